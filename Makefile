@@ -1,0 +1,51 @@
+# Two commands for a newcomer: `make run` and `make test`. Both create .venv when missing.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint typecheck pytest bench lock demo screenshots relay clean
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/trustvault
+
+demo: $(STAMP)
+	$(BIN)/trustvault --demo
+
+screenshots: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/trustvault --screenshots docs/screenshots
+
+test: $(STAMP) lint typecheck pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check crypto trustvault ui tests bench
+	$(BIN)/ruff format --check crypto trustvault ui tests bench
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+pytest: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+relay: $(STAMP)
+	$(BIN)/trustvault-relay --host 127.0.0.1 --port 8765 --data relay-data
+
+# Re-pin every dependency from a fresh environment (run after editing pyproject.toml).
+lock:
+	rm -rf .lockenv && $(PYTHON) -m venv .lockenv
+	.lockenv/bin/pip install --quiet ".[dev]"
+	.lockenv/bin/pip freeze --all --exclude trustvault --exclude pip > requirements.lock
+	rm -rf .lockenv
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info

@@ -1,0 +1,43 @@
+"""Keyed and unkeyed BLAKE2b with purpose labels, and constant-time comparison.
+
+Every use passes a label so that one key never serves two purposes
+(``derive_subkey(key, b"tv:names:v1")`` and ``derive_subkey(key, b"tv:chain:v1")`` are unrelated).
+"""
+
+import nacl.bindings as sodium
+import nacl.encoding
+import nacl.hash
+
+__all__ = ["constant_time_equal", "derive_subkey", "digest", "keyed_digest"]
+
+
+def digest(data: bytes, label: bytes, size: int = 32) -> bytes:
+    """Unkeyed BLAKE2b of ``label || len(data) || data``; the length prefix keeps fields apart."""
+    return _blake2b(_frame(label) + _frame(data), b"", size)
+
+
+def keyed_digest(key: bytes, data: bytes, label: bytes, size: int = 32) -> bytes:
+    """BLAKE2b MAC of ``data`` under ``key``, domain-separated by ``label``."""
+    if len(key) < 16:
+        raise ValueError("keyed_digest needs a key of at least 16 bytes")
+    return _blake2b(_frame(label) + _frame(data), key, size)
+
+
+def derive_subkey(key: bytes, label: bytes, size: int = 32) -> bytes:
+    """Derive an independent key for one purpose from a master key."""
+    return keyed_digest(key, b"", b"tv:subkey:" + label, size)
+
+
+def constant_time_equal(a: bytes, b: bytes) -> bool:
+    """Compare two secrets without leaking where they differ."""
+    if len(a) != len(b):
+        return False
+    return bool(sodium.sodium_memcmp(a, b))
+
+
+def _frame(part: bytes) -> bytes:
+    return len(part).to_bytes(8, "big") + part
+
+
+def _blake2b(data: bytes, key: bytes, size: int) -> bytes:
+    return bytes(nacl.hash.blake2b(data, digest_size=size, key=key, encoder=nacl.encoding.RawEncoder))

@@ -1,0 +1,168 @@
+"""The five kinds of entry and the validation of their fields.
+
+``validate(kind, raw)`` turns user input (CLI flags, dialog fields, ICS, a partner's op) into the
+canonical field dictionary stored in the vault, or raises :class:`InvalidField` naming the field.
+Validation is idempotent: ``validate(k, validate(k, x)) == validate(k, x)``.
+"""
+
+from collections.abc import Callable, Mapping
+from typing import Any, Final
+
+from trustvault.entries.parsing import (
+    parse_bool,
+    parse_date,
+    parse_date_or_datetime,
+    parse_int_range,
+    parse_rrule,
+    parse_text,
+    parse_text_list,
+    to_datetime,
+)
+from trustvault.errors import InvalidField
+
+__all__ = [
+    "DEFAULT_VISIBILITY",
+    "EVENT_KINDS",
+    "KINDS",
+    "VISIBILITIES",
+    "body_text",
+    "sort_key_of",
+    "title_of",
+    "validate",
+    "validate_visibility",
+]
+
+KINDS: Final = ("disclosure", "event", "agreement", "checkin", "milestone")
+VISIBILITIES: Final = ("private", "shared")
+EVENT_KINDS: Final = ("date_night", "therapy", "check_in", "ritual", "other")
+DEFAULT_VISIBILITY: Final = {
+    "disclosure": "shared",
+    "event": "shared",
+    "agreement": "shared",
+    "checkin": "private",
+    "milestone": "shared",
+}
+_TITLE_MAX = 200
+
+
+def _disclosure(raw: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "title": parse_text("title", raw.get("title"), required=True, max_len=_TITLE_MAX),
+        "body": parse_text("body", raw.get("body"), required=False),
+        "occurred_on": parse_date_or_datetime("occurred_on", raw.get("occurred_on")),
+        "approximate": parse_bool("approximate", raw.get("approximate")),
+        "category": parse_text("category", raw.get("category"), required=False, max_len=60),
+        "disclosed_at": parse_date_or_datetime(
+            "disclosed_at", raw.get("disclosed_at"), required=False
+        ),
+    }
+
+
+def _event(raw: Mapping[str, Any]) -> dict[str, Any]:
+    all_day = parse_bool("all_day", raw.get("all_day"))
+    start = parse_date_or_datetime("start", raw.get("start"))
+    end = parse_date_or_datetime("end", raw.get("end") or start)
+    if all_day:
+        start, end = start[:10], end[:10]
+    try:
+        ends_before = to_datetime(end) < to_datetime(start)
+    except TypeError:
+        raise InvalidField("end", "must use the same time-zone form as start") from None
+    if ends_before:
+        raise InvalidField("end", f"{end} is before the start {start}")
+    kind = raw.get("event_kind") or "other"
+    if kind not in EVENT_KINDS:
+        raise InvalidField("kind", f"{kind!r} is not one of {', '.join(EVENT_KINDS)}")
+    return {
+        "title": parse_text("title", raw.get("title"), required=True, max_len=_TITLE_MAX),
+        "start": start,
+        "end": end,
+        "all_day": all_day,
+        "location": parse_text("location", raw.get("location"), required=False, max_len=300),
+        "notes": parse_text("notes", raw.get("notes"), required=False),
+        "event_kind": kind,
+        "rrule": parse_rrule("rrule", raw.get("rrule"), start),
+    }
+
+
+def _agreement(raw: Mapping[str, Any]) -> dict[str, Any]:
+    version = raw.get("version", 1)
+    return {
+        "title": parse_text("title", raw.get("title"), required=True, max_len=_TITLE_MAX),
+        "text": parse_text("text", raw.get("text"), required=True),
+        "review_on": parse_date("review_on", raw.get("review_on"), required=False),
+        "version": parse_int_range("version", version, 1, 1_000_000),
+    }
+
+
+def _checkin(raw: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "mood": parse_int_range("mood", raw.get("mood"), 1, 10),
+        "safety": parse_int_range("safety", raw.get("safety"), 1, 10),
+        "feelings": parse_text_list("feelings", raw.get("feelings")),
+        "note": parse_text("note", raw.get("note"), required=False),
+    }
+
+
+def _milestone(raw: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "title": parse_text("title", raw.get("title"), required=True, max_len=_TITLE_MAX),
+        "due_on": parse_date("due_on", raw.get("due_on"), required=False),
+        "done_at": parse_date_or_datetime("done_at", raw.get("done_at"), required=False),
+        "note": parse_text("note", raw.get("note"), required=False),
+    }
+
+
+_VALIDATORS: Final[dict[str, Callable[[Mapping[str, Any]], dict[str, Any]]]] = {
+    "disclosure": _disclosure,
+    "event": _event,
+    "agreement": _agreement,
+    "checkin": _checkin,
+    "milestone": _milestone,
+}
+
+
+def validate(kind: str, raw: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the canonical fields of an entry of ``kind``, or raise naming the bad field."""
+    validator = _VALIDATORS.get(kind)
+    if validator is None:
+        raise InvalidField("kind", f"{kind!r} is not one of {', '.join(KINDS)}")
+    return validator(raw)
+
+
+def validate_visibility(value: str) -> str:
+    if value not in VISIBILITIES:
+        raise InvalidField("visibility", f"{value!r} is not one of {', '.join(VISIBILITIES)}")
+    return value
+
+
+def title_of(kind: str, fields: Mapping[str, Any]) -> str:
+    """A one-line title for lists; check-ins have none of their own."""
+    if kind == "checkin":
+        return f"Check-in: mood {fields['mood']}, safety {fields['safety']}"
+    return str(fields.get("title", ""))
+
+
+def body_text(kind: str, fields: Mapping[str, Any]) -> str:
+    """The free text that full-text search indexes besides the title."""
+    parts = {
+        "disclosure": ("body", "category"),
+        "event": ("location", "notes"),
+        "agreement": ("text",),
+        "checkin": ("note",),
+        "milestone": ("note",),
+    }[kind]
+    words = [str(fields.get(p, "")) for p in parts]
+    if kind == "checkin":
+        words.extend(fields.get("feelings", []))
+    return "\n".join(w for w in words if w)
+
+
+def sort_key_of(kind: str, fields: Mapping[str, Any], created: str) -> str:
+    """When the entry happened, for the timeline: ISO text that sorts chronologically."""
+    when = {
+        "disclosure": fields.get("occurred_on"),
+        "event": fields.get("start"),
+        "milestone": fields.get("done_at") or fields.get("due_on"),
+    }.get(kind)
+    return str(when or created)

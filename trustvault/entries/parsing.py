@@ -1,0 +1,138 @@
+"""Parsers for the values people type: dates, date-times, numbers, recurrence rules.
+
+Each parser returns the canonical text stored in the vault or raises :class:`InvalidField` naming
+the field, so the CLI, the UI and sync all reject the same things with the same words.
+"""
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from dateutil.rrule import rrulestr
+
+from trustvault.errors import InvalidField
+
+__all__ = [
+    "parse_bool",
+    "parse_date",
+    "parse_date_or_datetime",
+    "parse_int_range",
+    "parse_rrule",
+    "parse_text",
+    "parse_text_list",
+    "to_datetime",
+]
+
+MAX_TEXT = 100_000
+
+
+def parse_text(field: str, value: Any, *, required: bool, max_len: int = MAX_TEXT) -> str:
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise InvalidField(field, "must be text")
+    text = value.strip()
+    if required and not text:
+        raise InvalidField(field, "must not be empty")
+    if len(text) > max_len:
+        raise InvalidField(field, f"is longer than {max_len} characters")
+    if "\x00" in text:
+        raise InvalidField(field, "contains a NUL character")
+    return text
+
+
+def parse_text_list(field: str, value: Any) -> list[str]:
+    """A list of short words, from a list or a comma-separated string; duplicates dropped."""
+    if value is None or value == "":
+        return []
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, list | tuple):
+        raise InvalidField(field, "must be a list of words")
+    out: list[str] = []
+    for item in items:
+        word = parse_text(field, item, required=False, max_len=60)
+        if word and word not in out:
+            out.append(word)
+    return out
+
+
+def parse_bool(field: str, value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if value in (None, ""):
+        return False
+    raise InvalidField(field, "must be true or false")
+
+
+def parse_int_range(field: str, value: Any, low: int, high: int) -> int:
+    if isinstance(value, bool):
+        raise InvalidField(field, f"must be a whole number from {low} to {high}")
+    try:
+        number = int(value) if isinstance(value, int | str) else None
+    except ValueError:
+        number = None
+    if number is None or not low <= number <= high:
+        raise InvalidField(field, f"must be a whole number from {low} to {high}, not {value!r}")
+    return number
+
+
+def parse_date(field: str, value: Any, *, required: bool) -> str:
+    """A calendar day as ``YYYY-MM-DD``; empty means none when not required."""
+    if value in (None, "") and not required:
+        return ""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value.isoformat()
+    if not isinstance(value, str) or len(value.strip()) != 10:
+        raise InvalidField(field, f"{value!r} is not a date (use YYYY-MM-DD)")
+    try:
+        return date.fromisoformat(value.strip()).isoformat()
+    except ValueError:
+        raise InvalidField(field, f"{value!r} is not a date (use YYYY-MM-DD)") from None
+
+
+def parse_date_or_datetime(field: str, value: Any, *, required: bool = True) -> str:
+    """``YYYY-MM-DD`` or ``YYYY-MM-DDTHH:MM[:SS][+HH:MM|Z]``, returned in canonical ISO form."""
+    if value in (None, "") and not required:
+        return ""
+    if isinstance(value, datetime):
+        return _canonical(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidField(field, "is required (use YYYY-MM-DD or YYYY-MM-DDTHH:MM)")
+    text = value.strip()
+    if len(text) == 10:
+        return parse_date(field, text, required=True)
+    try:
+        return _canonical(datetime.fromisoformat(text.replace(" ", "T", 1)))
+    except ValueError:
+        raise InvalidField(
+            field, f"{value!r} is not a date or date-time (use YYYY-MM-DD or YYYY-MM-DDTHH:MM)"
+        ) from None
+
+
+def to_datetime(value: str) -> datetime:
+    """Read back a canonical date or date-time; a bare date means its midnight."""
+    if len(value) == 10:
+        return datetime.combine(date.fromisoformat(value), datetime.min.time())
+    return datetime.fromisoformat(value)
+
+
+def parse_rrule(field: str, value: Any, start: str) -> str:
+    """An RFC 5545 RRULE (with or without the ``RRULE:`` prefix), checked by dateutil."""
+    text = parse_text(field, value, required=False, max_len=500)
+    if not text:
+        return ""
+    if text.upper().startswith("RRULE:"):
+        text = text[6:]
+    text = text.upper()
+    try:
+        rule = rrulestr(text, dtstart=to_datetime(start).replace(tzinfo=None))
+        rule.after(to_datetime(start).replace(tzinfo=None) - timedelta(seconds=1), inc=True)
+    except (ValueError, TypeError, KeyError, IndexError):
+        raise InvalidField(field, f"{value!r} is not a valid RFC 5545 recurrence rule") from None
+    return text
+
+
+def _canonical(moment: datetime) -> str:
+    spec = "seconds" if moment.second else "minutes"
+    return moment.replace(microsecond=0).isoformat(timespec=spec).replace("+00:00", "Z")

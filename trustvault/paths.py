@@ -1,0 +1,24 @@
+"""Where a vault lives: ``--vault DIR``, else ``TRUSTVAULT_HOME``, else the per-user data folder."""
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+__all__ = ["DB_NAME", "KEY_NAME", "default_vault_dir", "resolve_vault_dir"]
+
+DB_NAME = "vault.db"
+KEY_NAME = "vault.key"
+
+
+def default_vault_dir() -> Path:
+    return Path(platformdirs.user_data_dir("TrustVault", appauthor=False))
+
+
+def resolve_vault_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
+    if explicit:
+        return Path(explicit).expanduser()
+    env = os.environ.get("TRUSTVAULT_HOME")
+    if env:
+        return Path(env).expanduser()
+    return default_vault_dir()

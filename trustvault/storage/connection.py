@@ -1,0 +1,52 @@
+"""Opening a SQLCipher database with a raw 256-bit key, and the settings every connection needs.
+
+The key goes to SQLCipher as a raw key (``x'…'``), so SQLCipher's own PBKDF2 is skipped: the
+passphrase was already stretched by Argon2id. Connections refuse anything older than SQLCipher 4,
+keep temporary tables in memory (``temp_store``) so no plaintext spills into temp files, and use
+WAL with ``synchronous=FULL`` so that a committed write survives a killed process.
+"""
+
+import os
+from pathlib import Path
+
+import sqlcipher3
+
+from trustvault.errors import CorruptFile, UnsupportedVault
+
+__all__ = ["Connection", "open_database"]
+
+Connection = sqlcipher3.Connection
+
+
+def open_database(path: Path, key: bytes, *, create: bool = False) -> Connection:
+    """Open (or with ``create``, make) the encrypted database at ``path`` under ``key``."""
+    if not create and not path.exists():
+        raise CorruptFile(path, "the database file is missing")
+    if create:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        version = conn.execute("PRAGMA cipher_version").fetchone()
+        if not version or not str(version[0]).startswith("4."):
+            raise UnsupportedVault("TrustVault needs SQLCipher 4; this build of sqlcipher3 is older.")
+        conn.execute("PRAGMA temp_store = MEMORY")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA journal_mode = WAL").fetchone()
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA busy_timeout = 5000")
+    except sqlcipher3.DatabaseError as exc:
+        conn.close()
+        raise CorruptFile(path, _describe(exc)) from None
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _describe(exc: Exception) -> str:
+    text = str(exc)
+    if "not a database" in text or "malformed" in text:
+        return "the database cannot be decrypted or is truncated"
+    return text

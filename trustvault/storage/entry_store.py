@@ -1,0 +1,291 @@
+"""Entries in the vault: add, edit with history, page through, search.
+
+Every public write is one transaction. An edit never rewrites a version: it adds a revision and the
+entry row caches the winner, the version with the highest ``(revision, editor)``. Local edits and a
+partner's synced edits go through the same :meth:`EntryStore.put_version`, so concurrent edits
+resolve the same way on both devices and the losing version stays in the history.
+"""
+
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from trustvault.clock import Clock, iso_now, system_clock
+from trustvault.entries.kinds import (
+    DEFAULT_VISIBILITY,
+    KINDS,
+    body_text,
+    sort_key_of,
+    title_of,
+    validate,
+    validate_visibility,
+)
+from trustvault.entries.model import Entry, Revision
+from trustvault.errors import EntryNotFound, InvalidField
+from trustvault.ids import new_id
+from trustvault.storage.connection import Connection
+from trustvault.storage.transaction import transaction
+
+__all__ = ["EntryStore", "NewEntry"]
+
+_COLUMNS = "rowid, id, kind, author, created, updated, visibility, fields, revision, editor"
+_AGREEMENT_WORDING = ("title", "text")
+
+NewEntry = tuple[str, Mapping[str, Any], str | None]
+"""(kind, raw fields, visibility or None for the kind's default), for :meth:`EntryStore.add_many`."""
+
+
+class EntryStore:
+    """The entries of one vault, written by ``device`` (this device's id)."""
+
+    def __init__(self, conn: Connection, device: str, clock: Clock = system_clock) -> None:
+        self._conn = conn
+        self.device = device
+        self._clock = clock
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def add(self, kind: str, raw: Mapping[str, Any], visibility: str | None = None) -> Entry:
+        """Validate and store a new entry authored on this device."""
+        return self.add_many([(kind, raw, visibility)])[0]
+
+    def add_many(self, items: Iterable[NewEntry]) -> list[Entry]:
+        """Store many new entries in one transaction (imports, seeding); all or none."""
+        now = iso_now(self._clock)
+        prepared = [self._prepare_new(kind, raw, vis, now) for kind, raw, vis in items]
+        with transaction(self._conn):
+            for entry in prepared:
+                self._insert(entry)
+        return prepared
+
+    def edit(self, entry_id: str, changes: Mapping[str, Any]) -> Entry:
+        """Apply ``changes`` to the current fields as a new revision by this device."""
+        with transaction(self._conn):
+            current = self.get(entry_id)
+            merged = {**current.fields, **changes}
+            if current.kind == "agreement":
+                merged["version"] = current.fields["version"]
+            fields = validate(current.kind, merged)
+            if fields == current.fields:
+                return current
+            if current.kind == "agreement" and any(
+                fields[k] != current.fields[k] for k in _AGREEMENT_WORDING
+            ):
+                fields["version"] = current.fields["version"] + 1
+            revision = self.max_revision(entry_id) + 1
+            self.put_version(entry_id, revision, self.device, iso_now(self._clock), fields)
+            return self.get(entry_id)
+
+    def put_version(
+        self, entry_id: str, revision: int, editor: str, updated: str, fields: dict[str, Any]
+    ) -> bool:
+        """Record one version of an existing entry; make it current if it wins. Idempotent.
+
+        Returns True when the version was new. Callers validate ``fields`` first.
+        """
+        with transaction(self._conn):
+            cur = self._conn.execute(
+                "INSERT OR IGNORE INTO revisions (entry_id, revision, editor, updated, fields)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (entry_id, revision, editor, updated, json.dumps(fields, sort_keys=True)),
+            )
+            if cur.rowcount == 0:
+                return False
+            row = self._conn.execute(
+                "SELECT rowid, kind, created, revision, editor FROM entries WHERE id = ?",
+                (entry_id,),
+            ).fetchone()
+            if row is None:
+                raise EntryNotFound(entry_id)
+            rowid, kind, created, cur_rev, cur_editor = row
+            if (revision, editor) > (cur_rev, cur_editor):
+                self._conn.execute(
+                    "UPDATE entries SET updated = ?, sort_at = ?, title = ?, fields = ?,"
+                    " revision = ?, editor = ? WHERE rowid = ?",
+                    (
+                        updated,
+                        sort_key_of(kind, fields, created),
+                        title_of(kind, fields),
+                        json.dumps(fields, sort_keys=True),
+                        revision,
+                        editor,
+                        rowid,
+                    ),
+                )
+                self._index(rowid, kind, fields, replace=True)
+            return True
+
+    def set_visibility(self, entry_id: str, visibility: str) -> Entry:
+        """Mark an entry private or shared (sync decides what that sends)."""
+        validate_visibility(visibility)
+        with transaction(self._conn):
+            cur = self._conn.execute(
+                "UPDATE entries SET visibility = ? WHERE id = ?", (visibility, entry_id)
+            )
+            if cur.rowcount == 0:
+                raise EntryNotFound(entry_id)
+        return self.get(entry_id)
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def get(self, entry_id: str) -> Entry:
+        row = self._conn.execute(
+            f"SELECT {_COLUMNS} FROM entries WHERE id = ?", (entry_id,)
+        ).fetchone()
+        if row is None:
+            raise EntryNotFound(entry_id)
+        return _entry(row)
+
+    def find(self, prefix: str) -> Entry:
+        """The entry whose id starts with ``prefix`` (at least 6 digits), as the CLI accepts."""
+        prefix = prefix.strip().lower()
+        if len(prefix) < 6 or any(c not in "0123456789abcdef" for c in prefix):
+            raise EntryNotFound(prefix)
+        rows = self._conn.execute(
+            f"SELECT {_COLUMNS} FROM entries WHERE id >= ? AND id < ? LIMIT 2",
+            (prefix, prefix + "g"),
+        ).fetchall()
+        if len(rows) != 1:
+            raise EntryNotFound(prefix)
+        return _entry(rows[0])
+
+    def page(
+        self,
+        limit: int = 200,
+        *,
+        kind: str | None = None,
+        before: tuple[str, int] | None = None,
+    ) -> list[Entry]:
+        """Newest first; pass the last row's ``(sort_at, rowid)`` as ``before`` for the next page."""
+        if kind is not None and kind not in KINDS:
+            raise InvalidField("kind", f"{kind!r} is not one of {', '.join(KINDS)}")
+        where, args = [], []
+        if kind is not None:
+            where.append("kind = ?")
+            args.append(kind)
+        if before is not None:
+            where.append("(sort_at, rowid) < (?, ?)")
+            args.extend(before)
+        sql = f"SELECT {_COLUMNS}, sort_at FROM entries"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY sort_at DESC, rowid DESC LIMIT ?"
+        return [_entry(r) for r in self._conn.execute(sql, (*args, limit))]
+
+    def all(self, kind: str | None = None) -> list[Entry]:
+        return self.page(limit=-1, kind=kind)
+
+    def cursor_of(self, entry: Entry) -> tuple[str, int]:
+        row = self._conn.execute(
+            "SELECT sort_at, rowid FROM entries WHERE id = ?", (entry.id,)
+        ).fetchone()
+        if row is None:
+            raise EntryNotFound(entry.id)
+        return (row[0], row[1])
+
+    def count(self, kind: str | None = None) -> int:
+        if kind is None:
+            return int(self._conn.execute("SELECT count(*) FROM entries").fetchone()[0])
+        sql = "SELECT count(*) FROM entries WHERE kind = ?"
+        return int(self._conn.execute(sql, (kind,)).fetchone()[0])
+
+    def history(self, entry_id: str) -> list[Revision]:
+        """Every version of the entry, oldest first (ties in the order that resolves them)."""
+        self.get(entry_id)
+        rows = self._conn.execute(
+            "SELECT entry_id, revision, editor, updated, fields FROM revisions"
+            " WHERE entry_id = ? ORDER BY revision, editor",
+            (entry_id,),
+        )
+        return [Revision(r[0], r[1], r[2], r[3], json.loads(r[4])) for r in rows]
+
+    def max_revision(self, entry_id: str) -> int:
+        row = self._conn.execute(
+            "SELECT max(revision) FROM revisions WHERE entry_id = ?", (entry_id,)
+        ).fetchone()
+        return int(row[0] or 0)
+
+    def search(self, text: str, limit: int = 100) -> list[Entry]:
+        """Full-text search (FTS5, inside the encrypted database), best matches first."""
+        query = _fts_query(text)
+        if not query:
+            raise InvalidField("search text", "must contain at least one word")
+        rows = self._conn.execute(
+            f"SELECT {', '.join('e.' + c.strip() for c in _COLUMNS.split(','))}"
+            " FROM entries_fts JOIN entries e ON e.rowid = entries_fts.rowid"
+            " WHERE entries_fts MATCH ? ORDER BY bm25(entries_fts) LIMIT ?",
+            (query, limit),
+        )
+        return [_entry(r) for r in rows]
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _prepare_new(
+        self, kind: str, raw: Mapping[str, Any], visibility: str | None, now: str
+    ) -> Entry:
+        fields = validate(kind, raw)
+        if kind == "disclosure" and not fields["disclosed_at"]:
+            fields["disclosed_at"] = now
+        if kind == "agreement":
+            fields["version"] = 1
+        vis = validate_visibility(visibility or DEFAULT_VISIBILITY[kind])
+        return Entry(new_id(), kind, self.device, now, now, vis, fields, 1, self.device)
+
+    def insert_entry(self, entry: Entry) -> bool:
+        """Store an entry made elsewhere (a partner's, or an import) unless its id exists."""
+        with transaction(self._conn):
+            exists = self._conn.execute("SELECT 1 FROM entries WHERE id = ?", (entry.id,))
+            if exists.fetchone():
+                return False
+            self._insert(entry)
+            return True
+
+    def _insert(self, e: Entry) -> None:
+        data = json.dumps(e.fields, sort_keys=True)
+        cur = self._conn.execute(
+            "INSERT INTO entries (id, kind, author, created, updated, visibility, sort_at, title,"
+            " fields, revision, editor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                e.id,
+                e.kind,
+                e.author,
+                e.created,
+                e.updated,
+                e.visibility,
+                sort_key_of(e.kind, e.fields, e.created),
+                e.title,
+                data,
+                e.revision,
+                e.editor,
+            ),
+        )
+        self._conn.execute(
+            "INSERT INTO revisions (entry_id, revision, editor, updated, fields)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (e.id, e.revision, e.editor, e.updated, data),
+        )
+        self._index(int(cur.lastrowid or 0), e.kind, e.fields, replace=False)
+
+    def _index(self, rowid: int, kind: str, fields: Mapping[str, Any], *, replace: bool) -> None:
+        if replace:
+            self._conn.execute("DELETE FROM entries_fts WHERE rowid = ?", (rowid,))
+        self._conn.execute(
+            "INSERT INTO entries_fts (rowid, title, body) VALUES (?, ?, ?)",
+            (rowid, title_of(kind, fields), body_text(kind, fields)),
+        )
+
+
+def _entry(row: tuple[Any, ...]) -> Entry:
+    rowid, id_, kind, author, created, updated, vis, fields, rev, editor = row[:10]
+    return Entry(id_, kind, author, created, updated, vis, json.loads(fields), rev, editor, rowid)
+
+
+def _fts_query(text: str) -> str:
+    """Quote each word so user text is never parsed as FTS5 syntax; words are ANDed, the last
+    one matched as a prefix so results appear while typing."""
+    words = [w.replace('"', '""') for w in text.split() if w.strip('"')]
+    if not words:
+        return ""
+    quoted = [f'"{w}"' for w in words]
+    quoted[-1] += "*"
+    return " ".join(quoted)

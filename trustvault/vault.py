@@ -1,0 +1,185 @@
+"""A vault: one folder with an encrypted database and its key file, opened under one key.
+
+Creating a vault builds it in a hidden staging folder and moves the files into place only when
+complete, so an interrupted ``init`` leaves nothing that looks like a vault. Unlocking runs
+Argon2id (slow by design): the UI calls it from a worker thread.
+"""
+
+import contextlib
+import os
+import shutil
+from pathlib import Path
+
+import sqlcipher3
+
+from crypto.errors import AuthenticationError
+from crypto.kdf import KdfParams
+from crypto.keywrap import (
+    WrongPassphraseError,
+    new_vault_key,
+    unwrap_vault_key,
+    wrap_vault_key,
+)
+from trustvault.atomic import fsync_dir
+from trustvault.clock import Clock, iso_now, system_clock
+from trustvault.errors import CorruptFile, InvalidField, VaultExists, VaultNotFound, WrongPassphrase
+from trustvault.ids import new_id
+from trustvault.keyfile import read_key_file, write_key_file
+from trustvault.paths import DB_NAME, KEY_NAME
+from trustvault.storage.connection import Connection, open_database
+from trustvault.storage.entry_store import EntryStore
+from trustvault.storage.migrations import migrate
+
+__all__ = ["MIN_PASSPHRASE", "Vault"]
+
+MIN_PASSPHRASE = 8
+
+
+class Vault:
+    """An open vault. Use :meth:`create`, :meth:`unlock` or :meth:`open_with_key`; then close."""
+
+    def __init__(self, folder: Path, conn: Connection, key: bytes, clock: Clock) -> None:
+        self.folder = folder
+        self.conn = conn
+        self._key = key
+        self.clock = clock
+        self.device_id = self.meta("device_id")
+        self.vault_id = self.meta("vault_id")
+        self.entries = EntryStore(conn, self.device_id, clock)
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    @staticmethod
+    def exists(folder: Path) -> bool:
+        return (folder / KEY_NAME).exists()
+
+    @classmethod
+    def create(
+        cls,
+        folder: Path,
+        passphrase: str,
+        name: str,
+        *,
+        kdf_profile: str = "moderate",
+        clock: Clock = system_clock,
+    ) -> "Vault":
+        """Make a new vault in ``folder`` (created if missing) and return it open."""
+        name = name.strip()
+        if not name:
+            raise InvalidField("name", "must not be empty")
+        _check_new_passphrase(passphrase)
+        if (folder / KEY_NAME).exists() or (folder / DB_NAME).exists():
+            raise VaultExists(f"A vault already exists in {folder}; nothing was changed.")
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        stage = folder / f".init-{os.urandom(6).hex()}"
+        stage.mkdir(mode=0o700)
+        try:
+            key = new_vault_key()
+            conn = open_database(stage / DB_NAME, key, create=True)
+            try:
+                migrate(conn)
+                now = iso_now(clock)
+                conn.executemany(
+                    "INSERT INTO meta (key, value) VALUES (?, ?)",
+                    [("device_id", new_id()), ("vault_id", new_id()), ("name", name),
+                     ("created", now)],
+                )
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            finally:
+                conn.close()
+            write_key_file(stage / KEY_NAME, wrap_vault_key(passphrase, key, KdfParams.new(kdf_profile)))
+            os.replace(stage / DB_NAME, folder / DB_NAME)
+            os.replace(stage / KEY_NAME, folder / KEY_NAME)
+            fsync_dir(folder)
+        finally:
+            shutil.rmtree(stage, ignore_errors=True)
+        return cls.open_with_key(folder, key, clock=clock)
+
+    @classmethod
+    def unwrap_key(cls, folder: Path, passphrase: str) -> bytes:
+        """Check the passphrase and return the database key (runs Argon2id)."""
+        wrapped = read_key_file(_key_path(folder))
+        try:
+            return unwrap_vault_key(passphrase, wrapped)
+        except WrongPassphraseError:
+            raise WrongPassphrase() from None
+        except AuthenticationError:
+            raise CorruptFile(folder / KEY_NAME, "the wrapped key fails its integrity check") from None
+
+    @classmethod
+    def unlock(cls, folder: Path, passphrase: str, *, clock: Clock = system_clock) -> "Vault":
+        return cls.open_with_key(folder, cls.unwrap_key(folder, passphrase), clock=clock)
+
+    @classmethod
+    def open_with_key(cls, folder: Path, key: bytes, *, clock: Clock = system_clock) -> "Vault":
+        """Open with an already-unwrapped key (from the keychain, or right after unlocking)."""
+        _key_path(folder)
+        conn = open_database(folder / DB_NAME, key)
+        try:
+            migrate(conn)
+            return cls(folder, conn, key, clock)
+        except sqlcipher3.DatabaseError as exc:
+            conn.close()
+            raise CorruptFile(folder / DB_NAME, str(exc)) from None
+        except BaseException:
+            conn.close()
+            raise
+
+    def close(self) -> None:
+        """Close the database; the key is dropped with this object."""
+        with contextlib.suppress(sqlcipher3.Error):
+            self.conn.close()
+        self._key = b""
+
+    def __enter__(self) -> "Vault":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- settings --------------------------------------------------------------------------
+
+    @property
+    def key(self) -> bytes:
+        """The database key, for the keychain; never log or display it."""
+        return self._key
+
+    @property
+    def name(self) -> str:
+        return self.meta("name")
+
+    def meta(self, key: str, default: str | None = None) -> str:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            if default is not None:
+                return default
+            raise CorruptFile(self.folder / DB_NAME, f"the setting {key!r} is missing")
+        return str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    def change_passphrase(self, new_passphrase: str, *, kdf_profile: str = "moderate") -> None:
+        """Re-wrap the database key under a new passphrase; the database is untouched."""
+        _check_new_passphrase(new_passphrase)
+        wrapped = wrap_vault_key(new_passphrase, self._key, KdfParams.new(kdf_profile))
+        write_key_file(self.folder / KEY_NAME, wrapped)
+
+    def integrity_check(self) -> str:
+        """SQLCipher's page-level HMAC check; returns 'ok' or the first problem found."""
+        rows = self.conn.execute("PRAGMA cipher_integrity_check").fetchall()
+        return "ok" if not rows else str(rows[0][0])
+
+
+def _key_path(folder: Path) -> Path:
+    path = folder / KEY_NAME
+    if not path.exists():
+        if (folder / DB_NAME).exists():
+            raise CorruptFile(path, "the key file is missing beside the database")
+        raise VaultNotFound(f"No vault in {folder}. Create one with 'trustvault-cli init'.")
+    return path
+
+
+def _check_new_passphrase(passphrase: str) -> None:
+    if len(passphrase) < MIN_PASSPHRASE:
+        raise InvalidField("passphrase", f"must be at least {MIN_PASSPHRASE} characters")
