@@ -4,10 +4,11 @@ Each parser returns the canonical text stored in the vault or raises :class:`Inv
 the field, so the CLI, the UI and sync all reject the same things with the same words.
 """
 
-from datetime import date, datetime, timedelta
+import re
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from dateutil.rrule import rrulestr
+from dateutil.rrule import rrule, rruleset, rrulestr
 
 from trustvault.errors import InvalidField
 
@@ -19,6 +20,7 @@ __all__ = [
     "parse_rrule",
     "parse_text",
     "parse_text_list",
+    "rrule_of",
     "to_datetime",
 ]
 
@@ -126,11 +128,35 @@ def parse_rrule(field: str, value: Any, start: str) -> str:
         text = text[6:]
     text = text.upper()
     try:
-        rule = rrulestr(text, dtstart=to_datetime(start).replace(tzinfo=None))
+        rule = rrule_of(text, start)
         rule.after(to_datetime(start).replace(tzinfo=None) - timedelta(seconds=1), inc=True)
     except (ValueError, TypeError, KeyError, IndexError):
         raise InvalidField(field, f"{value!r} is not a valid RFC 5545 recurrence rule") from None
     return text
+
+
+_UNTIL_UTC = re.compile(r"UNTIL=(\d{8}T\d{6})Z")
+
+
+def rrule_of(text: str, start: str) -> rrule | rruleset:
+    """The dateutil rule for a stored RRULE, expanded in the start's own wall-clock time.
+
+    Stored starts are floating, UTC or a fixed offset, so wall-clock expansion is exact. A UTC
+    ``UNTIL=...Z`` (what calendar apps write) is moved to the start's offset, or kept as wall-clock
+    time for a floating start: dateutil refuses to mix a naive start with an aware UNTIL.
+    """
+    begin = to_datetime(start)
+
+    def wall_until(match: re.Match[str]) -> str:
+        until = datetime.strptime(match.group(1), "%Y%m%dT%H%M%S").replace(tzinfo=UTC)
+        if begin.tzinfo is not None:
+            until = until.astimezone(begin.tzinfo)
+        return "UNTIL=" + until.strftime("%Y%m%dT%H%M%S")
+
+    rule: rrule | rruleset = rrulestr(
+        _UNTIL_UTC.sub(wall_until, text), dtstart=begin.replace(tzinfo=None)
+    )
+    return rule
 
 
 def _canonical(moment: datetime) -> str:
