@@ -7,22 +7,33 @@ The caller passes the key in; storage never reads the keychain itself.
 """
 
 import binascii
+import contextlib
 
 import keyring
 import keyring.errors
 from keyring.backend import KeyringBackend
 
-__all__ = ["SERVICE", "forget_key", "keychain_available", "keychain_name", "recall_key", "remember_key"]
+__all__ = [
+    "SERVICE",
+    "forget_key",
+    "keychain_available",
+    "keychain_name",
+    "recall_key",
+    "remember_key",
+]
 
 SERVICE = "TrustVault"
 _REFUSED_MODULES = ("keyring.backends.fail", "keyring.backends.null", "keyrings.alt")
 
 
 def _backend() -> KeyringBackend | None:
+    """The real keychain to use, or None. In a chain of backends the first acceptable one is
+    picked and used directly: asking the chain would write to its first member, which may be a
+    plaintext file."""
     backend = keyring.get_keyring()
     candidates = getattr(backend, "backends", [backend])
     usable = [b for b in candidates if not type(b).__module__.startswith(_REFUSED_MODULES)]
-    return backend if usable else None
+    return usable[0] if usable else None
 
 
 def keychain_available() -> bool:
@@ -38,10 +49,11 @@ def keychain_name() -> str:
 
 def remember_key(vault_id: str, key: bytes) -> bool:
     """Store the key; False (and nothing stored anywhere) when no real keychain exists."""
-    if _backend() is None:
+    backend = _backend()
+    if backend is None:
         return False
     try:
-        keyring.set_password(SERVICE, vault_id, key.hex())
+        backend.set_password(SERVICE, vault_id, key.hex())
     except keyring.errors.KeyringError:
         return False
     return True
@@ -49,10 +61,11 @@ def remember_key(vault_id: str, key: bytes) -> bool:
 
 def recall_key(vault_id: str) -> bytes | None:
     """The remembered key, or None when absent, unreadable or no keychain exists."""
-    if _backend() is None:
+    backend = _backend()
+    if backend is None:
         return None
     try:
-        text = keyring.get_password(SERVICE, vault_id)
+        text = backend.get_password(SERVICE, vault_id)
     except keyring.errors.KeyringError:
         return None
     if not text:
@@ -66,9 +79,8 @@ def recall_key(vault_id: str) -> bytes | None:
 
 def forget_key(vault_id: str) -> None:
     """Remove the remembered key, if any."""
-    if _backend() is None:
+    backend = _backend()
+    if backend is None:
         return
-    try:
-        keyring.delete_password(SERVICE, vault_id)
-    except keyring.errors.KeyringError:
-        pass
+    with contextlib.suppress(keyring.errors.KeyringError):
+        backend.delete_password(SERVICE, vault_id)

@@ -68,6 +68,7 @@ class Vault:
         if not name:
             raise InvalidField("name", "must not be empty")
         _check_new_passphrase(passphrase)
+        _finish_interrupted_create(folder)
         if (folder / KEY_NAME).exists() or (folder / DB_NAME).exists():
             raise VaultExists(f"A vault already exists in {folder}; nothing was changed.")
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -81,13 +82,19 @@ class Vault:
                 now = iso_now(clock)
                 conn.executemany(
                     "INSERT INTO meta (key, value) VALUES (?, ?)",
-                    [("device_id", new_id()), ("vault_id", new_id()), ("name", name),
-                     ("created", now)],
+                    [
+                        ("device_id", new_id()),
+                        ("vault_id", new_id()),
+                        ("name", name),
+                        ("created", now),
+                    ],
                 )
                 conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             finally:
                 conn.close()
-            write_key_file(stage / KEY_NAME, wrap_vault_key(passphrase, key, KdfParams.new(kdf_profile)))
+            write_key_file(
+                stage / KEY_NAME, wrap_vault_key(passphrase, key, KdfParams.new(kdf_profile))
+            )
             os.replace(stage / DB_NAME, folder / DB_NAME)
             os.replace(stage / KEY_NAME, folder / KEY_NAME)
             fsync_dir(folder)
@@ -104,7 +111,9 @@ class Vault:
         except WrongPassphraseError:
             raise WrongPassphrase() from None
         except AuthenticationError:
-            raise CorruptFile(folder / KEY_NAME, "the wrapped key fails its integrity check") from None
+            raise CorruptFile(
+                folder / KEY_NAME, "the wrapped key fails its integrity check"
+            ) from None
 
     @classmethod
     def unlock(cls, folder: Path, passphrase: str, *, clock: Clock = system_clock) -> "Vault":
@@ -116,6 +125,8 @@ class Vault:
         _key_path(folder)
         conn = open_database(folder / DB_NAME, key)
         try:
+            if int(conn.execute("PRAGMA user_version").fetchone()[0]) == 0:
+                raise CorruptFile(folder / DB_NAME, "it holds no vault tables")
             migrate(conn)
             return cls(folder, conn, key, clock)
         except sqlcipher3.DatabaseError as exc:
@@ -174,10 +185,29 @@ class Vault:
 def _key_path(folder: Path) -> Path:
     path = folder / KEY_NAME
     if not path.exists():
+        _finish_interrupted_create(folder)
+    if not path.exists():
         if (folder / DB_NAME).exists():
             raise CorruptFile(path, "the key file is missing beside the database")
         raise VaultNotFound(f"No vault in {folder}. Create one with 'trustvault-cli init'.")
     return path
+
+
+def _finish_interrupted_create(folder: Path) -> None:
+    """Roll forward a :meth:`Vault.create` killed between moving the database and the key file.
+
+    That window leaves ``vault.db`` in place and ``vault.key`` in the staging folder; completing
+    the move yields the vault the person asked for instead of a database nobody can open.
+    """
+    if not (folder / DB_NAME).exists():
+        return
+    for stage in folder.glob(".init-*"):
+        staged_key = stage / KEY_NAME
+        if staged_key.is_file() and not (stage / DB_NAME).exists():
+            os.replace(staged_key, folder / KEY_NAME)
+            fsync_dir(folder)
+            shutil.rmtree(stage, ignore_errors=True)
+            return
 
 
 def _check_new_passphrase(passphrase: str) -> None:

@@ -8,6 +8,7 @@ WAL with ``synchronous=FULL`` so that a committed write survives a killed proces
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlcipher3
 
@@ -15,22 +16,33 @@ from trustvault.errors import CorruptFile, UnsupportedVault
 
 __all__ = ["Connection", "open_database"]
 
-Connection = sqlcipher3.Connection
+if TYPE_CHECKING:  # sqlcipher3 ships no stubs; its API is the standard library's sqlite3
+    from sqlite3 import Connection
+else:
+    Connection = sqlcipher3.Connection
 
 
 def open_database(path: Path, key: bytes, *, create: bool = False) -> Connection:
     """Open (or with ``create``, make) the encrypted database at ``path`` under ``key``."""
-    if not create and not path.exists():
-        raise CorruptFile(path, "the database file is missing")
+    if not create:
+        try:
+            size = path.stat().st_size
+        except FileNotFoundError:
+            raise CorruptFile(path, "the database file is missing") from None
+        if size == 0:
+            # SQLite would treat an empty file as a new database and write a schema into it.
+            raise CorruptFile(path, "the database file is empty")
     if create:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-    conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
+    conn: Connection = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")
         conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
         version = conn.execute("PRAGMA cipher_version").fetchone()
         if not version or not str(version[0]).startswith("4."):
-            raise UnsupportedVault("TrustVault needs SQLCipher 4; this build of sqlcipher3 is older.")
+            raise UnsupportedVault(
+                "TrustVault needs SQLCipher 4; this build of sqlcipher3 is older."
+            )
         conn.execute("PRAGMA temp_store = MEMORY")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA journal_mode = WAL").fetchone()

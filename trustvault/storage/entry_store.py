@@ -159,7 +159,8 @@ class EntryStore:
         """Newest first; pass the last row's ``(sort_at, rowid)`` as ``before`` for the next page."""
         if kind is not None and kind not in KINDS:
             raise InvalidField("kind", f"{kind!r} is not one of {', '.join(KINDS)}")
-        where, args = [], []
+        where: list[str] = []
+        args: list[object] = []
         if kind is not None:
             where.append("kind = ?")
             args.append(kind)
