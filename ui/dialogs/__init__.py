@@ -1,0 +1,1 @@
+"""Dialogs: entry creation and editing, history, sharing."""

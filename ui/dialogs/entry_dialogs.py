@@ -1,0 +1,313 @@
+"""One dialog per kind of entry: disclosure, event, agreement, check-in, milestone.
+
+Each maps its widgets to the raw fields ``trustvault.entries.kinds.validate`` reads; validation,
+error display and saving live in :class:`ui.widgets.entry_form.EntryDialog`. ``dialog_for`` picks
+the dialog for a kind, for New (Ctrl+N) menus and for editing an existing entry.
+"""
+
+from datetime import date, timedelta
+from typing import Any
+
+from PySide6.QtCore import QDate, QDateTime, QTime
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
+
+from trustvault.entries.model import Entry
+from ui.bridge import VaultBridge
+from ui.widgets.checkin_fields import CheckinFields
+from ui.widgets.entry_form import EntryDialog
+from ui.widgets.fields import (
+    DATE_FORMAT,
+    DATETIME_FORMAT,
+    OptionalDateEdit,
+    RepeatEdit,
+    WhenEdit,
+    qdatetime_of,
+)
+
+__all__ = [
+    "AgreementDialog",
+    "CheckinDialog",
+    "DisclosureDialog",
+    "EventDialog",
+    "MilestoneDialog",
+    "dialog_for",
+]
+
+EVENT_KIND_LABELS = (
+    ("date_night", "Date night"),
+    ("therapy", "Therapy"),
+    ("check_in", "Check-in conversation"),
+    ("ritual", "Ritual"),
+    ("other", "Something else"),
+)
+CATEGORIES = ("contact", "messages", "money", "whereabouts", "online", "other")
+
+
+def _text_box(placeholder: str, lines: int = 5) -> QPlainTextEdit:
+    box = QPlainTextEdit()
+    box.setPlaceholderText(placeholder)
+    box.setTabChangesFocus(True)
+    box.setMinimumHeight(box.fontMetrics().lineSpacing() * lines)
+    return box
+
+
+class DisclosureDialog(EntryDialog):
+    """Something shared honestly: what happened, when, and (kept by the store) when it was told."""
+
+    kind = "disclosure"
+    noun = "disclosure"
+
+    def build(self) -> None:
+        self.title = QLineEdit()
+        self.title.setPlaceholderText("A few words about what you are sharing")
+        self.body = _text_box("What happened, in your own words")
+        self.occurred = WhenEdit()
+        self.approximate = QCheckBox("The date is approximate")
+        self.category = QComboBox()
+        self.category.setEditable(True)
+        self.category.addItems(["", *CATEGORIES])
+        self.add_row("Title", "title", self.title)
+        self.add_row("What happened", "body", self.body)
+        self.add_row("When it happened", "occurred_on", self.occurred)
+        self.add_row("", "approximate", self.approximate)
+        self.approximate.setAccessibleName("The date is approximate")
+        self.add_row("Category", "category", self.category, "Optional; helps you find it later.")
+
+    def raw(self) -> dict[str, Any]:
+        return {
+            "title": self.title.text(),
+            "body": self.body.toPlainText(),
+            "occurred_on": self.occurred.value(),
+            "approximate": self.approximate.isChecked(),
+            "category": self.category.currentText(),
+        }
+
+    def load(self, fields: dict[str, Any]) -> None:
+        self.title.setText(fields["title"])
+        self.body.setPlainText(fields.get("body", ""))
+        self.occurred.set_value(fields["occurred_on"])
+        self.approximate.setChecked(bool(fields.get("approximate")))
+        self.category.setEditText(fields.get("category", ""))
+
+
+class EventDialog(EntryDialog):
+    """A calendar event; presets fill in the couple's usual practices in one click."""
+
+    kind = "event"
+    noun = "event"
+    PRESETS = (
+        # label, title, event kind, weekday (Mon=0, None = the chosen day), start, minutes, rule
+        ("Weekly date night", "Date night", "date_night", 4, QTime(19, 0), 150, "FREQ=WEEKLY"),
+        ("Weekly check-in", "Weekly check-in", "check_in", 6, QTime(19, 0), 30, "FREQ=WEEKLY"),
+        ("Therapy session", "Therapy session", "therapy", None, QTime(17, 0), 50, ""),
+    )
+
+    def __init__(
+        self,
+        bridge: VaultBridge,
+        entry: Entry | None = None,
+        parent: QWidget | None = None,
+        *,
+        day: date | None = None,
+    ) -> None:
+        self._day = day or date.today()
+        super().__init__(bridge, entry, parent)
+
+    def build(self) -> None:
+        if self.entry is None:
+            self.preset = QComboBox()
+            self.preset.addItem("Start from scratch")
+            for preset in self.PRESETS:
+                self.preset.addItem(preset[0])
+            self.preset.currentIndexChanged.connect(self._apply_preset)
+            self.add_row("Start from", "preset", self.preset)
+        self.title = QLineEdit()
+        self.event_kind = QComboBox()
+        for value, label in EVENT_KIND_LABELS:
+            self.event_kind.addItem(label, value)
+        self.all_day = QCheckBox("All day")
+        self.start = QDateTimeEdit(QDateTime(_qdate(self._day), QTime(19, 0)))
+        self.end = QDateTimeEdit(QDateTime(_qdate(self._day), QTime(20, 0)))
+        for edit in (self.start, self.end):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat(DATETIME_FORMAT)
+        self._length = self.start.dateTime().secsTo(self.end.dateTime())
+        self.start.dateTimeChanged.connect(self._keep_length)
+        self.end.dateTimeChanged.connect(self._remember_length)
+        self.all_day.toggled.connect(self._on_all_day)
+        self.repeat = RepeatEdit()
+        self.location = QLineEdit()
+        self.notes = _text_box("Anything to bring or remember (optional)", 3)
+        self.add_row("Title", "title", self.title)
+        self.add_row("What kind", "kind", self.event_kind)
+        self.add_row("", "all_day", self.all_day)
+        self.add_row("Starts", "start", self.start)
+        self.add_row("Ends", "end", self.end)
+        self.add_row("Repeats", "rrule", self.repeat)
+        self.add_row("Where", "location", self.location)
+        self.add_row("Notes", "notes", self.notes)
+
+    def _apply_preset(self, index: int) -> None:
+        if index <= 0:
+            return
+        _label, title, kind, weekday, start, minutes, rule = self.PRESETS[index - 1]
+        day = self._day
+        if weekday is not None:
+            day += timedelta(days=(weekday - day.weekday()) % 7)
+        self.title.setText(title)
+        self.event_kind.setCurrentIndex(self.event_kind.findData(kind))
+        self.all_day.setChecked(False)
+        begin = QDateTime(_qdate(day), start)
+        self.start.setDateTime(begin)
+        self.end.setDateTime(begin.addSecs(minutes * 60))
+        self.repeat.set_value(rule)
+
+    def _keep_length(self, start: QDateTime) -> None:
+        self.end.blockSignals(True)
+        self.end.setDateTime(start.addSecs(self._length))
+        self.end.blockSignals(False)
+
+    def _remember_length(self, end: QDateTime) -> None:
+        self._length = max(0, self.start.dateTime().secsTo(end))
+
+    def _on_all_day(self, on: bool) -> None:
+        for edit in (self.start, self.end):
+            edit.setDisplayFormat(DATE_FORMAT if on else DATETIME_FORMAT)
+
+    def raw(self) -> dict[str, Any]:
+        form = "yyyy-MM-dd" if self.all_day.isChecked() else "yyyy-MM-ddTHH:mm"
+        return {
+            "title": self.title.text(),
+            "event_kind": self.event_kind.currentData(),
+            "all_day": self.all_day.isChecked(),
+            "start": self.start.dateTime().toString(form),
+            "end": self.end.dateTime().toString(form),
+            "rrule": self.repeat.value(),
+            "location": self.location.text(),
+            "notes": self.notes.toPlainText(),
+        }
+
+    def load(self, fields: dict[str, Any]) -> None:
+        self.title.setText(fields["title"])
+        self.event_kind.setCurrentIndex(max(0, self.event_kind.findData(fields["event_kind"])))
+        self.all_day.setChecked(bool(fields["all_day"]))
+        self.start.setDateTime(qdatetime_of(fields["start"]))
+        self.end.setDateTime(qdatetime_of(fields["end"]))
+        self.repeat.set_value(fields.get("rrule", ""))
+        self.location.setText(fields.get("location", ""))
+        self.notes.setPlainText(fields.get("notes", ""))
+
+
+class AgreementDialog(EntryDialog):
+    """An agreement in your own words; changing the wording makes a new version to accept."""
+
+    kind = "agreement"
+    noun = "agreement"
+
+    def build(self) -> None:
+        self.title = QLineEdit()
+        self.title.setPlaceholderText("e.g. Phones stay open to each other")
+        self.text = _text_box("What you both agree to, in plain words", 7)
+        self.review = OptionalDateEdit("Revisit it on")
+        hint = (
+            "Changing the wording makes a new version that you both accept again."
+            if self.entry is not None
+            else "Your partner sees it as proposed until each of you accepts it."
+        )
+        self.add_row("Title", "title", self.title)
+        self.add_row("The agreement", "text", self.text, hint)
+        self.add_row("Review date", "review_on", self.review)
+
+    def raw(self) -> dict[str, Any]:
+        return {
+            "title": self.title.text(),
+            "text": self.text.toPlainText(),
+            "review_on": self.review.value(),
+        }
+
+    def load(self, fields: dict[str, Any]) -> None:
+        self.title.setText(fields["title"])
+        self.text.setPlainText(fields["text"])
+        self.review.set_value(fields.get("review_on", ""))
+
+
+class CheckinDialog(EntryDialog):
+    """A check-in: mood and safety from 1 to 10, feelings and a note. Private by default."""
+
+    kind = "checkin"
+    noun = "check-in"
+
+    def build(self) -> None:
+        self.fields = CheckinFields()
+        self.form.addRow(self.fields)
+        self._field_widgets.update(
+            mood=self.fields.mood,
+            safety=self.fields.safety,
+            feelings=self.fields.feelings,
+            note=self.fields.note,
+        )
+
+    def raw(self) -> dict[str, Any]:
+        return self.fields.raw()
+
+    def load(self, fields: dict[str, Any]) -> None:
+        self.fields.load(fields)
+
+
+class MilestoneDialog(EntryDialog):
+    """A step on the way: something to reach, or something already reached."""
+
+    kind = "milestone"
+    noun = "milestone"
+
+    def build(self) -> None:
+        self.title = QLineEdit()
+        self.title.setPlaceholderText("e.g. Our first weekend away")
+        self.due = OptionalDateEdit("Hoping to reach it by")
+        self.done = OptionalDateEdit("We reached it on")
+        self.note = _text_box("What it means to you (optional)", 3)
+        self.add_row("Title", "title", self.title)
+        self.add_row("Target date", "due_on", self.due)
+        self.add_row("Reached", "done_at", self.done)
+        self.add_row("Note", "note", self.note)
+
+    def raw(self) -> dict[str, Any]:
+        return {
+            "title": self.title.text(),
+            "due_on": self.due.value(),
+            "done_at": self.done.value(),
+            "note": self.note.toPlainText(),
+        }
+
+    def load(self, fields: dict[str, Any]) -> None:
+        self.title.setText(fields["title"])
+        self.due.set_value(fields.get("due_on", ""))
+        self.done.set_value(fields.get("done_at", "")[:10])
+        self.note.setPlainText(fields.get("note", ""))
+
+
+DIALOGS: dict[str, type[EntryDialog]] = {
+    "disclosure": DisclosureDialog,
+    "event": EventDialog,
+    "agreement": AgreementDialog,
+    "checkin": CheckinDialog,
+    "milestone": MilestoneDialog,
+}
+
+
+def dialog_for(
+    kind: str, bridge: VaultBridge, entry: Entry | None = None, parent: QWidget | None = None
+) -> EntryDialog:
+    """The dialog that creates (or, given ``entry``, edits) an entry of ``kind``."""
+    return DIALOGS[kind](bridge, entry, parent)
+
+
+def _qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)

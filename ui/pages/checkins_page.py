@@ -1,0 +1,185 @@
+"""Check-ins: a quick form for today (mood, safety, feelings, note) and both lines over time."""
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from trustvault import stats
+from trustvault.entries.kinds import DEFAULT_VISIBILITY, validate
+from trustvault.errors import InvalidField
+from trustvault.vault import Vault
+from ui.bridge import VaultBridge
+from ui.dialogs.entry_dialogs import CheckinDialog
+from ui.theme import colors
+from ui.widgets.checkin_fields import CheckinFields
+from ui.widgets.fields import VisibilityChoice
+from ui.widgets.trend_chart import Series, TrendChart
+
+__all__ = ["CheckinsPage", "today_of"]
+
+
+def today_of(vault: Vault) -> date:
+    """Today in local time, by the vault's clock (tests move it by hand)."""
+    return vault.clock().astimezone().date()
+
+
+def _label(text: str, role: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    if role:
+        label.setProperty("role", role)
+    return label
+
+
+class CheckinsPage(QWidget):
+    """The form saves through the bridge; the chart reloads on every change."""
+
+    title = "Check-ins"
+
+    def __init__(self, bridge: VaultBridge, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bridge = bridge
+        self.fields = CheckinFields()
+        self.visibility = VisibilityChoice(DEFAULT_VISIBILITY["checkin"])
+        self.visibility.setAccessibleName("Who sees this check-in")
+        self.save_button = QPushButton("Save check-in")
+        self.save_button.setProperty("primary", True)
+        self.save_button.setAccessibleName("Save check-in")
+        self.save_button.clicked.connect(self.save)
+        self.message = _label("")
+        self.message.setVisible(False)
+        self.chart = TrendChart(
+            "Your check-ins will draw a line here. One small check-in is a good start.",
+            y_range=(1, 10),
+        )
+        self.chart.setAccessibleName("Mood and safety over time")
+        self.summary = _label("", "muted")
+        self._build()
+        bridge.changed.connect(self.refresh)
+        bridge.unlocked.connect(self.refresh)
+        bridge.locked.connect(self.clear)
+
+    def _build(self) -> None:
+        form_card = QFrame()
+        form_card.setFrameShape(QFrame.Shape.StyledPanel)
+        card = QVBoxLayout(form_card)
+        card.addWidget(_label("How are you today?", "subtitle"))
+        card.addWidget(self.fields)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Who sees it"))
+        row.addWidget(self.visibility)
+        row.addStretch(1)
+        row.addWidget(self.save_button)
+        card.addLayout(row)
+        card.addWidget(self.message)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.addWidget(
+            _label(
+                "A check-in takes a minute: how your mood is, how safe you feel with each other, "
+                "and anything you want to name. There are no right answers.",
+                "muted",
+            )
+        )
+        layout.addWidget(form_card)
+        layout.addWidget(_label("Over time", "subtitle"))
+        layout.addWidget(self.chart, 1)
+        layout.addWidget(self.summary)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+    # -- page protocol ---------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        if self.bridge.vault is None:
+            return
+        self.bridge.read(_load, self._show)
+
+    def clear(self) -> None:
+        """Forget the chart, the summary and anything typed into the form."""
+        self.chart.clear()
+        self.summary.clear()
+        self.fields.reset()
+        self.message.clear()
+        self.message.setVisible(False)
+
+    def new_entry(self) -> None:
+        CheckinDialog(self.bridge, parent=self).open()
+
+    # -- internals -------------------------------------------------------------------------
+
+    def save(self) -> None:
+        raw = self.fields.raw()
+        try:
+            validate("checkin", raw)
+        except InvalidField as exc:
+            self._say(exc.message, "error")
+            return
+        visibility = self.visibility.value()
+        self.save_button.setEnabled(False)
+        self.bridge.write(
+            lambda vault: vault.entries.add("checkin", raw, visibility),
+            self._saved,
+            self._failed,
+        )
+
+    def _saved(self, _entry: object) -> None:
+        self.save_button.setEnabled(True)
+        self.fields.reset()
+        self._say("Saved. Thank you for checking in.", "ok")
+
+    def _failed(self, message: str) -> None:
+        self.save_button.setEnabled(True)
+        self._say(message, "error")
+
+    def _say(self, text: str, role: str) -> None:
+        self.message.setProperty("role", role)
+        self.message.style().unpolish(self.message)
+        self.message.style().polish(self.message)
+        self.message.setText(text)
+        self.message.setVisible(True)
+
+    def _show(self, data: dict[str, Any]) -> None:
+        palette = colors()
+        points = data["series"]
+        mood = Series("Mood", QColor(palette.mood))
+        safety = Series("Safety", QColor(palette.safety))
+        for point in points:
+            day = date.fromisoformat(point["day"])
+            mood.points.append((day, float(point["mood"])))
+            safety.points.append((day, float(point["safety"])))
+        self.chart.set_series([mood, safety])
+        self.summary.setText(_summary_text(len(points), data["streak"]))
+
+
+def _load(vault: Vault) -> dict[str, Any]:
+    checkins = vault.entries.all("checkin")
+    today = today_of(vault)
+    return {
+        "series": stats.mood_series(checkins),
+        "streak": stats.streak_days(stats.checkin_days(checkins), today),
+    }
+
+
+def _summary_text(count: int, streak: int) -> str:
+    if count == 0:
+        return ""
+    total = "1 check-in so far" if count == 1 else f"{count} check-ins so far"
+    if streak >= 2:
+        return f"{total}, and {streak} days in a row. Showing up matters."
+    return f"{total}. Showing up matters."

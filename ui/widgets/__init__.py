@@ -1,0 +1,1 @@
+"""Reusable widgets: form fields, the check-in form, charts, the month grid."""

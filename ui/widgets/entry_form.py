@@ -1,0 +1,185 @@
+"""The frame every entry dialog shares: a form, the field error shown beside its field, Save.
+
+Save validates on the UI thread with ``trustvault.entries.kinds.validate`` (the same check the
+store runs), so a mistake is shown at once next to the field it names and nothing is written;
+only valid input goes to :meth:`VaultBridge.write`, and the dialog closes when the write is done.
+"""
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from trustvault.entries.kinds import DEFAULT_VISIBILITY, validate
+from trustvault.entries.model import Entry
+from trustvault.errors import InvalidField
+from trustvault.vault import Vault
+from ui.bridge import VaultBridge
+from ui.widgets.fields import VisibilityChoice
+
+__all__ = ["EntryDialog"]
+
+
+class EntryDialog(QDialog):
+    """Base for the per-kind dialogs: subclasses build rows in ``build()`` and map them in
+    ``raw()`` / ``load()``. Pass ``entry`` to edit an existing entry (a new revision)."""
+
+    kind: ClassVar[str]
+    noun: ClassVar[str]
+    saved = Signal(object)  # the stored Entry
+
+    def __init__(
+        self, bridge: VaultBridge, entry: Entry | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.bridge = bridge
+        self.entry = entry
+        self.setWindowTitle(f"Edit {self.noun}" if entry else f"New {self.noun}")
+        self.setMinimumWidth(480)
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self._field_widgets: dict[str, QWidget] = {}
+        self._field_errors: dict[str, QLabel] = {}
+        self.error_label = _error_label()
+        self.error_label.setAccessibleName("Problem with this entry")
+        self.visibility: VisibilityChoice | None = None
+        self.build()
+        if entry is None:
+            self.visibility = VisibilityChoice(DEFAULT_VISIBILITY[self.kind])
+            self.add_row("Who sees it", "visibility", self.visibility)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.error_label)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+        self._loaded: dict[str, Any] = {}
+        if entry is not None:
+            self.load(entry.fields)
+            self._loaded = self.raw()
+
+    # -- for subclasses --------------------------------------------------------------------
+
+    def build(self) -> None:
+        raise NotImplementedError
+
+    def raw(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def load(self, fields: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+    def add_row(self, label: str, field: str, widget: QWidget, hint: str = "") -> None:
+        """Add a labelled row for ``field`` (the name InvalidField uses) with its error line."""
+        holder = QWidget()
+        box = QVBoxLayout(holder)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(2)
+        box.addWidget(widget)
+        if hint:
+            note = QLabel(hint)
+            note.setWordWrap(True)
+            note.setProperty("role", "muted")
+            box.addWidget(note)
+        error = _error_label()
+        error.setAccessibleName(f"Problem with {label.lower()}")
+        box.addWidget(error)
+        caption = QLabel(label)
+        caption.setBuddy(widget)
+        if not widget.accessibleName():
+            widget.setAccessibleName(label)
+        self.form.addRow(caption, holder)
+        self._field_widgets[field] = widget
+        self._field_errors[field] = error
+
+    # -- saving ----------------------------------------------------------------------------
+
+    def field_error(self, field: str) -> str:
+        """The error shown beside ``field`` (empty when none); tests read this."""
+        label = self._field_errors.get(field)
+        return label.text() if label is not None and not label.isHidden() else ""
+
+    def show_error(self, field: str, message: str) -> None:
+        label = self._field_errors.get(field)
+        if label is None:
+            label = self.error_label
+        label.setText(message)
+        label.setVisible(True)
+        widget = self._field_widgets.get(field)
+        if widget is not None:
+            widget.setProperty("invalid", True)
+            widget.setAccessibleDescription(message)
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def clear_errors(self) -> None:
+        for field, label in self._field_errors.items():
+            label.clear()
+            label.setVisible(False)
+            widget = self._field_widgets[field]
+            widget.setProperty("invalid", False)
+            widget.setAccessibleDescription("")
+        self.error_label.clear()
+        self.error_label.setVisible(False)
+
+    def save(self) -> None:
+        """Validate; on a problem show it beside its field and store nothing; else write."""
+        self.clear_errors()
+        raw = self._keep_unchanged(self.raw())
+        try:
+            validate(self.kind, raw)
+        except InvalidField as exc:
+            self.show_error(exc.field, exc.message)
+            return
+        self.buttons.setEnabled(False)
+        self.bridge.write(self._writer(raw), self._on_saved, self._on_failed)
+
+    def _keep_unchanged(self, raw: dict[str, Any]) -> dict[str, Any]:
+        """Fields left as loaded keep their stored value, so an edit that only shows a date in
+        local time (or drops seconds) does not record a change nobody made."""
+        if self.entry is None:
+            return raw
+        stored = self.entry.fields
+        return {
+            k: stored[k] if k in stored and self._loaded.get(k) == v else v for k, v in raw.items()
+        }
+
+    def _writer(self, raw: dict[str, Any]) -> Callable[[Vault], Entry]:
+        kind, entry = self.kind, self.entry
+        if entry is not None:
+            return lambda vault: vault.entries.edit(entry.id, raw)
+        visibility = self.visibility.value() if self.visibility else None
+        return lambda vault: vault.entries.add(kind, raw, visibility)
+
+    def _on_saved(self, entry: Entry) -> None:
+        self.entry = entry
+        self.saved.emit(entry)
+        self.accept()
+
+    def _on_failed(self, message: str) -> None:
+        self.buttons.setEnabled(True)
+        self.error_label.setText(message)
+        self.error_label.setVisible(True)
+
+
+def _error_label() -> QLabel:
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setProperty("role", "error")
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
+    label.setVisible(False)
+    return label
