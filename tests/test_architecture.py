@@ -1,0 +1,155 @@
+"""The import rule as a check that fails: ``ui -> trustvault -> crypto``; only crypto uses nacl.
+
+Every ``.py`` file under ``crypto/``, ``trustvault/`` and ``ui/`` is parsed with :mod:`ast`; plain
+imports, relative imports and ``importlib.import_module("...")`` / ``__import__("...")`` with a
+literal name all count.
+"""
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGES = ("crypto", "trustvault", "ui")
+QT = ("PySide6", "PyQt5", "PyQt6", "PySide2", "shiboken6")
+
+
+def imported_modules(source: str, module: str, is_package: bool) -> set[str]:
+    """Absolute names of every module the source imports (relative imports resolved)."""
+    found: set[str] = set()
+    package = module if is_package else module.rpartition(".")[0]
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[: len(base) - (node.level - 1)]
+                name = ".".join([*base, node.module] if node.module else base)
+            else:
+                name = node.module or ""
+            found.add(name)
+            found.update(f"{name}.{alias.name}" for alias in node.names)
+        elif (
+            isinstance(node, ast.Call)
+            and _call_name(node.func) in ("importlib.import_module", "import_module", "__import__")
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+        ):
+            found.add(node.args[0].value)
+    return found
+
+
+def _call_name(func: ast.expr) -> str:
+    if isinstance(func, ast.Name):
+        return func.id
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+        return f"{func.value.id}.{func.attr}"
+    return ""
+
+
+def _top(name: str) -> str:
+    return name.split(".")[0]
+
+
+def violations(package: str, imports: set[str]) -> list[str]:
+    """The rule broken by each import of a module in ``package``."""
+    problems = []
+    for name in sorted(imports):
+        top = _top(name)
+        if package == "crypto":
+            if top not in ("crypto", "nacl") and top not in sys.stdlib_module_names:
+                problems.append(
+                    f"crypto may import only nacl, the standard library and crypto: {name}"
+                )
+        else:
+            if top == "nacl":
+                problems.append(f"only crypto/ may import nacl: {name}")
+        if package == "trustvault" and (top == "ui" or top in QT):
+            problems.append(f"trustvault/ must not import the UI or Qt: {name}")
+    return problems
+
+
+def source_files() -> list[Path]:
+    return sorted(p for pkg in PACKAGES for p in (ROOT / pkg).rglob("*.py"))
+
+
+def _module_of(path: Path) -> tuple[str, bool]:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        return ".".join(parts[:-1]), True
+    return ".".join(parts), False
+
+
+def test_every_package_has_source() -> None:
+    files = source_files()
+    for pkg in PACKAGES:
+        assert any(p.parts[len(ROOT.parts)] == pkg for p in files), pkg
+
+
+@pytest.mark.parametrize("path", source_files(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_imports_follow_the_layers(path: Path) -> None:
+    module, is_package = _module_of(path)
+    imports = imported_modules(path.read_text(encoding="utf-8"), module, is_package)
+    assert violations(module.split(".")[0], imports) == []
+
+
+@pytest.mark.parametrize(
+    ("package", "source", "rule"),
+    [
+        ("crypto", "import keyring", "crypto may import only"),
+        ("crypto", "from trustvault.errors import CorruptFile", "crypto may import only"),
+        ("crypto", "from PySide6 import QtCore", "crypto may import only"),
+        ("trustvault", "import nacl.bindings", "only crypto/ may import nacl"),
+        ("trustvault", "from nacl.public import PrivateKey", "only crypto/ may import nacl"),
+        ("trustvault", "from ui.bridge import Bridge", "must not import the UI"),
+        ("trustvault", "import PySide6.QtWidgets", "must not import the UI or Qt"),
+        ("trustvault", "from PyQt6 import QtCore", "must not import the UI or Qt"),
+        ("trustvault", "importlib.import_module('PySide6.QtCore')", "must not import the UI"),
+        ("ui", "import nacl", "only crypto/ may import nacl"),
+        ("ui", "__import__('nacl.secret')", "only crypto/ may import nacl"),
+    ],
+)
+def test_the_check_catches_each_kind_of_breach(package: str, source: str, rule: str) -> None:
+    module = f"{package}.sub.mod"
+    problems = violations(package, imported_modules(source, module, is_package=False))
+    assert any(rule in p for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("package", "source"),
+    [
+        ("crypto", "import nacl.bindings\nimport json\nfrom crypto.errors import CryptoError"),
+        ("crypto", "from .errors import CryptoError"),
+        ("trustvault", "from crypto.aead import seal\nimport sqlcipher3\nimport keyring"),
+        ("ui", "from PySide6 import QtWidgets\nfrom trustvault.vault import Vault"),
+    ],
+)
+def test_the_check_allows_the_layers(package: str, source: str) -> None:
+    module = f"{package}.sub.mod"
+    assert violations(package, imported_modules(source, module, is_package=False)) == []
+
+
+def test_relative_imports_resolve() -> None:
+    assert "trustvault.ui" in imported_modules("from ..ui import x", "trustvault.sync.mod", False)
+    assert "trustvault.sync.ops" in imported_modules("from .ops import x", "trustvault.sync", True)
+
+
+def test_the_cli_and_core_load_without_qt() -> None:
+    """Importing the headless face of the app must not pull Qt in, even indirectly."""
+    assert (ROOT / "trustvault" / "cli" / "main.py").exists()
+    code = (
+        "import sys\n"
+        "import trustvault.cli.main, trustvault.vault\n"
+        "qt = sorted(m for m in sys.modules if m.split('.')[0] in "
+        f"{QT!r})\n"
+        "assert not qt, qt\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
