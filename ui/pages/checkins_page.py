@@ -23,22 +23,10 @@ from ui.dialogs.entry_dialogs import CheckinDialog
 from ui.theme import colors
 from ui.widgets.checkin_fields import CheckinFields
 from ui.widgets.fields import VisibilityChoice
+from ui.widgets.page_parts import Card, set_role, text_label, today_of
 from ui.widgets.trend_chart import Series, TrendChart
 
-__all__ = ["CheckinsPage", "today_of"]
-
-
-def today_of(vault: Vault) -> date:
-    """Today in local time, by the vault's clock (tests move it by hand)."""
-    return vault.clock().astimezone().date()
-
-
-def _label(text: str, role: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    if role:
-        label.setProperty("role", role)
-    return label
+__all__ = ["CheckinsPage"]
 
 
 class CheckinsPage(QWidget):
@@ -56,24 +44,23 @@ class CheckinsPage(QWidget):
         self.save_button.setProperty("primary", True)
         self.save_button.setAccessibleName("Save check-in")
         self.save_button.clicked.connect(self.save)
-        self.message = _label("")
+        self.message = text_label("")
         self.message.setVisible(False)
         self.chart = TrendChart(
             "Your check-ins will draw a line here. One small check-in is a good start.",
             y_range=(1, 10),
         )
         self.chart.setAccessibleName("Mood and safety over time")
-        self.summary = _label("", "muted")
+        self.summary = text_label("", "muted")
         self._build()
         bridge.changed.connect(self.refresh)
         bridge.unlocked.connect(self.refresh)
         bridge.locked.connect(self.clear)
 
     def _build(self) -> None:
-        form_card = QFrame()
-        form_card.setFrameShape(QFrame.Shape.StyledPanel)
-        card = QVBoxLayout(form_card)
-        card.addWidget(_label("How are you today?", "subtitle"))
+        form_card = Card()
+        card = form_card.box
+        card.addWidget(text_label("How are you today?", "subtitle"))
         card.addWidget(self.fields)
         row = QHBoxLayout()
         row.addWidget(QLabel("Who sees it"))
@@ -85,14 +72,14 @@ class CheckinsPage(QWidget):
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.addWidget(
-            _label(
+            text_label(
                 "A check-in takes a minute: how your mood is, how safe you feel with each other, "
                 "and anything you want to name. There are no right answers.",
                 "muted",
             )
         )
         layout.addWidget(form_card)
-        layout.addWidget(_label("Over time", "subtitle"))
+        layout.addWidget(text_label("Over time", "subtitle"))
         layout.addWidget(self.chart, 1)
         layout.addWidget(self.summary)
         scroll = QScrollArea()
@@ -148,9 +135,7 @@ class CheckinsPage(QWidget):
         self._say(message, "error")
 
     def _say(self, text: str, role: str) -> None:
-        self.message.setProperty("role", role)
-        self.message.style().unpolish(self.message)
-        self.message.style().polish(self.message)
+        set_role(self.message, role)
         self.message.setText(text)
         self.message.setVisible(True)
 

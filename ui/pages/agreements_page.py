@@ -1,0 +1,292 @@
+"""Agreements: what you both agreed to, whether it is in force, what changed, and when to revisit.
+
+An agreement is "in force" only when both partners accepted the wording now in the vault (see
+``trustvault.agreements``). Accept records this person's acceptance of the wording on screen (its
+digest), so what is accepted is exactly what was read, even if a new version arrives meanwhile.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from trustvault import agreements
+from trustvault.entries.model import Entry, Revision
+from trustvault.vault import Vault
+from ui.bridge import VaultBridge
+from ui.dialogs.entry_dialogs import AgreementDialog
+from ui.widgets.page_parts import Banner, Card, friendly_day, text_label, today_of
+from ui.widgets.version_diff import Version, VersionDiff
+
+__all__ = ["AgreementView", "AgreementsPage"]
+
+STATUS_WORDS = {
+    agreements.PROPOSED: "Proposed",
+    agreements.IN_FORCE: "In force",
+    agreements.DUE_FOR_REVIEW: "Due for review",
+}
+_ORDER = {agreements.DUE_FOR_REVIEW: 0, agreements.PROPOSED: 1, agreements.IN_FORCE: 2}
+
+
+@dataclass(frozen=True)
+class AgreementView:
+    """Everything the page shows about one agreement, read in one go off the UI thread."""
+
+    entry: Entry
+    status: str
+    accepted: dict[str, str]  # person -> when, for the current wording
+    parties: tuple[str, ...]
+    versions: list[Version]
+    today: date
+
+    @property
+    def review_passed(self) -> bool:
+        review = self.entry.fields.get("review_on") or ""
+        return bool(review) and date.fromisoformat(review) <= self.today
+
+
+def load_agreements(vault: Vault) -> list[AgreementView]:
+    today = today_of(vault)
+    parties = agreements.parties(vault)
+    out = []
+    for entry in vault.entries.all("agreement"):
+        digest = agreements.version_digest(entry.fields)
+        accepted = {p: at for d, p, at in agreements.acceptances(vault, entry.id) if d == digest}
+        state = agreements.status(entry, set(accepted), parties, today)
+        versions = _versions(vault.entries.history(entry.id))
+        out.append(AgreementView(entry, state, accepted, parties, versions, today))
+    out.sort(key=lambda a: (_ORDER[a.status], a.entry.title.lower()))
+    return out
+
+
+def _versions(history: list[Revision]) -> list[Version]:
+    """The last saved wording of each version number, oldest first."""
+    latest: dict[int, Version] = {}
+    for rev in history:
+        number = int(rev.fields.get("version", 1))
+        latest[number] = Version(number, rev.fields["title"], rev.fields["text"], rev.updated)
+    return [latest[n] for n in sorted(latest)]
+
+
+class AgreementsPage(QWidget):
+    """A list by status on the left; the chosen agreement, its changes and Accept on the right."""
+
+    title = "Agreements"
+
+    def __init__(self, bridge: VaultBridge, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bridge = bridge
+        self.views: list[AgreementView] = []
+        self.reminder = Banner()
+        self.list = QListWidget()
+        self.list.setAccessibleName("Agreements")
+        self.list.setWordWrap(True)
+        self.list.setSpacing(2)
+        self.list.currentRowChanged.connect(self._show_current)
+        self.new_button = QPushButton("New agreement…")
+        self.new_button.clicked.connect(self.new_entry)
+        self.heading = text_label("", "title")
+        self.status_line = text_label("")
+        self.due_notice = Banner()
+        self.text = QTextBrowser()
+        self.text.setAccessibleName("Wording of the agreement")
+        self.acceptance = text_label("", "muted")
+        self.accept_button = QPushButton("Accept this version")
+        self.accept_button.setProperty("primary", True)
+        self.accept_button.clicked.connect(self.accept_current)
+        self.edit_button = QPushButton("Revise…")
+        self.edit_button.setAccessibleName("Revise the wording")
+        self.edit_button.clicked.connect(self.edit_current)
+        self.diff = VersionDiff()
+        self.empty = text_label(
+            "No agreements yet. An agreement is something you both choose, in your own words: "
+            "what you will do, and when you will look at it together again.",
+            "muted",
+        )
+        self._build()
+        bridge.changed.connect(self.refresh)
+        bridge.unlocked.connect(self.refresh)
+        bridge.locked.connect(self.clear)
+        self._show_current(-1)
+
+    def _build(self) -> None:
+        left = QWidget()
+        lbox = QVBoxLayout(left)
+        lbox.setContentsMargins(0, 0, 0, 0)
+        lbox.addWidget(self.list, 1)
+        lbox.addWidget(self.new_button)
+        self.detail = Card()
+        box = self.detail.box
+        box.addWidget(self.heading)
+        box.addWidget(self.status_line)
+        box.addWidget(self.due_notice)
+        box.addWidget(self.text, 2)
+        box.addWidget(self.acceptance)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.accept_button)
+        buttons.addWidget(self.edit_button)
+        buttons.addStretch(1)
+        box.addLayout(buttons)
+        box.addWidget(text_label("What changed", "subtitle"))
+        box.addWidget(self.diff, 2)
+        right = QWidget()
+        rbox = QVBoxLayout(right)
+        rbox.setContentsMargins(0, 0, 0, 0)
+        rbox.addWidget(self.empty)
+        rbox.addWidget(self.detail, 1)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 2)
+        split.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.reminder)
+        layout.addWidget(split, 1)
+
+    # -- page protocol ---------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        if self.bridge.vault is not None:
+            self.bridge.read(load_agreements, self._fill)
+
+    def clear(self) -> None:
+        """Drop every agreement's wording, status and history from the widgets."""
+        self.views = []
+        self.list.clear()
+        self.reminder.show_text("")
+        self._show_current(-1)
+
+    def new_entry(self) -> None:
+        AgreementDialog(self.bridge, parent=self).open()
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def current(self) -> AgreementView | None:
+        row = self.list.currentRow()
+        return self.views[row] if 0 <= row < len(self.views) else None
+
+    def accept_current(self) -> None:
+        view = self.current()
+        if view is None:
+            return
+        entry = view.entry
+        digest = agreements.version_digest(entry.fields)
+        self.accept_button.setEnabled(False)
+        self.bridge.write(
+            lambda v: agreements.accept(v, entry, v.device_id, v.clock(), digest=digest),
+            on_error=self._accept_failed,
+        )
+
+    def edit_current(self) -> None:
+        view = self.current()
+        if view is not None:
+            AgreementDialog(self.bridge, view.entry, parent=self).open()
+
+    def _accept_failed(self, message: str) -> None:
+        self.acceptance.setText(message)
+        self.accept_button.setEnabled(True)
+
+    # -- display ---------------------------------------------------------------------------
+
+    def _fill(self, views: list[AgreementView]) -> None:
+        chosen = self.current()
+        chosen_id = chosen.entry.id if chosen else None
+        self.views = views
+        self.list.blockSignals(True)
+        self.list.clear()
+        for view in views:
+            item = QListWidgetItem(f"{view.entry.title}\n{STATUS_WORDS[view.status]}")
+            item.setToolTip(STATUS_WORDS[view.status])
+            self.list.addItem(item)
+        self.list.blockSignals(False)
+        rows = [i for i, v in enumerate(views) if v.entry.id == chosen_id]
+        self.list.setCurrentRow(rows[0] if rows else (0 if views else -1))
+        self._show_current(self.list.currentRow())
+        due = [v for v in views if v.review_passed]
+        self.reminder.show_text(_reminder_text(due))
+
+    def _show_current(self, row: int) -> None:
+        view = self.views[row] if 0 <= row < len(self.views) else None
+        self.detail.setVisible(view is not None)
+        self.empty.setVisible(view is None and not self.views)
+        if view is None:
+            for label in (self.heading, self.status_line, self.acceptance):
+                label.clear()
+            self.text.clear()
+            self.diff.clear()
+            self.due_notice.show_text("")
+            return
+        fields = view.entry.fields
+        self.heading.setText(view.entry.title)
+        version = f"version {fields['version']}"
+        review = (
+            f" · review date {friendly_day(fields['review_on'])}" if fields["review_on"] else ""
+        )
+        self.status_line.setText(f"{STATUS_WORDS[view.status]} · {version}{review}")
+        self.text.setPlainText(fields["text"])
+        self.due_notice.show_text(_due_text(view))
+        self.acceptance.setText(self._acceptance_text(view))
+        mine = self.bridge.vault.device_id if self.bridge.vault else ""
+        accepted_by_me = mine in view.accepted
+        self.accept_button.setEnabled(not accepted_by_me)
+        self.accept_button.setText(
+            "You accepted this version" if accepted_by_me else "Accept this version"
+        )
+        self.diff.set_versions(view.versions)
+
+    def _acceptance_text(self, view: AgreementView) -> str:
+        names = []
+        for person, when in sorted(view.accepted.items(), key=lambda kv: kv[1]):
+            who = (
+                "You"
+                if self.bridge.vault and person == self.bridge.vault.device_id
+                else (self.bridge.name_of(person))
+            )
+            names.append(f"{who} accepted on {friendly_day(when)}")
+        waiting = [p for p in view.parties if p and p not in view.accepted]
+        lines = [". ".join(names)] if names else []
+        if len(view.parties) < 2:
+            lines.append("Once you pair with your partner, they can read and accept it too.")
+        elif waiting:
+            who = [
+                "you"
+                if self.bridge.vault and p == self.bridge.vault.device_id
+                else self.bridge.name_of(p)
+                for p in waiting
+            ]
+            lines.append(f"Waiting for {' and '.join(who)} to accept this version.")
+        return "\n".join(lines)
+
+
+def _due_text(view: AgreementView) -> str:
+    if not view.review_passed:
+        return ""
+    if view.status == agreements.PROPOSED:
+        return (
+            f"The review date ({friendly_day(view.entry.fields['review_on'])}) has passed while "
+            "this is still waiting to be accepted. It may be a good moment to talk it through."
+        )
+    return (
+        f"The review date you chose ({friendly_day(view.entry.fields['review_on'])}) has come. "
+        "Find a calm moment to read it together and decide: keep it, revise it, or let it go."
+    )
+
+
+def _reminder_text(due: list[AgreementView]) -> str:
+    if not due:
+        return ""
+    if len(due) == 1:
+        return f"Time to revisit “{due[0].entry.title}”: its review date has come."
+    names = ", ".join(f"“{v.entry.title}”" for v in due)
+    return f"{len(due)} agreements are ready to revisit: {names}."
