@@ -1,0 +1,131 @@
+"""Agreement status: "in force" only when every partner accepted the wording now in the vault.
+
+An acceptance is bound to a *version digest* of the agreement's wording (title and text), not to a
+revision number: revisions are per device and may race, but the same wording always hashes the same
+on both devices. Editing the wording therefore needs fresh acceptances from both partners; editing
+only ``review_on`` keeps them.
+
+``person`` is the device id of whoever accepted (this device's id for local acceptances). The sync
+code records the partner's acceptance through the same :func:`accept`.
+"""
+
+import hashlib
+import json
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any, Final
+
+from trustvault.clock import iso_now
+from trustvault.entries.model import Entry
+from trustvault.errors import InvalidField
+from trustvault.storage.connection import Connection
+from trustvault.storage.transaction import transaction
+from trustvault.vault import Vault
+
+__all__ = [
+    "DUE_FOR_REVIEW",
+    "IN_FORCE",
+    "PROPOSED",
+    "Acceptance",
+    "accept",
+    "acceptances",
+    "accepted_by",
+    "parties",
+    "status",
+    "status_of",
+    "version_digest",
+]
+
+PROPOSED: Final = "proposed"
+IN_FORCE: Final = "in force"
+DUE_FOR_REVIEW: Final = "due for review"
+_PEOPLE_NEEDED = 2
+
+Acceptance = tuple[str, str, str]
+"""(digest, person, accepted_at ISO text), as stored in the ``acceptances`` table."""
+
+
+def version_digest(fields: Mapping[str, Any]) -> str:
+    """A stable fingerprint of the wording (title and text); 32 hex digits."""
+    wording = json.dumps([fields.get("title", ""), fields.get("text", "")], ensure_ascii=False)
+    return hashlib.blake2b(
+        wording.encode("utf-8"), digest_size=16, person=b"tv-agreement"
+    ).hexdigest()
+
+
+def _conn(vault_or_conn: Vault | Connection) -> Connection:
+    return vault_or_conn.conn if isinstance(vault_or_conn, Vault) else vault_or_conn
+
+
+def accept(
+    vault_or_conn: Vault | Connection,
+    entry: Entry,
+    person: str,
+    when: datetime | str,
+    *,
+    digest: str | None = None,
+) -> bool:
+    """Record that ``person`` accepted the entry's current wording (or ``digest``). Idempotent.
+
+    Returns True when the acceptance is new. One transaction.
+    """
+    if entry.kind != "agreement":
+        raise InvalidField("id", f"{entry.id[:12]} is a {entry.kind}, not an agreement")
+    if not person:
+        raise InvalidField("person", "must not be empty")
+    stamp = when if isinstance(when, str) else iso_now(lambda: when)
+    conn = _conn(vault_or_conn)
+    with transaction(conn):
+        cur = conn.execute(
+            "INSERT OR IGNORE INTO acceptances (entry_id, digest, person, accepted_at)"
+            " VALUES (?, ?, ?, ?)",
+            (entry.id, digest or version_digest(entry.fields), person, stamp),
+        )
+        return cur.rowcount > 0
+
+
+def acceptances(conn: Vault | Connection, entry_id: str) -> list[Acceptance]:
+    """Every acceptance of any version of the agreement, oldest first."""
+    rows = _conn(conn).execute(
+        "SELECT digest, person, accepted_at FROM acceptances WHERE entry_id = ?"
+        " ORDER BY accepted_at, person",
+        (entry_id,),
+    )
+    return [(str(d), str(p), str(a)) for d, p, a in rows]
+
+
+def accepted_by(conn: Vault | Connection, entry: Entry) -> set[str]:
+    """The people who accepted the entry's *current* wording."""
+    digest = version_digest(entry.fields)
+    return {p for d, p, _ in acceptances(conn, entry.id) if d == digest}
+
+
+def parties(vault: Vault) -> tuple[str, ...]:
+    """Whose acceptance an agreement needs: this device, then the partner's once paired.
+
+    The partner's device id is read from the ``partner_device_id`` setting, which pairing writes;
+    before pairing only this device is listed, so nothing can be in force.
+    """
+    partner = vault.meta("partner_device_id", "")
+    return (vault.device_id, partner) if partner else (vault.device_id,)
+
+
+def status(entry: Entry, accepted_by: set[str], people: tuple[str, ...], today: date) -> str:
+    """``"proposed"``, ``"in force"`` or ``"due for review"``.
+
+    In force needs both partners (two distinct people, each in ``accepted_by`` for the current
+    wording). An in-force agreement is due for review from its ``review_on`` day on; one that was
+    never in force stays proposed, since there is nothing agreed to review yet.
+    """
+    distinct = {p for p in people if p}
+    if len(distinct) < _PEOPLE_NEEDED or not distinct <= accepted_by:
+        return PROPOSED
+    review_on = entry.fields.get("review_on") or ""
+    if review_on and date.fromisoformat(review_on) <= today:
+        return DUE_FOR_REVIEW
+    return IN_FORCE
+
+
+def status_of(vault: Vault, entry: Entry, today: date) -> str:
+    """:func:`status` with the acceptances and parties stored in ``vault``."""
+    return status(entry, accepted_by(vault, entry), parties(vault), today)

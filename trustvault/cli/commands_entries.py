@@ -1,0 +1,264 @@
+"""Entry commands: ``add KIND``, ``edit ID``, ``list``, ``show ID``, ``search TEXT``.
+
+Each option writes one field; the same table drives ``add`` (per kind) and ``edit`` (any field of
+the entry's kind), so a flag means the same thing everywhere. Values go to the core's validation
+untouched: an invalid one is reported naming its field, and nothing is stored.
+"""
+
+import argparse
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from trustvault.cli.context import Context
+from trustvault.cli.output import (
+    detail_of,
+    entry_json,
+    history_json,
+    print_json,
+    print_table,
+    render_entry,
+    render_history,
+    short_ids,
+)
+from trustvault.cli.parser import Subparsers
+from trustvault.entries.kinds import EVENT_KINDS, KINDS
+from trustvault.entries.model import Entry
+from trustvault.errors import InvalidField, TrustVaultError
+from trustvault.storage.transaction import transaction
+
+__all__ = ["OPTIONS", "register"]
+
+
+@dataclass(frozen=True)
+class Opt:
+    """A command-line option for one entry field."""
+
+    field: str
+    flag: str
+    help: str
+    metavar: str = "TEXT"
+    type: str = "text"  # "text", "bool" or "list"
+
+    @property
+    def dest(self) -> str:
+        return f"field_{self.field}"
+
+
+_TITLE = Opt("title", "--title", "short title")
+_NOTE = Opt("note", "--note", "a note")
+_DATE = "YYYY-MM-DD or YYYY-MM-DDTHH:MM"
+OPTIONS: dict[str, tuple[Opt, ...]] = {
+    "disclosure": (
+        _TITLE,
+        Opt("body", "--body", "what you are disclosing, in full"),
+        Opt("occurred_on", "--occurred", f"when it happened ({_DATE})", "DATE"),
+        Opt("approximate", "--approximate", "the date is approximate", type="bool"),
+        Opt("category", "--category", "a category of your choice"),
+        Opt("disclosed_at", "--disclosed", f"when it was disclosed ({_DATE}; default now)", "DATE"),
+    ),
+    "event": (
+        _TITLE,
+        Opt("start", "--start", f"start ({_DATE})", "DT"),
+        Opt("end", "--end", "end, same form as the start (default: the start)", "DT"),
+        Opt("all_day", "--all-day", "an all-day event (dates only)", type="bool"),
+        Opt("rrule", "--rrule", "RFC 5545 recurrence, e.g. FREQ=WEEKLY;BYDAY=FR", "RULE"),
+        Opt("event_kind", "--kind", f"one of {', '.join(EVENT_KINDS)}", "KIND"),
+        Opt("location", "--location", "where"),
+        Opt("notes", "--notes", "notes"),
+    ),
+    "agreement": (
+        _TITLE,
+        Opt("text", "--text", "the wording of the agreement"),
+        Opt("review_on", "--review-on", "the day to review it (YYYY-MM-DD)", "DATE"),
+    ),
+    "checkin": (
+        Opt("mood", "--mood", "mood from 1 to 10", "N"),
+        Opt("safety", "--safety", "how safe you feel, from 1 to 10", "N"),
+        Opt("feelings", "--feelings", "feelings (words, or comma-separated)", "WORD", "list"),
+        _NOTE,
+    ),
+    "milestone": (
+        _TITLE,
+        Opt("due_on", "--due", "the day it is due (YYYY-MM-DD)", "DATE"),
+        Opt("done_at", "--done", f"when it was reached ({_DATE})", "DATE"),
+        _NOTE,
+    ),
+}
+_REQUIRED = {"title", "occurred_on", "start", "text", "mood", "safety"}
+_ADD_HELP = {
+    "disclosure": "record something you disclosed",
+    "event": "add a calendar event (date night, therapy, check-in, ritual)",
+    "agreement": "propose an agreement",
+    "checkin": "record a check-in (private by default)",
+    "milestone": "add a milestone",
+}
+
+
+def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
+    add = sub.add_parser("add", parents=[common], help="add an entry")
+    kinds = add.add_subparsers(dest="kind", metavar="KIND", required=True)
+    for kind in KINDS:
+        p = kinds.add_parser(kind, parents=[common], help=_ADD_HELP[kind])
+        for opt in OPTIONS[kind]:
+            _add_option(p, opt, required=opt.field in _REQUIRED, editing=False)
+        _visibility_options(p)
+        p.add_argument("--json", action="store_true", help="print the new entry as JSON")
+        p.set_defaults(handler=_add)
+
+    p = sub.add_parser(
+        "edit",
+        parents=[common],
+        help="change fields of an entry (the earlier version stays in its history)",
+    )
+    p.add_argument("id", metavar="ID", help="entry id or a unique prefix of it (6+ digits)")
+    seen: set[str] = set()
+    for kind in KINDS:
+        for opt in OPTIONS[kind]:
+            if opt.flag not in seen:
+                seen.add(opt.flag)
+                _add_option(p, opt, required=False, editing=True)
+    _visibility_options(p)
+    p.add_argument("--json", action="store_true", help="print the edited entry as JSON")
+    p.set_defaults(handler=_edit)
+
+    p = sub.add_parser("list", parents=[common], help="list entries, newest first")
+    p.add_argument("--kind", choices=KINDS, help="only entries of this kind")
+    p.add_argument("--limit", type=int, default=-1, metavar="N", help="at most N entries")
+    p.add_argument("--json", action="store_true", help="print a JSON array of entries")
+    p.set_defaults(handler=_list)
+
+    p = sub.add_parser("show", parents=[common], help="show one entry")
+    p.add_argument("id", metavar="ID", help="entry id or a unique prefix of it (6+ digits)")
+    p.add_argument("--history", action="store_true", help="also show every earlier version")
+    p.add_argument("--json", action="store_true", help="print a JSON array holding the entry")
+    p.set_defaults(handler=_show)
+
+    p = sub.add_parser("search", parents=[common], help="full-text search, best matches first")
+    p.add_argument("text", nargs="+", metavar="TEXT", help="words to find (all must match)")
+    p.add_argument("--json", action="store_true", help="print a JSON array of entries")
+    p.set_defaults(handler=_search)
+
+
+def _add_option(p: argparse.ArgumentParser, opt: Opt, *, required: bool, editing: bool) -> None:
+    if opt.type == "bool":
+        action: Any = argparse.BooleanOptionalAction if editing else "store_true"
+        p.add_argument(opt.flag, dest=opt.dest, action=action, default=None, help=opt.help)
+    elif opt.type == "list":
+        p.add_argument(
+            opt.flag, dest=opt.dest, nargs="+", action="extend", metavar=opt.metavar, help=opt.help
+        )
+    else:
+        p.add_argument(
+            opt.flag, dest=opt.dest, metavar=opt.metavar, required=required, help=opt.help
+        )
+
+
+def _visibility_options(p: argparse.ArgumentParser) -> None:
+    group = p.add_mutually_exclusive_group()
+    group.add_argument(
+        "--private", dest="visibility", action="store_const", const="private", help="keep private"
+    )
+    group.add_argument(
+        "--shared", dest="visibility", action="store_const", const="shared", help="share it"
+    )
+
+
+def _fields_from(args: argparse.Namespace, options: Sequence[Opt]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for opt in options:
+        value = getattr(args, opt.dest, None)
+        if value is None:
+            continue
+        if opt.type == "list":
+            value = [word for item in value for word in str(item).split(",")]
+        elif opt.field == "event_kind":
+            value = str(value).strip().lower().replace("-", "_").replace(" ", "_")
+        out[opt.field] = value
+    return out
+
+
+def _add(ctx: Context, args: argparse.Namespace) -> int:
+    kind = args.kind
+    fields = _fields_from(args, OPTIONS[kind])
+    vault = ctx.open_vault()
+    entry = vault.entries.add(kind, fields, args.visibility)
+    if args.json:
+        print_json(ctx.out, [entry_json(vault, entry, ctx.today())])
+        return 0
+    detail = detail_of(vault, entry, ctx.today())
+    short = short_ids(vault, [entry])[entry.id]
+    extra = f"; {detail}" if kind == "disclosure" and detail else ""
+    ctx.say(f"Added {kind} {short}: {entry.title} ({entry.visibility}{extra}).")
+    return 0
+
+
+def _edit(ctx: Context, args: argparse.Namespace) -> int:
+    all_options = [opt for kind in KINDS for opt in OPTIONS[kind]]
+    changes = _fields_from(args, all_options)
+    if not changes and args.visibility is None:
+        raise TrustVaultError("Nothing to change: give at least one option (see 'edit --help').")
+    vault = ctx.open_vault()
+    entry = vault.entries.find(args.id)
+    for field in changes:
+        if field not in entry.fields:
+            flag = next(o.flag for o in all_options if o.field == field)
+            raise InvalidField(
+                field, f"{flag} does not apply to a {entry.kind}; nothing was changed"
+            )
+    with transaction(vault.conn):
+        edited = vault.entries.edit(entry.id, changes) if changes else entry
+        if args.visibility is not None and args.visibility != edited.visibility:
+            edited = vault.entries.set_visibility(entry.id, args.visibility)
+    if args.json:
+        print_json(ctx.out, [entry_json(vault, edited, ctx.today())])
+        return 0
+    short = short_ids(vault, [edited])[edited.id]
+    if edited == entry:
+        ctx.say(f"No change to {short}: the values given are the ones it already has.")
+    else:
+        ctx.say(f"Edited {entry.kind} {short} (revision {edited.revision}, {edited.visibility}).")
+    return 0
+
+
+def _list(ctx: Context, args: argparse.Namespace) -> int:
+    vault = ctx.open_vault()
+    entries = vault.entries.page(limit=args.limit, kind=args.kind)
+    _print_entries(ctx, entries, as_json=args.json)
+    return 0
+
+
+def _show(ctx: Context, args: argparse.Namespace) -> int:
+    vault = ctx.open_vault()
+    entry = vault.entries.find(args.id)
+    today = ctx.today()
+    if args.json:
+        obj = entry_json(vault, entry, today)
+        if args.history:
+            obj["history"] = history_json(vault, vault.entries.history(entry.id))
+        print_json(ctx.out, [obj])
+        return 0
+    for line in render_entry(vault, entry, today):
+        ctx.say(line)
+    if args.history:
+        ctx.say()
+        ctx.say("History (oldest first):")
+        for line in render_history(vault, vault.entries.history(entry.id)):
+            ctx.say(f"  {line}")
+    return 0
+
+
+def _search(ctx: Context, args: argparse.Namespace) -> int:
+    vault = ctx.open_vault()
+    entries = vault.entries.search(" ".join(args.text))
+    _print_entries(ctx, entries, as_json=args.json)
+    return 0
+
+
+def _print_entries(ctx: Context, entries: list[Entry], *, as_json: bool) -> None:
+    vault = ctx.open_vault()
+    today = ctx.today()
+    if as_json:
+        print_json(ctx.out, [entry_json(vault, e, today) for e in entries])
+    else:
+        print_table(ctx.out, vault, entries, today)

@@ -1,0 +1,138 @@
+"""Reports and calendar files: ``stats``, ``export-ics FILE``, ``import-ics FILE``."""
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from trustvault.atomic import atomic_write
+from trustvault.cli.context import Context
+from trustvault.cli.output import print_json
+from trustvault.cli.parser import Subparsers
+from trustvault.errors import InvalidField
+from trustvault.ics import export_ics, import_ics
+from trustvault.stats import summary
+
+__all__ = ["register"]
+
+_MAX_ICS = 50 * 1024 * 1024
+
+
+def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "stats", parents=[common], help="disclosure latency, check-in streaks, milestones"
+    )
+    p.add_argument("--json", action="store_true", help="print every figure as one JSON object")
+    p.set_defaults(handler=_stats)
+
+    p = sub.add_parser("export-ics", parents=[common], help="write the events to an .ics file")
+    p.add_argument("file", metavar="FILE", help="where to write ('-' for standard output)")
+    p.add_argument(
+        "--neutral-titles",
+        action="store_true",
+        help="every title 'Appointment', no notes, location or kind: the file leaks nothing",
+    )
+    p.set_defaults(handler=_export)
+
+    p = sub.add_parser(
+        "import-ics",
+        parents=[common],
+        help="add the events of an .ics file (events already imported are skipped)",
+    )
+    p.add_argument("file", metavar="FILE", help="the .ics file ('-' for standard input)")
+    p.add_argument("--private", action="store_true", help="import the events as private")
+    p.set_defaults(handler=_import)
+
+
+def _stats(ctx: Context, args: argparse.Namespace) -> int:
+    vault = ctx.open_vault()
+    data = summary(vault, ctx.today())
+    if args.json:
+        print_json(ctx.out, data)
+        return 0
+    for line in _render_stats(data):
+        ctx.say(line)
+    return 0
+
+
+def _render_stats(data: dict[str, Any]) -> list[str]:
+    counts = data["counts"]
+    lat = data["disclosure_latency"]
+    checkins = data["checkins"]
+    milestones = data["milestones"]
+    lines = ["Entries: " + ", ".join(f"{n} {_plural(kind, n)}" for kind, n in counts.items())]
+    if lat["median_days"] is None:
+        lines.append("Disclosure latency: no disclosures yet")
+    else:
+        n = len(lat["per_disclosure"])
+        over = f"{n} {_plural('disclosure', n)}"
+        lines.append(f"Disclosure latency: median {lat['median_days']} days over {over}")
+        lines += [
+            f"  {t['month']}  median {t['median_days']} days ({t['count']})" for t in lat["trend"]
+        ]
+    days, weeks = checkins["streak_days"], checkins["streak_weeks"]
+    lines.append(
+        f"Check-in streak: {days} {_plural('day', days)}, {weeks} {_plural('week', weeks)}"
+    )
+    recent = checkins["series"][-7:]
+    if recent:
+        lines.append("  last mood:   " + " ".join(str(p["mood"]) for p in recent))
+        lines.append("  last safety: " + " ".join(str(p["safety"]) for p in recent))
+    lines.append(f"Milestones reached: {milestones['reached']} of {milestones['total']}")
+    if data["agreements"]:
+        lines.append(
+            "Agreements: " + ", ".join(f"{n} {status}" for status, n in data["agreements"].items())
+        )
+    return lines
+
+
+def _plural(word: str, n: int) -> str:
+    word = {"checkin": "check-in"}.get(word, word)
+    return word if n == 1 else word + "s"
+
+
+def _export(ctx: Context, args: argparse.Namespace) -> int:
+    vault = ctx.open_vault()
+    events = vault.entries.all("event")
+    data = export_ics(events, neutral_titles=args.neutral_titles)
+    if args.file == "-":
+        ctx.out.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return 0
+    path = Path(args.file).expanduser()
+    try:
+        atomic_write(path, data, mode=0o600)
+    except OSError as exc:
+        raise InvalidField("FILE", f"cannot write {path}: {exc.strerror}") from None
+    neutral = " with neutral titles" if args.neutral_titles else ""
+    n = len(events)
+    ctx.say(f"Exported {n} {_plural('event', n)}{neutral} to {path}.")
+    return 0
+
+
+def _import(ctx: Context, args: argparse.Namespace) -> int:
+    source = "standard input" if args.file == "-" else str(Path(args.file).expanduser())
+    data = _read_input(args.file, source)
+    vault = ctx.open_vault()
+    added, skipped = import_ics(
+        vault, data, source=source, visibility="private" if args.private else None
+    )
+    known = f"; {skipped} already imported, skipped" if skipped else ""
+    n = len(added)
+    ctx.say(f"Imported {n} {_plural('event', n)} from {source}{known}.")
+    return 0
+
+
+def _read_input(file: str, source: str) -> bytes:
+    try:
+        if file == "-":
+            data = sys.stdin.buffer.read(_MAX_ICS + 1)
+        else:
+            with open(Path(file).expanduser(), "rb") as handle:
+                data = handle.read(_MAX_ICS + 1)
+    except OSError as exc:
+        raise InvalidField("FILE", f"cannot read {source}: {exc.strerror}") from None
+    if len(data) > _MAX_ICS:
+        raise InvalidField("FILE", f"{source} is larger than {_MAX_ICS // 2**20} MB")
+    return data

@@ -1,0 +1,125 @@
+"""Vault commands: ``init``, ``passwd``, ``remember``, ``forget``."""
+
+import argparse
+import getpass
+
+from trustvault.cli.context import Context
+from trustvault.cli.parser import Subparsers
+from trustvault.cli.passphrase import (
+    ENV_NEW_PASSPHRASE,
+    ENV_PASSPHRASE,
+    keychain_account,
+    read_new_passphrase,
+    read_passphrase,
+)
+from trustvault.errors import KeychainUnavailable
+from trustvault.keychain import forget_key, keychain_available, keychain_name, remember_key
+from trustvault.vault import Vault
+
+__all__ = ["register"]
+
+_KDF_CHOICES = ("interactive", "moderate", "sensitive")
+_KDF_HELP = (
+    "Argon2id cost: interactive (fast, weaker), moderate (default), sensitive (slow, strongest)"
+)
+
+
+def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("init", parents=[common], help="create a new vault")
+    p.add_argument("--name", help="your display name, shown to your partner (default: login name)")
+    p.add_argument(
+        "--remember", action="store_true", help="remember the key in this device's OS keychain"
+    )
+    p.add_argument("--kdf", choices=_KDF_CHOICES, default="moderate", help=_KDF_HELP)
+    p.set_defaults(handler=_init)
+
+    p = sub.add_parser(
+        "passwd",
+        parents=[common],
+        help="change the passphrase",
+        description="Change the passphrase (the data is not re-encrypted: its key is re-wrapped)."
+        f" The new one comes from --new-passphrase-file, ${ENV_NEW_PASSPHRASE} or a prompt.",
+    )
+    p.add_argument(
+        "--new-passphrase-file", metavar="FILE", help="read the new passphrase from FILE"
+    )
+    p.add_argument("--kdf", choices=_KDF_CHOICES, default="moderate", help=_KDF_HELP)
+    p.set_defaults(handler=_passwd)
+
+    p = sub.add_parser(
+        "remember", parents=[common], help="remember the key in the OS keychain on this device"
+    )
+    p.set_defaults(handler=_remember)
+    p = sub.add_parser("forget", parents=[common], help="remove the key from the OS keychain")
+    p.set_defaults(handler=_forget)
+
+
+def _init(ctx: Context, args: argparse.Namespace) -> int:
+    folder = ctx.folder
+    name = args.name if args.name is not None else _login_name()
+    passphrase = read_new_passphrase(ctx.passphrase_file, ENV_PASSPHRASE, prompt="New passphrase: ")
+    vault = Vault.create(folder, passphrase, name, kdf_profile=args.kdf, clock=ctx.clock)
+    try:
+        ctx.say(f"Created the vault of {vault.name} in {folder}.")
+        if args.remember:
+            if remember_key(keychain_account(folder), vault.key):
+                ctx.say(f"The key is remembered in {keychain_name()} on this device.")
+            else:
+                print(_no_keychain_note(), file=ctx.err)
+    finally:
+        vault.close()
+    return 0
+
+
+def _passwd(ctx: Context, args: argparse.Namespace) -> int:
+    folder = ctx.folder
+    key = Vault.unwrap_key(folder, read_current(ctx))
+    new = read_new_passphrase(args.new_passphrase_file, ENV_NEW_PASSPHRASE)
+    with Vault.open_with_key(folder, key, clock=ctx.clock) as vault:
+        vault.change_passphrase(new, kdf_profile=args.kdf)
+    ctx.say("The passphrase was changed.")
+    return 0
+
+
+def read_current(ctx: Context) -> str:
+    """The current passphrase; ``passwd`` and ``remember`` never accept a remembered key alone."""
+    return read_passphrase(ctx.passphrase_file, prompt="Current passphrase: ")
+
+
+def _remember(ctx: Context, args: argparse.Namespace) -> int:
+    _require_keychain()
+    folder = ctx.folder
+    key = Vault.unwrap_key(folder, read_current(ctx))
+    with Vault.open_with_key(folder, key, clock=ctx.clock) as vault:
+        if not remember_key(keychain_account(folder), vault.key):
+            raise KeychainUnavailable(
+                f"{keychain_name()} refused to store the key; nothing stored."
+            )
+    ctx.say(f"The key is remembered in {keychain_name()}; this device opens the vault unasked.")
+    return 0
+
+
+def _forget(ctx: Context, args: argparse.Namespace) -> int:
+    _require_keychain()
+    forget_key(keychain_account(ctx.folder))
+    ctx.say("This device no longer remembers the key; the passphrase will be asked.")
+    return 0
+
+
+def _require_keychain() -> None:
+    if not keychain_available():
+        raise KeychainUnavailable(_no_keychain_note())
+
+
+def _no_keychain_note() -> str:
+    return (
+        "No OS keychain is available on this system, so the key cannot be remembered;"
+        " the vault stays passphrase-only (the key is never written to a plain file)."
+    )
+
+
+def _login_name() -> str:
+    try:
+        return getpass.getuser().strip() or "Me"
+    except (OSError, KeyError):
+        return "Me"

@@ -1,0 +1,60 @@
+"""``trustvault-cli``: parse, run one command, turn every error into one line and an exit status.
+
+Exit statuses: 0 done; 1 a problem the message explains (invalid field, no such entry, ...);
+2 wrong passphrase or a usage error; 3 a damaged or unsupported vault file; 70 an unexpected
+error (a bug: its traceback is in the log file named on stderr); 130 interrupted.
+"""
+
+import sys
+from typing import TextIO
+
+from trustvault.cli.context import Context
+from trustvault.cli.crashlog import log_unexpected
+from trustvault.cli.parser import PROG, build_parser, package_version
+from trustvault.errors import TrustVaultError
+
+__all__ = ["EXIT_BUG", "EXIT_INTERRUPTED", "main"]
+
+EXIT_BUG = 70
+EXIT_INTERRUPTED = 130
+
+
+def main(
+    argv: list[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None
+) -> int:
+    """Run the CLI; returns the exit status (the console script passes it to ``sys.exit``)."""
+    out = out if out is not None else sys.stdout
+    err = err if err is not None else sys.stderr
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help(out)
+        return 0
+    ctx = Context(args, out, err)
+    try:
+        return int(handler(ctx, args))
+    except TrustVaultError as exc:
+        _error(err, exc.message)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        _error(err, "interrupted; nothing more was changed")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:
+        log = log_unexpected(exc, str(args.command), package_version())
+        where = f"details in {log}" if log else "the details could not be logged"
+        _error(err, f"unexpected error; {where}")
+        return EXIT_BUG
+    finally:
+        ctx.close()
+
+
+def _error(err: TextIO, message: str) -> None:
+    line = " ".join(message.split())
+    print(f"{PROG}: error: {line}", file=err)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,69 @@
+"""The argument parser, assembled from command modules.
+
+To add commands, write a module with ``register(sub: Subparsers, common: ArgumentParser)`` that
+calls ``sub.add_parser(name, parents=[common], help=...)`` and ``set_defaults(handler=fn)`` where
+``fn(ctx: Context, args: Namespace) -> int`` returns the exit status; then list the module in
+:data:`COMMAND_MODULES`. Passing ``common`` as a parent lets the global options (``--vault``,
+``--passphrase-file``) also follow the command name.
+"""
+
+import argparse
+import importlib
+from collections.abc import Callable
+from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Final, TypeAlias
+
+if TYPE_CHECKING:
+    from trustvault.cli.context import Context
+
+__all__ = ["COMMAND_MODULES", "PROG", "Handler", "Subparsers", "build_parser", "package_version"]
+
+PROG: Final = "trustvault-cli"
+COMMAND_MODULES: Final = (
+    "trustvault.cli.commands_vault",
+    "trustvault.cli.commands_entries",
+    "trustvault.cli.commands_reports",
+    "trustvault.cli.commands_agreements",
+)
+
+Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"  # no public name
+Handler = Callable[["Context", argparse.Namespace], int]
+
+
+def package_version() -> str:
+    try:
+        return version("trustvault")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    _global_options(common, default=argparse.SUPPRESS)
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="TrustVault from the command line: one partner's encrypted vault.",
+        epilog="Run 'trustvault-cli COMMAND --help' for the options of a command.",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {package_version()}")
+    _global_options(parser, default=None)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub, common)
+    return parser
+
+
+def _global_options(parser: argparse.ArgumentParser, *, default: object) -> None:
+    parser.add_argument(
+        "--vault",
+        metavar="DIR",
+        default=default,
+        help="vault folder (default: $TRUSTVAULT_HOME, else the per-user data folder)",
+    )
+    parser.add_argument(
+        "--passphrase-file",
+        metavar="FILE",
+        default=default,
+        help="read the passphrase from the first line of FILE"
+        " (else $TRUSTVAULT_PASSPHRASE, else a prompt)",
+    )
