@@ -18,7 +18,7 @@ NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,95}$")
 
 
 def valid_name(name: str) -> bool:
-    return bool(NAME_PATTERN.match(name))
+    return NAME_PATTERN.fullmatch(name) is not None  # fullmatch: "$" alone lets "a\n" through
 
 
 class Transport(Protocol):

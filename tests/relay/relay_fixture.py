@@ -1,0 +1,90 @@
+"""A real ``trustvault-relay`` process on loopback for tests: start, kill, restart on one port."""
+
+import importlib.util
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from types import ModuleType
+
+import httpx
+
+from trustvault.sync.relay_transport import RelayCredentials, create_mailbox, join_mailbox
+
+__all__ = ["GENEROUS", "RelayServer", "free_port", "load_contract", "make_pair"]
+
+# Tests create many mailboxes from one address; the create limit has its own test.
+GENEROUS = ["--create-rate", "100000", "--create-burst", "100000"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class RelayServer:
+    """``python -m trustvault.relay.server`` with its own data folder; the log goes to a file."""
+
+    def __init__(self, data: Path, args: list[str] | None = None, scheme: str = "http") -> None:
+        self.data = data
+        self.args = list(GENEROUS if args is None else args)
+        self.port = free_port()
+        self.url = f"{scheme}://127.0.0.1:{self.port}"
+        self.log = data.parent / f"{data.name}-relay.log"
+        self.process: subprocess.Popen[bytes] | None = None
+        self.verify: object = True
+
+    def start(self, timeout: float = 20.0) -> "RelayServer":
+        command = [sys.executable, "-m", "trustvault.relay.server", "--host", "127.0.0.1",
+                   "--port", str(self.port), "--data", str(self.data), *self.args]  # fmt: skip
+        with self.log.open("ab") as log:
+            self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"relay exited {self.process.returncode}: {self.log_text()}")
+            try:
+                if httpx.get(f"{self.url}/v1/health", timeout=1.0, verify=self.verify).is_success:  # type: ignore[arg-type]
+                    return self
+            except httpx.TransportError:
+                pass
+            time.sleep(0.05)
+        self.stop()
+        raise RuntimeError(f"relay not ready after {timeout}s: {self.log_text()}")
+
+    def kill(self) -> None:
+        """SIGKILL: no graceful shutdown, no chance to flush anything."""
+        if self.process and self.process.poll() is None:
+            os.kill(self.process.pid, signal.SIGKILL)
+            self.process.wait(10)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    def log_text(self) -> str:
+        return self.log.read_text(errors="replace") if self.log.exists() else ""
+
+
+def make_pair(url: str) -> tuple[RelayCredentials, RelayCredentials]:
+    token = os.urandom(32)
+    inviter = create_mailbox(url, token)
+    return inviter, join_mailbox(url, inviter.mailbox_id, token)
+
+
+def load_contract() -> ModuleType:
+    """tests/sync/transport_contract.py, loaded by path (tests/ is not a package)."""
+    path = Path(__file__).parents[1] / "sync" / "transport_contract.py"
+    spec = importlib.util.spec_from_file_location("transport_contract", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -1,0 +1,343 @@
+"""The relay's HTTP interface (Starlette). Every answer is JSON or raw envelope bytes.
+
+    GET    /v1/health                              readiness probe, no authentication
+    PUT    /v1/mailboxes/{mb}                      create (inviter): {"credential", "join_token"}
+    POST   /v1/mailboxes/{mb}/join                 join once (joiner): {"credential", "join_token"}
+    DELETE /v1/mailboxes/{mb}                      drop the mailbox and all its envelopes
+    GET    /v1/mailboxes/{mb}/blobs                {"names": [...], "cursor": n}
+    GET    /v1/mailboxes/{mb}/wait?after=n&timeout=s   long-poll for a partner's envelope after n
+    PUT    /v1/mailboxes/{mb}/blobs/{name}         201 stored, 200 already held (same bytes), 409
+    GET    /v1/mailboxes/{mb}/blobs/{name}         the bytes, or 404
+    DELETE /v1/mailboxes/{mb}/blobs/{name}         204 whether or not it was there
+
+Everything but health, create and join needs ``Authorization: Bearer <device credential>``. A
+failed check is always the same 401, whether the mailbox exists or not. Errors are
+``{"error": "<one sentence>"}``.
+"""
+
+import asyncio
+import contextlib
+import json
+import logging
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from trustvault.relay import auth
+from trustvault.relay.limits import Limits, RateLimiter
+from trustvault.relay.store import INVITER, JOINER, PutResult, RelayStore
+from trustvault.relay.waiters import Waiters
+from trustvault.sync.transport import valid_name
+
+__all__ = ["create_app"]
+
+log = logging.getLogger("trustvault.relay")
+
+Handler = Callable[[Request], Awaitable[Response]]
+_JSON_BODY_LIMIT = 4096
+
+
+def _error(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status, headers=headers)
+
+
+_UNAUTHORIZED = "Not authorized for this mailbox."
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    """Unknown paths and methods answer in JSON like everything else."""
+    status = exc.status_code if isinstance(exc, HTTPException) else 500
+    detail = exc.detail if isinstance(exc, HTTPException) else "Internal error."
+    return _error(status, f"{detail}.", dict(getattr(exc, "headers", None) or {}))
+
+
+class Relay:
+    """The state behind the routes: one store, the rate limiters and the long-poll waiters."""
+
+    def __init__(self, store: RelayStore, limits: Limits) -> None:
+        self.store = store
+        self.limits = limits
+        self.waiters = Waiters()
+        self.by_ip = RateLimiter(limits.ip_rate, limits.ip_burst)
+        self.by_device = RateLimiter(limits.device_rate, limits.device_burst)
+        self.creates = RateLimiter(limits.create_rate, limits.create_burst)
+
+    # -- plumbing ---------------------------------------------------------------------------------
+
+    def _throttled(self, limiter: RateLimiter, key: object) -> JSONResponse | None:
+        wait = limiter.acquire(key)
+        if wait <= 0:
+            return None
+        return _error(
+            429,
+            "Too many requests; slow down and retry later.",
+            {"Retry-After": limiter.retry_after_header(wait)},
+        )
+
+    def _ip(self, request: Request) -> str:
+        return request.client.host if request.client else "unknown"
+
+    async def _read_body(self, request: Request, limit: int) -> bytes | None:
+        """The whole body, or None when it is larger than ``limit`` (read no further than that)."""
+        declared = request.headers.get("content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+            return None
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                return None
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    async def _json_secrets(self, request: Request) -> tuple[bytes, bytes] | JSONResponse:
+        body = await self._read_body(request, _JSON_BODY_LIMIT)
+        if body is None:
+            return _error(413, "Request body too large.")
+        try:
+            data = json.loads(body)
+        except ValueError:
+            return _error(400, "Request body is not JSON.")
+        if not isinstance(data, dict):
+            return _error(400, "Request body must be a JSON object.")
+        credential = auth.decode_secret(data.get("credential"))
+        token = auth.decode_secret(data.get("join_token"))
+        if credential is None or token is None:
+            return _error(400, "credential and join_token must be 32 bytes in base64url.")
+        return credential, token
+
+    def _authorize(self, request: Request) -> tuple[str, int] | JSONResponse:
+        """(mailbox id, device) for an authenticated request, else the response to send."""
+        throttled = self._throttled(self.by_ip, self._ip(request))
+        if throttled:
+            return throttled
+        mailbox_id = request.path_params["mailbox"]
+        credential = auth.parse_bearer(request.headers.get("authorization"))
+        if credential is None or not auth.MAILBOX_PATTERN.match(mailbox_id):
+            return _error(401, _UNAUTHORIZED, {"WWW-Authenticate": "Bearer"})
+        device = auth.device_of(self.store.mailbox(mailbox_id), credential)
+        if device is None:
+            log.info("refused credential for mailbox %s", auth.log_tag(mailbox_id))
+            return _error(401, _UNAUTHORIZED, {"WWW-Authenticate": "Bearer"})
+        throttled = self._throttled(self.by_device, (mailbox_id, device))
+        return throttled or (mailbox_id, device)
+
+    # -- routes -----------------------------------------------------------------------------------
+
+    async def health(self, request: Request) -> Response:
+        return JSONResponse({"ok": True, "service": "trustvault-relay", "api": 1})
+
+    async def create(self, request: Request) -> Response:
+        ip = self._ip(request)
+        throttled = self._throttled(self.by_ip, ip) or self._throttled(self.creates, ip)
+        if throttled:
+            return throttled
+        mailbox_id = request.path_params["mailbox"]
+        if not auth.MAILBOX_PATTERN.match(mailbox_id):
+            return _error(400, "Mailbox ids are 22 to 64 base64url characters.")
+        secrets = await self._json_secrets(request)
+        if isinstance(secrets, JSONResponse):
+            return secrets
+        credential, token = secrets
+        existing = self.store.mailbox(mailbox_id)
+        if existing is not None:
+            if auth.device_of(existing, credential) == INVITER:
+                return JSONResponse({"mailbox": mailbox_id}, status_code=200)  # a retried create
+            return _error(409, "This mailbox id is taken; choose another.")
+        if self.store.mailbox_count() >= self.limits.max_mailboxes:
+            return _error(507, "This relay holds as many mailboxes as its operator allows.")
+        created = self.store.create_mailbox(
+            mailbox_id, auth.credential_hash(credential), auth.join_token_hash(token)
+        )
+        if not created:
+            return _error(409, "This mailbox id is taken; choose another.")
+        log.info("mailbox %s created", auth.log_tag(mailbox_id))
+        return JSONResponse({"mailbox": mailbox_id}, status_code=201)
+
+    async def join(self, request: Request) -> Response:
+        throttled = self._throttled(self.by_ip, self._ip(request))
+        if throttled:
+            return throttled
+        mailbox_id = request.path_params["mailbox"]
+        secrets = await self._json_secrets(request)
+        if isinstance(secrets, JSONResponse):
+            return secrets
+        credential, token = secrets
+        mailbox = self.store.mailbox(mailbox_id) if auth.MAILBOX_PATTERN.match(mailbox_id) else None
+        token_ok = auth.compare_hash(
+            auth.join_token_hash(token), mailbox.join_hash if mailbox else None
+        )
+        if mailbox is None or not token_ok:
+            log.info("refused join for mailbox %s", auth.log_tag(mailbox_id))
+            return _error(403, "This invitation is not valid on this relay.")
+        if mailbox.joiner_hash is not None:
+            if auth.device_of(mailbox, credential) == JOINER:
+                return JSONResponse({"mailbox": mailbox_id}, status_code=200)  # a retried join
+            return _error(409, "This invitation was already used by another device.")
+        if not self.store.set_joiner(mailbox_id, auth.credential_hash(credential)):
+            return _error(409, "This invitation was already used by another device.")
+        log.info("mailbox %s joined", auth.log_tag(mailbox_id))
+        return JSONResponse({"mailbox": mailbox_id}, status_code=200)
+
+    async def drop_mailbox(self, request: Request) -> Response:
+        who = self._authorize(request)
+        if isinstance(who, Response):
+            return who
+        mailbox_id, _ = who
+        self.store.delete_mailbox(mailbox_id)
+        self.waiters.wake_all(mailbox_id)
+        log.info("mailbox %s deleted", auth.log_tag(mailbox_id))
+        return Response(status_code=204)
+
+    async def names(self, request: Request) -> Response:
+        who = self._authorize(request)
+        if isinstance(who, Response):
+            return who
+        mailbox_id, device = who
+        return JSONResponse(
+            {
+                "names": self.store.names(mailbox_id),
+                "cursor": self.store.latest_from_partner(mailbox_id, device),
+            }
+        )
+
+    async def wait(self, request: Request) -> Response:
+        who = self._authorize(request)
+        if isinstance(who, Response):
+            return who
+        mailbox_id, device = who
+        try:
+            after = int(request.query_params.get("after", "0"))
+            timeout = float(request.query_params.get("timeout", "0"))
+        except ValueError:
+            return _error(400, "after must be an integer and timeout a number of seconds.")
+        timeout = min(max(timeout, 0.0), self.limits.max_wait_seconds)
+        latest = self.store.latest_from_partner(mailbox_id, device)
+        if latest <= after and timeout > 0:
+            await self.waiters.wait(mailbox_id, device, timeout)
+            if self.store.mailbox(mailbox_id) is None:
+                return _error(401, _UNAUTHORIZED, {"WWW-Authenticate": "Bearer"})
+            latest = self.store.latest_from_partner(mailbox_id, device)
+        return JSONResponse({"cursor": latest, "changed": latest > after})
+
+    async def blob(self, request: Request) -> Response:
+        who = self._authorize(request)
+        if isinstance(who, Response):
+            return who
+        mailbox_id, device = who
+        name = request.path_params["name"]
+        if not valid_name(name):
+            return _error(400, "Envelope names are 1-96 characters of a-z, 0-9 and '-'.")
+        if request.method == "GET":
+            found = self.store.get(mailbox_id, name)
+            if found is None:
+                return _error(404, "No envelope by that name.")
+            return Response(found.data, media_type="application/octet-stream")
+        if request.method == "DELETE":
+            self.store.delete(mailbox_id, name)
+            return Response(status_code=204)
+        return await self._put(request, mailbox_id, device, name)
+
+    async def _put(self, request: Request, mailbox_id: str, device: int, name: str) -> Response:
+        limit = self.limits.max_envelope_bytes
+        try:
+            data = await self._read_body(request, limit)
+        except ClientDisconnect:
+            return Response(status_code=400)  # the upload broke off: nothing is stored
+        if data is None:
+            return _error(413, f"Envelope larger than this relay's limit of {limit} bytes.")
+        outcome, _ = self.store.put(
+            mailbox_id,
+            name,
+            device,
+            data,
+            self.limits.mailbox_quota_bytes,
+            self.limits.mailbox_quota_blobs,
+        )
+        if outcome is PutResult.CREATED:
+            self.waiters.notify(mailbox_id, device)
+            return JSONResponse({"stored": True}, status_code=201)
+        if outcome is PutResult.SAME:
+            return JSONResponse({"stored": False}, status_code=200)
+        if outcome is PutResult.CONFLICT:
+            return _error(409, "The mailbox already holds a different envelope by that name.")
+        log.info("mailbox %s over quota", auth.log_tag(mailbox_id))
+        return _error(507, "The mailbox is full; the partner device must fetch envelopes first.")
+
+    # -- upkeep -----------------------------------------------------------------------------------
+
+    async def upkeep(self) -> None:
+        """Drop abandoned invites now and then, forever (cancelled at shutdown)."""
+        while True:
+            dropped = self.store.expire_unjoined(self.limits.unjoined_ttl_seconds)
+            if dropped:
+                log.info("dropped %d mailboxes nobody joined", dropped)
+            await asyncio.sleep(3600)
+
+
+def _access_log(app: Starlette) -> Any:
+    """Log method, status and time per request at DEBUG, with the mailbox as a hashed tag only."""
+
+    async def middleware(scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or not log.isEnabledFor(logging.DEBUG):
+            await app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = [0]
+
+        async def capture(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                status[0] = message["status"]
+            await send(message)
+
+        try:
+            await app(scope, receive, send=capture)
+        finally:
+            parts = scope["path"].split("/")
+            tag = auth.log_tag(parts[3]) if len(parts) > 3 else "-"
+            kind = parts[4] if len(parts) > 4 else ("mailbox" if len(parts) > 3 else parts[-1])
+            elapsed = (time.perf_counter() - started) * 1000
+            log.debug("%s %s mb=%s %d %.1fms", scope["method"], kind, tag, status[0], elapsed)
+
+    return middleware
+
+
+def create_app(data_dir: Path, limits: Limits | None = None) -> Any:
+    """The ASGI application serving the mailboxes stored under ``data_dir``."""
+    data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    relay = Relay(RelayStore(data_dir / "relay.sqlite3"), limits or Limits())
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        task = asyncio.create_task(relay.upkeep())
+        try:
+            yield
+        finally:
+            task.cancel()
+            relay.waiters.wake_everyone()
+            relay.store.close()
+
+    prefix = "/v1/mailboxes/{mailbox}"
+    app = Starlette(
+        routes=[
+            Route("/v1/health", relay.health, methods=["GET"]),
+            Route(prefix, relay.create, methods=["PUT"]),
+            Route(prefix, relay.drop_mailbox, methods=["DELETE"]),
+            Route(prefix + "/join", relay.join, methods=["POST"]),
+            Route(prefix + "/blobs", relay.names, methods=["GET"]),
+            Route(prefix + "/wait", relay.wait, methods=["GET"]),
+            Route(prefix + "/blobs/{name}", relay.blob, methods=["GET", "PUT", "DELETE"]),
+        ],
+        lifespan=lifespan,
+        exception_handlers={HTTPException: _http_error},
+    )
+    app.state.relay = relay
+    return _access_log(app)

@@ -1,0 +1,71 @@
+"""What one relay lets its clients use: envelope size, request rate and storage per mailbox.
+
+The defaults leave room for a first sync of a large vault (tens of thousands of envelopes in a few
+minutes) while stopping a flood: a client over its rate gets 429 with ``Retry-After``; an envelope
+over the size limit gets 413; a mailbox over its quota gets 507. Every number is a command-line
+option of ``trustvault-relay``.
+"""
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+__all__ = ["Limits", "RateLimiter"]
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    max_envelope_bytes: int = 1024 * 1024
+    mailbox_quota_bytes: int = 256 * 1024 * 1024
+    mailbox_quota_blobs: int = 50_000
+    max_mailboxes: int = 10_000
+    device_rate: float = 200.0  # requests per second per device credential, sustained
+    device_burst: int = 2_000
+    ip_rate: float = 400.0  # requests per second per client address, before authentication
+    ip_burst: int = 4_000
+    create_rate: float = 1.0 / 60.0  # new mailboxes per second per client address
+    create_burst: int = 10
+    unjoined_ttl_seconds: float = 7 * 24 * 3600.0  # abandoned invites are dropped after this
+    max_wait_seconds: float = 25.0  # longest long-poll the relay holds open
+
+
+class RateLimiter:
+    """Token buckets keyed by credential or address; idle buckets are forgotten.
+
+    ``acquire`` returns 0 when the request may go ahead, else the seconds to wait before retrying.
+    """
+
+    def __init__(
+        self, rate: float, burst: int, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.rate = rate
+        self.burst = float(burst)
+        self._clock = clock
+        self._buckets: dict[object, tuple[float, float]] = {}  # key -> (tokens, last refill)
+        self._last_sweep = clock()
+
+    def acquire(self, key: object) -> float:
+        now = self._clock()
+        tokens, last = self._buckets.get(key, (self.burst, now))
+        tokens = min(self.burst, tokens + (now - last) * self.rate)
+        if tokens >= 1.0:
+            self._buckets[key] = (tokens - 1.0, now)
+            allowed = 0.0
+        else:
+            self._buckets[key] = (tokens, now)
+            allowed = max((1.0 - tokens) / self.rate, 0.001)
+        if now - self._last_sweep > 60.0:
+            self._sweep(now)
+        return allowed
+
+    def retry_after_header(self, wait: float) -> str:
+        return str(max(1, math.ceil(wait)))
+
+    def _sweep(self, now: float) -> None:
+        """Drop buckets that have refilled completely: they hold no information any more."""
+        full_after = self.burst / self.rate
+        self._buckets = {
+            key: value for key, value in self._buckets.items() if now - value[1] < full_after
+        }
+        self._last_sweep = now

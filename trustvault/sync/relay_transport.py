@@ -1,0 +1,283 @@
+"""The relay client: a :class:`~trustvault.sync.transport.Transport` over HTTP(S) to a
+``trustvault-relay`` (see trustvault/relay/app.py for the routes and docs/relay.md for operators).
+
+Pairing calls :func:`create_mailbox` (inviter) and :func:`join_mailbox` (joiner); each returns the
+device's :class:`RelayCredentials`, which belong inside the encrypted vault. The join token is
+derived by pairing from the invite secret; the relay keeps only a hash of it and can never learn
+the secret itself. Each device's credential is 32 random bytes made here and sent only over the
+connection; the relay keeps a hash.
+
+Every call retries connection failures, 5xx and 429 with exponential backoff (bounded by
+``retry_for`` seconds) before raising :class:`~trustvault.errors.TransportError` with one line that
+names the relay's host and never a credential. Retrying is safe: ``put`` of a name the relay
+already holds with the same bytes is a no-op, and a retried create or join with the same
+credential is recognised. A refused join (wrong, foreign or already used invitation) raises
+:class:`~trustvault.errors.PairingError`.
+"""
+
+import base64
+import binascii
+import json
+import os
+import random
+import time
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from trustvault.errors import PairingError, TransportError
+from trustvault.sync.transport import valid_name
+
+__all__ = ["RelayCredentials", "RelayTransport", "create_mailbox", "join_mailbox"]
+
+_SECRET_BYTES = 32
+_LONG_POLL_MAX = 25.0  # the relay holds a wait open at most this long (Limits.max_wait_seconds)
+_RETRYABLE = {429, 500, 502, 503, 504}
+
+
+def _b64(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def _normalize_url(url: str) -> str:
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise TransportError(f"{url!r} is not a relay address; it should look like https://host.")
+    return url.strip().rstrip("/")
+
+
+@dataclass(frozen=True, slots=True)
+class RelayCredentials:
+    """What one device needs to reach its pair's mailbox. Secret: store it only in the vault."""
+
+    url: str
+    mailbox_id: str
+    device_credential: bytes = field(repr=False)
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "version": 1,
+                "url": self.url,
+                "mailbox_id": self.mailbox_id,
+                "device_credential": _b64(self.device_credential),
+            }
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> "RelayCredentials":
+        try:
+            data = json.loads(text)
+            credential = _unb64(data["device_credential"])
+            url, mailbox_id = data["url"], data["mailbox_id"]
+        except (ValueError, KeyError, TypeError, binascii.Error):
+            raise TransportError("The stored relay settings are damaged; pair again.") from None
+        if not (isinstance(url, str) and isinstance(mailbox_id, str)):
+            raise TransportError("The stored relay settings are damaged; pair again.")
+        if len(credential) != _SECRET_BYTES:
+            raise TransportError("The stored relay settings are damaged; pair again.")
+        return cls(url, mailbox_id, credential)
+
+
+class _Http:
+    """One httpx client plus the retry loop every call goes through."""
+
+    def __init__(self, url: str, timeout: float, retry_for: float) -> None:
+        self.url = _normalize_url(url)
+        self.host = urlsplit(self.url).netloc
+        self.retry_for = retry_for
+        self.client = httpx.Client(
+            base_url=self.url,
+            timeout=httpx.Timeout(timeout),
+            headers={"User-Agent": "trustvault-relay-client/1"},
+            follow_redirects=False,
+        )
+
+    def call(
+        self,
+        method: str,
+        path: str,
+        *,
+        ok: tuple[int, ...],
+        content: bytes | None = None,
+        json_body: Any = None,
+        params: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+        retry_for: float | None = None,
+        timeout: float | None = None,
+    ) -> httpx.Response:
+        """The response once its status is in ``ok`` (or a non-retryable error status)."""
+        deadline = time.monotonic() + (self.retry_for if retry_for is None else retry_for)
+        delay = 0.1
+        while True:
+            try:
+                response = self.client.request(
+                    method,
+                    path,
+                    content=content,
+                    json=json_body,
+                    params=params,
+                    headers=headers,
+                    timeout=timeout if timeout is not None else httpx.USE_CLIENT_DEFAULT,
+                )
+                problem = f"it answered {response.status_code}"
+            except httpx.TransportError as exc:
+                response = None
+                problem = type(exc).__name__
+            if response is not None and response.status_code not in _RETRYABLE:
+                return response
+            pause = delay * random.uniform(0.5, 1.0)  # noqa: S311  (jitter, not a secret)
+            if response is not None and response.status_code == 429:
+                pause = max(pause, _retry_after(response))
+            if time.monotonic() + pause > deadline:
+                raise TransportError(f"The relay at {self.host} is unavailable ({problem}).")
+            time.sleep(pause)
+            delay = min(delay * 2, 5.0)
+
+    def refused(self, response: httpx.Response) -> TransportError:
+        if response.status_code == 401:
+            return TransportError(
+                f"The relay at {self.host} refused this device (the pairing was removed there)."
+            )
+        return TransportError(f"The relay at {self.host} refused: {_reason(response)}")
+
+    def close(self) -> None:
+        self.client.close()
+
+
+def _retry_after(response: httpx.Response) -> float:
+    try:
+        return min(float(response.headers.get("retry-after", "1")), 60.0)
+    except ValueError:
+        return 1.0
+
+
+def _reason(response: httpx.Response) -> str:
+    try:
+        message = response.json().get("error")
+    except (ValueError, AttributeError):
+        message = None
+    if isinstance(message, str) and message:
+        return message.splitlines()[0][:200]
+    return f"HTTP {response.status_code}"
+
+
+def _secrets_body(credential: bytes, join_token: bytes) -> dict[str, str]:
+    if len(join_token) != _SECRET_BYTES:
+        raise ValueError("join_token must be 32 bytes")
+    return {"credential": _b64(credential), "join_token": _b64(join_token)}
+
+
+def create_mailbox(url: str, join_token: bytes, *, retry_for: float = 20.0) -> RelayCredentials:
+    """Open a mailbox for a new pair (the inviter's side) and register this device in it."""
+    http = _Http(url, 30.0, retry_for)
+    try:
+        mailbox_id = _b64(os.urandom(16))
+        credential = os.urandom(_SECRET_BYTES)
+        body = _secrets_body(credential, join_token)
+        response = http.call("PUT", f"/v1/mailboxes/{mailbox_id}", ok=(200, 201), json_body=body)
+        if response.status_code not in (200, 201):
+            raise http.refused(response)
+        return RelayCredentials(http.url, mailbox_id, credential)
+    finally:
+        http.close()
+
+
+def join_mailbox(
+    url: str, mailbox_id: str, join_token: bytes, *, retry_for: float = 20.0
+) -> RelayCredentials:
+    """Join the inviter's mailbox with the one-time token; a second joiner is refused."""
+    http = _Http(url, 30.0, retry_for)
+    try:
+        credential = os.urandom(_SECRET_BYTES)
+        body = _secrets_body(credential, join_token)
+        response = http.call("POST", f"/v1/mailboxes/{mailbox_id}/join", ok=(200,), json_body=body)
+        if response.status_code in (403, 409):
+            raise PairingError(f"The relay at {http.host} refused to pair: {_reason(response)}")
+        if response.status_code != 200:
+            raise http.refused(response)
+        return RelayCredentials(http.url, mailbox_id, credential)
+    finally:
+        http.close()
+
+
+class RelayTransport:
+    """A pair's mailbox on a relay, seen as a :class:`~trustvault.sync.transport.Transport`."""
+
+    def __init__(
+        self, credentials: RelayCredentials, *, timeout: float = 30.0, retry_for: float = 20.0
+    ) -> None:
+        self._http = _Http(credentials.url, timeout, retry_for)
+        self._base = f"/v1/mailboxes/{credentials.mailbox_id}"
+        self._auth = {"Authorization": f"Bearer {_b64(credentials.device_credential)}"}
+        self._cursor = 0  # highest seq of a partner's envelope this device has heard of
+
+    def _call(self, method: str, path: str, ok: tuple[int, ...], **kw: Any) -> httpx.Response:
+        response = self._http.call(method, self._base + path, ok=ok, headers=self._auth, **kw)
+        if response.status_code not in ok:
+            raise self._http.refused(response)
+        return response
+
+    def _name(self, name: str) -> str:
+        if not valid_name(name):
+            raise TransportError(f"{name[:100]!r} is not a valid envelope name.")
+        return name
+
+    def put(self, name: str, data: bytes) -> None:
+        self._call("PUT", f"/blobs/{self._name(name)}", (200, 201), content=bytes(data))
+
+    def names(self) -> list[str]:
+        body = self._call("GET", "/blobs", (200,)).json()
+        self._cursor = max(self._cursor, int(body["cursor"]))
+        return [str(name) for name in body["names"]]
+
+    def get(self, name: str) -> bytes | None:
+        response = self._call("GET", f"/blobs/{self._name(name)}", (200, 404))
+        return response.content if response.status_code == 200 else None
+
+    def delete(self, name: str) -> None:
+        self._call("DELETE", f"/blobs/{self._name(name)}", (204, 404))
+
+    def wait(self, timeout: float) -> None:
+        """Return as soon as the partner has put an envelope this device has not seen listed or
+        waited for, else after ``timeout``. While the relay is unreachable it keeps retrying
+        quietly until ``timeout`` (the next :meth:`names` reports the failure)."""
+        deadline = time.monotonic() + timeout
+        delay = 0.1
+        while (remaining := deadline - time.monotonic()) > 0:
+            poll = min(remaining, _LONG_POLL_MAX)
+            try:
+                response = self._http.client.get(
+                    self._base + "/wait",
+                    params={"after": self._cursor, "timeout": f"{poll:.3f}"},
+                    headers=self._auth,
+                    timeout=poll + 10.0,
+                )
+            except httpx.TransportError:
+                response = None
+            if response is not None and response.status_code == 200:
+                body = response.json()
+                self._cursor = max(self._cursor, int(body["cursor"]))
+                if body["changed"]:
+                    return
+                delay = 0.1
+                continue
+            if response is not None and response.status_code not in _RETRYABLE:
+                raise self._http.refused(response)
+            time.sleep(max(0.0, min(delay * random.uniform(0.5, 1.0), deadline - time.monotonic())))  # noqa: S311
+            delay = min(delay * 2, 5.0)
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> "RelayTransport":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
