@@ -1,0 +1,83 @@
+"""``trustvault``: the desktop app. ``--vault DIR`` picks the vault folder, ``--demo`` opens two
+paired demo partners, ``--screenshots DIR`` renders every main screen to PNG and exits."""
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from trustvault.paths import resolve_vault_dir
+from ui import theme
+from ui.bridge import VaultBridge
+from ui.settings import AppSettings
+
+__all__ = ["main", "make_app"]
+
+
+def make_app(argv: Sequence[str] = (), theme_name: str | None = None) -> QApplication:
+    """The QApplication with TrustVault's names, icon and theme (reused if one exists)."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication([sys.argv[0] if sys.argv else "trustvault", *argv])
+    app.setApplicationName("TrustVault")
+    app.setOrganizationName("TrustVault")
+    app.setApplicationDisplayName("TrustVault")
+    app.setDesktopFileName("trustvault")
+    theme.Theme(app, forced=theme_name)
+    app.setWindowIcon(theme.icon("app", theme.colors().accent, 64))
+    return app
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="trustvault", description=__doc__)
+    parser.add_argument(
+        "--vault", metavar="DIR", help="the vault folder (default: your data folder)"
+    )
+    parser.add_argument("--demo", action="store_true", help="two demo partners, paired, seeded")
+    parser.add_argument(
+        "--screenshots", metavar="DIR", help="save each main screen as PNG and exit"
+    )
+    parser.add_argument(
+        "--theme", choices=("light", "dark"), help="ignore the system colour scheme"
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    app = make_app(theme_name=args.theme)
+    if args.screenshots:
+        from ui.screenshots import render_all
+
+        render_all(Path(args.screenshots), theme_name=args.theme)
+        return 0
+    if args.demo:
+        from ui.demo import Demo
+
+        demo = Demo()
+        demo.show()
+        code = app.exec()
+        demo.close()
+        return int(code)
+    from ui.main_window import MainWindow
+
+    settings = AppSettings()
+    folder = resolve_vault_dir(args.vault) if args.vault else None
+    folder = folder or (settings.vault_dir if settings.vault_dir and not _env_home() else None)
+    window = MainWindow(VaultBridge(), settings, folder or resolve_vault_dir(None))
+    window.show()
+    return int(app.exec())
+
+
+def _env_home() -> bool:
+    import os
+
+    return bool(os.environ.get("TRUSTVAULT_HOME"))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

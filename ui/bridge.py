@@ -1,0 +1,235 @@
+"""The one place where the core meets Qt: worker threads, vault lifecycle signals, the clipboard.
+
+Every slow call (Argon2id, writes, search over the vault, sync) goes through :meth:`VaultBridge.run`
+or :meth:`VaultBridge.write`, which run it on a single worker thread and deliver the result on the
+UI thread. One thread is enough and is what keeps the sqlcipher3 connection safe: the connection
+is opened with ``check_same_thread=False`` and the bridge guarantees one user at a time.
+
+Locking bumps a generation counter: results of jobs started before the lock are dropped on arrival,
+so decrypted content computed by a late worker never reaches a widget after the vault was closed.
+"""
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QMimeData, QObject, Qt, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtGui import QGuiApplication
+
+from trustvault.errors import TrustVaultError
+from trustvault.vault import Vault
+
+__all__ = ["CLIPBOARD_SECONDS", "UNEXPECTED", "VaultBridge"]
+
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+CLIPBOARD_SECONDS = 30
+UNEXPECTED = "Something went wrong inside TrustVault. Nothing was lost; please try again."
+_LOCKED = "The vault is locked. Unlock it and try again."
+
+
+@dataclass
+class _Job:
+    generation: int
+    on_done: Callable[[Any], None] | None
+    on_error: Callable[[str], None] | None
+    guarded: bool  # drop the result if the vault was locked meanwhile
+
+
+class VaultBridge(QObject):
+    """Owns the open vault (or None) and turns core work into Qt signals."""
+
+    changed = Signal()
+    locked = Signal()
+    unlocked = Signal()
+    sync_status = Signal(object)
+    error = Signal(str)
+    busy = Signal(bool)
+    _finished = Signal(int, object, object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.vault: Vault | None = None
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._pool.setExpiryTimeout(-1)
+        self._jobs: dict[int, _Job] = {}
+        self._next_job = 0
+        self._generation = 0
+        self._partner_names: dict[str, str] = {}
+        self._my_name = ""
+        self._clipboard_text: str | None = None
+        self._clipboard_timer = QTimer(self)
+        self._clipboard_timer.setSingleShot(True)
+        self._clipboard_timer.timeout.connect(self.clear_clipboard)
+        self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+
+    # -- background work -----------------------------------------------------------------
+
+    def run(
+        self,
+        fn: Callable[[], T],
+        on_done: Callable[[T], None] | None = None,
+        on_error: Callable[[str], None] | None = None,
+    ) -> None:
+        """Run ``fn`` on the worker thread; callbacks on the UI thread.
+
+        A :class:`TrustVaultError` becomes ``on_error(message)`` (default: the ``error`` signal);
+        anything else is logged and reported as one apologetic line.
+        """
+        self._submit(fn, on_done, on_error, guarded=False)
+
+    def write(
+        self,
+        fn: Callable[[Vault], T],
+        on_done: Callable[[T], None] | None = None,
+        on_error: Callable[[str], None] | None = None,
+    ) -> None:
+        """Run a vault write ``fn(vault)`` off the UI thread, then emit ``changed``."""
+        vault = self.vault
+        if vault is None:
+            (on_error or self.error.emit)(_LOCKED)
+            return
+
+        def done(result: T) -> None:
+            self.changed.emit()
+            if on_done is not None:
+                on_done(result)
+
+        self._submit(lambda: fn(vault), done, on_error, guarded=True)
+
+    def read(
+        self,
+        fn: Callable[[Vault], T],
+        on_done: Callable[[T], None],
+        on_error: Callable[[str], None] | None = None,
+    ) -> None:
+        """Run a read over the whole vault (search, statistics) off the UI thread."""
+        vault = self.vault
+        if vault is None:
+            (on_error or self.error.emit)(_LOCKED)
+            return
+        self._submit(lambda: fn(vault), on_done, on_error, guarded=True)
+
+    def wait_idle(self, msecs: int = 10_000) -> bool:
+        """Block until queued work is done (shutdown and tests)."""
+        return bool(self._pool.waitForDone(msecs))
+
+    def _submit(
+        self,
+        fn: Callable[[], Any],
+        on_done: Callable[[Any], None] | None,
+        on_error: Callable[[str], None] | None,
+        *,
+        guarded: bool,
+    ) -> None:
+        self._next_job += 1
+        job_id = self._next_job
+        self._jobs[job_id] = _Job(self._generation, on_done, on_error, guarded)
+        if len(self._jobs) == 1:
+            self.busy.emit(True)
+        finished = self._finished
+
+        def task() -> None:
+            try:
+                result = fn()
+            except TrustVaultError as exc:
+                finished.emit(job_id, None, exc.message)
+            except Exception:  # a bug: log the traceback, show one line
+                log.exception("background task failed")
+                finished.emit(job_id, None, UNEXPECTED)
+            else:
+                finished.emit(job_id, result, None)
+
+        self._pool.start(task)
+
+    @Slot(int, object, object)
+    def _deliver(self, job_id: int, result: object, message: object) -> None:
+        job = self._jobs.pop(job_id, None)
+        if not self._jobs:
+            self.busy.emit(False)
+        if job is None or (job.guarded and job.generation != self._generation):
+            return
+        if message is not None:
+            (job.on_error or self.error.emit)(str(message))
+        elif job.on_done is not None:
+            job.on_done(result)
+
+    # -- lifecycle -----------------------------------------------------------------------
+
+    @property
+    def is_unlocked(self) -> bool:
+        return self.vault is not None
+
+    def open_vault(self, vault: Vault) -> None:
+        """Adopt an open vault (just unlocked or created) and tell every page to load."""
+        if self.vault is not None:
+            self.lock()
+        self.vault = vault
+        self._my_name = vault.name
+        self.unlocked.emit()
+
+    def lock(self) -> None:
+        """Drop the vault: pages clear their models now; the database closes after queued writes."""
+        vault = self.vault
+        if vault is None:
+            return
+        self.vault = None
+        self._generation += 1
+        self._partner_names = {}
+        self._my_name = ""
+        self.clear_clipboard()
+        self._pool.start(vault.close)
+        self.locked.emit()
+
+    def shutdown(self) -> None:
+        """Lock and wait for the worker, before the application quits."""
+        self.lock()
+        self.wait_idle()
+
+    # -- people --------------------------------------------------------------------------
+
+    def people(self) -> dict[str, str]:
+        """Device id -> display name: this device now, the partner's once paired."""
+        if self.vault is None:
+            return {}
+        return {**self._partner_names, self.vault.device_id: self._my_name}
+
+    def set_partner_names(self, names: dict[str, str]) -> None:
+        """Called by the sync side when it learns the partner's devices and name."""
+        self._partner_names = dict(names)
+
+    def name_of(self, device_id: str) -> str:
+        return self.people().get(device_id, "Your partner")
+
+    # -- clipboard -----------------------------------------------------------------------
+
+    def copy_to_clipboard(self, text: str, seconds: int = CLIPBOARD_SECONDS) -> None:
+        """Copy ``text``; it is wiped after ``seconds`` (and on lock) if still on the clipboard.
+
+        The MIME hints ask clipboard managers (KDE Klipper, Windows clipboard history, macOS
+        pasteboard watchers) not to keep a copy.
+        """
+        mime = QMimeData()
+        mime.setText(text)
+        mime.setData("x-kde-passwordManagerHint", b"secret")
+        mime.setData("ExcludeClipboardContentFromMonitorProcessing", b"1")
+        mime.setData("CanIncludeInClipboardHistory", b"\x00\x00\x00\x00")
+        mime.setData("org.nspasteboard.ConcealedType", b"")
+        QGuiApplication.clipboard().setMimeData(mime)
+        self._clipboard_text = text
+        self._clipboard_timer.start(seconds * 1000)
+
+    @Slot()
+    def clear_clipboard(self) -> None:
+        """Wipe the clipboard if it still holds what we put there (never someone else's copy)."""
+        ours = self._clipboard_text
+        if ours is None:
+            return
+        self._clipboard_text = None
+        self._clipboard_timer.stop()
+        clipboard = QGuiApplication.clipboard()
+        if clipboard.text() == ours:
+            clipboard.clear()

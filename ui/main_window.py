@@ -1,0 +1,350 @@
+"""The main window: the unlock (or setup) screen while locked; sidebar, search and pages once open.
+
+Locking clears everything decrypted: pages clear their own models on ``bridge.locked``; this
+window closes open dialogs, empties the search box and status line, and shows the unlock screen.
+The title is 'TrustVault' or 'TrustVault — <your name>', never entry content.
+"""
+
+import importlib
+import logging
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import Protocol, cast
+
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMenu,
+    QPushButton,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from trustvault.vault import Vault
+from ui import theme
+from ui.bridge import VaultBridge
+from ui.dialogs.entry_dialogs import dialog_for
+from ui.lock import IdleLock
+from ui.models.timeline_model import KIND_LABELS
+from ui.pages.timeline_page import TimelinePage
+from ui.settings import AppSettings
+from ui.unlock import UnlockScreen
+from ui.wizard import SetupWizard
+
+__all__ = ["PAGES", "MainWindow", "Page"]
+
+log = logging.getLogger(__name__)
+APP_TITLE = "TrustVault"
+SEARCH_DELAY_MS = 250
+
+# (module, class, sidebar icon): the pages helper owns all but timeline and partner.
+PAGES = (
+    ("ui.pages.timeline_page", "TimelinePage", "timeline"),
+    ("ui.pages.calendar_page", "CalendarPage", "calendar"),
+    ("ui.pages.agreements_page", "AgreementsPage", "agreements"),
+    ("ui.pages.checkins_page", "CheckinsPage", "checkins"),
+    ("ui.pages.progress_page", "ProgressPage", "progress"),
+    ("ui.pages.partner_page", "PartnerPage", "partner"),
+)
+
+
+class Page(Protocol):
+    title: str
+
+    def refresh(self) -> None: ...
+    def clear(self) -> None: ...
+    def new_entry(self) -> None: ...
+
+
+PageFactory = Callable[[VaultBridge, QWidget], QWidget]
+
+
+def _page_classes() -> list[tuple[PageFactory, str]]:
+    """Import each page; a page module not written yet is left out of the sidebar (and logged)."""
+    out: list[tuple[PageFactory, str]] = []
+    for module_name, class_name, icon_name in PAGES:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            log.warning("page %s is not available yet", module_name)
+            continue
+        out.append((getattr(module, class_name), icon_name))
+    return out
+
+
+class MainWindow(QMainWindow):
+    """One partner's window onto one vault folder."""
+
+    def __init__(
+        self,
+        bridge: VaultBridge,
+        settings: AppSettings,
+        folder: Path,
+        *,
+        kdf_profile: str = "moderate",
+        title_suffix: str = "",
+    ) -> None:
+        super().__init__()
+        self.bridge = bridge
+        self.settings = settings
+        self.folder = folder
+        self.kdf_profile = kdf_profile
+        self.title_suffix = title_suffix
+        self.setWindowIcon(theme.icon("app", theme.colors().accent, 64))
+        self.setMinimumSize(QSize(900, 600))
+        self.root = QStackedWidget()
+        self.setCentralWidget(self.root)
+        self.gate: QWidget | None = None
+        self.app_area = self._build_app_area()
+        self.root.addWidget(self.app_area)
+        self._build_actions()
+        self.idle = IdleLock(bridge, round(settings.idle_minutes * 60_000), self)
+        bridge.locked.connect(self._on_locked)
+        bridge.unlocked.connect(self._on_unlocked)
+        bridge.error.connect(self._show_error)
+        geometry = settings.geometry("main")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1180, 760)
+        if bridge.is_unlocked:
+            self._on_unlocked()
+        else:
+            self.show_gate()
+
+    # -- building ------------------------------------------------------------------------
+
+    def _build_app_area(self) -> QWidget:
+        area = QWidget()
+        area.setObjectName("AppArea")
+        row = QHBoxLayout(area)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+
+        side = QWidget()
+        side.setObjectName("SidebarFooter")
+        side.setFixedWidth(210)
+        side_box = QVBoxLayout(side)
+        side_box.setContentsMargins(0, 0, 0, 10)
+        side_box.setSpacing(0)
+        brand = QLabel("TrustVault")
+        brand.setObjectName("SidebarBrand")
+        side_box.addWidget(brand)
+        self.sidebar = QListWidget()
+        self.sidebar.setObjectName("Sidebar")
+        self.sidebar.setAccessibleName("Sections")
+        self.sidebar.setIconSize(QSize(20, 20))
+        self.sidebar.setUniformItemSizes(True)
+        side_box.addWidget(self.sidebar, 1)
+        lock = QPushButton(theme.icon("lock", theme.colors().muted), "Lock")
+        lock.setAccessibleName("Lock the vault")
+        lock.setToolTip("Lock now (Ctrl+L)")
+        lock.setFlat(True)
+        lock.clicked.connect(self.bridge.lock)
+        side_box.addWidget(lock)
+        row.addWidget(side)
+
+        main = QVBoxLayout()
+        main.setContentsMargins(0, 0, 0, 0)
+        main.setSpacing(0)
+        header = QWidget()
+        header.setObjectName("Header")
+        head = QHBoxLayout(header)
+        head.setContentsMargins(20, 12, 16, 12)
+        self.page_title = QLabel()
+        self.page_title.setObjectName("PageTitle")
+        head.addWidget(self.page_title)
+        head.addStretch(1)
+        self.search_box = QLineEdit()
+        self.search_box.setObjectName("SearchBox")
+        self.search_box.setPlaceholderText("Search everything (Ctrl+F)")
+        self.search_box.setAccessibleName("Search")
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.setFixedWidth(300)
+        self.search_box.addAction(
+            theme.icon("search", theme.colors().muted), QLineEdit.ActionPosition.LeadingPosition
+        )
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self._run_search)
+        self.search_box.textEdited.connect(lambda _t: self._search_timer.start())
+        self.search_box.returnPressed.connect(self._run_search)
+        head.addWidget(self.search_box)
+        self.new_button = QToolButton()
+        self.new_button.setText("New")
+        self.new_button.setIcon(
+            theme.icon("new", "#ffffff" if not theme.colors().dark else theme.colors().window)
+        )
+        self.new_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.new_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.new_button.setAccessibleName("New entry")
+        self.new_button.setStyleSheet(
+            f"QToolButton {{ background: {theme.colors().accent}; color: {theme.colors().surface};"
+            " font-weight: 600; border: none; padding: 7px 14px; }"
+        )
+        new_menu = QMenu(self.new_button)
+        for kind, label in KIND_LABELS.items():
+            action = new_menu.addAction(
+                theme.icon(kind, theme.kind_color(kind).name()), f"{label}…"
+            )
+            action.triggered.connect(lambda _c=False, k=kind: self.new_entry(k))
+        self.new_button.setMenu(new_menu)
+        head.addWidget(self.new_button)
+        main.addWidget(header)
+
+        self.pages = QStackedWidget()
+        main.addWidget(self.pages, 1)
+        row.addLayout(main, 1)
+
+        self.page_widgets: list[QWidget] = []
+        for cls, icon_name in _page_classes():
+            page = cls(self.bridge, self.pages)
+            self.pages.addWidget(page)
+            self.page_widgets.append(page)
+            item = QListWidgetItem(
+                theme.icon(icon_name, theme.colors().muted), str(getattr(cls, "title", ""))
+            )
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, str(getattr(cls, "title", "")))
+            self.sidebar.addItem(item)
+        self.sidebar.currentRowChanged.connect(self.show_page)
+        self.timeline = next(p for p in self.page_widgets if isinstance(p, TimelinePage))
+        return area
+
+    def _build_actions(self) -> None:
+        def action(
+            text: str,
+            keys: QKeySequence | QKeySequence.StandardKey | str,
+            slot: Callable[[], object],
+        ) -> QAction:
+            act = QAction(text, self)
+            act.setShortcut(QKeySequence(keys))
+            act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            act.triggered.connect(slot)
+            self.addAction(act)
+            return act
+
+        self.new_action = action(
+            "New entry", QKeySequence.StandardKey.New, lambda: self.new_entry()
+        )
+        self.find_action = action("Search", QKeySequence.StandardKey.Find, self.focus_search)
+        self.lock_action = action("Lock", "Ctrl+L", self.bridge.lock)
+        for number in range(1, len(self.page_widgets) + 1):
+            action(f"Page {number}", f"Ctrl+{number}", partial(self.show_page, number - 1))
+
+    # -- locked / unlocked -----------------------------------------------------------------
+
+    def show_gate(self) -> None:
+        """The unlock screen for this folder's vault, or the setup wizard if there is none."""
+        if self.gate is not None:
+            self.root.removeWidget(self.gate)
+            self.gate.deleteLater()
+        if Vault.exists(self.folder):
+            unlock = UnlockScreen(self.bridge, self.settings, self.folder)
+            unlock.other_folder.connect(self.choose_folder)
+            self.gate = unlock
+        else:
+            self.gate = SetupWizard(
+                self.bridge, self.settings, self.folder, kdf_profile=self.kdf_profile
+            )
+        self.root.addWidget(self.gate)
+        self.root.setCurrentWidget(self.gate)
+        self._set_title()
+        if isinstance(self.gate, UnlockScreen):
+            self.gate.reset()
+
+    def choose_folder(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(
+            self, "Open or create a vault in…", str(self.folder)
+        )
+        if chosen:
+            self.folder = Path(chosen)
+            self.show_gate()
+
+    def _on_unlocked(self) -> None:
+        if self.gate is not None:
+            self.root.removeWidget(self.gate)
+            self.gate.deleteLater()
+            self.gate = None
+        self.root.setCurrentWidget(self.app_area)
+        self._set_title()
+        self.sidebar.setCurrentRow(0)
+        self.show_page(0)
+
+    def _on_locked(self) -> None:
+        self._search_timer.stop()
+        self.search_box.clear()
+        self.statusBar().clearMessage()
+        self.statusBar().hide()
+        for dialog in self.findChildren(QDialog):
+            dialog.reject()
+            dialog.deleteLater()
+        self.show_gate()
+
+    def _set_title(self) -> None:
+        vault = self.bridge.vault
+        title = f"{APP_TITLE} — {vault.name}" if vault is not None else APP_TITLE
+        self.setWindowTitle(title + self.title_suffix)
+
+    # -- navigation & actions --------------------------------------------------------------
+
+    def show_page(self, row: int) -> None:
+        if not 0 <= row < len(self.page_widgets):
+            return
+        page = self.page_widgets[row]
+        self.pages.setCurrentWidget(page)
+        if self.sidebar.currentRow() != row:
+            self.sidebar.setCurrentRow(row)
+        self.page_title.setText(str(getattr(page, "title", "")))
+
+    def page(self, cls: type[QWidget]) -> QWidget | None:
+        return next((p for p in self.page_widgets if isinstance(p, cls)), None)
+
+    def current_page(self) -> Page:
+        return cast(Page, self.pages.currentWidget())
+
+    def new_entry(self, kind: str | None = None) -> None:
+        if not self.bridge.is_unlocked:
+            return
+        if kind is None:
+            self.current_page().new_entry()
+            return
+        dialog = dialog_for(kind, self.bridge, None, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def focus_search(self) -> None:
+        if self.bridge.is_unlocked:
+            self.search_box.setFocus()
+            self.search_box.selectAll()
+
+    def _run_search(self) -> None:
+        self._search_timer.stop()
+        if not self.bridge.is_unlocked:
+            return
+        self.show_page(self.page_widgets.index(self.timeline))
+        self.timeline.search(self.search_box.text())
+
+    def _show_error(self, message: str) -> None:
+        self.statusBar().show()
+        self.statusBar().showMessage(message, 10_000)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.set_geometry("main", self.saveGeometry())
+        self.settings.sync()
+        self.idle.stop()
+        self.bridge.shutdown()
+        super().closeEvent(event)

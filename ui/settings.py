@@ -1,0 +1,74 @@
+"""Per-device preferences in QSettings: last vault folder, idle lock, window geometry.
+
+Nothing here is secret or entry content. The vault id of a folder whose key sits in the OS
+keychain is stored so the key can be found before the vault is open (the id lives inside the
+encrypted database otherwise).
+"""
+
+import hashlib
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+
+__all__ = ["DEFAULT_IDLE_MINUTES", "AppSettings"]
+
+DEFAULT_IDLE_MINUTES = 5
+
+
+class AppSettings:
+    """Typed access to the app's QSettings; tests pass an ini file of their own."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        if path is None:
+            self.qs = QSettings("TrustVault", "TrustVault")
+        else:
+            self.qs = QSettings(str(path), QSettings.Format.IniFormat)
+
+    def _get_str(self, key: str, default: str = "") -> str:
+        value = self.qs.value(key, default)
+        return value if isinstance(value, str) else default
+
+    @property
+    def vault_dir(self) -> Path | None:
+        text = self._get_str("vault/folder")
+        return Path(text) if text else None
+
+    @vault_dir.setter
+    def vault_dir(self, folder: Path) -> None:
+        self.qs.setValue("vault/folder", str(folder))
+
+    @property
+    def idle_minutes(self) -> float:
+        try:
+            minutes = float(str(self.qs.value("lock/idle_minutes", DEFAULT_IDLE_MINUTES)))
+        except ValueError:
+            return DEFAULT_IDLE_MINUTES
+        return minutes if minutes > 0 else DEFAULT_IDLE_MINUTES
+
+    @idle_minutes.setter
+    def idle_minutes(self, minutes: float) -> None:
+        self.qs.setValue("lock/idle_minutes", minutes)
+
+    def remembered_vault_id(self, folder: Path) -> str:
+        return self._get_str(f"keychain/{_folder_key(folder)}")
+
+    def set_remembered_vault_id(self, folder: Path, vault_id: str | None) -> None:
+        key = f"keychain/{_folder_key(folder)}"
+        if vault_id:
+            self.qs.setValue(key, vault_id)
+        else:
+            self.qs.remove(key)
+
+    def geometry(self, name: str) -> QByteArray | None:
+        value = self.qs.value(f"window/{name}")
+        return value if isinstance(value, QByteArray) else None
+
+    def set_geometry(self, name: str, data: QByteArray) -> None:
+        self.qs.setValue(f"window/{name}", data)
+
+    def sync(self) -> None:
+        self.qs.sync()
+
+
+def _folder_key(folder: Path) -> str:
+    return hashlib.sha256(str(folder.expanduser().resolve()).encode()).hexdigest()[:20]

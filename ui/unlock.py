@@ -1,0 +1,233 @@
+"""The unlock screen: passphrase in, vault open, Argon2id on the worker thread.
+
+A key remembered in the OS keychain opens the vault without the passphrase (still off the UI
+thread). A wrong passphrase leaves the field selected with the core's plain message under it.
+"""
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from trustvault import keychain
+from trustvault.vault import Vault
+from ui import theme
+from ui.bridge import VaultBridge
+from ui.settings import AppSettings
+
+__all__ = ["UnlockScreen", "busy_bar", "card_screen", "label", "passphrase_field"]
+
+
+def label(text: str, role: str = "", *, wrap: bool = True) -> QLabel:
+    widget = QLabel(text)
+    widget.setWordWrap(wrap)
+    if role:
+        widget.setProperty("role", role)
+    return widget
+
+
+def passphrase_field(placeholder: str, accessible: str) -> QLineEdit:
+    """A password-mode line edit with a show/hide eye."""
+    field = QLineEdit()
+    field.setEchoMode(QLineEdit.EchoMode.Password)
+    field.setPlaceholderText(placeholder)
+    field.setAccessibleName(accessible)
+    field.setMinimumHeight(36)
+    eye = QAction(theme.icon("eye"), "Show passphrase", field)
+
+    def toggle() -> None:
+        hidden = field.echoMode() == QLineEdit.EchoMode.Password
+        field.setEchoMode(QLineEdit.EchoMode.Normal if hidden else QLineEdit.EchoMode.Password)
+        eye.setIcon(theme.icon("eye-off" if hidden else "eye"))
+        eye.setText("Hide passphrase" if hidden else "Show passphrase")
+
+    eye.triggered.connect(toggle)
+    field.addAction(eye, QLineEdit.ActionPosition.TrailingPosition)
+    return field
+
+
+def busy_bar(accessible: str) -> QProgressBar:
+    bar = QProgressBar()
+    bar.setRange(0, 0)
+    bar.setTextVisible(False)
+    bar.setFixedHeight(6)
+    bar.setAccessibleName(accessible)
+    bar.hide()
+    return bar
+
+
+def card_screen(owner: QWidget, width: int = 440) -> QVBoxLayout:
+    """Centre a rounded card in ``owner`` and return the card's layout."""
+    owner.setObjectName("UnlockScreen")
+    outer = QVBoxLayout(owner)
+    outer.addStretch(1)
+    row = QHBoxLayout()
+    row.addStretch(1)
+    card = QFrame()
+    card.setObjectName("UnlockCard")
+    card.setFixedWidth(width)
+    row.addWidget(card)
+    row.addStretch(1)
+    outer.addLayout(row)
+    outer.addStretch(2)
+    inner = QVBoxLayout(card)
+    inner.setContentsMargins(32, 28, 32, 28)
+    inner.setSpacing(12)
+    return inner
+
+
+class UnlockScreen(QWidget):
+    """Asks for the passphrase of the vault in ``folder`` and hands the open vault to the bridge."""
+
+    other_folder = Signal()
+
+    def __init__(
+        self,
+        bridge: VaultBridge,
+        settings: AppSettings,
+        folder: Path,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.bridge = bridge
+        self.settings = settings
+        self.folder = folder
+        card = card_screen(self)
+        logo = QLabel()
+        logo.setPixmap(theme.pixmap("app", 44, theme.colors().accent))
+        logo.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        card.addWidget(logo)
+        heading = label("Welcome back", "title")
+        heading.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        card.addWidget(heading)
+        sub = label("Your vault is locked. Enter your passphrase to open it.", "subtitle")
+        sub.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        card.addWidget(sub)
+        card.addSpacing(6)
+
+        self.passphrase = passphrase_field("Passphrase", "Passphrase")
+        self.passphrase.returnPressed.connect(self.unlock)
+        card.addWidget(self.passphrase)
+        self.message = label("", "error")
+        self.message.setAccessibleName("Unlock message")
+        self.message.hide()
+        card.addWidget(self.message)
+
+        self.remember = QCheckBox("Remember on this device")
+        self.remember.setAccessibleName("Remember on this device")
+        self.remember.setToolTip(
+            f"Keeps the vault key in {keychain.keychain_name()}, so this computer opens the vault"
+            " without asking. Anyone who can sign in to your account here could open it too."
+        )
+        self.remember.setVisible(keychain.keychain_available())
+        card.addWidget(self.remember)
+
+        self.busy = busy_bar("Unlocking")
+        card.addWidget(self.busy)
+        self.unlock_button = QPushButton("Unlock")
+        self.unlock_button.setProperty("primary", True)
+        self.unlock_button.setAccessibleName("Unlock")
+        self.unlock_button.setMinimumHeight(38)
+        self.unlock_button.clicked.connect(self.unlock)
+        card.addWidget(self.unlock_button)
+
+        self.saved_key_button = QPushButton("Open with the key saved on this device")
+        self.saved_key_button.setAccessibleName("Open with the key saved on this device")
+        self.saved_key_button.clicked.connect(self.open_with_saved_key)
+        card.addWidget(self.saved_key_button)
+
+        where = QPushButton(f"Vault folder: {folder}")
+        where.setFlat(True)
+        where.setAccessibleName("Use a different vault folder")
+        where.setToolTip("Open or create a vault in another folder")
+        where.setProperty("role", "muted")
+        where.clicked.connect(self.other_folder.emit)
+        card.addWidget(where)
+        self._update_saved_key()
+
+    # -- actions -------------------------------------------------------------------------
+
+    def _update_saved_key(self) -> None:
+        self.saved_key_button.setVisible(
+            keychain.keychain_available() and bool(self.settings.remembered_vault_id(self.folder))
+        )
+
+    def reset(self) -> None:
+        """Back to an empty, ready form (after a lock)."""
+        self.passphrase.clear()
+        self.message.hide()
+        self._set_busy(False)
+        self._update_saved_key()
+        self.passphrase.setFocus()
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy.setVisible(busy)
+        self.passphrase.setEnabled(not busy)
+        self.unlock_button.setEnabled(not busy)
+        self.saved_key_button.setEnabled(not busy)
+        self.unlock_button.setText("Unlocking…" if busy else "Unlock")
+
+    def unlock(self) -> None:
+        passphrase = self.passphrase.text()
+        if not passphrase:
+            self._fail("Please type your passphrase.")
+            return
+        self.message.hide()
+        self._set_busy(True)
+        folder, remember = self.folder, self.remember.isChecked()
+        remember_failed: list[bool] = []
+
+        def work() -> Vault:
+            vault = Vault.unlock(folder, passphrase)
+            if remember and not keychain.remember_key(vault.vault_id, vault.key):
+                remember_failed.append(True)
+            return vault
+
+        def done(vault: Vault) -> None:
+            if remember and not remember_failed:
+                self.settings.set_remembered_vault_id(folder, vault.vault_id)
+            self.settings.vault_dir = folder
+            self.passphrase.clear()
+            self._set_busy(False)
+            self.bridge.open_vault(vault)
+
+        self.bridge.run(work, done, self._fail)
+
+    def open_with_saved_key(self) -> None:
+        vault_id = self.settings.remembered_vault_id(self.folder)
+        folder = self.folder
+        self.message.hide()
+        self._set_busy(True)
+
+        def work() -> Vault | None:
+            key = keychain.recall_key(vault_id)
+            return None if key is None else Vault.open_with_key(folder, key)
+
+        def done(vault: Vault | None) -> None:
+            self._set_busy(False)
+            if vault is None:
+                self.settings.set_remembered_vault_id(folder, None)
+                self._update_saved_key()
+                self._fail("This device no longer has the key. Please use your passphrase.")
+                return
+            self.bridge.open_vault(vault)
+
+        self.bridge.run(work, done, self._fail)
+
+    def _fail(self, message: str) -> None:
+        self._set_busy(False)
+        self.message.setText(message)
+        self.message.show()
+        self.passphrase.setFocus()
+        self.passphrase.selectAll()

@@ -1,0 +1,324 @@
+"""First run: a three-step setup that creates the vault (name, passphrase, where it lives).
+
+The strength meter is an estimate meant to steer people toward several unrelated words; the only
+hard rule is the core's minimum length, which :meth:`Vault.create` enforces and reports.
+"""
+
+import math
+import re
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from trustvault import keychain
+from trustvault.vault import MIN_PASSPHRASE, Vault
+from ui import theme
+from ui.bridge import VaultBridge
+from ui.settings import AppSettings
+from ui.unlock import busy_bar, card_screen, label, passphrase_field
+
+__all__ = ["STRENGTH_WORDS", "SetupWizard", "passphrase_strength"]
+
+STRENGTH_WORDS = ("Too short", "Weak", "Fair", "Good", "Strong")
+_COMMON = (
+    "password",
+    "passwort",
+    "123456",
+    "qwerty",
+    "letmein",
+    "iloveyou",
+    "trustno1",
+    "welcome",
+    "monkey",
+    "dragon",
+    "sunshine",
+    "princess",
+    "abc123",
+    "admin",
+    "loveyou",
+    "trustvault",
+)
+
+
+def passphrase_strength(text: str) -> int:
+    """0 (too short) to 4 (strong), from a rough entropy estimate with common patterns removed."""
+    if len(text) < MIN_PASSPHRASE:
+        return 0
+    lowered = text.lower()
+    words = [w for w in re.split(r"[\s\-_.,]+", text) if w]
+    pool = sum(
+        size
+        for pattern, size in ((r"[a-z]", 26), (r"[A-Z]", 26), (r"[0-9]", 10), (r"[^a-zA-Z0-9]", 33))
+        if re.search(pattern, text)
+    )
+    distinct = len(set(lowered))
+    bits = min(len(text), distinct * 2) * math.log2(max(pool, 2))
+    if len(words) >= 3:
+        bits = max(bits, len(words) * 11.0)
+    if any(c in lowered for c in _COMMON) or re.fullmatch(r"(.)\1*|\d+", text):
+        bits = min(bits, 30.0)
+    for limit, score in ((40, 1), (60, 2), (80, 3)):
+        if bits < limit:
+            return score
+    return 4
+
+
+class SetupWizard(QWidget):
+    """Creates a vault in three short steps, then hands it open to the bridge."""
+
+    def __init__(
+        self,
+        bridge: VaultBridge,
+        settings: AppSettings,
+        folder: Path,
+        parent: QWidget | None = None,
+        *,
+        kdf_profile: str = "moderate",
+    ) -> None:
+        super().__init__(parent)
+        self.bridge = bridge
+        self.settings = settings
+        self.kdf_profile = kdf_profile
+        card = card_screen(self, width=500)
+        self.steps = QStackedWidget()
+        card.addWidget(self.steps)
+        self.steps.addWidget(self._name_step())
+        self.steps.addWidget(self._passphrase_step())
+        self.steps.addWidget(self._folder_step(folder))
+
+        self.message = label("", "error")
+        self.message.setAccessibleName("Setup message")
+        self.message.hide()
+        card.addWidget(self.message)
+        self.busy = busy_bar("Creating your vault")
+        card.addWidget(self.busy)
+        buttons = QHBoxLayout()
+        self.back_button = QPushButton("Back")
+        self.back_button.setAccessibleName("Back")
+        self.back_button.clicked.connect(self.back)
+        self.next_button = QPushButton("Next")
+        self.next_button.setProperty("primary", True)
+        self.next_button.setAccessibleName("Next")
+        self.next_button.setDefault(True)
+        self.next_button.clicked.connect(self.next)
+        buttons.addWidget(self.back_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.next_button)
+        card.addLayout(buttons)
+        self._show_step(0)
+
+    # -- steps ---------------------------------------------------------------------------
+
+    def _name_step(self) -> QWidget:
+        page = QWidget()
+        box = QVBoxLayout(page)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(10)
+        logo = label("")
+        logo.setPixmap(theme.pixmap("app", 44, theme.colors().accent))
+        logo.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        box.addWidget(logo)
+        heading = label("Welcome to TrustVault", "title")
+        heading.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        box.addWidget(heading)
+        box.addWidget(
+            label(
+                "TrustVault keeps your disclosures, agreements and check-ins in an encrypted"
+                " vault on this computer. Only you can open it. Your partner sees only what you"
+                " choose to share.",
+                "subtitle",
+            )
+        )
+        box.addSpacing(4)
+        box.addWidget(label("What should your partner see as your name?"))
+        self.name = QLineEdit()
+        self.name.setPlaceholderText("Your first name")
+        self.name.setAccessibleName("Your name")
+        self.name.setMinimumHeight(36)
+        self.name.returnPressed.connect(self.next)
+        box.addWidget(self.name)
+        return page
+
+    def _passphrase_step(self) -> QWidget:
+        page = QWidget()
+        box = QVBoxLayout(page)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(10)
+        box.addWidget(label("Choose a passphrase", "title"))
+        box.addWidget(
+            label(
+                "It locks your vault. Four or more unrelated words are strong and easy to"
+                " remember. Nobody can recover a forgotten passphrase, not even us: keep a copy"
+                " somewhere safe.",
+                "subtitle",
+            )
+        )
+        self.passphrase = passphrase_field("Passphrase", "Passphrase")
+        self.passphrase.textChanged.connect(self._update_strength)
+        self.repeat = passphrase_field("The same passphrase again", "Repeat passphrase")
+        self.passphrase.returnPressed.connect(self.repeat.setFocus)
+        box.addWidget(self.passphrase)
+        meter_row = QHBoxLayout()
+        self.meter = QProgressBar()
+        self.meter.setRange(0, 4)
+        self.meter.setTextVisible(False)
+        self.meter.setFixedHeight(8)
+        self.meter.setAccessibleName("Passphrase strength")
+        self.strength = label("", "muted", wrap=False)
+        self.strength.setMinimumWidth(80)
+        meter_row.addWidget(self.meter, 1)
+        meter_row.addWidget(self.strength)
+        box.addLayout(meter_row)
+        self.repeat.returnPressed.connect(self.next)
+        box.addWidget(self.repeat)
+        self._update_strength("")
+        return page
+
+    def _folder_step(self, folder: Path) -> QWidget:
+        page = QWidget()
+        box = QVBoxLayout(page)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(10)
+        box.addWidget(label("Where your vault lives", "title"))
+        box.addWidget(
+            label(
+                "The vault is one folder with two encrypted files. The default is fine for most"
+                " people; choose another folder if you keep backups somewhere particular.",
+                "subtitle",
+            )
+        )
+        row = QHBoxLayout()
+        self.folder = QLineEdit(str(folder))
+        self.folder.setAccessibleName("Vault folder")
+        self.folder.setMinimumHeight(36)
+        browse = QPushButton(theme.icon("folder"), "Choose…")
+        browse.setAccessibleName("Choose the vault folder")
+        browse.clicked.connect(self._browse)
+        row.addWidget(self.folder, 1)
+        row.addWidget(browse)
+        box.addLayout(row)
+        self.remember = QCheckBox("Remember on this device")
+        self.remember.setAccessibleName("Remember on this device")
+        available = keychain.keychain_available()
+        self.remember.setVisible(available)
+        box.addWidget(self.remember)
+        if available:
+            note = (
+                f"Your vault key is kept in {keychain.keychain_name()}, so TrustVault opens"
+                " without asking for the passphrase on this computer. Anyone who can sign in to"
+                " your account here could open it too. Leave this off on a shared computer."
+            )
+        else:
+            note = (
+                "This computer has no secure keychain, so TrustVault will ask for your passphrase"
+                " each time it opens. That is the safest way anyway."
+            )
+        box.addWidget(label(note, "muted"))
+        box.addStretch(1)
+        return page
+
+    # -- behaviour -----------------------------------------------------------------------
+
+    def _browse(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(
+            self, "Choose the vault folder", self.folder.text()
+        )
+        if chosen:
+            self.folder.setText(chosen)
+
+    def _update_strength(self, text: str) -> None:
+        score = passphrase_strength(text)
+        self.meter.setValue(score)
+        word = STRENGTH_WORDS[score] if text else ""
+        self.strength.setText(word)
+        self.meter.setAccessibleDescription(word or "empty")
+        palette = {0: theme.colors().danger, 1: theme.colors().danger, 2: theme.colors().milestone}
+        chunk = palette.get(score, theme.colors().accent)
+        self.meter.setStyleSheet(f"QProgressBar::chunk {{ background: {chunk}; }}")
+
+    def _show_step(self, index: int) -> None:
+        self.steps.setCurrentIndex(index)
+        self.message.hide()
+        self.back_button.setVisible(index > 0)
+        self.next_button.setText("Create my vault" if index == 2 else "Next")
+        focus = (self.name, self.passphrase, self.folder)[index]
+        focus.setFocus()
+
+    def back(self) -> None:
+        self._show_step(max(0, self.steps.currentIndex() - 1))
+
+    def next(self) -> None:
+        step = self.steps.currentIndex()
+        problem = self._problem(step)
+        if problem:
+            self._fail(problem)
+            return
+        if step < 2:
+            self._show_step(step + 1)
+        else:
+            self.create_vault()
+
+    def _problem(self, step: int) -> str:
+        if step == 0 and not self.name.text().strip():
+            return "Please tell us your name; your partner will see it next to what you share."
+        if step == 1:
+            if len(self.passphrase.text()) < MIN_PASSPHRASE:
+                return f"The passphrase needs at least {MIN_PASSPHRASE} characters."
+            if self.passphrase.text() != self.repeat.text():
+                return "The two passphrases are different. Please type the same one twice."
+        if step == 2 and not self.folder.text().strip():
+            return "Please choose a folder for the vault."
+        return ""
+
+    def _fail(self, message: str) -> None:
+        self._set_busy(False)
+        if message.startswith("Invalid name"):
+            self._show_step(0)
+        elif message.startswith("Invalid passphrase"):
+            self._show_step(1)
+        self.message.setText(message)
+        self.message.show()
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy.setVisible(busy)
+        self.next_button.setEnabled(not busy)
+        self.back_button.setEnabled(not busy)
+        self.steps.setEnabled(not busy)
+        if self.steps.currentIndex() == 2:
+            self.next_button.setText("Creating your vault…" if busy else "Create my vault")
+
+    def create_vault(self) -> None:
+        folder = Path(self.folder.text().strip()).expanduser()
+        name, passphrase = self.name.text(), self.passphrase.text()
+        remember = self.remember.isChecked() and not self.remember.isHidden()
+        profile = self.kdf_profile
+        self.message.hide()
+        self._set_busy(True)
+
+        def work() -> tuple[Vault, bool]:
+            vault = Vault.create(folder, passphrase, name, kdf_profile=profile)
+            remembered = remember and keychain.remember_key(vault.vault_id, vault.key)
+            return vault, remembered
+
+        def done(result: tuple[Vault, bool]) -> None:
+            vault, remembered = result
+            if remembered:
+                self.settings.set_remembered_vault_id(folder, vault.vault_id)
+            self.settings.vault_dir = folder
+            self.passphrase.clear()
+            self.repeat.clear()
+            self._set_busy(False)
+            self.bridge.open_vault(vault)
+
+        self.bridge.run(work, done, self._fail)
