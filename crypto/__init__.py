@@ -1,0 +1,7 @@
+"""All key handling and sealing; the only package that imports nacl (libsodium).
+
+Small on purpose, so a reviewer can audit it in one sitting: :mod:`crypto.aead` (seal/open),
+:mod:`crypto.kdf` (Argon2id), :mod:`crypto.keywrap` (vault key under a passphrase),
+:mod:`crypto.identity` (key pairs, channel keys, safety number), :mod:`crypto.envelope` (padded
+sealed envelopes), :mod:`crypto.invite` (invite secrets), :mod:`crypto.hashing` (labelled BLAKE2b).
+"""

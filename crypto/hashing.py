@@ -40,4 +40,6 @@ def _frame(part: bytes) -> bytes:
 
 
 def _blake2b(data: bytes, key: bytes, size: int) -> bytes:
-    return bytes(nacl.hash.blake2b(data, digest_size=size, key=key, encoder=nacl.encoding.RawEncoder))
+    return bytes(
+        nacl.hash.blake2b(data, digest_size=size, key=key, encoder=nacl.encoding.RawEncoder)
+    )

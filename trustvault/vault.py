@@ -29,6 +29,8 @@ from trustvault.paths import DB_NAME, KEY_NAME
 from trustvault.storage.connection import Connection, open_database
 from trustvault.storage.entry_store import EntryStore
 from trustvault.storage.migrations import migrate
+from trustvault.sync.pair_state import load_identity
+from trustvault.sync.recorder import Recorder
 
 __all__ = ["MIN_PASSPHRASE", "Vault"]
 
@@ -46,6 +48,7 @@ class Vault:
         self.device_id = self.meta("device_id")
         self.vault_id = self.meta("vault_id")
         self.entries = EntryStore(conn, self.device_id, clock)
+        self.recorder = Recorder(self.entries)
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -89,6 +92,7 @@ class Vault:
                         ("created", now),
                     ],
                 )
+                load_identity(conn)
                 conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             finally:
                 conn.close()

@@ -137,7 +137,9 @@ def validate_visibility(value: str) -> str:
 
 
 def title_of(kind: str, fields: Mapping[str, Any]) -> str:
-    """A one-line title for lists; check-ins have none of their own."""
+    """A one-line title for lists; check-ins have none of their own; a withdrawn entry has none."""
+    if not fields:
+        return ""
     if kind == "checkin":
         return f"Check-in: mood {fields['mood']}, safety {fields['safety']}"
     return str(fields.get("title", ""))
@@ -145,6 +147,8 @@ def title_of(kind: str, fields: Mapping[str, Any]) -> str:
 
 def body_text(kind: str, fields: Mapping[str, Any]) -> str:
     """The free text that full-text search indexes besides the title."""
+    if not fields:
+        return ""
     parts = {
         "disclosure": ("body", "category"),
         "event": ("location", "notes"),

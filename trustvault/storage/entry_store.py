@@ -7,7 +7,7 @@ resolve the same way on both devices and the losing version stays in the history
 """
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from trustvault.clock import Clock, iso_now, system_clock
@@ -31,8 +31,12 @@ __all__ = ["EntryStore", "NewEntry"]
 _COLUMNS = "rowid, id, kind, author, created, updated, visibility, fields, revision, editor"
 _AGREEMENT_WORDING = ("title", "text")
 
+LocalVersionHook = Callable[[Entry], None]
+"""Called inside the write's transaction with each entry version this device writes (sync uses
+it to record the op in the same transaction)."""
+
 NewEntry = tuple[str, Mapping[str, Any], str | None]
-"""(kind, raw fields, visibility or None for the kind's default), for :meth:`EntryStore.add_many`."""
+"""(kind, raw fields, visibility or None for the default), for :meth:`EntryStore.add_many`."""
 
 
 class EntryStore:
@@ -42,6 +46,11 @@ class EntryStore:
         self._conn = conn
         self.device = device
         self._clock = clock
+        self.on_local_version: LocalVersionHook | None = None
+
+    @property
+    def connection(self) -> Connection:
+        return self._conn
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -56,12 +65,20 @@ class EntryStore:
         with transaction(self._conn):
             for entry in prepared:
                 self._insert(entry)
+                if self.on_local_version is not None:
+                    self.on_local_version(entry)
         return prepared
 
     def edit(self, entry_id: str, changes: Mapping[str, Any]) -> Entry:
         """Apply ``changes`` to the current fields as a new revision by this device."""
         with transaction(self._conn):
             current = self.get(entry_id)
+            if current.visibility == "withdrawn":
+                raise InvalidField("entry", "it was withdrawn by its author and can't be edited")
+            if current.author != self.device and current.kind != "event":
+                raise InvalidField(
+                    "entry", "only its author can edit it; you can acknowledge or comment on it"
+                )
             merged = {**current.fields, **changes}
             if current.kind == "agreement":
                 merged["version"] = current.fields["version"]
@@ -74,7 +91,10 @@ class EntryStore:
                 fields["version"] = current.fields["version"] + 1
             revision = self.max_revision(entry_id) + 1
             self.put_version(entry_id, revision, self.device, iso_now(self._clock), fields)
-            return self.get(entry_id)
+            entry = self.get(entry_id)
+            if self.on_local_version is not None:
+                self.on_local_version(entry)
+            return entry
 
     def put_version(
         self, entry_id: str, revision: int, editor: str, updated: str, fields: dict[str, Any]
@@ -156,7 +176,7 @@ class EntryStore:
         kind: str | None = None,
         before: tuple[str, int] | None = None,
     ) -> list[Entry]:
-        """Newest first; pass the last row's ``(sort_at, rowid)`` as ``before`` for the next page."""
+        """Newest first; pass the last row's ``(sort_at, rowid)`` as ``before`` for the next."""
         if kind is not None and kind not in KINDS:
             raise InvalidField("kind", f"{kind!r} is not one of {', '.join(KINDS)}")
         where: list[str] = []

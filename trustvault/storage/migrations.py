@@ -32,7 +32,8 @@ def migrate(conn: Connection) -> int:
     current = int(conn.execute("PRAGMA user_version").fetchone()[0])
     if current > LATEST_VERSION:
         raise UnsupportedVault(
-            f"This vault was written by a newer TrustVault (schema {current}); please update the app."
+            f"This vault was written by a newer TrustVault (schema {current});"
+            " please update the app."
         )
     for version, sql in schema_steps():
         if version <= current:

@@ -5,7 +5,7 @@ from contextlib import contextmanager
 
 from trustvault.storage.connection import Connection
 
-__all__ = ["transaction"]
+__all__ = ["savepoint", "transaction"]
 
 
 @contextmanager
@@ -21,3 +21,16 @@ def transaction(conn: Connection) -> Iterator[Connection]:
         conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
+
+
+@contextmanager
+def savepoint(conn: Connection, name: str = "step") -> Iterator[Connection]:
+    """A nested, individually undoable step inside an open transaction."""
+    conn.execute(f"SAVEPOINT {name}")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute(f"ROLLBACK TO {name}")
+        conn.execute(f"RELEASE {name}")
+        raise
+    conn.execute(f"RELEASE {name}")

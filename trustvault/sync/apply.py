@@ -1,0 +1,146 @@
+"""Applying the partner's ops to this vault. Pure data changes inside the caller's transaction.
+
+Every op is idempotent: versions are keyed by (entry, revision, editor), acknowledgements are the
+partner's latest word, comments are keyed by id, acceptances by (entry, digest, person). Only an
+entry's author may withdraw it; both partners may edit events; other kinds are edited by their
+author alone, so an op breaking these rules is refused (and counted) rather than applied.
+"""
+
+from typing import Any
+
+from trustvault.entries.kinds import KINDS, validate
+from trustvault.entries.model import Entry
+from trustvault.errors import TrustVaultError
+from trustvault.storage.entry_store import EntryStore
+
+__all__ = ["OpRefused", "apply_op", "withdraw"]
+
+ACK_STATES = ("read", "need_time")
+
+
+class OpRefused(Exception):
+    """An authenticated op that this vault cannot apply (breaks a rule or fails validation)."""
+
+
+def apply_op(store: EntryStore, partner: str, op: dict[str, Any]) -> None:
+    """Apply one op sent by the device ``partner``; raises :class:`OpRefused` if it can't."""
+    try:
+        handler = _HANDLERS[op["t"]]
+        handler(store, partner, op)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise OpRefused(f"malformed {op.get('t', 'op')}: {type(exc).__name__}") from None
+    except TrustVaultError as exc:
+        raise OpRefused(exc.message) from None
+
+
+def _version(store: EntryStore, partner: str, op: dict[str, Any]) -> None:
+    kind, author, editor = str(op["kind"]), str(op["author"]), str(op["editor"])
+    if kind not in KINDS or editor != partner or author not in (partner, store.device):
+        raise OpRefused("a change names the wrong author")
+    if author == store.device and kind != "event":
+        raise OpRefused("only shared events may be edited by both partners")
+    fields = validate(kind, op["fields"])
+    if kind == "agreement":
+        fields["version"] = int(op["fields"]["version"])
+    entry_id, revision, updated = str(op["id"]), int(op["rev"]), str(op["updated"])
+    conn = store.connection
+    row = conn.execute(
+        "SELECT author, visibility FROM entries WHERE id = ?", (entry_id,)
+    ).fetchone()
+    if row is not None and row[0] != author:
+        raise OpRefused("a change names the wrong author")
+    if row is not None and row[1] == "withdrawn":
+        _drop_entry(store, entry_id)
+        conn.execute("DELETE FROM withdrawals WHERE entry_id = ?", (entry_id,))
+        row = None
+    if row is None:
+        if author != partner:
+            raise OpRefused("a change refers to an entry this vault does not hold")
+        store.insert_entry(
+            Entry(
+                entry_id,
+                kind,
+                author,
+                str(op["created"]),
+                updated,
+                "shared",
+                fields,
+                revision,
+                editor,
+            )
+        )
+        return
+    store.put_version(entry_id, revision, editor, updated, fields)
+
+
+def _revoke(store: EntryStore, partner: str, op: dict[str, Any]) -> None:
+    entry_id = str(op["id"])
+    row = store.connection.execute(
+        "SELECT author FROM entries WHERE id = ?", (entry_id,)
+    ).fetchone()
+    if row is None:
+        # Withdrawn before its content ever arrived here: nothing was seen, nothing to remove.
+        return
+    if row[0] != partner:
+        raise OpRefused("only an entry's author may withdraw it")
+    withdraw(store, entry_id, partner, str(op["at"]))
+
+
+def withdraw(store: EntryStore, entry_id: str, author: str, at: str) -> None:
+    """Delete the content of a partner's entry and keep a visible tombstone."""
+    conn = store.connection
+    row = conn.execute("SELECT rowid FROM entries WHERE id = ?", (entry_id,)).fetchone()
+    if row is None:
+        return
+    conn.execute("DELETE FROM entries_fts WHERE rowid = ?", (row[0],))
+    conn.execute("DELETE FROM revisions WHERE entry_id = ?", (entry_id,))
+    conn.execute(
+        "UPDATE entries SET fields = '{}', title = '', visibility = 'withdrawn', updated = ?"
+        " WHERE rowid = ?",
+        (at, row[0]),
+    )
+    conn.execute(
+        "INSERT OR REPLACE INTO withdrawals (entry_id, author, at) VALUES (?, ?, ?)",
+        (entry_id, author, at),
+    )
+
+
+def _drop_entry(store: EntryStore, entry_id: str) -> None:
+    store.connection.execute("DELETE FROM entries WHERE id = ?", (entry_id,))
+
+
+def _ack(store: EntryStore, partner: str, op: dict[str, Any]) -> None:
+    state = str(op["state"])
+    if state not in ACK_STATES:
+        raise OpRefused("unknown acknowledgement")
+    store.connection.execute(
+        "INSERT OR REPLACE INTO responses (entry_id, person, state, at) VALUES (?, ?, ?, ?)",
+        (str(op["id"]), partner, state, str(op["at"])),
+    )
+
+
+def _comment(store: EntryStore, partner: str, op: dict[str, Any]) -> None:
+    text = str(op["text"]).strip()
+    if not text or len(text) > 10_000:
+        raise OpRefused("a comment is empty or too long")
+    store.connection.execute(
+        "INSERT OR IGNORE INTO comments (id, entry_id, person, text, at) VALUES (?, ?, ?, ?, ?)",
+        (str(op["cid"]), str(op["id"]), partner, text, str(op["at"])),
+    )
+
+
+def _accept(store: EntryStore, partner: str, op: dict[str, Any]) -> None:
+    store.connection.execute(
+        "INSERT OR IGNORE INTO acceptances (entry_id, digest, person, accepted_at)"
+        " VALUES (?, ?, ?, ?)",
+        (str(op["id"]), str(op["digest"]), partner, str(op["at"])),
+    )
+
+
+_HANDLERS = {
+    "version": _version,
+    "revoke": _revoke,
+    "ack": _ack,
+    "comment": _comment,
+    "accept": _accept,
+}

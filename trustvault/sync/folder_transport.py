@@ -1,0 +1,103 @@
+"""The default medium: a folder both devices reach (Syncthing, Nextcloud, Dropbox, a USB stick).
+
+Each blob is one file ``<name>.tvb``. Writes are atomic (temp file, fsync, rename), so a file-sync
+tool never ships half a blob. Readers skip what such tools leave behind: temporary and partial
+files, hidden files and the conflict copies Syncthing, Dropbox and Nextcloud make. Only
+ciphertext under opaque names is ever written here; the live database never lives in this folder.
+"""
+
+import contextlib
+import os
+import time
+from pathlib import Path
+
+from trustvault.atomic import atomic_write
+from trustvault.errors import TransportError
+from trustvault.sync.transport import valid_name
+
+__all__ = ["SUFFIX", "FolderTransport"]
+
+SUFFIX = ".tvb"
+_MAX_BLOB = 32 * 1024 * 1024
+_POLL_SECONDS = 0.2
+
+
+class FolderTransport:
+    """A :class:`~trustvault.sync.transport.Transport` over a plain folder."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+        if not self.folder.is_dir():
+            raise TransportError(
+                f"The sync folder {self.folder} does not exist or is not a folder."
+            )
+
+    def put(self, name: str, data: bytes) -> None:
+        path = self._path(name)
+        try:
+            atomic_write(path, data, mode=0o600)
+        except OSError as exc:
+            raise TransportError(
+                f"Cannot write to the sync folder {self.folder}: {exc.strerror}."
+            ) from None
+
+    def names(self) -> list[str]:
+        try:
+            entries = os.listdir(self.folder)
+        except OSError as exc:
+            raise TransportError(
+                f"Cannot read the sync folder {self.folder}: {exc.strerror}."
+            ) from None
+        names = []
+        for filename in entries:
+            if not filename.endswith(SUFFIX):
+                continue
+            stem = filename[: -len(SUFFIX)]
+            if valid_name(stem):
+                names.append(stem)
+        return sorted(names)
+
+    def get(self, name: str) -> bytes | None:
+        path = self._path(name)
+        try:
+            if path.stat().st_size > _MAX_BLOB:
+                return None
+            return path.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise TransportError(
+                f"Cannot read from the sync folder {self.folder}: {exc.strerror}."
+            ) from None
+
+    def delete(self, name: str) -> None:
+        try:
+            self._path(name).unlink()
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            raise TransportError(
+                f"Cannot delete from the sync folder {self.folder}: {exc.strerror}."
+            ) from None
+
+    def wait(self, timeout: float) -> None:
+        """Poll the folder until its listing changes or ``timeout`` passes."""
+        deadline = time.monotonic() + timeout
+        before = self._signature()
+        while time.monotonic() < deadline:
+            time.sleep(min(_POLL_SECONDS, max(0.0, deadline - time.monotonic())))
+            if self._signature() != before:
+                return
+
+    def close(self) -> None:
+        return None
+
+    def _signature(self) -> tuple[str, ...]:
+        with contextlib.suppress(TransportError):
+            return tuple(self.names())
+        return ()
+
+    def _path(self, name: str) -> Path:
+        if not valid_name(name):
+            raise TransportError(f"{name!r} is not a valid blob name.")
+        return self.folder / f"{name}{SUFFIX}"

@@ -1,0 +1,139 @@
+"""What this device receives: the partner's envelopes, verified, ordered and applied atomically.
+
+Envelopes are applied strictly in the partner's sequence order; one that arrives early waits in the
+transport until the gap before it fills. Each envelope is applied in one transaction together with
+the new chain value, so a crash leaves all or none of it applied. An envelope that repeats ops
+already applied is checked against the stored chain: identical means a harmless duplicate,
+different means the partner's history was rewritten, which is reported and never applied.
+"""
+
+import json
+from dataclasses import dataclass, field
+from itertools import pairwise
+from typing import Any
+
+from crypto.envelope import open_envelope
+from crypto.errors import AuthenticationError
+from crypto.identity import ChannelKeys
+from trustvault.storage.entry_store import EntryStore
+from trustvault.storage.transaction import savepoint, transaction
+from trustvault.sync.apply import OpRefused, apply_op
+from trustvault.sync.ops import chain_step, decode_ops
+from trustvault.sync.pair_state import PairState, save_pair
+
+__all__ = ["Inbox", "Incoming", "open_partner_blob"]
+
+
+@dataclass
+class Incoming:
+    """A partner envelope that opened: its ops as (seq, digest, op-or-None) and declared chain."""
+
+    name: str
+    first_seq: int
+    ops: list[tuple[int, bytes, dict[str, Any] | None]]
+    chain: bytes
+
+    @property
+    def last_seq(self) -> int:
+        return self.ops[-1][0]
+
+
+def open_partner_blob(keys: ChannelKeys, pair_id: bytes, name: str, blob: bytes) -> Incoming:
+    """Open and decode a partner envelope; ValueError with a content-free reason otherwise."""
+    try:
+        header, payload = open_envelope(keys.receive, blob)
+    except AuthenticationError:
+        raise ValueError("did not authenticate (tampered, truncated or foreign)") from None
+    if header.pair_id != pair_id or header.kind != b"E":
+        raise ValueError("belongs to another pair")
+    if header.sender != (1 if keys.is_client else 0):
+        raise ValueError("has the wrong sender")
+    try:
+        doc = json.loads(payload)
+        ops = decode_ops(doc["ops"])
+        chain = bytes.fromhex(doc["chain"])
+    except (ValueError, KeyError, TypeError):
+        raise ValueError("is malformed") from None
+    if not ops or ops[0][0] != header.seq:
+        raise ValueError("is malformed")
+    if any(b[0] != a[0] + 1 for a, b in pairwise(ops)):
+        raise ValueError("has a gap in its sequence")
+    return Incoming(name, header.seq, ops, chain)
+
+
+@dataclass
+class Inbox:
+    """Applies opened envelopes to one vault's store; counts what happened."""
+
+    store: EntryStore
+    state: PairState
+    applied_ops: int = 0
+    refused_ops: int = 0
+    rejected: int = 0
+    duplicates: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    def apply_in_order(self, incoming: list[Incoming]) -> None:
+        """Apply every envelope that continues the chain; leave later ones for a later sync."""
+        for env in sorted(incoming, key=lambda e: e.first_seq):
+            if env.last_seq <= self.state.recv_seq:
+                self._check_duplicate(env)
+            elif env.first_seq == self.state.recv_seq + 1:
+                self._apply(env)
+            elif env.first_seq <= self.state.recv_seq:
+                self._reject(env, "overlaps changes already received with different content")
+
+    def waiting(self, incoming: list[Incoming]) -> int:
+        """How many envelopes are held back by a gap (the partner's earlier ones are missing)."""
+        return sum(1 for e in incoming if e.first_seq > self.state.recv_seq + 1)
+
+    def _apply(self, env: Incoming) -> None:
+        chain = self.state.recv_chain
+        chains = []
+        for seq, op_hash, _ in env.ops:
+            chain = chain_step(chain, seq, op_hash)
+            chains.append((seq, chain))
+        if chain != env.chain:
+            self._reject(env, "does not match the partner's history (rewritten or damaged)")
+            return
+        conn = self.store.connection
+        with transaction(conn):
+            for _, _, op in env.ops:
+                if op is None:
+                    continue
+                try:
+                    with savepoint(conn):
+                        apply_op(self.store, self.state.partner_device, op)
+                    self.applied_ops += 1
+                except OpRefused as exc:
+                    self.refused_ops += 1
+                    self.problems.append(f"A change from your partner was not applied: {exc}")
+            conn.executemany(
+                "INSERT OR REPLACE INTO received_chain (seq, chain) VALUES (?, ?)", chains
+            )
+            self.state.recv_seq, self.state.recv_chain = env.last_seq, chain
+            save_pair(conn, self.state)
+
+    def _check_duplicate(self, env: Incoming) -> None:
+        conn = self.store.connection
+        row = conn.execute(
+            "SELECT chain FROM received_chain WHERE seq = ?", (env.first_seq - 1,)
+        ).fetchone()
+        start = bytes(row[0]) if row else (bytes(32) if env.first_seq == 1 else None)
+        if start is None:
+            self.duplicates += 1  # older than the kept chain: already applied long ago
+            return
+        chain = start
+        for seq, op_hash, _ in env.ops:
+            chain = chain_step(chain, seq, op_hash)
+        if chain != env.chain:
+            self._reject(env, "rewrites changes already received")
+            return
+        self.duplicates += 1
+
+    def _reject(self, env: Incoming, reason: str) -> None:
+        self.rejected += 1
+        self.problems.append(f"An envelope from your partner was refused: it {reason}.")
+        self.store.connection.execute(
+            "INSERT OR IGNORE INTO rejected_blobs (name, reason) VALUES (?, ?)", (env.name, reason)
+        )

@@ -1,0 +1,142 @@
+"""What this device sends: ops recorded with the change that caused them, packed into envelopes.
+
+An op is recorded inside the same transaction as the local change, so a change without its op (or
+the reverse) can never be committed. Ops are packed into envelopes of up to :data:`MAX_OPS` ops;
+sealed bytes are stored so a re-put is byte-identical. Confirmed envelopes leave the transport.
+Revoking an entry redacts its ops that the partner has not confirmed and re-seals their envelopes
+under a new name; the old blobs are deleted from the transport on the next push.
+"""
+
+import json
+from typing import Any
+
+from crypto.envelope import Header, seal_envelope
+from crypto.hashing import keyed_digest
+from crypto.identity import ChannelKeys
+from trustvault.storage.connection import Connection
+from trustvault.sync.ops import chain_step, encode_op, op_digest, redacted
+from trustvault.sync.pair_state import PairState
+
+__all__ = ["MAX_OPS", "blob_name", "confirm", "pack", "record", "redact_entry"]
+
+MAX_OPS = 256
+MAX_BYTES = 60 * 1024
+
+
+def blob_name(name_key: bytes, kind: bytes, seq: int, generation: int = 0) -> str:
+    """An opaque name: nothing about the pair, the kind or the order shows in it."""
+    raw = keyed_digest(
+        name_key,
+        kind + seq.to_bytes(8, "big") + generation.to_bytes(4, "big"),
+        b"tv:blob-name:v1",
+        16,
+    )
+    return raw.hex()
+
+
+def record(
+    conn: Connection, state: PairState, op_type: str, body: dict[str, Any], entry_id: str | None
+) -> int:
+    """Append an op to the outbox (inside the caller's transaction); returns its sequence number."""
+    seq = state.send_seq + 1
+    text = encode_op(op_type, seq, body)
+    op_hash = op_digest(text)
+    chain = chain_step(state.send_chain, seq, op_hash)
+    conn.execute(
+        "INSERT INTO outbox_ops (seq, entry_id, kind, op, digest, chain) VALUES (?, ?, ?, ?, ?, ?)",
+        (seq, entry_id, op_type, text, op_hash, chain),
+    )
+    state.send_seq, state.send_chain = seq, chain
+    return seq
+
+
+def pack(conn: Connection, state: PairState, keys: ChannelKeys) -> int:
+    """Seal every recorded op not yet in an envelope; returns the number of envelopes made."""
+    made = 0
+    while True:
+        rows = conn.execute(
+            "SELECT seq, op, digest, chain FROM outbox_ops WHERE seq > ? ORDER BY seq LIMIT ?",
+            (state.packed_seq, MAX_OPS),
+        ).fetchall()
+        if not rows:
+            return made
+        rows = _fit(rows)
+        _store_envelope(conn, state, keys, rows, generation=0)
+        state.packed_seq = rows[-1][0]
+        made += 1
+
+
+def redact_entry(conn: Connection, state: PairState, keys: ChannelKeys, entry_id: str) -> int:
+    """Withdraw the unconfirmed content ops of ``entry_id`` from the outbox and the transport."""
+    seqs = [
+        r[0]
+        for r in conn.execute(
+            "SELECT seq FROM outbox_ops WHERE entry_id = ? AND kind = 'version' AND op IS NOT NULL"
+            " AND seq > ?",
+            (entry_id, state.confirmed_seq),
+        )
+    ]
+    if not seqs:
+        return 0
+    conn.executemany("UPDATE outbox_ops SET op = NULL WHERE seq = ?", [(s,) for s in seqs])
+    envelopes = conn.execute(
+        "SELECT DISTINCT e.first_seq, e.last_seq, e.generation, e.name FROM outbox_envelopes e"
+        " JOIN outbox_ops o ON o.seq BETWEEN e.first_seq AND e.last_seq WHERE o.entry_id = ?"
+        " AND o.op IS NULL",
+        (entry_id,),
+    ).fetchall()
+    for first, last, generation, name in envelopes:
+        rows = conn.execute(
+            "SELECT seq, op, digest, chain FROM outbox_ops WHERE seq BETWEEN ? AND ? ORDER BY seq",
+            (first, last),
+        ).fetchall()
+        conn.execute("INSERT OR IGNORE INTO obsolete_blobs (name) VALUES (?)", (name,))
+        conn.execute("DELETE FROM outbox_envelopes WHERE first_seq = ?", (first,))
+        _store_envelope(conn, state, keys, rows, generation=generation + 1)
+    return len(seqs)
+
+
+def confirm(conn: Connection, state: PairState, through: int, when: str) -> None:
+    """The partner applied every op up to ``through``: mark deliveries, retire envelopes."""
+    if through <= state.confirmed_seq:
+        return
+    through = min(through, state.packed_seq)
+    conn.execute(
+        "UPDATE sharing SET delivered_at = ? WHERE delivered_at IS NULL AND last_seq <= ?",
+        (when, through),
+    )
+    conn.execute(
+        "INSERT OR IGNORE INTO obsolete_blobs (name)"
+        " SELECT name FROM outbox_envelopes WHERE last_seq <= ?",
+        (through,),
+    )
+    conn.execute("DELETE FROM outbox_envelopes WHERE last_seq <= ?", (through,))
+    conn.execute("DELETE FROM outbox_ops WHERE seq <= ?", (through,))
+    state.confirmed_seq = through
+
+
+def _fit(rows: list[Any]) -> list[Any]:
+    """Keep an envelope under :data:`MAX_BYTES` of op text (always at least one op)."""
+    total, kept = 0, list[Any]()
+    for row in rows:
+        total += len(row[1] or "") + 80
+        if kept and total > MAX_BYTES:
+            break
+        kept.append(row)
+    return kept
+
+
+def _store_envelope(
+    conn: Connection, state: PairState, keys: ChannelKeys, rows: list[Any], generation: int
+) -> None:
+    first, last = rows[0][0], rows[-1][0]
+    ops: list[Any] = [op if op is not None else redacted(seq, bytes(d)) for seq, op, d, _ in rows]
+    payload = json.dumps({"ops": ops, "chain": bytes(rows[-1][3]).hex()}).encode()
+    header = Header(b"E", state.pair_id, 0 if keys.is_client else 1, first)
+    blob = seal_envelope(keys.send, header, payload)
+    name = blob_name(keys.send_names, b"E", first, generation)
+    conn.execute(
+        "INSERT INTO outbox_envelopes (first_seq, last_seq, generation, name, blob)"
+        " VALUES (?, ?, ?, ?, ?)",
+        (first, last, generation, name, blob),
+    )

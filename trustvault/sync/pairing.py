@@ -1,0 +1,224 @@
+"""Pairing two devices once, resisting a man in the middle. A small state machine per side.
+
+Inviter: ``inviting`` --(a valid join request arrives)--> ``paired``.
+Joiner:  ``joining``  --(the inviter's answer says yes)--> ``paired``; a "no" clears the pairing.
+
+The invite code gives the joiner the inviter's public key (so the joiner knows whom it talks to)
+and a single-use secret. The joiner's request, sealed under a key derived from that secret,
+carries its public key: only a holder of the code can make it, so the inviter learns the joiner's
+key authenticated. The answer is sealed under the same key. Each code works once and expires; a
+second joiner is answered "no" and never replaces the partner. Both devices then show the same
+safety number, to compare aloud.
+"""
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from crypto.envelope import Header, open_envelope, parse_header, seal_envelope
+from crypto.errors import CryptoError
+from crypto.hashing import keyed_digest
+from crypto.identity import KeyPair
+from crypto.invite import join_key, join_name_key, new_invite_secret
+from crypto.random import random_bytes
+from trustvault.errors import PairingError
+from trustvault.storage.connection import Connection
+from trustvault.sync.invite_code import Invite, decode_invite, encode_invite
+from trustvault.sync.pair_state import PairState, load_pair, save_pair
+from trustvault.sync.transport import Transport
+
+__all__ = ["DEFAULT_TTL", "JoinOutcome", "answer_joins", "make_invite", "read_answer", "start_join"]
+
+DEFAULT_TTL = timedelta(hours=24)
+_JOINER = 2
+
+
+@dataclass(frozen=True)
+class JoinOutcome:
+    """What the inviter did with join requests during one sync."""
+
+    accepted: bool = False
+    refused: int = 0
+    rejected: int = 0
+
+
+def make_invite(
+    conn: Connection,
+    identity: KeyPair,
+    transport: dict[str, Any],
+    now: datetime,
+    ttl: timedelta = DEFAULT_TTL,
+    relay: tuple[str, str] = ("", ""),
+    secret: bytes | None = None,
+) -> str:
+    """Create an invite (inside the caller's transaction); return the code to give the partner."""
+    state = load_pair(conn)
+    if state is not None and state.status in ("paired", "joining"):
+        raise PairingError(
+            "This vault is already paired (or joining). Unpair it first to invite someone else."
+        )
+    secret = secret or new_invite_secret()
+    pair_id = random_bytes(16)
+    expires = now + ttl
+    conn.execute(
+        "INSERT INTO invites (pair_id, secret, expires) VALUES (?, ?, ?)",
+        (pair_id.hex(), secret, expires.isoformat()),
+    )
+    save_pair(
+        conn, PairState(status="inviting", role="inviter", pair_id=pair_id, transport=transport)
+    )
+    return encode_invite(Invite(identity.public, secret, pair_id, expires, *relay))
+
+
+def start_join(
+    conn: Connection,
+    identity: KeyPair,
+    code: str,
+    name: str,
+    device: str,
+    transport_spec: dict[str, Any],
+    transport: Transport,
+    now: datetime,
+) -> PairState:
+    """Check a code and post the sealed join request; the pairing waits for the answer."""
+    invite = decode_invite(code)
+    if now >= invite.expires:
+        raise PairingError(
+            f"This invite code expired on {invite.expires:%d %B %Y at %H:%M} UTC;"
+            " ask your partner for a new one."
+        )
+    state = load_pair(conn)
+    if state is not None and state.status in ("paired", "joining"):
+        raise PairingError(
+            "This vault is already paired (or joining); a code can't replace the partner."
+        )
+    if invite.inviter_public == identity.public:
+        raise PairingError(
+            "This invite code was made on this device; enter it on your partner's device."
+        )
+    payload = json.dumps({"public": identity.public.hex(), "device": device, "name": name}).encode()
+    header = Header(b"J", invite.pair_id, _JOINER, 0)
+    blob = seal_envelope(join_key(invite.secret), header, payload)
+    transport.put(_join_blob_name(invite.secret, b"J", identity.public), blob)
+    state = PairState(
+        status="joining",
+        role="joiner",
+        pair_id=invite.pair_id,
+        transport=transport_spec,
+        partner_public=invite.inviter_public,
+        join_secret=invite.secret,
+    )
+    save_pair(conn, state)
+    return state
+
+
+def answer_joins(
+    conn: Connection,
+    state: PairState,
+    identity: KeyPair,
+    name: str,
+    device: str,
+    transport: Transport,
+    names: list[str],
+    now: datetime,
+) -> JoinOutcome:
+    """Inviter side: accept the first valid join request, refuse any other, inside a transaction."""
+    rows = conn.execute("SELECT pair_id, secret, expires, used_at FROM invites").fetchall()
+    invites = {bytes.fromhex(r[0]): r for r in rows if r[1] is not None}
+    accepted, refused, rejected = False, 0, 0
+    for blob_name in names:
+        blob = transport.get(blob_name)
+        if blob is None:
+            continue
+        try:
+            header = parse_header(blob)
+        except CryptoError:
+            continue
+        if header.kind != b"J" or header.pair_id not in invites:
+            continue
+        pair_hex, secret, expires, used_at = invites[header.pair_id]
+        try:
+            _, payload = open_envelope(join_key(secret), blob)
+            doc = json.loads(payload)
+            joiner_public = bytes.fromhex(doc["public"])
+            joiner_device, joiner_name = str(doc["device"]), str(doc["name"])[:100]
+        except (CryptoError, ValueError, KeyError, TypeError):
+            rejected += 1
+            transport.delete(blob_name)
+            continue
+        if len(joiner_public) != 32 or joiner_public == identity.public:
+            rejected += 1
+            transport.delete(blob_name)
+            continue
+        answer_name = _join_blob_name(secret, b"W", joiner_public)
+        same_partner = state.partner_public == joiner_public
+        if same_partner or (
+            not state.paired and used_at is None and now < datetime.fromisoformat(expires)
+        ):
+            if not same_partner:
+                _become_paired(conn, state, joiner_public, joiner_device, joiner_name)
+                conn.execute(
+                    "UPDATE invites SET used_at = ? WHERE pair_id = ?", (now.isoformat(), pair_hex)
+                )
+                accepted = True
+            answer = {"accepted": True, "device": device, "name": name}
+        else:
+            reason = "expired" if now >= datetime.fromisoformat(expires) else "used"
+            answer = {"accepted": False, "reason": reason}
+            refused += 1
+        reply = seal_envelope(
+            join_key(secret), Header(b"W", header.pair_id, 0, 0), json.dumps(answer).encode()
+        )
+        transport.put(answer_name, reply)
+        transport.delete(blob_name)
+    return JoinOutcome(accepted, refused, rejected)
+
+
+def read_answer(
+    conn: Connection, state: PairState, identity: KeyPair, transport: Transport
+) -> bool:
+    """Joiner side: True once the inviter said yes; raises :class:`PairingError` on a no."""
+    secret = state.join_secret
+    answer_name = _join_blob_name(secret, b"W", identity.public)
+    blob = transport.get(answer_name)
+    if blob is None:
+        return False
+    try:
+        _, payload = open_envelope(join_key(secret), blob)
+        doc = json.loads(payload)
+    except (CryptoError, ValueError):
+        return False
+    transport.delete(answer_name)
+    transport.delete(_join_blob_name(secret, b"J", identity.public))
+    if not doc.get("accepted"):
+        save_pair(conn, None)
+        if doc.get("reason") == "expired":
+            raise PairingError(
+                "Your partner's device says this invite code had expired; ask for a new one."
+            )
+        raise PairingError(
+            "This invite code was already used by another device; ask your partner for a new one."
+        )
+    _become_paired(conn, state, state.partner_public, str(doc["device"]), str(doc["name"])[:100])
+    state.join_secret = b""
+    save_pair(conn, state)
+    return True
+
+
+def _become_paired(
+    conn: Connection, state: PairState, public: bytes, device: str, name: str
+) -> None:
+    if state.verified_public and state.verified_public != public:
+        state.key_changed = True
+    state.partner_public, state.partner_device, state.partner_name = public, device, name
+    state.status = "paired"
+    save_pair(conn, state)
+    conn.executemany(
+        "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+        [("partner_device_id", device), ("partner_name", name)],
+    )
+
+
+def _join_blob_name(secret: bytes, kind: bytes, joiner_public: bytes) -> str:
+    return keyed_digest(join_name_key(secret), kind + joiner_public, b"tv:join-name:v1", 16).hex()

@@ -1,0 +1,74 @@
+"""Recording sync ops for local changes, in the same transaction as the change.
+
+:func:`attach` hooks a vault's entry store: every version this device writes of a shared entry
+(or of a partner's shared event) becomes a ``version`` op. Private entries produce nothing: they
+never leave the device, not even sealed.
+"""
+
+from typing import Any
+
+from trustvault.entries.model import Entry, Revision
+from trustvault.storage.connection import Connection
+from trustvault.storage.entry_store import EntryStore
+from trustvault.sync import outbox
+from trustvault.sync.pair_state import PairState, load_pair, save_pair
+
+__all__ = ["Recorder", "version_body"]
+
+
+def version_body(entry: Entry, revision: Revision | None = None) -> dict[str, Any]:
+    """The ``version`` op body for the entry's current version (or a given past revision)."""
+    rev = revision or Revision(entry.id, entry.revision, entry.editor, entry.updated, entry.fields)
+    return {
+        "id": entry.id,
+        "kind": entry.kind,
+        "author": entry.author,
+        "created": entry.created,
+        "rev": rev.revision,
+        "editor": rev.editor,
+        "updated": rev.updated,
+        "fields": rev.fields,
+    }
+
+
+class Recorder:
+    """Turns local entry versions into outbox ops while the vault is paired."""
+
+    def __init__(self, store: EntryStore) -> None:
+        self.store = store
+        self.paired = False
+        self.refresh()
+        store.on_local_version = self._on_version
+
+    @property
+    def conn(self) -> Connection:
+        return self.store.connection
+
+    def refresh(self) -> None:
+        """Re-read whether the vault is paired (after pairing, joining or unpairing)."""
+        state = load_pair(self.conn)
+        self.paired = state is not None and state.paired
+
+    def _on_version(self, entry: Entry) -> None:
+        if not self.paired:
+            return
+        if entry.visibility != "shared":
+            return
+        state = load_pair(self.conn)
+        if state is None or not state.paired:
+            return
+        self.record_version(state, entry)
+        save_pair(self.conn, state)
+
+    def record_version(
+        self, state: PairState, entry: Entry, revision: Revision | None = None
+    ) -> int:
+        seq = outbox.record(self.conn, state, "version", version_body(entry, revision), entry.id)
+        if entry.author == self.store.device:
+            self.conn.execute(
+                "INSERT INTO sharing (entry_id, last_seq) VALUES (?, ?) ON CONFLICT (entry_id)"
+                " DO UPDATE SET last_seq = excluded.last_seq, delivered_at = NULL,"
+                " withdrawn_at = NULL",
+                (entry.id, seq),
+            )
+        return seq

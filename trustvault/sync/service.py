@@ -1,0 +1,463 @@
+"""The sync facade the CLI and the UI call: pair, sync, share, revoke, respond.
+
+Each method is one transaction on the vault, then (where it helps) one push to the transport;
+a transport failure after the commit loses nothing: the next sync finishes the job.
+"""
+
+from datetime import timedelta
+from typing import Any
+
+from crypto.envelope import Header, open_envelope, parse_header, seal_envelope
+from crypto.errors import CryptoError
+from crypto.identity import KeyPair
+from crypto.invite import relay_join_token
+from trustvault.agreements import version_digest
+from trustvault.clock import iso_now
+from trustvault.entries.model import Entry
+from trustvault.errors import InvalidField, PairingError
+from trustvault.ids import new_id
+from trustvault.storage.transaction import transaction
+from trustvault.sync import outbox, pairing
+from trustvault.sync.inbox import Inbox, Incoming, open_partner_blob
+from trustvault.sync.pair_state import PairState, load_identity, load_pair, save_pair
+from trustvault.sync.results import PartnerInfo, SyncResult
+from trustvault.sync.transport import Transport
+from trustvault.sync.transports import open_transport
+from trustvault.vault import Vault
+
+__all__ = ["SyncService"]
+
+_HONEST = (
+    "Withdrawing removes it from your partner's device and from the sync folder, "
+    "but it cannot undo what your partner has already read."
+)
+
+
+class SyncService:
+    """Pairing and sync for one open vault. ``transport`` overrides the stored one (tests, demo)."""
+
+    REVOCATION_NOTE = _HONEST
+
+    def __init__(self, vault: Vault, transport: Transport | None = None) -> None:
+        self.vault = vault
+        self.conn = vault.conn
+        self._transport = transport
+
+    # -- pairing ---------------------------------------------------------------------------
+
+    def invite(self, spec: dict[str, Any], ttl: timedelta = pairing.DEFAULT_TTL) -> str:
+        """Make an invite code for the given transport spec (folder or relay)."""
+        relay: tuple[str, str] = ("", "")
+        with transaction(self.conn):
+            identity = load_identity(self.conn)
+            secret = None
+            if spec.get("type") == "relay":
+                from crypto.invite import new_invite_secret
+                from trustvault.sync.relay_transport import create_mailbox
+
+                secret = new_invite_secret()
+                creds = create_mailbox(spec["url"], relay_join_token(secret))
+                spec = {"type": "relay", "credentials": creds.to_json()}
+                relay = (creds.url, creds.mailbox_id)
+            return pairing.make_invite(
+                self.conn, identity, spec, self.vault.clock(), ttl, relay, secret
+            )
+
+    def join(self, code: str, spec: dict[str, Any] | None = None) -> PartnerInfo:
+        """Join with a partner's code; pairing completes when the inviter's device answers."""
+        from trustvault.sync.invite_code import decode_invite
+
+        invite = decode_invite(code)
+        if invite.relay_url:
+            from trustvault.sync.relay_transport import join_mailbox
+
+            creds = join_mailbox(invite.relay_url, invite.mailbox, relay_join_token(invite.secret))
+            spec = {"type": "relay", "credentials": creds.to_json()}
+        if spec is None:
+            raise PairingError("Choose the sync folder you share with your partner (--folder).")
+        transport = self._transport or open_transport(spec)
+        with transaction(self.conn):
+            identity = load_identity(self.conn)
+            pairing.start_join(
+                self.conn,
+                identity,
+                code,
+                self.vault.name,
+                self.vault.device_id,
+                spec,
+                transport,
+                self.vault.clock(),
+            )
+        self.vault.recorder.refresh()
+        info = self.partner()
+        assert info is not None
+        return info
+
+    def partner(self) -> PartnerInfo | None:
+        state = load_pair(self.conn)
+        if state is None or state.status == "inviting":
+            return None
+        identity = load_identity(self.conn)
+        return PartnerInfo(
+            name=state.partner_name or "your partner",
+            device=state.partner_device,
+            status=state.status,
+            safety_number=state.safety_number(identity),
+            verified=state.verified,
+            key_changed=state.key_changed,
+        )
+
+    def status(self) -> str:
+        """``unpaired``, ``inviting``, ``joining`` or ``paired``."""
+        state = load_pair(self.conn)
+        return "unpaired" if state is None else state.status
+
+    def verify(self) -> PartnerInfo:
+        """Mark the partner's current key as verified (after comparing safety numbers aloud)."""
+        with transaction(self.conn):
+            state = self._paired_state()
+            state.verified_public, state.key_changed = state.partner_public, False
+            save_pair(self.conn, state)
+        info = self.partner()
+        assert info is not None
+        return info
+
+    # -- sharing ---------------------------------------------------------------------------
+
+    def share(self, entry_id: str) -> Entry:
+        """Make an entry shared and send it (all its versions the first time)."""
+        with transaction(self.conn):
+            entry = self._own(entry_id)
+            first_time = (
+                self.conn.execute(
+                    "SELECT 1 FROM sharing WHERE entry_id = ?", (entry.id,)
+                ).fetchone()
+                is None
+            )
+            entry = self.vault.entries.set_visibility(entry.id, "shared")
+            state = load_pair(self.conn)
+            if state is not None and state.paired:
+                revisions = self.vault.entries.history(entry.id) if first_time else [None]
+                for rev in revisions:
+                    self.vault.recorder.record_version(state, entry, rev)
+                save_pair(self.conn, state)
+        return entry
+
+    grant = share
+
+    def revoke(self, entry_id: str) -> Entry:
+        """Withdraw the partner's view of an entry (see :data:`REVOCATION_NOTE`)."""
+        with transaction(self.conn):
+            entry = self._own(entry_id)
+            was_shared = (
+                self.conn.execute(
+                    "SELECT 1 FROM sharing WHERE entry_id = ?", (entry.id,)
+                ).fetchone()
+                is not None
+            )
+            entry = self.vault.entries.set_visibility(entry.id, "private")
+            state = load_pair(self.conn)
+            if was_shared and state is not None and state.paired:
+                keys = state.keys(load_identity(self.conn))
+                outbox.redact_entry(self.conn, state, keys, entry.id)
+                seq = outbox.record(
+                    self.conn, state, "revoke", {"id": entry.id, "at": self._now()}, entry.id
+                )
+                self.conn.execute(
+                    "UPDATE sharing SET withdrawn_at = ?, last_seq = ? WHERE entry_id = ?",
+                    (self._now(), seq, entry.id),
+                )
+                save_pair(self.conn, state)
+            elif was_shared:
+                self.conn.execute(
+                    "UPDATE sharing SET withdrawn_at = ? WHERE entry_id = ?",
+                    (self._now(), entry.id),
+                )
+        return entry
+
+    def delivery(self, entry_id: str) -> str:
+        """never shared, pending, delivered <date>, withdrawn <date>, or from partner."""
+        row = self.conn.execute(
+            "SELECT delivered_at, withdrawn_at FROM sharing WHERE entry_id = ?", (entry_id,)
+        ).fetchone()
+        if row is None:
+            entry = self.vault.entries.get(entry_id)
+            return "from partner" if entry.author != self.vault.device_id else "never shared"
+        delivered, withdrawn = row
+        if withdrawn:
+            return f"withdrawn {withdrawn[:10]}"
+        return f"delivered {delivered[:10]}" if delivered else "pending"
+
+    # -- responding to the partner ---------------------------------------------------------
+
+    def ack(self, entry_id: str, need_time: bool = False) -> None:
+        state_word = "need_time" if need_time else "read"
+        with transaction(self.conn):
+            entry = self._partners(entry_id)
+            self.conn.execute(
+                "INSERT OR REPLACE INTO responses (entry_id, person, state, at)"
+                " VALUES (?, ?, ?, ?)",
+                (entry.id, self.vault.device_id, state_word, self._now()),
+            )
+            self._record("ack", {"id": entry.id, "state": state_word, "at": self._now()}, None)
+
+    def comment(self, entry_id: str, text: str) -> str:
+        text = text.strip()
+        if not text:
+            raise InvalidField("comment", "must not be empty")
+        with transaction(self.conn):
+            entry = self.vault.entries.get(entry_id)
+            if entry.visibility not in ("shared",):
+                raise InvalidField("entry", "comments are for shared entries")
+            cid = new_id()
+            self.conn.execute(
+                "INSERT INTO comments (id, entry_id, person, text, at) VALUES (?, ?, ?, ?, ?)",
+                (cid, entry.id, self.vault.device_id, text, self._now()),
+            )
+            self._record(
+                "comment", {"cid": cid, "id": entry.id, "text": text, "at": self._now()}, None
+            )
+        return cid
+
+    def accept(self, entry_id: str) -> str:
+        """Accept the agreement's current version on behalf of this device; returns its digest."""
+        with transaction(self.conn):
+            entry = self.vault.entries.get(entry_id)
+            if entry.kind != "agreement" or entry.visibility == "withdrawn":
+                raise InvalidField("entry", "only an agreement can be accepted")
+            digest = version_digest(entry.fields)
+            self.conn.execute(
+                "INSERT OR IGNORE INTO acceptances (entry_id, digest, person, accepted_at)"
+                " VALUES (?, ?, ?, ?)",
+                (entry.id, digest, self.vault.device_id, self._now()),
+            )
+            if entry.visibility == "shared":
+                self._record("accept", {"id": entry.id, "digest": digest, "at": self._now()}, None)
+        return digest
+
+    def responses(self, entry_id: str) -> list[dict[str, str]]:
+        rows = self.conn.execute(
+            "SELECT person, state, at FROM responses WHERE entry_id = ? ORDER BY at", (entry_id,)
+        )
+        return [{"person": p, "state": s, "at": a} for p, s, a in rows]
+
+    def comments(self, entry_id: str) -> list[dict[str, str]]:
+        rows = self.conn.execute(
+            "SELECT id, person, text, at FROM comments WHERE entry_id = ? ORDER BY at, id",
+            (entry_id,),
+        )
+        return [{"id": i, "person": p, "text": t, "at": a} for i, p, t, a in rows]
+
+    def withdrawal(self, entry_id: str) -> dict[str, str] | None:
+        row = self.conn.execute(
+            "SELECT author, at FROM withdrawals WHERE entry_id = ?", (entry_id,)
+        ).fetchone()
+        return None if row is None else {"author": row[0], "at": row[1]}
+
+    # -- syncing ---------------------------------------------------------------------------
+
+    def sync(self) -> SyncResult:
+        """One round: answer joins, seal new ops, apply the partner's, confirm, clean up."""
+        state = load_pair(self.conn)
+        if state is None:
+            raise PairingError(
+                "This vault is not paired yet. Use 'invite' on one device and 'join' on the other."
+            )
+        transport = self._transport or open_transport(state.transport)
+        try:
+            return self._sync(transport, state)
+        finally:
+            if self._transport is None:
+                transport.close()
+
+    def _sync(self, transport: Transport, state: PairState) -> SyncResult:
+        result = SyncResult()
+        identity = load_identity(self.conn)
+        names = transport.names()
+        if state.status == "inviting":
+            with transaction(self.conn):
+                outcome = pairing.answer_joins(
+                    self.conn,
+                    state,
+                    identity,
+                    self.vault.name,
+                    self.vault.device_id,
+                    transport,
+                    names,
+                    self.vault.clock(),
+                )
+                if outcome.accepted:
+                    self._send_existing(state)
+            result.rejected += outcome.rejected
+            result.paired_now = outcome.accepted
+            names = transport.names()
+        elif state.status == "joining":
+            try:
+                with transaction(self.conn):
+                    if pairing.read_answer(self.conn, state, identity, transport):
+                        self._send_existing(state)
+                        result.paired_now = True
+            finally:
+                self.vault.recorder.refresh()
+            names = transport.names()
+        if not state.paired:
+            result.status = state.status
+            return result
+        self.vault.recorder.refresh()
+        keys = state.keys(identity)
+        with transaction(self.conn):
+            outbox.pack(self.conn, state, keys)
+            save_pair(self.conn, state)
+        self._receive(transport, state, identity, names, result)
+        self._push(transport, state, names, result)
+        result.pending = state.send_seq - state.confirmed_seq
+        result.status = state.status
+        return result
+
+    def _receive(
+        self,
+        transport: Transport,
+        state: PairState,
+        identity: KeyPair,
+        names: list[str],
+        result: SyncResult,
+    ) -> None:
+        keys = state.keys(identity)
+        own = {r[0] for r in self.conn.execute("SELECT name FROM outbox_envelopes")}
+        own |= {r[0] for r in self.conn.execute("SELECT name FROM obsolete_blobs")}
+        own.add(state.receipt_name)
+        skip = {r[0] for r in self.conn.execute("SELECT name FROM rejected_blobs")}
+        partner_role = 1 if keys.is_client else 0
+        incoming: list[Incoming] = []
+        confirmed_through = state.confirmed_seq
+        for name in names:
+            if name in own or name in skip:
+                continue
+            blob = transport.get(name)
+            if blob is None:
+                continue
+            try:
+                header = parse_header(blob)
+            except CryptoError:
+                self._reject_blob(name, "not an envelope", result)
+                continue
+            if header.kind in (b"J", b"W"):
+                continue
+            if header.pair_id != state.pair_id:
+                self._reject_blob(name, "belongs to another pair", result)
+                continue
+            if header.sender != partner_role:
+                transport.delete(name)  # our own blob from an older copy of the folder
+                continue
+            if header.kind == b"R":
+                through = self._open_receipt(keys.receive, blob)
+                if through is None:
+                    self._reject_blob(name, "receipt did not authenticate", result)
+                else:
+                    confirmed_through = max(confirmed_through, through)
+                continue
+            try:
+                incoming.append(open_partner_blob(keys, state.pair_id, name, blob))
+            except ValueError as exc:
+                self._reject_blob(name, str(exc), result)
+        inbox = Inbox(self.vault.entries, state)
+        inbox.apply_in_order(incoming)
+        result.received += inbox.applied_ops
+        result.rejected += inbox.rejected
+        result.duplicates += inbox.duplicates
+        result.refused_ops += inbox.refused_ops
+        result.waiting = inbox.waiting(incoming)
+        result.problems.extend(inbox.problems)
+        with transaction(self.conn):
+            if confirmed_through > state.confirmed_seq:
+                outbox.confirm(self.conn, state, confirmed_through, self._now())
+            self._write_receipt(state, keys.send, keys.send_names, keys.is_client)
+            save_pair(self.conn, state)
+
+    def _push(
+        self, transport: Transport, state: PairState, names: list[str], result: SyncResult
+    ) -> None:
+        present = set(transport.names()) if names else set()
+        for name, blob, first, last in self.conn.execute(
+            "SELECT name, blob, first_seq, last_seq FROM outbox_envelopes ORDER BY first_seq"
+        ).fetchall():
+            if name not in present:
+                transport.put(name, bytes(blob))
+                result.sent += last - first + 1
+        if state.receipt_name and state.receipt_name not in present:
+            transport.put(state.receipt_name, state.receipt_blob)
+        for (name,) in self.conn.execute("SELECT name FROM obsolete_blobs").fetchall():
+            transport.delete(name)
+            self.conn.execute("DELETE FROM obsolete_blobs WHERE name = ?", (name,))
+
+    def _write_receipt(
+        self, state: PairState, send_key: bytes, name_key: bytes, is_client: bool
+    ) -> None:
+        if state.recv_seq == 0 or state.receipt_name == outbox.blob_name(
+            name_key, b"R", state.recv_seq
+        ):
+            return
+        header = Header(b"R", state.pair_id, 0 if is_client else 1, state.recv_seq)
+        payload = f'{{"through": {state.recv_seq}}}'.encode()
+        if state.receipt_name:
+            self.conn.execute(
+                "INSERT OR IGNORE INTO obsolete_blobs (name) VALUES (?)", (state.receipt_name,)
+            )
+        state.receipt_name = outbox.blob_name(name_key, b"R", state.recv_seq)
+        state.receipt_blob = seal_envelope(send_key, header, payload)
+
+    @staticmethod
+    def _open_receipt(key: bytes, blob: bytes) -> int | None:
+        try:
+            header, payload = open_envelope(key, blob)
+        except CryptoError:
+            return None
+        return header.seq if payload == f'{{"through": {header.seq}}}'.encode() else None
+
+    def _reject_blob(self, name: str, reason: str, result: SyncResult) -> None:
+        result.rejected += 1
+        result.problems.append(f"A file in the sync folder was refused: it {reason}.")
+        with transaction(self.conn):
+            self.conn.execute(
+                "INSERT OR IGNORE INTO rejected_blobs (name, reason) VALUES (?, ?)", (name, reason)
+            )
+
+    def _send_existing(self, state: PairState) -> None:
+        """Right after pairing: send every shared entry this device wrote, with its history."""
+        store = self.vault.entries
+        for entry in store.all():
+            if entry.visibility != "shared" or entry.author != store.device:
+                continue
+            for rev in store.history(entry.id):
+                self.vault.recorder.record_version(state, entry, rev)
+        save_pair(self.conn, state)
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def _record(self, op_type: str, body: dict[str, Any], entry_id: str | None) -> None:
+        state = load_pair(self.conn)
+        if state is None or not state.paired:
+            return
+        outbox.record(self.conn, state, op_type, body, entry_id)
+        save_pair(self.conn, state)
+
+    def _paired_state(self) -> PairState:
+        state = load_pair(self.conn)
+        if state is None or state.status == "inviting":
+            raise PairingError("This vault is not paired yet.")
+        return state
+
+    def _own(self, entry_id: str) -> Entry:
+        entry = self.vault.entries.get(entry_id)
+        if entry.author != self.vault.device_id:
+            raise InvalidField("entry", "only its author can share or withdraw it")
+        return entry
+
+    def _partners(self, entry_id: str) -> Entry:
+        entry = self.vault.entries.get(entry_id)
+        if entry.author == self.vault.device_id:
+            raise InvalidField("entry", "you can acknowledge your partner's entries, not your own")
+        return entry
+
+    def _now(self) -> str:
+        return iso_now(self.vault.clock)
