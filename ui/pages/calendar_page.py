@@ -1,0 +1,301 @@
+"""Calendar: a month of events (repeating ones expanded), the chosen day's agenda, and ICS
+import and export. Reading the events and expanding them, and all file work, run on the bridge's
+worker; the page only draws the result.
+"""
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from trustvault import calendar, ics
+from trustvault.atomic import atomic_write
+from trustvault.calendar import Occurrence
+from trustvault.entries.model import Entry
+from trustvault.errors import TrustVaultError
+from trustvault.vault import Vault
+from ui.bridge import VaultBridge
+from ui.dialogs.entry_dialogs import EVENT_KIND_LABELS, EventDialog
+from ui.widgets.month_grid import MonthGrid, MonthModel, time_span
+from ui.widgets.page_parts import friendly_day, set_role, text_label, today_of
+
+__all__ = ["CalendarPage", "ExportOptions"]
+
+_KIND_WORDS = dict(EVENT_KIND_LABELS)
+
+
+class ExportOptions(QDialog):
+    """Asks whether exported events keep their titles or all become "Appointment"."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export calendar")
+        self.neutral = QCheckBox("Use neutral titles")
+        self.neutral.setChecked(True)
+        explain = text_label(
+            f"With neutral titles every event is called “{ics.NEUTRAL_TITLE}” and no notes, places "
+            "or kinds are written, so the file says nothing private if someone else sees it (in "
+            "a work calendar, for instance). Only the times and how events repeat are kept.",
+            "muted",
+        )
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Choose file…")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        box = QVBoxLayout(self)
+        box.addWidget(self.neutral)
+        box.addWidget(explain)
+        box.addWidget(buttons)
+        self.setMinimumWidth(420)
+
+
+class CalendarPage(QWidget):
+    """Month grid on top, the chosen day's agenda beside it."""
+
+    title = "Calendar"
+
+    def __init__(self, bridge: VaultBridge, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bridge = bridge
+        self.model = MonthModel(self)
+        self.grid = MonthGrid(self.model)
+        self.selected = date.today()
+        self.month_label = text_label("", "title")
+        self.month_label.setAccessibleName("Month shown")
+        self.message = text_label("", "muted")
+        self.message.setVisible(False)
+        self.day_heading = text_label("", "subtitle")
+        self.agenda = QListWidget()
+        self.agenda.setAccessibleName("Events on the chosen day")
+        self.agenda.setWordWrap(True)
+        self.agenda.setSpacing(4)
+        self.agenda.itemActivated.connect(self._edit_item)
+        self.edit_button = QPushButton("Edit…")
+        self.edit_button.setAccessibleName("Edit the chosen event")
+        self.edit_button.clicked.connect(lambda: self._edit_item(self.agenda.currentItem()))
+        self.agenda.currentItemChanged.connect(
+            lambda item, _prev: self.edit_button.setEnabled(item is not None)
+        )
+        self.grid.day_chosen.connect(self._choose_day)
+        self.grid.day_activated.connect(self.new_entry_on)
+        self._build()
+        bridge.changed.connect(self.refresh)
+        bridge.unlocked.connect(self._on_unlocked)
+        bridge.locked.connect(self.clear)
+        self._show_month(self.selected.year, self.selected.month)
+
+    def _build(self) -> None:
+        def button(text: str, name: str, slot: object) -> QPushButton:
+            b = QPushButton(text)
+            b.setAccessibleName(name)
+            b.clicked.connect(slot)
+            return b
+
+        bar = QHBoxLayout()
+        bar.addWidget(button("\u2039", "Previous month", lambda: self.step_month(-1)))
+        bar.addWidget(button("Today", "Go to today", self.go_today))
+        bar.addWidget(button("\u203a", "Next month", lambda: self.step_month(1)))
+        bar.addWidget(self.month_label, 1)
+        new = button("New event…", "New event", self.new_entry)
+        new.setProperty("primary", True)
+        bar.addWidget(new)
+        bar.addWidget(button("Import…", "Import events from a calendar file", self.choose_import))
+        bar.addWidget(button("Export…", "Export events to a calendar file", self.choose_export))
+        side = QWidget()
+        sbox = QVBoxLayout(side)
+        sbox.setContentsMargins(0, 0, 0, 0)
+        sbox.addWidget(self.day_heading)
+        sbox.addWidget(self.agenda, 1)
+        sbox.addWidget(self.edit_button)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.grid)
+        split.addWidget(side)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        split.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.message)
+        layout.addWidget(split, 1)
+
+    # -- page protocol ---------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Reload the visible six weeks: all events are read and expanded on the worker."""
+        if self.bridge.vault is None:
+            return
+        first, last = self.model.first_day, self.model.last_day
+        shown = (self.model.year, self.model.month)
+
+        def load(vault: Vault) -> tuple[tuple[int, int], date, list[Occurrence]]:
+            occurrences = calendar.expand(vault.entries.all("event"), first, last)
+            return shown, today_of(vault), occurrences
+
+        self.bridge.read(load, self._fill)
+
+    def clear(self) -> None:
+        """Drop every event title and agenda row."""
+        self.model.clear()
+        self.agenda.clear()
+        self.message.clear()
+        self.message.setVisible(False)
+        self.edit_button.setEnabled(False)
+
+    def new_entry(self) -> None:
+        self.new_entry_on(self.selected)
+
+    def new_entry_on(self, day: date) -> None:
+        EventDialog(self.bridge, parent=self, day=day).open()
+
+    # -- navigation ------------------------------------------------------------------------
+
+    def step_month(self, delta: int) -> None:
+        months = self.model.year * 12 + self.model.month - 1 + delta
+        self._show_month(months // 12, months % 12 + 1)
+
+    def go_today(self) -> None:
+        today = self.model.today
+        self._show_month(today.year, today.month)
+        self.grid.select_day(today)
+
+    def show_day(self, day: date) -> None:
+        """Show ``day``'s month with the day chosen (used by tests and the timeline)."""
+        if (day.year, day.month) != (self.model.year, self.model.month):
+            self._show_month(day.year, day.month)
+        self.grid.select_day(day)
+        self._choose_day(day)
+
+    def _show_month(self, year: int, month: int) -> None:
+        self.model.set_month(year, month)
+        self.month_label.setText(date(year, month, 1).strftime("%B %Y"))
+        if not (self.model.first_day <= self.selected <= self.model.last_day):
+            self.selected = date(year, month, 1)
+        self._choose_day(self.selected)
+        self.refresh()
+
+    def _on_unlocked(self) -> None:
+        vault = self.bridge.vault
+        if vault is not None:
+            self.model.today = today_of(vault)
+            self.selected = self.model.today
+            self._show_month(self.selected.year, self.selected.month)
+
+    def _fill(self, result: tuple[tuple[int, int], date, list[Occurrence]]) -> None:
+        shown, today, occurrences = result
+        if shown != (self.model.year, self.model.month):
+            return  # the person moved on to another month meanwhile
+        self.model.today = today
+        self.model.set_occurrences(occurrences)
+        self._choose_day(self.selected)
+
+    def _choose_day(self, day: date) -> None:
+        self.selected = day
+        self.day_heading.setText(friendly_day(day))
+        self.agenda.clear()
+        for occ in self.model.occurrences_on(day):
+            fields = occ.entry.fields
+            kind = fields.get("event_kind", "other")
+            details = [_KIND_WORDS[kind]] if kind in _KIND_WORDS and kind != "other" else []
+            if fields.get("location"):
+                details.append(fields["location"])
+            if fields.get("rrule"):
+                details.append("repeats")
+            text = f"{time_span(occ)}  {occ.entry.title}"
+            item = QListWidgetItem(text + (f"\n{' · '.join(details)}" if details else ""))
+            item.setData(Qt.ItemDataRole.UserRole, occ.entry)
+            self.agenda.addItem(item)
+        if self.agenda.count() == 0:
+            empty = QListWidgetItem("Nothing planned. Double-click the day to add something.")
+            empty.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.agenda.addItem(empty)
+        self.edit_button.setEnabled(False)
+
+    def _edit_item(self, item: QListWidgetItem | None) -> None:
+        entry = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        if isinstance(entry, Entry):
+            EventDialog(self.bridge, entry, parent=self).open()
+
+    # -- ICS -------------------------------------------------------------------------------
+
+    def choose_export(self) -> None:
+        options = ExportOptions(self)
+        if options.exec() != QDialog.DialogCode.Accepted:
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export calendar", str(Path.home() / "calendar.ics"), "Calendar files (*.ics)"
+        )
+        if path:
+            self.export_to(Path(path), neutral_titles=options.neutral.isChecked())
+
+    def choose_import(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Import calendar", str(Path.home()), "Calendar files (*.ics)"
+        )
+        if path:
+            self.import_from(Path(path))
+
+    def export_to(self, path: Path, *, neutral_titles: bool) -> None:
+        """Write every event to ``path`` (an .ics file), on the worker."""
+
+        def export(vault: Vault) -> int:
+            events = vault.entries.all("event")
+            data = ics.export_ics(events, neutral_titles=neutral_titles)
+            try:
+                atomic_write(path, data)
+            except OSError as exc:
+                raise TrustVaultError(f"Could not write {path}: {exc.strerror}.") from None
+            return len(events)
+
+        def done(count: int) -> None:
+            what = "1 event" if count == 1 else f"{count} events"
+            names = " with neutral titles" if neutral_titles else ""
+            self._say(f"Exported {what}{names} to {path.name}.")
+
+        self.bridge.read(export, done, lambda message: self._say(message, "error"))
+
+    def import_from(self, path: Path) -> None:
+        """Add the events of ``path``; an event seen before (same UID) is not added twice."""
+
+        def read_and_import(vault: Vault) -> tuple[list[Entry], int]:
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                raise TrustVaultError(
+                    f"Could not read {path}: {exc.strerror}. Nothing was imported."
+                ) from None
+            return ics.import_ics(vault, data, source=path.name)
+
+        def done(result: tuple[list[Entry], int]) -> None:
+            added, known = result
+            text = "Added 1 event" if len(added) == 1 else f"Added {len(added)} events"
+            text += f" from {path.name}."
+            if known:
+                text += f" {known} {'was' if known == 1 else 'were'} already in your calendar."
+            self._say(text)
+            if added:
+                self.show_day(min(calendar.event_span(e)[0].date() for e in added))
+
+        self.bridge.write(read_and_import, done, lambda message: self._say(message, "error"))
+
+    def _say(self, text: str, role: str = "ok") -> None:
+        set_role(self.message, role)
+        self.message.setText(text)
+        self.message.setVisible(True)
+
+    def message_text(self) -> str:
+        return "" if self.message.isHidden() else self.message.text()
