@@ -52,7 +52,7 @@ def expand(events: Iterable[Entry], start: date, end: date) -> list[Occurrence]:
     window_end = datetime.combine(end + timedelta(days=1), datetime.min.time())
     out: list[Occurrence] = []
     for entry in events:
-        if entry.kind != "event":
+        if entry.kind != "event" or not entry.fields:
             continue
         out.extend(_occurrences(entry, window_start, window_end))
     out.sort(key=lambda o: (_wall(o.start), _wall(o.end), o.entry.id))

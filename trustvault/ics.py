@@ -49,7 +49,7 @@ def export_ics(events: Iterable[Entry], *, neutral_titles: bool) -> bytes:
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     for entry in events:
-        if entry.kind == "event":
+        if entry.kind == "event" and entry.fields:
             cal.add_component(_vevent(entry, neutral_titles))
     data: bytes = cal.to_ical()
     return data

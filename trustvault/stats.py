@@ -100,7 +100,7 @@ def latency_trend(items: Iterable[Latency]) -> list[dict[str, Any]]:
 
 
 def checkin_days(checkins: Iterable[Entry], tz: tzinfo | None = None) -> set[date]:
-    return {day_of(e.created, tz) for e in checkins}
+    return {day_of(e.created, tz) for e in checkins if e.fields}
 
 
 def streak_days(days: set[date], today: date) -> int:
@@ -136,6 +136,7 @@ def mood_series(checkins: Iterable[Entry], tz: tzinfo | None = None) -> list[dic
             "safety": e.fields["safety"],
         }
         for e in checkins
+        if e.fields
     ]
     points.sort(key=lambda p: (p["at"], p["day"]))
     return points

@@ -1,0 +1,110 @@
+"""Agreement status: in force only with both partners' acceptance of the current wording."""
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from trustvault.agreements import (
+    DUE_FOR_REVIEW,
+    IN_FORCE,
+    PROPOSED,
+    accept,
+    acceptances,
+    accepted_by,
+    parties,
+    status,
+    status_of,
+    version_digest,
+)
+from trustvault.errors import InvalidField
+from trustvault.vault import Vault
+
+WHEN = datetime(2026, 11, 2, 10, 0, tzinfo=UTC)
+TODAY = date(2026, 11, 10)
+
+
+def test_digest_depends_on_wording_only() -> None:
+    base = {"title": "Phones open", "text": "Our phones stay open.", "review_on": "", "version": 1}
+    assert version_digest(base) == version_digest({**base, "review_on": "2027-01-01", "version": 3})
+    assert version_digest(base) != version_digest({**base, "text": "Our phones stay open!"})
+    assert version_digest(base) != version_digest({**base, "title": "Phones"})
+    # No ambiguity between where the title ends and the text begins.
+    assert version_digest({"title": "ab", "text": "c"}) != version_digest(
+        {"title": "a", "text": "bc"}
+    )
+    assert len(version_digest(base)) == 32
+
+
+def test_accept_is_idempotent_and_recorded(vault: Vault) -> None:
+    entry = vault.entries.add("agreement", {"title": "T", "text": "X"})
+    assert accept(vault, entry, vault.device_id, WHEN) is True
+    assert accept(vault.conn, entry, vault.device_id, WHEN) is False
+    rows = acceptances(vault, entry.id)
+    assert rows == [(version_digest(entry.fields), vault.device_id, "2026-11-02T10:00:00Z")]
+    assert accepted_by(vault, entry) == {vault.device_id}
+
+
+def test_accept_refuses_other_kinds(vault: Vault) -> None:
+    event = vault.entries.add("event", {"title": "Dinner", "start": "2026-11-06T19:00"})
+    with pytest.raises(InvalidField) as info:
+        accept(vault, event, vault.device_id, WHEN)
+    assert info.value.field == "id"
+    assert acceptances(vault, event.id) == []
+
+
+def test_status_table(vault: Vault) -> None:
+    entry = vault.entries.add("agreement", {"title": "T", "text": "X", "review_on": "2026-12-01"})
+    me, partner = "dev-me", "dev-partner"
+    both = (me, partner)
+    assert status(entry, set(), both, TODAY) == PROPOSED
+    assert status(entry, {me}, both, TODAY) == PROPOSED
+    assert status(entry, {partner}, both, TODAY) == PROPOSED
+    assert status(entry, {me, partner}, both, TODAY) == IN_FORCE
+    # Before pairing there is only one person: never in force, even if they accepted.
+    assert status(entry, {me}, (me,), TODAY) == PROPOSED
+    assert status(entry, {me}, (me, ""), TODAY) == PROPOSED
+    assert status(entry, {me}, (me, me), TODAY) == PROPOSED
+    # Review day reached: an in-force agreement is due for review from that day on.
+    assert status(entry, {me, partner}, both, date(2026, 11, 30)) == IN_FORCE
+    assert status(entry, {me, partner}, both, date(2026, 12, 1)) == DUE_FOR_REVIEW
+    assert status(entry, {me, partner}, both, date(2027, 3, 1)) == DUE_FOR_REVIEW
+    # Never agreed: stays proposed (nothing agreed to review yet).
+    assert status(entry, {me}, both, date(2027, 3, 1)) == PROPOSED
+
+
+def test_new_wording_needs_new_acceptances(vault: Vault) -> None:
+    vault.set_meta("partner_device_id", "dev-partner")
+    entry = vault.entries.add("agreement", {"title": "T", "text": "X"})
+    assert parties(vault) == (vault.device_id, "dev-partner")
+    accept(vault, entry, vault.device_id, WHEN)
+    assert status_of(vault, entry, TODAY) == PROPOSED
+    accept(vault, entry, "dev-partner", WHEN)
+    assert status_of(vault, entry, TODAY) == IN_FORCE
+
+    moved = vault.entries.edit(entry.id, {"review_on": "2027-06-01"})
+    assert moved.fields["version"] == 1
+    assert status_of(vault, moved, TODAY) == IN_FORCE
+
+    reworded = vault.entries.edit(entry.id, {"text": "X, and Y."})
+    assert reworded.fields["version"] == 2
+    assert status_of(vault, reworded, TODAY) == PROPOSED
+    assert accepted_by(vault, reworded) == set()
+    # The old acceptances stay on record.
+    assert len(acceptances(vault, entry.id)) == 2
+
+
+def test_partner_acceptance_of_an_older_digest_does_not_count(vault: Vault) -> None:
+    vault.set_meta("partner_device_id", "dev-partner")
+    entry = vault.entries.add("agreement", {"title": "T", "text": "X"})
+    old = version_digest(entry.fields)
+    current = vault.entries.edit(entry.id, {"text": "Y"})
+    accept(vault, current, vault.device_id, WHEN)
+    accept(vault, current, "dev-partner", WHEN, digest=old)
+    assert status_of(vault, current, TODAY) == PROPOSED
+
+
+def test_before_pairing_nothing_is_in_force(vault: Vault) -> None:
+    entry = vault.entries.add("agreement", {"title": "T", "text": "X"})
+    accept(vault, entry, vault.device_id, WHEN)
+    assert parties(vault) == (vault.device_id,)
+    assert status_of(vault, entry, TODAY) == PROPOSED

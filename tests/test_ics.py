@@ -1,0 +1,195 @@
+"""ICS export and import through the real icalendar library, against a real vault."""
+
+from datetime import date, datetime
+
+import icalendar
+import pytest
+
+from trustvault.errors import InvalidField
+from trustvault.ics import NEUTRAL_TITLE, export_ics, import_ics, parse_ics
+from trustvault.vault import Vault
+
+SECRET_WORDS = ("Luigi", "anniversary", "Hotel Rosa", "counsellor Dr Lee")
+
+
+def _seed(vault: Vault) -> None:
+    vault.entries.add(
+        "event",
+        {
+            "title": "Date night at Luigi's",
+            "start": "2026-11-06T19:00",
+            "end": "2026-11-06T22:00",
+            "rrule": "FREQ=WEEKLY;COUNT=4",
+            "event_kind": "date_night",
+            "location": "Luigi's, Via Roma 3",
+            "notes": "Bring the anniversary letter",
+        },
+    )
+    vault.entries.add(
+        "event",
+        {
+            "title": "Weekend away",
+            "start": "2026-11-27",
+            "end": "2026-11-29",
+            "all_day": True,
+            "location": "Hotel Rosa",
+        },
+    )
+    vault.entries.add(
+        "event",
+        {
+            "title": "Therapy",
+            "start": "2026-11-03T17:00Z",
+            "end": "2026-11-03T18:00Z",
+            "event_kind": "therapy",
+            "notes": "counsellor Dr Lee",
+            "rrule": "FREQ=WEEKLY;UNTIL=20261215T170000Z",
+        },
+    )
+    vault.entries.add("disclosure", {"title": "Not an event", "occurred_on": "2026-01-01"})
+
+
+def test_export_is_valid_icalendar_with_rrule_and_all_day(vault: Vault) -> None:
+    _seed(vault)
+    data = export_ics(vault.entries.all(), neutral_titles=False)
+    cal = icalendar.Calendar.from_ical(data)
+    events = {str(e["SUMMARY"]): e for e in cal.walk("VEVENT")}
+    assert set(events) == {"Date night at Luigi's", "Weekend away", "Therapy"}
+    date_night = events["Date night at Luigi's"]
+    assert date_night["RRULE"].to_ical() == b"FREQ=WEEKLY;COUNT=4"
+    assert date_night["DTSTART"].dt == datetime(2026, 11, 6, 19, 0)
+    assert str(date_night["LOCATION"]) == "Luigi's, Via Roma 3"
+    away = events["Weekend away"]
+    assert away["DTSTART"].dt == date(2026, 11, 27)
+    assert away["DTEND"].dt == date(2026, 11, 30)  # exclusive, as RFC 5545 wants
+    assert all(str(e["UID"]).endswith("@trustvault") for e in events.values())
+
+
+def test_neutral_titles_leak_nothing(vault: Vault) -> None:
+    _seed(vault)
+    data = export_ics(vault.entries.all("event"), neutral_titles=True)
+    for word in (*SECRET_WORDS, "Date night", "Weekend", "Therapy", "date_night", "therapy"):
+        assert word.encode() not in data
+    cal = icalendar.Calendar.from_ical(data)
+    events = cal.walk("VEVENT")
+    assert len(events) == 3
+    for ev in events:
+        assert str(ev["SUMMARY"]) == NEUTRAL_TITLE
+        for prop in ("DESCRIPTION", "LOCATION", "CATEGORIES", "X-TRUSTVAULT-KIND"):
+            assert prop not in ev
+    # The times and the recurrence are still there, so the calendar is still useful.
+    assert sorted(ev["RRULE"].to_ical() for ev in events if "RRULE" in ev) == [
+        b"FREQ=WEEKLY;COUNT=4",
+        b"FREQ=WEEKLY;UNTIL=20261215T170000Z",
+    ]
+
+
+def test_round_trip_into_a_second_vault(vault: Vault) -> None:
+    _seed(vault)
+    data = export_ics(vault.entries.all("event"), neutral_titles=False)
+    other = Vault.create(
+        vault.folder.parent / "other", "another passphrase", "Sam", kdf_profile="interactive"
+    )
+    try:
+        added, skipped = import_ics(other, data, source="shared.ics")
+        assert skipped == 0
+        assert len(added) == 3
+
+        def key(fields: dict[str, object]) -> tuple[object, ...]:
+            names = ("title", "start", "end", "all_day", "location", "notes", "event_kind", "rrule")
+            return tuple(fields[k] for k in names)
+
+        original = sorted(key(e.fields) for e in vault.entries.all("event"))
+        assert sorted(key(e.fields) for e in other.entries.all("event")) == original
+    finally:
+        other.close()
+
+
+def test_reimport_adds_nothing_twice(vault: Vault) -> None:
+    data = _external_calendar()
+    added, skipped = import_ics(vault, data, source="work.ics")
+    assert (len(added), skipped) == (3, 0)
+    again, skipped = import_ics(vault, data, source="work.ics")
+    assert (again, skipped) == ([], 3)
+    assert vault.entries.count("event") == 3
+
+
+def test_own_export_is_recognised(vault: Vault) -> None:
+    _seed(vault)
+    data = export_ics(vault.entries.all("event"), neutral_titles=True)
+    added, skipped = import_ics(vault, data)
+    assert (added, skipped) == ([], 3)
+    assert vault.entries.count("event") == 3
+
+
+def test_external_file_is_mapped(vault: Vault) -> None:
+    added, _ = import_ics(vault, _external_calendar(), visibility="private")
+    by_title = {e.title: e for e in added}
+    paris = by_title["Dinner"].fields
+    assert paris["start"] == "2026-11-06T19:00"  # TZID time kept as wall-clock time
+    assert paris["rrule"] == "FREQ=WEEKLY;UNTIL=20261231T180000Z"
+    utc = by_title["Call"].fields
+    assert (utc["start"], utc["end"]) == ("2026-11-02T08:00Z", "2026-11-02T08:45Z")  # DURATION
+    trip = by_title["Trip"].fields
+    assert (trip["all_day"], trip["start"], trip["end"]) == (True, "2026-11-20", "2026-11-22")
+    assert all(e.visibility == "private" for e in added)
+    assert all(e.fields["event_kind"] == "other" for e in added)
+
+
+def test_recurrence_overrides_are_skipped() -> None:
+    data = _calendar(
+        "UID:r1\nDTSTART:20261106T190000\nSUMMARY:Weekly\nRRULE:FREQ=WEEKLY",
+        "UID:r1\nRECURRENCE-ID:20261113T190000\nDTSTART:20261113T200000\nSUMMARY:Moved",
+    )
+    assert [f["title"] for f in parse_ics(data)] == ["Weekly"]
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        (b"garbage", "not an iCalendar file"),
+        (b"\x00\xff\xfe binary", "not an iCalendar file"),
+        (b"BEGIN:VEVENT\nEND:VEVENT\n", "VCALENDAR"),
+        (b"BEGIN:VCALENDAR\nBEGIN:VEVENT\nSUMMARY:x\nEND:VEVENT\nEND:VCALENDAR\n", "no DTSTART"),
+    ],
+)
+def test_garbage_is_refused_naming_the_file(vault: Vault, data: bytes, words: str) -> None:
+    with pytest.raises(InvalidField) as info:
+        import_ics(vault, data, source="/tmp/broken.ics")
+    assert info.value.field == "calendar file"
+    assert "/tmp/broken.ics" in str(info.value)
+    assert words in str(info.value)
+    assert vault.entries.count() == 0
+
+
+def test_one_bad_event_imports_nothing(vault: Vault) -> None:
+    data = _calendar(
+        "UID:ok\nDTSTART:20261106T190000\nDTEND:20261106T200000\nSUMMARY:Fine",
+        "UID:bad\nDTSTART:20261106T190000\nDTEND:20261105T200000\nSUMMARY:Backwards",
+    )
+    with pytest.raises(InvalidField) as info:
+        import_ics(vault, data, source="x.ics")
+    assert info.value.field == "end"
+    assert "Backwards" in str(info.value)
+    assert "x.ics" in str(info.value)
+    assert vault.entries.count() == 0
+    # Nothing remembered either: a corrected file imports in full.
+    fixed = data.replace(b"DTEND:20261105T200000", b"DTEND:20261106T210000")
+    assert len(import_ics(vault, fixed)[0]) == 2
+
+
+def _calendar(*events: str) -> bytes:
+    body = "".join(f"BEGIN:VEVENT\n{e}\nEND:VEVENT\n" for e in events)
+    text = f"BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//EN\n{body}END:VCALENDAR\n"
+    return text.replace("\n", "\r\n").encode()
+
+
+def _external_calendar() -> bytes:
+    return _calendar(
+        "UID:dinner@example.com\nDTSTART;TZID=Europe/Paris:20261106T190000\n"
+        "DTEND;TZID=Europe/Paris:20261106T210000\nRRULE:FREQ=WEEKLY;UNTIL=20261231T180000Z\n"
+        "SUMMARY:Dinner\nLOCATION:Chez Nous",
+        "UID:call@example.com\nDTSTART:20261102T080000Z\nDURATION:PT45M\nSUMMARY:Call",
+        "UID:trip@example.com\nDTSTART;VALUE=DATE:20261120\nDTEND;VALUE=DATE:20261123\n"
+        "SUMMARY:Trip",
+    )
