@@ -1,15 +1,18 @@
 """``accept ID``: accept the current wording of an agreement, as this device's person.
 
-The partner's acceptance arrives through sync and is recorded with the same
-:func:`trustvault.agreements.accept`; an agreement is in force once both have accepted.
+Recorded through the sync service, so a paired partner's device learns of it on the next sync;
+an agreement is in force once both have accepted its current wording.
 """
 
 import argparse
 
-from trustvault.agreements import accept, status_of
+from trustvault.agreements import accepted_by, status_of
 from trustvault.cli.context import Context
 from trustvault.cli.output import short_ids
 from trustvault.cli.parser import Subparsers
+from trustvault.entries.model import Entry
+from trustvault.sync.service import SyncService
+from trustvault.vault import Vault
 
 __all__ = ["accept_locally", "register"]
 
@@ -25,7 +28,8 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
 def accept_locally(ctx: Context, args: argparse.Namespace) -> int:
     vault = ctx.open_vault()
     entry = vault.entries.find(args.id)
-    new = accept(vault, entry, vault.device_id, ctx.clock())
+    new = not accept_was_recorded(vault, entry)
+    SyncService(vault).accept(entry.id)
     state = status_of(vault, entry, ctx.today())
     short = short_ids(vault, [entry])[entry.id]
     already = "" if new else " (you had already accepted it)"
@@ -33,3 +37,7 @@ def accept_locally(ctx: Context, args: argparse.Namespace) -> int:
     waiting = " (waiting for your partner)" if state == "proposed" else ""
     ctx.say(f"Status: {state}{waiting}.")
     return 0
+
+
+def accept_was_recorded(vault: Vault, entry: Entry) -> bool:
+    return vault.device_id in accepted_by(vault, entry)

@@ -1,0 +1,223 @@
+"""Pairing and sync commands: ``invite``, ``join``, ``sync``, ``partner``, ``verify``, ``unpair``,
+``share``, ``revoke``, ``grant``, ``ack``, ``comment``.
+
+``invite`` prints the code alone on its last line, so scripts can take it with ``tail -n 1``.
+"""
+
+import argparse
+import time
+from pathlib import Path
+
+from trustvault.cli.context import Context
+from trustvault.cli.output import print_json, short_ids
+from trustvault.cli.parser import Subparsers
+from trustvault.errors import PairingError
+from trustvault.sync.results import PartnerInfo, SyncResult
+from trustvault.sync.service import SyncService
+from trustvault.sync.transports import folder_spec
+
+__all__ = ["register"]
+
+
+def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "invite",
+        parents=[common],
+        help="make an invite code for your partner (pairs the two devices once)",
+        description="Make a single-use invite code (valid 24 hours). Give it to your partner"
+        " privately (in person is best); they run 'join CODE'. Then both run 'sync'.",
+    )
+    where = p.add_mutually_exclusive_group(required=True)
+    where.add_argument("--folder", metavar="PATH", help="a folder both devices reach (Syncthing…)")
+    where.add_argument(
+        "--relay", metavar="URL", help="a TrustVault relay, e.g. https://relay.example"
+    )
+    p.add_argument("--hours", type=float, default=24.0, help="how long the code stays valid")
+    p.set_defaults(handler=_invite)
+
+    p = sub.add_parser("join", parents=[common], help="pair with your partner's invite code")
+    p.add_argument("code", metavar="CODE")
+    p.add_argument("--folder", metavar="PATH", help="the shared sync folder (not for relay codes)")
+    p.set_defaults(handler=_join)
+
+    p = sub.add_parser("sync", parents=[common], help="exchange sealed changes with your partner")
+    p.add_argument("--json", action="store_true", help="print the counts as JSON")
+    p.add_argument("--watch", action="store_true", help="keep syncing as changes arrive (Ctrl+C)")
+    p.set_defaults(handler=_sync)
+
+    p = sub.add_parser("partner", parents=[common], help="show your partner and the safety number")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=_partner)
+
+    p = sub.add_parser(
+        "verify",
+        parents=[common],
+        help="mark your partner as verified after comparing safety numbers aloud",
+    )
+    p.set_defaults(handler=_verify)
+
+    for name, text in (
+        ("share", "share an entry with your partner"),
+        ("grant", "let your partner see a withdrawn entry again"),
+        ("revoke", "withdraw an entry from your partner's device"),
+    ):
+        p = sub.add_parser(name, parents=[common], help=text)
+        p.add_argument("id", metavar="ID")
+        p.set_defaults(handler=_visibility, action=name)
+
+    p = sub.add_parser("ack", parents=[common], help="acknowledge your partner's entry")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--need-time", action="store_true", help='say "I need time" instead of "read"')
+    p.set_defaults(handler=_ack)
+
+    p = sub.add_parser("comment", parents=[common], help="comment on a shared entry")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("text", metavar="TEXT")
+    p.set_defaults(handler=_comment)
+
+
+def _service(ctx: Context) -> SyncService:
+    return SyncService(ctx.open_vault())
+
+
+def _invite(ctx: Context, args: argparse.Namespace) -> int:
+    from datetime import timedelta
+
+    service = _service(ctx)
+    if args.folder:
+        spec = folder_spec(_checked_folder(ctx, Path(args.folder)))
+    else:
+        spec = {"type": "relay", "url": args.relay}
+    code = service.invite(spec, ttl=timedelta(hours=args.hours))
+    ctx.say(f"Give this code to your partner privately; it works once, for {args.hours:g} hours.")
+    ctx.say("They run: trustvault-cli join CODE" + (" --folder THEIR_PATH" if args.folder else ""))
+    ctx.say("Then both of you run: trustvault-cli sync")
+    ctx.say(code)
+    return 0
+
+
+def _join(ctx: Context, args: argparse.Namespace) -> int:
+    service = _service(ctx)
+    spec = folder_spec(_checked_folder(ctx, Path(args.folder))) if args.folder else None
+    info = service.join(args.code, spec)
+    ctx.say("Join request sent. Your partner's device confirms on its next sync.")
+    ctx.say(f"Safety number: {info.safety_number}")
+    ctx.say("Compare it aloud with your partner's; if it matches, run 'trustvault-cli verify'.")
+    return 0
+
+
+def _sync(ctx: Context, args: argparse.Namespace) -> int:
+    service = _service(ctx)
+    result = service.sync()
+    _print_result(ctx, result, args.json)
+    if not args.watch:
+        return 0
+    from trustvault.sync.pair_state import load_pair
+    from trustvault.sync.transports import open_transport
+
+    state = load_pair(service.conn)
+    if state is None:
+        raise PairingError("This vault is not paired yet.")
+    transport = open_transport(state.transport)
+    service = SyncService(ctx.open_vault(), transport)
+    try:
+        while True:
+            transport.wait(30.0)
+            result = service.sync()
+            if result.received or result.sent or result.rejected or result.problems:
+                _print_result(ctx, result, args.json)
+            time.sleep(0.2)
+    finally:
+        transport.close()
+
+
+def _print_result(ctx: Context, result: SyncResult, as_json: bool) -> None:
+    if as_json:
+        print_json(ctx.out, result.to_json())
+        ctx.say()
+        return
+    if result.status in ("inviting", "joining"):
+        ctx.say("Waiting for your partner's device to answer the pairing; sync again later.")
+        return
+    if result.paired_now:
+        ctx.say("Paired. Compare the safety number ('trustvault-cli partner') with your partner.")
+    ctx.say(
+        f"Sent {result.sent}, received {result.received}, rejected {result.rejected};"
+        f" {result.pending} waiting for your partner's device."
+    )
+    for problem in dict.fromkeys(result.problems):
+        ctx.say(f"  note: {problem}")
+
+
+def _partner(ctx: Context, args: argparse.Namespace) -> int:
+    info = _service(ctx).partner()
+    if info is None:
+        raise PairingError("This vault is not paired yet.")
+    if args.json:
+        print_json(ctx.out, info.to_json())
+        ctx.say()
+        return 0
+    _print_partner(ctx, info)
+    return 0
+
+
+def _print_partner(ctx: Context, info: PartnerInfo) -> None:
+    if info.key_changed:
+        ctx.say("WARNING: your partner's key has CHANGED since you verified it.")
+        ctx.say("Compare the safety number again, in person or by a call, before you trust it.")
+    ctx.say(
+        f"Partner:        {info.name}"
+        + (" (pairing not confirmed yet)" if info.status != "paired" else "")
+    )
+    ctx.say(f"Safety number:  {info.safety_number}")
+    ctx.say(f"Verified:       {'yes' if info.verified else 'no'}")
+
+
+def _verify(ctx: Context, args: argparse.Namespace) -> int:
+    info = _service(ctx).verify()
+    ctx.say(f"Marked {info.name} as verified (safety number {info.safety_number}).")
+    return 0
+
+
+def _visibility(ctx: Context, args: argparse.Namespace) -> int:
+    service = _service(ctx)
+    vault = service.vault
+    entry = vault.entries.find(args.id)
+    short = short_ids(vault, [entry])[entry.id]
+    if args.action == "revoke":
+        service.revoke(entry.id)
+        ctx.say(f"Withdrawn {short}. {service.REVOCATION_NOTE}")
+    else:
+        service.share(entry.id)
+        ctx.say(f"Shared {short}; it reaches your partner on the next sync.")
+    return 0
+
+
+def _ack(ctx: Context, args: argparse.Namespace) -> int:
+    service = _service(ctx)
+    entry = service.vault.entries.find(args.id)
+    service.ack(entry.id, need_time=args.need_time)
+    ctx.say("Noted: I need time." if args.need_time else "Marked as read.")
+    return 0
+
+
+def _comment(ctx: Context, args: argparse.Namespace) -> int:
+    service = _service(ctx)
+    entry = service.vault.entries.find(args.id)
+    service.comment(entry.id, args.text)
+    ctx.say("Comment added; it reaches your partner on the next sync.")
+    return 0
+
+
+def _checked_folder(ctx: Context, folder: Path) -> Path:
+    """The sync folder must exist and must not hold (or sit inside) the live vault."""
+    folder = folder.expanduser().resolve()
+    vault = ctx.folder.expanduser().resolve()
+    if not folder.is_dir():
+        raise PairingError(f"The sync folder {folder} does not exist; create it first.")
+    if folder == vault or vault in folder.parents or folder in vault.parents:
+        raise PairingError(
+            "The sync folder must be separate from the vault folder: the live database never"
+            " goes into a synced folder."
+        )
+    return folder
