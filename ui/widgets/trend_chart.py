@@ -185,8 +185,9 @@ class TrendChart(QWidget):
     def _bounds(self) -> tuple[float, float]:
         if self._y_range is not None:
             return self._y_range
-        top = max(v for s in self._series for _, v in s.points)
-        return 0.0, max(_nice_top(top), 1.0)
+        values = [v for s in self._series for _, v in s.points]
+        low = -_nice_top(-min(values)) if min(values) < 0 else 0.0
+        return low, max(_nice_top(max(values)), 1.0)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         pos = event.position()
