@@ -36,7 +36,6 @@ class RelayServer:
         self.url = f"{scheme}://127.0.0.1:{self.port}"
         self.log = data.parent / f"{data.name}-relay.log"
         self.process: subprocess.Popen[bytes] | None = None
-        self.verify: object = True
 
     def start(self, timeout: float = 20.0) -> "RelayServer":
         command = [sys.executable, "-m", "trustvault.relay.server", "--host", "127.0.0.1",
@@ -48,7 +47,7 @@ class RelayServer:
             if self.process.poll() is not None:
                 raise RuntimeError(f"relay exited {self.process.returncode}: {self.log_text()}")
             try:
-                if httpx.get(f"{self.url}/v1/health", timeout=1.0, verify=self.verify).is_success:  # type: ignore[arg-type]
+                if httpx.get(f"{self.url}/v1/health", timeout=1.0).is_success:
                     return self
             except httpx.TransportError:
                 pass
