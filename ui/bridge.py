@@ -206,7 +206,7 @@ class VaultBridge(QObject):
 
     # -- clipboard -----------------------------------------------------------------------
 
-    def copy_to_clipboard(self, text: str, seconds: int = CLIPBOARD_SECONDS) -> None:
+    def copy_to_clipboard(self, text: str, seconds: float = CLIPBOARD_SECONDS) -> None:
         """Copy ``text``; it is wiped after ``seconds`` (and on lock) if still on the clipboard.
 
         The MIME hints ask clipboard managers (KDE Klipper, Windows clipboard history, macOS
@@ -220,7 +220,7 @@ class VaultBridge(QObject):
         mime.setData("org.nspasteboard.ConcealedType", b"")
         QGuiApplication.clipboard().setMimeData(mime)
         self._clipboard_text = text
-        self._clipboard_timer.start(seconds * 1000)
+        self._clipboard_timer.start(round(seconds * 1000))
 
     @Slot()
     def clear_clipboard(self) -> None:

@@ -57,15 +57,22 @@ def passphrase_strength(text: str) -> int:
         return 0
     lowered = text.lower()
     words = [w for w in re.split(r"[\s\-_.,]+", text) if w]
-    pool = sum(
-        size
-        for pattern, size in ((r"[a-z]", 26), (r"[A-Z]", 26), (r"[0-9]", 10), (r"[^a-zA-Z0-9]", 33))
-        if re.search(pattern, text)
-    )
-    distinct = len(set(lowered))
-    bits = min(len(text), distinct * 2) * math.log2(max(pool, 2))
-    if len(words) >= 3:
-        bits = max(bits, len(words) * 11.0)
+    if len(words) >= 2 and all(w.isalpha() for w in words):
+        # Several words: count each as one pick from a large vocabulary, short words less.
+        bits = sum(min(len(w) * 4.0, 16.0) for w in words)
+    else:
+        pool = sum(
+            size
+            for pattern, size in (
+                (r"[a-z]", 26),
+                (r"[A-Z]", 26),
+                (r"[0-9]", 10),
+                (r"[^a-zA-Z0-9]", 33),
+            )
+            if re.search(pattern, text)
+        )
+        distinct = len(set(lowered))
+        bits = min(len(text), distinct * 2) * math.log2(max(pool, 2))
     if any(c in lowered for c in _COMMON) or re.fullmatch(r"(.)\1*|\d+", text):
         bits = min(bits, 30.0)
     for limit, score in ((40, 1), (60, 2), (80, 3)):
@@ -158,7 +165,7 @@ class SetupWizard(QWidget):
         box.addWidget(label("Choose a passphrase", "title"))
         box.addWidget(
             label(
-                "It locks your vault. Four or more unrelated words are strong and easy to"
+                "It locks your vault. Four or five unrelated words are strong and easy to"
                 " remember. Nobody can recover a forgotten passphrase, not even us: keep a copy"
                 " somewhere safe.",
                 "subtitle",
