@@ -1,7 +1,7 @@
 """The log of unexpected errors (bugs): where the traceback goes instead of the terminal.
 
-Only the exception's type and the stack (file, line, function, source line) are written, never
-the exception's message or any local value, so no passphrase, key or entry text can end up here.
+Only the exception's type and the stack (file, line, function) are written: never the exception's
+message, a source line or any value, so no passphrase, key or entry text can end up here.
 """
 
 import os
@@ -25,7 +25,10 @@ def log_unexpected(exc: BaseException, command: str, version: str) -> Path | Non
     path = log_dir() / LOG_NAME
     stamp = datetime.now(UTC).replace(microsecond=0).isoformat()
     lines = [f"--- {stamp} trustvault-cli {version} command={command or '-'}\n"]
-    lines += traceback.format_tb(exc.__traceback__)
+    lines += [
+        f'  File "{frame.filename}", line {frame.lineno}, in {frame.name}\n'
+        for frame in traceback.extract_tb(exc.__traceback__)
+    ]
     lines.append(f"{type(exc).__module__}.{type(exc).__qualname__}\n")
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)

@@ -1,0 +1,429 @@
+"""trustvault-cli: most checks call ``main()`` in-process against real vault folders; a few run the
+installed console script to see exactly what a person's terminal sees (exit status, stderr)."""
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import keyring.backends.null
+import pytest
+from conftest import PASSPHRASE, MemoryKeyring
+
+import trustvault.cli.commands_entries
+from trustvault.cli.main import EXIT_BUG, main
+from trustvault.cli.output import MIN_SHORT
+from trustvault.cli.passphrase import keychain_account
+
+CLI = Path(sys.executable).with_name("trustvault-cli")
+ERROR = "trustvault-cli: error: "
+
+
+class Result:
+    def __init__(self, code: int, out: str, err: str) -> None:
+        self.code, self.out, self.err = code, out, err
+
+    def json(self) -> Any:
+        return json.loads(self.out)
+
+
+@pytest.fixture
+def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """A passphrase in the environment and every per-user folder inside the test's tmp dir."""
+    monkeypatch.setenv("TRUSTVAULT_PASSPHRASE", PASSPHRASE)
+    monkeypatch.delenv("TRUSTVAULT_NEW_PASSPHRASE", raising=False)
+    for name in ("XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.setenv(name, str(tmp_path / "home" / name.lower()))
+    monkeypatch.delenv("TRUSTVAULT_HOME", raising=False)
+    return tmp_path / "vault"
+
+
+def cli(folder: Path, *args: str) -> Result:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["--vault", str(folder), *args], out=out, err=err)
+    return Result(code, out.getvalue(), err.getvalue())
+
+
+def ok(folder: Path, *args: str) -> Result:
+    result = cli(folder, *args)
+    assert result.code == 0, result.err
+    assert result.err == ""
+    return result
+
+
+def one_error(result: Result, code: int) -> str:
+    assert result.code == code, (result.out, result.err)
+    assert result.err.startswith(ERROR)
+    assert result.err.count("\n") == 1
+    assert "Traceback" not in result.err
+    return result.err[len(ERROR) :].strip()
+
+
+@pytest.fixture
+def folder(env: Path) -> Path:
+    ok(env, "init", "--name", "Alex", "--kdf", "interactive")
+    return env
+
+
+def add(folder: Path, *args: str) -> dict[str, Any]:
+    (entry,) = ok(folder, "add", *args, "--json").json()
+    return dict(entry)
+
+
+# -- entries -----------------------------------------------------------------------------------
+
+
+def test_add_and_list_every_kind_as_json(folder: Path) -> None:
+    add(folder, "disclosure", "--title", "Texted my ex", "--occurred", "2026-03-02",
+        "--approximate", "--category", "contact", "--body", "In March")  # fmt: skip
+    add(folder, "event", "--title", "Date night", "--start", "2026-11-06T19:00", "--end",
+        "2026-11-06T22:00", "--rrule", "FREQ=WEEKLY;COUNT=4", "--kind", "date-night")  # fmt: skip
+    add(folder, "agreement", "--title", "Phones", "--text", "Open", "--review-on", "2027-01-01")
+    add(folder, "checkin", "--mood", "6", "--safety", "7", "--feelings", "hopeful,tired",
+        "--feelings", "calm")  # fmt: skip
+    add(folder, "milestone", "--title", "Ten sessions", "--due", "2026-12-31")
+
+    entries = ok(folder, "list", "--json").json()
+    assert len(entries) == 5
+    by_kind = {e["kind"]: e for e in entries}
+    common = {"id", "kind", "title", "author", "visibility", "created", "updated", "revision"}
+    for entry in entries:
+        assert common <= set(entry)
+        assert entry["author"] == "Alex"
+        assert len(entry["id"]) == 32
+    disclosure = by_kind["disclosure"]
+    assert disclosure["occurred_on"] == "2026-03-02"
+    assert disclosure["approximate"] is True
+    assert disclosure["visibility"] == "shared"
+    assert isinstance(disclosure["latency_days"], int)
+    event = by_kind["event"]
+    assert (event["event_kind"], event["rrule"]) == ("date_night", "FREQ=WEEKLY;COUNT=4")
+    assert by_kind["agreement"]["status"] == "proposed"
+    assert by_kind["agreement"]["accepted_by"] == []
+    checkin = by_kind["checkin"]
+    assert (checkin["mood"], checkin["safety"], checkin["visibility"]) == (6, 7, "private")
+    assert checkin["feelings"] == ["hopeful", "tired", "calm"]
+    assert by_kind["milestone"]["due_on"] == "2026-12-31"
+
+    only = ok(folder, "list", "--kind", "event", "--json").json()
+    assert [e["title"] for e in only] == ["Date night"]
+
+
+def test_human_list_is_aligned_with_short_ids(folder: Path) -> None:
+    first = add(folder, "disclosure", "--title", "Texted my ex", "--occurred", "2026-03-02")
+    second = add(folder, "milestone", "--title", "Ten sessions", "--private")
+    lines = ok(folder, "list").out.splitlines()
+    assert lines[0].split() == ["ID", "DATE", "KIND", "VISIBILITY", "TITLE"]
+    short = lines[1].split()[0]
+    assert MIN_SHORT <= len(short) < 32
+    assert {second["id"].startswith(short), first["id"].startswith(short)} == {True, False}
+    assert all(len(line.split()[0]) == len(short) for line in lines[1:])
+    assert "private" in lines[1] and "Ten sessions" in lines[1]
+    assert "2026-03-02" in lines[2] and "disclosed after" in lines[2]
+    # The short id shown is accepted back.
+    assert "Ten sessions" in ok(folder, "show", short).out
+
+
+def test_invalid_fields_name_the_field_and_store_nothing(folder: Path) -> None:
+    cases = [
+        (("checkin", "--mood", "11", "--safety", "5"), "mood"),
+        (("checkin", "--mood", "5", "--safety", "zero"), "safety"),
+        (("disclosure", "--title", "  ", "--occurred", "2026-01-01"), "title"),
+        (("disclosure", "--title", "x", "--occurred", "2026-13-45"), "occurred_on"),
+        (("event", "--title", "x", "--start", "2026-11-06T19:00", "--end", "2026-11-05"), "end"),
+        (("event", "--title", "x", "--start", "2026-11-06", "--rrule", "FREQ=SOMETIMES"), "rrule"),
+        (("event", "--title", "x", "--start", "2026-11-06", "--kind", "party"), "kind"),
+        (("milestone", "--title", "x", "--due", "next week"), "due_on"),
+    ]
+    for args, field in cases:
+        message = one_error(cli(folder, "add", *args), 1)
+        assert message.startswith(f"Invalid {field}:"), message
+    assert ok(folder, "list", "--json").json() == []
+
+
+def test_edit_keeps_history(folder: Path) -> None:
+    entry = add(folder, "disclosure", "--title", "Texted my ex", "--occurred", "2026-03-02")
+    prefix = entry["id"][:12]
+    ok(folder, "edit", prefix, "--title", "Texted my ex twice", "--approximate", "--private")
+    (shown,) = ok(folder, "show", prefix, "--history", "--json").json()
+    assert shown["title"] == "Texted my ex twice"
+    assert shown["revision"] == 2
+    assert shown["visibility"] == "private"
+    assert [h["fields"]["title"] for h in shown["history"]] == [
+        "Texted my ex",
+        "Texted my ex twice",
+    ]
+    assert [h["editor"] for h in shown["history"]] == ["Alex", "Alex"]
+    text = ok(folder, "show", prefix, "--history").out
+    assert "title: Texted my ex -> Texted my ex twice" in text
+    assert "approximate: no -> yes" in text
+
+    # A flag that does not belong to the kind is refused, naming the field; nothing changes.
+    assert one_error(cli(folder, "edit", prefix, "--mood", "3"), 1).startswith("Invalid mood:")
+    assert one_error(cli(folder, "edit", prefix, "--occurred", "soon"), 1).startswith(
+        "Invalid occurred_on:"
+    )
+    assert ok(folder, "show", prefix, "--json").json()[0]["revision"] == 2
+    assert one_error(cli(folder, "edit", prefix), 1).startswith("Nothing to change")
+
+
+def test_unknown_or_ambiguous_ids(folder: Path) -> None:
+    add(folder, "milestone", "--title", "a")
+    assert "No entry with id" in one_error(cli(folder, "show", "ffffffffffff"), 1)
+    assert "No entry with id" in one_error(cli(folder, "show", "0"), 1)
+    assert "No entry with id" in one_error(cli(folder, "edit", "0123456", "--title", "x"), 1)
+
+
+def test_search(folder: Path) -> None:
+    add(folder, "disclosure", "--title", "Lunch", "--occurred", "2026-03-02",
+        "--body", "We met at the harbour café")  # fmt: skip
+    add(folder, "agreement", "--title", "Phones", "--text", "Phones stay open at the harbour")
+    add(folder, "checkin", "--mood", "5", "--safety", "5", "--note", "quiet day")
+    found = ok(folder, "search", "harbour", "--json").json()
+    assert {e["title"] for e in found} == {"Lunch", "Phones"}
+    assert [e["kind"] for e in ok(folder, "search", "harbour", "phon", "--json").json()] == [
+        "agreement"
+    ]
+    assert "Lunch" in ok(folder, "search", "café").out
+    assert ok(folder, "search", "nowhere").out.strip() == "No entries."
+
+
+def test_accept_and_stats(folder: Path) -> None:
+    agreement = add(folder, "agreement", "--title", "Phones", "--text", "Open")
+    add(folder, "checkin", "--mood", "4", "--safety", "6")
+    add(folder, "disclosure", "--title", "x", "--occurred", "2026-01-01",
+        "--disclosed", "2026-02-01T10:00Z")  # fmt: skip
+    out = ok(folder, "accept", agreement["id"][:12]).out
+    assert "Status: proposed (waiting for your partner)." in out
+    assert "already" in ok(folder, "accept", agreement["id"]).out
+    (shown,) = ok(folder, "show", agreement["id"], "--json").json()
+    assert (shown["status"], shown["accepted_by"]) == ("proposed", ["Alex"])
+
+    stats = ok(folder, "stats", "--json").json()
+    assert stats["counts"]["agreement"] == 1
+    assert stats["disclosure_latency"]["per_disclosure"][0]["days"] == 31
+    assert stats["disclosure_latency"]["trend"] == [
+        {"month": "2026-02", "median_days": 31, "count": 1}
+    ]
+    assert stats["checkins"]["streak_days"] == 1
+    text = ok(folder, "stats").out
+    assert "Disclosure latency: median 31 days over 1 disclosure" in text
+    assert "Check-in streak: 1 day, 1 week" in text
+
+
+def test_ics_round_trip_neutral_titles_and_reimport(folder: Path, tmp_path: Path) -> None:
+    add(folder, "event", "--title", "Date night at Luigi's", "--start", "2026-11-06T19:00",
+        "--end", "2026-11-06T22:00", "--rrule", "FREQ=WEEKLY;COUNT=4")  # fmt: skip
+    add(folder, "event", "--title", "Weekend", "--start", "2026-11-27", "--end", "2026-11-29",
+        "--all-day", "--private")  # fmt: skip
+    neutral, full = tmp_path / "neutral.ics", tmp_path / "full.ics"
+    assert (
+        "2 events with neutral titles"
+        in ok(folder, "export-ics", str(neutral), "--neutral-titles").out
+    )
+    ok(folder, "export-ics", str(full))
+    data = neutral.read_bytes()
+    assert b"Luigi" not in data and b"Weekend" not in data and b"other" not in data
+    assert data.count(b"SUMMARY:Appointment") == 2
+    assert b"RRULE:FREQ=WEEKLY;COUNT=4" in data
+    assert b"Luigi" in full.read_bytes()
+
+    other = tmp_path / "other"
+    ok(other, "init", "--name", "Sam", "--kdf", "interactive")
+    assert "Imported 2 events" in ok(other, "import-ics", str(full)).out
+    again = ok(other, "import-ics", str(full)).out
+    assert "Imported 0 events" in again and "2 already imported" in again
+    imported = ok(other, "list", "--json").json()
+    assert sorted((e["title"], e["start"], e["all_day"]) for e in imported) == [
+        ("Date night at Luigi's", "2026-11-06T19:00", False),
+        ("Weekend", "2026-11-27", True),
+    ]
+    # Re-importing the vault's own export adds nothing either.
+    assert "Imported 0 events" in ok(folder, "import-ics", str(neutral)).out
+
+    broken = tmp_path / "broken.ics"
+    broken.write_bytes(b"this is not a calendar")
+    message = one_error(cli(other, "import-ics", str(broken)), 1)
+    assert str(broken) in message and "not an iCalendar file" in message
+    assert "cannot read" in one_error(cli(other, "import-ics", str(tmp_path / "missing.ics")), 1)
+    assert len(ok(other, "list", "--json").json()) == 2
+
+
+# -- passphrase, keychain ----------------------------------------------------------------------
+
+
+def test_wrong_passphrase_file_and_passwd(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    wrong = tmp_path / "wrong.txt"
+    wrong.write_text("not the passphrase\n")
+    assert "passphrase is wrong" in one_error(
+        cli(folder, "--passphrase-file", str(wrong), "list"), 2
+    )
+    right = tmp_path / "right.txt"
+    right.write_text(PASSPHRASE + "\n")
+    monkeypatch.delenv("TRUSTVAULT_PASSPHRASE")
+    ok(folder, "list", "--passphrase-file", str(right))  # global option after the command too
+
+    monkeypatch.setenv("TRUSTVAULT_PASSPHRASE", PASSPHRASE)
+    monkeypatch.setenv("TRUSTVAULT_NEW_PASSPHRASE", "short")
+    assert one_error(cli(folder, "passwd", "--kdf", "interactive"), 1).startswith(
+        "Invalid passphrase:"
+    )
+    monkeypatch.setenv("TRUSTVAULT_NEW_PASSPHRASE", "a brand new passphrase")
+    ok(folder, "passwd", "--kdf", "interactive")
+    one_error(cli(folder, "list"), 2)
+    monkeypatch.setenv("TRUSTVAULT_PASSPHRASE", "a brand new passphrase")
+    ok(folder, "list")
+
+
+def test_no_passphrase_source(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("TRUSTVAULT_PASSPHRASE")
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    assert "No passphrase given" in one_error(cli(folder, "list"), 1)
+    monkeypatch.setattr(sys, "stdin", io.StringIO(PASSPHRASE + "\n"))
+    ok(folder, "list")  # a piped passphrase, for scripts
+
+
+def test_remember_and_forget(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, memory_keyring: MemoryKeyring
+) -> None:
+    ok(folder, "remember")
+    account = keychain_account(folder)
+    assert ("TrustVault", account) in memory_keyring.items
+    monkeypatch.delenv("TRUSTVAULT_PASSPHRASE")
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    ok(folder, "add", "milestone", "--title", "opened with the remembered key")
+    ok(folder, "forget")
+    assert memory_keyring.items == {}
+    one_error(cli(folder, "list"), 1)
+
+
+def test_stale_remembered_key_falls_back_to_the_passphrase(
+    env: Path, memory_keyring: MemoryKeyring
+) -> None:
+    ok(env, "init", "--name", "Alex", "--kdf", "interactive", "--remember")
+    assert memory_keyring.items
+    for child in env.iterdir():
+        child.unlink()
+    env.rmdir()
+    ok(env, "init", "--name", "Alex again", "--kdf", "interactive")
+    assert ok(env, "list").out.strip() == "No entries."
+
+
+def test_without_a_real_keychain(folder: Path) -> None:
+    keyring.set_keyring(keyring.backends.null.Keyring())  # the autouse fixture restores it
+    for command in ("remember", "forget"):
+        assert "No OS keychain" in one_error(cli(folder, command), 1)
+    result = cli(folder.parent / "second", "init", "--kdf", "interactive", "--remember")
+    assert result.code == 0
+    assert "No OS keychain" in result.err
+
+
+def test_init_refuses_an_existing_vault(folder: Path) -> None:
+    assert "already exists" in one_error(cli(folder, "init", "--kdf", "interactive"), 1)
+
+
+def test_missing_vault(env: Path) -> None:
+    assert "No vault in" in one_error(cli(env, "list"), 1)
+
+
+# -- unexpected errors -------------------------------------------------------------------------
+
+
+def test_a_bug_is_logged_not_shown(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_: object) -> int:
+        raise RuntimeError("secret entry text must not be logged")
+
+    monkeypatch.setattr(trustvault.cli.commands_entries, "_list", broken)
+    result = cli(folder, "list")
+    message = one_error(result, EXIT_BUG)
+    assert message.startswith("unexpected error; details in ")
+    log = Path(message.removeprefix("unexpected error; details in "))
+    assert log.is_relative_to(tmp_path)
+    text = log.read_text()
+    assert "RuntimeError" in text and "broken" in text
+    assert "secret entry text" not in text
+    assert PASSPHRASE not in text
+
+
+def test_usage_errors_exit_2(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["--vault", str(env), "list", "--kind", "gossip"])
+    assert info.value.code == 2
+    assert "invalid choice" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as info:
+        main(["add", "checkin", "--help"])
+    assert info.value.code == 0
+    assert "--mood" in capsys.readouterr().out
+
+
+# -- the installed console script --------------------------------------------------------------
+
+
+def run(folder: Path, *args: str, passphrase: str = PASSPHRASE) -> subprocess.CompletedProcess[str]:
+    home = folder.parent / "home"
+    env = {
+        **os.environ,
+        "TRUSTVAULT_PASSPHRASE": passphrase,
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring",
+        "XDG_DATA_HOME": str(home / "data"),
+        "XDG_STATE_HOME": str(home / "state"),
+        "XDG_CONFIG_HOME": str(home / "config"),
+    }
+    return subprocess.run(
+        [str(CLI), "--vault", str(folder), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(folder.iterdir())}
+
+
+def test_console_script_wrong_passphrase_changes_nothing(tmp_path: Path) -> None:
+    folder = tmp_path / "vault"
+    assert run(folder, "init", "--name", "Alex", "--kdf", "interactive").returncode == 0
+    assert run(folder, "add", "milestone", "--title", "first").returncode == 0
+    before = snapshot(folder)
+    for args in (["list"], ["add", "milestone", "--title", "x"], ["passwd"]):
+        done = run(folder, *args, passphrase="wrong passphrase")
+        assert done.returncode == 2
+        assert done.stdout == ""
+        assert (
+            done.stderr
+            == f"{ERROR}The passphrase is wrong. Nothing was changed; please try again.\n"
+        )
+    assert snapshot(folder) == before
+
+
+def test_console_script_errors_are_one_line(tmp_path: Path) -> None:
+    folder = tmp_path / "vault"
+    version = run(folder, "--version")
+    assert (version.returncode, version.stdout) == (0, "trustvault-cli 0.1.0\n")
+    assert run(folder, "init", "--kdf", "interactive").returncode == 0
+
+    invalid = run(folder, "add", "checkin", "--mood", "0", "--safety", "5")
+    assert invalid.returncode == 1
+    assert invalid.stderr.startswith("trustvault-cli: error: Invalid mood:")
+    assert invalid.stderr.count("\n") == 1
+
+    (folder / "vault.db").write_bytes(b"\x00" * 4096)  # damaged database
+    damaged = run(folder, "list")
+    assert damaged.returncode == 3
+    assert damaged.stderr.count("\n") == 1
+    assert "vault.db" in damaged.stderr
+    assert "Traceback" not in damaged.stderr + invalid.stderr
+
+    usage = run(folder, "frobnicate")
+    assert usage.returncode == 2
+    assert "invalid choice" in usage.stderr
