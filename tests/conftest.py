@@ -15,7 +15,7 @@ from keyring.backend import KeyringBackend
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from trustvault.vault import Vault  # noqa: E402  (after the Qt platform is chosen)
+from trustvault.vault import Vault
 
 PASSPHRASE = "correct horse battery"
 

@@ -66,7 +66,9 @@ class CorruptFile(TrustVaultError):
     exit_code = 3
 
     def __init__(self, path: object, detail: str) -> None:
-        super().__init__(f"{path} is damaged or not a TrustVault file ({detail}). It was not changed.")
+        super().__init__(
+            f"{path} is damaged or not a TrustVault file ({detail}). It was not changed."
+        )
         self.path = path
 
 
