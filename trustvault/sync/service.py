@@ -76,18 +76,22 @@ class SyncService:
         if spec is None:
             raise PairingError("Choose the sync folder you share with your partner (--folder).")
         transport = self._transport or open_transport(spec)
-        with transaction(self.conn):
-            identity = load_identity(self.conn)
-            pairing.start_join(
-                self.conn,
-                identity,
-                code,
-                self.vault.name,
-                self.vault.device_id,
-                spec,
-                transport,
-                self.vault.clock(),
-            )
+        try:
+            with transaction(self.conn):
+                identity = load_identity(self.conn)
+                pairing.start_join(
+                    self.conn,
+                    identity,
+                    code,
+                    self.vault.name,
+                    self.vault.device_id,
+                    spec,
+                    transport,
+                    self.vault.clock(),
+                )
+        finally:
+            if self._transport is None:
+                transport.close()  # the relay client holds a connection pool
         self.vault.recorder.refresh()
         info = self.partner()
         assert info is not None
