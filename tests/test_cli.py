@@ -331,6 +331,12 @@ def test_missing_vault(env: Path) -> None:
     assert "No vault in" in one_error(cli(env, "list"), 1)
 
 
+def test_file_system_refusals_are_one_line(env: Path, tmp_path: Path) -> None:
+    not_a_folder = tmp_path / "plain-file"
+    not_a_folder.write_text("x")
+    assert str(not_a_folder) in one_error(cli(not_a_folder, "init", "--kdf", "interactive"), 1)
+
+
 # -- unexpected errors -------------------------------------------------------------------------
 
 

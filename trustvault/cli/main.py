@@ -1,6 +1,7 @@
 """``trustvault-cli``: parse, run one command, turn every error into one line and an exit status.
 
-Exit statuses: 0 done; 1 a problem the message explains (invalid field, no such entry, ...);
+Exit statuses: 0 done; 1 a problem the message explains (invalid field, no such entry, a file
+that cannot be written, ...);
 2 wrong passphrase or a usage error; 3 a damaged or unsupported vault file; 70 an unexpected
 error (a bug: its traceback is in the log file named on stderr); 130 interrupted.
 """
@@ -42,6 +43,12 @@ def main(
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         return 0
+    except OSError as exc:
+        # The file system said no (permissions, a file where a folder should be, a full disk):
+        # the person can act on that, so say it plainly instead of calling it a bug.
+        what = exc.strerror or type(exc).__name__
+        _error(err, f"{what}: {exc.filename}" if exc.filename else what)
+        return 1
     except Exception as exc:
         log = log_unexpected(exc, str(args.command), package_version())
         where = f"details in {log}" if log else "the details could not be logged"
