@@ -18,9 +18,11 @@ from PySide6.QtCore import QMimeData, QObject, Qt, QThreadPool, QTimer, Signal, 
 from PySide6.QtGui import QGuiApplication
 
 from trustvault.errors import TrustVaultError
+from trustvault.sync.results import PartnerInfo, SyncResult
+from trustvault.sync.service import SyncService
 from trustvault.vault import Vault
 
-__all__ = ["CLIPBOARD_SECONDS", "UNEXPECTED", "VaultBridge"]
+__all__ = ["CLIPBOARD_SECONDS", "UNEXPECTED", "SyncFailure", "VaultBridge"]
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -28,6 +30,13 @@ log = logging.getLogger(__name__)
 CLIPBOARD_SECONDS = 30
 UNEXPECTED = "Something went wrong inside TrustVault. Nothing was lost; please try again."
 _LOCKED = "The vault is locked. Unlock it and try again."
+
+
+@dataclass(frozen=True)
+class SyncFailure:
+    """What ``sync_status`` carries when a round failed (folder gone, relay down, ...)."""
+
+    message: str
 
 
 @dataclass
@@ -65,6 +74,15 @@ class VaultBridge(QObject):
         self._clipboard_timer.setSingleShot(True)
         self._clipboard_timer.timeout.connect(self.clear_clipboard)
         self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        self._sync_timer = QTimer(self)
+        self._sync_timer.timeout.connect(self.sync_now)
+        self._sync_soon = QTimer(self)
+        self._sync_soon.setSingleShot(True)
+        self._sync_soon.setInterval(400)
+        self._sync_soon.timeout.connect(self.sync_now)
+        self._syncing = False
+        self.partner: PartnerInfo | None = None
+        self.last_sync: SyncResult | SyncFailure | None = None
 
     # -- background work -----------------------------------------------------------------
 
@@ -95,6 +113,8 @@ class VaultBridge(QObject):
 
         def done(result: T) -> None:
             self.changed.emit()
+            if self._sync_timer.isActive():
+                self._sync_soon.start()  # let the partner see it within seconds
             if on_done is not None:
                 on_done(result)
 
@@ -169,7 +189,11 @@ class VaultBridge(QObject):
             self.lock()
         self.vault = vault
         self._my_name = vault.name
+        self._load_partner(vault)
         self.unlocked.emit()
+        if self._sync_timer.interval() > 0 and self.partner is not None:
+            self._sync_timer.start()
+            self._sync_soon.start()
 
     def lock(self) -> None:
         """Drop the vault: pages clear their models now; the database closes after queued writes."""
@@ -180,6 +204,11 @@ class VaultBridge(QObject):
         self._generation += 1
         self._partner_names = {}
         self._my_name = ""
+        self.partner = None
+        self.last_sync = None
+        self._sync_timer.stop()
+        self._sync_soon.stop()
+        self._syncing = False  # its callbacks are dropped with this generation
         self.clear_clipboard()
         self._pool.start(vault.close)
         self.locked.emit()
@@ -188,6 +217,62 @@ class VaultBridge(QObject):
         """Lock and wait for the worker, before the application quits."""
         self.lock()
         self.wait_idle()
+
+    # -- sync ----------------------------------------------------------------------------------
+
+    def enable_sync(self, interval_ms: int) -> None:
+        """Sync every ``interval_ms`` while unlocked and paired (and shortly after each write)."""
+        self._sync_timer.setInterval(interval_ms)
+        if self.vault is not None and self.partner is not None:
+            self._sync_timer.start()
+
+    def paired_changed(self) -> None:
+        """Pairing state changed (invite answered, joined, verified): reload partner, sync."""
+        if self.vault is None:
+            return
+        self._load_partner(self.vault)
+        if self._sync_timer.interval() > 0 and self.partner is not None:
+            self._sync_timer.start()
+        self.sync_now()
+
+    def sync_now(self) -> None:
+        """One sync round on the worker; the outcome arrives as ``sync_status``."""
+        vault = self.vault
+        if vault is None or self._syncing:
+            return
+        self._syncing = True
+
+        def work() -> tuple[SyncResult | None, PartnerInfo | None]:
+            service = SyncService(vault)
+            if service.status() == "unpaired":
+                return None, None
+            return service.sync(), service.partner()
+
+        def done(outcome: tuple[SyncResult | None, PartnerInfo | None]) -> None:
+            self._syncing = False
+            result, partner = outcome
+            if result is None:
+                return
+            new_partner = partner != self.partner
+            self._set_partner(partner)
+            self.last_sync = result
+            self.sync_status.emit(result)
+            if result.received or result.paired_now or new_partner:
+                self.changed.emit()
+
+        def failed(message: str) -> None:
+            self._syncing = False
+            self.last_sync = SyncFailure(message)
+            self.sync_status.emit(self.last_sync)
+
+        self._submit(work, done, failed, guarded=True)
+
+    def _load_partner(self, vault: Vault) -> None:
+        self._set_partner(SyncService(vault).partner())
+
+    def _set_partner(self, partner: PartnerInfo | None) -> None:
+        self.partner = partner
+        self._partner_names = {partner.device: partner.name} if partner else {}
 
     # -- people --------------------------------------------------------------------------
 

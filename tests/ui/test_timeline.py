@@ -143,13 +143,15 @@ def test_the_edited_chip_opens_the_history(tmp_path: Path, qtbot) -> None:
     window.bridge.write(lambda v: v.entries.edit(entry.id, {"text": "Open any time"}))
     qtbot.waitUntil(lambda: page.model.rowCount() == 1 and page.model.entry_at(0).edited)  # type: ignore[union-attr]
     rect = page.view.visualRect(page.model.index(0))
-    chips = dict(
-        (name, box)
-        for name, _t, box in _chips(
-            rect.adjusted(8, 4, -8, -4), page.model.entry_at(0), page.view.font()
-        )
-    )  # type: ignore[arg-type]
-    assert set(chips) == {"edited", "visibility"}
+    entry = page.model.entry_at(0)
+    assert entry is not None
+    state = page.model.state_of(entry)
+    assert state == ("Shared", "shared", 0)
+    chips = {
+        name: box
+        for name, _t, _i, box in _chips(rect.adjusted(8, 4, -8, -4), entry, state, page.view.font())
+    }
+    assert set(chips) == {"edited", "state"}
     qtbot.mouseClick(page.view.viewport(), Qt.MouseButton.LeftButton, pos=chips["edited"].center())
     dialogs = [d for d in window.findChildren(HistoryDialog) if d.isVisible()]
     assert len(dialogs) == 1

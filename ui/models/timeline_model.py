@@ -9,15 +9,19 @@ from datetime import date, datetime
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
-from trustvault.entries.kinds import KINDS, sort_key_of
+from trustvault import stats
+from trustvault.entries.kinds import KINDS
 from trustvault.entries.model import Entry
+from trustvault.sync.service import SyncService
 from ui.bridge import VaultBridge
 
 __all__ = [
     "KIND_LABELS",
     "PAGE_SIZE",
+    "StateRole",
     "TimelineModel",
     "disclosure_latency",
+    "display_title",
     "latency_words",
     "readable_when",
     "row_summary",
@@ -43,6 +47,10 @@ EVENT_LABELS = {
 EntryRole = Qt.ItemDataRole.UserRole + 1
 AuthorRole = Qt.ItemDataRole.UserRole + 2
 WhenRole = Qt.ItemDataRole.UserRole + 3
+StateRole = Qt.ItemDataRole.UserRole + 4
+
+RowState = tuple[str, str, int]
+"""(sharing or delivery words, icon name, number of comments) shown at the right of a row."""
 
 
 def _moment(value: str) -> datetime | date:
@@ -63,13 +71,8 @@ def readable_when(value: str) -> str:
 
 def disclosure_latency(fields: dict[str, object]) -> int | None:
     """Whole days between when something happened and when it was told (None if unknown)."""
-    occurred, told = str(fields.get("occurred_on") or ""), str(fields.get("disclosed_at") or "")
-    if not occurred or not told:
-        return None
-    start, end = _moment(occurred), _moment(told)
-    start_day = start.date() if isinstance(start, datetime) else start
-    end_day = end.date() if isinstance(end, datetime) else end
-    return max(0, (end_day - start_day).days)
+    days = stats.latency_days(dict(fields))
+    return None if days is None else max(0, days)
 
 
 def latency_words(days: int | None, approximate: bool = False) -> str:
@@ -87,9 +90,18 @@ def latency_words(days: int | None, approximate: bool = False) -> str:
     return f"told {about}{round(days / 365.25)} years later"
 
 
+def display_title(entry: Entry) -> str:
+    """The row's title; a withdrawn entry keeps only its kind (its content is gone)."""
+    if entry.visibility == "withdrawn" or not entry.fields:
+        return f"A {KIND_LABELS[entry.kind].lower()} was withdrawn"
+    return entry.title
+
+
 def row_summary(entry: Entry) -> str:
     """The second line of a row: when it happened and, for disclosures, how long until told."""
     f = entry.fields
+    if not f:
+        return f"Withdrawn · written {readable_when(entry.created)}"
     if entry.kind == "disclosure":
         when = readable_when(f["occurred_on"])
         prefix = "Happened around" if f.get("approximate") else "Happened"
@@ -126,6 +138,7 @@ class TimelineModel(QAbstractListModel):
         self._kind: str | None = None
         self._author: str | None = None
         self._searching = False
+        self._states: dict[str, RowState] = {}
 
     # -- Qt model API ----------------------------------------------------------------------
 
@@ -139,13 +152,15 @@ class TimelineModel(QAbstractListModel):
             return None
         entry = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return entry.title
+            return display_title(entry)
         if role == EntryRole:
             return entry
         if role == AuthorRole:
             return self.bridge.name_of(entry.author)
         if role == WhenRole:
             return row_summary(entry)
+        if role == StateRole:
+            return self.state_of(entry)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return self.accessible_text(entry)
         return None
@@ -189,6 +204,7 @@ class TimelineModel(QAbstractListModel):
         """Start again from the newest entry, loading at least as many rows as ``keep``."""
         self.beginResetModel()
         self._rows, self._cursor, self._searching = [], None, False
+        self._states = {}
         self._exhausted = self.bridge.vault is None
         if not self._exhausted:
             self._rows = self._next_batch(min(max(keep, PAGE_SIZE), _MAX_RELOAD))
@@ -204,12 +220,14 @@ class TimelineModel(QAbstractListModel):
         """Replace the rows by search results (no paging)."""
         self.beginResetModel()
         self._rows, self._cursor, self._exhausted, self._searching = list(entries), None, True, True
+        self._states = {}
         self.endResetModel()
 
     def clear(self) -> None:
         """Forget every row (the vault was locked)."""
         self.beginResetModel()
         self._rows, self._cursor, self._exhausted, self._searching = [], None, True, False
+        self._states = {}
         self.endResetModel()
 
     def entry_at(self, row: int) -> Entry | None:
@@ -229,18 +247,58 @@ class TimelineModel(QAbstractListModel):
             if len(page) < size:
                 self._exhausted = True
             if page:
-                last = page[-1]
-                self._cursor = (sort_key_of(last.kind, last.fields, last.created), last.rowid)
+                self._cursor = vault.entries.cursor_of(page[-1])
             out.extend(e for e in page if self._author is None or e.author == self._author)
             if out or self._exhausted:
                 break
         return out
 
+    def state_of(self, entry: Entry) -> RowState:
+        """Sharing, delivery and the partner's response, in words (cached per row until reload)."""
+        cached = self._states.get(entry.id)
+        if cached is None:
+            cached = self._states[entry.id] = self._compute_state(entry)
+        return cached
+
+    def _compute_state(self, entry: Entry) -> RowState:
+        vault = self.bridge.vault
+        partner = self.bridge.partner
+        if entry.visibility == "withdrawn":
+            return ("Withdrawn", "revoked", 0)
+        if vault is None or partner is None:
+            return (
+                ("Shared", "shared", 0)
+                if entry.visibility == "shared"
+                else ("Private", "private", 0)
+            )
+        service = SyncService(vault)
+        comments = len(service.comments(entry.id)) if entry.visibility == "shared" else 0
+        if entry.author != vault.device_id:
+            mine = [r for r in service.responses(entry.id) if r["person"] == vault.device_id]
+            if mine:
+                words = "You read it" if mine[-1]["state"] == "read" else "You asked for time"
+                return (words, "check", comments)
+            return (f"From {partner.name}", "shared", comments)
+        delivery = service.delivery(entry.id)
+        if delivery.startswith("withdrawn"):
+            return ("Withdrawn", "revoked", comments)
+        if entry.visibility != "shared":
+            return ("Private", "private", 0)
+        theirs = [r for r in service.responses(entry.id) if r["person"] != vault.device_id]
+        if theirs:
+            state = theirs[-1]["state"]
+            words = f"Read by {partner.name}" if state == "read" else f"{partner.name} needs time"
+            return (words, "check", comments)
+        if delivery.startswith("delivered"):
+            return ("Delivered", "check", comments)
+        return ("Sending…", "sync", comments)
+
     def accessible_text(self, entry: Entry) -> str:
         parts = [
-            f"{KIND_LABELS[entry.kind]} by {self.bridge.name_of(entry.author)}: {entry.title}.",
+            f"{KIND_LABELS[entry.kind]} by {self.bridge.name_of(entry.author)}:"
+            f" {display_title(entry)}.",
             row_summary(entry) + ".",
-            "Shared." if entry.visibility == "shared" else "Private.",
+            self.state_of(entry)[0] + ".",
         ]
         if entry.edited:
             parts.append(f"Edited, {entry.revision} versions.")

@@ -48,28 +48,44 @@ from ui import theme
 from ui.bridge import VaultBridge
 from ui.dialogs.entry_dialogs import dialog_for
 from ui.dialogs.history_dialog import HistoryDialog
-from ui.models.timeline_model import KIND_LABELS, AuthorRole, EntryRole, TimelineModel, WhenRole
+from ui.models.timeline_model import (
+    KIND_LABELS,
+    AuthorRole,
+    EntryRole,
+    RowState,
+    StateRole,
+    TimelineModel,
+    WhenRole,
+)
 
 __all__ = ["TimelineDelegate", "TimelinePage"]
 
 ROW_HEIGHT = 74
-_VISIBILITY_TIPS = {
-    "shared": "Shared with your partner.",
-    "private": "Private: only on this device.",
+_STATE_TIPS = {
+    "Shared": "Shared: your partner sees it once you are paired.",
+    "Private": "Private: it never leaves this device.",
+    "Delivered": "Your partner's device has received it.",
+    "Sending…": "Waiting for your partner's device to pick it up.",
+    "Withdrawn": "Withdrawn: its content was removed from your partner's device.",
 }
 
 
-def _chips(rect: QRect, entry: Entry, font: QFont) -> list[tuple[str, str, QRect]]:
-    """(name, text, rect) of the chips at the right of a row, right to left."""
+def _chips(
+    rect: QRect, entry: Entry, state: RowState, font: QFont
+) -> list[tuple[str, str, str, QRect]]:
+    """(name, text, icon, rect) of the chips at the right of a row, right to left."""
     metrics = QFontMetrics(font)
-    chips = [("visibility", "Shared" if entry.visibility == "shared" else "Private")]
-    if entry.edited:
-        chips.append(("edited", "Edited"))
+    words, state_icon, comments = state
+    chips = [("state", words, state_icon)]
+    if entry.edited and entry.fields:
+        chips.append(("edited", "Edited", "history"))
+    if comments:
+        chips.append(("comments", str(comments), "comment"))
     out, right = [], rect.right() - 16
-    for name, text in chips:
+    for name, text, icon_name in chips:
         width = metrics.horizontalAdvance(text) + 34
         box = QRect(right - width, rect.center().y() - 12, width, 24)
-        out.append((name, text, box))
+        out.append((name, text, icon_name, box))
         right = box.left() - 8
     return out
 
@@ -78,6 +94,7 @@ class TimelineDelegate(QStyledItemDelegate):
     """Paints one entry as a soft card; reports clicks on its 'Edited' chip."""
 
     history_requested = Signal(str)
+    sharing_requested = Signal(str)
 
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
@@ -113,9 +130,9 @@ class TimelineDelegate(QStyledItemDelegate):
         painter.drawPixmap(badge.adjusted(9, 9, -9, -9), theme.pixmap(entry.kind, 20, tint.name()))
 
         font = QFont(option.font)
-        chips = _chips(card, entry, font)
+        chips = _chips(card, entry, index.data(StateRole), font)
         text_left = badge.right() + 14
-        text_right = (chips[-1][2].left() if chips else card.right()) - 12
+        text_right = (chips[-1][3].left() if chips else card.right()) - 12
         title_font = QFont(font)
         title_font.setWeight(QFont.Weight.DemiBold)
         title_font.setPointSizeF(font.pointSizeF() * 1.05)
@@ -123,7 +140,7 @@ class TimelineDelegate(QStyledItemDelegate):
         painter.setPen(QColor(c.text))
         title_rect = QRect(text_left, card.top() + 12, text_right - text_left, 22)
         title = QFontMetrics(title_font).elidedText(
-            entry.title, Qt.TextElideMode.ElideRight, title_rect.width()
+            index.data(Qt.ItemDataRole.DisplayRole), Qt.TextElideMode.ElideRight, title_rect.width()
         )
         painter.drawText(
             title_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title
@@ -138,14 +155,11 @@ class TimelineDelegate(QStyledItemDelegate):
             line_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, line
         )
 
-        for name, text, box in chips:
-            accent = name == "edited"
+        for name, text, icon_name, box in chips:
+            accent = name != "state"
             painter.setPen(QPen(QColor(c.accent if accent else c.border), 1))
             painter.setBrush(QColor(c.accent_soft if accent else c.window))
             painter.drawRoundedRect(box, 12, 12)
-            icon_name = (
-                "history" if accent else ("shared" if entry.visibility == "shared" else "private")
-            )
             color = c.accent if accent else c.muted
             painter.drawPixmap(
                 QRect(box.left() + 9, box.top() + 5, 14, 14), theme.pixmap(icon_name, 14, color)
@@ -165,9 +179,13 @@ class TimelineDelegate(QStyledItemDelegate):
             entry = index.data(EntryRole)
             if isinstance(entry, Entry):
                 card = option.rect.adjusted(8, 4, -8, -4)
-                for name, _text, box in _chips(card, entry, option.font):
-                    if name == "edited" and box.contains(event.position().toPoint()):
-                        self.history_requested.emit(entry.id)
+                state = index.data(StateRole)
+                for name, _text, _icon, box in _chips(card, entry, state, option.font):
+                    if box.contains(event.position().toPoint()) and name != "state":
+                        if name == "edited":
+                            self.history_requested.emit(entry.id)
+                        else:
+                            self.sharing_requested.emit(entry.id)
                         return True
         return False
 
@@ -181,13 +199,13 @@ class TimelineDelegate(QStyledItemDelegate):
         entry = index.data(EntryRole)
         pos = event.pos()
         if isinstance(entry, Entry):
-            for name, _text, box in _chips(option.rect.adjusted(8, 4, -8, -4), entry, option.font):
+            card = option.rect.adjusted(8, 4, -8, -4)
+            for name, text, _icon, box in _chips(card, entry, index.data(StateRole), option.font):
                 if box.contains(pos):
-                    tip = (
-                        f"Edited: {entry.revision} versions. Click to see every version."
-                        if name == "edited"
-                        else _VISIBILITY_TIPS[entry.visibility]
-                    )
+                    tip = {
+                        "edited": f"Edited: {entry.revision} versions. Click to see every version.",
+                        "comments": f"{text} comment(s). Click to read and answer.",
+                    }.get(name, _STATE_TIPS.get(text, text))
                     QToolTip.showText(event.globalPos(), tip, view)
                     return True
         return False

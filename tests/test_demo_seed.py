@@ -1,0 +1,46 @@
+"""The demo scenario, headless: two real vaults seeded, paired through a folder and synced."""
+
+from datetime import date
+from pathlib import Path
+
+from trustvault import agreements, stats
+from trustvault.demo_seed import build_demo
+from trustvault.sync.service import SyncService
+from trustvault.vault import Vault
+
+TODAY = date(2026, 11, 29)
+
+
+def test_the_demo_pairs_two_seeded_vaults(tmp_path: Path) -> None:
+    pair = build_demo(tmp_path, today=TODAY)
+    with (
+        Vault.unlock(pair.alex, pair.passphrase) as alex,
+        Vault.unlock(pair.sam, pair.passphrase) as sam,
+    ):
+        a, s = SyncService(alex), SyncService(sam)
+        assert a.partner().name == "Sam" and s.partner().name == "Alex"
+        assert a.partner().safety_number == s.partner().safety_number
+        for vault in (alex, sam):  # each sees both partners' shared entries
+            authors = {e.author for e in vault.entries.all()}
+            assert authors == {alex.device_id, sam.device_id}
+        told = [e for e in sam.entries.all("disclosure") if e.author == alex.device_id]
+        assert len(told) == 8
+        latencies = [stats.latency_days(e.fields) for e in reversed(told)]  # oldest first
+        assert latencies == sorted(latencies, reverse=True) and latencies[-1] == 0
+        newest = told[0]
+        assert [r["state"] for r in a.responses(newest.id)] == ["need_time"]
+        assert len(a.comments(newest.id)) == 1
+        checkin_days = {e.created[:10] for e in alex.entries.all("checkin")}
+        assert len(checkin_days) == 24  # spread over twelve weeks, both partners
+        events = {e.fields["event_kind"] for e in alex.entries.all("event")}
+        assert {"date_night", "therapy"} <= events
+        phones = next(e for e in alex.entries.all("agreement") if e.title == "Open phones")
+        assert phones.edited
+        states = {
+            e.title: agreements.status_of(alex, e, TODAY) for e in alex.entries.all("agreement")
+        }
+        assert states == {
+            "Open phones": agreements.IN_FORCE,
+            "No contact with Jordan": agreements.DUE_FOR_REVIEW,
+            "A pause when we need it": agreements.PROPOSED,
+        }

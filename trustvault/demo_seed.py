@@ -1,0 +1,247 @@
+"""A small, realistic scenario for ``trustvault --demo`` and the screenshots, built headless.
+
+Two partners, Alex (who broke trust and now discloses) and Sam, twelve weeks into rebuilding:
+disclosures told sooner and sooner, a weekly date night and therapy session, agreements (one in
+force, one due for review, one still proposed), weekly check-ins that slowly rise, milestones.
+Each partner has an own vault; :func:`build_demo` pairs them through a shared folder and syncs,
+so each sees what the other shared. Entries are written with a :class:`DemoClock` set to the
+moment they happened, which is how their timestamps spread over the weeks.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+
+from trustvault.clock import system_clock
+from trustvault.sync.service import SyncService
+from trustvault.sync.transports import folder_spec
+from trustvault.vault import Vault
+
+__all__ = ["DEMO_PASSPHRASE", "DemoClock", "DemoPair", "build_demo", "seed_alex", "seed_sam"]
+
+DEMO_PASSPHRASE = "demo lantern harbour maple"  # noqa: S105  (public: demo vaults in a temp folder)
+WEEKS = 12
+
+
+class DemoClock:
+    """The system clock, except while :meth:`at` pins it to a moment of the scenario."""
+
+    def __init__(self) -> None:
+        self._pinned: datetime | None = None
+
+    def __call__(self) -> datetime:
+        return self._pinned or system_clock()
+
+    @contextmanager
+    def at(self, moment: datetime) -> Iterator[None]:
+        self._pinned = moment
+        try:
+            yield
+        finally:
+            self._pinned = None
+
+
+@dataclass(frozen=True)
+class DemoPair:
+    """Where the demo lives: two vault folders and the sync folder between them."""
+
+    alex: Path
+    sam: Path
+    sync: Path
+    passphrase: str = DEMO_PASSPHRASE
+
+
+def _at(today: date, days_ago: int, hour: int = 20, minute: int = 0) -> datetime:
+    return datetime.combine(today - timedelta(days=days_ago), time(hour, minute), UTC)
+
+
+def _day(today: date, days_ago: int) -> str:
+    return (today - timedelta(days=days_ago)).isoformat()
+
+
+# (days ago it was told, days between happening and telling, title, body, category)
+_DISCLOSURES = (
+    (80, 41, "I met Jordan for coffee twice this summer",
+     "I told you I was working late. I was with Jordan, twice, in July.", "contact"),
+    (70, 26, "I deleted messages before you could see them",
+     "After you asked about my phone I deleted a thread with Jordan.", "messages"),
+    (58, 15, "I spent money on gifts I never mentioned",
+     "Two gifts, around 180 in total, from our joint account.", "money"),
+    (46, 9, "Jordan emailed me and I replied once",
+     "I replied to say I could not talk. I should have shown you the same day.", "contact"),
+    (35, 5, "I was not at the gym last Thursday",
+     "I drove around for an hour because I did not want to come home and talk.", "whereabouts"),
+    (24, 2, "I looked at Jordan's profile online", "Late at night, for a few minutes.", "online"),
+    (12, 1, "A colleague flirted with me and I did not stop it right away",
+     "At the conference dinner. I changed tables after a while.", "contact"),
+    (2, 0, "Jordan texted me this morning",
+     "I did not reply. I am telling you now, before anything else.", "contact"),
+)  # fmt: skip
+_ALEX_MOODS = ((4, 5), (4, 5), (5, 5), (4, 6), (5, 6), (6, 6), (5, 7), (6, 7), (6, 7), (7, 7),
+               (6, 8), (7, 8))  # fmt: skip
+_SAM_MOODS = ((3, 2), (3, 3), (4, 3), (3, 3), (4, 4), (5, 4), (4, 5), (5, 5), (5, 6), (6, 5),
+              (6, 6), (6, 7))  # fmt: skip
+_ALEX_FEELINGS = ("ashamed", "hopeful", "tired", "determined", "nervous", "grateful", "calm")
+_SAM_FEELINGS = ("hurt", "angry", "guarded", "tired", "curious", "hopeful", "calmer", "closer")
+
+
+def seed_alex(vault: Vault, clock: DemoClock, today: date) -> None:
+    """Alex's side: the disclosures, the date night, two agreements, check-ins, milestones."""
+    add = vault.entries.add
+    with clock.at(_at(today, 84, 18)):
+        add(
+            "event",
+            {
+                "title": "Date night",
+                "event_kind": "date_night",
+                "rrule": "FREQ=WEEKLY",
+                "start": f"{_day(today, 81)}T19:00",
+                "end": f"{_day(today, 81)}T21:30",
+                "notes": "Phones away. One of us picks the place, the other the film.",
+            },
+        )
+        add(
+            "event",
+            {
+                "title": "Weekly check-in talk",
+                "event_kind": "check_in",
+                "rrule": "FREQ=WEEKLY",
+                "start": f"{_day(today, 79)}T18:00",
+                "end": f"{_day(today, 79)}T18:45",
+            },
+        )
+        phones = add(
+            "agreement",
+            {
+                "title": "Open phones",
+                "text": "Either of us may look at the other's phone when we ask.",
+                "review_on": _day(today, -21),
+            },
+        )
+        contact = add(
+            "agreement",
+            {
+                "title": "No contact with Jordan",
+                "text": "If Jordan gets in touch, I tell Sam the same day and do not reply.",
+                "review_on": _day(today, 2),
+            },
+        )
+    with clock.at(_at(today, 45, 21)):
+        vault.entries.edit(
+            phones.id, {"text": "Our phones are open to each other any time, without asking first."}
+        )
+    for past, latency, title, body, category in _DISCLOSURES:
+        with clock.at(_at(today, past, 21, 15)):
+            add(
+                "disclosure",
+                {
+                    "title": title,
+                    "body": body,
+                    "category": category,
+                    "occurred_on": _day(today, past + latency),
+                    "approximate": latency > 20,
+                },
+            )
+    for week, (mood, safety) in enumerate(_ALEX_MOODS):
+        with clock.at(_at(today, (WEEKS - 1 - week) * 7 + 1, 21, 30)):
+            feelings = [_ALEX_FEELINGS[(week + i) % len(_ALEX_FEELINGS)] for i in (0, 3)]
+            add("checkin", {"mood": mood, "safety": safety, "feelings": feelings}, "shared")
+    with clock.at(_at(today, 63, 20)):
+        add("milestone", {"title": "Wrote the full timeline for Sam", "done_at": _day(today, 63)})
+    with clock.at(_at(today, 30, 20)):
+        add(
+            "milestone",
+            {
+                "title": "30 days of same-day honesty",
+                "due_on": _day(today, -20),
+                "note": "Every disclosure told within a day.",
+            },
+        )
+    service = SyncService(vault)
+    service.accept(phones.id)
+    service.accept(contact.id)
+
+
+def seed_sam(vault: Vault, clock: DemoClock, today: date) -> None:
+    """Sam's side: therapy, a proposed agreement, check-ins, milestones."""
+    add = vault.entries.add
+    with clock.at(_at(today, 83, 12)):
+        add(
+            "event",
+            {
+                "title": "Couples therapy with Dr. Reyes",
+                "event_kind": "therapy",
+                "rrule": "FREQ=WEEKLY",
+                "start": f"{_day(today, 78)}T17:30",
+                "end": f"{_day(today, 78)}T18:30",
+                "location": "Harbour Counselling",
+            },
+        )
+    with clock.at(_at(today, 76, 20)):
+        add("milestone", {"title": "First therapy session together", "done_at": _day(today, 78)})
+    with clock.at(_at(today, 50, 20)):
+        add("milestone", {"title": "One month of weekly check-ins", "done_at": _day(today, 50)})
+    with clock.at(_at(today, 6, 20)):
+        pause = add(
+            "agreement",
+            {
+                "title": "A pause when we need it",
+                "text": "Either of us can ask for a 30-minute pause in a hard"
+                " conversation; we come back to it the same day.",
+            },
+        )
+        add("milestone", {"title": "A weekend away together", "due_on": _day(today, -40)})
+    for week, (mood, safety) in enumerate(_SAM_MOODS):
+        with clock.at(_at(today, (WEEKS - 1 - week) * 7, 21)):
+            feelings = [_SAM_FEELINGS[(week // 2 + i) % len(_SAM_FEELINGS)] for i in (0, 1)]
+            note = "Better week. The date night helped." if week == WEEKS - 2 else ""
+            add(
+                "checkin",
+                {"mood": mood, "safety": safety, "feelings": feelings, "note": note},
+                "shared",
+            )
+    SyncService(vault).accept(pause.id)
+
+
+def _respond(sam: Vault, alex_device: str) -> None:
+    """Sam reads Alex's disclosures, asks for time on the newest, accepts Alex's agreements."""
+    service = SyncService(sam)
+    told = [e for e in sam.entries.all("disclosure") if e.author == alex_device]
+    for entry in told[1:]:
+        service.ack(entry.id)
+    if told:
+        service.ack(told[0].id, need_time=True)
+        service.comment(told[0].id, "Thank you for telling me straight away. I need a day.")
+    for entry in sam.entries.all("agreement"):
+        if entry.author == alex_device:
+            service.accept(entry.id)
+
+
+def build_demo(
+    root: Path, *, today: date | None = None, kdf_profile: str = "interactive"
+) -> DemoPair:
+    """Create, seed, pair and sync both demo vaults under ``root``; all vaults are left closed."""
+    today = today or system_clock().date()
+    pair = DemoPair(root / "alex", root / "sam", root / "sync")
+    pair.sync.mkdir(parents=True, exist_ok=True)
+    alex_clock, sam_clock = DemoClock(), DemoClock()
+    alex = Vault.create(pair.alex, DEMO_PASSPHRASE, "Alex", kdf_profile=kdf_profile,
+                        clock=alex_clock)  # fmt: skip
+    sam = Vault.create(pair.sam, DEMO_PASSPHRASE, "Sam", kdf_profile=kdf_profile, clock=sam_clock)
+    try:
+        seed_alex(alex, alex_clock, today)
+        seed_sam(sam, sam_clock, today)
+        a, s = SyncService(alex), SyncService(sam)
+        code = a.invite(folder_spec(pair.sync))
+        s.join(code, folder_spec(pair.sync))
+        for service in (a, s, a, s):
+            service.sync()
+        _respond(sam, alex.device_id)
+        for service in (s, a, s, a):
+            service.sync()
+    finally:
+        alex.close()
+        sam.close()
+    return pair
