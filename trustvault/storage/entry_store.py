@@ -231,10 +231,13 @@ class EntryStore:
         query = _fts_query(text)
         if not query:
             raise InvalidField("search text", "must contain at least one word")
+        # Rank inside FTS5 first and join only the winners: joining every match before sorting
+        # read the whole entries table for a common word (5-6x slower at 100,000 entries).
         rows = self._conn.execute(
             f"SELECT {', '.join('e.' + c.strip() for c in _COLUMNS.split(','))}"
-            " FROM entries_fts JOIN entries e ON e.rowid = entries_fts.rowid"
-            " WHERE entries_fts MATCH ? ORDER BY bm25(entries_fts) LIMIT ?",
+            " FROM (SELECT rowid, rank FROM entries_fts WHERE entries_fts MATCH ?"
+            " ORDER BY rank LIMIT ?) AS hit JOIN entries e ON e.rowid = hit.rowid"
+            " ORDER BY hit.rank",
             (query, limit),
         )
         return [_entry(r) for r in rows]

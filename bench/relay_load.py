@@ -1,0 +1,203 @@
+"""Load on a real relay process on loopback: many paired devices posting and fetching at once.
+
+Each of ``clients`` devices (``clients / 2`` pairs) puts ``envelopes`` padded envelopes of ~1 KiB
+into its pair's mailbox through :class:`RelayTransport`, while fetching (get, then delete) every
+envelope its partner puts. At the end every envelope must have arrived exactly once with its exact
+bytes: zero lost, zero duplicated. Prints throughput and latency percentiles per request kind.
+
+    python -m bench.relay_load [--clients 200] [--envelopes 100]    # default, ~1 min
+    python -m bench.relay_load --envelopes 500                        # the issue's full load
+
+The default posts 100 envelopes per client to stay under two minutes on a shared 2-core machine
+(the client side, 200 httpx threads in one process, is the bottleneck there, not the relay).
+``run()`` returns the figures as a dict for the benchmark registry.
+"""
+
+import argparse
+import hashlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from trustvault.sync.relay_transport import (
+    RelayCredentials,
+    RelayTransport,
+    create_mailbox,
+    join_mailbox,
+)
+
+__all__ = ["run"]
+
+UNLIMITED = ["--ip-rate", "1e9", "--ip-burst", "1000000000", "--device-rate", "1e9",
+             "--device-burst", "1000000000", "--create-rate", "1e9", "--create-burst", "1000000000",
+             "--log-level", "warning"]  # fmt: skip
+FETCH_EVERY = 25  # a device looks for its partner's envelopes after this many puts of its own
+
+
+def envelope(sender: str, i: int, size: int) -> bytes:
+    head = f"{sender}:{i}:".encode()
+    pad = hashlib.sha256(head).digest() * (size // 32 + 1)
+    return (head + pad)[:size]
+
+
+class Device:
+    def __init__(self, label: str, creds: RelayCredentials, partner: str, count: int, size: int):
+        self.label, self.partner, self.count, self.size = label, partner, count, size
+        self.transport = RelayTransport(creds, timeout=120.0, retry_for=120.0)
+        self.mine = {f"{label}-{i:05d}" for i in range(count)}
+        self.received: dict[str, int] = {}
+        self.corrupt = 0
+        self.latency: dict[str, list[float]] = {"put": [], "get": [], "names": [], "delete": []}
+        self.error: BaseException | None = None
+
+    def _timed(self, kind: str, call: Any, *args: Any) -> Any:
+        started = time.perf_counter()
+        result = call(*args)
+        self.latency[kind].append(time.perf_counter() - started)
+        return result
+
+    def _fetch(self) -> None:
+        for name in self._timed("names", self.transport.names):
+            if name in self.mine:
+                continue
+            data = self._timed("get", self.transport.get, name)
+            if data is None:
+                continue
+            self.received[name] = self.received.get(name, 0) + 1
+            index = int(name.rsplit("-", 1)[1])
+            if data != envelope(self.partner, index, self.size):
+                self.corrupt += 1
+            self._timed("delete", self.transport.delete, name)
+
+    def run(self, deadline: float) -> None:
+        try:
+            for i in range(self.count):
+                self._timed(
+                    "put",
+                    self.transport.put,
+                    f"{self.label}-{i:05d}",
+                    envelope(self.label, i, self.size),
+                )
+                if i % FETCH_EVERY == FETCH_EVERY - 1:
+                    self._fetch()
+            while len(self.received) < self.count and time.monotonic() < deadline:
+                self.transport.wait(1.0)
+                self._fetch()
+        except BaseException as exc:  # reported in the summary, not swallowed
+            self.error = exc
+        finally:
+            self.transport.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _start_relay(data: Path) -> tuple[subprocess.Popen[bytes], str]:
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    command = [sys.executable, "-m", "trustvault.relay.server", "--port", str(port),
+               "--data", str(data), *UNLIMITED]  # fmt: skip
+    process = subprocess.Popen(command)
+    for _ in range(400):
+        try:
+            if httpx.get(f"{url}/v1/health", timeout=1.0).is_success:
+                return process, url
+        except httpx.TransportError:
+            time.sleep(0.05)
+    process.kill()
+    raise RuntimeError("relay did not start")
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] if ordered else 0.0
+
+
+def run(
+    clients: int = 200, envelopes: int = 500, size: int = 1024, quiet: bool = False
+) -> dict[str, Any]:
+    """Run the load once against a fresh relay; returns the figures (and prints them)."""
+    if clients % 2:
+        raise ValueError("clients come in pairs")
+    workdir = Path(tempfile.mkdtemp(prefix="tv-relay-load-"))
+    process, url = _start_relay(workdir / "data")
+    try:
+        devices: list[Device] = []
+        for p in range(clients // 2):
+            token = os.urandom(32)
+            a = create_mailbox(url, token)
+            b = join_mailbox(url, a.mailbox_id, token)
+            devices += [Device(f"p{p}a", a, f"p{p}b", envelopes, size),
+                        Device(f"p{p}b", b, f"p{p}a", envelopes, size)]  # fmt: skip
+        deadline = time.monotonic() + 600
+        threads = [threading.Thread(target=d.run, args=(deadline,)) for d in devices]
+        started = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        elapsed = time.perf_counter() - started
+    finally:
+        process.terminate()
+        process.wait(30)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+    expected = clients * envelopes
+    delivered = sum(len(d.received) for d in devices)
+    duplicated = sum(n - 1 for d in devices for n in d.received.values())
+    latencies = {k: [x for d in devices for x in d.latency[k]] for k in devices[0].latency}
+    requests = sum(len(v) for v in latencies.values())
+    result: dict[str, Any] = {
+        "clients": clients,
+        "envelopes_per_client": envelopes,
+        "envelope_bytes": size,
+        "seconds": round(elapsed, 2),
+        "delivered": delivered,
+        "lost": expected - delivered,
+        "duplicated": duplicated,
+        "corrupt": sum(d.corrupt for d in devices),
+        "errors": [f"{d.label}: {d.error}" for d in devices if d.error][:5],
+        "envelopes_per_second": round(delivered / elapsed, 1),
+        "requests_per_second": round(requests / elapsed, 1),
+        "p50_ms": {k: round(_percentile(v, 0.50) * 1000, 1) for k, v in latencies.items()},
+        "p99_ms": {k: round(_percentile(v, 0.99) * 1000, 1) for k, v in latencies.items()},
+    }
+    if not quiet:
+        print(
+            f"relay load: {clients} clients x {envelopes} envelopes of {size} B in {elapsed:.1f}s\n"
+            f"  delivered {delivered}/{expected}, lost {result['lost']}, duplicated {duplicated}, "
+            f"corrupt {result['corrupt']}, client errors {len(result['errors'])}\n"
+            f"  throughput {result['envelopes_per_second']} envelopes/s delivered, "
+            f"{result['requests_per_second']} requests/s\n"
+            f"  latency p50 {result['p50_ms']} ms\n  latency p99 {result['p99_ms']} ms"
+        )
+        for line in result["errors"]:
+            print(f"  error {line}")
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=200)
+    parser.add_argument("--envelopes", type=int, default=100)
+    parser.add_argument("--size", type=int, default=1024)
+    args = parser.parse_args(argv)
+    result = run(args.clients, args.envelopes, args.size)
+    ok = result["lost"] == result["duplicated"] == result["corrupt"] == 0 and not result["errors"]
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,140 @@
+"""Sync benchmarks (issue 3, point 11).
+
+- apply: the receiver applies N incoming changes through the real sync path
+  (``SyncService.sync``: list, read, verify, chain, apply, receipt) against a floor measured in the
+  same run: the same sealed envelopes decrypted, decoded and inserted into SQLCipher in batched
+  transactions with no app logic. Measured twice: with the app's batching (up to 256 ops per
+  envelope) and with one op per envelope (N envelopes). Aim: at least a third of the floor's rate.
+- full: a full sync of N shared entries between two freshly paired vaults through a real folder:
+  sender seals and puts, receiver applies and confirms, sender collects the receipt and cleans up.
+  Aim: under 10 seconds for 10,000 entries.
+"""
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+from bench import Figures, Run, benchmark
+from bench.data import entries
+from crypto.envelope import open_envelope
+from trustvault.storage.connection import open_database
+from trustvault.storage.transaction import transaction
+from trustvault.sync import outbox
+from trustvault.sync.memory_transport import MemoryTransport
+from trustvault.sync.pair_state import load_identity, load_pair
+from trustvault.sync.service import SyncService
+from trustvault.sync.transport import Transport
+from trustvault.sync.transports import folder_spec
+from trustvault.vault import Vault
+
+PASSPHRASE = "benchmark passphrase"
+
+
+def _paired(folder: Path, transport: Transport, spec: dict[str, Any]) -> tuple[Vault, Vault]:
+    a = Vault.create(folder / "a", PASSPHRASE, "Alex", kdf_profile="interactive")
+    b = Vault.create(folder / "b", PASSPHRASE, "Sam", kdf_profile="interactive")
+    code = SyncService(a, transport).invite(spec)
+    SyncService(b, transport).join(code, spec)
+    SyncService(a, transport).sync()
+    SyncService(b, transport).sync()
+    SyncService(a, transport).sync()
+    return a, b
+
+
+def _shared(n: int) -> list[tuple[str, Any, str]]:
+    """``n`` entries of mixed kinds, all shared (private ones never leave the device)."""
+    return [(kind, fields, "shared") for kind, fields, _ in entries(n)]
+
+
+def _floor(folder: Path, blobs: list[bytes], key: bytes) -> tuple[float, int]:
+    """Decrypt, decode and batch-insert the same envelopes: the rate with no app logic."""
+    conn = open_database(folder / "floor.db", bytes(range(32)), create=True)
+    conn.execute("CREATE TABLE ops (id TEXT PRIMARY KEY, kind TEXT, fields TEXT)")
+    started = time.perf_counter()
+    count, rows = 0, []
+    for blob in blobs:
+        _, payload = open_envelope(key, blob)
+        for item in json.loads(payload)["ops"]:
+            op = json.loads(item)
+            rows.append((op["id"], op["kind"], json.dumps(op["fields"])))
+        if len(rows) >= 500:
+            with transaction(conn):
+                conn.executemany("INSERT INTO ops VALUES (?, ?, ?)", rows)
+            count, rows = count + len(rows), []
+    with transaction(conn):
+        conn.executemany("INSERT INTO ops VALUES (?, ?, ?)", rows)
+    count += len(rows)
+    seconds = time.perf_counter() - started
+    conn.close()
+    return seconds, count
+
+
+def _apply_once(run: Run, n: int, ops_per_envelope: int, label: str) -> Figures:
+    folder = run.folder / label
+    folder.mkdir()
+    saved = outbox.MAX_OPS
+    outbox.MAX_OPS = ops_per_envelope
+    try:
+        transport = MemoryTransport()
+        a, b = _paired(folder, transport, {"type": "memory"})
+        a.entries.add_many(_shared(n))
+        SyncService(a, transport).sync()
+    finally:
+        outbox.MAX_OPS = saved
+    blobs = [bytes(r[0]) for r in a.conn.execute("SELECT blob FROM outbox_envelopes")]
+    state = load_pair(b.conn)
+    assert state is not None
+    receive_key = state.keys(load_identity(b.conn)).receive
+    floor_s, floor_n = _floor(folder, blobs, receive_key)
+    started = time.perf_counter()
+    result = SyncService(b, transport).sync()
+    real_s = time.perf_counter() - started
+    assert result.received == n and result.rejected == 0, result
+    a.close()
+    b.close()
+    real_rate, floor_rate = n / real_s, floor_n / floor_s
+    run.say(
+        f"   {label}: {len(blobs)} envelopes, {n} changes: sync path {real_rate:,.0f}/s,"
+        f" floor {floor_rate:,.0f}/s, ratio {real_rate / floor_rate:.2f} (aim >= 0.33)"
+    )
+    return {
+        f"{label}.envelopes": len(blobs),
+        f"{label}.sync_per_s": real_rate,
+        f"{label}.floor_per_s": floor_rate,
+        f"{label}.ratio": real_rate / floor_rate,
+    }
+
+
+@benchmark("sync_apply")
+def apply_bench(run: Run) -> Figures:
+    n = 10_000
+    figures = _apply_once(run, n, outbox.MAX_OPS, "batched")
+    figures.update(_apply_once(run, n, 1, "one_op_per_envelope"))
+    return figures
+
+
+@benchmark("sync_full")
+def full_bench(run: Run) -> Figures:
+    n = 10_000
+    sync_folder = run.folder / "shared"
+    sync_folder.mkdir()
+    spec = folder_spec(sync_folder)
+    from trustvault.sync.folder_transport import FolderTransport
+
+    a, b = _paired(run.folder, FolderTransport(sync_folder), spec)
+    a.entries.add_many(_shared(n))
+    started = time.perf_counter()
+    sent = SyncService(a).sync()
+    got = SyncService(b).sync()
+    done = SyncService(a).sync()
+    seconds = time.perf_counter() - started
+    assert got.received == n and done.pending == 0, (got, done)
+    left = len(list(sync_folder.iterdir()))
+    a.close()
+    b.close()
+    run.say(
+        f"   {n} entries through a folder in {seconds:.2f} s (aim < 10 s);"
+        f" {sent.sent} ops sent, {left} blob(s) left in the folder after clean-up"
+    )
+    return {"entries": n, "seconds": seconds, "blobs_left": left}
