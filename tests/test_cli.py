@@ -11,7 +11,7 @@ from typing import Any
 
 import keyring.backends.null
 import pytest
-from conftest import PASSPHRASE, MemoryKeyring
+from tv_testing import PASSPHRASE, MemoryKeyring
 
 import trustvault.cli.commands_entries
 from trustvault.cli.main import EXIT_BUG, main
@@ -64,6 +64,14 @@ def one_error(result: Result, code: int) -> str:
 
 @pytest.fixture
 def folder(env: Path) -> Path:
+    """A vault whose key the (in-memory) keychain remembers: no Argon2id run per command."""
+    ok(env, "init", "--name", "Alex", "--kdf", "interactive", "--remember")
+    return env
+
+
+@pytest.fixture
+def locked(env: Path) -> Path:
+    """A vault that needs its passphrase for every command."""
     ok(env, "init", "--name", "Alex", "--kdf", "interactive")
     return env
 
@@ -232,7 +240,7 @@ def test_ics_round_trip_neutral_titles_and_reimport(folder: Path, tmp_path: Path
     assert b"Luigi" in full.read_bytes()
 
     other = tmp_path / "other"
-    ok(other, "init", "--name", "Sam", "--kdf", "interactive")
+    ok(other, "init", "--name", "Sam", "--kdf", "interactive", "--remember")
     assert "Imported 2 events" in ok(other, "import-ics", str(full)).out
     again = ok(other, "import-ics", str(full)).out
     assert "Imported 0 events" in again and "2 already imported" in again
@@ -256,8 +264,9 @@ def test_ics_round_trip_neutral_titles_and_reimport(folder: Path, tmp_path: Path
 
 
 def test_wrong_passphrase_file_and_passwd(
-    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    locked: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    folder = locked
     wrong = tmp_path / "wrong.txt"
     wrong.write_text("not the passphrase\n")
     assert "passphrase is wrong" in one_error(
@@ -280,7 +289,8 @@ def test_wrong_passphrase_file_and_passwd(
     ok(folder, "list")
 
 
-def test_no_passphrase_source(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_passphrase_source(locked: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = locked
     monkeypatch.delenv("TRUSTVAULT_PASSPHRASE")
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))
     assert "No passphrase given" in one_error(cli(folder, "list"), 1)
@@ -289,8 +299,10 @@ def test_no_passphrase_source(folder: Path, monkeypatch: pytest.MonkeyPatch) -> 
 
 
 def test_remember_and_forget(
-    folder: Path, monkeypatch: pytest.MonkeyPatch, memory_keyring: MemoryKeyring
+    locked: Path, monkeypatch: pytest.MonkeyPatch, memory_keyring: MemoryKeyring
 ) -> None:
+    folder = locked
+    assert memory_keyring.items == {}
     ok(folder, "remember")
     account = keychain_account(folder)
     assert ("TrustVault", account) in memory_keyring.items

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import PASSPHRASE
+from tv_testing import PASSPHRASE
 
 from trustvault.errors import VaultNotFound
 from trustvault.vault import Vault

@@ -3,7 +3,7 @@
 import json
 from datetime import UTC, date, timedelta, timezone
 
-from conftest import ManualClock
+from tv_testing import ManualClock
 
 from trustvault.agreements import accept
 from trustvault.stats import (

@@ -16,9 +16,9 @@ import keyring
 import keyring.backends.fail
 import pytest
 import sqlcipher3
-from conftest import PASSPHRASE, ManualClock, MemoryKeyring
 from keyring.backend import KeyringBackend
 from keyring.backends.chainer import ChainerBackend
+from tv_testing import PASSPHRASE, ManualClock, MemoryKeyring
 
 from trustvault import keychain
 from trustvault.errors import (

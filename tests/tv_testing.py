@@ -1,0 +1,43 @@
+"""Test helpers shared by every test folder (import as ``from tv_testing import ...``).
+
+Kept out of ``conftest.py`` because several folders have a conftest of their own and
+``from tv_testing import`` would pick whichever was imported last.
+"""
+
+from datetime import UTC, datetime, timedelta
+
+from keyring.backend import KeyringBackend
+
+PASSPHRASE = "correct horse battery"
+
+
+class MemoryKeyring(KeyringBackend):
+    """A keychain that lives in this process only."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.items.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.items[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.items.pop((service, username), None)
+
+
+class ManualClock:
+    """A clock tests move by hand."""
+
+    def __init__(self, start: datetime = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
