@@ -82,6 +82,7 @@ class VaultBridge(QObject):
         self._sync_soon.timeout.connect(self.sync_now)
         self._syncing = False
         self.partner: PartnerInfo | None = None
+        self.pair_status = "unpaired"  # unpaired, inviting, joining or paired
         self.last_sync: SyncResult | SyncFailure | None = None
 
     # -- background work -----------------------------------------------------------------
@@ -191,7 +192,7 @@ class VaultBridge(QObject):
         self._my_name = vault.name
         self._load_partner(vault)
         self.unlocked.emit()
-        if self._sync_timer.interval() > 0 and self.partner is not None:
+        if self._sync_timer.interval() > 0 and self.pair_status != "unpaired":
             self._sync_timer.start()
             self._sync_soon.start()
 
@@ -205,6 +206,7 @@ class VaultBridge(QObject):
         self._partner_names = {}
         self._my_name = ""
         self.partner = None
+        self.pair_status = "unpaired"
         self.last_sync = None
         self._sync_timer.stop()
         self._sync_soon.stop()
@@ -223,7 +225,7 @@ class VaultBridge(QObject):
     def enable_sync(self, interval_ms: int) -> None:
         """Sync every ``interval_ms`` while unlocked and paired (and shortly after each write)."""
         self._sync_timer.setInterval(interval_ms)
-        if self.vault is not None and self.partner is not None:
+        if self.vault is not None and self.pair_status != "unpaired":
             self._sync_timer.start()
 
     def paired_changed(self) -> None:
@@ -231,7 +233,7 @@ class VaultBridge(QObject):
         if self.vault is None:
             return
         self._load_partner(self.vault)
-        if self._sync_timer.interval() > 0 and self.partner is not None:
+        if self._sync_timer.interval() > 0 and self.pair_status != "unpaired":
             self._sync_timer.start()
         self.sync_now()
 
@@ -242,15 +244,16 @@ class VaultBridge(QObject):
             return
         self._syncing = True
 
-        def work() -> tuple[SyncResult | None, PartnerInfo | None]:
+        def work() -> tuple[SyncResult | None, PartnerInfo | None, str]:
             service = SyncService(vault)
             if service.status() == "unpaired":
-                return None, None
-            return service.sync(), service.partner()
+                return None, None, "unpaired"
+            return service.sync(), service.partner(), service.status()
 
-        def done(outcome: tuple[SyncResult | None, PartnerInfo | None]) -> None:
+        def done(outcome: tuple[SyncResult | None, PartnerInfo | None, str]) -> None:
             self._syncing = False
-            result, partner = outcome
+            result, partner, status = outcome
+            self.pair_status = status
             if result is None:
                 return
             new_partner = partner != self.partner
@@ -268,7 +271,9 @@ class VaultBridge(QObject):
         self._submit(work, done, failed, guarded=True)
 
     def _load_partner(self, vault: Vault) -> None:
-        self._set_partner(SyncService(vault).partner())
+        service = SyncService(vault)
+        self.pair_status = service.status()
+        self._set_partner(service.partner())
 
     def _set_partner(self, partner: PartnerInfo | None) -> None:
         self.partner = partner

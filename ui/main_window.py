@@ -96,6 +96,8 @@ class MainWindow(QMainWindow):
         *,
         kdf_profile: str = "moderate",
         title_suffix: str = "",
+        sync_interval_ms: int = 30_000,
+        unlock_hint: str = "",
     ) -> None:
         super().__init__()
         self.bridge = bridge
@@ -103,6 +105,8 @@ class MainWindow(QMainWindow):
         self.folder = folder
         self.kdf_profile = kdf_profile
         self.title_suffix = title_suffix
+        self.unlock_hint = unlock_hint
+        bridge.enable_sync(sync_interval_ms)
         self.setWindowIcon(theme.icon("app", theme.colors().accent, 64))
         self.setMinimumSize(QSize(900, 600))
         self.root = QStackedWidget()
@@ -253,7 +257,7 @@ class MainWindow(QMainWindow):
             self.root.removeWidget(self.gate)
             self.gate.deleteLater()
         if Vault.exists(self.folder):
-            unlock = UnlockScreen(self.bridge, self.settings, self.folder)
+            unlock = UnlockScreen(self.bridge, self.settings, self.folder, hint=self.unlock_hint)
             unlock.other_folder.connect(self.choose_folder)
             self.gate = unlock
         else:

@@ -98,6 +98,8 @@ class UnlockScreen(QWidget):
         settings: AppSettings,
         folder: Path,
         parent: QWidget | None = None,
+        *,
+        hint: str = "",
     ) -> None:
         super().__init__(parent)
         self.bridge = bridge
@@ -114,6 +116,10 @@ class UnlockScreen(QWidget):
         sub = label("Your vault is locked. Enter your passphrase to open it.", "subtitle")
         sub.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         card.addWidget(sub)
+        if hint:
+            note = label(hint, "muted")
+            note.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+            card.addWidget(note)
         card.addSpacing(6)
 
         self.passphrase = passphrase_field("Passphrase", "Passphrase")

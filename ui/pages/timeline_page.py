@@ -48,6 +48,7 @@ from ui import theme
 from ui.bridge import VaultBridge
 from ui.dialogs.entry_dialogs import dialog_for
 from ui.dialogs.history_dialog import HistoryDialog
+from ui.dialogs.sharing import SharingDialog
 from ui.models.timeline_model import (
     KIND_LABELS,
     AuthorRole,
@@ -99,7 +100,7 @@ class TimelineDelegate(QStyledItemDelegate):
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:
-        return QSize(max(option.rect.width(), 300), ROW_HEIGHT)
+        return QSize(300, ROW_HEIGHT)  # the width follows the viewport
 
     def paint(
         self,
@@ -253,12 +254,15 @@ class TimelinePage(QWidget):
         self.view = QListView()
         self.view.setAccessibleName("Timeline entries")
         self.view.setUniformItemSizes(True)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.view.setResizeMode(QListView.ResizeMode.Adjust)
         self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.view.setMouseTracking(True)
         self.view.setFrameShape(QListView.Shape.NoFrame)
         self.view.setStyleSheet("QListView { background: transparent; border: none; }")
         self.delegate = TimelineDelegate(self.view)
         self.delegate.history_requested.connect(self.show_history)
+        self.delegate.sharing_requested.connect(self.show_sharing)
         self.view.setItemDelegate(self.delegate)
         self.view.setModel(self.model)
         self.view.doubleClicked.connect(self._open)
@@ -394,15 +398,21 @@ class TimelinePage(QWidget):
         dialog.open()
         return dialog
 
+    def show_sharing(self, entry_id: str) -> SharingDialog:
+        dialog = SharingDialog(self.bridge, entry_id, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
     def _open(self, index: QModelIndex) -> None:
         entry = self.model.entry_at(index.row())
         vault = self.bridge.vault
         if entry is None or vault is None:
             return
-        if entry.author == vault.device_id:
+        if entry.author == vault.device_id and entry.visibility != "withdrawn":
             self._open_dialog(entry.kind, entry)
         else:
-            self.show_history(entry.id)
+            self.show_sharing(entry.id)
 
     def _open_dialog(self, kind: str, entry: Entry | None) -> None:
         dialog = dialog_for(kind, self.bridge, entry, self)
@@ -419,6 +429,9 @@ class TimelinePage(QWidget):
             edit = QAction(theme.icon("new"), "Edit…", menu)
             edit.triggered.connect(lambda: self._open_dialog(entry.kind, entry))
             menu.addAction(edit)
+        sharing = QAction(theme.icon("shared"), "Sharing and comments…", menu)
+        sharing.triggered.connect(lambda: self.show_sharing(entry.id))
+        menu.addAction(sharing)
         history = QAction(theme.icon("history"), "Version history…", menu)
         history.triggered.connect(lambda: self.show_history(entry.id))
         menu.addAction(history)

@@ -1,0 +1,217 @@
+"""Sharing and responses for one entry: share, withdraw, share again; read, need time; comments.
+
+Withdrawing is explained honestly before it happens (:data:`SyncService.REVOCATION_NOTE`): it
+removes the entry from the partner's device and the sync folder, but cannot undo a reading.
+"""
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from trustvault.entries.model import Entry
+from trustvault.errors import TrustVaultError
+from trustvault.sync.service import SyncService
+from trustvault.vault import Vault
+from ui import theme
+from ui.bridge import VaultBridge
+from ui.models.timeline_model import KIND_LABELS, display_title, readable_when, row_summary
+
+__all__ = ["SharingDialog"]
+
+
+def _label(text: str = "", role: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    if role:
+        label.setProperty("role", role)
+    return label
+
+
+class SharingDialog(QDialog):
+    """Sharing controls for the author, responses for the partner, comments for both."""
+
+    def __init__(self, bridge: VaultBridge, entry_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bridge = bridge
+        self.entry_id = entry_id
+        self.setWindowTitle("Sharing and comments")
+        self.setAccessibleName("Sharing and comments")
+        self.resize(560, 520)
+        box = QVBoxLayout(self)
+        box.setSpacing(10)
+        self.heading = _label("", "title")
+        self.summary = _label("", "muted")
+        self.state = _label("")
+        self.state.setAccessibleName("Sharing state")
+        self.note = _label("", "muted")
+        self.message = _label("", "error")
+        self.message.hide()
+        for widget in (self.heading, self.summary, self.state, self.note):
+            box.addWidget(widget)
+        buttons = QHBoxLayout()
+        self.share_button = self._button("Share with your partner", "shared", self.share, True)
+        self.withdraw_button = self._button("Withdraw…", "revoked", self.withdraw)
+        self.read_button = self._button("I have read this", "check", self.ack, True)
+        self.time_button = self._button("I need some time", "history", self.need_time)
+        for button in (self.share_button, self.withdraw_button, self.read_button, self.time_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        box.addLayout(buttons)
+        box.addWidget(self.message)
+        box.addWidget(_label("Comments", "subtitle"))
+        self.comments = QListWidget()
+        self.comments.setAccessibleName("Comments")
+        self.comments.setWordWrap(True)
+        box.addWidget(self.comments, 1)
+        self.comment_box = QPlainTextEdit()
+        self.comment_box.setPlaceholderText("Write a comment your partner will see")
+        self.comment_box.setAccessibleName("New comment")
+        self.comment_box.setMaximumHeight(80)
+        self.comment_box.setTabChangesFocus(True)
+        box.addWidget(self.comment_box)
+        row = QHBoxLayout()
+        self.comment_button = self._button("Add comment", "comment", self.comment)
+        row.addWidget(self.comment_button)
+        row.addStretch(1)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        row.addWidget(close)
+        box.addLayout(row)
+        bridge.changed.connect(self.load)
+        bridge.locked.connect(self._on_locked)
+        self.load()
+
+    def _button(self, text: str, icon: str, slot: object, primary: bool = False) -> QPushButton:
+        button = QPushButton(theme.icon(icon), text)
+        button.setAccessibleName(text.rstrip("…"))
+        if primary:
+            button.setProperty("primary", True)
+        button.clicked.connect(slot)
+        return button
+
+    # -- showing -------------------------------------------------------------------------
+
+    def load(self) -> None:
+        vault = self.bridge.vault
+        if vault is None:
+            return
+        try:
+            entry = vault.entries.get(self.entry_id)
+        except TrustVaultError as exc:
+            self.heading.setText(exc.message)
+            return
+        service = SyncService(vault)
+        mine = entry.author == vault.device_id
+        partner = self.bridge.partner.name if self.bridge.partner else "your partner"
+        self.heading.setText(f"{KIND_LABELS[entry.kind]}: {display_title(entry)}")
+        self.summary.setText(f"By {self.bridge.name_of(entry.author)} · {row_summary(entry)}")
+        self.state.setText(self._state_words(entry, service, mine, partner))
+        shared = entry.visibility == "shared"
+        self.note.setText(SyncService.REVOCATION_NOTE if mine and shared else "")
+        self.note.setVisible(mine and shared)
+        self.share_button.setVisible(mine and not shared)
+        self.share_button.setText(
+            "Share again" if service.delivery(entry.id).startswith("withdrawn") else
+            f"Share with {partner}")  # fmt: skip
+        self.withdraw_button.setVisible(mine and shared)
+        self.read_button.setVisible(not mine and shared)
+        self.time_button.setVisible(not mine and shared)
+        self.comment_box.setEnabled(shared)
+        self.comment_button.setEnabled(shared)
+        self.comments.clear()
+        for item in service.comments(entry.id):
+            who = (
+                "You" if item["person"] == vault.device_id else self.bridge.name_of(item["person"])
+            )
+            row = QListWidgetItem(f"{who}, {readable_when(item['at'])}\n{item['text']}")
+            row.setData(Qt.ItemDataRole.AccessibleTextRole, f"{who} wrote: {item['text']}")
+            self.comments.addItem(row)
+
+    def _state_words(self, entry: Entry, service: SyncService, mine: bool, partner: str) -> str:
+        if entry.visibility == "withdrawn":
+            gone = service.withdrawal(entry.id)
+            when = f" on {readable_when(gone['at'])}" if gone else ""
+            return f"{self.bridge.name_of(entry.author)} withdrew this{when}."
+        responses = [r for r in service.responses(entry.id) if r["person"] != entry.author]
+        answer = ""
+        if responses:
+            last = responses[-1]
+            who = "You" if not mine else partner
+            verb = "read this" if last["state"] == "read" else "asked for some time"
+            answer = f" {who} {verb} on {readable_when(last['at'])}."
+        if not mine:
+            return f"Shared with you by {self.bridge.name_of(entry.author)}.{answer}"
+        delivery = service.delivery(entry.id)
+        if entry.visibility != "shared":
+            if delivery.startswith("withdrawn"):
+                return f"Private again: you withdrew it from {partner}'s device."
+            return "Private: it never leaves this device."
+        if self.bridge.partner is None:
+            return "Shared: your partner will see it once you are paired."
+        if delivery.startswith("delivered"):
+            return f"Shared and delivered to {partner}'s device.{answer}"
+        return f"Shared; waiting for {partner}'s device to pick it up.{answer}"
+
+    # -- actions -------------------------------------------------------------------------
+
+    def _write(self, action: object) -> None:
+        self.message.hide()
+        self.bridge.write(action, on_error=self._fail)  # type: ignore[arg-type]
+
+    def share(self) -> None:
+        entry_id = self.entry_id
+        self._write(lambda vault: SyncService(vault).share(entry_id))
+
+    def withdraw(self) -> None:
+        answer = QMessageBox.question(
+            self,
+            "Withdraw this entry?",
+            SyncService.REVOCATION_NOTE + "\n\nWithdraw it now?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.withdraw_now()
+
+    def withdraw_now(self) -> None:
+        entry_id = self.entry_id
+        self._write(lambda vault: SyncService(vault).revoke(entry_id))
+
+    def ack(self) -> None:
+        entry_id = self.entry_id
+        self._write(lambda vault: SyncService(vault).ack(entry_id))
+
+    def need_time(self) -> None:
+        entry_id = self.entry_id
+        self._write(lambda vault: SyncService(vault).ack(entry_id, need_time=True))
+
+    def comment(self) -> None:
+        text, entry_id = self.comment_box.toPlainText(), self.entry_id
+
+        def add(vault: Vault) -> str:
+            return SyncService(vault).comment(entry_id, text)
+
+        self.message.hide()
+        self.bridge.write(add, lambda _cid: self.comment_box.clear(), self._fail)
+
+    def _fail(self, message: str) -> None:
+        self.message.setText(message)
+        self.message.show()
+
+    def _on_locked(self) -> None:
+        self.comments.clear()
+        self.comment_box.clear()
+        for label in (self.heading, self.summary, self.state, self.note):
+            label.clear()
+        self.reject()
