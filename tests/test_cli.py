@@ -4,6 +4,7 @@ installed console script to see exactly what a person's terminal sees (exit stat
 import io
 import json
 import os
+import select
 import subprocess
 import sys
 from pathlib import Path
@@ -17,6 +18,7 @@ import trustvault.cli.commands_entries
 from trustvault.cli.main import EXIT_BUG, main
 from trustvault.cli.output import MIN_SHORT
 from trustvault.cli.passphrase import keychain_account
+from trustvault.vault import Vault
 
 CLI = Path(sys.executable).with_name("trustvault-cli")
 ERROR = "trustvault-cli: error: "
@@ -445,3 +447,70 @@ def test_console_script_errors_are_one_line(tmp_path: Path) -> None:
     usage = run(folder, "frobnicate")
     assert usage.returncode == 2
     assert "invalid choice" in usage.stderr
+
+
+def converse(args: list[str], answers: list[tuple[str, str]], home: Path) -> tuple[int, str]:
+    """Run the console script on a pseudo-terminal, answering each prompt as it appears.
+
+    The child gets a new session, so it has no controlling terminal and getpass reads the pty."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TRUSTVAULT_")}
+    env |= {"PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring", "XDG_STATE_HOME": str(home)}
+    leader, follower = os.openpty()
+    proc = subprocess.Popen(
+        [str(CLI), *args],
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env=env,
+        start_new_session=True,
+    )
+    os.close(follower)
+    seen = b""
+    try:
+        for prompt, answer in answers:
+            while prompt.encode() not in seen:
+                ready, _, _ = select.select([leader], [], [], 30)
+                assert ready, f"no prompt {prompt!r}; got {seen!r}"
+                seen += os.read(leader, 1024)
+            seen = seen.replace(prompt.encode(), b"", 1)
+            os.write(leader, answer.encode() + b"\n")
+        code = proc.wait(timeout=60)
+        while select.select([leader], [], [], 0.2)[0]:
+            try:
+                chunk = os.read(leader, 1024)
+            except OSError:  # the pty closes with the child
+                break
+            if not chunk:
+                break
+            seen += chunk
+    finally:
+        os.close(leader)
+        if proc.poll() is None:
+            proc.kill()
+    return code, seen.decode(errors="replace")
+
+
+def test_init_and_passwd_ask_twice_on_a_terminal(tmp_path: Path) -> None:
+    folder = str(tmp_path / "vault")
+    init = ["--vault", folder, "init", "--name", "Alex", "--kdf", "interactive"]
+    code, out = converse(
+        init, [("New passphrase: ", PASSPHRASE), ("Repeat it: ", "a typo")], tmp_path
+    )
+    assert code == 1 and "the two entries differ" in out
+    assert not Vault.exists(Path(folder))
+
+    code, out = converse(
+        init, [("New passphrase: ", PASSPHRASE), ("Repeat it: ", PASSPHRASE)], tmp_path
+    )
+    assert code == 0, out
+    assert PASSPHRASE not in out  # not echoed
+
+    new = "a brand new passphrase"
+    passwd = ["--vault", folder, "passwd", "--kdf", "interactive"]
+    code, out = converse(
+        passwd,
+        [("Current passphrase: ", PASSPHRASE), ("New passphrase: ", new), ("Repeat it: ", new)],
+        tmp_path,
+    )
+    assert code == 0, out
+    Vault.unlock(Path(folder), new).close()
