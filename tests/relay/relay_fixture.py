@@ -42,17 +42,25 @@ class RelayServer:
                    "--port", str(self.port), "--data", str(self.data), *self.args]  # fmt: skip
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            self._wait_ready(timeout)
+        except BaseException:
+            self.stop()  # never leave a server behind a failed start
+            raise
+        return self
+
+    def _wait_ready(self, timeout: float) -> None:
+        assert self.process is not None
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"relay exited {self.process.returncode}: {self.log_text()}")
             try:
                 if httpx.get(f"{self.url}/v1/health", timeout=1.0).is_success:
-                    return self
+                    return
             except httpx.TransportError:
                 pass
             time.sleep(0.05)
-        self.stop()
         raise RuntimeError(f"relay not ready after {timeout}s: {self.log_text()}")
 
     def kill(self) -> None:

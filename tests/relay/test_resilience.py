@@ -85,17 +85,23 @@ def test_client_killed_mid_upload_leaves_no_duplicate(relay: RelayServer, connec
         [sys.executable, "-c", CHILD, os.path.dirname(__file__)],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
     )  # fmt: skip
-    assert child.stdin and child.stdout
-    child.stdin.write(inviter.to_json() + "\n")
-    child.stdin.flush()
-    started = [child.stdout.readline() for _ in range(40)]
-    assert started[-1].strip() == "39"
-    time.sleep(0.01 * (os.getpid() % 7))  # land somewhere inside a put
-    os.kill(child.pid, signal.SIGKILL)
-    child.wait(10)
-    attempted = int(max(child.stdout.read().split() or ["39"], key=int))
-    child.stdout.close()
-    child.stdin.close()
+    try:
+        assert child.stdin and child.stdout
+        child.stdin.write(inviter.to_json() + "\n")
+        child.stdin.flush()
+        started = [child.stdout.readline() for _ in range(40)]
+        assert started[-1].strip() == "39"
+        time.sleep(0.01 * (os.getpid() % 7))  # land somewhere inside a put
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait(10)
+        attempted = int(max(child.stdout.read().split() or ["39"], key=int))
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait(10)
+        for stream in (child.stdin, child.stdout):
+            if stream:
+                stream.close()
     # The restarted device re-puts everything it may have sent: nothing doubles or breaks.
     resumed = connect(inviter)
     for i in range(attempted + 1):

@@ -1,0 +1,8 @@
+"""The self-hostable relay: mailboxes of sealed envelopes for paired devices (``trustvault-relay``).
+
+    server.py   command line, uvicorn         app.py      HTTP routes (Starlette)
+    store.py    SQLite, the only state        auth.py     credential and join-token hashes
+    limits.py   sizes, rates, quotas          waiters.py  long-poll wake-ups
+
+Never imports nacl: it handles only opaque bytes. The client is trustvault.sync.relay_transport.
+"""

@@ -52,7 +52,7 @@ _UNAUTHORIZED = "Not authorized for this mailbox."
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
-    """Unknown paths and methods answer in JSON like everything else."""
+    """Unknown paths, wrong methods and bugs answer in JSON like everything else."""
     status = exc.status_code if isinstance(exc, HTTPException) else 500
     detail = exc.detail if isinstance(exc, HTTPException) else "Internal error."
     return _error(status, f"{detail}.", dict(getattr(exc, "headers", None) or {}))
@@ -99,7 +99,10 @@ class Relay:
         return b"".join(chunks)
 
     async def _json_secrets(self, request: Request) -> tuple[bytes, bytes] | JSONResponse:
-        body = await self._read_body(request, _JSON_BODY_LIMIT)
+        try:
+            body = await self._read_body(request, _JSON_BODY_LIMIT)
+        except ClientDisconnect:
+            return _error(400, "The request broke off.")
         if body is None:
             return _error(413, "Request body too large.")
         try:
@@ -337,7 +340,7 @@ def create_app(data_dir: Path, limits: Limits | None = None) -> Any:
             Route(prefix + "/blobs/{name}", relay.blob, methods=["GET", "PUT", "DELETE"]),
         ],
         lifespan=lifespan,
-        exception_handlers={HTTPException: _http_error},
+        exception_handlers={HTTPException: _http_error, Exception: _http_error},
     )
     app.state.relay = relay
     return _access_log(app)
