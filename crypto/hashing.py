@@ -2,11 +2,12 @@
 
 Every use passes a label so that one key never serves two purposes
 (``derive_subkey(key, b"tv:names:v1")`` and ``derive_subkey(key, b"tv:chain:v1")`` are unrelated).
+The constant-time comparison is libsodium's ``sodium_memcmp``.
 """
 
+import hashlib
+
 import nacl.bindings as sodium
-import nacl.encoding
-import nacl.hash
 
 __all__ = ["constant_time_equal", "derive_subkey", "digest", "keyed_digest"]
 
@@ -40,6 +41,7 @@ def _frame(part: bytes) -> bytes:
 
 
 def _blake2b(data: bytes, key: bytes, size: int) -> bytes:
-    return bytes(
-        nacl.hash.blake2b(data, digest_size=size, key=key, encoder=nacl.encoding.RawEncoder)
-    )
+    # Python's hashlib BLAKE2b is the same function as libsodium's crypto_generichash (RFC 7693;
+    # tests/test_crypto.py checks they agree); pynacl's wrapper validates its arguments in Python
+    # on every call, which made hashing the largest cost of applying synced ops.
+    return hashlib.blake2b(data, digest_size=size, key=key).digest()

@@ -7,7 +7,7 @@ resolve the same way on both devices and the losing version stays in the history
 """
 
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from trustvault.clock import Clock, iso_now, system_clock
@@ -31,9 +31,9 @@ __all__ = ["EntryStore", "NewEntry"]
 _COLUMNS = "rowid, id, kind, author, created, updated, visibility, fields, revision, editor"
 _AGREEMENT_WORDING = ("title", "text")
 
-LocalVersionHook = Callable[[Entry], None]
-"""Called inside the write's transaction with each entry version this device writes (sync uses
-it to record the op in the same transaction)."""
+LocalVersionHook = Callable[[Sequence[Entry]], None]
+"""Called inside the write's transaction with the entry versions this device just wrote (sync
+records their ops in the same transaction)."""
 
 NewEntry = tuple[str, Mapping[str, Any], str | None]
 """(kind, raw fields, visibility or None for the default), for :meth:`EntryStore.add_many`."""
@@ -65,8 +65,8 @@ class EntryStore:
         with transaction(self._conn):
             for entry in prepared:
                 self._insert(entry)
-                if self.on_local_version is not None:
-                    self.on_local_version(entry)
+            if self.on_local_version is not None:
+                self.on_local_version(prepared)
         return prepared
 
     def edit(self, entry_id: str, changes: Mapping[str, Any]) -> Entry:
@@ -93,7 +93,7 @@ class EntryStore:
             self.put_version(entry_id, revision, self.device, iso_now(self._clock), fields)
             entry = self.get(entry_id)
             if self.on_local_version is not None:
-                self.on_local_version(entry)
+                self.on_local_version([entry])
             return entry
 
     def put_version(
@@ -254,6 +254,11 @@ class EntryStore:
             fields["version"] = 1
         vis = validate_visibility(visibility or DEFAULT_VISIBILITY[kind])
         return Entry(new_id(), kind, self.device, now, now, vis, fields, 1, self.device)
+
+    def insert_new(self, entry: Entry) -> None:
+        """Store an entry made elsewhere whose id the caller knows to be absent (sync)."""
+        with transaction(self._conn):
+            self._insert(entry)
 
     def insert_entry(self, entry: Entry) -> bool:
         """Store an entry made elsewhere (a partner's, or an import) unless its id exists."""

@@ -1,5 +1,8 @@
 """Applying the partner's ops to this vault. Pure data changes inside the caller's transaction.
 
+Each handler checks everything before its first write, so a refused op leaves nothing behind
+(no savepoint per op needed).
+
 Every op is idempotent: versions are keyed by (entry, revision, editor), acknowledgements are the
 partner's latest word, comments are keyed by id, acceptances by (entry, digest, person). Only an
 entry's author may withdraw it; both partners may edit events; other kinds are edited by their
@@ -56,7 +59,7 @@ def _version(store: EntryStore, partner: str, op: dict[str, Any]) -> None:
     if row is None:
         if author != partner:
             raise OpRefused("a change refers to an entry this vault does not hold")
-        store.insert_entry(
+        store.insert_new(
             Entry(
                 entry_id,
                 kind,

@@ -1,8 +1,8 @@
 """What this device receives: the partner's envelopes, verified, ordered and applied atomically.
 
 Envelopes are applied strictly in the partner's sequence order; one that arrives early waits in the
-transport until the gap before it fills. Each envelope is applied in one transaction together with
-the new chain value, so a crash leaves all or none of it applied. An envelope that repeats ops
+transport until the gap before it fills. An envelope never spans two transactions, and its ops are
+committed together with the new chain value, so a crash leaves all or none of it applied. An envelope that repeats ops
 already applied is checked against the stored chain: identical means a harmless duplicate,
 different means the partner's history was rewritten, which is reported and never applied.
 """
@@ -16,12 +16,13 @@ from crypto.envelope import open_envelope
 from crypto.errors import AuthenticationError
 from crypto.identity import ChannelKeys
 from trustvault.storage.entry_store import EntryStore
-from trustvault.storage.transaction import savepoint, transaction
 from trustvault.sync.apply import OpRefused, apply_op
 from trustvault.sync.ops import chain_step, decode_ops
 from trustvault.sync.pair_state import PairState, save_pair
 
-__all__ = ["Inbox", "Incoming", "open_partner_blob"]
+__all__ = ["BATCH_OPS", "Inbox", "Incoming", "open_partner_blob"]
+
+BATCH_OPS = 2000
 
 
 @dataclass
@@ -74,20 +75,40 @@ class Inbox:
     problems: list[str] = field(default_factory=list)
 
     def apply_in_order(self, incoming: list[Incoming]) -> None:
-        """Apply every envelope that continues the chain; leave later ones for a later sync."""
-        for env in sorted(incoming, key=lambda e: e.first_seq):
-            if env.last_seq <= self.state.recv_seq:
-                self._check_duplicate(env)
-            elif env.first_seq == self.state.recv_seq + 1:
-                self._apply(env)
-            elif env.first_seq <= self.state.recv_seq:
-                self._reject(env, "overlaps changes already received with different content")
+        """Apply every envelope that continues the chain; leave later ones for a later sync.
+
+        Envelopes are applied in transactions of up to :data:`BATCH_OPS` ops: each envelope is
+        still all-or-nothing (it never spans two transactions), and one commit serves many.
+        """
+        conn = self.store.connection
+        batch = 0
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for env in sorted(incoming, key=lambda e: e.first_seq):
+                if env.last_seq <= self.state.recv_seq:
+                    self._check_duplicate(env)
+                elif env.first_seq == self.state.recv_seq + 1:
+                    if batch >= BATCH_OPS:
+                        save_pair(conn, self.state)
+                        conn.execute("COMMIT")
+                        conn.execute("BEGIN IMMEDIATE")
+                        batch = 0
+                    self._apply(env)
+                    batch += len(env.ops)
+                elif env.first_seq <= self.state.recv_seq:
+                    self._reject(env, "overlaps changes already received with different content")
+            save_pair(conn, self.state)
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
 
     def waiting(self, incoming: list[Incoming]) -> int:
         """How many envelopes are held back by a gap (the partner's earlier ones are missing)."""
         return sum(1 for e in incoming if e.first_seq > self.state.recv_seq + 1)
 
     def _apply(self, env: Incoming) -> None:
+        """Apply one envelope inside the open transaction, if its chain continues ours."""
         chain = self.state.recv_chain
         chains = []
         for seq, op_hash, _ in env.ops:
@@ -97,22 +118,17 @@ class Inbox:
             self._reject(env, "does not match the partner's history (rewritten or damaged)")
             return
         conn = self.store.connection
-        with transaction(conn):
-            for _, _, op in env.ops:
-                if op is None:
-                    continue
-                try:
-                    with savepoint(conn):
-                        apply_op(self.store, self.state.partner_device, op)
-                    self.applied_ops += 1
-                except OpRefused as exc:
-                    self.refused_ops += 1
-                    self.problems.append(f"A change from your partner was not applied: {exc}")
-            conn.executemany(
-                "INSERT OR REPLACE INTO received_chain (seq, chain) VALUES (?, ?)", chains
-            )
-            self.state.recv_seq, self.state.recv_chain = env.last_seq, chain
-            save_pair(conn, self.state)
+        for _, _, op in env.ops:
+            if op is None:
+                continue
+            try:
+                apply_op(self.store, self.state.partner_device, op)
+                self.applied_ops += 1
+            except OpRefused as exc:
+                self.refused_ops += 1
+                self.problems.append(f"A change from your partner was not applied: {exc}")
+        conn.executemany("INSERT OR REPLACE INTO received_chain (seq, chain) VALUES (?, ?)", chains)
+        self.state.recv_seq, self.state.recv_chain = env.last_seq, chain
 
     def _check_duplicate(self, env: Incoming) -> None:
         conn = self.store.connection

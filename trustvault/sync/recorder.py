@@ -5,6 +5,7 @@
 never leave the device, not even sealed.
 """
 
+from collections.abc import Sequence
 from typing import Any
 
 from trustvault.entries.model import Entry, Revision
@@ -49,15 +50,17 @@ class Recorder:
         state = load_pair(self.conn)
         self.paired = state is not None and state.paired
 
-    def _on_version(self, entry: Entry) -> None:
+    def _on_version(self, entries: Sequence[Entry]) -> None:
         if not self.paired:
             return
-        if entry.visibility != "shared":
+        shared = [e for e in entries if e.visibility == "shared"]
+        if not shared:
             return
         state = load_pair(self.conn)
         if state is None or not state.paired:
             return
-        self.record_version(state, entry)
+        for entry in shared:
+            self.record_version(state, entry)
         save_pair(self.conn, state)
 
     def record_version(
