@@ -2,9 +2,10 @@
 
 Envelopes are applied strictly in the partner's sequence order; one that arrives early waits in the
 transport until the gap before it fills. An envelope never spans two transactions, and its ops are
-committed together with the new chain value, so a crash leaves all or none of it applied. An envelope that repeats ops
-already applied is checked against the stored chain: identical means a harmless duplicate,
-different means the partner's history was rewritten, which is reported and never applied.
+committed together with the new chain value, so a crash leaves all or none of it applied. An
+envelope that repeats ops already applied is checked against the stored chain: identical means a
+harmless duplicate, different means the partner's history was rewritten, which is reported and
+never applied.
 """
 
 import json
