@@ -18,6 +18,8 @@ import trustvault.cli.commands_entries
 from trustvault.cli.main import EXIT_BUG, main
 from trustvault.cli.output import MIN_SHORT
 from trustvault.cli.passphrase import keychain_account
+from trustvault.entries.model import Entry
+from trustvault.ids import new_id
 from trustvault.vault import Vault
 
 CLI = Path(sys.executable).with_name("trustvault-cli")
@@ -514,3 +516,32 @@ def test_init_and_passwd_ask_twice_on_a_terminal(tmp_path: Path) -> None:
     )
     assert code == 0, out
     Vault.unlock(Path(folder), new).close()
+
+
+def test_partner_and_withdrawn_entries_display(folder: Path) -> None:
+    """Entries written elsewhere: the partner's get the partner's name; a withdrawn one (no
+    content left) still lists, shows and counts without breaking anything."""
+    with Vault.open_with_key(folder, Vault.unwrap_key(folder, PASSPHRASE)) as vault:
+        vault.set_meta("partner_name", "Sam")
+        now = "2026-11-01T09:00:00Z"
+        for kind, fields, visibility in (
+            ("event", {}, "withdrawn"),
+            ("agreement", {}, "withdrawn"),
+            ("milestone", {"title": "Sam's milestone", "due_on": "", "done_at": "", "note": ""},
+             "shared"),
+        ):  # fmt: skip
+            entry = Entry(new_id(), kind, "partner-device", now, now, visibility, fields, 1,
+                          "partner-device")  # fmt: skip
+            assert vault.entries.insert_entry(entry)
+    listed = ok(folder, "list", "--json").json()
+    assert {(e["kind"], e["author"], e["visibility"]) for e in listed} == {
+        ("event", "Sam", "withdrawn"),
+        ("agreement", "Sam", "withdrawn"),
+        ("milestone", "Sam", "shared"),
+    }
+    assert "withdrawn by its author" in ok(folder, "list").out
+    withdrawn = next(e for e in listed if e["kind"] == "event")
+    assert "withdrawn" in ok(folder, "show", withdrawn["id"], "--history").out
+    stats = ok(folder, "stats", "--json").json()
+    assert stats["agreements"] == {}
+    assert "Exported 0 events" in ok(folder, "export-ics", str(folder.parent / "x.ics")).out

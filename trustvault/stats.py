@@ -162,7 +162,7 @@ def summary(vault: Vault, today: date, tz: tzinfo | None = None) -> dict[str, An
     lats = latencies(disclosures, tz)
     days = checkin_days(checkins, tz)
     status_counts: dict[str, int] = defaultdict(int)
-    for agreement in agreements:
+    for agreement in (a for a in agreements if a.fields):
         status_counts[status_of(vault, agreement, today)] += 1
     reached = milestones_reached(milestones)
     return {

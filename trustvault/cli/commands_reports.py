@@ -93,7 +93,7 @@ def _plural(word: str, n: int) -> str:
 
 def _export(ctx: Context, args: argparse.Namespace) -> int:
     vault = ctx.open_vault()
-    events = vault.entries.all("event")
+    events = [e for e in vault.entries.all("event") if e.fields]  # withdrawn ones have none
     data = export_ics(events, neutral_titles=args.neutral_titles)
     if args.file == "-":
         ctx.out.flush()

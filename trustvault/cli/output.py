@@ -58,6 +58,8 @@ def author_name(vault: Vault, device_id: str) -> str:
 def entry_json(vault: Vault, entry: Entry, today: date) -> dict[str, Any]:
     """One entry in the documented ``--json`` shape."""
     out = entry.to_json(author_name(vault, entry.author))
+    if not entry.fields:
+        return out
     if entry.kind == "disclosure":
         out["latency_days"] = latency_days(entry.fields)
     elif entry.kind == "agreement":
@@ -113,6 +115,8 @@ def when_of(entry: Entry) -> str:
 
 def detail_of(vault: Vault, entry: Entry, today: date) -> str:
     f = entry.fields
+    if not f:
+        return "withdrawn by its author"
     if entry.kind == "disclosure":
         days = latency_days(f)
         approx = "~" if f.get("approximate") else ""
