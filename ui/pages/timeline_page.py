@@ -289,6 +289,7 @@ class TimelinePage(QWidget):
     # -- page contract ---------------------------------------------------------------------
 
     def refresh(self) -> None:
+        self._update_people()
         if self._search_text:
             self._run_search(self._search_text)
         else:
@@ -359,15 +360,30 @@ class TimelinePage(QWidget):
     # -- behaviour -----------------------------------------------------------------------
 
     def _on_unlocked(self) -> None:
+        self._update_people()
+        self._apply_filter()
+
+    def _update_people(self) -> None:
+        """Fill the author filter with everyone known (the partner appears once paired)."""
+        vault = self.bridge.vault
+        people = [
+            (f"{name} (you)" if vault is not None and device == vault.device_id else name, device)
+            for device, name in self.bridge.people().items()
+        ]
+        shown = [
+            (self.author_filter.itemText(i), self.author_filter.itemData(i))
+            for i in range(1, self.author_filter.count())
+        ]
+        if people == shown:
+            return
+        chosen = self.author_filter.currentData()
         self.author_filter.blockSignals(True)
         while self.author_filter.count() > 1:
             self.author_filter.removeItem(1)
-        vault = self.bridge.vault
-        for device, name in self.bridge.people().items():
-            label = f"{name} (you)" if vault is not None and device == vault.device_id else name
+        for label, device in people:
             self.author_filter.addItem(label, device)
+        self.author_filter.setCurrentIndex(max(0, self.author_filter.findData(chosen)))
         self.author_filter.blockSignals(False)
-        self._apply_filter()
 
     def _apply_filter(self) -> None:
         self.model.set_filter(self.kind_filter.currentData(), self.author_filter.currentData())
