@@ -17,7 +17,7 @@ from tv_testing import PASSPHRASE, MemoryKeyring
 import trustvault.cli.commands_entries
 from trustvault.cli.main import EXIT_BUG, main
 from trustvault.cli.output import MIN_SHORT
-from trustvault.cli.passphrase import keychain_account
+from trustvault.cli.remembered import mapping_path, remembered_vault_id
 from trustvault.entries.model import Entry
 from trustvault.ids import new_id
 from trustvault.vault import Vault
@@ -308,14 +308,20 @@ def test_remember_and_forget(
     folder = locked
     assert memory_keyring.items == {}
     ok(folder, "remember")
-    account = keychain_account(folder)
-    assert ("TrustVault", account) in memory_keyring.items
+    with Vault.unlock(folder, PASSPHRASE) as vault:
+        vault_id, key = vault.vault_id, vault.key
+    # Named by vault id, as the desktop app names it; the folder-to-id map holds no secret.
+    assert memory_keyring.items == {("TrustVault", vault_id): key.hex()}
+    assert remembered_vault_id(folder) == vault_id
+    assert key.hex() not in mapping_path().read_text()
     monkeypatch.delenv("TRUSTVAULT_PASSPHRASE")
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))
     ok(folder, "add", "milestone", "--title", "opened with the remembered key")
     ok(folder, "forget")
     assert memory_keyring.items == {}
-    one_error(cli(folder, "list"), 1)
+    assert remembered_vault_id(folder) is None
+    assert "No passphrase given" in one_error(cli(folder, "list"), 1)
+    assert "nothing to forget" in ok(folder, "forget").out
 
 
 def test_stale_remembered_key_falls_back_to_the_passphrase(
@@ -328,6 +334,13 @@ def test_stale_remembered_key_falls_back_to_the_passphrase(
     env.rmdir()
     ok(env, "init", "--name", "Alex again", "--kdf", "interactive")
     assert ok(env, "list").out.strip() == "No entries."
+
+
+def test_damaged_remembered_map_means_the_passphrase_is_asked(folder: Path) -> None:
+    assert remembered_vault_id(folder)
+    mapping_path().write_text("{not json")
+    assert remembered_vault_id(folder) is None
+    ok(folder, "list")  # with the passphrase from the environment
 
 
 def test_without_a_real_keychain(folder: Path) -> None:

@@ -2,16 +2,17 @@
 
 import argparse
 import getpass
+from pathlib import Path
 
 from trustvault.cli.context import Context
 from trustvault.cli.parser import Subparsers
 from trustvault.cli.passphrase import (
     ENV_NEW_PASSPHRASE,
     ENV_PASSPHRASE,
-    keychain_account,
     read_new_passphrase,
     read_passphrase,
 )
+from trustvault.cli.remembered import remembered_vault_id, set_remembered_vault_id
 from trustvault.errors import KeychainUnavailable
 from trustvault.keychain import forget_key, keychain_available, keychain_name, remember_key
 from trustvault.vault import Vault
@@ -62,7 +63,7 @@ def _init(ctx: Context, args: argparse.Namespace) -> int:
     try:
         ctx.say(f"Created the vault of {vault.name} in {folder}.")
         if args.remember:
-            if remember_key(keychain_account(folder), vault.key):
+            if _store_key(folder, vault):
                 ctx.say(f"The key is remembered in {keychain_name()} on this device.")
             else:
                 print(_no_keychain_note(), file=ctx.err)
@@ -91,7 +92,7 @@ def _remember(ctx: Context, args: argparse.Namespace) -> int:
     folder = ctx.folder
     key = Vault.unwrap_key(folder, read_current(ctx))
     with Vault.open_with_key(folder, key, clock=ctx.clock) as vault:
-        if not remember_key(keychain_account(folder), vault.key):
+        if not _store_key(folder, vault):
             raise KeychainUnavailable(
                 f"{keychain_name()} refused to store the key; nothing stored."
             )
@@ -101,9 +102,22 @@ def _remember(ctx: Context, args: argparse.Namespace) -> int:
 
 def _forget(ctx: Context, args: argparse.Namespace) -> int:
     _require_keychain()
-    forget_key(keychain_account(ctx.folder))
+    vault_id = remembered_vault_id(ctx.folder)
+    if vault_id is None:
+        ctx.say("This device does not remember the key of this vault; nothing to forget.")
+        return 0
+    forget_key(vault_id)
+    set_remembered_vault_id(ctx.folder, None)
     ctx.say("This device no longer remembers the key; the passphrase will be asked.")
     return 0
+
+
+def _store_key(folder: Path, vault: Vault) -> bool:
+    """Store the key under the vault id, then note which folder it belongs to."""
+    if not remember_key(vault.vault_id, vault.key):
+        return False
+    set_remembered_vault_id(folder, vault.vault_id)
+    return True
 
 
 def _require_keychain() -> None:

@@ -7,7 +7,8 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
-from trustvault.cli.passphrase import keychain_account, read_passphrase
+from trustvault.cli.passphrase import read_passphrase
+from trustvault.cli.remembered import remembered_vault_id
 from trustvault.clock import Clock, system_clock
 from trustvault.errors import CorruptFile
 from trustvault.keychain import recall_key
@@ -50,10 +51,12 @@ class Context:
         if self._vault is not None:
             return self._vault
         folder = self.folder
-        key = recall_key(keychain_account(folder)) if use_keychain else None
+        vault_id = remembered_vault_id(folder) if use_keychain else None
+        key = recall_key(vault_id) if vault_id else None
         vault = None
         if key is not None:
-            # A key remembered for an older vault at the same path cannot open this one.
+            # A key remembered for an older vault at the same path cannot open this one: the
+            # passphrase is asked instead.
             with contextlib.suppress(CorruptFile):
                 vault = Vault.open_with_key(folder, key, clock=self.clock)
         if vault is None:

@@ -1,28 +1,21 @@
-"""Where the CLI gets a passphrase, and under which name it remembers a vault's key.
+"""Where the CLI gets a passphrase.
 
 Order: ``--passphrase-file F`` (its first line), then ``TRUSTVAULT_PASSPHRASE``, then a hidden
 prompt on a terminal, then one line of standard input when it is a pipe (for scripts). A new
 passphrase (``init``, ``passwd``) is asked twice on a terminal; ``passwd`` reads the new one from
-``--new-passphrase-file`` or ``TRUSTVAULT_NEW_PASSPHRASE`` first.
-
-Keychain name: a key must be found *before* the vault is opened, when its ``vault_id`` (inside the
-encrypted database) cannot be read yet. The CLI therefore stores the key under the vault folder's
-resolved absolute path, ``folder:<path>``. Moving the folder only means the passphrase is asked
-again; a stale key for a re-created vault at the same path fails to open and the CLI falls back to
-the passphrase.
+``--new-passphrase-file`` or ``TRUSTVAULT_NEW_PASSPHRASE`` first. (A key remembered in the OS
+keychain is tried before any of these: see :mod:`trustvault.cli.remembered`.)
 """
 
 import getpass
 import os
 import sys
-from pathlib import Path
 
 from trustvault.errors import InvalidField, TrustVaultError
 
 __all__ = [
     "ENV_NEW_PASSPHRASE",
     "ENV_PASSPHRASE",
-    "keychain_account",
     "read_new_passphrase",
     "read_passphrase",
 ]
@@ -30,11 +23,6 @@ __all__ = [
 ENV_PASSPHRASE = "TRUSTVAULT_PASSPHRASE"  # noqa: S105  (a variable name, not a secret)
 ENV_NEW_PASSPHRASE = "TRUSTVAULT_NEW_PASSPHRASE"  # noqa: S105  (a variable name, not a secret)
 _MAX_FILE = 4096
-
-
-def keychain_account(folder: Path) -> str:
-    """The keychain user name for the vault in ``folder``."""
-    return f"folder:{folder.expanduser().resolve()}"
 
 
 def read_passphrase(file: str | None, *, prompt: str = "Passphrase: ") -> str:
