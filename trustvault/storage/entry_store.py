@@ -249,7 +249,9 @@ class EntryStore:
     ) -> Entry:
         fields = validate(kind, raw)
         if kind == "disclosure" and not fields["disclosed_at"]:
-            fields["disclosed_at"] = now
+            # Through validate, so the stored text is canonical ("09:00Z", not "09:00:00Z"):
+            # the partner's device re-validates synced fields, and both must store the same.
+            fields = validate(kind, {**fields, "disclosed_at": now})
         if kind == "agreement":
             fields["version"] = 1
         vis = validate_visibility(visibility or DEFAULT_VISIBILITY[kind])

@@ -144,6 +144,7 @@ class SyncService:
                 revisions = self.vault.entries.history(entry.id) if first_time else [None]
                 for rev in revisions:
                     self.vault.recorder.record_version(state, entry, rev)
+                self._send_own_responses(state, entry.id)
                 save_pair(self.conn, state)
         return entry
 
@@ -301,6 +302,13 @@ class SyncService:
                     if pairing.read_answer(self.conn, state, identity, transport):
                         self._send_existing(state)
                         result.paired_now = True
+            except PairingError:
+                # A "no" is final and its blobs are already gone from the transport, but the
+                # raise rolled back read_answer's clearing: clear again, or the vault would
+                # wait in "joining" forever and refuse any new code.
+                with transaction(self.conn):
+                    save_pair(self.conn, None)
+                raise
             finally:
                 self.vault.recorder.refresh()
             names = transport.names()
@@ -312,7 +320,22 @@ class SyncService:
         with transaction(self.conn):
             outbox.pack(self.conn, state, keys)
             save_pair(self.conn, state)
-        self._receive(transport, state, identity, names, result)
+        late_joins = self._receive(transport, state, identity, names, result)
+        if late_joins and state.role == "inviter":
+            # Someone else used our (already used) code: answer "no" so their device says so
+            # instead of waiting forever. The partner is never replaced (answer_joins checks).
+            with transaction(self.conn):
+                outcome = pairing.answer_joins(
+                    self.conn,
+                    state,
+                    identity,
+                    self.vault.name,
+                    self.vault.device_id,
+                    transport,
+                    late_joins,
+                    self.vault.clock(),
+                )
+            result.rejected += outcome.rejected
         self._push(transport, state, names, result)
         result.pending = state.send_seq - state.confirmed_seq
         result.status = state.status
@@ -325,7 +348,8 @@ class SyncService:
         identity: KeyPair,
         names: list[str],
         result: SyncResult,
-    ) -> None:
+    ) -> list[str]:
+        """Apply the partner's envelopes; returns the names of join requests seen."""
         keys = state.keys(identity)
         own = {r[0] for r in self.conn.execute("SELECT name FROM outbox_envelopes")}
         own |= {r[0] for r in self.conn.execute("SELECT name FROM obsolete_blobs")}
@@ -333,6 +357,7 @@ class SyncService:
         skip = {r[0] for r in self.conn.execute("SELECT name FROM rejected_blobs")}
         partner_role = 1 if keys.is_client else 0
         incoming: list[Incoming] = []
+        joins: list[str] = []
         confirmed_through = state.confirmed_seq
         for name in names:
             if name in own or name in skip:
@@ -346,6 +371,8 @@ class SyncService:
                 self._reject_blob(name, "not an envelope", result)
                 continue
             if header.kind in (b"J", b"W"):
+                if header.kind == b"J":
+                    joins.append(name)
                 continue
             if header.pair_id != state.pair_id:
                 self._reject_blob(name, "belongs to another pair", result)
@@ -377,6 +404,7 @@ class SyncService:
                 outbox.confirm(self.conn, state, confirmed_through, self._now())
             self._write_receipt(state, keys.send, keys.send_names, keys.is_client)
             save_pair(self.conn, state)
+        return joins
 
     def _push(
         self, transport: Transport, state: PairState, names: list[str], result: SyncResult
@@ -434,7 +462,28 @@ class SyncService:
                 continue
             for rev in store.history(entry.id):
                 self.vault.recorder.record_version(state, entry, rev)
+            self._send_own_responses(state, entry.id)
         save_pair(self.conn, state)
+
+    def _send_own_responses(self, state: PairState, entry_id: str) -> None:
+        """Send this device's acceptances and comments of an entry it is (re)sending.
+
+        They were recorded but not sent while the entry was private or the vault unpaired; without
+        them an agreement accepted before sharing shows "in force" here and "proposed" on the
+        partner's device forever. Applying them twice is harmless (keyed by digest / comment id).
+        """
+        me = self.vault.device_id
+        for digest, at in self.conn.execute(
+            "SELECT digest, accepted_at FROM acceptances WHERE entry_id = ? AND person = ?",
+            (entry_id, me),
+        ).fetchall():
+            body = {"id": entry_id, "digest": digest, "at": at}
+            outbox.record(self.conn, state, "accept", body, None)
+        for cid, text, at in self.conn.execute(
+            "SELECT id, text, at FROM comments WHERE entry_id = ? AND person = ?", (entry_id, me)
+        ).fetchall():
+            body = {"cid": cid, "id": entry_id, "text": text, "at": at}
+            outbox.record(self.conn, state, "comment", body, None)
 
     # -- helpers ---------------------------------------------------------------------------
 

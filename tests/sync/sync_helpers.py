@@ -1,0 +1,185 @@
+"""Two real vaults and the medium between them, for the sync tests.
+
+Vaults are real SQLCipher files in temporary folders (``kdf_profile="interactive"``); the medium
+is a real folder (:class:`FolderTransport`) unless a test needs to steer deliveries, in which case
+it passes its own transport. Creating a vault runs Argon2id (~0.5 s here), so :func:`blank_vault`
+creates each person's vault once per session and hands every test its own copy of the files, and
+:func:`paired_template` / :func:`copy_couple` do the same for an already-paired couple, so a
+hypothesis example starts from fresh, paired vaults in milliseconds.
+"""
+
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from tv_testing import PASSPHRASE, ManualClock
+
+from crypto.envelope import open_envelope, parse_header
+from crypto.errors import CryptoError
+from trustvault.sync.folder_transport import SUFFIX, FolderTransport
+from trustvault.sync.pair_state import load_identity, load_pair
+from trustvault.sync.results import SyncResult
+from trustvault.sync.service import SyncService
+from trustvault.sync.transport import Transport
+from trustvault.sync.transports import folder_spec
+from trustvault.vault import Vault
+
+__all__ = [
+    "Couple",
+    "blank_vault",
+    "blobs_in",
+    "copy_couple",
+    "make_couple",
+    "new_vault",
+    "open_blob_as_sender",
+    "pair_up",
+    "paired_couple",
+    "paired_template",
+]
+
+
+def new_vault(folder: Path, name: str, clock: ManualClock) -> Vault:
+    return Vault.create(folder, PASSPHRASE, name, kdf_profile="interactive", clock=clock)
+
+
+_BLANKS: dict[str, tuple[Path, bytes]] = {}
+
+
+def blank_vault(
+    factory: pytest.TempPathFactory, dest: Path, name: str, clock: ManualClock
+) -> Vault:
+    """A copy of a new, empty vault named ``name`` (made once per session), opened at ``dest``."""
+    if name not in _BLANKS:
+        root = factory.mktemp(f"blank-{name.lower()}")
+        made = new_vault(root / "vault", name, ManualClock())
+        _BLANKS[name] = (root / "vault", made.key)
+        made.close()
+    source, key = _BLANKS[name]
+    shutil.copytree(source, dest)
+    return Vault.open_with_key(dest, key, clock=clock)
+
+
+@dataclass
+class Couple:
+    """Alex (``a``, the inviter) and Sam (``b``, the joiner), and the folder between them."""
+
+    a: Vault
+    b: Vault
+    folder: Path
+    clock: ManualClock
+    sa: SyncService = field(init=False)
+    sb: SyncService = field(init=False)
+    transport_a: Transport | None = None
+    transport_b: Transport | None = None
+
+    def __post_init__(self) -> None:
+        self.sa = SyncService(self.a, self.transport_a)
+        self.sb = SyncService(self.b, self.transport_b)
+
+    def settle(self, rounds: int = 3) -> list[SyncResult]:
+        """Clean syncs, alternating, enough for ops, receipts and clean-up to cross both ways."""
+        results = []
+        for _ in range(rounds):
+            results.append(self.sa.sync())
+            results.append(self.sb.sync())
+        return results
+
+    def close(self) -> None:
+        self.a.close()
+        self.b.close()
+
+
+def make_couple(
+    root: Path,
+    factory: pytest.TempPathFactory,
+    clock: ManualClock | None = None,
+    transport_a: Transport | None = None,
+    transport_b: Transport | None = None,
+) -> Couple:
+    """Two fresh, unpaired vaults and an empty sync folder under ``root``."""
+    clock = clock or ManualClock()
+    folder = root / "sync-folder"
+    folder.mkdir(parents=True)
+    a = blank_vault(factory, root / "alex", "Alex", clock)
+    b = blank_vault(factory, root / "sam", "Sam", clock)
+    return Couple(a, b, folder, clock, transport_a, transport_b)
+
+
+def pair_up(couple: Couple) -> None:
+    """Invite on Alex's device, join on Sam's, and sync until both are paired."""
+    code = couple.sa.invite(folder_spec(couple.folder))
+    couple.sb.join(code, folder_spec(couple.folder))
+    couple.sa.sync()
+    couple.sb.sync()
+    assert couple.sa.status() == couple.sb.status() == "paired"
+
+
+@dataclass(frozen=True)
+class Template:
+    root: Path
+    key_a: bytes
+    key_b: bytes
+
+
+def paired_template(root: Path, factory: pytest.TempPathFactory) -> Template:
+    """Create and pair a couple once; its closed files are copied by :func:`copy_couple`."""
+    couple = make_couple(root, factory)
+    pair_up(couple)
+    couple.settle(1)
+    template = Template(root, couple.a.key, couple.b.key)
+    couple.close()
+    return template
+
+
+_PAIRED: list[Template] = []
+
+
+def paired_couple(dest: Path, factory: pytest.TempPathFactory) -> Couple:
+    """A fresh copy of a couple paired once per session, syncing through a real folder."""
+    if not _PAIRED:
+        _PAIRED.append(paired_template(factory.mktemp("paired-template"), factory))
+    return copy_couple(_PAIRED[0], dest)
+
+
+def copy_couple(
+    template: Template,
+    dest: Path,
+    transport_a: Transport | None = None,
+    transport_b: Transport | None = None,
+) -> Couple:
+    """A private copy of the paired template; the stored folder spec still names the template's
+    folder, so callers pass transports explicitly (the copied folder, or a memory medium)."""
+    shutil.copytree(template.root, dest)
+    clock = ManualClock()
+    a = Vault.open_with_key(dest / "alex", template.key_a, clock=clock)
+    b = Vault.open_with_key(dest / "sam", template.key_b, clock=clock)
+    folder = dest / "sync-folder"
+    transport_a = transport_a or FolderTransport(folder)
+    transport_b = transport_b or FolderTransport(folder)
+    return Couple(a, b, folder, clock, transport_a, transport_b)
+
+
+def blobs_in(folder: Path) -> Iterator[tuple[str, bytes]]:
+    """Every file in the folder (hidden and temporary ones too), with its bytes."""
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            yield path.name, path.read_bytes()
+
+
+def envelope_names(folder: Path) -> set[str]:
+    return {p.name[: -len(SUFFIX)] for p in folder.iterdir() if p.name.endswith(SUFFIX)}
+
+
+def open_blob_as_sender(vault: Vault, blob: bytes) -> bytes | None:
+    """Decrypt a blob with ``vault``'s own sending key (what only the sender and partner can
+    do); None if it is not one of that vault's envelopes."""
+    state = load_pair(vault.conn)
+    assert state is not None and state.paired
+    keys = state.keys(load_identity(vault.conn))
+    try:
+        parse_header(blob)
+        return open_envelope(keys.send, blob)[1]
+    except CryptoError:
+        return None
