@@ -253,6 +253,7 @@ class CheckinDialog(EntryDialog):
             feelings=self.fields.feelings,
             note=self.fields.note,
         )
+        self._field_errors.update(self.fields.errors)
 
     def raw(self) -> dict[str, Any]:
         return self.fields.raw()
@@ -267,29 +268,30 @@ class MilestoneDialog(EntryDialog):
     kind = "milestone"
     noun = "milestone"
 
+    # not "done": that would hide QDialog.done(), which accept() calls
     def build(self) -> None:
         self.title = QLineEdit()
         self.title.setPlaceholderText("e.g. Our first weekend away")
-        self.due = OptionalDateEdit("Hoping to reach it by")
-        self.done = OptionalDateEdit("We reached it on")
+        self.target = OptionalDateEdit("Hoping to reach it by")
+        self.reached = OptionalDateEdit("We reached it on")
         self.note = _text_box("What it means to you (optional)", 3)
         self.add_row("Title", "title", self.title)
-        self.add_row("Target date", "due_on", self.due)
-        self.add_row("Reached", "done_at", self.done)
+        self.add_row("Target date", "due_on", self.target)
+        self.add_row("Reached", "done_at", self.reached)
         self.add_row("Note", "note", self.note)
 
     def raw(self) -> dict[str, Any]:
         return {
             "title": self.title.text(),
-            "due_on": self.due.value(),
-            "done_at": self.done.value(),
+            "due_on": self.target.value(),
+            "done_at": self.reached.value(),
             "note": self.note.toPlainText(),
         }
 
     def load(self, fields: dict[str, Any]) -> None:
         self.title.setText(fields["title"])
-        self.due.set_value(fields.get("due_on", ""))
-        self.done.set_value(fields.get("done_at", "")[:10])
+        self.target.set_value(fields.get("due_on", ""))
+        self.reached.set_value(fields.get("done_at", "")[:10])
         self.note.setPlainText(fields.get("note", ""))
 
 

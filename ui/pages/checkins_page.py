@@ -111,11 +111,15 @@ class CheckinsPage(QWidget):
     # -- internals -------------------------------------------------------------------------
 
     def save(self) -> None:
+        """Validate (the problem is shown under its field; nothing stored), then write."""
+        self.fields.clear_errors()
+        self.message.setVisible(False)
         raw = self.fields.raw()
         try:
             validate("checkin", raw)
         except InvalidField as exc:
-            self._say(exc.message, "error")
+            if not self.fields.show_error(exc.field, exc.message):
+                self._say(exc.message, "error")
             return
         visibility = self.visibility.value()
         self.save_button.setEnabled(False)

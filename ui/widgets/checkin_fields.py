@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.widgets.page_parts import error_label
+
 __all__ = ["FEELINGS", "CheckinFields", "FeelingsPicker", "ScaleSlider"]
 
 FEELINGS = (
@@ -140,12 +142,40 @@ class CheckinFields(QWidget):
         self.note.setAccessibleName("Note")
         self.note.setTabChangesFocus(True)
         self.note.setMaximumHeight(self.note.fontMetrics().lineSpacing() * 5)
+        self.errors: dict[str, QLabel] = {}
         self.form = QFormLayout(self)
         self.form.setContentsMargins(0, 0, 0, 0)
-        self.form.addRow("How is your mood?", self.mood)
-        self.form.addRow("How safe do you feel?", self.safety)
-        self.form.addRow("Feelings", self.feelings)
-        self.form.addRow("Note", self.note)
+        self._row("How is your mood?", "mood", self.mood)
+        self._row("How safe do you feel?", "safety", self.safety)
+        self._row("Feelings", "feelings", self.feelings)
+        self._row("Note", "note", self.note)
+
+    def _row(self, caption: str, field: str, widget: QWidget) -> None:
+        """A row with a hidden error line under it, found by field name in ``errors``."""
+        holder = QWidget()
+        box = QVBoxLayout(holder)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(2)
+        box.addWidget(widget)
+        self.errors[field] = error_label()
+        box.addWidget(self.errors[field])
+        label = QLabel(caption)
+        label.setBuddy(widget)
+        self.form.addRow(label, holder)
+
+    def show_error(self, field: str, message: str) -> bool:
+        """Show ``message`` under ``field``'s row; False if the form has no such field."""
+        label = self.errors.get(field)
+        if label is None:
+            return False
+        label.setText(message)
+        label.setVisible(True)
+        return True
+
+    def clear_errors(self) -> None:
+        for label in self.errors.values():
+            label.clear()
+            label.setVisible(False)
 
     def raw(self) -> dict[str, Any]:
         return {
@@ -163,4 +193,5 @@ class CheckinFields(QWidget):
 
     def reset(self) -> None:
         """Back to a blank form (after saving, and when the vault locks)."""
+        self.clear_errors()
         self.load({"mood": 5, "safety": 5, "feelings": [], "note": ""})

@@ -24,6 +24,7 @@ from trustvault.errors import InvalidField
 from trustvault.vault import Vault
 from ui.bridge import VaultBridge
 from ui.widgets.fields import VisibilityChoice
+from ui.widgets.page_parts import error_label
 
 __all__ = ["EntryDialog"]
 
@@ -48,7 +49,7 @@ class EntryDialog(QDialog):
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         self._field_widgets: dict[str, QWidget] = {}
         self._field_errors: dict[str, QLabel] = {}
-        self.error_label = _error_label()
+        self.error_label = error_label()
         self.error_label.setAccessibleName("Problem with this entry")
         self.visibility: VisibilityChoice | None = None
         self.build()
@@ -93,7 +94,7 @@ class EntryDialog(QDialog):
             note.setWordWrap(True)
             note.setProperty("role", "muted")
             box.addWidget(note)
-        error = _error_label()
+        error = error_label()
         error.setAccessibleName(f"Problem with {label.lower()}")
         box.addWidget(error)
         caption = QLabel(label)
@@ -171,15 +172,3 @@ class EntryDialog(QDialog):
         self.buttons.setEnabled(True)
         self.error_label.setText(message)
         self.error_label.setVisible(True)
-
-
-def _error_label() -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setProperty("role", "error")
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    font = label.font()
-    font.setBold(True)
-    label.setFont(font)
-    label.setVisible(False)
-    return label

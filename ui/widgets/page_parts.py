@@ -7,7 +7,15 @@ from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from trustvault.vault import Vault
 
-__all__ = ["Banner", "Card", "friendly_day", "set_role", "text_label", "today_of"]
+__all__ = [
+    "Banner",
+    "Card",
+    "error_label",
+    "friendly_day",
+    "set_role",
+    "text_label",
+    "today_of",
+]
 
 
 def today_of(vault: Vault) -> date:
@@ -39,6 +47,16 @@ def text_label(text: str = "", role: str = "") -> QLabel:
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     if role:
         label.setProperty("role", role)
+    return label
+
+
+def error_label() -> QLabel:
+    """A hidden line for a field's problem, styled by the theme's ``error`` role."""
+    label = text_label("", "error")
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
+    label.setVisible(False)
     return label
 
 
