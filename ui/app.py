@@ -49,7 +49,8 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    app = make_app(theme_name=args.theme)
+    settings = AppSettings()
+    app = make_app(theme_name=args.theme or settings.theme)
     if args.screenshots:
         from ui.screenshots import render_all
 
@@ -65,7 +66,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(code)
     from ui.main_window import MainWindow
 
-    settings = AppSettings()
     folder = resolve_vault_dir(args.vault) if args.vault else None
     folder = folder or (settings.vault_dir if settings.vault_dir and not _env_home() else None)
     window = MainWindow(VaultBridge(), settings, folder or resolve_vault_dir(None))

@@ -35,6 +35,7 @@ from trustvault.vault import Vault
 from ui import theme
 from ui.bridge import VaultBridge
 from ui.dialogs.entry_dialogs import dialog_for
+from ui.dialogs.preferences import PreferencesDialog
 from ui.lock import IdleLock
 from ui.models.timeline_model import KIND_LABELS
 from ui.pages.timeline_page import TimelinePage
@@ -158,6 +159,11 @@ class MainWindow(QMainWindow):
         lock.setToolTip("Lock now (Ctrl+L)")
         lock.setFlat(True)
         lock.clicked.connect(self.bridge.lock)
+        prefs = QPushButton(theme.icon("settings", theme.colors().muted), "Preferences")
+        prefs.setAccessibleName("Preferences")
+        prefs.setFlat(True)
+        prefs.clicked.connect(self.show_preferences)
+        side_box.addWidget(prefs)
         side_box.addWidget(lock)
         row.addWidget(side)
 
@@ -196,10 +202,7 @@ class MainWindow(QMainWindow):
         self.new_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.new_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.new_button.setAccessibleName("New entry")
-        self.new_button.setStyleSheet(
-            f"QToolButton {{ background: {theme.colors().accent}; color: {theme.colors().surface};"
-            " font-weight: 600; border: none; padding: 7px 14px; }"
-        )
+        self.new_button.setObjectName("NewButton")
         new_menu = QMenu(self.new_button)
         for kind, label in KIND_LABELS.items():
             action = new_menu.addAction(
@@ -246,6 +249,7 @@ class MainWindow(QMainWindow):
         )
         self.find_action = action("Search", QKeySequence.StandardKey.Find, self.focus_search)
         self.lock_action = action("Lock", "Ctrl+L", self.bridge.lock)
+        action("Preferences", QKeySequence.StandardKey.Preferences, self.show_preferences)
         for number in range(1, len(self.page_widgets) + 1):
             action(f"Page {number}", f"Ctrl+{number}", partial(self.show_page, number - 1))
 
@@ -327,6 +331,13 @@ class MainWindow(QMainWindow):
             self.current_page().new_entry()
             return
         dialog = dialog_for(kind, self.bridge, None, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def show_preferences(self) -> None:
+        if not self.bridge.is_unlocked:
+            return
+        dialog = PreferencesDialog(self.bridge, self.settings, self.idle, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 

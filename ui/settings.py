@@ -49,6 +49,16 @@ class AppSettings:
     def idle_minutes(self, minutes: float) -> None:
         self.qs.setValue("lock/idle_minutes", minutes)
 
+    @property
+    def theme(self) -> str | None:
+        """'light' or 'dark' chosen by the person; None follows the system."""
+        value = self._get_str("ui/theme")
+        return value if value in ("light", "dark") else None
+
+    @theme.setter
+    def theme(self, value: str | None) -> None:
+        self.qs.setValue("ui/theme", value or "system")
+
     def remembered_vault_id(self, folder: Path) -> str:
         return self._get_str(f"keychain/{_folder_key(folder)}")
 

@@ -76,14 +76,25 @@ class Theme(QObject):
     """Applies the stylesheet and palette, and re-applies them when the system scheme changes."""
 
     current: Colors = LIGHT
+    instance: "Theme | None" = None
 
     def __init__(self, app: QApplication, forced: str | None = None) -> None:
         super().__init__(app)
+        Theme.instance = self
         self._app = app
         self._forced = forced
         app.setStyle("Fusion")
         self.apply()
         QGuiApplication.styleHints().colorSchemeChanged.connect(lambda _scheme: self.apply())
+
+    @property
+    def forced(self) -> str | None:
+        return self._forced
+
+    def set_forced(self, forced: str | None) -> None:
+        """'light', 'dark', or None to follow the system again."""
+        self._forced = forced
+        self.apply()
 
     def apply(self) -> None:
         dark = self._forced == "dark" or (self._forced is None and is_dark())

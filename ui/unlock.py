@@ -113,7 +113,7 @@ class UnlockScreen(QWidget):
         heading = label("Welcome back", "title")
         heading.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         card.addWidget(heading)
-        sub = label("Your vault is locked. Enter your passphrase to open it.", "subtitle")
+        sub = label("Enter your passphrase to open your vault.", "subtitle")
         sub.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         card.addWidget(sub)
         if hint:
@@ -153,10 +153,15 @@ class UnlockScreen(QWidget):
         self.saved_key_button.clicked.connect(self.open_with_saved_key)
         card.addWidget(self.saved_key_button)
 
-        where = QPushButton(f"Vault folder: {folder}")
+        where = QPushButton()
         where.setFlat(True)
+        where.setText(
+            where.fontMetrics().elidedText(
+                f"Vault folder: {folder}", Qt.TextElideMode.ElideMiddle, 360
+            )
+        )
         where.setAccessibleName("Use a different vault folder")
-        where.setToolTip("Open or create a vault in another folder")
+        where.setToolTip(f"{folder}\nClick to open or create a vault in another folder")
         where.setProperty("role", "muted")
         where.clicked.connect(self.other_folder.emit)
         card.addWidget(where)

@@ -10,7 +10,9 @@ from shell_helpers import PASSPHRASE, SECRET, create_vault, make_window, texts_i
 
 from trustvault.errors import InvalidField, WrongPassphrase
 from trustvault.vault import Vault
+from ui import theme
 from ui.bridge import UNEXPECTED, VaultBridge
+from ui.dialogs.preferences import PreferencesDialog
 from ui.pages.timeline_page import TimelinePage
 from ui.unlock import UnlockScreen
 from ui.wizard import SetupWizard, passphrase_strength
@@ -225,3 +227,30 @@ def test_clipboard_is_wiped_but_only_if_still_ours(qtbot) -> None:
 )
 def test_passphrase_strength(text: str, score: int) -> None:
     assert passphrase_strength(text) == score
+
+
+def test_preferences_change_lock_time_theme_and_keychain(
+    tmp_path: Path, qtbot, qapp, memory_keyring
+) -> None:
+    theme.Theme(qapp, forced="light")
+    create_vault(tmp_path / "vault")
+    window = make_window(tmp_path, qtbot)
+    vault = unlock(window, qtbot)
+    window.show_preferences()
+    dialog = window.findChild(PreferencesDialog)
+    assert isinstance(dialog, PreferencesDialog)
+    dialog.minutes.setValue(12)
+    assert window.settings.idle_minutes == 12
+    assert window.idle.interval_ms == 12 * 60_000
+    dialog.theme.setCurrentIndex(dialog.theme.findData("dark"))
+    assert theme.colors().dark and window.settings.theme == "dark"
+    dialog.theme.setCurrentIndex(dialog.theme.findData("light"))
+    assert not theme.colors().dark
+    dialog.remember.setChecked(True)
+    assert ("TrustVault", vault.vault_id) in memory_keyring.items
+    assert window.settings.remembered_vault_id(vault.folder) == vault.vault_id
+    dialog.remember.setChecked(False)
+    assert memory_keyring.items == {}
+    assert window.settings.remembered_vault_id(vault.folder) == ""
+    window.bridge.lock()
+    assert not dialog.isVisible()

@@ -1,0 +1,105 @@
+"""Preferences of this device: when to lock, light or dark, whether the key stays in the keychain.
+
+Saved in QSettings at once; nothing here is stored in the vault or shared with the partner.
+"""
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from trustvault import keychain
+from ui import theme
+from ui.bridge import VaultBridge
+from ui.lock import IdleLock
+from ui.settings import AppSettings
+
+__all__ = ["PreferencesDialog"]
+
+_THEMES = (("Follow the system", None), ("Light", "light"), ("Dark", "dark"))
+
+
+class PreferencesDialog(QDialog):
+    """Idle lock minutes, theme, and 'remember on this device' for the open vault."""
+
+    def __init__(
+        self,
+        bridge: VaultBridge,
+        settings: AppSettings,
+        idle: IdleLock,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.bridge, self.settings, self.idle = bridge, settings, idle
+        self.setWindowTitle("Preferences")
+        self.setAccessibleName("Preferences")
+        box = QVBoxLayout(self)
+        form = QFormLayout()
+        self.minutes = QSpinBox()
+        self.minutes.setRange(1, 240)
+        self.minutes.setSuffix(" min")
+        self.minutes.setValue(round(settings.idle_minutes))
+        self.minutes.setAccessibleName("Lock after minutes without use")
+        self.minutes.valueChanged.connect(self._set_minutes)
+        form.addRow("Lock after this long without use", self.minutes)
+        self.theme = QComboBox()
+        self.theme.setAccessibleName("Appearance")
+        for text, value in _THEMES:
+            self.theme.addItem(text, value)
+        self.theme.setCurrentIndex(max(0, self.theme.findData(settings.theme)))
+        self.theme.currentIndexChanged.connect(self._set_theme)
+        form.addRow("Appearance", self.theme)
+        box.addLayout(form)
+        self.remember = QCheckBox("Remember the vault key on this device")
+        self.remember.setAccessibleName("Remember the vault key on this device")
+        vault = bridge.vault
+        available = keychain.keychain_available() and vault is not None
+        self.remember.setVisible(available)
+        if vault is not None:
+            self.remember.setChecked(bool(settings.remembered_vault_id(vault.folder)))
+        self.remember.toggled.connect(self._set_remember)
+        box.addWidget(self.remember)
+        note = QLabel(
+            f"With this on, {keychain.keychain_name()} keeps the key and TrustVault can open"
+            " without the passphrase on this computer. Anyone who can sign in to your account"
+            " here could open it too."
+            if available
+            else "This computer has no secure keychain, so the passphrase is always needed."
+        )
+        note.setWordWrap(True)
+        note.setProperty("role", "muted")
+        box.addWidget(note)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        box.addWidget(buttons)
+        bridge.locked.connect(self.reject)
+
+    def _set_minutes(self, minutes: int) -> None:
+        self.settings.idle_minutes = minutes
+        self.idle.set_minutes(minutes)
+
+    def _set_theme(self, _index: int) -> None:
+        value = self.theme.currentData()
+        self.settings.theme = value
+        if theme.Theme.instance is not None:
+            theme.Theme.instance.set_forced(value)
+
+    def _set_remember(self, on: bool) -> None:
+        vault = self.bridge.vault
+        if vault is None:
+            return
+        if on and keychain.remember_key(vault.vault_id, vault.key):
+            self.settings.set_remembered_vault_id(vault.folder, vault.vault_id)
+        else:
+            keychain.forget_key(vault.vault_id)
+            self.settings.set_remembered_vault_id(vault.folder, None)
+            self.remember.blockSignals(True)
+            self.remember.setChecked(False)
+            self.remember.blockSignals(False)
