@@ -314,3 +314,24 @@ def test_responses_made_before_sharing_reach_the_partner(
         assert status_of(c.b, c.b.entries.get(agreement.id), TODAY) == IN_FORCE
     assert c.sb.comments(note.id) == c.sa.comments(note.id)
     c.close()
+
+
+def test_regrant_of_an_event_last_edited_by_the_partner_reaches_the_partner(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    c = _couple(tmp_path, tmp_path_factory)
+    event = c.a.entries.add("event", {"title": "Weekend away", "start": "2026-12-05"})
+    c.settle()
+    c.b.entries.edit(event.id, {"location": "The coast"})  # Sam's version is now current
+    c.settle()
+    c.sa.revoke(event.id)
+    c.settle()
+    assert c.b.entries.get(event.id).visibility == "withdrawn"
+    c.sa.grant(event.id)
+    results = c.settle()
+    assert all(r.refused_ops == 0 for r in results), [r.problems for r in results]
+    back = c.b.entries.get(event.id)
+    assert back.visibility == "shared"
+    assert back.fields == c.a.entries.get(event.id).fields
+    assert back.fields["location"] == "The coast"
+    c.close()

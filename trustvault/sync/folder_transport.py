@@ -42,19 +42,21 @@ class FolderTransport:
             ) from None
 
     def names(self) -> list[str]:
+        names = []
         try:
-            entries = os.listdir(self.folder)
+            with os.scandir(self.folder) as entries:
+                for entry in entries:
+                    if not entry.name.endswith(SUFFIX):
+                        continue
+                    stem = entry.name[: -len(SUFFIX)]
+                    # Only regular files: a folder named like a blob would make get() fail
+                    # and with it every sync.
+                    if valid_name(stem) and entry.is_file():
+                        names.append(stem)
         except OSError as exc:
             raise TransportError(
                 f"Cannot read the sync folder {self.folder}: {exc.strerror}."
             ) from None
-        names = []
-        for filename in entries:
-            if not filename.endswith(SUFFIX):
-                continue
-            stem = filename[: -len(SUFFIX)]
-            if valid_name(stem):
-                names.append(stem)
         return sorted(names)
 
     def get(self, name: str) -> bytes | None:

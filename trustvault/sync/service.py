@@ -7,6 +7,7 @@ a transport failure after the commit loses nothing: the next sync finishes the j
 from datetime import timedelta
 from typing import Any
 
+from crypto import hashing
 from crypto.envelope import Header, open_envelope, parse_header, seal_envelope
 from crypto.errors import CryptoError
 from crypto.identity import KeyPair
@@ -141,6 +142,8 @@ class SyncService:
             entry = self.vault.entries.set_visibility(entry.id, "shared")
             state = load_pair(self.conn)
             if state is not None and state.paired:
+                if not first_time and entry.editor != self.vault.device_id:
+                    entry = self._reissue_as_own(entry)
                 revisions = self.vault.entries.history(entry.id) if first_time else [None]
                 for rev in revisions:
                     self.vault.recorder.record_version(state, entry, rev)
@@ -149,6 +152,19 @@ class SyncService:
         return entry
 
     grant = share
+
+    def _reissue_as_own(self, entry: Entry) -> Entry:
+        """Copy the current version of an event the partner edited last into a new revision by
+        this device, for a re-grant.
+
+        A re-grant sends only the current version; were it the partner's, the partner's device
+        would refuse it (it accepts no version naming itself as editor: it cannot tell such a
+        version from a forgery, having deleted its copies when the entry was withdrawn).
+        """
+        store = self.vault.entries
+        revision = store.max_revision(entry.id) + 1
+        store.put_version(entry.id, revision, self.vault.device_id, self._now(), dict(entry.fields))
+        return store.get(entry.id)
 
     def revoke(self, entry_id: str) -> Entry:
         """Withdraw the partner's view of an entry (see :data:`REVOCATION_NOTE`)."""
@@ -354,43 +370,55 @@ class SyncService:
         own = {r[0] for r in self.conn.execute("SELECT name FROM outbox_envelopes")}
         own |= {r[0] for r in self.conn.execute("SELECT name FROM obsolete_blobs")}
         own.add(state.receipt_name)
+        # Rejected blobs are remembered by name *and* content, so each is counted once, but a
+        # blob repaired under the same name (re-put by the partner, fixed by the file-sync tool)
+        # is read afresh instead of being skipped forever, which would stall the pair.
         skip = {r[0] for r in self.conn.execute("SELECT name FROM rejected_blobs")}
         partner_role = 1 if keys.is_client else 0
         incoming: list[Incoming] = []
         joins: list[str] = []
         confirmed_through = state.confirmed_seq
         for name in names:
-            if name in own or name in skip:
+            if name in own:
                 continue
             blob = transport.get(name)
             if blob is None:
                 continue
+            memo = _memo_key(name, blob)
+            if memo in skip:
+                continue
             try:
                 header = parse_header(blob)
             except CryptoError:
-                self._reject_blob(name, "not an envelope", result)
+                self._reject_blob(memo, "not an envelope", result)
                 continue
             if header.kind in (b"J", b"W"):
                 if header.kind == b"J":
                     joins.append(name)
                 continue
             if header.pair_id != state.pair_id:
-                self._reject_blob(name, "belongs to another pair", result)
+                self._reject_blob(memo, "belongs to another pair", result)
                 continue
             if header.sender != partner_role:
-                transport.delete(name)  # our own blob from an older copy of the folder
+                # Claims to be ours. Only a blob that opens under our own key is one of ours
+                # from an older copy of the folder (delete it); the clear sender byte alone
+                # proves nothing, and deleting on its say-so would hide a tampered envelope.
+                if _opens(keys.send, blob):
+                    transport.delete(name)
+                else:
+                    self._reject_blob(memo, "did not authenticate (tampered or foreign)", result)
                 continue
             if header.kind == b"R":
                 through = self._open_receipt(keys.receive, blob)
                 if through is None:
-                    self._reject_blob(name, "receipt did not authenticate", result)
+                    self._reject_blob(memo, "receipt did not authenticate", result)
                 else:
                     confirmed_through = max(confirmed_through, through)
                 continue
             try:
-                incoming.append(open_partner_blob(keys, state.pair_id, name, blob))
+                incoming.append(open_partner_blob(keys, state.pair_id, memo, blob))
             except ValueError as exc:
-                self._reject_blob(name, str(exc), result)
+                self._reject_blob(memo, str(exc), result)
         inbox = Inbox(self.vault.entries, state)
         inbox.apply_in_order(incoming)
         result.received += inbox.applied_ops
@@ -410,10 +438,18 @@ class SyncService:
         self, transport: Transport, state: PairState, names: list[str], result: SyncResult
     ) -> None:
         present = set(transport.names()) if names else set()
-        for name, blob, first, last in self.conn.execute(
+        rows = self.conn.execute(
             "SELECT name, blob, first_seq, last_seq FROM outbox_envelopes ORDER BY first_seq"
-        ).fetchall():
+        ).fetchall()
+        for i, (name, blob, first, last) in enumerate(rows):
             if name not in present:
+                transport.put(name, bytes(blob))
+                result.sent += last - first + 1
+            elif i == 0 and transport.get(name) != bytes(blob):
+                # The partner applies in order and has confirmed everything before this one,
+                # so this is the envelope it waits for; its copy in the medium was damaged.
+                # Replace it (delete first: a relay refuses new bytes under a held name).
+                transport.delete(name)
                 transport.put(name, bytes(blob))
                 result.sent += last - first + 1
         if state.receipt_name and state.receipt_name not in present:
@@ -514,3 +550,16 @@ class SyncService:
 
     def _now(self) -> str:
         return iso_now(self.vault.clock)
+
+
+def _memo_key(name: str, blob: bytes) -> str:
+    """The key a rejected blob is remembered by: its name and a digest of its bytes."""
+    return f"{name}#{hashing.digest(blob, b'tv:rejected-blob:v1', 16).hex()}"
+
+
+def _opens(key: bytes, blob: bytes) -> bool:
+    try:
+        open_envelope(key, blob)
+    except CryptoError:
+        return False
+    return True

@@ -1,0 +1,235 @@
+"""Bad input in the sync folder: tampered, truncated, garbage, foreign, replayed and leftover files.
+
+The tamper matrix flips every single bit of a real envelope and opens it the way the receiver does
+(:func:`open_partner_blob`); a handful of flips then go through a real sync, which must count them,
+apply nothing, give a content-free reason, and carry on with the valid envelopes that follow.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from sync_helpers import Couple, envelope_names, paired_couple
+
+from crypto.envelope import HEADER_BYTES, Header, parse_header, seal_envelope
+from crypto.errors import CryptoError
+from trustvault.sync.folder_transport import SUFFIX, FolderTransport
+from trustvault.sync.inbox import open_partner_blob
+from trustvault.sync.pair_state import load_identity, load_pair
+from trustvault.vault import Vault
+
+MARKER = "TAMPER-MARKER-WALRUS"
+
+
+def _couple(tmp_path: Path, factory: pytest.TempPathFactory) -> Couple:
+    return paired_couple(tmp_path / "couple", factory)
+
+
+def _partner_envelopes(c: Couple) -> dict[str, bytes]:
+    """Alex's sealed envelopes (kind E) now in the folder, by blob name."""
+    out = {}
+    for name in envelope_names(c.folder):
+        data = (c.folder / f"{name}{SUFFIX}").read_bytes()
+        try:
+            header = parse_header(data)
+        except CryptoError:
+            continue
+        if header.kind == b"E" and header.sender == _role(c.a):
+            out[name] = data
+    return out
+
+
+def _role(vault: Vault) -> int:
+    state = load_pair(vault.conn)
+    assert state is not None
+    return 0 if state.keys(load_identity(vault.conn)).is_client else 1
+
+
+def _recv_seq(vault: Vault) -> int:
+    state = load_pair(vault.conn)
+    assert state is not None
+    return state.recv_seq
+
+
+def _one_envelope(c: Couple) -> tuple[str, bytes]:
+    c.a.entries.add("milestone", {"title": MARKER, "note": "reference"})
+    c.sa.sync()
+    envelopes = _partner_envelopes(c)
+    assert len(envelopes) == 1
+    return next(iter(envelopes.items()))
+
+
+def _flip(blob: bytes, bit: int) -> bytes:
+    out = bytearray(blob)
+    out[bit // 8] ^= 1 << (bit % 8)
+    return bytes(out)
+
+
+def _assert_content_free(problems: list[str]) -> None:
+    for text in problems:
+        assert MARKER not in text and "reference" not in text
+        assert "\n" not in text
+
+
+def test_every_single_bit_flip_of_an_envelope_is_rejected(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    c = _couple(tmp_path, tmp_path_factory)
+    name, blob = _one_envelope(c)
+    state = load_pair(c.b.conn)
+    assert state is not None
+    keys = state.keys(load_identity(c.b.conn))
+    reference = open_partner_blob(keys, state.pair_id, name, blob)
+    assert reference.first_seq == 1 and reference.ops  # the untouched blob opens
+
+    accepted = []
+    for bit in range(len(blob) * 8):
+        try:
+            open_partner_blob(keys, state.pair_id, name, _flip(blob, bit))
+        except ValueError as exc:
+            assert MARKER not in str(exc)
+        else:
+            accepted.append(bit)
+    assert accepted == [], f"flips accepted at bits {accepted[:10]}"
+    assert len(blob) * 8 > 2000
+    c.close()
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        0,  # magic
+        2 * 8,  # format version
+        3 * 8 + 1,  # kind
+        5 * 8 + 3,  # pair id
+        20 * 8,  # sender
+        HEADER_BYTES * 8 - 1,  # sequence number
+        (HEADER_BYTES + 5) * 8 + 2,  # nonce
+        (HEADER_BYTES + 60) * 8 + 7,  # ciphertext
+        -1,  # tag
+    ],
+)
+@pytest.mark.parametrize("heal", ["sender re-puts", "file-sync tool repairs"])
+def test_a_flipped_envelope_in_the_folder_applies_nothing_and_then_heals(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, where: int, heal: str
+) -> None:
+    c = _couple(tmp_path, tmp_path_factory)
+    name, blob = _one_envelope(c)
+    path = c.folder / f"{name}{SUFFIX}"
+    bit = where if where >= 0 else len(blob) * 8 + where
+    path.write_bytes(_flip(blob, bit))
+    before = c.b.entries.count()
+
+    result = c.sb.sync()
+    assert result.rejected == 1 and result.received == 0, result
+    assert c.b.entries.count() == before and _recv_seq(c.b) == 0
+    _assert_content_free(result.problems)
+    assert result.problems
+
+    assert c.sb.sync().rejected == 0, "counted once"
+    if heal == "file-sync tool repairs":
+        path.write_bytes(blob)
+    else:
+        assert c.sa.sync().sent == 1, "Alex's device sees the damaged copy and puts it again"
+        assert path.read_bytes() == blob
+    c.settle()
+    assert [e.fields["title"] for e in c.b.entries.all()] == [MARKER]
+    c.close()
+
+
+def test_bad_files_are_counted_with_a_content_free_reason_and_never_block(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    c = _couple(tmp_path, tmp_path_factory)
+    _, blob = _one_envelope(c)
+    state = load_pair(c.a.conn)
+    assert state is not None
+    role = _role(c.a)
+    other_pair = seal_envelope(os.urandom(32), Header(b"E", os.urandom(16), role, 1), b"{}")
+    forged = seal_envelope(os.urandom(32), Header(b"E", state.pair_id, role, 1), b"{}")
+    bad = {
+        "truncated-header": blob[:10],
+        "truncated-body": blob[: HEADER_BYTES + 40],
+        "truncated-tail": blob[:-1],
+        "empty": b"",
+        "garbage": os.urandom(len(blob)),
+        "text": b"hello, this is not an envelope\n",
+        "other-pair": other_pair,
+        "forged": forged,
+        "extended": blob + b"\0",
+    }
+    for label, data in bad.items():
+        (c.folder / f"{label}{SUFFIX}").write_bytes(data)
+
+    result = c.sb.sync()
+    assert result.rejected == len(bad), result
+    assert result.received == 1, "the valid envelope among them still applied"
+    assert [e.fields["title"] for e in c.b.entries.all()] == [MARKER]
+    _assert_content_free(result.problems)
+    on_alex = c.sa.sync()  # Alex's device reads the same folder and refuses the same files
+    assert on_alex.rejected == len(bad), on_alex
+    _assert_content_free(on_alex.problems)
+
+    later = c.a.entries.add("milestone", {"title": "after the garbage"})
+    results = c.settle()
+    assert c.b.entries.get(later.id).fields["title"] == "after the garbage"
+    assert sum(r.rejected for r in results) == 0, "each bad file is counted once"
+    assert all(r.problems == [] for r in results)
+    c.close()
+
+
+def test_replayed_old_envelopes_are_ignored(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    c = _couple(tmp_path, tmp_path_factory)
+    name, blob = _one_envelope(c)
+    c.settle()
+    assert name not in envelope_names(c.folder), "confirmed envelopes are collected"
+    entry = c.b.entries.all()[0]
+    c.a.entries.edit(entry.id, {"note": "second version"})
+    c.settle()
+
+    # Someone puts the old envelope back, under its own name and under a new one.
+    (c.folder / f"{name}{SUFFIX}").write_bytes(blob)
+    (c.folder / f"replayed{SUFFIX}").write_bytes(blob)
+    result = c.sb.sync()
+    assert result.received == 0 and result.rejected == 0
+    assert result.duplicates == 2
+    assert c.b.entries.get(entry.id).fields["note"] == "second version"
+    assert len(c.b.entries.history(entry.id)) == 2
+    c.settle()
+    assert c.b.entries.get(entry.id).fields["note"] == "second version"
+    c.close()
+
+
+def test_leftover_files_of_file_sync_tools_are_skipped(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    c = _couple(tmp_path, tmp_path_factory)
+    name, blob = _one_envelope(c)
+    leftovers = [
+        f"{name}.sync-conflict-20261101-090000-ABCDEFG{SUFFIX}",
+        f"{name} (conflicted copy){SUFFIX}",
+        f"{name} (Sam's conflicted copy 2026-11-01){SUFFIX}",
+        f"{name}_conflict-20261101-090000{SUFFIX}",
+        f".{name}{SUFFIX}",
+        f".{name}{SUFFIX}.1234.abcd.tmp",
+        f"{name}{SUFFIX}.tmp",
+        f"{name}{SUFFIX}.part",
+        f"~${name}{SUFFIX}",
+        f".syncthing.{name}{SUFFIX}.tmp",
+    ]
+    for leftover in leftovers:
+        (c.folder / leftover).write_bytes(_flip(blob, 300))
+    subdir = c.folder / f"nested{SUFFIX}"
+    subdir.mkdir()
+    listed = FolderTransport(c.folder).names()
+    assert listed == [name]
+    result = c.sb.sync()
+    assert result.rejected == 0 and result.received == 1 and result.problems == []
+    c.settle()
+    for leftover in leftovers:
+        assert (c.folder / leftover).exists(), "someone else's file is never deleted"
+    shutil.rmtree(subdir)
+    c.close()
