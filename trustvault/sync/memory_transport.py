@@ -1,11 +1,14 @@
 """An in-process transport for tests and the offline demo; the same contract as the folder."""
 
 import threading
+import time
 
 from trustvault.errors import TransportError
 from trustvault.sync.transport import valid_name
 
 __all__ = ["MemoryTransport"]
+
+_POLL_SECONDS = 0.05
 
 
 class MemoryTransport:
@@ -35,8 +38,17 @@ class MemoryTransport:
             self._changed.notify_all()
 
     def wait(self, timeout: float) -> None:
+        """Wake on a change made through any transport over the same dict.
+
+        Each instance has its own condition, and the partner's device holds another instance
+        over the shared dict, so its puts never notify ours: poll the dict as well.
+        """
+        deadline = time.monotonic() + timeout
+        before = dict(self.blobs)
         with self._changed:
-            self._changed.wait(timeout)
+            while (remaining := deadline - time.monotonic()) > 0:
+                if self._changed.wait(min(_POLL_SECONDS, remaining)) or self.blobs != before:
+                    return
 
     def close(self) -> None:
         return None
