@@ -6,6 +6,7 @@ other within seconds. Everything is deleted when the demo closes.
 """
 
 import tempfile
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QObject
@@ -43,7 +44,7 @@ class Demo(QObject):
                 unlock_hint=f"Demo passphrase: {DEMO_PASSPHRASE}",
             )
             self.windows.append(window)
-            bridge.run(lambda f=folder: Vault.unlock(f, DEMO_PASSPHRASE), bridge.open_vault)
+            bridge.run(partial(Vault.unlock, folder, DEMO_PASSPHRASE), bridge.open_vault)
 
     def show(self) -> None:
         screen = QGuiApplication.primaryScreen().availableGeometry()

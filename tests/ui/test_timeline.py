@@ -192,3 +192,17 @@ def test_row_wording() -> None:
     assert row_summary(entry) == "Happened 1 Mar 2026 · told 4 days later"
     assert changed_fields(None, {"a": 1}) == ["a"]
     assert changed_fields({"a": 1, "b": 2}, {"a": 1, "b": 3}) == ["b"]
+
+
+def test_a_change_keeps_the_selection_and_scroll_position(tmp_path: Path, qtbot) -> None:
+    window, vault, page = _open(tmp_path, qtbot)
+    vault.entries.add_many(_disclosures(150))
+    window.bridge.changed.emit()
+    page.view.setCurrentIndex(page.model.index(60))
+    page.view.scrollTo(page.model.index(60))
+    chosen, scroll = page.current_entry(), page.view.verticalScrollBar().value()
+    assert chosen is not None and scroll > 0
+    vault.entries.add("milestone", {"title": "Long ago", "done_at": "2001-01-01"})
+    window.bridge.changed.emit()
+    assert page.current_entry() == chosen
+    assert page.view.verticalScrollBar().value() == scroll

@@ -293,7 +293,13 @@ class TimelinePage(QWidget):
         if self._search_text:
             self._run_search(self._search_text)
         else:
+            current = self.current_entry()
+            scroll = self.view.verticalScrollBar().value()
             self.model.refresh()
+            row = self.model.row_of(current.id) if current is not None else -1
+            if row >= 0:
+                self.view.setCurrentIndex(self.model.index(row))
+            self.view.verticalScrollBar().setValue(scroll)
         self._update_empty()
 
     def clear(self) -> None:
