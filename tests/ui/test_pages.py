@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from trustvault import agreements
+from trustvault.entries.model import Entry
+from trustvault.ids import new_id
 from trustvault.vault import Vault
 from ui.bridge import VaultBridge
 from ui.pages.agreements_page import AgreementsPage
@@ -300,3 +302,24 @@ def test_locking_clears_every_decrypted_word(
     assert SECRET not in readable_text(page)
     if isinstance(page, CheckinsPage | ProgressPage):
         assert page.chart.point_count() == 0
+
+
+def test_checkin_chart_keeps_each_partners_line_apart(
+    qtbot: Any, bridge: VaultBridge, vault: Vault
+) -> None:
+    vault.entries.add("checkin", {"mood": 3, "safety": 3})
+    when = "2026-10-31T20:00:00Z"
+    theirs = Entry(new_id(), "checkin", PARTNER, when, when, "shared",
+                   {"mood": 9, "safety": 8, "feelings": [], "note": ""}, 1, PARTNER)  # fmt: skip
+    vault.entries.insert_entry(theirs)
+    page = open_page(qtbot, CheckinsPage, bridge, vault)
+    bridge.set_partner_names({PARTNER: "Sam"})
+    page.refresh()
+    settle(bridge)
+    assert [page.whose.itemText(i) for i in range(page.whose.count())] == [
+        "My check-ins",
+        "Sam's",
+    ]
+    assert [v for _, v in page.chart.series()[0].points] == [3]
+    page.whose.setCurrentIndex(1)
+    assert [v for _, v in page.chart.series()[0].points] == [9]

@@ -5,6 +5,7 @@ from typing import Any
 
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
+    QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -52,6 +53,10 @@ class CheckinsPage(QWidget):
         )
         self.chart.setAccessibleName("Mood and safety over time")
         self.summary = text_label("", "muted")
+        self.whose = QComboBox()
+        self.whose.setAccessibleName("Whose check-ins the chart shows")
+        self.whose.currentIndexChanged.connect(lambda _i: self._draw())
+        self._data: dict[str, Any] = {}
         self._build()
         bridge.changed.connect(self.refresh)
         bridge.unlocked.connect(self.refresh)
@@ -79,7 +84,10 @@ class CheckinsPage(QWidget):
             )
         )
         layout.addWidget(form_card)
-        layout.addWidget(text_label("Over time", "subtitle"))
+        over = QHBoxLayout()
+        over.addWidget(text_label("Over time", "subtitle"), 1)
+        over.addWidget(self.whose)
+        layout.addLayout(over)
         layout.addWidget(self.chart, 1)
         layout.addWidget(self.summary)
         scroll = QScrollArea()
@@ -101,6 +109,8 @@ class CheckinsPage(QWidget):
         """Forget the chart, the summary and anything typed into the form."""
         self.chart.clear()
         self.summary.clear()
+        self._data = {}
+        self.whose.clear()
         self.fields.reset()
         self.message.clear()
         self.message.setVisible(False)
@@ -143,25 +153,48 @@ class CheckinsPage(QWidget):
         self.message.setText(text)
         self.message.setVisible(True)
 
-    def _show(self, data: dict[str, Any]) -> None:
+    def _show(self, data: dict[str, dict[str, Any]]) -> None:
+        """``data`` maps author device id -> series and streak; this device first."""
+        chosen = self.whose.currentData()
+        self._data = data
+        self.whose.blockSignals(True)
+        self.whose.clear()
+        mine = self.bridge.vault.device_id if self.bridge.vault else ""
+        for author in data:
+            label = "My check-ins" if author == mine else f"{self.bridge.name_of(author)}'s"
+            self.whose.addItem(label, author)
+        index = self.whose.findData(chosen)
+        self.whose.setCurrentIndex(index if index >= 0 else 0)
+        self.whose.blockSignals(False)
+        self.whose.setVisible(self.whose.count() > 1)
+        self._draw()
+
+    def _draw(self) -> None:
+        data = self._data.get(self.whose.currentData()) or {"series": [], "streak": 0}
         palette = colors()
-        points = data["series"]
         mood = Series("Mood", QColor(palette.mood))
         safety = Series("Safety", QColor(palette.safety))
-        for point in points:
+        for point in data["series"]:
             day = date.fromisoformat(point["day"])
             mood.points.append((day, float(point["mood"])))
             safety.points.append((day, float(point["safety"])))
         self.chart.set_series([mood, safety])
-        self.summary.setText(_summary_text(len(points), data["streak"]))
+        self.summary.setText(_summary_text(len(data["series"]), data["streak"]))
 
 
-def _load(vault: Vault) -> dict[str, Any]:
-    checkins = vault.entries.all("checkin")
+def _load(vault: Vault) -> dict[str, dict[str, Any]]:
+    """Each person's check-ins apart (a partner's shared ones too): two people's moods on one
+    line would say nothing about either."""
     today = today_of(vault)
+    by_author: dict[str, list[Any]] = {vault.device_id: []}
+    for entry in vault.entries.all("checkin"):
+        by_author.setdefault(entry.author, []).append(entry)
     return {
-        "series": stats.mood_series(checkins),
-        "streak": stats.streak_days(stats.checkin_days(checkins), today),
+        author: {
+            "series": stats.mood_series(entries),
+            "streak": stats.streak_days(stats.checkin_days(entries), today),
+        }
+        for author, entries in by_author.items()
     }
 
 
