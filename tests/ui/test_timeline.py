@@ -14,7 +14,8 @@ from trustvault.vault import Vault
 from ui.dialogs.history_dialog import HistoryDialog, changed_fields
 from ui.main_window import MainWindow
 from ui.models.timeline_model import PAGE_SIZE, disclosure_latency, latency_words, row_summary
-from ui.pages.timeline_page import TimelinePage, _chips
+from ui.pages.timeline_page import TimelinePage
+from ui.pages.timeline_rows import row_chips
 
 PARTNER = "0" * 32
 
@@ -149,7 +150,9 @@ def test_the_edited_chip_opens_the_history(tmp_path: Path, qtbot) -> None:
     assert state == ("Shared", "shared", 0)
     chips = {
         name: box
-        for name, _t, _i, box in _chips(rect.adjusted(8, 4, -8, -4), entry, state, page.view.font())
+        for name, _t, _i, box in row_chips(
+            rect.adjusted(8, 4, -8, -4), entry, state, page.view.font()
+        )
     }
     assert set(chips) == {"edited", "state"}
     qtbot.mouseClick(page.view.viewport(), Qt.MouseButton.LeftButton, pos=chips["edited"].center())
