@@ -259,13 +259,13 @@ class AgreementsPage(QWidget):
         if len(view.parties) < 2:
             lines.append("Once you pair with your partner, they can read and accept it too.")
         elif waiting:
-            who = [
+            pending = [
                 "you"
                 if self.bridge.vault and p == self.bridge.vault.device_id
                 else self.bridge.name_of(p)
                 for p in waiting
             ]
-            lines.append(f"Waiting for {' and '.join(who)} to accept this version.")
+            lines.append(f"Waiting for {' and '.join(pending)} to accept this version.")
         return "\n".join(lines)
 
 

@@ -163,9 +163,9 @@ class _DayDelegate(QStyledItemDelegate):
         assert isinstance(model, MonthModel)
         day: date = index.data(DAY_ROLE)
         events: list[Occurrence] = index.data(OCCURRENCES_ROLE)
-        pal = option.palette  # type: ignore[attr-defined]
-        rect: QRect = option.rect  # type: ignore[attr-defined]
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
+        pal = option.palette
+        rect: QRect = option.rect
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         in_month = day.month == model.month
