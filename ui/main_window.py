@@ -129,6 +129,8 @@ class MainWindow(QMainWindow):
             self._on_unlocked()
         else:
             self.show_gate()
+            if isinstance(self.gate, UnlockScreen) and self.gate.has_saved_key():
+                self.gate.open_with_saved_key()  # "remember on this device": no prompt at start
 
     # -- building ------------------------------------------------------------------------
 

@@ -169,10 +169,13 @@ class UnlockScreen(QWidget):
 
     # -- actions -------------------------------------------------------------------------
 
-    def _update_saved_key(self) -> None:
-        self.saved_key_button.setVisible(
-            keychain.keychain_available() and bool(self.settings.remembered_vault_id(self.folder))
+    def has_saved_key(self) -> bool:
+        return keychain.keychain_available() and bool(
+            self.settings.remembered_vault_id(self.folder)
         )
+
+    def _update_saved_key(self) -> None:
+        self.saved_key_button.setVisible(self.has_saved_key())
 
     def reset(self) -> None:
         """Back to an empty, ready form (after a lock)."""

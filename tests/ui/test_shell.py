@@ -75,6 +75,9 @@ def test_wizard_remembers_the_key_when_asked(tmp_path: Path, qtbot, memory_keyri
     assert not unlock_screen.saved_key_button.isHidden()
     unlock_screen.saved_key_button.click()
     qtbot.waitUntil(lambda: window.bridge.is_unlocked, timeout=10_000)
+    window.close()
+    again = make_window(tmp_path, qtbot)  # a new start opens with the saved key, no prompt
+    qtbot.waitUntil(lambda: again.bridge.is_unlocked, timeout=10_000)
 
 
 def test_unlock_with_a_wrong_then_the_right_passphrase(tmp_path: Path, qtbot) -> None:
