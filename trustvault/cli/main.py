@@ -9,10 +9,13 @@ error (a bug: its traceback is in the log file named on stderr); 130 interrupted
 import sys
 from typing import TextIO
 
+import sqlcipher3
+
 from trustvault.cli.context import Context
 from trustvault.cli.crashlog import log_unexpected
 from trustvault.cli.parser import PROG, build_parser, package_version
-from trustvault.errors import TrustVaultError
+from trustvault.errors import CorruptFile, TrustVaultError
+from trustvault.paths import DB_NAME
 
 __all__ = ["EXIT_BUG", "EXIT_INTERRUPTED", "main"]
 
@@ -38,6 +41,11 @@ def main(
     except TrustVaultError as exc:
         _error(err, exc.message)
         return exc.exit_code
+    except sqlcipher3.DatabaseError:
+        # Damage in a page that opening did not read surfaces only when a command reads it.
+        damaged = CorruptFile(ctx.folder / DB_NAME, "a part of it cannot be read")
+        _error(err, damaged.message)
+        return damaged.exit_code
     except KeyboardInterrupt:
         _error(err, "interrupted; nothing more was changed")
         return EXIT_INTERRUPTED
