@@ -157,7 +157,7 @@ class UnlockScreen(QWidget):
         where.setFlat(True)
         where.setText(
             where.fontMetrics().elidedText(
-                f"Vault folder: {folder}", Qt.TextElideMode.ElideMiddle, 360
+                f"Vault folder: {folder}", Qt.TextElideMode.ElideMiddle, 300
             )
         )
         where.setAccessibleName("Use a different vault folder")
