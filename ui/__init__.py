@@ -1,3 +1,1 @@
-"""The Qt client. Importing it first applies the PySide6 guard in :mod:`ui.pyside_guard`."""
-
-from ui import pyside_guard as _pyside_guard  # noqa: F401  (imported for its side effect)
+"""The Qt client (PySide6 Widgets). The only package that imports Qt."""
