@@ -8,3 +8,27 @@ def test_an_unchanged_edit_adds_no_revision_even_at_zero_seconds(vault: Vault) -
     entry = vault.entries.add("disclosure", {"title": "T", "occurred_on": "2026-10-01"})
     assert vault.entries.edit(entry.id, {"title": "T"}).revision == 1
     assert len(vault.entries.history(entry.id)) == 1
+
+
+def test_timeline_orders_mixed_date_forms_by_time(vault: Vault) -> None:
+    forms = {
+        "a": "2026-05-03T00:07Z",  # 00:07:00 UTC
+        "b": "2026-05-03T00:07:29Z",  # 29 s later
+        "c": "2026-05-03T04:00+05:00",  # 2026-05-02T23:00 UTC: the earliest
+        "d": "2026-05-03",  # midnight, floating
+    }
+    for title, when in forms.items():
+        vault.entries.add("disclosure", {"title": title, "occurred_on": when})
+    newest_first = [e.title for e in vault.entries.page(10)]
+    assert newest_first == ["b", "a", "d", "c"]
+
+
+def test_page_filters_by_author_and_pages_on(vault: Vault) -> None:
+    vault.entries.add_many(
+        ("milestone", {"title": f"m{i}", "due_on": f"2026-01-{i + 1:02d}"}, None) for i in range(5)
+    )
+    mine = vault.entries.page(2, author=vault.device_id)
+    assert [e.title for e in mine] == ["m4", "m3"]
+    rest = vault.entries.page(10, author=vault.device_id, before=vault.entries.cursor_of(mine[-1]))
+    assert [e.title for e in rest] == ["m2", "m1", "m0"]
+    assert vault.entries.page(10, author="someone else") == []

@@ -6,6 +6,7 @@ Validation is idempotent: ``validate(k, validate(k, x)) == validate(k, x)``.
 """
 
 from collections.abc import Callable, Mapping
+from datetime import UTC
 from typing import Any, Final
 
 from trustvault.entries.parsing import (
@@ -163,10 +164,18 @@ def body_text(kind: str, fields: Mapping[str, Any]) -> str:
 
 
 def sort_key_of(kind: str, fields: Mapping[str, Any], created: str) -> str:
-    """When the entry happened, for the timeline: ISO text that sorts chronologically."""
+    """When the entry happened, for the timeline: ``YYYY-MM-DDTHH:MM:SS`` that sorts in time order.
+
+    Times with a zone are turned into UTC and dates mean their midnight, so every key has one
+    form (what SQLite's ``strftime('%Y-%m-%dT%H:%M:%S', …)`` makes of the same text, which the
+    schema 3 upgrade uses to rewrite older keys). Floating local times are taken as they are.
+    """
     when = {
         "disclosure": fields.get("occurred_on"),
         "event": fields.get("start"),
         "milestone": fields.get("done_at") or fields.get("due_on"),
     }.get(kind)
-    return str(when or created)
+    moment = to_datetime(str(when or created))
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S")

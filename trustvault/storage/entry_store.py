@@ -176,9 +176,13 @@ class EntryStore:
         limit: int = 200,
         *,
         kind: str | None = None,
+        author: str | None = None,
         before: tuple[str, int] | None = None,
     ) -> list[Entry]:
-        """Newest first; pass the last row's ``(sort_at, rowid)`` as ``before`` for the next."""
+        """Newest first; pass the last row's ``(sort_at, rowid)`` as ``before`` for the next.
+
+        ``author`` (a device id) keeps one person's entries.
+        """
         if kind is not None and kind not in KINDS:
             raise InvalidField("kind", f"{kind!r} is not one of {', '.join(KINDS)}")
         where: list[str] = []
@@ -186,6 +190,9 @@ class EntryStore:
         if kind is not None:
             where.append("kind = ?")
             args.append(kind)
+        if author is not None:
+            where.append("author = ?")
+            args.append(author)
         if before is not None:
             where.append("(sort_at, rowid) < (?, ?)")
             args.extend(before)
