@@ -88,6 +88,12 @@ def _invite(ctx: Context, args: argparse.Namespace) -> int:
         spec = folder_spec(_checked_folder(ctx, Path(args.folder)))
     else:
         spec = {"type": "relay", "url": args.relay}
+        if not _private_url(args.relay):
+            print(
+                f"warning: {args.relay} is not https: anyone on the network path can see (not"
+                " read) your traffic and the relay's credentials. Prefer an https address.",
+                file=ctx.err,
+            )
     code = service.invite(spec, ttl=timedelta(hours=args.hours))
     ctx.say(f"Give this code to your partner privately; it works once, for {args.hours:g} hours.")
     ctx.say("They run: trustvault-cli join CODE" + (" --folder THEIR_PATH" if args.folder else ""))
@@ -207,6 +213,14 @@ def _comment(ctx: Context, args: argparse.Namespace) -> int:
     service.comment(entry.id, args.text)
     ctx.say("Comment added; it reaches your partner on the next sync.")
     return 0
+
+
+def _private_url(url: str) -> bool:
+    """https, or plain http to this machine only."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return parts.scheme == "https" or parts.hostname in ("127.0.0.1", "localhost", "::1")
 
 
 def _checked_folder(ctx: Context, folder: Path) -> Path:
