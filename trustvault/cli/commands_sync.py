@@ -90,8 +90,9 @@ def _invite(ctx: Context, args: argparse.Namespace) -> int:
         spec = {"type": "relay", "url": args.relay}
         if not _private_url(args.relay):
             print(
-                f"warning: {args.relay} is not https: anyone on the network path can see (not"
-                " read) your traffic and the relay's credentials. Prefer an https address.",
+                f"warning: {args.relay} is not https: your entries stay sealed, but the relay"
+                " credentials travel readable and could let someone delete or flood your"
+                " mailbox. Prefer an https address.",
                 file=ctx.err,
             )
     code = service.invite(spec, ttl=timedelta(hours=args.hours))
