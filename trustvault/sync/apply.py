@@ -47,6 +47,8 @@ def _version(store: EntryStore, partner: str, op: dict[str, Any]) -> None:
         fields["version"] = int(op["fields"]["version"])
     entry_id, revision, updated = str(op["id"]), int(op["rev"]), str(op["updated"])
     conn = store.connection
+    if author == store.device and _made_before_withdrawal(store, entry_id, op.get("seen")):
+        return
     row = conn.execute(
         "SELECT author, visibility FROM entries WHERE id = ?", (entry_id,)
     ).fetchone()
@@ -74,6 +76,22 @@ def _version(store: EntryStore, partner: str, op: dict[str, Any]) -> None:
         )
         return
     store.put_version(entry_id, revision, editor, updated, fields)
+
+
+def _made_before_withdrawal(store: EntryStore, entry_id: str, seen: Any) -> bool:
+    """Whether the partner edited this device's event before it had applied our latest
+    withdrawal of it (``seen`` is how many of our ops it had applied when it edited).
+
+    The partner's device deleted that edit along with the rest of the entry when the withdrawal
+    arrived, so applying it here would leave the two devices disagreeing after a re-grant; it is
+    dropped on both sides instead. Ops without ``seen`` (older senders) are applied as before.
+    """
+    if seen is None:
+        return False
+    row = store.connection.execute(
+        "SELECT max(seq) FROM outbox_ops WHERE kind = 'revoke' AND entry_id = ?", (entry_id,)
+    ).fetchone()
+    return row[0] is not None and int(seen) < int(row[0])
 
 
 def _revoke(store: EntryStore, partner: str, op: dict[str, Any]) -> None:

@@ -11,6 +11,7 @@ chain still verifies while the content is gone from the transport.
 Op types (fields besides t, seq, salt):
     profile   name, device                   who the sender is
     version   id, kind, author, created, rev, editor, updated, fields
+              [seen: on an edit of the partner's event, how many partner ops were applied]
     revoke    id, at                          the author withdrew an entry
     ack       id, state (read|need_time), at
     comment   cid, id, text, at

@@ -111,7 +111,9 @@ def confirm(conn: Connection, state: PairState, through: int, when: str) -> None
         (through,),
     )
     conn.execute("DELETE FROM outbox_envelopes WHERE last_seq <= ?", (through,))
-    conn.execute("DELETE FROM outbox_ops WHERE seq <= ?", (through,))
+    # Revoke ops stay (no content, a few bytes): applying the partner's edits of our events
+    # needs to know when we last withdrew each one (see apply._made_before_withdrawal).
+    conn.execute("DELETE FROM outbox_ops WHERE seq <= ? AND kind != 'revoke'", (through,))
     state.confirmed_seq = through
 
 

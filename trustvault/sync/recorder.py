@@ -66,7 +66,12 @@ class Recorder:
     def record_version(
         self, state: PairState, entry: Entry, revision: Revision | None = None
     ) -> int:
-        seq = outbox.record(self.conn, state, "version", version_body(entry, revision), entry.id)
+        body = version_body(entry, revision)
+        if entry.author != self.store.device:
+            # An edit of the partner's event says how much of the partner's history it was
+            # made on, so the author can tell an edit of content it has since withdrawn.
+            body["seen"] = state.recv_seq
+        seq = outbox.record(self.conn, state, "version", body, entry.id)
         if entry.author == self.store.device:
             self.conn.execute(
                 "INSERT INTO sharing (entry_id, last_seq) VALUES (?, ?) ON CONFLICT (entry_id)"
