@@ -1,14 +1,16 @@
-"""Per-device preferences in QSettings: last vault folder, idle lock, window geometry.
+"""Per-device preferences in QSettings: last vault folder, idle lock, theme, window geometry.
 
-Nothing here is secret or entry content. The vault id of a folder whose key sits in the OS
-keychain is stored so the key can be found before the vault is open (the id lives inside the
-encrypted database otherwise).
+Nothing here is secret or entry content. Which folder's key sits in the OS keychain is kept in
+:mod:`trustvault.remembered`, the file the CLI reads too, so a key remembered by either is found
+by both; entries older versions of the app kept in QSettings move there on first read.
 """
 
 import hashlib
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
+
+from trustvault import remembered
 
 __all__ = ["DEFAULT_IDLE_MINUTES", "AppSettings"]
 
@@ -59,15 +61,21 @@ class AppSettings:
     def theme(self, value: str | None) -> None:
         self.qs.setValue("ui/theme", value or "system")
 
-    def remembered_vault_id(self, folder: Path) -> str:
-        return self._get_str(f"keychain/{_folder_key(folder)}")
+    def remembered_vault_id(self, folder: Path) -> str | None:
+        """The vault id whose key this device keeps for ``folder`` (shared with the CLI)."""
+        found = remembered.remembered_vault_id(folder)
+        legacy_key = f"keychain/{_folder_key(folder)}"
+        legacy = self._get_str(legacy_key)
+        if legacy:  # kept by an older version of the app: move it to the shared file
+            if found is None:
+                remembered.set_remembered_vault_id(folder, legacy)
+                found = legacy
+            self.qs.remove(legacy_key)
+        return found
 
     def set_remembered_vault_id(self, folder: Path, vault_id: str | None) -> None:
-        key = f"keychain/{_folder_key(folder)}"
-        if vault_id:
-            self.qs.setValue(key, vault_id)
-        else:
-            self.qs.remove(key)
+        remembered.set_remembered_vault_id(folder, vault_id)
+        self.qs.remove(f"keychain/{_folder_key(folder)}")
 
     def geometry(self, name: str) -> QByteArray | None:
         value = self.qs.value(f"window/{name}")
@@ -81,4 +89,5 @@ class AppSettings:
 
 
 def _folder_key(folder: Path) -> str:
+    """How older versions named a folder in QSettings (read only to move the entry)."""
     return hashlib.sha256(str(folder.expanduser().resolve()).encode()).hexdigest()[:20]

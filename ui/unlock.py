@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from trustvault import keychain
+from trustvault.errors import CorruptFile
 from trustvault.vault import Vault
 from ui import theme
 from ui.bridge import VaultBridge
@@ -224,18 +225,26 @@ class UnlockScreen(QWidget):
         self.message.hide()
         self._set_busy(True)
 
-        def work() -> Vault | None:
-            key = keychain.recall_key(vault_id)
-            return None if key is None else Vault.open_with_key(folder, key)
+        def work() -> Vault | str:
+            key = keychain.recall_key(vault_id) if vault_id else None
+            if key is None:
+                return "gone"
+            try:
+                return Vault.open_with_key(folder, key)
+            except CorruptFile:  # a key saved for an older vault in this folder
+                return "stale"
 
-        def done(vault: Vault | None) -> None:
+        def done(outcome: Vault | str) -> None:
             self._set_busy(False)
-            if vault is None:
+            if isinstance(outcome, Vault):
+                self.bridge.open_vault(outcome)
+            elif outcome == "gone":
                 self.settings.set_remembered_vault_id(folder, None)
                 self._update_saved_key()
                 self._fail("This device no longer has the key. Please use your passphrase.")
-                return
-            self.bridge.open_vault(vault)
+            else:
+                self._fail("The key saved on this device does not open this vault. Please use"
+                           " your passphrase; ticking “Remember” saves the right key.")  # fmt: skip
 
         self.bridge.run(work, done, self._fail)
 

@@ -254,6 +254,6 @@ def test_preferences_change_lock_time_theme_and_keychain(
     assert window.settings.remembered_vault_id(vault.folder) == vault.vault_id
     dialog.remember.setChecked(False)
     assert memory_keyring.items == {}
-    assert window.settings.remembered_vault_id(vault.folder) == ""
+    assert window.settings.remembered_vault_id(vault.folder) is None
     window.bridge.lock()
     assert not dialog.isVisible()

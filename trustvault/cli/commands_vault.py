@@ -12,9 +12,9 @@ from trustvault.cli.passphrase import (
     read_new_passphrase,
     read_passphrase,
 )
-from trustvault.cli.remembered import remembered_vault_id, set_remembered_vault_id
 from trustvault.errors import KeychainUnavailable
 from trustvault.keychain import forget_key, keychain_available, keychain_name, remember_key
+from trustvault.remembered import remembered_vault_id, set_remembered_vault_id
 from trustvault.vault import Vault
 
 __all__ = ["register"]

@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import TextIO
 
 from trustvault.cli.passphrase import read_passphrase
-from trustvault.cli.remembered import remembered_vault_id
 from trustvault.clock import Clock, system_clock
 from trustvault.errors import CorruptFile
 from trustvault.keychain import recall_key
 from trustvault.paths import resolve_vault_dir
+from trustvault.remembered import remembered_vault_id
 from trustvault.vault import Vault
 
 __all__ = ["Context"]

@@ -4,7 +4,7 @@ Order: ``--passphrase-file F`` (its first line), then ``TRUSTVAULT_PASSPHRASE``,
 prompt on a terminal, then one line of standard input when it is a pipe (for scripts). A new
 passphrase (``init``, ``passwd``) is asked twice on a terminal; ``passwd`` reads the new one from
 ``--new-passphrase-file`` or ``TRUSTVAULT_NEW_PASSPHRASE`` first. (A key remembered in the OS
-keychain is tried before any of these: see :mod:`trustvault.cli.remembered`.)
+keychain is tried before any of these: see :mod:`trustvault.remembered`.)
 """
 
 import getpass
