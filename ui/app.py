@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from trustvault.paths import resolve_vault_dir
 from ui import theme
-from ui.bridge import VaultBridge
+from ui.bridge import VaultBridge, install_excepthook
 from ui.settings import AppSettings
 
 __all__ = ["main", "make_app"]
@@ -51,6 +51,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     settings = AppSettings()
     app = make_app(theme_name=args.theme or settings.theme)
+    install_excepthook()
     if args.screenshots:
         from ui.screenshots import render_all
 

@@ -7,22 +7,41 @@ is opened with ``check_same_thread=False`` and the bridge guarantees one user at
 
 Locking bumps a generation counter: results of jobs started before the lock are dropped on arrival,
 so decrypted content computed by a late worker never reaches a widget after the vault was closed.
+
+Damage inside vault.db that opening could not see surfaces later as a ``sqlcipher3.DatabaseError``
+from whatever read the broken page; :func:`user_message` turns it into the same one line the CLI
+prints (:class:`~trustvault.errors.CorruptFile` naming vault.db), on the worker and, through
+:func:`install_excepthook`, for the small reads pages make on the UI thread.
 """
 
 import logging
+import sys
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
 from typing import Any, TypeVar
 
+import sqlcipher3
 from PySide6.QtCore import QMimeData, QObject, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 
-from trustvault.errors import TrustVaultError
+from trustvault.errors import CorruptFile, TrustVaultError
+from trustvault.paths import DB_NAME
 from trustvault.sync.results import PartnerInfo, SyncResult
 from trustvault.sync.service import SyncService
 from trustvault.vault import Vault
 
-__all__ = ["CLIPBOARD_SECONDS", "UNEXPECTED", "SyncFailure", "VaultBridge"]
+__all__ = [
+    "CLIPBOARD_SECONDS",
+    "UNEXPECTED",
+    "SyncFailure",
+    "VaultBridge",
+    "install_excepthook",
+    "report_exception",
+    "user_message",
+]
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -30,6 +49,60 @@ log = logging.getLogger(__name__)
 CLIPBOARD_SECONDS = 30
 UNEXPECTED = "Something went wrong inside TrustVault. Nothing was lost; please try again."
 _LOCKED = "The vault is locked. Unlock it and try again."
+
+
+def user_message(exc: BaseException, folder: Path | None) -> str | None:
+    """The one line to show for ``exc``, or None when it is a bug (log it, show UNEXPECTED).
+
+    A closed or misused connection (``ProgrammingError``) is our bug, not damage to the file.
+    """
+    if isinstance(exc, TrustVaultError):
+        return exc.message
+    if isinstance(exc, sqlcipher3.DatabaseError) and not isinstance(
+        exc, sqlcipher3.ProgrammingError
+    ):
+        where = folder / DB_NAME if folder is not None else Path(DB_NAME)
+        return CorruptFile(where, "a part of it cannot be read").message
+    return None
+
+
+def _log_failure(exc: BaseException, what: str) -> None:
+    """Damage is logged by its type alone; a bug with its traceback (for whoever fixes it)."""
+    if isinstance(exc, sqlcipher3.Error):
+        log.warning("%s: %s", what, type(exc).__qualname__)
+    else:
+        log.error("%s", what, exc_info=exc)
+
+
+_live_bridges: "weakref.WeakSet[VaultBridge]" = weakref.WeakSet()
+
+
+def report_exception(exc: Exception) -> None:
+    """Show an exception that escaped a Qt callback on the UI thread as one line in the windows.
+
+    Pages read a visible page of entries on the UI thread; if that read meets a damaged page of
+    vault.db the person sees the CorruptFile line, not a traceback on a terminal they never see.
+    """
+    bridges = [b for b in _live_bridges if b.vault is not None] or list(_live_bridges)
+    vault = bridges[0].vault if bridges else None
+    message = user_message(exc, vault.folder if vault is not None else None)
+    if not isinstance(exc, TrustVaultError):
+        _log_failure(exc, "unexpected error on the UI thread")
+    for bridge in bridges:
+        bridge.error.emit(message or UNEXPECTED)
+
+
+def install_excepthook() -> None:
+    """Send what escapes a slot or a model method to :func:`report_exception` (the app calls it)."""
+    previous = sys.excepthook
+
+    def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        if isinstance(exc, Exception):
+            report_exception(exc.with_traceback(tb))
+        else:
+            previous(kind, exc, tb)  # KeyboardInterrupt, SystemExit: as Python would
+
+    sys.excepthook = hook
 
 
 @dataclass(frozen=True)
@@ -84,6 +157,7 @@ class VaultBridge(QObject):
         self.partner: PartnerInfo | None = None
         self.pair_status = "unpaired"  # unpaired, inviting, joining or paired
         self.last_sync: SyncResult | SyncFailure | None = None
+        _live_bridges.add(self)
 
     # -- background work -----------------------------------------------------------------
 
@@ -152,15 +226,16 @@ class VaultBridge(QObject):
         if len(self._jobs) == 1:
             self.busy.emit(True)
         finished = self._finished
+        folder = self.vault.folder if self.vault is not None else None
 
         def task() -> None:
             try:
                 result = fn()
-            except TrustVaultError as exc:
-                finished.emit(job_id, None, exc.message)
-            except Exception:  # a bug: log the traceback, show one line
-                log.exception("background task failed")
-                finished.emit(job_id, None, UNEXPECTED)
+            except Exception as exc:
+                message = user_message(exc, folder)
+                if message is None or not isinstance(exc, TrustVaultError):
+                    _log_failure(exc, "background task failed")
+                finished.emit(job_id, None, message or UNEXPECTED)
             else:
                 finished.emit(job_id, result, None)
 
