@@ -36,8 +36,8 @@ def _disclosures(n: int) -> list[tuple[str, dict[str, object], None]]:
     ]
 
 
-def _partner_entry(vault: Vault, title: str) -> None:
-    fields = validate("milestone", {"title": title, "done_at": "2026-11-02"})
+def _partner_entry(vault: Vault, title: str, done_at: str = "2026-11-02") -> None:
+    fields = validate("milestone", {"title": title, "done_at": done_at})
     now = "2026-11-02T10:00:00Z"
     vault.entries.insert_entry(
         Entry(new_id(), "milestone", PARTNER, now, now, "shared", fields, 1, PARTNER)
@@ -115,6 +115,21 @@ def test_filter_by_kind_and_author(tmp_path: Path, qtbot) -> None:
     page.kind_filter.setCurrentIndex(page.kind_filter.findData("disclosure"))
     assert page.model.rowCount() == 0
     assert page.stack.currentWidget() is page.empty
+
+
+def test_the_author_filter_reaches_one_entry_under_thousands(tmp_path: Path, qtbot) -> None:
+    window, vault, page = _open(tmp_path, qtbot)
+    vault.entries.add_many(_disclosures(6000))
+    _partner_entry(vault, "Our first honest talk", done_at="2010-05-01")  # older than all
+    window.bridge.set_partner_names({PARTNER: "Sam"})
+    window.bridge.unlocked.emit()
+    page.author_filter.setCurrentIndex(page.author_filter.findData(PARTNER))
+    assert page.model.rowCount() == 1  # the store filters: no scan of 6,000 rows in the UI
+    assert page.model.entry_at(0).title == "Our first honest talk"  # type: ignore[union-attr]
+    assert not page.model.canFetchMore()
+    page.author_filter.setCurrentIndex(page.author_filter.findData(vault.device_id))
+    assert page.model.rowCount() == PAGE_SIZE
+    assert {page.model.entry_at(i).author for i in range(PAGE_SIZE)} == {vault.device_id}  # type: ignore[union-attr]
 
 
 def test_search_from_the_main_window(tmp_path: Path, qtbot) -> None:

@@ -28,7 +28,6 @@ __all__ = [
 ]
 
 PAGE_SIZE = 200
-_MAX_SCAN_PAGES = 25  # an author filter reads at most this many pages per fetchMore
 _MAX_RELOAD = 5000
 KIND_LABELS = {
     "disclosure": "Disclosure",
@@ -237,21 +236,16 @@ class TimelineModel(QAbstractListModel):
         return next((i for i, e in enumerate(self._rows) if e.id == entry_id), -1)
 
     def _next_batch(self, size: int) -> list[Entry]:
-        """The next ``size`` rows that pass the filters, reading forward from the cursor."""
+        """The next ``size`` rows that pass the filters (the store filters by kind and author)."""
         vault = self.bridge.vault
         if vault is None or self._exhausted:
             return []
-        out: list[Entry] = []
-        for _ in range(_MAX_SCAN_PAGES):
-            page = vault.entries.page(size, kind=self._kind, before=self._cursor)
-            if len(page) < size:
-                self._exhausted = True
-            if page:
-                self._cursor = vault.entries.cursor_of(page[-1])
-            out.extend(e for e in page if self._author is None or e.author == self._author)
-            if out or self._exhausted:
-                break
-        return out
+        page = vault.entries.page(size, kind=self._kind, author=self._author, before=self._cursor)
+        if len(page) < size:
+            self._exhausted = True
+        if page:
+            self._cursor = vault.entries.cursor_of(page[-1])
+        return page
 
     def state_of(self, entry: Entry) -> RowState:
         """Sharing, delivery and the partner's response, in words (cached per row until reload)."""
