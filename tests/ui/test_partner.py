@@ -36,13 +36,14 @@ def test_pairing_through_the_partner_page(tmp_path: Path, qtbot) -> None:
         unlock(window, qtbot)
     inviter, joiner = _partner_page(alex), _partner_page(sam)
     assert inviter.stack.currentIndex() == 0
-    inviter.folder.setText(str(tmp_path / "sync"))
-    inviter.invite()
-    qtbot.waitUntil(lambda: bool(inviter.code.toPlainText()), timeout=5_000)
-    assert not inviter.qr.pixmap().isNull()
-    joiner.folder.setText(str(tmp_path / "sync"))
-    joiner.join_code.setText(inviter.code.toPlainText())
-    joiner.join()
+    inviter.pairing.folder.setText(str(tmp_path / "sync"))
+    inviter.pairing.invite()
+    qtbot.waitUntil(lambda: bool(inviter.pairing.code.toPlainText()), timeout=5_000)
+    assert not inviter.pairing.qr.pixmap().isNull()
+    assert "checks the folder" in inviter.pairing.waiting.text()
+    joiner.pairing.folder.setText(str(tmp_path / "sync"))
+    joiner.pairing.join_code.setText(inviter.pairing.code.toPlainText())
+    joiner.pairing.join()
     qtbot.waitUntil(lambda: alex.bridge.partner is not None and sam.bridge.partner is not None
                     and sam.bridge.pair_status == "paired", timeout=10_000)  # fmt: skip
     qtbot.waitUntil(lambda: inviter.stack.currentIndex() == 2 and joiner.stack.currentIndex() == 2)
@@ -53,6 +54,7 @@ def test_pairing_through_the_partner_page(tmp_path: Path, qtbot) -> None:
     qtbot.waitUntil(lambda: alex.bridge.partner is not None and alex.bridge.partner.verified)
     assert inviter.verified.isVisibleTo(inviter) and inviter.verify_button.isHidden()
     assert "Alex" in [_timeline(sam).author_filter.itemText(i) for i in range(3)]
+    assert inviter.sync_via.text() == f"Through the folder {(tmp_path / 'sync').resolve()}."
 
 
 def test_sharing_a_private_entry_before_pairing(tmp_path: Path, qtbot) -> None:

@@ -1,0 +1,352 @@
+"""The partner page before pairing: how the two devices meet (a folder or a relay), invite, join.
+
+Everything that touches the folder or the network (creating the relay mailbox, joining it) runs
+through the bridge's worker; the UI thread only parses the code (pure text) to learn whether it
+carries a relay address.
+"""
+
+import io
+import ipaddress
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import segno
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QFont, QPixmap
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from trustvault.errors import PairingError
+from trustvault.paths import default_vault_dir
+from trustvault.sync.invite_code import decode_invite
+from trustvault.sync.service import SyncService
+from trustvault.sync.transports import folder_spec
+from trustvault.vault import Vault
+from ui import theme
+from ui.bridge import VaultBridge
+
+__all__ = ["PairingView", "card", "plain_http_warning", "qr_pixmap", "relay_is_private", "text"]
+
+PLAIN_HTTP = (
+    "This address starts with http, not https. What you share stays sealed either way, but"
+    " someone on the network between you and the relay could read its access keys and delete"
+    " or flood your messages there. Use an https address if you can."
+)
+
+
+def relay_is_private(url: str) -> bool:
+    """https, or plain http that never leaves this computer (loopback)."""
+    parts = urlsplit(url.strip())
+    if parts.scheme == "https":
+        return True
+    host = parts.hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def plain_http_warning(url: str) -> str:
+    """The warning to show for ``url`` ('' when there is nothing to warn about)."""
+    url = url.strip()
+    return "" if not url or relay_is_private(url) or "://" not in url else PLAIN_HTTP
+
+
+def qr_pixmap(code: str, scale: int = 4) -> QPixmap:
+    """The invite code as a QR image (segno writes PNG bytes; nothing touches the disk)."""
+    buffer = io.BytesIO()
+    segno.make(code, error="m").save(buffer, kind="png", scale=scale, border=2)
+    pixmap = QPixmap()
+    pixmap.loadFromData(QByteArray(buffer.getvalue()), "PNG")
+    return pixmap
+
+
+def text(words: str = "", role: str = "") -> QLabel:
+    label = QLabel(words)
+    label.setWordWrap(True)
+    if role:
+        label.setProperty("role", role)
+    return label
+
+
+def card() -> tuple[QFrame, QVBoxLayout]:
+    frame = QFrame()
+    frame.setObjectName("UnlockCard")
+    box = QVBoxLayout(frame)
+    box.setContentsMargins(24, 20, 24, 20)
+    box.setSpacing(10)
+    return frame, box
+
+
+def button(words: str, primary: bool = False) -> QPushButton:
+    widget = QPushButton(words)
+    widget.setAccessibleName(words)
+    if primary:
+        widget.setProperty("primary", True)
+    return widget
+
+
+class PairingView(QWidget):
+    """Choose folder or relay, then invite (code + QR) or join (paste a code)."""
+
+    def __init__(self, bridge: VaultBridge, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bridge = bridge
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(16)
+        self.message = text("", "error")
+        self.message.setAccessibleName("Pairing message")
+        self.message.hide()
+        box.addWidget(self.message)
+        box.addWidget(self._way_card())
+        box.addWidget(self._invite_card())
+        box.addWidget(self._join_card())
+        box.addStretch(1)
+        self._show_way()
+
+    # -- building ------------------------------------------------------------------------
+
+    def _way_card(self) -> QFrame:
+        frame, inner = card()
+        inner.addWidget(text("Connect with your partner", "title"))
+        inner.addWidget(text(
+            "Pairing links your vault with your partner's. Only what you mark as shared ever"
+            " leaves this device, sealed so that only your partner's device can open it; the"
+            " folder or relay that carries it sees nothing readable.", "subtitle"))  # fmt: skip
+        inner.addWidget(text("How your devices reach each other"))
+        self.use_folder = QRadioButton(
+            "A folder you can both reach: a shared cloud folder, a network drive, a USB stick"
+        )
+        self.use_folder.setAccessibleName("Pair through a shared folder")
+        self.use_relay = QRadioButton("A TrustVault relay: a small server you or a friend run")
+        self.use_relay.setAccessibleName("Pair through a relay")
+        self.way = QButtonGroup(self)
+        self.way.addButton(self.use_folder)
+        self.way.addButton(self.use_relay)
+        self.use_folder.setChecked(True)
+        self.use_folder.toggled.connect(lambda _on: self._show_way())
+        inner.addWidget(self.use_folder)
+        inner.addWidget(self.use_relay)
+
+        self.folder_row = QWidget()
+        row = QHBoxLayout(self.folder_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.folder = QLineEdit(str(default_vault_dir().parent / "TrustVault Sync"))
+        self.folder.setAccessibleName("Sync folder")
+        choose = button("Choose…")
+        choose.setAccessibleName("Choose the sync folder")
+        choose.setIcon(theme.icon("folder"))
+        choose.clicked.connect(self._choose_folder)
+        row.addWidget(self.folder, 1)
+        row.addWidget(choose)
+        inner.addWidget(self.folder_row)
+
+        self.relay_row = QWidget()
+        relay_box = QVBoxLayout(self.relay_row)
+        relay_box.setContentsMargins(0, 0, 0, 0)
+        self.relay_url = QLineEdit()
+        self.relay_url.setPlaceholderText("https://relay.example.org")
+        self.relay_url.setAccessibleName("Relay address")
+        self.relay_url.textChanged.connect(self._check_url)
+        self.relay_warning = text("", "error")
+        self.relay_warning.setAccessibleName("Relay address warning")
+        self.relay_warning.hide()
+        relay_box.addWidget(self.relay_url)
+        relay_box.addWidget(self.relay_warning)
+        inner.addWidget(self.relay_row)
+        return frame
+
+    def _invite_card(self) -> QFrame:
+        frame, invite = card()
+        invite.addWidget(text("Invite your partner", "title"))
+        invite.addWidget(text(
+            "You get a one-time code to give your partner (read it out, or let them scan the"
+            " picture). It works once and expires in a day.", "muted"))  # fmt: skip
+        self.invite_button = button("Create an invite code", primary=True)
+        self.invite_button.clicked.connect(self.invite)
+        invite.addWidget(self.invite_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.code_row = QWidget()
+        code_box = QHBoxLayout(self.code_row)
+        code_box.setContentsMargins(0, 0, 0, 0)
+        self.qr = QLabel()
+        self.qr.setAccessibleName("Invite code as a picture")
+        code_text = QVBoxLayout()
+        self.code = QPlainTextEdit()
+        self.code.setReadOnly(True)
+        self.code.setAccessibleName("Invite code")
+        self.code.setFont(QFont("monospace"))
+        self.code.setMaximumHeight(90)
+        copy = button("Copy the code")
+        copy.setIcon(theme.icon("copy"))
+        copy.clicked.connect(lambda: self.bridge.copy_to_clipboard(self.code.toPlainText()))
+        self.waiting = text("", "muted")
+        code_text.addWidget(self.code)
+        code_text.addWidget(copy, 0, Qt.AlignmentFlag.AlignLeft)
+        code_text.addWidget(self.waiting)
+        code_box.addWidget(self.qr)
+        code_box.addLayout(code_text, 1)
+        self.code_row.hide()
+        invite.addWidget(self.code_row)
+        return frame
+
+    def _join_card(self) -> QFrame:
+        frame, join = card()
+        join.addWidget(text("Join with a code", "title"))
+        join.addWidget(text(
+            "Your partner made the code on their device. Paste it here. A code made for a relay"
+            " already knows where to go; for a folder, choose the same folder above.",
+            "muted"))  # fmt: skip
+        self.join_code = QLineEdit()
+        self.join_code.setPlaceholderText("Invite code (starts with tv1-)")
+        self.join_code.setAccessibleName("Invite code to join")
+        self.join_code.textChanged.connect(self._check_code)
+        join.addWidget(self.join_code)
+        self.join_button = button("Join", primary=True)
+        self.join_button.clicked.connect(self.join)
+        join.addWidget(self.join_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.join_note = text("", "error")
+        self.join_note.setAccessibleName("Join warning")
+        self.join_note.hide()
+        join.addWidget(self.join_note)
+        return frame
+
+    # -- state ---------------------------------------------------------------------------
+
+    def _show_way(self) -> None:
+        relay = self.use_relay.isChecked()
+        self.folder_row.setVisible(not relay)
+        self.relay_row.setVisible(relay)
+        self._check_url()
+
+    def _check_url(self) -> None:
+        warning = plain_http_warning(self.relay_url.text()) if self.use_relay.isChecked() else ""
+        self.relay_warning.setText(warning)
+        self.relay_warning.setVisible(bool(warning))
+
+    def _check_code(self) -> None:
+        """Warn as soon as a pasted code names a relay reached over plain http."""
+        try:
+            url = decode_invite(self.join_code.text()).relay_url if self.join_code.text() else ""
+        except PairingError:
+            url = ""
+        warning = plain_http_warning(url)
+        self.join_note.setText(f"This code uses the relay at {url}. {warning}" if warning else "")
+        self.join_note.setVisible(bool(warning))
+
+    def _choose_folder(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(
+            self, "Choose the sync folder", self.folder.text()
+        )
+        if chosen:
+            self.folder.setText(chosen)
+
+    def clear(self) -> None:
+        """Forget codes and messages (the vault was locked)."""
+        self.code.clear()
+        self.qr.clear()
+        self.code_row.hide()
+        self.join_code.clear()
+        self.join_note.hide()
+        self.message.hide()
+        self._set_busy(False)
+
+    def _set_busy(self, busy: bool, words: str = "") -> None:
+        self.invite_button.setEnabled(not busy)
+        self.join_button.setEnabled(not busy)
+        self.invite_button.setText(words if busy and words else "Create an invite code")
+
+    def _fail(self, message: str) -> None:
+        self._set_busy(False)
+        self.message.setText(message)
+        self.message.show()
+
+    # -- actions -------------------------------------------------------------------------
+
+    def _folder_spec(self) -> dict[str, Any] | None:
+        folder = self.folder.text().strip()
+        if not folder:
+            self._fail("Please choose the folder you and your partner both use.")
+            return None
+        return folder_spec(Path(folder))
+
+    def invite(self) -> None:
+        """Create the invite (and, for a relay, its mailbox) on the worker; show code and QR."""
+        self.message.hide()
+        if self.use_relay.isChecked():
+            url = self.relay_url.text().strip()
+            if not url:
+                self._fail("Please type the relay's address, for example https://relay.example.org")
+                return
+            spec: dict[str, Any] = {"type": "relay", "url": url}
+            waiting = "Waiting for your partner. TrustVault asks the relay every few seconds."
+            busy = "Contacting the relay…"
+        else:
+            folder = self._folder_spec()
+            if folder is None:
+                return
+            spec = folder
+            waiting = "Waiting for your partner. TrustVault checks the folder every few seconds."
+            busy = "Creating the code…"
+        self._set_busy(True, busy)
+
+        def work(vault: Vault) -> str:
+            if spec["type"] == "folder":
+                Path(str(spec["path"])).mkdir(parents=True, exist_ok=True)
+            return SyncService(vault).invite(spec)
+
+        def done(code: str) -> None:
+            self._set_busy(False)
+            self.code.setPlainText(code)
+            self.qr.setPixmap(qr_pixmap(code))
+            self.waiting.setText(waiting)
+            self.code_row.show()
+            self.bridge.paired_changed()
+
+        self.bridge.write(work, done, self._fail)
+
+    def join(self) -> None:
+        """Join with the pasted code: through the relay it names, or through the chosen folder."""
+        code = self.join_code.text().strip()
+        self.message.hide()
+        if not code:
+            self._fail("Please paste the code your partner gave you.")
+            return
+        try:
+            relay_url = decode_invite(code).relay_url
+        except PairingError as exc:
+            self._fail(exc.message)
+            return
+        spec: dict[str, Any] | None = None
+        if not relay_url:
+            if self.use_relay.isChecked():
+                self._fail(
+                    "This code is for a shared folder, not a relay. Choose “A folder you can"
+                    " both reach” above and pick the folder your partner chose."
+                )
+                return
+            spec = self._folder_spec()
+            if spec is None:
+                return
+        self._set_busy(True, "")
+
+        def done(_info: object) -> None:
+            self._set_busy(False)
+            self.join_code.clear()
+            self.bridge.paired_changed()
+
+        self.bridge.write(lambda vault: SyncService(vault).join(code, spec), done, self._fail)
