@@ -9,10 +9,15 @@ carries its public key: only a holder of the code can make it, so the inviter le
 key authenticated. The answer is sealed under the same key. Each code works once and expires; a
 second joiner is answered "no" and never replaces the partner. Both devices then show the same
 safety number, to compare aloud.
+
+Nothing here writes to or deletes from the transport: the functions say what to put and delete,
+and the caller does it only after its transaction committed. A device killed in between then
+finds the request or the answer still there and finishes on its next sync; the reverse order
+(blob consumed, pairing rolled back) would leave one side waiting forever.
 """
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -28,7 +33,16 @@ from trustvault.sync.invite_code import Invite, decode_invite, encode_invite
 from trustvault.sync.pair_state import PairState, load_pair, save_pair
 from trustvault.sync.transport import Transport
 
-__all__ = ["DEFAULT_TTL", "JoinOutcome", "answer_joins", "make_invite", "read_answer", "start_join"]
+__all__ = [
+    "DEFAULT_TTL",
+    "JoinOutcome",
+    "answer_blob_names",
+    "answer_joins",
+    "deliver",
+    "make_invite",
+    "read_answer",
+    "start_join",
+]
 
 DEFAULT_TTL = timedelta(hours=24)
 _JOINER = 2
@@ -41,6 +55,16 @@ class JoinOutcome:
     accepted: bool = False
     refused: int = 0
     rejected: int = 0
+    replies: list[tuple[str, bytes]] = field(default_factory=list)
+    consumed: list[str] = field(default_factory=list)
+
+
+def deliver(transport: Transport, outcome: JoinOutcome) -> None:
+    """After the commit: put the answers, then remove the requests they answer."""
+    for name, blob in outcome.replies:
+        transport.put(name, blob)
+    for name in outcome.consumed:
+        transport.delete(name)
 
 
 def make_invite(
@@ -123,10 +147,15 @@ def answer_joins(
     names: list[str],
     now: datetime,
 ) -> JoinOutcome:
-    """Inviter side: accept the first valid join request, refuse any other, inside a transaction."""
+    """Inviter side: accept the first valid join request, refuse any other, inside a transaction.
+
+    The answers to put and the requests to delete are returned for :func:`deliver`.
+    """
     rows = conn.execute("SELECT pair_id, secret, expires, used_at FROM invites").fetchall()
     invites = {bytes.fromhex(r[0]): r for r in rows if r[1] is not None}
     accepted, refused, rejected = False, 0, 0
+    replies: list[tuple[str, bytes]] = []
+    consumed: list[str] = []
     for blob_name in names:
         blob = transport.get(blob_name)
         if blob is None:
@@ -145,11 +174,11 @@ def answer_joins(
             joiner_device, joiner_name = str(doc["device"]), str(doc["name"])[:100]
         except (CryptoError, ValueError, KeyError, TypeError):
             rejected += 1
-            transport.delete(blob_name)
+            consumed.append(blob_name)
             continue
         if len(joiner_public) != 32 or joiner_public == identity.public:
             rejected += 1
-            transport.delete(blob_name)
+            consumed.append(blob_name)
             continue
         answer_name = _join_blob_name(secret, b"W", joiner_public)
         same_partner = state.partner_public == joiner_public
@@ -170,15 +199,18 @@ def answer_joins(
         reply = seal_envelope(
             join_key(secret), Header(b"W", header.pair_id, 0, 0), json.dumps(answer).encode()
         )
-        transport.put(answer_name, reply)
-        transport.delete(blob_name)
-    return JoinOutcome(accepted, refused, rejected)
+        replies.append((answer_name, reply))
+        consumed.append(blob_name)
+    return JoinOutcome(accepted, refused, rejected, replies, consumed)
 
 
 def read_answer(
     conn: Connection, state: PairState, identity: KeyPair, transport: Transport
 ) -> bool:
-    """Joiner side: True once the inviter said yes; raises :class:`PairingError` on a no."""
+    """Joiner side: True once the inviter said yes; raises :class:`PairingError` on a no.
+
+    Once the outcome is committed, the caller deletes :func:`answer_blob_names`.
+    """
     secret = state.join_secret
     answer_name = _join_blob_name(secret, b"W", identity.public)
     blob = transport.get(answer_name)
@@ -189,8 +221,6 @@ def read_answer(
         doc = json.loads(payload)
     except (CryptoError, ValueError):
         return False
-    transport.delete(answer_name)
-    transport.delete(_join_blob_name(secret, b"J", identity.public))
     if not doc.get("accepted"):
         save_pair(conn, None)
         if doc.get("reason") == "expired":
@@ -204,6 +234,12 @@ def read_answer(
     state.join_secret = b""
     save_pair(conn, state)
     return True
+
+
+def answer_blob_names(state: PairState, identity: KeyPair) -> list[str]:
+    """Joiner side: the answer and the request of this join, to delete once it is settled."""
+    secret = state.join_secret
+    return [_join_blob_name(secret, kind, identity.public) for kind in (b"W", b"J")]
 
 
 def _become_paired(

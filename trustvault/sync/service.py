@@ -309,24 +309,30 @@ class SyncService:
                 )
                 if outcome.accepted:
                     self._send_existing(state)
+            pairing.deliver(transport, outcome)  # only now: see pairing's docstring
             result.rejected += outcome.rejected
             result.paired_now = outcome.accepted
             names = transport.names()
         elif state.status == "joining":
+            settled = pairing.answer_blob_names(state, identity)
             try:
                 with transaction(self.conn):
                     if pairing.read_answer(self.conn, state, identity, transport):
                         self._send_existing(state)
                         result.paired_now = True
             except PairingError:
-                # A "no" is final and its blobs are already gone from the transport, but the
-                # raise rolled back read_answer's clearing: clear again, or the vault would
-                # wait in "joining" forever and refuse any new code.
+                # A "no" is final, but the raise rolled back read_answer's clearing: clear
+                # again, or the vault would wait in "joining" forever and refuse any new code.
                 with transaction(self.conn):
                     save_pair(self.conn, None)
+                for name in settled:
+                    transport.delete(name)
                 raise
             finally:
                 self.vault.recorder.refresh()
+            if result.paired_now:
+                for name in settled:
+                    transport.delete(name)
             names = transport.names()
         if not state.paired:
             result.status = state.status
@@ -351,6 +357,7 @@ class SyncService:
                     late_joins,
                     self.vault.clock(),
                 )
+            pairing.deliver(transport, outcome)
             result.rejected += outcome.rejected
         self._push(transport, state, names, result)
         result.pending = state.send_seq - state.confirmed_seq
