@@ -254,3 +254,28 @@ def test_code_of_another_inviter_never_pairs_with_this_one(
     stranger.close()
     third.close()
     couple.close()
+
+
+def test_an_older_code_of_the_same_inviter_still_pairs_a_working_channel(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Someone makes a code, then another (the first seemed lost); the partner types the first.
+    Either the first is refused with a clear line, or the pairing must really work."""
+    couple = make_couple(tmp_path, tmp_path_factory)
+    first = couple.sa.invite(folder_spec(couple.folder))
+    couple.sa.invite(folder_spec(couple.folder))
+    couple.sb.join(first, folder_spec(couple.folder))
+    couple.sa.sync()
+    try:
+        couple.sb.sync()
+    except PairingError:
+        assert couple.sb.status() == "unpaired"
+        return
+    assert couple.sa.status() == couple.sb.status() == "paired"
+    entry = couple.a.entries.add("milestone", {"title": "through the first code"})
+    reply = couple.b.entries.add("milestone", {"title": "and back"})
+    results = couple.settle()
+    assert all(r.rejected == 0 for r in results), [r.problems for r in results]
+    assert couple.b.entries.get(entry.id).fields["title"] == "through the first code"
+    assert couple.a.entries.get(reply.id).fields["title"] == "and back"
+    couple.close()

@@ -5,9 +5,11 @@ The tamper matrix flips every single bit of a real envelope and opens it the way
 apply nothing, give a content-free reason, and carry on with the valid envelopes that follow.
 """
 
+import json
 import os
 import shutil
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from sync_helpers import Couple, envelope_names, paired_couple
@@ -16,7 +18,9 @@ from crypto.envelope import HEADER_BYTES, Header, parse_header, seal_envelope
 from crypto.errors import CryptoError
 from trustvault.sync.folder_transport import SUFFIX, FolderTransport
 from trustvault.sync.inbox import open_partner_blob
+from trustvault.sync.ops import GENESIS, chain_step, encode_op, op_digest
 from trustvault.sync.pair_state import load_identity, load_pair
+from trustvault.sync.service import SyncService
 from trustvault.vault import Vault
 
 MARKER = "TAMPER-MARKER-WALRUS"
@@ -232,4 +236,69 @@ def test_leftover_files_of_file_sync_tools_are_skipped(
     for leftover in leftovers:
         assert (c.folder / leftover).exists(), "someone else's file is never deleted"
     shutil.rmtree(subdir)
+    c.close()
+
+
+def _sealed_by_alex(c: Couple, seq: int, ops: list[str], chain: bytes) -> bytes:
+    """An envelope Alex's device could have made (its real key): a rewritten past."""
+    state = load_pair(c.a.conn)
+    assert state is not None
+    keys = state.keys(load_identity(c.a.conn))
+    payload = json.dumps({"ops": ops, "chain": chain.hex()}).encode()
+    return seal_envelope(keys.send, Header(b"E", state.pair_id, _role(c.a), seq), payload)
+
+
+def test_a_rewritten_or_inconsistent_past_is_reported_and_not_applied(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    c = _couple(tmp_path, tmp_path_factory)
+    _one_envelope(c)
+    c.settle()
+    entry = c.b.entries.all()[0]
+    done = _recv_seq(c.b)
+    forged_op = encode_op("version", 1, {"id": entry.id, "kind": "milestone"})
+    rewritten = _sealed_by_alex(c, 1, [forged_op], chain_step(GENESIS, 1, op_digest(forged_op)))
+    (c.folder / f"rewritten{SUFFIX}").write_bytes(rewritten)
+    ack = encode_op("ack", done + 1, {"id": entry.id, "state": "read", "at": "2026-11-01"})
+    wrong_chain = _sealed_by_alex(c, done + 1, [ack], chain_step(GENESIS, done + 1, bytes(32)))
+    (c.folder / f"wrongchain{SUFFIX}").write_bytes(wrong_chain)
+
+    result = c.sb.sync()
+    assert result.rejected == 2 and result.received == 0
+    assert any("rewrites changes already received" in p for p in result.problems)
+    assert any("does not match the partner's history" in p for p in result.problems)
+    _assert_content_free(result.problems)
+    assert _recv_seq(c.b) == done and c.sb.responses(entry.id) == []
+    assert c.b.entries.get(entry.id).fields["title"] == MARKER
+
+    later = c.a.entries.add("milestone", {"title": "real history goes on"})
+    c.settle()
+    assert c.b.entries.get(later.id).fields["title"] == "real history goes on"
+    c.close()
+
+
+class Withholding(FolderTransport):
+    """A medium that hides one blob, as a hostile relay or a stuck file-sync tool might."""
+
+    hidden: ClassVar[set[str]] = set()
+
+    def names(self) -> list[str]:
+        return [n for n in super().names() if n not in self.hidden]
+
+
+def test_a_withheld_envelope_holds_the_later_ones_back_and_says_so(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    c = _couple(tmp_path, tmp_path_factory)
+    first, _ = _one_envelope(c)
+    c.a.entries.add("milestone", {"title": "second"})
+    c.sa.sync()
+    Withholding.hidden = {first}
+    c.sb = SyncService(c.b, Withholding(c.folder))
+    result = c.sb.sync()
+    assert result.waiting == 1 and result.received == 0
+    assert c.b.entries.count() == 0, "nothing applied out of order"
+    Withholding.hidden = set()
+    c.settle()
+    assert sorted(e.fields["title"] for e in c.b.entries.all()) == [MARKER, "second"]
     c.close()

@@ -143,7 +143,12 @@ class Inbox:
         chain = start
         for seq, op_hash, _ in env.ops:
             chain = chain_step(chain, seq, op_hash)
-        if chain != env.chain:
+        # Consistent with itself is not enough (a rewriter can always manage that): the ops
+        # must chain to the value stored when the originals were applied.
+        end = conn.execute(
+            "SELECT chain FROM received_chain WHERE seq = ?", (env.last_seq,)
+        ).fetchone()
+        if chain != env.chain or (end is not None and chain != bytes(end[0])):
             self._reject(env, "rewrites changes already received")
             return
         self.duplicates += 1

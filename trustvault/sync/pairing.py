@@ -186,6 +186,9 @@ def answer_joins(
             not state.paired and used_at is None and now < datetime.fromisoformat(expires)
         ):
             if not same_partner:
+                # The joiner may hold an older code than the latest one made here: the pair
+                # id is the one in *its* code, or each side would refuse the other's envelopes.
+                state.pair_id = header.pair_id
                 _become_paired(conn, state, joiner_public, joiner_device, joiner_name)
                 conn.execute(
                     "UPDATE invites SET used_at = ? WHERE pair_id = ?", (now.isoformat(), pair_hex)
