@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from trustvault.vault import Vault
 from ui import theme
 from ui.bridge import VaultBridge
+from ui.dialogs.change_passphrase import ChangePassphraseDialog
 from ui.dialogs.entry_dialogs import dialog_for
 from ui.dialogs.preferences import PreferencesDialog
 from ui.lock import IdleLock
@@ -234,26 +235,41 @@ class MainWindow(QMainWindow):
         return area
 
     def _build_actions(self) -> None:
+        """The menu bar (shown while unlocked); every action is also the window's, so its
+        shortcut works whether or not the menu bar is visible."""
+        vault_menu = self.menuBar().addMenu("&Vault")
+        go_menu = self.menuBar().addMenu("&Go")
+
         def action(
             text: str,
-            keys: QKeySequence | QKeySequence.StandardKey | str,
+            keys: QKeySequence | QKeySequence.StandardKey | str | None,
             slot: Callable[[], object],
+            menu: QMenu,
         ) -> QAction:
             act = QAction(text, self)
-            act.setShortcut(QKeySequence(keys))
+            if keys is not None:
+                act.setShortcut(QKeySequence(keys))
             act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             act.triggered.connect(slot)
             self.addAction(act)
+            menu.addAction(act)
             return act
 
-        self.new_action = action(
-            "New entry", QKeySequence.StandardKey.New, lambda: self.new_entry()
+        new, find = QKeySequence.StandardKey.New, QKeySequence.StandardKey.Find
+        self.new_action = action("New entry…", new, lambda: self.new_entry(), vault_menu)
+        self.find_action = action("Search", find, self.focus_search, vault_menu)
+        vault_menu.addSeparator()
+        self.change_passphrase_action = action(
+            "Change passphrase…", None, self.change_passphrase, vault_menu
         )
-        self.find_action = action("Search", QKeySequence.StandardKey.Find, self.focus_search)
-        self.lock_action = action("Lock", "Ctrl+L", self.bridge.lock)
-        action("Preferences", QKeySequence.StandardKey.Preferences, self.show_preferences)
-        for number in range(1, len(self.page_widgets) + 1):
-            action(f"Page {number}", f"Ctrl+{number}", partial(self.show_page, number - 1))
+        action("Preferences…", QKeySequence.StandardKey.Preferences, self.show_preferences,
+               vault_menu)  # fmt: skip
+        vault_menu.addSeparator()
+        self.lock_action = action("Lock", "Ctrl+L", self.bridge.lock, vault_menu)
+        action("Quit", QKeySequence.StandardKey.Quit, self.close, vault_menu)
+        for number, page in enumerate(self.page_widgets, start=1):
+            title = str(getattr(page, "title", f"Page {number}"))
+            action(title, f"Ctrl+{number}", partial(self.show_page, number - 1), go_menu)
 
     # -- locked / unlocked -----------------------------------------------------------------
 
@@ -272,6 +288,7 @@ class MainWindow(QMainWindow):
             )
         self.root.addWidget(self.gate)
         self.root.setCurrentWidget(self.gate)
+        self.menuBar().hide()  # nothing in it is for a locked vault
         self._set_title()
         if isinstance(self.gate, UnlockScreen):
             self.gate.reset()
@@ -290,6 +307,7 @@ class MainWindow(QMainWindow):
             self.gate.deleteLater()
             self.gate = None
         self.root.setCurrentWidget(self.app_area)
+        self.menuBar().show()
         self._set_title()
         self.sidebar.setCurrentRow(0)
         self.show_page(0)
@@ -336,10 +354,18 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 
+    def change_passphrase(self) -> None:
+        if not self.bridge.is_unlocked:
+            return
+        dialog = ChangePassphraseDialog(self.bridge, self, kdf_profile=self.kdf_profile)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
     def show_preferences(self) -> None:
         if not self.bridge.is_unlocked:
             return
-        dialog = PreferencesDialog(self.bridge, self.settings, self.idle, self)
+        dialog = PreferencesDialog(self.bridge, self.settings, self.idle, self,
+                                   on_change_passphrase=self.change_passphrase)  # fmt: skip
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 

@@ -1,11 +1,9 @@
 """First run: a three-step setup that creates the vault (name, passphrase, where it lives).
 
-The strength meter is an estimate meant to steer people toward several unrelated words; the only
-hard rule is the core's minimum length, which :meth:`Vault.create` enforces and reports.
+The strength meter (:mod:`ui.widgets.strength_meter`) steers people toward several unrelated
+words; the only hard rule is the core's minimum length, which :meth:`Vault.create` enforces.
 """
 
-import math
-import re
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -14,7 +12,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLineEdit,
-    QProgressBar,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -27,58 +24,9 @@ from ui import theme
 from ui.bridge import VaultBridge
 from ui.settings import AppSettings
 from ui.unlock import busy_bar, card_screen, label, passphrase_field
+from ui.widgets.strength_meter import STRENGTH_WORDS, StrengthMeter, passphrase_strength
 
 __all__ = ["STRENGTH_WORDS", "SetupWizard", "passphrase_strength"]
-
-STRENGTH_WORDS = ("Too short", "Weak", "Fair", "Good", "Strong")
-_COMMON = (
-    "password",
-    "passwort",
-    "123456",
-    "qwerty",
-    "letmein",
-    "iloveyou",
-    "trustno1",
-    "welcome",
-    "monkey",
-    "dragon",
-    "sunshine",
-    "princess",
-    "abc123",
-    "admin",
-    "loveyou",
-    "trustvault",
-)
-
-
-def passphrase_strength(text: str) -> int:
-    """0 (too short) to 4 (strong), from a rough entropy estimate with common patterns removed."""
-    if len(text) < MIN_PASSPHRASE:
-        return 0
-    lowered = text.lower()
-    words = [w for w in re.split(r"[\s\-_.,]+", text) if w]
-    if len(words) >= 2 and all(w.isalpha() for w in words):
-        # Several words: count each as one pick from a large vocabulary, short words less.
-        bits = sum(min(len(w) * 4.0, 16.0) for w in words)
-    else:
-        pool = sum(
-            size
-            for pattern, size in (
-                (r"[a-z]", 26),
-                (r"[A-Z]", 26),
-                (r"[0-9]", 10),
-                (r"[^a-zA-Z0-9]", 33),
-            )
-            if re.search(pattern, text)
-        )
-        distinct = len(set(lowered))
-        bits = min(len(text), distinct * 2) * math.log2(max(pool, 2))
-    if any(c in lowered for c in _COMMON) or re.fullmatch(r"(.)\1*|\d+", text):
-        bits = min(bits, 30.0)
-    for limit, score in ((40, 1), (60, 2), (80, 3)):
-        if bits < limit:
-            return score
-    return 4
 
 
 class SetupWizard(QWidget):
@@ -176,17 +124,9 @@ class SetupWizard(QWidget):
         self.repeat = passphrase_field("The same passphrase again", "Repeat passphrase")
         self.passphrase.returnPressed.connect(self.repeat.setFocus)
         box.addWidget(self.passphrase)
-        meter_row = QHBoxLayout()
-        self.meter = QProgressBar()
-        self.meter.setRange(0, 4)
-        self.meter.setTextVisible(False)
-        self.meter.setFixedHeight(8)
-        self.meter.setAccessibleName("Passphrase strength")
-        self.strength = label("", "muted", wrap=False)
-        self.strength.setMinimumWidth(80)
-        meter_row.addWidget(self.meter, 1)
-        meter_row.addWidget(self.strength)
-        box.addLayout(meter_row)
+        self.meter = StrengthMeter()
+        self.strength = self.meter.words
+        box.addWidget(self.meter)
         self.repeat.returnPressed.connect(self.next)
         box.addWidget(self.repeat)
         self._update_strength("")
@@ -245,14 +185,7 @@ class SetupWizard(QWidget):
             self.folder.setText(chosen)
 
     def _update_strength(self, text: str) -> None:
-        score = passphrase_strength(text)
-        self.meter.setValue(score)
-        word = STRENGTH_WORDS[score] if text else ""
-        self.strength.setText(word)
-        self.meter.setAccessibleDescription(word or "empty")
-        palette = {0: theme.colors().danger, 1: theme.colors().danger, 2: theme.colors().milestone}
-        chunk = palette.get(score, theme.colors().accent)
-        self.meter.setStyleSheet(f"QProgressBar::chunk {{ background: {chunk}; }}")
+        self.meter.show_for(text)
 
     def _show_step(self, index: int) -> None:
         self.steps.setCurrentIndex(index)

@@ -3,6 +3,9 @@
 Saved in QSettings at once; nothing here is stored in the vault or shared with the partner.
 """
 
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -10,6 +13,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -35,6 +39,8 @@ class PreferencesDialog(QDialog):
         settings: AppSettings,
         idle: IdleLock,
         parent: QWidget | None = None,
+        *,
+        on_change_passphrase: Callable[[], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.bridge, self.settings, self.idle = bridge, settings, idle
@@ -76,6 +82,11 @@ class PreferencesDialog(QDialog):
         note.setWordWrap(True)
         note.setProperty("role", "muted")
         box.addWidget(note)
+        if on_change_passphrase is not None:
+            change = QPushButton("Change passphrase…")
+            change.setAccessibleName("Change passphrase")
+            change.clicked.connect(on_change_passphrase)
+            box.addWidget(change, 0, Qt.AlignmentFlag.AlignLeft)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         box.addWidget(buttons)

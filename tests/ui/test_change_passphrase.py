@@ -1,0 +1,86 @@
+"""Vault > Change passphrase…: checked against the current one, Argon2id on the worker."""
+
+from pathlib import Path
+
+import pytest
+from shell_helpers import PASSPHRASE, create_vault, make_window, unlock
+
+from trustvault.errors import WrongPassphrase
+from trustvault.vault import Vault
+from ui.dialogs.change_passphrase import WRONG_CURRENT, ChangePassphraseDialog
+from ui.main_window import MainWindow
+
+NEW = "lantern orchard pebble willow"
+
+
+def _open_dialog(tmp_path: Path, qtbot) -> tuple[MainWindow, ChangePassphraseDialog]:
+    create_vault(tmp_path / "vault")
+    window = make_window(tmp_path, qtbot)
+    unlock(window, qtbot)
+    vault_menu = window.menuBar().actions()[0].menu()
+    texts = [a.text() for a in vault_menu.actions()]  # type: ignore[union-attr]
+    assert "Change passphrase…" in texts
+    window.change_passphrase_action.trigger()
+    dialog = window.findChild(ChangePassphraseDialog)
+    assert isinstance(dialog, ChangePassphraseDialog) and dialog.isVisible()
+    return window, dialog
+
+
+def test_changing_the_passphrase(tmp_path: Path, qtbot) -> None:
+    window, dialog = _open_dialog(tmp_path, qtbot)
+    dialog.current.setText(PASSPHRASE)
+    dialog.new.setText(NEW)
+    assert dialog.meter.words.text() == "Good"
+    dialog.repeat.setText(NEW)
+    dialog.change()
+    assert not dialog.change_button.isEnabled()  # Argon2id runs on the worker, not here
+    assert dialog.busy.isVisibleTo(dialog)
+    qtbot.waitUntil(lambda: dialog.done_note.isVisibleTo(dialog), timeout=10_000)
+    assert dialog.current.text() == dialog.new.text() == dialog.repeat.text() == ""
+    assert window.bridge.is_unlocked  # the open vault carries on
+    Vault.unlock(tmp_path / "vault", NEW).close()
+    with pytest.raises(WrongPassphrase):
+        Vault.unwrap_key(tmp_path / "vault", PASSPHRASE)
+
+
+def test_a_wrong_current_passphrase_changes_nothing(tmp_path: Path, qtbot) -> None:
+    _window, dialog = _open_dialog(tmp_path, qtbot)
+    dialog.current.setText("not my passphrase")
+    dialog.new.setText(NEW)
+    dialog.repeat.setText(NEW)
+    dialog.change()
+    qtbot.waitUntil(lambda: dialog.message.isVisibleTo(dialog), timeout=10_000)
+    assert dialog.message.text() == WRONG_CURRENT
+    assert dialog.change_button.isEnabled() and dialog.done_note.isHidden()
+    Vault.unlock(tmp_path / "vault", PASSPHRASE).close()
+
+
+@pytest.mark.parametrize(
+    ("current", "new", "repeat", "words"),
+    [
+        ("", NEW, NEW, "current passphrase"),
+        (PASSPHRASE, "short", "short", "at least"),
+        (PASSPHRASE, NEW, NEW + "!", "different"),
+        (PASSPHRASE, PASSPHRASE, PASSPHRASE, "same as the current"),
+    ],
+)
+def test_the_form_is_checked_before_any_work(
+    tmp_path: Path, qtbot, current: str, new: str, repeat: str, words: str
+) -> None:
+    _window, dialog = _open_dialog(tmp_path, qtbot)
+    dialog.current.setText(current)
+    dialog.new.setText(new)
+    dialog.repeat.setText(repeat)
+    dialog.change()
+    assert words in dialog.message.text()
+    assert dialog.change_button.isEnabled()
+
+
+def test_locking_closes_the_dialog_and_forgets_what_was_typed(tmp_path: Path, qtbot) -> None:
+    window, dialog = _open_dialog(tmp_path, qtbot)
+    dialog.current.setText(PASSPHRASE)
+    dialog.new.setText(NEW)
+    window.bridge.lock()
+    assert dialog.current.text() == "" and dialog.new.text() == ""
+    assert not dialog.isVisible()
+    assert window.menuBar().isHidden()
