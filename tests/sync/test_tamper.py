@@ -16,10 +16,13 @@ from sync_helpers import Couple, envelope_names, paired_couple
 
 from crypto.envelope import HEADER_BYTES, Header, parse_header, seal_envelope
 from crypto.errors import CryptoError
+from trustvault.storage.transaction import transaction
+from trustvault.sync import outbox
 from trustvault.sync.folder_transport import SUFFIX, FolderTransport
 from trustvault.sync.inbox import open_partner_blob
 from trustvault.sync.ops import GENESIS, chain_step, encode_op, op_digest
-from trustvault.sync.pair_state import load_identity, load_pair
+from trustvault.sync.pair_state import load_identity, load_pair, save_pair
+from trustvault.sync.recorder import version_body
 from trustvault.sync.service import SyncService
 from trustvault.vault import Vault
 
@@ -301,4 +304,28 @@ def test_a_withheld_envelope_holds_the_later_ones_back_and_says_so(
     Withholding.hidden = set()
     c.settle()
     assert sorted(e.fields["title"] for e in c.b.entries.all()) == [MARKER, "second"]
+    c.close()
+
+
+def test_an_authentic_op_with_absurd_values_is_refused_not_a_crash(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """A partner's buggy (or newer) app sends numbers SQLite cannot store: the op is refused
+    with a reason, and the syncs after it still work."""
+    c = _couple(tmp_path, tmp_path_factory)
+    event = c.b.entries.add("event", {"title": "Dinner", "start": "2026-12-01T19:00"})
+    c.settle()
+    body = {**version_body(c.a.entries.get(event.id)), "editor": c.a.device_id, "rev": 2**70}
+    with transaction(c.a.conn):
+        state = load_pair(c.a.conn)
+        assert state is not None
+        outbox.record(c.a.conn, state, "version", body, event.id)
+        save_pair(c.a.conn, state)
+    c.sa.sync()
+    result = c.sb.sync()
+    assert result.refused_ops == 1 and result.problems
+    assert c.b.entries.get(event.id).revision == 1
+    later = c.a.entries.add("milestone", {"title": "still syncing"})
+    c.settle()
+    assert c.b.entries.get(later.id).fields["title"] == "still syncing"
     c.close()

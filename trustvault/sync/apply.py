@@ -30,7 +30,9 @@ def apply_op(store: EntryStore, partner: str, op: dict[str, Any]) -> None:
     try:
         handler = _HANDLERS[op["t"]]
         handler(store, partner, op)
-    except (KeyError, TypeError, ValueError) as exc:
+    except (KeyError, TypeError, ValueError, OverflowError) as exc:
+        # OverflowError: a number beyond SQLite's 64-bit integers would otherwise escape and
+        # fail every later sync, since the envelope is read again each time.
         raise OpRefused(f"malformed {op.get('t', 'op')}: {type(exc).__name__}") from None
     except TrustVaultError as exc:
         raise OpRefused(exc.message) from None

@@ -54,7 +54,7 @@ def open_partner_blob(keys: ChannelKeys, pair_id: bytes, name: str, blob: bytes)
         doc = json.loads(payload)
         ops = decode_ops(doc["ops"])
         chain = bytes.fromhex(doc["chain"])
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, RecursionError):
         raise ValueError("is malformed") from None
     if not ops or ops[0][0] != header.seq:
         raise ValueError("is malformed")

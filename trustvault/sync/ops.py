@@ -81,6 +81,6 @@ def decode_ops(items: list[Any]) -> list[tuple[int, bytes, dict[str, Any] | None
 
 def _seq(op: dict[str, Any]) -> int:
     seq = op.get("seq")
-    if not isinstance(seq, int) or isinstance(seq, bool) or seq < 1:
+    if not isinstance(seq, int) or isinstance(seq, bool) or not 1 <= seq < 2**63:
         raise ValueError("bad op sequence number")
     return seq
