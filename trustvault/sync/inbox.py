@@ -19,7 +19,7 @@ from crypto.identity import ChannelKeys
 from trustvault.storage.entry_store import EntryStore
 from trustvault.sync.apply import OpRefused, apply_op
 from trustvault.sync.ops import chain_step, decode_ops
-from trustvault.sync.pair_state import PairState, save_pair
+from trustvault.sync.pair_state import PairState, refresh, save_pair
 
 __all__ = ["BATCH_OPS", "Inbox", "Incoming", "open_partner_blob"]
 
@@ -84,6 +84,7 @@ class Inbox:
         conn = self.store.connection
         batch = 0
         conn.execute("BEGIN IMMEDIATE")
+        refresh(conn, self.state)
         try:
             for env in sorted(incoming, key=lambda e: e.first_seq):
                 if env.last_seq <= self.state.recv_seq:
@@ -93,6 +94,7 @@ class Inbox:
                         save_pair(conn, self.state)
                         conn.execute("COMMIT")
                         conn.execute("BEGIN IMMEDIATE")
+                        refresh(conn, self.state)
                         batch = 0
                     self._apply(env)
                     batch += len(env.ops)

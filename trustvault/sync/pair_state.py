@@ -11,7 +11,7 @@ from typing import Any
 from crypto.identity import ChannelKeys, KeyPair, channel_keys, generate_keypair, safety_number
 from trustvault.storage.connection import Connection
 
-__all__ = ["PairState", "load_identity", "load_pair", "save_pair"]
+__all__ = ["PairState", "load_identity", "load_pair", "refresh", "save_pair"]
 
 
 @dataclass
@@ -90,6 +90,18 @@ def load_pair(conn: Connection) -> PairState | None:
     for key in _BYTES:
         doc[key] = bytes.fromhex(doc.get(key, ""))
     return PairState(**doc)
+
+
+def refresh(conn: Connection, state: PairState) -> None:
+    """Re-read ``state`` in place, at the start of a transaction that will save it.
+
+    A sync spans several transactions, and another process may write the same vault in between
+    (the desktop app syncing while the CLI adds an entry). Saving a copy loaded before that
+    would roll the other writer's sequence number back, and its next op would reuse one.
+    """
+    fresh = load_pair(conn)
+    if fresh is not None:
+        vars(state).update(vars(fresh))
 
 
 def save_pair(conn: Connection, state: PairState | None) -> None:

@@ -20,7 +20,7 @@ from trustvault.ids import new_id
 from trustvault.storage.transaction import transaction
 from trustvault.sync import outbox, pairing
 from trustvault.sync.inbox import Inbox, Incoming, open_partner_blob
-from trustvault.sync.pair_state import PairState, load_identity, load_pair, save_pair
+from trustvault.sync.pair_state import PairState, load_identity, load_pair, refresh, save_pair
 from trustvault.sync.results import PartnerInfo, SyncResult
 from trustvault.sync.transport import Transport
 from trustvault.sync.transports import open_transport
@@ -297,6 +297,7 @@ class SyncService:
         names = transport.names()
         if state.status == "inviting":
             with transaction(self.conn):
+                refresh(self.conn, state)
                 outcome = pairing.answer_joins(
                     self.conn,
                     state,
@@ -317,6 +318,7 @@ class SyncService:
             settled = pairing.answer_blob_names(state, identity)
             try:
                 with transaction(self.conn):
+                    refresh(self.conn, state)
                     if pairing.read_answer(self.conn, state, identity, transport):
                         self._send_existing(state)
                         result.paired_now = True
@@ -340,6 +342,7 @@ class SyncService:
         self.vault.recorder.refresh()
         keys = state.keys(identity)
         with transaction(self.conn):
+            refresh(self.conn, state)  # each transaction re-reads it: see refresh()
             outbox.pack(self.conn, state, keys)
             save_pair(self.conn, state)
         late_joins = self._receive(transport, state, identity, names, result)
@@ -347,6 +350,7 @@ class SyncService:
             # Someone else used our (already used) code: answer "no" so their device says so
             # instead of waiting forever. The partner is never replaced (answer_joins checks).
             with transaction(self.conn):
+                refresh(self.conn, state)
                 outcome = pairing.answer_joins(
                     self.conn,
                     state,
@@ -435,6 +439,7 @@ class SyncService:
         result.waiting = inbox.waiting(incoming)
         result.problems.extend(inbox.problems)
         with transaction(self.conn):
+            refresh(self.conn, state)
             if confirmed_through > state.confirmed_seq:
                 outbox.confirm(self.conn, state, confirmed_through, self._now())
             self._write_receipt(state, keys.send, keys.send_names, keys.is_client)
