@@ -2,8 +2,11 @@
 
 from pathlib import Path
 
+import pytest
+from sync_helpers import paired_couple
 from transport_contract import check_transport
 
+from trustvault.errors import TransportError
 from trustvault.sync.folder_transport import FolderTransport
 from trustvault.sync.memory_transport import MemoryTransport
 
@@ -16,3 +19,21 @@ def test_folder_transport_keeps_the_contract(tmp_path: Path) -> None:
 def test_memory_transport_keeps_the_contract() -> None:
     shared: dict[str, bytes] = {}
     check_transport(MemoryTransport(shared), MemoryTransport(shared))
+
+
+def test_a_sync_folder_that_went_away_is_one_plain_line_and_nothing_changes(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """The USB stick is unplugged, the network share is down: sync says so and loses nothing."""
+    c = paired_couple(tmp_path / "couple", tmp_path_factory)
+    entry = c.a.entries.add("milestone", {"title": "written while away"})
+    away = c.folder.with_name("unplugged")
+    c.folder.rename(away)
+    for service in (c.sa, c.sb):
+        with pytest.raises(TransportError) as caught:
+            service.sync()
+        assert "sync folder" in str(caught.value) and "\n" not in str(caught.value)
+    away.rename(c.folder)
+    c.settle()
+    assert c.b.entries.get(entry.id).fields["title"] == "written while away"
+    c.close()
