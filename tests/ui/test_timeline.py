@@ -14,6 +14,7 @@ from trustvault.vault import Vault
 from ui.dialogs.history_dialog import HistoryDialog, changed_fields
 from ui.main_window import MainWindow
 from ui.models.timeline_model import PAGE_SIZE, disclosure_latency, latency_words, row_summary
+from ui.pages.checkins_page import CheckinsPage
 from ui.pages.timeline_page import TimelinePage
 from ui.pages.timeline_rows import row_chips
 
@@ -224,3 +225,19 @@ def test_a_change_keeps_the_selection_and_scroll_position(tmp_path: Path, qtbot)
     window.bridge.changed.emit()
     assert page.current_entry() == chosen
     assert page.view.verticalScrollBar().value() == scroll
+
+
+def test_hidden_pages_reload_only_when_shown(tmp_path: Path, qtbot) -> None:
+    window, _vault, timeline = _open(tmp_path, qtbot)
+    checkins = window.page(CheckinsPage)
+    assert isinstance(checkins, CheckinsPage)
+    assert not checkins.isVisible()  # the timeline is in front
+    reads: list[object] = []
+    original = window.bridge.read
+    window.bridge.read = lambda fn, done, error=None: (reads.append(fn), original(fn, done, error))  # type: ignore[method-assign]
+    window.bridge.write(lambda v: v.entries.add("checkin", {"mood": 6, "safety": 7}))
+    qtbot.waitUntil(lambda: timeline.model.rowCount() == 1)
+    assert reads == []  # no whole-vault reload queued for pages nobody is looking at
+    window.show_page(window.page_widgets.index(checkins))
+    assert len(reads) == 1
+    qtbot.waitUntil(lambda: bool(checkins._data), timeout=5_000)

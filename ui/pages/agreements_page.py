@@ -25,7 +25,7 @@ from trustvault.entries.model import Entry, Revision
 from trustvault.vault import Vault
 from ui.bridge import VaultBridge
 from ui.dialogs.entry_dialogs import AgreementDialog
-from ui.widgets.page_parts import Banner, Card, friendly_day, text_label, today_of
+from ui.widgets.page_parts import Banner, Card, WhenShown, friendly_day, text_label, today_of
 from ui.widgets.version_diff import Version, VersionDiff
 
 __all__ = ["AgreementView", "AgreementsPage"]
@@ -114,9 +114,11 @@ class AgreementsPage(QWidget):
             "muted",
         )
         self._build()
-        bridge.changed.connect(self.refresh)
-        bridge.unlocked.connect(self.refresh)
+        self.when_shown = WhenShown(
+            self, (bridge.changed, self.refresh), (bridge.unlocked, self.refresh)
+        )
         bridge.locked.connect(self.clear)
+        bridge.locked.connect(self.when_shown.forget)
         self._show_current(-1)
 
     def _build(self) -> None:
@@ -288,5 +290,6 @@ def _reminder_text(due: list[AgreementView]) -> str:
         return ""
     if len(due) == 1:
         return f"Time to revisit “{due[0].entry.title}”: its review date has come."
-    names = ", ".join(f"“{v.entry.title}”" for v in due)
-    return f"{len(due)} agreements are ready to revisit: {names}."
+    names = ", ".join(f"“{v.entry.title}”" for v in due[:3])
+    more = f" and {len(due) - 3} more" if len(due) > 3 else ""
+    return f"{len(due)} agreements are ready to revisit: {names}{more}."

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from trustvault import calendar, ics
+from trustvault import calendar
 from trustvault.atomic import atomic_write
 from trustvault.calendar import Occurrence
 from trustvault.entries.model import Entry
@@ -30,7 +30,7 @@ from trustvault.vault import Vault
 from ui.bridge import VaultBridge
 from ui.dialogs.entry_dialogs import EVENT_KIND_LABELS, EventDialog
 from ui.widgets.month_grid import MonthGrid, MonthModel, time_span
-from ui.widgets.page_parts import friendly_day, set_role, text_label, today_of
+from ui.widgets.page_parts import WhenShown, friendly_day, set_role, text_label, today_of
 
 __all__ = ["CalendarPage", "ExportOptions"]
 
@@ -45,6 +45,8 @@ class ExportOptions(QDialog):
         self.setWindowTitle("Export calendar")
         self.neutral = QCheckBox("Use neutral titles")
         self.neutral.setChecked(True)
+        from trustvault import ics  # icalendar loads only when a file is imported or exported
+
         explain = text_label(
             f"With neutral titles every event is called “{ics.NEUTRAL_TITLE}” and no notes, places "
             "or kinds are written, so the file says nothing private if someone else sees it (in "
@@ -94,9 +96,11 @@ class CalendarPage(QWidget):
         self.grid.day_chosen.connect(self._choose_day)
         self.grid.day_activated.connect(self.new_entry_on)
         self._build()
-        bridge.changed.connect(self.refresh)
-        bridge.unlocked.connect(self._on_unlocked)
+        self.when_shown = WhenShown(
+            self, (bridge.changed, self.refresh), (bridge.unlocked, self._on_unlocked)
+        )
         bridge.locked.connect(self.clear)
+        bridge.locked.connect(self.when_shown.forget)
         self._show_month(self.selected.year, self.selected.month)
 
     def _build(self) -> None:
@@ -254,6 +258,8 @@ class CalendarPage(QWidget):
 
         def export(vault: Vault) -> int:
             events = vault.entries.all("event")
+            from trustvault import ics
+
             data = ics.export_ics(events, neutral_titles=neutral_titles)
             try:
                 atomic_write(path, data)
@@ -278,6 +284,8 @@ class CalendarPage(QWidget):
                 raise TrustVaultError(
                     f"Could not read {path}: {exc.strerror}. Nothing was imported."
                 ) from None
+            from trustvault import ics
+
             return ics.import_ics(vault, data, source=path.name)
 
         def done(result: tuple[list[Entry], int]) -> None:

@@ -24,7 +24,7 @@ from ui.dialogs.entry_dialogs import CheckinDialog
 from ui.theme import colors
 from ui.widgets.checkin_fields import CheckinFields
 from ui.widgets.fields import VisibilityChoice
-from ui.widgets.page_parts import Card, set_role, text_label, today_of
+from ui.widgets.page_parts import Card, WhenShown, set_role, text_label, today_of
 from ui.widgets.trend_chart import Series, TrendChart
 
 __all__ = ["CheckinsPage"]
@@ -58,9 +58,11 @@ class CheckinsPage(QWidget):
         self.whose.currentIndexChanged.connect(lambda _i: self._draw())
         self._data: dict[str, Any] = {}
         self._build()
-        bridge.changed.connect(self.refresh)
-        bridge.unlocked.connect(self.refresh)
+        self.when_shown = WhenShown(
+            self, (bridge.changed, self.refresh), (bridge.unlocked, self.refresh)
+        )
         bridge.locked.connect(self.clear)
+        bridge.locked.connect(self.when_shown.forget)
 
     def _build(self) -> None:
         form_card = Card()

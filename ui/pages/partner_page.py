@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 )
 
 from trustvault.sync.pair_state import load_pair
-from trustvault.sync.relay_transport import RelayCredentials
 from trustvault.sync.results import SyncResult
 from trustvault.sync.service import SyncService
 from ui import theme
@@ -206,6 +205,8 @@ class PartnerPage(QWidget):
         if spec.get("type") == "folder":
             return f"Through the folder {spec.get('path', '')}."
         if spec.get("type") == "relay":
+            from trustvault.sync.relay_transport import RelayCredentials  # httpx: only if used
+
             url = RelayCredentials.from_json(spec["credentials"]).url
             words = f"Through the relay at {urlsplit(url).netloc or url}."
             warning = plain_http_warning(url)

@@ -15,7 +15,7 @@ from trustvault.vault import Vault
 from ui.bridge import VaultBridge
 from ui.dialogs.entry_dialogs import MilestoneDialog
 from ui.theme import colors
-from ui.widgets.page_parts import Card, friendly_day, text_label, today_of
+from ui.widgets.page_parts import Card, WhenShown, friendly_day, text_label, today_of
 from ui.widgets.trend_chart import Series, TrendChart
 
 __all__ = ["ProgressPage", "latency_words", "streak_words"]
@@ -120,9 +120,11 @@ class ProgressPage(QWidget):
         self.reached.setTextFormat(Qt.TextFormat.PlainText)
         self.reached.setAccessibleName("Milestones reached")
         self._build()
-        bridge.changed.connect(self.refresh)
-        bridge.unlocked.connect(self.refresh)
+        self.when_shown = WhenShown(
+            self, (bridge.changed, self.refresh), (bridge.unlocked, self.refresh)
+        )
         bridge.locked.connect(self.clear)
+        bridge.locked.connect(self.when_shown.forget)
 
     def _build(self) -> None:
         body = QWidget()
