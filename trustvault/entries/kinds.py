@@ -163,6 +163,16 @@ def body_text(kind: str, fields: Mapping[str, Any]) -> str:
     return "\n".join(w for w in words if w)
 
 
+# Lengths of canonical forms that need no parsing: (characters kept, suffix added).
+_SORT_FAST: Final = {
+    10: (10, "T00:00:00"),  # 2026-05-03
+    16: (16, ":00"),  # 2026-05-03T10:07 (floating)
+    19: (19, ""),  # 2026-05-03T10:07:29 (floating)
+    17: (16, ":00"),  # 2026-05-03T10:07Z
+    20: (19, ""),  # 2026-05-03T10:07:29Z
+}
+
+
 def sort_key_of(kind: str, fields: Mapping[str, Any], created: str) -> str:
     """When the entry happened, for the timeline: ``YYYY-MM-DDTHH:MM:SS`` that sorts in time order.
 
@@ -175,7 +185,11 @@ def sort_key_of(kind: str, fields: Mapping[str, Any], created: str) -> str:
         "event": fields.get("start"),
         "milestone": fields.get("done_at") or fields.get("due_on"),
     }.get(kind)
-    moment = to_datetime(str(when or created))
+    text = str(when or created)
+    fast = _SORT_FAST.get(len(text))
+    if fast is not None and (len(text) < 17 or text[-1] == "Z") and text[10:11] in ("", "T"):
+        return text[: fast[0]] + fast[1]
+    moment = to_datetime(text)
     if moment.tzinfo is not None:
         moment = moment.astimezone(UTC).replace(tzinfo=None)
     return moment.strftime("%Y-%m-%dT%H:%M:%S")

@@ -21,6 +21,7 @@ from trustvault.entries.kinds import (
     validate_visibility,
 )
 from trustvault.entries.model import Entry, Revision
+from trustvault.entries.parsing import parse_date_or_datetime
 from trustvault.errors import EntryNotFound, InvalidField
 from trustvault.ids import new_id
 from trustvault.storage.connection import Connection
@@ -268,9 +269,9 @@ class EntryStore:
     ) -> Entry:
         fields = validate(kind, raw)
         if kind == "disclosure" and not fields["disclosed_at"]:
-            # Through validate, so the stored text is canonical ("09:00Z", not "09:00:00Z"):
-            # the partner's device re-validates synced fields, and both must store the same.
-            fields = validate(kind, {**fields, "disclosed_at": now})
+            # In canonical form ("09:00Z", not "09:00:00Z"), as validation would store it: the
+            # partner's device re-validates synced fields, and both must store the same text.
+            fields["disclosed_at"] = parse_date_or_datetime("disclosed_at", now)
         if kind == "agreement":
             fields["version"] = 1
         vis = validate_visibility(visibility or DEFAULT_VISIBILITY[kind])
