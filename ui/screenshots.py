@@ -1,20 +1,25 @@
 """``trustvault --screenshots DIR``: every main screen of the demo as PNG, without a display.
 
 Renders Alex's window of the demo (see :mod:`ui.demo`) at a fixed size: the unlock screen, then
-each page in the sidebar. Run with ``QT_QPA_PLATFORM=offscreen`` on a headless machine.
+each page in the sidebar, as a person would first see it (the calendar on the next day with
+plans, the partner page after a sync). Run with ``QT_QPA_PLATFORM=offscreen`` on a headless
+machine. Files are saved with the strongest PNG compression, for the README.
 """
 
 import re
 import tempfile
 import time
+from datetime import timedelta
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from trustvault.demo_seed import DEMO_PASSPHRASE, build_demo
 from trustvault.vault import Vault
 from ui.bridge import VaultBridge
 from ui.main_window import MainWindow
+from ui.pages.agreements_page import AgreementsPage
+from ui.pages.calendar_page import CalendarPage
 from ui.settings import AppSettings
 
 __all__ = ["SIZE", "render_all"]
@@ -36,11 +41,30 @@ def _file_name(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "", title.lower()) + ".png"
 
 
+def _prepare(window: MainWindow, page: QWidget) -> None:
+    """Put a page in the state worth showing: the calendar on the next day with plans, the
+    agreement with the most versions (so the difference between them shows)."""
+    if isinstance(page, AgreementsPage) and page.views:
+        most = max(range(len(page.views)), key=lambda i: len(page.views[i].versions))
+        page.list.setCurrentRow(most)
+    if isinstance(page, CalendarPage):
+        today = page.model.today
+        days = [today + timedelta(days=n) for n in range(0, 14)]
+        days += [today - timedelta(days=n) for n in range(1, 31)]
+        chosen = next((d for d in days if page.model.occurrences_on(d)), None)
+        if chosen is not None:
+            page.grid.select_day(chosen)
+
+
+def _save(window: MainWindow, path: Path) -> None:
+    window.grab().save(str(path), "PNG", 0)  # quality 0: the smallest file, same pixels
+
+
 def render_all(out_dir: Path, theme_name: str | None = None) -> list[Path]:
     """Write unlock.png and one PNG per page into ``out_dir``; return the paths written."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    with tempfile.TemporaryDirectory(prefix="trustvault-shots-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="demo-") as tmp:
         root = Path(tmp)
         pair = build_demo(root / "data")
         bridge = VaultBridge()
@@ -50,14 +74,17 @@ def render_all(out_dir: Path, theme_name: str | None = None) -> list[Path]:
         window.show()
         _settle(window)
         written.append(out_dir / "unlock.png")
-        window.grab().save(str(written[-1]))
+        _save(window, written[-1])
         bridge.open_vault(Vault.unlock(pair.alex, DEMO_PASSPHRASE))
+        bridge.sync_now()  # the partner page then shows when it last synced
         _settle(window)
         for row, page in enumerate(window.page_widgets):
             window.show_page(row)
             _settle(window)
+            _prepare(window, page)
+            _settle(window)
             written.append(out_dir / _file_name(str(getattr(page, "title", row))))
-            window.grab().save(str(written[-1]))
+            _save(window, written[-1])
         window.close()
         _settle(window, 2)
     return written

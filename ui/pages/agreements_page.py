@@ -257,7 +257,7 @@ class AgreementsPage(QWidget):
             )
             names.append(f"{who} accepted on {friendly_day(when)}")
         waiting = [p for p in view.parties if p and p not in view.accepted]
-        lines = [". ".join(names)] if names else []
+        lines = ["; ".join(names) + "."] if names else []
         if len(view.parties) < 2:
             lines.append("Once you pair with your partner, they can read and accept it too.")
         elif waiting:

@@ -55,6 +55,7 @@ class CheckinsPage(QWidget):
         self.summary = text_label("", "muted")
         self.whose = QComboBox()
         self.whose.setAccessibleName("Whose check-ins the chart shows")
+        self.whose.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.whose.currentIndexChanged.connect(lambda _i: self._draw())
         self._data: dict[str, Any] = {}
         self._build()
@@ -80,8 +81,8 @@ class CheckinsPage(QWidget):
         layout = QVBoxLayout(body)
         layout.addWidget(
             text_label(
-                "A check-in takes a minute: how your mood is, how safe you feel with each other, "
-                "and anything you want to name. There are no right answers.",
+                "A check-in takes a minute: your mood, how safe you feel together, and anything"
+                " you want to name. There are no right answers.",
                 "muted",
             )
         )

@@ -97,7 +97,7 @@ class FeelingsPicker(QWidget):
             chip.setProperty("chip", True)
             chip.toggled.connect(self.changed)
             self.chips[word] = chip
-            grid.addWidget(chip, index // 4, index % 4)
+            grid.addWidget(chip, index // 6, index % 6)  # two rows: the chart stays in view
         self.setStyleSheet(
             "QPushButton:checked { background: palette(highlight);"
             " color: palette(highlighted-text); border-color: palette(highlight); }"
@@ -141,7 +141,7 @@ class CheckinFields(QWidget):
         self.note.setPlaceholderText("Anything you want to remember about today (optional)")
         self.note.setAccessibleName("Note")
         self.note.setTabChangesFocus(True)
-        self.note.setMaximumHeight(self.note.fontMetrics().lineSpacing() * 5)
+        self.note.setMaximumHeight(self.note.fontMetrics().lineSpacing() * 4)
         self.errors: dict[str, QLabel] = {}
         self.form = QFormLayout(self)
         self.form.setContentsMargins(0, 0, 0, 0)

@@ -206,9 +206,11 @@ class _DayDelegate(QStyledItemDelegate):
             painter.drawRoundedRect(chip, 4, 4)
             painter.setBrush(color)
             painter.drawRoundedRect(QRect(chip.left(), chip.top(), 3, chip.height()), 1, 1)
-            label = occ.entry.title if occ.all_day else f"{occ.start:%H:%M} {occ.entry.title}"
-            painter.setPen(pal.color(QPalette.ColorRole.Text))
             text_rect = chip.adjusted(7, 0, -2, 0)
+            label = occ.entry.title if occ.all_day else f"{occ.start:%H:%M} {occ.entry.title}"
+            if fm.horizontalAdvance(label) > text_rect.width():
+                label = occ.entry.title  # a narrow day keeps the name; the agenda has the time
+            painter.setPen(pal.color(QPalette.ColorRole.Text))
             elided = fm.elidedText(label, Qt.TextElideMode.ElideRight, text_rect.width())
             painter.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter, elided)
         if len(shown) < len(events):

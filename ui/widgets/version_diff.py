@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from ui.widgets.page_parts import friendly_day, text_label
@@ -101,6 +102,7 @@ class VersionDiff(QWidget):
         self.newer.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.newer.setAccessibleName("Compare to version")
         self.summary = text_label("", "muted")
+        self.summary.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.view = QTextBrowser()
         self.view.setAccessibleName("Changes between the two versions")
         self.view.setOpenLinks(False)
