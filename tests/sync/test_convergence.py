@@ -28,9 +28,10 @@ from trustvault.sync.service import SyncService
 from trustvault.vault import Vault
 
 DEVICE_STEPS = [  # repeated names are drawn more often
-    *["add_shared", "edit_own", "edit_event", "revoke", "grant"] * 2,
-    *["add_private", "share_private", "ack", "comment", "accept"],
-    *["sync"] * 5,
+    *["add_shared", "edit_own", "edit_event", "revoke", "grant", "ack", "accept"] * 2,
+    *["add_private", "share_private"],
+    *["comment"] * 3,
+    *["sync"] * 6,
 ]
 MEDIUM_STEPS = ["duplicate", "drop", "redeliver", "snapshot", "restore", "lose_puts"]
 STEP = st.tuples(
@@ -198,11 +199,20 @@ def _check_converged(world: World) -> None:
                 if there is not None:
                     assert there.visibility == "withdrawn" and there.fields == {}
                     assert partner.entries.history(entry_id) == []
-    for table in (
-        "SELECT entry_id, person, state, at FROM responses",
-        "SELECT id, entry_id, person, text, at FROM comments",
-    ):
-        assert _rows(c.a, table) == _rows(c.b, table), table
+    responses = "SELECT entry_id, person, state, at FROM responses"
+    assert _rows(c.a, responses) == _rows(c.b, responses)
+    comments = "SELECT id, entry_id, person, text, at FROM comments"
+    withdrawn = {  # (entry, its author) for entries their author has withdrawn
+        (e.id, e.author)
+        for v in (c.a, c.b)
+        for e in v.entries.all()
+        if e.author == v.device_id and e.visibility != "shared"
+    }
+    for author, partner in ((c.a, c.b), (c.b, c.a)):
+        for row in _rows(author, comments) - _rows(partner, comments):
+            assert (row[1], row[2]) in withdrawn and row[2] == author.device_id, row
+    for row in _rows(c.a, comments) & _rows(c.b, comments):
+        assert (row[1], row[2]) not in withdrawn, "an author's comment outlived the withdrawal"
     for author, partner in ((c.a, c.b), (c.b, c.a)):
         for entry in author.entries.all(kind="agreement"):
             if entry.author == author.device_id and entry.visibility == "shared":

@@ -335,3 +335,34 @@ def test_regrant_of_an_event_last_edited_by_the_partner_reaches_the_partner(
     assert back.fields == c.a.entries.get(event.id).fields
     assert back.fields["location"] == "The coast"
     c.close()
+
+
+def test_the_authors_comments_are_withdrawn_with_the_entry(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """What the author wrote about an entry goes with it: never sent if withdrawn before the
+    partner fetched it, deleted from the partner's device if withdrawn after; the partner's own
+    comments stay; a re-grant brings the author's back."""
+    c = _couple(tmp_path, tmp_path_factory)
+    early = c.a.entries.add("milestone", {"title": "early"})
+    c.sa.comment(early.id, "COMMENT-EARLY-LYNX")
+    c.sa.sync()
+    c.sa.revoke(early.id)
+    c.settle()
+    assert c.sb.comments(early.id) == []
+    assert all(b"LYNX" not in p for p in _opened(c.a, c.folder))
+
+    late = c.a.entries.add("milestone", {"title": "late"})
+    c.sa.comment(late.id, "COMMENT-LATE-IBEX")
+    c.settle()
+    c.sb.comment(late.id, "my own words")
+    c.settle()
+    c.sa.revoke(late.id)
+    c.settle()
+    assert [x["text"] for x in c.sb.comments(late.id)] == ["my own words"]
+    assert len(c.sa.comments(late.id)) == 2, "the author keeps everything"
+
+    c.sa.grant(late.id)
+    c.settle()
+    assert c.sb.comments(late.id) == c.sa.comments(late.id)
+    c.close()

@@ -102,7 +102,10 @@ def _revoke(store: EntryStore, partner: str, op: dict[str, Any]) -> None:
         "SELECT author FROM entries WHERE id = ?", (entry_id,)
     ).fetchone()
     if row is None:
-        # Withdrawn before its content ever arrived here: nothing was seen, nothing to remove.
+        # Withdrawn before its content arrived here: only its author's comments may have.
+        store.connection.execute(
+            "DELETE FROM comments WHERE entry_id = ? AND person = ?", (entry_id, partner)
+        )
         return
     if row[0] != partner:
         raise OpRefused("only an entry's author may withdraw it")
@@ -126,6 +129,8 @@ def withdraw(store: EntryStore, entry_id: str, author: str, at: str) -> None:
         "INSERT OR REPLACE INTO withdrawals (entry_id, author, at) VALUES (?, ?, ?)",
         (entry_id, author, at),
     )
+    # What the author wrote about the entry goes with it; this person's own comments stay.
+    conn.execute("DELETE FROM comments WHERE entry_id = ? AND person = ?", (entry_id, author))
 
 
 def _drop_entry(store: EntryStore, entry_id: str) -> None:

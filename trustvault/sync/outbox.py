@@ -71,7 +71,8 @@ def redact_entry(conn: Connection, state: PairState, keys: ChannelKeys, entry_id
     seqs = [
         r[0]
         for r in conn.execute(
-            "SELECT seq FROM outbox_ops WHERE entry_id = ? AND kind = 'version' AND op IS NOT NULL"
+            "SELECT seq FROM outbox_ops WHERE entry_id = ? AND kind IN ('version', 'comment')"
+            " AND op IS NOT NULL"
             " AND seq > ?",
             (entry_id, state.confirmed_seq),
         )

@@ -235,8 +235,12 @@ class SyncService:
                 "INSERT INTO comments (id, entry_id, person, text, at) VALUES (?, ?, ?, ?, ?)",
                 (cid, entry.id, self.vault.device_id, text, self._now()),
             )
+            # Recorded against the entry, so withdrawing the entry also withdraws the author's
+            # comments that have not reached the partner (outbox.redact_entry).
             self._record(
-                "comment", {"cid": cid, "id": entry.id, "text": text, "at": self._now()}, None
+                "comment",
+                {"cid": cid, "id": entry.id, "text": text, "at": self._now()},
+                entry.id,
             )
         return cid
 
@@ -531,7 +535,7 @@ class SyncService:
             "SELECT id, text, at FROM comments WHERE entry_id = ? AND person = ?", (entry_id, me)
         ).fetchall():
             body = {"cid": cid, "id": entry_id, "text": text, "at": at}
-            outbox.record(self.conn, state, "comment", body, None)
+            outbox.record(self.conn, state, "comment", body, entry_id)
 
     # -- helpers ---------------------------------------------------------------------------
 
