@@ -109,7 +109,6 @@ class MainWindow(QMainWindow):
         self.title_suffix = title_suffix
         self.unlock_hint = unlock_hint
         bridge.enable_sync(sync_interval_ms)
-        self.setWindowIcon(theme.icon("app", theme.colors().accent, 64))
         self.setMinimumSize(QSize(900, 600))
         self.root = QStackedWidget()
         self.setCentralWidget(self.root)
@@ -157,12 +156,12 @@ class MainWindow(QMainWindow):
         self.sidebar.setIconSize(QSize(20, 20))
         self.sidebar.setUniformItemSizes(True)
         side_box.addWidget(self.sidebar, 1)
-        lock = QPushButton(theme.icon("lock", theme.colors().muted), "Lock")
+        lock = self._lock_button = QPushButton("Lock")
         lock.setAccessibleName("Lock the vault")
         lock.setToolTip("Lock now (Ctrl+L)")
         lock.setFlat(True)
         lock.clicked.connect(self.bridge.lock)
-        prefs = QPushButton(theme.icon("settings", theme.colors().muted), "Preferences")
+        prefs = self._prefs_button = QPushButton("Preferences")
         prefs.setAccessibleName("Preferences")
         prefs.setFlat(True)
         prefs.clicked.connect(self.show_preferences)
@@ -187,7 +186,7 @@ class MainWindow(QMainWindow):
         self.search_box.setAccessibleName("Search")
         self.search_box.setClearButtonEnabled(True)
         self.search_box.setFixedWidth(300)
-        self.search_box.addAction(
+        self._search_icon = self.search_box.addAction(
             theme.icon("search", theme.colors().muted), QLineEdit.ActionPosition.LeadingPosition
         )
         self._search_timer = QTimer(self)
@@ -199,18 +198,14 @@ class MainWindow(QMainWindow):
         head.addWidget(self.search_box)
         self.new_button = QToolButton()
         self.new_button.setText("New")
-        self.new_button.setIcon(
-            theme.icon("new", "#ffffff" if not theme.colors().dark else theme.colors().window)
-        )
         self.new_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.new_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.new_button.setAccessibleName("New entry")
         self.new_button.setObjectName("NewButton")
         new_menu = QMenu(self.new_button)
+        self._new_kind_actions: dict[str, QAction] = {}
         for kind, label in KIND_LABELS.items():
-            action = new_menu.addAction(
-                theme.icon(kind, theme.kind_color(kind).name()), f"{label}…"
-            )
+            action = self._new_kind_actions[kind] = new_menu.addAction(f"{label}…")
             action.triggered.connect(lambda _c=False, k=kind: self.new_entry(k))
         self.new_button.setMenu(new_menu)
         head.addWidget(self.new_button)
@@ -221,18 +216,34 @@ class MainWindow(QMainWindow):
         row.addLayout(main, 1)
 
         self.page_widgets: list[QWidget] = []
+        self._page_icons: list[str] = []
         for cls, icon_name in _page_classes():
             page = cls(self.bridge, self.pages)
             self.pages.addWidget(page)
             self.page_widgets.append(page)
-            item = QListWidgetItem(
-                theme.icon(icon_name, theme.colors().muted), str(getattr(cls, "title", ""))
-            )
+            self._page_icons.append(icon_name)
+            item = QListWidgetItem(str(getattr(cls, "title", "")))
             item.setData(Qt.ItemDataRole.AccessibleTextRole, str(getattr(cls, "title", "")))
             self.sidebar.addItem(item)
         self.sidebar.currentRowChanged.connect(self.show_page)
         self.timeline = next(p for p in self.page_widgets if isinstance(p, TimelinePage))
+        theme.follow(self, self._tint_icons)
         return area
+
+    def _tint_icons(self) -> None:
+        """Icons in the current theme's colours (again after a switch to light or dark)."""
+        c = theme.colors()
+        self.setWindowIcon(theme.icon("app", c.accent, 64))
+        self._lock_button.setIcon(theme.icon("lock", c.muted))
+        self._prefs_button.setIcon(theme.icon("settings", c.muted))
+        self._search_icon.setIcon(theme.icon("search", c.muted))
+        self.new_button.setIcon(theme.icon("new", c.window if c.dark else "#ffffff"))
+        for kind, action in self._new_kind_actions.items():
+            action.setIcon(theme.icon(kind, theme.kind_color(kind).name()))
+        for row, name in enumerate(self._page_icons):
+            item = self.sidebar.item(row)
+            if item is not None:
+                item.setIcon(theme.icon(name, c.muted))
 
     def _build_actions(self) -> None:
         """The menu bar (shown while unlocked); every action is also the window's, so its

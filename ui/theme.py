@@ -5,18 +5,30 @@ exposed here as :class:`Colors` for code that paints (delegates, charts). Icons 
 SVGs in ``resources/icons`` recoloured at load time, so one file serves both themes.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QObject, QRectF, QSize, Qt
+from PySide6.QtCore import QByteArray, QDir, QObject, QRectF, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication
 
 import resources
 
-__all__ = ["DARK", "LIGHT", "Colors", "Theme", "colors", "icon", "is_dark", "kind_color", "pixmap"]
+__all__ = [
+    "DARK",
+    "LIGHT",
+    "Colors",
+    "Theme",
+    "colors",
+    "follow",
+    "icon",
+    "is_dark",
+    "kind_color",
+    "pixmap",
+]
 
 RESOURCES = Path(resources.__file__).resolve().parent
 ICONS = RESOURCES / "icons"
@@ -72,6 +84,35 @@ def is_dark() -> bool:
     return QGuiApplication.palette().color(QPalette.ColorRole.Window).lightness() < 128
 
 
+class _Hub(QObject):
+    """Outlives any one :class:`Theme` (tests and ``make_app`` may make several)."""
+
+    changed = Signal()
+
+
+_hub = _Hub()
+
+
+class _Follower(QObject):
+    """A child of the widget that asked: it (and its connection) goes when the widget goes."""
+
+    def __init__(self, owner: QObject, fn: Callable[[], None]) -> None:
+        super().__init__(owner)
+        self._fn = fn
+        _hub.changed.connect(self.run)
+
+    @Slot()
+    def run(self) -> None:
+        self._fn()
+
+
+def follow(owner: QObject, fn: Callable[[], None]) -> None:
+    """Call ``fn`` now and after every theme change while ``owner`` lives (tinted icons are
+    rendered in the theme's colours, so they must be made again when it switches)."""
+    fn()
+    _Follower(owner, fn)
+
+
 class Theme(QObject):
     """Applies the stylesheet and palette, and re-applies them when the system scheme changes."""
 
@@ -84,6 +125,7 @@ class Theme(QObject):
         self._app = app
         self._forced = forced
         app.setStyle("Fusion")
+        QDir.addSearchPath("tv", str(ICONS))  # the stylesheets' arrows: url(tv:arrow-down-….svg)
         self.apply()
         QGuiApplication.styleHints().colorSchemeChanged.connect(lambda _scheme: self.apply())
 
@@ -103,6 +145,7 @@ class Theme(QObject):
         self._app.setPalette(_palette(Theme.current))
         qss = (RESOURCES / ("dark.qss" if dark else "light.qss")).read_text(encoding="utf-8")
         self._app.setStyleSheet(qss)
+        _hub.changed.emit()
 
 
 def colors() -> Colors:

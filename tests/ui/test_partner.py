@@ -67,6 +67,7 @@ def test_sharing_a_private_entry_before_pairing(tmp_path: Path, qtbot) -> None:
     assert dialog.state.text() == "Private: it never leaves this device."
     assert not dialog.share_button.isHidden() and dialog.withdraw_button.isHidden()
     assert not dialog.comment_box.isEnabled()
+    assert "cannot undo what your partner has already read" in dialog.note.text()
     dialog.share()
     qtbot.waitUntil(lambda: vault.entries.get(entry.id).visibility == "shared")
     qtbot.waitUntil(lambda: dialog.withdraw_button.isVisibleTo(dialog))

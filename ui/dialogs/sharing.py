@@ -62,6 +62,7 @@ class SharingDialog(QDialog):
         buttons = QHBoxLayout()
         self.share_button = self._button("Share with your partner", "shared", self.share, True)
         self.withdraw_button = self._button("Withdraw…", "revoked", self.withdraw)
+        self.withdraw_button.setToolTip(SyncService.REVOCATION_NOTE)
         self.read_button = self._button("I have read this", "check", self.ack, True)
         self.time_button = self._button("I need some time", "history", self.need_time)
         for button in (self.share_button, self.withdraw_button, self.read_button, self.time_button):
@@ -118,8 +119,12 @@ class SharingDialog(QDialog):
         self.summary.setText(f"By {self.bridge.name_of(entry.author)} · {row_summary(entry)}")
         self.state.setText(self._state_words(entry, service, mine, partner))
         shared = entry.visibility == "shared"
-        self.note.setText(SyncService.REVOCATION_NOTE if mine and shared else "")
-        self.note.setVisible(mine and shared)
+        self.note.setText(
+            SyncService.REVOCATION_NOTE if shared else (
+                f"Sharing sends it to {partner}'s device. You can withdraw it later, but that"
+                f" cannot undo what {partner} has already read.")
+        )  # fmt: skip
+        self.note.setVisible(mine)
         self.share_button.setVisible(mine and not shared)
         self.share_button.setText(
             "Share again" if service.delivery(entry.id).startswith("withdrawn") else

@@ -128,7 +128,7 @@ class PartnerPage(QWidget):
         self.sync_problems = _label("", "error")
         sync.addWidget(self.sync_problems)
         self.sync_button = _button("Sync now")
-        self.sync_button.setIcon(theme.icon("sync"))
+        theme.follow(self.sync_button, lambda: self.sync_button.setIcon(theme.icon("sync")))
         self.sync_button.clicked.connect(self.bridge.sync_now)
         sync.addWidget(self.sync_button, 0, Qt.AlignmentFlag.AlignLeft)
         box.addWidget(sync_card)

@@ -52,9 +52,8 @@ class TimelinePage(QWidget):
         self.kind_filter.setAccessibleName("Show kind")
         self.kind_filter.addItem("All kinds", None)
         for kind in KINDS:
-            self.kind_filter.addItem(
-                theme.icon(kind, theme.kind_color(kind).name()), KIND_LABELS[kind] + "s", kind
-            )
+            self.kind_filter.addItem(KIND_LABELS[kind] + "s", kind)
+        theme.follow(self, self._tint_icons)
         self.author_filter = QComboBox()
         self.author_filter.setAccessibleName("Show author")
         self.author_filter.addItem("Everyone", None)
@@ -108,6 +107,11 @@ class TimelinePage(QWidget):
             self._on_unlocked()
 
     # -- page contract ---------------------------------------------------------------------
+
+    def _tint_icons(self) -> None:
+        for i in range(1, self.kind_filter.count()):
+            kind = str(self.kind_filter.itemData(i))
+            self.kind_filter.setItemIcon(i, theme.icon(kind, theme.kind_color(kind).name()))
 
     def refresh(self) -> None:
         self._update_people()

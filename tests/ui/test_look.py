@@ -1,0 +1,125 @@
+"""The look while the app runs: icons follow a theme switch; every control has a name to read."""
+
+from pathlib import Path
+
+from PySide6.QtGui import QIcon, QImage
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSlider,
+    QAbstractSpinBox,
+    QComboBox,
+    QHeaderView,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollBar,
+    QTextEdit,
+    QWidget,
+)
+from shell_helpers import create_vault, make_window, unlock
+
+from ui import theme
+from ui.dialogs.change_passphrase import ChangePassphraseDialog
+from ui.dialogs.entry_dialogs import dialog_for
+from ui.dialogs.preferences import PreferencesDialog
+from ui.models.timeline_model import KIND_LABELS
+from ui.pages.partner_page import PartnerPage
+from ui.pages.timeline_page import TimelinePage
+
+
+def _image(icon: QIcon) -> QImage:
+    return icon.pixmap(20, 20).toImage()
+
+
+def test_switching_the_theme_retints_sidebar_and_new_icons(tmp_path: Path, qtbot, qapp) -> None:
+    theme.Theme(qapp, forced="light")
+    create_vault(tmp_path / "vault")
+    window = make_window(tmp_path, qtbot)
+    unlock(window, qtbot)
+    timeline = window.page(TimelinePage)
+    partner = window.page(PartnerPage)
+    assert isinstance(timeline, TimelinePage) and isinstance(partner, PartnerPage)
+
+    def icons() -> list[QImage]:
+        return [
+            _image(window.new_button.icon()),
+            _image(window.sidebar.item(0).icon()),
+            _image(window._lock_button.icon()),
+            _image(partner.sync_button.icon()),
+        ]
+
+    light = icons()
+    theme.Theme.instance.set_forced("dark")  # type: ignore[union-attr]
+    dark = icons()
+    assert all(a != b for a, b in zip(light, dark, strict=True))
+    theme.Theme.instance.set_forced("light")  # type: ignore[union-attr]
+    assert icons() == light
+    kind_icon = timeline.kind_filter.itemIcon(1)
+    assert not kind_icon.isNull()
+
+
+_CONTROLS = (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSlider,
+    QAbstractSpinBox,
+    QComboBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
+)
+
+
+def _unnamed(root: QWidget) -> list[str]:
+    """Controls a screen reader could only call 'button' or 'edit'."""
+    out = []
+    for w in root.findChildren(QWidget):
+        if not isinstance(w, _CONTROLS) or w.objectName().startswith("qt_"):
+            continue
+        parent = w.parent()
+        if isinstance(w, QScrollBar | QHeaderView) or parent is None:
+            continue  # read through their view
+        if isinstance(parent, QLineEdit | QComboBox | QAbstractSpinBox):
+            continue  # a line edit's action button (its QAction has the text), a combo's editor
+        if isinstance(parent.parent(), QComboBox):
+            continue  # a combo's popup list
+        text = w.text() if isinstance(w, QAbstractButton | QLineEdit) else ""
+        name = w.accessibleName() or (text if isinstance(w, QAbstractButton) else "")
+        if not name.strip():
+            out.append(f"{type(w).__name__} in {type(w.parent()).__name__}")
+    return out
+
+
+def test_every_control_has_an_accessible_name(tmp_path: Path, qtbot) -> None:
+    create_vault(tmp_path / "vault")
+    window = make_window(tmp_path, qtbot)
+    assert _unnamed(window) == []  # the unlock screen
+    unlock(window, qtbot)
+    for row in range(len(window.page_widgets)):
+        window.show_page(row)
+        qtbot.wait(5)
+    assert _unnamed(window) == []
+
+
+def test_every_dialog_control_has_an_accessible_name(tmp_path: Path, qtbot) -> None:
+    create_vault(tmp_path / "vault")
+    window = make_window(tmp_path, qtbot)
+    vault = unlock(window, qtbot)
+    entry = vault.entries.add("checkin", {"mood": 5, "safety": 6, "note": "a quiet week"})
+    vault.entries.edit(entry.id, {"note": "a quieter week"})
+    timeline = window.page(TimelinePage)
+    assert isinstance(timeline, TimelinePage)
+    dialogs: list[QWidget] = [dialog_for(kind, window.bridge, None, window) for kind in KIND_LABELS]
+    dialogs += [timeline.show_sharing(entry.id), timeline.show_history(entry.id)]
+    window.show_preferences()
+    window.change_passphrase()
+    dialogs += [
+        window.findChild(PreferencesDialog),  # type: ignore[list-item]
+        window.findChild(ChangePassphraseDialog),  # type: ignore[list-item]
+    ]
+    window.bridge.wait_idle()
+    qtbot.wait(20)
+    for dialog in dialogs:
+        assert dialog is not None
+        assert dialog.accessibleName() or dialog.windowTitle()
+        assert _unnamed(dialog) == [], type(dialog).__name__
