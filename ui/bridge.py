@@ -14,6 +14,7 @@ prints (:class:`~trustvault.errors.CorruptFile` naming vault.db), on the worker 
 :func:`install_excepthook`, for the small reads pages make on the UI thread.
 """
 
+import contextlib
 import logging
 import sys
 import weakref
@@ -89,7 +90,8 @@ def report_exception(exc: Exception) -> None:
     if not isinstance(exc, TrustVaultError):
         _log_failure(exc, "unexpected error on the UI thread")
     for bridge in bridges:
-        bridge.error.emit(message or UNEXPECTED)
+        with contextlib.suppress(RuntimeError):  # a window already closed and deleted
+            bridge.error.emit(message or UNEXPECTED)
 
 
 def install_excepthook() -> None:
