@@ -133,16 +133,15 @@ class SyncService:
         """Make an entry shared and send it (all its versions the first time)."""
         with transaction(self.conn):
             entry = self._own(entry_id)
-            first_time = (
-                self.conn.execute(
-                    "SELECT 1 FROM sharing WHERE entry_id = ?", (entry.id,)
-                ).fetchone()
-                is None
-            )
+            sharing = self.conn.execute(
+                "SELECT withdrawn_at FROM sharing WHERE entry_id = ?", (entry.id,)
+            ).fetchone()
+            first_time = sharing is None
             entry = self.vault.entries.set_visibility(entry.id, "shared")
             state = load_pair(self.conn)
             if state is not None and state.paired:
-                if not first_time and entry.editor != self.vault.device_id:
+                regrant = sharing is not None and sharing[0] is not None
+                if regrant and entry.editor != self.vault.device_id:
                     entry = self._reissue_as_own(entry)
                 revisions = self.vault.entries.history(entry.id) if first_time else [None]
                 for rev in revisions:
