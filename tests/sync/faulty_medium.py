@@ -1,18 +1,16 @@
 """A shared medium that misbehaves the way real file-sync tools and disks do, for schedule tests.
 
 :class:`Medium` is the shared place (a dict of blobs, like one folder); each device talks to it
-through its own :class:`FaultyTransport`. Faults are steps a test schedules: the listing comes
-back in a random order, blobs are duplicated under new names, dropped (lost), old blobs are
-delivered again, puts are lost on the way, and the whole medium is restored from an old snapshot
-(a backup or a file-sync tool rolling a folder back). Every blob ever put is archived, so a test
-can check afterwards what was ever exposed.
+through its own :class:`FaultyTransport`, the real in-memory transport wrapped. Faults are steps
+a test schedules: the listing comes back in a random order, blobs are duplicated under new names,
+dropped (lost), old blobs are delivered again, puts are lost on the way, and the whole medium is
+restored from an old snapshot (a backup, or a file-sync tool rolling a folder back). Every blob
+ever put is archived, so a test can check afterwards what was ever exposed.
 """
 
 import random
-import time
 
-from trustvault.errors import TransportError
-from trustvault.sync.transport import valid_name
+from trustvault.sync.memory_transport import MemoryTransport
 
 __all__ = ["FaultyTransport", "Medium"]
 
@@ -48,7 +46,9 @@ class Medium:
 
     def restore(self) -> None:
         if self.snapshots:
-            self.blobs = dict(self.rng.choice(self.snapshots))
+            old = self.rng.choice(self.snapshots)
+            self.blobs.clear()  # in place: every device's MemoryTransport shares this dict
+            self.blobs.update(old)
 
     def lose_next_puts(self, count: int) -> None:
         self.lost_puts = count
@@ -58,41 +58,23 @@ class Medium:
         self.lost_puts = 0
 
 
-class FaultyTransport:
-    """One device's view of a :class:`Medium`; implements the Transport protocol."""
+class FaultyTransport(MemoryTransport):
+    """One device's view of a :class:`Medium`: the real in-memory transport over the medium's
+    blobs, with puts that may be lost and listings in a random order."""
 
     def __init__(self, medium: Medium) -> None:
+        super().__init__(medium.blobs)
         self.medium = medium
 
     def put(self, name: str, data: bytes) -> None:
         self._check(name)
-        m = self.medium
-        m.archive.append((name, bytes(data)))
-        if m.lost_puts > 0:
-            m.lost_puts -= 1  # the write never reached the other device
+        self.medium.archive.append((name, bytes(data)))
+        if self.medium.lost_puts > 0:
+            self.medium.lost_puts -= 1  # the write never reached the other device
             return
-        m.blobs[name] = bytes(data)
+        super().put(name, data)
 
     def names(self) -> list[str]:
-        names = list(self.medium.blobs)
+        names = super().names()
         self.medium.rng.shuffle(names)
         return names
-
-    def get(self, name: str) -> bytes | None:
-        self._check(name)
-        return self.medium.blobs.get(name)
-
-    def delete(self, name: str) -> None:
-        self._check(name)
-        self.medium.blobs.pop(name, None)
-
-    def wait(self, timeout: float) -> None:
-        time.sleep(min(timeout, 0.01))
-
-    def close(self) -> None:
-        return None
-
-    @staticmethod
-    def _check(name: str) -> None:
-        if not valid_name(name):
-            raise TransportError(f"{name!r} is not a valid blob name.")
