@@ -7,10 +7,6 @@ a transport failure after the commit loses nothing: the next sync finishes the j
 from datetime import timedelta
 from typing import Any
 
-from crypto import hashing
-from crypto.envelope import Header, open_envelope, parse_header, seal_envelope
-from crypto.errors import CryptoError
-from crypto.identity import KeyPair
 from crypto.invite import relay_join_token
 from trustvault.agreements import version_digest
 from trustvault.clock import iso_now
@@ -19,9 +15,10 @@ from trustvault.errors import InvalidField, PairingError
 from trustvault.ids import new_id
 from trustvault.storage.transaction import transaction
 from trustvault.sync import outbox, pairing
-from trustvault.sync.inbox import Inbox, Incoming, open_partner_blob
-from trustvault.sync.pair_state import PairState, load_identity, load_pair, refresh, save_pair
+from trustvault.sync.pair_state import PairState, load_identity, load_pair, save_pair
+from trustvault.sync.resend import send_own_responses
 from trustvault.sync.results import PartnerInfo, SyncResult
+from trustvault.sync.sync_round import SyncRound
 from trustvault.sync.transport import Transport
 from trustvault.sync.transports import open_transport
 from trustvault.vault import Vault
@@ -146,7 +143,7 @@ class SyncService:
                 revisions = self.vault.entries.history(entry.id) if first_time else [None]
                 for rev in revisions:
                     self.vault.recorder.record_version(state, entry, rev)
-                self._send_own_responses(state, entry.id)
+                send_own_responses(self.vault, state, entry.id)
                 save_pair(self.conn, state)
         return entry
 
@@ -289,252 +286,10 @@ class SyncService:
             )
         transport = self._transport or open_transport(state.transport)
         try:
-            return self._sync(transport, state)
+            return SyncRound(self.vault, transport, state).run()
         finally:
             if self._transport is None:
                 transport.close()
-
-    def _sync(self, transport: Transport, state: PairState) -> SyncResult:
-        result = SyncResult()
-        identity = load_identity(self.conn)
-        names = transport.names()
-        if state.status == "inviting":
-            with transaction(self.conn):
-                refresh(self.conn, state)
-                outcome = pairing.answer_joins(
-                    self.conn,
-                    state,
-                    identity,
-                    self.vault.name,
-                    self.vault.device_id,
-                    transport,
-                    names,
-                    self.vault.clock(),
-                )
-                if outcome.accepted:
-                    self._send_existing(state)
-            pairing.deliver(transport, outcome)  # only now: see pairing's docstring
-            result.rejected += outcome.rejected
-            result.paired_now = outcome.accepted
-            names = transport.names()
-        elif state.status == "joining":
-            settled = pairing.answer_blob_names(state, identity)
-            try:
-                with transaction(self.conn):
-                    refresh(self.conn, state)
-                    if pairing.read_answer(self.conn, state, identity, transport):
-                        self._send_existing(state)
-                        result.paired_now = True
-            except PairingError:
-                # A "no" is final, but the raise rolled back read_answer's clearing: clear
-                # again, or the vault would wait in "joining" forever and refuse any new code.
-                with transaction(self.conn):
-                    save_pair(self.conn, None)
-                for name in settled:
-                    transport.delete(name)
-                raise
-            finally:
-                self.vault.recorder.refresh()
-            if result.paired_now:
-                for name in settled:
-                    transport.delete(name)
-            names = transport.names()
-        if not state.paired:
-            result.status = state.status
-            return result
-        self.vault.recorder.refresh()
-        keys = state.keys(identity)
-        with transaction(self.conn):
-            refresh(self.conn, state)  # each transaction re-reads it: see refresh()
-            outbox.pack(self.conn, state, keys)
-            save_pair(self.conn, state)
-        late_joins = self._receive(transport, state, identity, names, result)
-        if late_joins and state.role == "inviter":
-            # Someone else used our (already used) code: answer "no" so their device says so
-            # instead of waiting forever. The partner is never replaced (answer_joins checks).
-            with transaction(self.conn):
-                refresh(self.conn, state)
-                outcome = pairing.answer_joins(
-                    self.conn,
-                    state,
-                    identity,
-                    self.vault.name,
-                    self.vault.device_id,
-                    transport,
-                    late_joins,
-                    self.vault.clock(),
-                )
-            pairing.deliver(transport, outcome)
-            result.rejected += outcome.rejected
-        self._push(transport, state, names, result)
-        result.pending = state.send_seq - state.confirmed_seq
-        result.status = state.status
-        return result
-
-    def _receive(
-        self,
-        transport: Transport,
-        state: PairState,
-        identity: KeyPair,
-        names: list[str],
-        result: SyncResult,
-    ) -> list[str]:
-        """Apply the partner's envelopes; returns the names of join requests seen."""
-        keys = state.keys(identity)
-        own = {r[0] for r in self.conn.execute("SELECT name FROM outbox_envelopes")}
-        own |= {r[0] for r in self.conn.execute("SELECT name FROM obsolete_blobs")}
-        own.add(state.receipt_name)
-        # Rejected blobs are remembered by name *and* content, so each is counted once, but a
-        # blob repaired under the same name (re-put by the partner, fixed by the file-sync tool)
-        # is read afresh instead of being skipped forever, which would stall the pair.
-        skip = {r[0] for r in self.conn.execute("SELECT name FROM rejected_blobs")}
-        partner_role = 1 if keys.is_client else 0
-        incoming: list[Incoming] = []
-        joins: list[str] = []
-        confirmed_through = state.confirmed_seq
-        for name in names:
-            if name in own:
-                continue
-            blob = transport.get(name)
-            if blob is None:
-                continue
-            memo = _memo_key(name, blob)
-            if memo in skip:
-                continue
-            try:
-                header = parse_header(blob)
-            except CryptoError:
-                self._reject_blob(memo, "not an envelope", result)
-                continue
-            if header.kind in (b"J", b"W"):
-                if header.kind == b"J":
-                    joins.append(name)
-                continue
-            if header.pair_id != state.pair_id:
-                self._reject_blob(memo, "belongs to another pair", result)
-                continue
-            if header.sender != partner_role:
-                # Claims to be ours. Only a blob that opens under our own key is one of ours
-                # from an older copy of the folder (delete it); the clear sender byte alone
-                # proves nothing, and deleting on its say-so would hide a tampered envelope.
-                if _opens(keys.send, blob):
-                    transport.delete(name)
-                else:
-                    self._reject_blob(memo, "did not authenticate (tampered or foreign)", result)
-                continue
-            if header.kind == b"R":
-                through = self._open_receipt(keys.receive, blob)
-                if through is None:
-                    self._reject_blob(memo, "receipt did not authenticate", result)
-                else:
-                    confirmed_through = max(confirmed_through, through)
-                continue
-            try:
-                incoming.append(open_partner_blob(keys, state.pair_id, memo, blob))
-            except ValueError as exc:
-                self._reject_blob(memo, str(exc), result)
-        inbox = Inbox(self.vault.entries, state)
-        inbox.apply_in_order(incoming)
-        result.received += inbox.applied_ops
-        result.rejected += inbox.rejected
-        result.duplicates += inbox.duplicates
-        result.refused_ops += inbox.refused_ops
-        result.waiting = inbox.waiting(incoming)
-        result.problems.extend(inbox.problems)
-        with transaction(self.conn):
-            refresh(self.conn, state)
-            if confirmed_through > state.confirmed_seq:
-                outbox.confirm(self.conn, state, confirmed_through, self._now())
-            self._write_receipt(state, keys.send, keys.send_names, keys.is_client)
-            save_pair(self.conn, state)
-        return joins
-
-    def _push(
-        self, transport: Transport, state: PairState, names: list[str], result: SyncResult
-    ) -> None:
-        present = set(transport.names()) if names else set()
-        rows = self.conn.execute(
-            "SELECT name, blob, first_seq, last_seq FROM outbox_envelopes ORDER BY first_seq"
-        ).fetchall()
-        for i, (name, blob, first, last) in enumerate(rows):
-            if name not in present:
-                transport.put(name, bytes(blob))
-                result.sent += last - first + 1
-            elif i == 0 and transport.get(name) != bytes(blob):
-                # The partner applies in order and has confirmed everything before this one,
-                # so this is the envelope it waits for; its copy in the medium was damaged.
-                # Replace it (delete first: a relay refuses new bytes under a held name).
-                transport.delete(name)
-                transport.put(name, bytes(blob))
-                result.sent += last - first + 1
-        if state.receipt_name and state.receipt_name not in present:
-            transport.put(state.receipt_name, state.receipt_blob)
-        for (name,) in self.conn.execute("SELECT name FROM obsolete_blobs").fetchall():
-            transport.delete(name)
-            self.conn.execute("DELETE FROM obsolete_blobs WHERE name = ?", (name,))
-
-    def _write_receipt(
-        self, state: PairState, send_key: bytes, name_key: bytes, is_client: bool
-    ) -> None:
-        if state.recv_seq == 0 or state.receipt_name == outbox.blob_name(
-            name_key, b"R", state.recv_seq
-        ):
-            return
-        header = Header(b"R", state.pair_id, 0 if is_client else 1, state.recv_seq)
-        payload = f'{{"through": {state.recv_seq}}}'.encode()
-        if state.receipt_name:
-            self.conn.execute(
-                "INSERT OR IGNORE INTO obsolete_blobs (name) VALUES (?)", (state.receipt_name,)
-            )
-        state.receipt_name = outbox.blob_name(name_key, b"R", state.recv_seq)
-        state.receipt_blob = seal_envelope(send_key, header, payload)
-
-    @staticmethod
-    def _open_receipt(key: bytes, blob: bytes) -> int | None:
-        try:
-            header, payload = open_envelope(key, blob)
-        except CryptoError:
-            return None
-        return header.seq if payload == f'{{"through": {header.seq}}}'.encode() else None
-
-    def _reject_blob(self, name: str, reason: str, result: SyncResult) -> None:
-        result.rejected += 1
-        result.problems.append(f"A file in the sync folder was refused: it {reason}.")
-        with transaction(self.conn):
-            self.conn.execute(
-                "INSERT OR IGNORE INTO rejected_blobs (name, reason) VALUES (?, ?)", (name, reason)
-            )
-
-    def _send_existing(self, state: PairState) -> None:
-        """Right after pairing: send every shared entry this device wrote, with its history."""
-        store = self.vault.entries
-        for entry in store.all():
-            if entry.visibility != "shared" or entry.author != store.device:
-                continue
-            for rev in store.history(entry.id):
-                self.vault.recorder.record_version(state, entry, rev)
-            self._send_own_responses(state, entry.id)
-        save_pair(self.conn, state)
-
-    def _send_own_responses(self, state: PairState, entry_id: str) -> None:
-        """Send this device's acceptances and comments of an entry it is (re)sending.
-
-        They were recorded but not sent while the entry was private or the vault unpaired; without
-        them an agreement accepted before sharing shows "in force" here and "proposed" on the
-        partner's device forever. Applying them twice is harmless (keyed by digest / comment id).
-        """
-        me = self.vault.device_id
-        for digest, at in self.conn.execute(
-            "SELECT digest, accepted_at FROM acceptances WHERE entry_id = ? AND person = ?",
-            (entry_id, me),
-        ).fetchall():
-            body = {"id": entry_id, "digest": digest, "at": at}
-            outbox.record(self.conn, state, "accept", body, None)
-        for cid, text, at in self.conn.execute(
-            "SELECT id, text, at FROM comments WHERE entry_id = ? AND person = ?", (entry_id, me)
-        ).fetchall():
-            body = {"cid": cid, "id": entry_id, "text": text, "at": at}
-            outbox.record(self.conn, state, "comment", body, entry_id)
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -565,16 +320,3 @@ class SyncService:
 
     def _now(self) -> str:
         return iso_now(self.vault.clock)
-
-
-def _memo_key(name: str, blob: bytes) -> str:
-    """The key a rejected blob is remembered by: its name and a digest of its bytes."""
-    return f"{name}#{hashing.digest(blob, b'tv:rejected-blob:v1', 16).hex()}"
-
-
-def _opens(key: bytes, blob: bytes) -> bool:
-    try:
-        open_envelope(key, blob)
-    except CryptoError:
-        return False
-    return True
