@@ -56,6 +56,15 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     )
     p.set_defaults(handler=_verify)
 
+    p = sub.add_parser(
+        "unpair",
+        parents=[common],
+        help="stop syncing with your partner, or cancel a pending invite or join",
+        description="Your entries stay on this device. If you pair again and your partner's key"
+        " differs from the one you verified, TrustVault says so loudly.",
+    )
+    p.set_defaults(handler=_unpair)
+
     for name, text in (
         ("share", "share an entry with your partner"),
         ("grant", "let your partner see a withdrawn entry again"),
@@ -178,6 +187,12 @@ def _print_partner(ctx: Context, info: PartnerInfo) -> None:
     )
     ctx.say(f"Safety number:  {info.safety_number}")
     ctx.say(f"Verified:       {'yes' if info.verified else 'no'}")
+
+
+def _unpair(ctx: Context, args: argparse.Namespace) -> int:
+    _service(ctx).unpair()
+    ctx.say("Unpaired. Your entries stay here; nothing is sent or received until you pair again.")
+    return 0
 
 
 def _verify(ctx: Context, args: argparse.Namespace) -> int:

@@ -248,8 +248,14 @@ def answer_blob_names(state: PairState, identity: KeyPair) -> list[str]:
 def _become_paired(
     conn: Connection, state: PairState, public: bytes, device: str, name: str
 ) -> None:
-    if state.verified_public and state.verified_public != public:
-        state.key_changed = True
+    remembered = conn.execute(
+        "SELECT value FROM meta WHERE key = 'sync.verified_partner'"
+    ).fetchone()
+    verified = bytes.fromhex(remembered[0]) if remembered else state.verified_public
+    if verified and verified != public:
+        state.key_changed = True  # shown loudly until the new key is verified
+    elif verified:
+        state.verified_public = public
     state.partner_public, state.partner_device, state.partner_name = public, device, name
     state.status = "paired"
     save_pair(conn, state)
@@ -257,6 +263,26 @@ def _become_paired(
         "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
         [("partner_device_id", device), ("partner_name", name)],
     )
+
+
+def forget_pairing(conn: Connection) -> None:
+    """Unpair (or cancel an invite or a join), inside the caller's transaction.
+
+    Entries stay. The key this device had verified is remembered, so pairing again with a
+    different key is flagged (``key_changed``) instead of passing silently.
+    """
+    state = load_pair(conn)
+    if state is None:
+        raise PairingError("This vault is not paired.")
+    if state.verified:
+        conn.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES ('sync.verified_partner', ?)",
+            (state.partner_public.hex(),),
+        )
+    for table in ("invites", "outbox_ops", "outbox_envelopes", "obsolete_blobs",
+                  "received_chain", "rejected_blobs", "sharing"):  # fmt: skip
+        conn.execute(f"DELETE FROM {table}")  # noqa: S608  (constant table names)
+    save_pair(conn, None)
 
 
 def _join_blob_name(secret: bytes, kind: bytes, joiner_public: bytes) -> str:

@@ -37,8 +37,6 @@ class Recorder:
 
     def __init__(self, store: EntryStore) -> None:
         self.store = store
-        self.paired = False
-        self.refresh()
         store.on_local_version = self._on_version
 
     @property
@@ -46,13 +44,10 @@ class Recorder:
         return self.store.connection
 
     def refresh(self) -> None:
-        """Re-read whether the vault is paired (after pairing, joining or unpairing)."""
-        state = load_pair(self.conn)
-        self.paired = state is not None and state.paired
+        """Nothing is cached: each write reads the pairing state in its own transaction, so a
+        pairing completed by another process (the app beside the CLI) is seen at once."""
 
     def _on_version(self, entries: Sequence[Entry]) -> None:
-        if not self.paired:
-            return
         shared = [e for e in entries if e.visibility == "shared"]
         if not shared:
             return

@@ -114,12 +114,22 @@ class SyncService:
         state = load_pair(self.conn)
         return "unpaired" if state is None else state.status
 
+    def unpair(self) -> None:
+        """Stop syncing with the partner (or cancel a pending invite or join); entries stay."""
+        with transaction(self.conn):
+            pairing.forget_pairing(self.conn)
+        self.vault.recorder.refresh()
+
     def verify(self) -> PartnerInfo:
         """Mark the partner's current key as verified (after comparing safety numbers aloud)."""
         with transaction(self.conn):
             state = self._paired_state()
             state.verified_public, state.key_changed = state.partner_public, False
             save_pair(self.conn, state)
+            self.conn.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('sync.verified_partner', ?)",
+                (state.partner_public.hex(),),
+            )
         info = self.partner()
         assert info is not None
         return info
