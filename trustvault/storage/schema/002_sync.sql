@@ -40,7 +40,7 @@ CREATE TABLE received_chain (
     chain BLOB NOT NULL
 );
 
--- Blobs already rejected, so garbage is counted once and never re-read.
+-- Blobs already rejected, keyed by name#digest-of-bytes: counted once, re-read if repaired.
 CREATE TABLE rejected_blobs (
     name   TEXT PRIMARY KEY,
     reason TEXT NOT NULL
