@@ -31,7 +31,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from trustvault.relay import auth
-from trustvault.relay.limits import Limits, RateLimiter
+from trustvault.relay.limits import Limits, RateLimiter, address_key
 from trustvault.relay.store import INVITER, JOINER, PutResult, RelayStore
 from trustvault.relay.waiters import Waiters
 from trustvault.sync.transport import valid_name
@@ -82,7 +82,8 @@ class Relay:
         )
 
     def _ip(self, request: Request) -> str:
-        return request.client.host if request.client else "unknown"
+        """The client's address as rate limits see it (an IPv6 /64 counts as one client)."""
+        return address_key(request.client.host) if request.client else "unknown"
 
     async def _read_body(self, request: Request, limit: int) -> bytes | None:
         """The whole body, or None when it is larger than ``limit`` (read no further than that)."""
@@ -272,6 +273,8 @@ class Relay:
             return JSONResponse({"stored": False}, status_code=200)
         if outcome is PutResult.CONFLICT:
             return _error(409, "The mailbox already holds a different envelope by that name.")
+        if outcome is PutResult.NO_MAILBOX:  # deleted by the partner while this body arrived
+            return _error(401, _UNAUTHORIZED, {"WWW-Authenticate": "Bearer"})
         log.info("mailbox %s over quota", auth.log_tag(mailbox_id))
         return _error(507, "The mailbox is full; the partner device must fetch envelopes first.")
 

@@ -1,8 +1,9 @@
 """Who may touch a mailbox: the two devices whose credentials were registered at pairing.
 
 Each device makes a random 32-byte credential itself and sends it only over the connection; the
-relay keeps a keyed BLAKE2b hash of it (so a copy of the data folder does not let anyone in) and
-compares hashes with :func:`hmac.compare_digest`. The one-time join token is kept the same way,
+relay keeps a BLAKE2b hash of it, domain-separated by BLAKE2b's personalisation (not keyed: the
+secrets are 256-bit random, so a copy of the data folder still lets nobody in), and compares
+hashes with :func:`hmac.compare_digest`. The one-time join token is kept the same way,
 under its own label. Requests carry ``Authorization: Bearer <credential, base64url>``; the mailbox
 id is in the path, and a credential counts only for its own mailbox.
 """

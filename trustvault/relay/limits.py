@@ -6,12 +6,15 @@ over the size limit gets 413; a mailbox over its quota gets 507. Every number is
 option of ``trustvault-relay``.
 """
 
+import ipaddress
 import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-__all__ = ["Limits", "RateLimiter"]
+__all__ = ["Limits", "RateLimiter", "address_key"]
+
+_IPV6_PREFIX = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,3 +72,20 @@ class RateLimiter:
             key: value for key, value in self._buckets.items() if now - value[1] < full_after
         }
         self._last_sweep = now
+
+
+def address_key(host: str) -> str:
+    """The key an address is rate-limited under: IPv4 as is, IPv6 by its /64 network.
+
+    One IPv6 subscriber usually holds a whole /64 (2^64 addresses); keyed per address, each new
+    one would bring a fresh burst of requests and of mailbox creations.
+    """
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return host
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.IPv6Network((address, _IPV6_PREFIX), strict=False))
+    return str(address)

@@ -73,6 +73,7 @@ class PutResult(Enum):
     SAME = "same"  # the name already held exactly these bytes: a retried upload
     CONFLICT = "conflict"  # the name already held other bytes; nothing changed
     OVER_QUOTA = "over_quota"  # storing would exceed the mailbox quota; nothing changed
+    NO_MAILBOX = "no_mailbox"  # the mailbox was deleted meanwhile; nothing stored
 
 
 class RelayStore:
@@ -163,9 +164,13 @@ class RelayStore:
                 self._db.execute("COMMIT")
                 same = row[1] == digest
                 return (PutResult.SAME if same else PutResult.CONFLICT), int(row[0])
-            used, count = self._db.execute(
+            usage = self._db.execute(
                 "SELECT used_bytes, blob_count FROM mailboxes WHERE id = ?", (mailbox_id,)
             ).fetchone()
+            if usage is None:
+                self._db.execute("COMMIT")
+                return PutResult.NO_MAILBOX, 0
+            used, count = usage
             if used + len(data) > quota_bytes or count + 1 > quota_blobs:
                 self._db.execute("COMMIT")
                 return PutResult.OVER_QUOTA, 0
