@@ -17,6 +17,7 @@ prints (:class:`~trustvault.errors.CorruptFile` naming vault.db), on the worker 
 import contextlib
 import logging
 import sys
+import traceback
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -68,11 +69,17 @@ def user_message(exc: BaseException, folder: Path | None) -> str | None:
 
 
 def _log_failure(exc: BaseException, what: str) -> None:
-    """Damage is logged by its type alone; a bug with its traceback (for whoever fixes it)."""
+    """Damage is logged by its type alone; a bug with its stack (for whoever fixes it).
+
+    Never the exception's message: it can quote a value (a date, a title, a field), and the log
+    must hold no entry content or secret (the CLI's crash log follows the same rule).
+    """
+    kind = f"{type(exc).__module__}.{type(exc).__qualname__}"
     if isinstance(exc, sqlcipher3.Error):
-        log.warning("%s: %s", what, type(exc).__qualname__)
+        log.warning("%s: %s", what, kind)
     else:
-        log.error("%s", what, exc_info=exc)
+        stack = "".join(traceback.format_tb(exc.__traceback__))
+        log.error("%s: %s\n%s", what, kind, stack.rstrip())
 
 
 _live_bridges: "weakref.WeakSet[VaultBridge]" = weakref.WeakSet()
@@ -376,14 +383,18 @@ class VaultBridge(QObject):
     def copy_to_clipboard(self, text: str, seconds: float = CLIPBOARD_SECONDS) -> None:
         """Copy ``text``; it is wiped after ``seconds`` (and on lock) if still on the clipboard.
 
-        The MIME hints ask clipboard managers (KDE Klipper, Windows clipboard history, macOS
-        pasteboard watchers) not to keep a copy.
+        The MIME hints ask clipboard managers (KDE Klipper, Windows clipboard history and its
+        cloud sync, macOS pasteboard watchers) not to keep a copy.
         """
         mime = QMimeData()
         mime.setText(text)
         mime.setData("x-kde-passwordManagerHint", b"secret")
         mime.setData("ExcludeClipboardContentFromMonitorProcessing", b"1")
         mime.setData("CanIncludeInClipboardHistory", b"\x00\x00\x00\x00")
+        mime.setData("CanUploadToCloudClipboard", b"\x00\x00\x00\x00")
+        # The name KeePassXC sets and Qt-based clipboard tools look for. Qt's generic converter
+        # may still store both under a "com.trolltech.anymime." type on macOS (unverified).
+        mime.setData("application/x-nspasteboard-concealed-type", b"")
         mime.setData("org.nspasteboard.ConcealedType", b"")
         QGuiApplication.clipboard().setMimeData(mime)
         self._clipboard_text = text
