@@ -5,18 +5,24 @@
 """
 
 import argparse
+import getpass
+import sys
 import time
 from pathlib import Path
 
 from trustvault.cli.context import Context
 from trustvault.cli.output import print_json, short_ids
 from trustvault.cli.parser import Subparsers
-from trustvault.errors import PairingError
+from trustvault.errors import InvalidField, PairingError
 from trustvault.sync.results import PartnerInfo, SyncResult
 from trustvault.sync.service import SyncService
 from trustvault.sync.transports import folder_spec
 
-__all__ = ["register"]
+__all__ = ["MAX_INVITE_HOURS", "register"]
+
+# A week: a relay drops a mailbox nobody joined after 7 days (its --unjoined-days default), and a
+# secret as strong as a password should not lie around longer.
+MAX_INVITE_HOURS = 168.0
 
 
 def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
@@ -32,11 +38,24 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     where.add_argument(
         "--relay", metavar="URL", help="a TrustVault relay, e.g. https://relay.example"
     )
-    p.add_argument("--hours", type=float, default=24.0, help="how long the code stays valid")
+    p.add_argument(
+        "--hours",
+        type=float,
+        default=24.0,
+        help=f"how long the code stays valid (default 24, at most {MAX_INVITE_HOURS:g})",
+    )
     p.set_defaults(handler=_invite)
 
-    p = sub.add_parser("join", parents=[common], help="pair with your partner's invite code")
-    p.add_argument("code", metavar="CODE")
+    p = sub.add_parser(
+        "join",
+        parents=[common],
+        help="pair with your partner's invite code",
+        description="Pair with your partner's invite code. Leave CODE out (or give '-') to"
+        " type it at a prompt or pipe it in: a code on the command line is visible to other"
+        " programs on this computer and stays in the shell's history. The code is read before"
+        " the passphrase.",
+    )
+    p.add_argument("code", metavar="CODE", nargs="?", default="-")
     p.add_argument("--folder", metavar="PATH", help="the shared sync folder (not for relay codes)")
     p.set_defaults(handler=_join)
 
@@ -92,6 +111,8 @@ def _service(ctx: Context) -> SyncService:
 def _invite(ctx: Context, args: argparse.Namespace) -> int:
     from datetime import timedelta
 
+    if not 0 < args.hours <= MAX_INVITE_HOURS:  # also refuses nan
+        raise InvalidField("--hours", f"must be more than 0 and at most {MAX_INVITE_HOURS:g}")
     service = _service(ctx)
     if args.folder:
         spec = folder_spec(_checked_folder(ctx, Path(args.folder)))
@@ -106,20 +127,39 @@ def _invite(ctx: Context, args: argparse.Namespace) -> int:
             )
     code = service.invite(spec, ttl=timedelta(hours=args.hours))
     ctx.say(f"Give this code to your partner privately; it works once, for {args.hours:g} hours.")
-    ctx.say("They run: trustvault-cli join CODE" + (" --folder THEIR_PATH" if args.folder else ""))
+    ctx.say(
+        "They run: trustvault-cli join"
+        + (" --folder THEIR_PATH" if args.folder else "")
+        + " (and paste the code when asked)"
+    )
     ctx.say("Then both of you run: trustvault-cli sync")
     ctx.say(code)
     return 0
 
 
 def _join(ctx: Context, args: argparse.Namespace) -> int:
+    code = _read_code() if args.code == "-" else args.code
     service = _service(ctx)
     spec = folder_spec(_checked_folder(ctx, Path(args.folder))) if args.folder else None
-    info = service.join(args.code, spec)
+    info = service.join(code, spec)
     ctx.say("Join request sent. Your partner's device confirms on its next sync.")
     ctx.say(f"Safety number: {info.safety_number}")
     ctx.say("Compare it aloud with your partner's; if it matches, run 'trustvault-cli verify'.")
     return 0
+
+
+def _read_code() -> str:
+    """The invite code from a hidden prompt, or one line of a pipe; never echoed or logged."""
+    if sys.stdin is None:
+        raise PairingError("No invite code given: type it at the prompt or pipe it in.")
+    try:
+        code = getpass.getpass("Invite code: ") if sys.stdin.isatty() else sys.stdin.readline()
+    except EOFError:
+        code = ""
+    code = code.strip()
+    if not code:
+        raise PairingError("No invite code given: type it at the prompt or pipe it in.")
+    return code
 
 
 def _sync(ctx: Context, args: argparse.Namespace) -> int:
