@@ -3,8 +3,10 @@
 - apply: the receiver applies N incoming changes through the real sync path
   (``SyncService.sync``: list, read, verify, chain, apply, receipt) against a floor measured in the
   same run: the same sealed envelopes decrypted, decoded and inserted into SQLCipher in batched
-  transactions with no app logic. Measured twice: with the app's batching (up to 256 ops per
-  envelope) and with one op per envelope (N envelopes). Aim: at least a third of the floor's rate.
+  transactions with no app logic (one plain table, as in shared/PERFORMANCE.md). A second floor
+  inserts the same rows into the vault's own tables (entries, revision, full-text index), to show
+  how much of the gap is the schema rather than the sync logic. Measured twice: with the app's
+  batching (up to 256 ops per envelope) and with one op per envelope (N envelopes). Aim: at least a third of the floor's rate.
 - full: a full sync of N shared entries between two freshly paired vaults through a real folder:
   sender seals and puts, receiver applies and confirms, sender collects the receipt and cleans up.
   Aim: under 10 seconds for 10,000 entries.
@@ -19,6 +21,7 @@ from bench import Figures, Run, benchmark
 from bench.data import entries
 from crypto.envelope import open_envelope
 from trustvault.storage.connection import open_database
+from trustvault.storage.migrations import migrate
 from trustvault.storage.transaction import transaction
 from trustvault.sync import outbox
 from trustvault.sync.memory_transport import MemoryTransport
@@ -70,6 +73,33 @@ def _floor(folder: Path, blobs: list[bytes], key: bytes) -> tuple[float, int]:
     return seconds, count
 
 
+def _vault_tables_floor(folder: Path, blobs: list[bytes], key: bytes) -> float:
+    """The same, but inserting into the vault's own tables (entries, first revision, full-text
+    index) with no validation, chain or rules: what the schema itself costs. Returns seconds."""
+    conn = open_database(folder / "floor-vault.db", bytes(range(32)), create=True)
+    migrate(conn)
+    started = time.perf_counter()
+    rowid, rows, revisions, index = 0, [], [], []
+    for blob in blobs:
+        _, payload = open_envelope(key, blob)
+        for item in json.loads(payload)["ops"]:
+            op = json.loads(item)
+            rowid += 1
+            data = json.dumps(op["fields"], sort_keys=True)
+            rows.append((rowid, op["id"], op["kind"], op["author"], op["created"], op["updated"],
+                         "shared", op["created"], str(op["fields"].get("title", "")), data,
+                         op["rev"], op["editor"]))  # fmt: skip
+            revisions.append((op["id"], op["rev"], op["editor"], op["updated"], data))
+            index.append((rowid, str(op["fields"].get("title", "")), data))
+    with transaction(conn):
+        conn.executemany("INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        conn.executemany("INSERT INTO revisions VALUES (?, ?, ?, ?, ?)", revisions)
+        conn.executemany("INSERT INTO entries_fts (rowid, title, body) VALUES (?, ?, ?)", index)
+    seconds = time.perf_counter() - started
+    conn.close()
+    return seconds
+
+
 def _apply_once(run: Run, n: int, ops_per_envelope: int, label: str) -> Figures:
     folder = run.folder / label
     folder.mkdir()
@@ -87,18 +117,22 @@ def _apply_once(run: Run, n: int, ops_per_envelope: int, label: str) -> Figures:
     assert state is not None
     receive_key = state.keys(load_identity(b.conn)).receive
     floor_s, floor_n = _floor(folder, blobs, receive_key)
+    schema_s = _vault_tables_floor(folder, blobs, receive_key)
     started = time.perf_counter()
     result = SyncService(b, transport).sync()
     real_s = time.perf_counter() - started
     assert result.received == n and result.rejected == 0, result
     a.close()
     b.close()
-    real_rate, floor_rate = n / real_s, floor_n / floor_s
+    real_rate, floor_rate, schema_rate = n / real_s, floor_n / floor_s, n / schema_s
     run.say(
         f"   {label}: {len(blobs)} envelopes, {n} changes: sync path {real_rate:,.0f}/s,"
-        f" floor {floor_rate:,.0f}/s, ratio {real_rate / floor_rate:.2f} (aim >= 0.33)"
+        f" floor {floor_rate:,.0f}/s, ratio {real_rate / floor_rate:.2f} (aim >= 0.33);"
+        f" into the vault's own tables {schema_rate:,.0f}/s, ratio {real_rate / schema_rate:.2f}"
     )
     return {
+        f"{label}.vault_tables_floor_per_s": schema_rate,
+        f"{label}.ratio_to_vault_tables": real_rate / schema_rate,
         f"{label}.envelopes": len(blobs),
         f"{label}.sync_per_s": real_rate,
         f"{label}.floor_per_s": floor_rate,

@@ -277,10 +277,10 @@ class EntryStore:
         vis = validate_visibility(visibility or DEFAULT_VISIBILITY[kind])
         return Entry(new_id(), kind, self.device, now, now, vis, fields, 1, self.device)
 
-    def insert_new(self, entry: Entry) -> None:
-        """Store an entry made elsewhere whose id the caller knows to be absent (sync)."""
+    def insert_new_many(self, entries: Sequence[Entry]) -> None:
+        """Store entries made elsewhere whose ids the caller knows to be absent (sync)."""
         with transaction(self._conn):
-            self._insert(entry)
+            self._insert_many(entries)
 
     def insert_entry(self, entry: Entry) -> bool:
         """Store an entry made elsewhere (a partner's, or an import) unless its id exists."""

@@ -17,7 +17,7 @@ from crypto.envelope import open_envelope
 from crypto.errors import AuthenticationError
 from crypto.identity import ChannelKeys
 from trustvault.storage.entry_store import EntryStore
-from trustvault.sync.apply import OpRefused, apply_op
+from trustvault.sync.apply import OpApplier, OpRefused
 from trustvault.sync.ops import chain_step, decode_ops
 from trustvault.sync.pair_state import PairState, refresh, save_pair
 
@@ -121,15 +121,18 @@ class Inbox:
             self._reject(env, "does not match the partner's history (rewritten or damaged)")
             return
         conn = self.store.connection
+        applier = OpApplier(self.store, self.state.partner_device)
+        applier.prefetch([op for _, _, op in env.ops])
         for _, _, op in env.ops:
             if op is None:
                 continue
             try:
-                apply_op(self.store, self.state.partner_device, op)
+                applier.apply(op)
                 self.applied_ops += 1
             except OpRefused as exc:
                 self.refused_ops += 1
                 self.problems.append(f"A change from your partner was not applied: {exc}")
+        applier.flush()
         conn.executemany("INSERT OR REPLACE INTO received_chain (seq, chain) VALUES (?, ?)", chains)
         self.state.recv_seq, self.state.recv_chain = env.last_seq, chain
 
