@@ -6,7 +6,8 @@
   transactions with no app logic (one plain table, as in shared/PERFORMANCE.md). A second floor
   inserts the same rows into the vault's own tables (entries, revision, full-text index), to show
   how much of the gap is the schema rather than the sync logic. Measured twice: with the app's
-  batching (up to 256 ops per envelope) and with one op per envelope (N envelopes). Aim: at least a third of the floor's rate.
+  batching (up to 256 ops per envelope) and with one op per envelope (N envelopes). Aim: at least
+  a third of the floor's rate.
 - full: a full sync of N shared entries between two freshly paired vaults through a real folder:
   sender seals and puts, receiver applies and confirms, sender collects the receipt and cleans up.
   Aim: under 10 seconds for 10,000 entries.
