@@ -73,7 +73,7 @@ def decode_invite(code: str) -> Invite:
             relay_url=str(doc.get("r", "")),
             mailbox=str(doc.get("m", "")),
         )
-    except (ValueError, KeyError, TypeError, binascii.Error):
+    except (ValueError, KeyError, TypeError, OverflowError, OSError, binascii.Error):
         raise PairingError(
             "This invite code was made by an incompatible version of TrustVault."
         ) from None

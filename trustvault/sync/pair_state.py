@@ -37,6 +37,12 @@ class PairState:
     receipt_blob: bytes = b""
     key_changed: bool = False
 
+    def __repr__(self) -> str:
+        """Never the join secret, the receipt or the relay credential inside ``transport``."""
+        return (
+            f"PairState(status={self.status!r}, role={self.role!r}, pair_id={self.pair_id.hex()})"
+        )
+
     @property
     def paired(self) -> bool:
         return self.status == "paired"

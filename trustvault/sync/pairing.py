@@ -67,6 +67,34 @@ def deliver(transport: Transport, outcome: JoinOutcome) -> None:
         transport.delete(name)
 
 
+def check_can_invite(conn: Connection) -> None:
+    """Refuse to invite while paired or joining (before any relay mailbox is made)."""
+    state = load_pair(conn)
+    if state is not None and state.status in ("paired", "joining"):
+        raise PairingError(
+            "This vault is already paired (or joining). Unpair it first to invite someone else."
+        )
+
+
+def check_code(conn: Connection, identity: KeyPair, invite: Invite, now: datetime) -> None:
+    """Everything that can be told about a code before using it: checked before a relay's
+    one-time join is spent on it, so a mistake never uses up the partner's invitation."""
+    if now >= invite.expires:
+        raise PairingError(
+            f"This invite code expired on {invite.expires:%d %B %Y at %H:%M} UTC;"
+            " ask your partner for a new one."
+        )
+    state = load_pair(conn)
+    if state is not None and state.status in ("paired", "joining"):
+        raise PairingError(
+            "This vault is already paired (or joining); a code can't replace the partner."
+        )
+    if invite.inviter_public == identity.public:
+        raise PairingError(
+            "This invite code was made on this device; enter it on your partner's device."
+        )
+
+
 def make_invite(
     conn: Connection,
     identity: KeyPair,
@@ -77,11 +105,7 @@ def make_invite(
     secret: bytes | None = None,
 ) -> str:
     """Create an invite (inside the caller's transaction); return the code to give the partner."""
-    state = load_pair(conn)
-    if state is not None and state.status in ("paired", "joining"):
-        raise PairingError(
-            "This vault is already paired (or joining). Unpair it first to invite someone else."
-        )
+    check_can_invite(conn)
     secret = secret or new_invite_secret()
     pair_id = random_bytes(16)
     expires = now + ttl
@@ -107,20 +131,7 @@ def start_join(
 ) -> PairState:
     """Check a code and post the sealed join request; the pairing waits for the answer."""
     invite = decode_invite(code)
-    if now >= invite.expires:
-        raise PairingError(
-            f"This invite code expired on {invite.expires:%d %B %Y at %H:%M} UTC;"
-            " ask your partner for a new one."
-        )
-    state = load_pair(conn)
-    if state is not None and state.status in ("paired", "joining"):
-        raise PairingError(
-            "This vault is already paired (or joining); a code can't replace the partner."
-        )
-    if invite.inviter_public == identity.public:
-        raise PairingError(
-            "This invite code was made on this device; enter it on your partner's device."
-        )
+    check_code(conn, identity, invite, now)
     payload = json.dumps({"public": identity.public.hex(), "device": device, "name": name}).encode()
     header = Header(b"J", invite.pair_id, _JOINER, 0)
     blob = seal_envelope(join_key(invite.secret), header, payload)

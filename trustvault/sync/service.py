@@ -46,17 +46,20 @@ class SyncService:
     def invite(self, spec: dict[str, Any], ttl: timedelta = pairing.DEFAULT_TTL) -> str:
         """Make an invite code for the given transport spec (folder or relay)."""
         relay: tuple[str, str] = ("", "")
+        secret = None
+        pairing.check_can_invite(self.conn)
+        if spec.get("type") == "relay":
+            # Network I/O (with retries) before the transaction, so the vault is never locked
+            # against other writers while a relay answers.
+            from crypto.invite import new_invite_secret
+            from trustvault.sync.relay_transport import create_mailbox
+
+            secret = new_invite_secret()
+            creds = create_mailbox(spec["url"], relay_join_token(secret))
+            spec = {"type": "relay", "credentials": creds.to_json()}
+            relay = (creds.url, creds.mailbox_id)
         with transaction(self.conn):
             identity = load_identity(self.conn)
-            secret = None
-            if spec.get("type") == "relay":
-                from crypto.invite import new_invite_secret
-                from trustvault.sync.relay_transport import create_mailbox
-
-                secret = new_invite_secret()
-                creds = create_mailbox(spec["url"], relay_join_token(secret))
-                spec = {"type": "relay", "credentials": creds.to_json()}
-                relay = (creds.url, creds.mailbox_id)
             return pairing.make_invite(
                 self.conn, identity, spec, self.vault.clock(), ttl, relay, secret
             )
@@ -66,6 +69,8 @@ class SyncService:
         from trustvault.sync.invite_code import decode_invite
 
         invite = decode_invite(code)
+        with transaction(self.conn):
+            pairing.check_code(self.conn, load_identity(self.conn), invite, self.vault.clock())
         if invite.relay_url:
             from trustvault.sync.relay_transport import join_mailbox
 
