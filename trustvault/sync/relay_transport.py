@@ -90,7 +90,8 @@ class _Http:
 
     def __init__(self, url: str, timeout: float, retry_for: float) -> None:
         self.url = _normalize_url(url)
-        self.host = urlsplit(self.url).netloc
+        parts = urlsplit(self.url)  # host and port only: never a user:password@ part
+        self.host = f"{parts.hostname}:{parts.port}" if parts.port else str(parts.hostname)
         self.retry_for = retry_for
         self.client = httpx.Client(
             base_url=self.url,
@@ -159,6 +160,7 @@ def _retry_after(response: httpx.Response) -> float:
 
 
 def _reason(response: httpx.Response) -> str:
+    """The relay's own one-line reason (its limits, in its words), cut to one short line."""
     try:
         message = response.json().get("error")
     except (ValueError, AttributeError):
@@ -229,13 +231,29 @@ class RelayTransport:
             raise TransportError(f"{name[:100]!r} is not a valid envelope name.")
         return name
 
+    def _json(self, response: httpx.Response) -> Any:
+        """The answer's JSON; a captive portal or a proxy's page is one plain error."""
+        try:
+            return response.json()
+        except ValueError:
+            raise self._not_a_relay() from None
+
+    def _not_a_relay(self) -> TransportError:
+        return TransportError(
+            f"The answer from {self._http.host} is not a TrustVault relay's (a login page or a"
+            " proxy in the way?). Nothing was changed; sync again later."
+        )
+
     def put(self, name: str, data: bytes) -> None:
         self._call("PUT", f"/blobs/{self._name(name)}", (200, 201), content=bytes(data))
 
     def names(self) -> list[str]:
-        body = self._call("GET", "/blobs", (200,)).json()
-        self._cursor = max(self._cursor, int(body["cursor"]))
-        return [str(name) for name in body["names"]]
+        body = self._json(self._call("GET", "/blobs", (200,)))
+        try:
+            self._cursor = max(self._cursor, int(body["cursor"]))
+            return [str(name) for name in body["names"]]
+        except (KeyError, TypeError, ValueError):
+            raise self._not_a_relay() from None
 
     def get(self, name: str) -> bytes | None:
         response = self._call("GET", f"/blobs/{self._name(name)}", (200, 404))
@@ -262,9 +280,13 @@ class RelayTransport:
             except httpx.TransportError:
                 response = None
             if response is not None and response.status_code == 200:
-                body = response.json()
-                self._cursor = max(self._cursor, int(body["cursor"]))
-                if body["changed"]:
+                body = self._json(response)
+                try:
+                    self._cursor = max(self._cursor, int(body["cursor"]))
+                    changed = bool(body["changed"])
+                except (KeyError, TypeError, ValueError):
+                    raise self._not_a_relay() from None
+                if changed:
                     return
                 delay = 0.1
                 continue
