@@ -44,6 +44,9 @@ def open_database(path: Path, key: bytes, *, create: bool = False) -> Connection
                 "TrustVault needs SQLCipher 4; this build of sqlcipher3 is older."
             )
         conn.execute("PRAGMA temp_store = MEMORY")
+        # Deleted content (a partner's withdrawn entry) is overwritten, not left in free pages
+        # for anyone holding the key to recover.
+        conn.execute("PRAGMA secure_delete = ON")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA journal_mode = WAL").fetchone()
         conn.execute("PRAGMA synchronous = FULL")

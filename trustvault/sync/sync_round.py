@@ -32,6 +32,7 @@ class SyncRound:
         self.conn = vault.conn
         self.transport = transport
         self.state = state
+        self.withdrawals = 0
 
     def run(self) -> SyncResult:
         transport, state = self.transport, self.state
@@ -107,6 +108,10 @@ class SyncRound:
             pairing.deliver(transport, outcome)
             result.rejected += outcome.rejected
         self._push(transport, state, names, result)
+        if self.withdrawals:
+            # The write-ahead log still holds page images from before the withdrawal: fold it
+            # into the database (where secure_delete overwrote the content) and empty it.
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
         result.pending = state.send_seq - state.confirmed_seq
         result.status = state.status
         return result
@@ -181,6 +186,7 @@ class SyncRound:
         result.refused_ops += inbox.refused_ops
         result.waiting = inbox.waiting(incoming)
         result.problems.extend(inbox.problems)
+        self.withdrawals = inbox.withdrawals
         with transaction(self.conn):
             refresh(self.conn, state)
             if confirmed_through > state.confirmed_seq:
