@@ -4,6 +4,7 @@ Parameters read from disk are checked against a floor (no silent downgrade to a 
 ceiling (a tampered key file cannot make the app allocate gigabytes or spin for minutes).
 """
 
+import unicodedata
 from dataclasses import dataclass
 
 import nacl.pwhash
@@ -63,12 +64,16 @@ PROFILES: dict[str, tuple[int, int]] = {
 
 
 def derive_key(passphrase: str, params: KdfParams) -> bytes:
-    """Derive a 32-byte key from a passphrase; slow on purpose (never call it on a UI thread)."""
+    """Derive a 32-byte key from a passphrase; slow on purpose (never call it on a UI thread).
+
+    The passphrase is taken in Unicode NFC form: macOS keyboards and others may send "ü" as one
+    code point or as "u" plus a combining mark, and the same words must open the vault anywhere.
+    """
     params.check()
     return bytes(
         nacl.pwhash.argon2id.kdf(
             32,
-            passphrase.encode("utf-8"),
+            unicodedata.normalize("NFC", passphrase).encode("utf-8"),
             params.salt,
             opslimit=params.opslimit,
             memlimit=params.memlimit,
