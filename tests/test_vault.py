@@ -437,23 +437,8 @@ def test_fail_backend_is_refused() -> None:
     keychain.forget_key("v")
 
 
-class _FileLikeKeyring(KeyringBackend):
+class _FileLikeKeyring(MemoryKeyring):
     """Stands for keyrings.alt's plaintext file keyring; keeps items in memory, writes no file."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.items: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.items.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.items[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.items.pop((service, username), None)
 
 
 _FileLikeKeyring.__module__ = "keyrings.alt.file"

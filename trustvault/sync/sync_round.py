@@ -40,45 +40,12 @@ class SyncRound:
         identity = load_identity(self.conn)
         names = transport.names()
         if state.status == "inviting":
-            with transaction(self.conn):
-                refresh(self.conn, state)
-                outcome = pairing.answer_joins(
-                    self.conn,
-                    state,
-                    identity,
-                    self.vault.name,
-                    self.vault.device_id,
-                    transport,
-                    names,
-                    self.vault.clock(),
-                )
-                if outcome.accepted:
-                    send_existing(self.vault, state)
-            pairing.deliver(transport, outcome)  # only now: see pairing's docstring
+            outcome = self._answer_joins(identity, names)
             result.rejected += outcome.rejected
             result.paired_now = outcome.accepted
             names = transport.names()
         elif state.status == "joining":
-            settled = pairing.answer_blob_names(state, identity)
-            try:
-                with transaction(self.conn):
-                    refresh(self.conn, state)
-                    if pairing.read_answer(self.conn, state, identity, transport):
-                        send_existing(self.vault, state)
-                        result.paired_now = True
-            except PairingError:
-                # A "no" is final, but the raise rolled back read_answer's clearing: clear
-                # again, or the vault would wait in "joining" forever and refuse any new code.
-                with transaction(self.conn):
-                    save_pair(self.conn, None)
-                for name in settled:
-                    transport.delete(name)
-                raise
-            finally:
-                self.vault.recorder.refresh()
-            if result.paired_now:
-                for name in settled:
-                    transport.delete(name)
+            result.paired_now = self._await_answer(identity)
             names = transport.names()
         if not state.paired:
             result.status = state.status
@@ -93,20 +60,7 @@ class SyncRound:
         if late_joins and state.role == "inviter":
             # Someone else used our (already used) code: answer "no" so their device says so
             # instead of waiting forever. The partner is never replaced (answer_joins checks).
-            with transaction(self.conn):
-                refresh(self.conn, state)
-                outcome = pairing.answer_joins(
-                    self.conn,
-                    state,
-                    identity,
-                    self.vault.name,
-                    self.vault.device_id,
-                    transport,
-                    late_joins,
-                    self.vault.clock(),
-                )
-            pairing.deliver(transport, outcome)
-            result.rejected += outcome.rejected
+            result.rejected += self._answer_joins(identity, late_joins).rejected
         self._push(transport, state, names, result)
         if self.withdrawals:
             # The write-ahead log still holds page images from before the withdrawal: fold it
@@ -115,6 +69,50 @@ class SyncRound:
         result.pending = state.send_seq - state.confirmed_seq
         result.status = state.status
         return result
+
+    def _answer_joins(self, identity: KeyPair, names: list[str]) -> pairing.JoinOutcome:
+        """Inviter: answer join requests; on accepting one, send what this device holds."""
+        with transaction(self.conn):
+            refresh(self.conn, self.state)
+            outcome = pairing.answer_joins(
+                self.conn,
+                self.state,
+                identity,
+                self.vault.name,
+                self.vault.device_id,
+                self.transport,
+                names,
+                self.vault.clock(),
+            )
+            if outcome.accepted:
+                send_existing(self.vault, self.state)
+        pairing.deliver(self.transport, outcome)  # only now: see pairing's docstring
+        return outcome
+
+    def _await_answer(self, identity: KeyPair) -> bool:
+        """Joiner: True once the inviter said yes; a "no" raises and clears the pairing."""
+        settled = pairing.answer_blob_names(self.state, identity)
+        paired = False
+        try:
+            with transaction(self.conn):
+                refresh(self.conn, self.state)
+                if pairing.read_answer(self.conn, self.state, identity, self.transport):
+                    send_existing(self.vault, self.state)
+                    paired = True
+        except PairingError:
+            # A "no" is final, but the raise rolled back read_answer's clearing: clear
+            # again, or the vault would wait in "joining" forever and refuse any new code.
+            with transaction(self.conn):
+                save_pair(self.conn, None)
+            for name in settled:
+                self.transport.delete(name)
+            raise
+        finally:
+            self.vault.recorder.refresh()
+        if paired:
+            for name in settled:
+                self.transport.delete(name)
+        return paired
 
     def _receive(
         self,
