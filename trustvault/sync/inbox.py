@@ -80,32 +80,51 @@ class Inbox:
         """Apply every envelope that continues the chain; leave later ones for a later sync.
 
         Envelopes are applied in transactions of up to :data:`BATCH_OPS` ops: each envelope is
-        still all-or-nothing (it never spans two transactions), and one commit serves many.
+        still all-or-nothing (it never spans two transactions), and one commit serves many. New
+        entries and chain rows are written in batches, flushed before the commit (and before a
+        duplicate check, which reads the chain rows).
         """
         conn = self.store.connection
         batch = 0
         conn.execute("BEGIN IMMEDIATE")
         refresh(conn, self.state)
+        self._begin_batch()
         try:
             for env in sorted(incoming, key=lambda e: e.first_seq):
                 if env.last_seq <= self.state.recv_seq:
+                    self._flush()
                     self._check_duplicate(env)
                 elif env.first_seq == self.state.recv_seq + 1:
                     if batch >= BATCH_OPS:
+                        self._flush()
                         save_pair(conn, self.state)
                         conn.execute("COMMIT")
                         conn.execute("BEGIN IMMEDIATE")
                         refresh(conn, self.state)
+                        self._begin_batch()
                         batch = 0
                     self._apply(env)
                     batch += len(env.ops)
                 elif env.first_seq <= self.state.recv_seq:
                     self._reject(env, "overlaps changes already received with different content")
+            self._flush()
             save_pair(conn, self.state)
         except BaseException:
             conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
+
+    def _begin_batch(self) -> None:
+        self._applier = OpApplier(self.store, self.state.partner_device)
+        self._chains: list[tuple[int, bytes]] = []
+
+    def _flush(self) -> None:
+        self._applier.flush()
+        if self._chains:
+            self.store.connection.executemany(
+                "INSERT OR REPLACE INTO received_chain (seq, chain) VALUES (?, ?)", self._chains
+            )
+            self._chains = []
 
     def waiting(self, incoming: list[Incoming]) -> int:
         """How many envelopes are held back by a gap (the partner's earlier ones are missing)."""
@@ -121,8 +140,7 @@ class Inbox:
         if chain != env.chain:
             self._reject(env, "does not match the partner's history (rewritten or damaged)")
             return
-        conn = self.store.connection
-        applier = OpApplier(self.store, self.state.partner_device)
+        applier = self._applier
         applier.prefetch([op for _, _, op in env.ops])
         for _, _, op in env.ops:
             if op is None:
@@ -134,8 +152,7 @@ class Inbox:
             except OpRefused as exc:
                 self.refused_ops += 1
                 self.problems.append(f"A change from your partner was not applied: {exc}")
-        applier.flush()
-        conn.executemany("INSERT OR REPLACE INTO received_chain (seq, chain) VALUES (?, ?)", chains)
+        self._chains.extend(chains)
         self.state.recv_seq, self.state.recv_chain = env.last_seq, chain
 
     def _check_duplicate(self, env: Incoming) -> None:
