@@ -2,6 +2,7 @@
 
     GET    /v1/health                              readiness probe, no authentication
     PUT    /v1/mailboxes/{mb}                      create (inviter): {"credential", "join_token"}
+                                                   (+ TrustVault-Creation-Token on a private relay)
     POST   /v1/mailboxes/{mb}/join                 join once (joiner): {"credential", "join_token"}
     DELETE /v1/mailboxes/{mb}                      drop the mailbox and all its envelopes
     GET    /v1/mailboxes/{mb}/blobs                {"names": [...], "cursor": n}
@@ -17,8 +18,10 @@ failed check is always the same 401, whether the mailbox exists or not. Errors a
 
 import asyncio
 import contextlib
+import hmac
 import json
 import logging
+import math
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
@@ -49,6 +52,10 @@ def _error(status: int, message: str, headers: dict[str, str] | None = None) -> 
 
 
 _UNAUTHORIZED = "Not authorized for this mailbox."
+_PRIVATE = (
+    "This relay is private: creating a mailbox needs the creation token from its operator"
+    " (it was missing or wrong)."
+)
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
@@ -61,13 +68,17 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 class Relay:
     """The state behind the routes: one store, the rate limiters and the long-poll waiters."""
 
-    def __init__(self, store: RelayStore, limits: Limits) -> None:
+    def __init__(
+        self, store: RelayStore, limits: Limits, creation_token: str | None = None
+    ) -> None:
         self.store = store
         self.limits = limits
-        self.waiters = Waiters()
+        self.creation_hash = auth.creation_token_hash(creation_token) if creation_token else None
+        self.waiters = Waiters(limits.max_polls_per_device)
         self.by_ip = RateLimiter(limits.ip_rate, limits.ip_burst)
         self.by_device = RateLimiter(limits.device_rate, limits.device_burst)
         self.creates = RateLimiter(limits.create_rate, limits.create_burst)
+        self._full_logged = -math.inf
 
     # -- plumbing ---------------------------------------------------------------------------------
 
@@ -80,6 +91,13 @@ class Relay:
             "Too many requests; slow down and retry later.",
             {"Retry-After": limiter.retry_after_header(wait)},
         )
+
+    def _may_create(self, request: Request) -> bool:
+        """True on an open relay, or when the request carries the operator's creation token."""
+        if self.creation_hash is None:
+            return True
+        presented = request.headers.get(auth.CREATION_TOKEN_HEADER, "")
+        return hmac.compare_digest(auth.creation_token_hash(presented), self.creation_hash)
 
     def _ip(self, request: Request) -> str:
         """The client's address as rate limits see it (an IPv6 /64 counts as one client)."""
@@ -131,6 +149,7 @@ class Relay:
         if device is None:
             log.info("refused credential for mailbox %s", auth.log_tag(mailbox_id))
             return _error(401, _UNAUTHORIZED, {"WWW-Authenticate": "Bearer"})
+        self.store.touch(mailbox_id)
         throttled = self._throttled(self.by_device, (mailbox_id, device))
         return throttled or (mailbox_id, device)
 
@@ -144,6 +163,9 @@ class Relay:
         throttled = self._throttled(self.by_ip, ip) or self._throttled(self.creates, ip)
         if throttled:
             return throttled
+        if not self._may_create(request):
+            log.info("refused a mailbox creation without the creation token")
+            return _error(403, _PRIVATE)
         mailbox_id = request.path_params["mailbox"]
         if not auth.MAILBOX_PATTERN.match(mailbox_id):
             return _error(400, "Mailbox ids are 22 to 64 base64url characters.")
@@ -224,6 +246,13 @@ class Relay:
         except ValueError:
             return _error(400, "after must be an integer and timeout a number of seconds.")
         timeout = min(max(timeout, 0.0), self.limits.max_wait_seconds)
+        busy = self.waiters.busy(mailbox_id, device) if timeout > 0 else 0.0
+        if busy > 0:  # a long-poll over the device's allowance, whether or not it would block
+            return _error(
+                429,
+                "Too many long-polls open for this device; close one or retry later.",
+                {"Retry-After": str(max(1, math.ceil(busy)))},
+            )
         latest = self.store.latest_from_partner(mailbox_id, device)
         if latest <= after and timeout > 0:
             await self.waiters.wait(mailbox_id, device, timeout)
@@ -265,6 +294,7 @@ class Relay:
             data,
             self.limits.mailbox_quota_bytes,
             self.limits.mailbox_quota_blobs,
+            self.limits.max_total_bytes,
         )
         if outcome is PutResult.CREATED:
             self.waiters.notify(mailbox_id, device)
@@ -275,18 +305,31 @@ class Relay:
             return _error(409, "The mailbox already holds a different envelope by that name.")
         if outcome is PutResult.NO_MAILBOX:  # deleted by the partner while this body arrived
             return _error(401, _UNAUTHORIZED, {"WWW-Authenticate": "Bearer"})
+        if outcome is PutResult.RELAY_FULL:
+            if time.monotonic() - self._full_logged > 60:  # once a minute, not per refusal
+                self._full_logged = time.monotonic()
+                log.warning("storage cap reached: %d bytes stored", self.store.total_bytes)
+            return _error(507, "The relay is full (its operator's storage limit); try again later.")
         log.info("mailbox %s over quota", auth.log_tag(mailbox_id))
         return _error(507, "The mailbox is full; the partner device must fetch envelopes first.")
 
     # -- upkeep -----------------------------------------------------------------------------------
 
+    def sweep(self) -> None:
+        """Delete abandoned invites and idle mailboxes; their devices' long-polls end with 401."""
+        unjoined, idle = self.store.expire(
+            self.limits.unjoined_ttl_seconds, self.limits.idle_ttl_seconds
+        )
+        for mailbox_id in (*unjoined, *idle):
+            self.waiters.wake_all(mailbox_id)
+        if unjoined or idle:
+            log.info("dropped %d mailboxes nobody joined, %d idle", len(unjoined), len(idle))
+
     async def upkeep(self) -> None:
-        """Drop abandoned invites now and then, forever (cancelled at shutdown)."""
+        """Sweep now and then, forever (cancelled at shutdown)."""
         while True:
-            dropped = self.store.expire_unjoined(self.limits.unjoined_ttl_seconds)
-            if dropped:
-                log.info("dropped %d mailboxes nobody joined", dropped)
-            await asyncio.sleep(3600)
+            self.sweep()
+            await asyncio.sleep(self.limits.sweep_interval_seconds)
 
 
 def _access_log(app: Starlette) -> Any:
@@ -316,10 +359,15 @@ def _access_log(app: Starlette) -> Any:
     return middleware
 
 
-def create_app(data_dir: Path, limits: Limits | None = None) -> Any:
-    """The ASGI application serving the mailboxes stored under ``data_dir``."""
+def create_app(
+    data_dir: Path, limits: Limits | None = None, creation_token: str | None = None
+) -> Any:
+    """The ASGI application serving the mailboxes stored under ``data_dir``; with a
+    ``creation_token``, only clients presenting it may create mailboxes (a private relay)."""
     data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-    relay = Relay(RelayStore(data_dir / "relay.sqlite3"), limits or Limits())
+    limits = limits or Limits()
+    store = RelayStore(data_dir / "relay.sqlite3", touch_every=limits.touch_every)
+    relay = Relay(store, limits, creation_token)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

@@ -6,6 +6,9 @@ secrets are 256-bit random, so a copy of the data folder still lets nobody in), 
 hashes with :func:`hmac.compare_digest`. The one-time join token is kept the same way,
 under its own label. Requests carry ``Authorization: Bearer <credential, base64url>``; the mailbox
 id is in the path, and a credential counts only for its own mailbox.
+
+A private relay (``--creation-token``) also asks for an operator-chosen token in the
+``TrustVault-Creation-Token`` header before it creates a mailbox; joining never needs it.
 """
 
 import base64
@@ -17,9 +20,11 @@ import re
 from trustvault.relay.store import INVITER, JOINER, Mailbox
 
 __all__ = [
+    "CREATION_TOKEN_HEADER",
     "CREDENTIAL_BYTES",
     "MAILBOX_PATTERN",
     "compare_hash",
+    "creation_token_hash",
     "credential_hash",
     "decode_secret",
     "device_of",
@@ -28,6 +33,7 @@ __all__ = [
     "parse_bearer",
 ]
 
+CREATION_TOKEN_HEADER = "TrustVault-Creation-Token"  # noqa: S105  (a header name)
 CREDENTIAL_BYTES = 32
 MAILBOX_PATTERN = re.compile(r"^[A-Za-z0-9_-]{22,64}$")
 _B64 = re.compile(r"^[A-Za-z0-9_-]{43}=?$")  # 32 bytes in base64url
@@ -44,6 +50,12 @@ def credential_hash(credential: bytes) -> bytes:
 
 def join_token_hash(token: bytes) -> bytes:
     return _hash(token, b"tv-relay-join-1")
+
+
+def creation_token_hash(token: str) -> bytes:
+    """Compared as hashes so that the time a check takes says nothing about the token's length
+    or how many leading characters a guess got right."""
+    return _hash(token.encode(), b"tv-relay-make-1")
 
 
 def decode_secret(text: object) -> bytes | None:

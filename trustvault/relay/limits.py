@@ -1,8 +1,10 @@
-"""What one relay lets its clients use: envelope size, request rate and storage per mailbox.
+"""What one relay lets its clients use: envelope size, request rate, storage, time.
 
 The defaults leave room for a first sync of a large vault (tens of thousands of envelopes in a few
-minutes) while stopping a flood: a client over its rate gets 429 with ``Retry-After``; an envelope
-over the size limit gets 413; a mailbox over its quota gets 507. Every number is a command-line
+minutes) while stopping a flood: a client over its rate, or a device holding too many long-polls,
+gets 429 with ``Retry-After``; an envelope over the size limit gets 413; a mailbox over its quota,
+or a relay over its total byte cap, gets 507. Mailboxes nobody uses are deleted, so the count and
+the bytes an abandoned (or an attacker's) mailbox holds come back. Every number is a command-line
 option of ``trustvault-relay``.
 """
 
@@ -29,8 +31,18 @@ class Limits:
     ip_burst: int = 4_000
     create_rate: float = 1.0 / 60.0  # new mailboxes per second per client address
     create_burst: int = 10
+    max_total_bytes: int = 10 * 1024**3  # envelope bytes across all mailboxes
     unjoined_ttl_seconds: float = 7 * 24 * 3600.0  # abandoned invites are dropped after this
+    idle_ttl_seconds: float = 60 * 24 * 3600.0  # mailboxes no device used for this long, too
+    sweep_interval_seconds: float = 3600.0  # how often expired mailboxes are looked for
     max_wait_seconds: float = 25.0  # longest long-poll the relay holds open
+    max_polls_per_device: int = 4  # long-polls one device credential may hold open at once
+
+    @property
+    def touch_every(self) -> float:
+        """How stale a mailbox's last-use time may get: a minute, finer only for short idle
+        times (tests), so that recording use costs at most one write per mailbox per minute."""
+        return min(60.0, self.idle_ttl_seconds / 10)
 
 
 class RateLimiter:

@@ -2,6 +2,7 @@
 
     trustvault-relay --host 0.0.0.0 --port 8765 --data /var/lib/trustvault-relay \\
                      [--tls-cert fullchain.pem --tls-key privkey.pem] [limit options]
+                     [--creation-token-file /etc/trustvault-relay/token]
 
 Behind a reverse proxy that terminates TLS, pass ``--proxy-headers`` so rate limits apply to the
 real client address rather than the proxy's. See docs/relay.md for operations.
@@ -9,6 +10,7 @@ real client address rather than the proxy's. See docs/relay.md for operations.
 
 import argparse
 import logging
+import re
 import sys
 from pathlib import Path
 
@@ -18,6 +20,9 @@ from trustvault.relay.app import create_app
 from trustvault.relay.limits import Limits
 
 __all__ = ["main", "parse_args"]
+
+_DAY = 86400.0
+_TOKEN = re.compile(r"^[\x21-\x7e]{16,256}$")  # printable ASCII without spaces: fits a header
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -38,11 +43,32 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     p.add_argument("--forwarded-allow-ips", default="127.0.0.1")
     p.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
+    private = p.add_argument_group(
+        "private relay",
+        "Only clients that know the token may create mailboxes (pairing); joining an invitation"
+        " never needs it. For a relay serving one couple or a few friends.",
+    )
+    token = private.add_mutually_exclusive_group()
+    token.add_argument(
+        "--creation-token",
+        metavar="TOKEN",
+        help="16-256 printable characters, no spaces (visible to other local users in the"
+        " process list: prefer --creation-token-file)",
+    )
+    token.add_argument(
+        "--creation-token-file", type=Path, metavar="PATH", help="read the token from this file"
+    )
     g = p.add_argument_group("limits")
     g.add_argument("--max-envelope", type=int, default=d.max_envelope_bytes, help="bytes (413)")
     g.add_argument("--quota-bytes", type=int, default=d.mailbox_quota_bytes, help="per mailbox")
     g.add_argument("--quota-blobs", type=int, default=d.mailbox_quota_blobs, help="per mailbox")
     g.add_argument("--max-mailboxes", type=int, default=d.max_mailboxes)
+    g.add_argument(
+        "--max-total-bytes",
+        type=int,
+        default=d.max_total_bytes,
+        help="envelope bytes across all mailboxes (507; default 10 GiB)",
+    )
     g.add_argument("--device-rate", type=float, default=d.device_rate, help="requests/s (429)")
     g.add_argument("--device-burst", type=int, default=d.device_burst)
     g.add_argument("--ip-rate", type=float, default=d.ip_rate, help="requests/s per address")
@@ -55,13 +81,44 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     g.add_argument("--create-burst", type=int, default=d.create_burst)
     g.add_argument(
-        "--unjoined-days", type=float, default=d.unjoined_ttl_seconds / 86400,
+        "--unjoined-days", type=float, default=d.unjoined_ttl_seconds / _DAY,
         help="drop mailboxes nobody joined after this many days",
     )  # fmt: skip
+    g.add_argument(
+        "--idle-days", type=float, default=d.idle_ttl_seconds / _DAY,
+        help="drop mailboxes no device used for this many days (default 60; fractions allowed)",
+    )  # fmt: skip
+    g.add_argument(
+        "--max-polls", type=int, default=d.max_polls_per_device,
+        help="long-polls one device may hold open at once (429)",
+    )  # fmt: skip
+    g.add_argument(  # for tests: how often expired mailboxes are looked for
+        "--sweep-seconds", type=float, default=d.sweep_interval_seconds, help=argparse.SUPPRESS
+    )
     args = p.parse_args(argv)
     if (args.tls_cert is None) != (args.tls_key is None):
         p.error("--tls-cert and --tls-key go together")
+    if not (args.idle_days > 0 and args.unjoined_days > 0 and args.sweep_seconds > 0):
+        p.error("--idle-days and --unjoined-days must be more than 0")
+    if args.max_polls < 1 or args.max_total_bytes < 1:
+        p.error("--max-polls and --max-total-bytes must be at least 1")
     return args
+
+
+def read_creation_token(args: argparse.Namespace) -> str | None:
+    """The token from the command line or its file; ValueError with one line when unusable."""
+    token: str | None = args.creation_token
+    if args.creation_token_file is not None:
+        try:
+            token = args.creation_token_file.read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ValueError(f"cannot read {args.creation_token_file}: {exc}") from None
+    if token is not None and not _TOKEN.match(token):
+        raise ValueError(
+            "a creation token is 16-256 printable characters without spaces"
+            " (e.g. from: openssl rand -base64 24)."
+        )
+    return token
 
 
 def limits_from(args: argparse.Namespace) -> Limits:
@@ -76,12 +133,21 @@ def limits_from(args: argparse.Namespace) -> Limits:
         ip_burst=args.ip_burst,
         create_rate=args.create_rate / 60.0,
         create_burst=args.create_burst,
-        unjoined_ttl_seconds=args.unjoined_days * 86400,
+        max_total_bytes=args.max_total_bytes,
+        unjoined_ttl_seconds=args.unjoined_days * _DAY,
+        idle_ttl_seconds=args.idle_days * _DAY,
+        sweep_interval_seconds=args.sweep_seconds,
+        max_polls_per_device=args.max_polls,
     )
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    try:
+        creation_token = read_creation_token(args)
+    except ValueError as exc:
+        print(f"trustvault-relay: {exc}", file=sys.stderr)
+        return 2
     for path in (args.tls_cert, args.tls_key):
         if path is not None and not path.is_file():
             print(f"trustvault-relay: {path} does not exist or is not a file.", file=sys.stderr)
@@ -90,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
         level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     try:
-        app = create_app(args.data, limits_from(args))
+        app = create_app(args.data, limits_from(args), creation_token)
     except OSError as exc:
         print(f"trustvault-relay: cannot use data folder {args.data}: {exc}", file=sys.stderr)
         return 2

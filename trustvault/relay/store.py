@@ -1,13 +1,17 @@
 """The relay's only state: mailboxes of opaque envelopes in one SQLite file (WAL).
 
 A mailbox row holds the hashes of its two device credentials (inviter, joiner) and of the one-time
-join token; a blob row holds the envelope bytes under the name a device chose. Nothing else is kept:
-no IP addresses, no request history. ``seq`` is an AUTOINCREMENT counter, never reused, so a device
-can ask "anything from my partner after seq N?" (the long-poll cursor).
+join token, and when it was last used (``touched_at``, written at most once per ``touch_every``
+seconds so a busy mailbox costs no write per request); a blob row holds the envelope bytes under
+the name a device chose. Nothing else is kept: no IP addresses, no request history. ``seq`` is an
+AUTOINCREMENT counter, never reused, so a device can ask "anything from my partner after seq N?"
+(the long-poll cursor).
 
 All methods are synchronous and short; the server calls them from its single event-loop thread,
-which is also why one connection is enough. ``synchronous=NORMAL`` in WAL mode survives a killed
-process without losing a committed transaction (a power cut may lose the last few: docs/relay.md).
+which is also why one connection is enough and why the relay-wide byte total can live in memory
+(summed once at start, then kept up to date by every write). ``synchronous=NORMAL`` in WAL mode
+survives a killed process without losing a committed transaction (a power cut may lose the last
+few: docs/relay.md).
 """
 
 import hashlib
@@ -48,6 +52,11 @@ _SCHEMA: tuple[str, ...] = (
     );
     CREATE INDEX blobs_by_author ON blobs (mailbox, author, seq);
     """,
+    """
+    ALTER TABLE mailboxes ADD COLUMN touched_at REAL NOT NULL DEFAULT 0;
+    UPDATE mailboxes SET touched_at = max(created_at, coalesce(joined_at, 0));
+    CREATE INDEX mailboxes_by_touch ON mailboxes (touched_at);
+    """,
 )
 
 
@@ -73,20 +82,28 @@ class PutResult(Enum):
     SAME = "same"  # the name already held exactly these bytes: a retried upload
     CONFLICT = "conflict"  # the name already held other bytes; nothing changed
     OVER_QUOTA = "over_quota"  # storing would exceed the mailbox quota; nothing changed
+    RELAY_FULL = "relay_full"  # storing would exceed the relay-wide byte cap; nothing changed
     NO_MAILBOX = "no_mailbox"  # the mailbox was deleted meanwhile; nothing stored
 
 
 class RelayStore:
-    """One SQLite file of mailboxes and blobs. One thread (the event loop) uses it."""
+    """One SQLite file of mailboxes and blobs. One thread (the event loop) uses it.
 
-    def __init__(self, path: Path) -> None:
+    ``total_bytes`` is the sum of all stored envelope sizes, kept without a query per request.
+    """
+
+    def __init__(self, path: Path, *, touch_every: float = 60.0) -> None:
         self.path = path
+        self.touch_every = touch_every
+        self._touched: dict[str, float] = {}  # mailbox id -> touched_at last written
         self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute("PRAGMA foreign_keys=ON")
         self._db.execute("PRAGMA busy_timeout=5000")
         self._migrate()
+        (total,) = self._db.execute("SELECT coalesce(sum(used_bytes), 0) FROM mailboxes").fetchone()
+        self.total_bytes = int(total)
 
     def _migrate(self) -> None:
         (version,) = self._db.execute("PRAGMA user_version").fetchone()
@@ -113,10 +130,12 @@ class RelayStore:
     def create_mailbox(self, mailbox_id: str, inviter_hash: bytes, join_hash: bytes) -> bool:
         """Create the mailbox; False when the id is taken (the caller checks whether by the same
         inviter, which makes a retried create harmless)."""
+        now = time.time()
         try:
             self._db.execute(
-                "INSERT INTO mailboxes (id, inviter_hash, join_hash, created_at) VALUES (?,?,?,?)",
-                (mailbox_id, inviter_hash, join_hash, time.time()),
+                "INSERT INTO mailboxes (id, inviter_hash, join_hash, created_at, touched_at) "
+                "VALUES (?,?,?,?,?)",
+                (mailbox_id, inviter_hash, join_hash, now, now),
             )
         except sqlite3.IntegrityError:
             return False
@@ -124,23 +143,54 @@ class RelayStore:
 
     def set_joiner(self, mailbox_id: str, joiner_hash: bytes) -> bool:
         """Register the joiner once: False when someone already joined."""
+        now = time.time()
         cursor = self._db.execute(
-            "UPDATE mailboxes SET joiner_hash = ?, joined_at = ? "
+            "UPDATE mailboxes SET joiner_hash = ?, joined_at = ?, touched_at = ? "
             "WHERE id = ? AND joiner_hash IS NULL",
-            (joiner_hash, time.time(), mailbox_id),
+            (joiner_hash, now, now, mailbox_id),
         )
         return cursor.rowcount == 1
 
-    def delete_mailbox(self, mailbox_id: str) -> None:
-        self._db.execute("DELETE FROM mailboxes WHERE id = ?", (mailbox_id,))
+    def touch(self, mailbox_id: str) -> None:
+        """Record that a device used the mailbox; writes at most once per ``touch_every``."""
+        now = time.time()
+        if now - self._touched.get(mailbox_id, 0.0) < self.touch_every:
+            return
+        self._db.execute("UPDATE mailboxes SET touched_at = ? WHERE id = ?", (now, mailbox_id))
+        self._touched[mailbox_id] = now
 
-    def expire_unjoined(self, older_than_seconds: float) -> int:
-        """Drop mailboxes nobody joined in time (abandoned invites); returns how many."""
-        cursor = self._db.execute(
-            "DELETE FROM mailboxes WHERE joiner_hash IS NULL AND created_at < ?",
-            (time.time() - older_than_seconds,),
+    def delete_mailbox(self, mailbox_id: str) -> None:
+        self._drop("DELETE FROM mailboxes WHERE id = ? RETURNING id, used_bytes", (mailbox_id,))
+
+    def expire(self, unjoined_seconds: float, idle_seconds: float) -> tuple[list[str], list[str]]:
+        """Drop abandoned invites (nobody joined within ``unjoined_seconds`` of creation) and
+        mailboxes nobody used for ``idle_seconds``; the ids dropped, (unjoined, idle)."""
+        now = time.time()
+        unjoined = self._drop(
+            "DELETE FROM mailboxes WHERE joiner_hash IS NULL AND created_at < ? "
+            "RETURNING id, used_bytes",
+            (now - unjoined_seconds,),
         )
-        return cursor.rowcount
+        idle = self._drop(
+            "DELETE FROM mailboxes WHERE touched_at < ? RETURNING id, used_bytes",
+            (now - idle_seconds,),
+        )
+        self._touched = {k: t for k, t in self._touched.items() if now - t < self.touch_every}
+        return unjoined, idle
+
+    def _drop(self, sql: str, params: tuple[object, ...]) -> list[str]:
+        """Run a DELETE of mailboxes (their blobs cascade) and release their bytes."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            rows = self._db.execute(sql, params).fetchall()
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        for mailbox_id, used in rows:
+            self.total_bytes -= int(used)
+            self._touched.pop(mailbox_id, None)
+        return [str(mailbox_id) for mailbox_id, _ in rows]
 
     # -- blobs ------------------------------------------------------------------------------------
 
@@ -152,8 +202,13 @@ class RelayStore:
         data: bytes,
         quota_bytes: int,
         quota_blobs: int,
+        total_cap: int | None = None,
     ) -> tuple[PutResult, int]:
-        """Store ``data`` under ``name`` once; the outcome and the blob's seq (0 if none)."""
+        """Store ``data`` under ``name`` once; the outcome and the blob's seq (0 if none).
+
+        ``total_cap`` bounds :attr:`total_bytes` across all mailboxes (None: no bound). A name
+        already held is answered before any limit, so a retried upload is never refused.
+        """
         digest = hashlib.sha256(data).digest()
         self._db.execute("BEGIN IMMEDIATE")
         try:
@@ -174,6 +229,9 @@ class RelayStore:
             if used + len(data) > quota_bytes or count + 1 > quota_blobs:
                 self._db.execute("COMMIT")
                 return PutResult.OVER_QUOTA, 0
+            if total_cap is not None and self.total_bytes + len(data) > total_cap:
+                self._db.execute("COMMIT")
+                return PutResult.RELAY_FULL, 0
             cursor = self._db.execute(
                 "INSERT INTO blobs (mailbox, name, author, digest, size, created_at, data) "
                 "VALUES (?,?,?,?,?,?,?)",
@@ -188,6 +246,7 @@ class RelayStore:
         except BaseException:
             self._db.execute("ROLLBACK")
             raise
+        self.total_bytes += len(data)
         return PutResult.CREATED, int(cursor.lastrowid or 0)
 
     def get(self, mailbox_id: str, name: str) -> StoredBlob | None:
@@ -219,6 +278,8 @@ class RelayStore:
         except BaseException:
             self._db.execute("ROLLBACK")
             raise
+        if row is not None:
+            self.total_bytes -= int(row[0])
         return row is not None
 
     def latest_from_partner(self, mailbox_id: str, reader: int) -> int:

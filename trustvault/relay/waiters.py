@@ -2,6 +2,10 @@
 
 Lives in the event loop, so checking the store and registering a waiter happen without a gap in
 between (no await); a put that lands after the check always finds the waiter registered.
+
+Each device may hold at most ``per_device`` long-polls open at once: a held request costs the
+relay a socket and memory for up to the longest wait, and the request rate limit alone would let
+one credential park thousands of them. Two are normal (a poll and its overlapping successor).
 """
 
 import asyncio
@@ -10,18 +14,35 @@ __all__ = ["Waiters"]
 
 
 class Waiters:
-    def __init__(self) -> None:
+    def __init__(self, per_device: int = 4) -> None:
+        self.per_device = per_device
         self._waiting: dict[str, dict[asyncio.Future[None], int]] = {}
+        self._open: dict[tuple[str, int], list[float]] = {}  # (mailbox, device) -> poll deadlines
+
+    def busy(self, mailbox_id: str, device: int) -> float:
+        """0 when ``device`` may open another long-poll, else the seconds until one of its open
+        polls ends at the latest (for ``Retry-After``)."""
+        deadlines = self._open.get((mailbox_id, device), [])
+        if len(deadlines) < self.per_device:
+            return 0.0
+        return max(min(deadlines) - asyncio.get_running_loop().time(), 0.001)
 
     async def wait(self, mailbox_id: str, device: int, timeout: float) -> None:
         """Return when the other device of ``mailbox_id`` puts something, or after ``timeout``."""
-        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[None] = loop.create_future()
         self._waiting.setdefault(mailbox_id, {})[future] = device
+        deadline = loop.time() + timeout
+        polls = self._open.setdefault((mailbox_id, device), [])
+        polls.append(deadline)
         try:
             await asyncio.wait_for(future, timeout)
         except TimeoutError:
             pass
         finally:
+            polls.remove(deadline)
+            if not polls:
+                self._open.pop((mailbox_id, device), None)
             waiting = self._waiting.get(mailbox_id)
             if waiting is not None:
                 waiting.pop(future, None)

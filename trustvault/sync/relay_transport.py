@@ -176,14 +176,28 @@ def _secrets_body(credential: bytes, join_token: bytes) -> dict[str, str]:
     return {"credential": _b64(credential), "join_token": _b64(join_token)}
 
 
-def create_mailbox(url: str, join_token: bytes, *, retry_for: float = 20.0) -> RelayCredentials:
-    """Open a mailbox for a new pair (the inviter's side) and register this device in it."""
+def create_mailbox(
+    url: str, join_token: bytes, creation_token: str | None = None, *, retry_for: float = 20.0
+) -> RelayCredentials:
+    """Open a mailbox for a new pair (the inviter's side) and register this device in it.
+
+    ``creation_token`` is what a private relay's operator handed out; an open relay ignores it.
+    It is sent once, here, and never stored: the joiner needs only the invite code.
+    """
+    headers: dict[str, str] = {}
+    if creation_token is not None:
+        token = creation_token.strip()
+        if not token.isascii() or not token.isprintable() or " " in token:
+            raise TransportError("A relay token is printable characters without spaces.")
+        headers["TrustVault-Creation-Token"] = token  # trustvault.relay.auth.CREATION_TOKEN_HEADER
     http = _Http(url, 30.0, retry_for)
     try:
         mailbox_id = _b64(os.urandom(16))
         credential = os.urandom(_SECRET_BYTES)
         body = _secrets_body(credential, join_token)
-        response = http.call("PUT", f"/v1/mailboxes/{mailbox_id}", ok=(200, 201), json_body=body)
+        response = http.call(
+            "PUT", f"/v1/mailboxes/{mailbox_id}", ok=(200, 201), json_body=body, headers=headers
+        )
         if response.status_code not in (200, 201):
             raise http.refused(response)
         return RelayCredentials(http.url, mailbox_id, credential)

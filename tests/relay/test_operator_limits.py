@@ -1,0 +1,285 @@
+"""Operator limits of a real relay process (review N3): a total byte cap, idle mailboxes expiring,
+a private relay's creation token, and long-polls per device."""
+
+import base64
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+import pytest
+from relay_fixture import RelayServer, make_pair
+
+from trustvault.errors import PairingError, TransportError
+from trustvault.relay.store import _SCHEMA, RelayStore
+from trustvault.sync.relay_transport import (
+    RelayCredentials,
+    RelayTransport,
+    create_mailbox,
+    join_mailbox,
+)
+
+StartRelay = Callable[..., RelayServer]
+Connect = Callable[..., RelayTransport]
+
+IDLE = 2.0  # seconds, in the tests that expire mailboxes
+TOKEN = "correct-horse-battery-staple-42"
+
+
+def b64(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+def auth(creds: RelayCredentials) -> dict[str, str]:
+    return {"Authorization": f"Bearer {b64(creds.device_credential)}"}
+
+
+def put(server: RelayServer, creds: RelayCredentials, name: str, data: bytes) -> httpx.Response:
+    url = f"{server.url}/v1/mailboxes/{creds.mailbox_id}/blobs/{name}"
+    return httpx.put(url, content=data, headers=auth(creds))
+
+
+def days(seconds: float) -> str:
+    return repr(seconds / 86400)
+
+
+# -- total bytes ------------------------------------------------------------------------------
+
+
+def test_total_byte_cap_refused_with_507_and_freed_by_deletes(
+    start_relay: StartRelay, connect: Connect
+) -> None:
+    server = start_relay("--max-total-bytes", "1000")
+    (a1, a2), (b1, _) = make_pair(server.url), make_pair(server.url)
+    connect(a1).put("big", b"a" * 600)
+    connect(b1).put("small", b"b" * 300)
+    with pytest.raises(TransportError, match="relay is full"):
+        connect(b1).put("more", b"b" * 200)
+    refused = put(server, b1, "more", b"b" * 200)
+    assert refused.status_code == 507
+    assert refused.json() == {
+        "error": "The relay is full (its operator's storage limit); try again later."
+    }
+    assert put(server, b1, "small", b"b" * 300).status_code == 200  # a retry is never refused
+    connect(a2).delete("big")  # the partner fetched it: its bytes count no more
+    connect(b1).put("more", b"b" * 200)
+
+    server.stop()  # the running total is summed again at start: 500 bytes are stored
+    server.start()
+    assert put(server, b1, "too-much", b"c" * 501).status_code == 507
+    assert put(server, b1, "just-fits", b"c" * 500).status_code == 201
+    assert "storage cap reached: 500 bytes stored" in server.log_text()
+
+
+# -- expiry -----------------------------------------------------------------------------------
+
+
+def test_idle_mailboxes_expire_joined_or_not_and_free_their_bytes(
+    start_relay: StartRelay, connect: Connect
+) -> None:
+    server = start_relay(
+        "--idle-days", days(IDLE), "--sweep-seconds", "0.2", "--max-total-bytes", "1000"
+    )
+    (idle, idle_partner), (busy, busy_partner) = make_pair(server.url), make_pair(server.url)
+    unjoined = create_mailbox(server.url, os.urandom(32))
+    connect(idle).put("held", b"i" * 800)
+    last_use = time.monotonic()
+    # The busy pair keeps asking (and so stays in use) until the idle mailbox and its 800 bytes
+    # are gone, which must take the idle time, not less.
+    while put(server, busy, "late", b"l" * 300).status_code == 507:
+        assert time.monotonic() - last_use < IDLE + 15, "the idle mailbox was never dropped"
+        time.sleep(0.2)
+    assert time.monotonic() - last_use >= IDLE * 0.9
+    for creds in (idle, idle_partner, unjoined):
+        with pytest.raises(TransportError, match="the pairing was removed there"):
+            connect(creds).names()
+    until = time.monotonic() + IDLE * 1.5
+    while time.monotonic() < until:  # used all along, the busy pair outlives the idle time
+        assert connect(busy_partner).names() == ["late"]
+        time.sleep(0.2)
+    assert connect(busy).get("late") == b"l" * 300
+    assert re.search(r"dropped 0 mailboxes nobody joined, [12] idle", server.log_text())
+
+
+def test_unjoined_invites_expire_even_while_the_inviter_polls(
+    start_relay: StartRelay, connect: Connect
+) -> None:
+    server = start_relay("--unjoined-days", days(1.5), "--sweep-seconds", "0.2")
+    token = os.urandom(32)
+    inviter = create_mailbox(server.url, token)
+    paired = make_pair(server.url)
+    started = time.monotonic()
+    transport = connect(inviter)
+    with pytest.raises(TransportError, match="the pairing was removed there"):
+        while time.monotonic() - started < 20:
+            transport.names()
+            time.sleep(0.2)
+    assert time.monotonic() - started >= 1.3
+    with pytest.raises(PairingError, match="not valid"):
+        join_mailbox(server.url, inviter.mailbox_id, token)
+    assert connect(paired[0]).names() == []  # joined in time: kept
+
+
+def test_a_long_poll_on_an_expiring_mailbox_ends_with_401(
+    start_relay: StartRelay, connect: Connect
+) -> None:
+    server = start_relay("--idle-days", days(IDLE), "--sweep-seconds", "0.2")
+    inviter, _ = make_pair(server.url)
+    started = time.monotonic()
+    url = f"{server.url}/v1/mailboxes/{inviter.mailbox_id}/wait"
+    # The poll's start counts as use; while it is held, the mailbox idles and is dropped.
+    answer = httpx.get(url, params={"after": 0, "timeout": 25}, headers=auth(inviter), timeout=40)
+    assert answer.status_code == 401 and answer.json()["error"]
+    assert IDLE * 0.9 <= time.monotonic() - started < 20
+
+
+def test_touching_a_mailbox_writes_at_most_once_per_interval(tmp_path: Path) -> None:
+    store = RelayStore(tmp_path / "relay.sqlite3", touch_every=60.0)
+    try:
+        store.create_mailbox("m" * 22, bytes(32), bytes(32))
+        with sqlite3.connect(tmp_path / "relay.sqlite3") as peek:
+            store.touch("m" * 22)
+            (first,) = peek.execute("SELECT touched_at FROM mailboxes").fetchone()
+            time.sleep(0.05)
+            store.touch("m" * 22)
+            (second,) = peek.execute("SELECT touched_at FROM mailboxes").fetchone()
+        assert first == second, "a second touch within a minute writes nothing"
+        assert store.expire(3600, 3600) == ([], [])
+        assert store.expire(3600, 0) == ([], ["m" * 22])
+    finally:
+        store.close()
+
+
+def test_schema_upgrade_gives_old_mailboxes_a_last_use_and_a_byte_total(tmp_path: Path) -> None:
+    path = tmp_path / "relay.sqlite3"
+    with sqlite3.connect(path) as old:  # a database written before idle expiry existed
+        old.executescript(f"{_SCHEMA[0]}; PRAGMA user_version=1;")
+        old.execute(
+            "INSERT INTO mailboxes (id, inviter_hash, join_hash, joiner_hash, created_at,"
+            " joined_at, used_bytes) VALUES (?,?,?,?,?,?,?)",
+            ("j" * 22, bytes(32), bytes(32), bytes(32), 100.0, 200.0, 700),
+        )
+        old.execute(
+            "INSERT INTO mailboxes (id, inviter_hash, join_hash, created_at, used_bytes)"
+            " VALUES (?,?,?,?,?)",
+            ("u" * 22, bytes(32), bytes(32), 150.0, 50),
+        )
+    old.close()
+    store = RelayStore(path)
+    try:
+        assert store.total_bytes == 750
+        with sqlite3.connect(path) as peek:
+            rows = dict(peek.execute("SELECT id, touched_at FROM mailboxes").fetchall())
+        peek.close()
+        assert rows == {"j" * 22: 200.0, "u" * 22: 150.0}
+        unjoined, idle = store.expire(10**12, 10**6)
+        assert (unjoined, sorted(idle)) == ([], sorted(rows))
+        assert store.total_bytes == 0
+    finally:
+        store.close()
+
+
+# -- private relay ----------------------------------------------------------------------------
+
+
+def test_private_relay_needs_the_creation_token_to_create_only(
+    start_relay: StartRelay, connect: Connect, tmp_path: Path
+) -> None:
+    server = start_relay("--creation-token", TOKEN, "--log-level", "debug")
+    for wrong in (None, "correct-horse-battery-staple-43", TOKEN[:-1], TOKEN + "x"):
+        with pytest.raises(TransportError, match="This relay is private"):
+            create_mailbox(server.url, os.urandom(32), wrong)
+    body = {"credential": b64(os.urandom(32)), "join_token": b64(os.urandom(32))}
+    bare = httpx.put(f"{server.url}/v1/mailboxes/{b64(os.urandom(16))}", json=body)
+    assert bare.status_code == 403 and "creation token" in bare.json()["error"]
+    join_token = os.urandom(32)
+    inviter = create_mailbox(server.url, join_token, TOKEN)
+    joiner = join_mailbox(server.url, inviter.mailbox_id, join_token)  # no token needed
+    connect(inviter).put("hello", b"1")
+    assert connect(joiner).get("hello") == b"1"
+    server.stop()
+    assert TOKEN not in server.log_text()
+
+    token_file = tmp_path / "token"
+    token_file.write_text(TOKEN + "\n")
+    from_file = start_relay("--creation-token-file", str(token_file), name="from-file")
+    with pytest.raises(TransportError, match="This relay is private"):
+        create_mailbox(from_file.url, os.urandom(32))
+    assert create_mailbox(from_file.url, os.urandom(32), f" {TOKEN} ").mailbox_id
+    with pytest.raises(TransportError, match="without spaces"):
+        create_mailbox(from_file.url, os.urandom(32), "two words")
+
+
+def test_open_relay_ignores_a_creation_token(relay: RelayServer) -> None:
+    assert create_mailbox(relay.url, os.urandom(32), TOKEN).mailbox_id
+
+
+def test_unusable_creation_tokens_are_refused_in_one_line(tmp_path: Path) -> None:
+    run = [sys.executable, "-m", "trustvault.relay.server", "--data", str(tmp_path / "d")]
+    for extra, message in (
+        (["--creation-token", "short"], "16-256 printable characters without spaces"),
+        (["--creation-token-file", str(tmp_path / "missing")], "cannot read"),
+    ):
+        done = subprocess.run([*run, *extra], capture_output=True, text=True, timeout=30)
+        assert done.returncode == 2
+        assert done.stderr.startswith("trustvault-relay: ") and message in done.stderr
+        assert len(done.stderr.strip().splitlines()) == 1
+    both = [*run, "--creation-token", TOKEN, "--creation-token-file", "x"]
+    done = subprocess.run(both, capture_output=True, text=True, timeout=30)
+    assert done.returncode == 2 and "not allowed with" in done.stderr
+
+
+def test_help_documents_the_operator_options() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "trustvault.relay.server", "--help"],
+        capture_output=True, text=True, timeout=30, check=True,
+    )  # fmt: skip
+    for option in ("--max-total-bytes", "--idle-days", "--creation-token",
+                   "--creation-token-file", "--max-polls"):  # fmt: skip
+        assert option in done.stdout
+    assert "--sweep-seconds" not in done.stdout  # for tests only
+
+
+# -- long-polls -------------------------------------------------------------------------------
+
+
+def test_long_polls_per_device_are_capped_with_429(start_relay: StartRelay) -> None:
+    server = start_relay("--max-polls", "2")
+    inviter, joiner = make_pair(server.url)
+    assert put(server, joiner, "e1", b"1").status_code == 201
+    url = f"{server.url}/v1/mailboxes/{inviter.mailbox_id}/wait"
+    cursor = httpx.get(url, params={"after": 0}, headers=auth(inviter)).json()["cursor"]
+    held: list[int] = []
+
+    def hold() -> None:  # waits for an envelope after e1: blocks until e2
+        params = {"after": cursor, "timeout": 20}
+        held.append(httpx.get(url, params=params, headers=auth(inviter), timeout=30).status_code)
+
+    threads = [threading.Thread(target=hold) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    # A probe asks about e1, so it answers at once while a slot is free and never holds one.
+    probe = {"after": 0, "timeout": 20}
+    deadline = time.monotonic() + 15
+    while (answer := httpx.get(url, params=probe, headers=auth(inviter))).status_code == 200:
+        assert time.monotonic() < deadline, "a third long-poll was never refused"
+        time.sleep(0.05)
+    assert answer.status_code == 429
+    assert 1 <= int(answer.headers["retry-after"]) <= 20
+    assert "Too many long-polls" in answer.json()["error"]
+    assert httpx.get(url, params={"after": 0}, headers=auth(inviter)).status_code == 200
+    partner = {"after": 0, "timeout": 0.2}
+    partner_url = url.replace(inviter.mailbox_id, joiner.mailbox_id)
+    assert httpx.get(partner_url, params=partner, headers=auth(joiner)).status_code == 200
+
+    assert put(server, joiner, "e2", b"2").status_code == 201  # ends both held polls
+    for thread in threads:
+        thread.join(30)
+    assert held == [200, 200]
+    assert httpx.get(url, params=probe, headers=auth(inviter)).status_code == 200
