@@ -39,6 +39,9 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
         "--relay", metavar="URL", help="a TrustVault relay, e.g. https://relay.example"
     )
     p.add_argument(
+        "--relay-token", metavar="TOKEN", help="the creation token of a private relay, if any"
+    )
+    p.add_argument(
         "--hours",
         type=float,
         default=24.0,
@@ -117,7 +120,7 @@ def _invite(ctx: Context, args: argparse.Namespace) -> int:
     if args.folder:
         spec = folder_spec(_checked_folder(ctx, Path(args.folder)))
     else:
-        spec = {"type": "relay", "url": args.relay}
+        spec = {"type": "relay", "url": args.relay, "creation_token": args.relay_token}
         if not _private_url(args.relay):
             print(
                 f"warning: {args.relay} is not https: your entries stay sealed, but the relay"

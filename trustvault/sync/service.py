@@ -55,7 +55,9 @@ class SyncService:
             from trustvault.sync.relay_transport import create_mailbox
 
             secret = new_invite_secret()
-            creds = create_mailbox(spec["url"], relay_join_token(secret))
+            creds = create_mailbox(
+                spec["url"], relay_join_token(secret), spec.get("creation_token")
+            )  # the spec is replaced below: the creation token is never stored
             spec = {"type": "relay", "credentials": creds.to_json()}
             relay = (creds.url, creds.mailbox_id)
         with transaction(self.conn):

@@ -1,0 +1,43 @@
+"""Pairing through a private relay from the command line: the creation token is needed once."""
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from relay_fixture import RelayServer
+
+from trustvault.cli.main import main
+
+StartRelay = Callable[..., RelayServer]
+TOKEN = "a-private-relay-for-us-two"
+PASSPHRASE = "correct horse battery"
+
+
+def _cli(vault: Path, *args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["--vault", str(vault), *args], out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_invite_through_a_private_relay_needs_and_uses_the_token(
+    start_relay: StartRelay, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TRUSTVAULT_PASSPHRASE", PASSPHRASE)
+    server = start_relay("--creation-token", TOKEN)
+    alex, sam = tmp_path / "alex", tmp_path / "sam"
+    for vault, name in ((alex, "Alex"), (sam, "Sam")):
+        assert _cli(vault, "init", "--name", name, "--kdf", "interactive")[0] == 0
+
+    code, _, err = _cli(alex, "invite", "--relay", server.url)
+    assert code == 1 and "private" in err and len(err.splitlines()) == 1
+
+    code, out, err = _cli(alex, "invite", "--relay", server.url, "--relay-token", TOKEN)
+    assert code == 0, err
+    invite_code = out.splitlines()[-1]
+    assert TOKEN not in invite_code
+    assert _cli(sam, "join", invite_code)[0] == 0
+    assert _cli(alex, "sync")[0] == 0
+    assert _cli(sam, "sync")[0] == 0
+    code, out, _ = _cli(alex, "partner", "--json")
+    assert code == 0 and '"status": "paired"' in out
