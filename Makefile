@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck pytest bench lock demo screenshots relay clean
+.PHONY: run test lint typecheck pytest bench bench-relay-full lock demo screenshots relay clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ pytest: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# Issue 5's full relay load (200 clients x 500 envelopes, ~7 minutes); make bench runs 200 x 100.
+bench-relay-full: $(STAMP)
+	$(BIN)/python -m bench.relay_load --envelopes 500
 
 relay: $(STAMP)
 	$(BIN)/trustvault-relay --host 127.0.0.1 --port 8765 --data relay-data
