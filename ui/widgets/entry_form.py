@@ -73,14 +73,20 @@ class EntryDialog(QDialog):
 
     # -- for subclasses --------------------------------------------------------------------
 
+    # Each kind's dialog overrides these three (a QDialog cannot also take ABCMeta); calling the
+    # base class's is a programming error, hence the raise.
+
     def build(self) -> None:
-        raise NotImplementedError
+        """Add the kind's rows with :meth:`add_row`."""
+        raise NotImplementedError(type(self).__name__)
 
     def raw(self) -> dict[str, Any]:
-        raise NotImplementedError
+        """The fields as typed, for ``validate``."""
+        raise NotImplementedError(type(self).__name__)
 
     def load(self, fields: dict[str, Any]) -> None:
-        raise NotImplementedError
+        """Fill the rows from a stored entry (edit mode)."""
+        raise NotImplementedError(type(self).__name__)
 
     def add_row(self, label: str, field: str, widget: QWidget, hint: str = "") -> None:
         """Add a labelled row for ``field`` (the name InvalidField uses) with its error line."""
