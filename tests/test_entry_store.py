@@ -1,5 +1,7 @@
 """The entry store's own promises: history is never rewritten, nothing changes without a change."""
 
+from pathlib import Path
+
 from trustvault.vault import Vault
 
 
@@ -32,3 +34,13 @@ def test_page_filters_by_author_and_pages_on(vault: Vault) -> None:
     rest = vault.entries.page(10, author=vault.device_id, before=vault.entries.cursor_of(mine[-1]))
     assert [e.title for e in rest] == ["m2", "m1", "m0"]
     assert vault.entries.page(10, author="someone else") == []
+
+
+def test_a_new_vault_clears_what_an_interrupted_create_left(tmp_path: Path) -> None:
+    folder = tmp_path / "v"
+    leftover = folder / ".init-0123456789ab"
+    leftover.mkdir(parents=True)
+    (leftover / "vault.db").write_bytes(b"half-made, encrypted")
+    Vault.create(folder, "a long passphrase", "Alex", kdf_profile="interactive").close()
+    assert not leftover.exists()
+    assert sorted(p.name for p in folder.iterdir()) == ["vault.db", "vault.key"]

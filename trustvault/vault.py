@@ -75,6 +75,9 @@ class Vault:
         if (folder / KEY_NAME).exists() or (folder / DB_NAME).exists():
             raise VaultExists(f"A vault already exists in {folder}; nothing was changed.")
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        for leftover in folder.glob(".init-*"):
+            # A create killed before its files moved: an unfinished vault that nothing can open.
+            shutil.rmtree(leftover, ignore_errors=True)
         stage = folder / f".init-{os.urandom(6).hex()}"
         stage.mkdir(mode=0o700)
         try:
