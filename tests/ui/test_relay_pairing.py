@@ -7,6 +7,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from PySide6.QtWidgets import QLineEdit
 from shell_helpers import create_vault, make_window, unlock
 
 from trustvault.sync.invite_code import Invite, encode_invite
@@ -29,6 +30,18 @@ def relay_url(tmp_path: Path) -> Iterator[str]:
     server = _relay_fixture().RelayServer(tmp_path / "relay-data").start()
     yield server.url
     server.stop()
+
+
+@pytest.fixture
+def private_relay_url(tmp_path: Path) -> Iterator[str]:
+    fixture = _relay_fixture()
+    args = [*fixture.GENEROUS, "--creation-token", TOKEN]
+    server = fixture.RelayServer(tmp_path / "private-relay", args).start()
+    yield server.url
+    server.stop()
+
+
+TOKEN = "kitchen-table-7f3a"
 
 
 def _page(window: MainWindow) -> PartnerPage:
@@ -74,6 +87,30 @@ def test_pairing_through_a_relay(tmp_path: Path, qtbot, relay_url: str) -> None:
     alex.bridge.write(lambda v: SyncService(v).share(entry.id))
     qtbot.waitUntil(lambda: sam.bridge.vault is not None
                     and sam.bridge.vault.entries.count() == 1, timeout=15_000)  # fmt: skip
+
+
+def test_a_private_relay_needs_its_token(tmp_path: Path, qtbot, private_relay_url: str) -> None:
+    create_vault(tmp_path / "vault")
+    window = make_window(tmp_path, qtbot)
+    unlock(window, qtbot)
+    pairing = _page(window).pairing
+    pairing.use_relay.setChecked(True)
+    assert pairing.relay_token.isVisibleTo(pairing)
+    assert pairing.relay_token.echoMode() == QLineEdit.EchoMode.Password
+    assert pairing.relay_token_hint.isVisibleTo(pairing)
+    assert pairing.relay_token_hint.text() == "Only if the person who runs the relay gave you one."
+    pairing.relay_url.setText(private_relay_url)
+    pairing.invite()
+    qtbot.waitUntil(lambda: pairing.message.isVisibleTo(pairing), timeout=10_000)
+    assert "private" in pairing.message.text() and "\n" not in pairing.message.text()
+    assert pairing.code.toPlainText() == "" and window.bridge.pair_status == "unpaired"
+    pairing.relay_token.setText(TOKEN)
+    pairing.invite()
+    assert pairing.message.isHidden()
+    qtbot.waitUntil(lambda: bool(pairing.code.toPlainText()), timeout=10_000)
+    assert pairing.code.toPlainText().lower().startswith("tv1-")
+    assert pairing.relay_token.text() == ""  # sent once at creation, then forgotten
+    assert window.bridge.pair_status == "inviting"
 
 
 def test_a_relay_that_is_unreachable_is_one_line(tmp_path: Path, qtbot) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import segno
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QFont, QPixmap
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -101,7 +101,13 @@ def button(words: str, primary: bool = False) -> QPushButton:
 
 
 class PairingView(QWidget):
-    """Choose folder or relay, then invite (code + QR) or join (paste a code)."""
+    """Choose folder or relay, then invite (code + QR) or join (paste a code).
+
+    ``status_changed`` fires once an invite, a join or a cancel has been written, so the page
+    can switch views at once instead of on the next sync.
+    """
+
+    status_changed = Signal()
 
     def __init__(self, bridge: VaultBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -168,6 +174,15 @@ class PairingView(QWidget):
         self.relay_warning.hide()
         relay_box.addWidget(self.relay_url)
         relay_box.addWidget(self.relay_warning)
+        self.relay_token = QLineEdit()
+        self.relay_token.setEchoMode(QLineEdit.EchoMode.Password)
+        self.relay_token.setAccessibleName("Private relay token")
+        self.relay_token_hint = text("Only if the person who runs the relay gave you one.", "muted")
+        self.relay_token.setAccessibleDescription(self.relay_token_hint.text())
+        relay_box.addSpacing(6)
+        relay_box.addWidget(text("Private relay token (optional)"))
+        relay_box.addWidget(self.relay_token)
+        relay_box.addWidget(self.relay_token_hint)
         inner.addWidget(self.relay_row)
         return frame
 
@@ -194,14 +209,22 @@ class PairingView(QWidget):
         copy = button("Copy the code")
         theme.follow(copy, lambda: copy.setIcon(theme.icon("copy")))
         copy.clicked.connect(lambda: self.bridge.copy_to_clipboard(self.code.toPlainText()))
-        self.waiting = text("", "muted")
         code_text.addWidget(self.code)
         code_text.addWidget(copy, 0, Qt.AlignmentFlag.AlignLeft)
-        code_text.addWidget(self.waiting)
         code_box.addWidget(self.qr)
         code_box.addLayout(code_text, 1)
         self.code_row.hide()
         invite.addWidget(self.code_row)
+        self.pending_row = QWidget()
+        pending = QHBoxLayout(self.pending_row)
+        pending.setContentsMargins(0, 0, 0, 0)
+        self.waiting = text("", "muted")
+        self.cancel_button = button("Cancel the invite")
+        self.cancel_button.clicked.connect(self.cancel)
+        pending.addWidget(self.waiting, 1)
+        pending.addWidget(self.cancel_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.pending_row.hide()
+        invite.addWidget(self.pending_row)
         return frame
 
     def _join_card(self) -> QFrame:
@@ -255,11 +278,27 @@ class PairingView(QWidget):
         if chosen:
             self.folder.setText(chosen)
 
+    def show_status(self, status: str) -> None:
+        """Offer to cancel while an invite waits (its code may be from before a restart)."""
+        inviting = status == "inviting"
+        if not inviting:
+            self.code.clear()
+            self.qr.clear()
+            self.code_row.hide()
+        elif not self.code.toPlainText():
+            self.waiting.setText(
+                "An invite code you made earlier is still waiting for your partner. If you no"
+                " longer need it, cancel it."
+            )
+        self.pending_row.setVisible(inviting)
+
     def clear(self) -> None:
-        """Forget codes and messages (the vault was locked)."""
+        """Forget codes, tokens and messages (the vault was locked, or the invite cancelled)."""
         self.code.clear()
         self.qr.clear()
         self.code_row.hide()
+        self.pending_row.hide()
+        self.relay_token.clear()
         self.join_code.clear()
         self.join_note.hide()
         self.message.hide()
@@ -268,6 +307,7 @@ class PairingView(QWidget):
     def _set_busy(self, busy: bool, words: str = "") -> None:
         self.invite_button.setEnabled(not busy)
         self.join_button.setEnabled(not busy)
+        self.cancel_button.setEnabled(not busy)
         self.invite_button.setText(words if busy and words else "Create an invite code")
 
     def _fail(self, message: str) -> None:
@@ -292,7 +332,8 @@ class PairingView(QWidget):
             if not url:
                 self._fail("Please type the relay's address, for example https://relay.example.org")
                 return
-            spec: dict[str, Any] = {"type": "relay", "url": url}
+            token = self.relay_token.text().strip() or None  # sent once, never stored
+            spec: dict[str, Any] = {"type": "relay", "url": url, "creation_token": token}
             waiting = "Waiting for your partner. TrustVault asks the relay every few seconds."
             busy = "Contacting the relay…"
         else:
@@ -311,11 +352,14 @@ class PairingView(QWidget):
 
         def done(code: str) -> None:
             self._set_busy(False)
+            self.relay_token.clear()
             self.code.setPlainText(code)
             self.qr.setPixmap(qr_pixmap(code))
             self.waiting.setText(waiting)
             self.code_row.show()
+            self.pending_row.show()
             self.bridge.paired_changed()
+            self.status_changed.emit()
 
         self.bridge.write(work, done, self._fail)
 
@@ -348,5 +392,18 @@ class PairingView(QWidget):
             self._set_busy(False)
             self.join_code.clear()
             self.bridge.paired_changed()
+            self.status_changed.emit()
 
         self.bridge.write(lambda vault: SyncService(vault).join(code, spec), done, self._fail)
+
+    def cancel(self) -> None:
+        """Withdraw the waiting invite: its code stops working; nothing else changes."""
+        self.message.hide()
+        self._set_busy(True)
+
+        def done(_none: None) -> None:
+            self.clear()
+            self.bridge.paired_changed()
+            self.status_changed.emit()
+
+        self.bridge.write(lambda vault: SyncService(vault).unpair(), done, self._fail)

@@ -12,7 +12,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFrame,
+    QHBoxLayout,
     QLabel,
+    QMessageBox,
     QScrollArea,
     QStackedWidget,
     QVBoxLayout,
@@ -55,6 +57,8 @@ class PartnerPage(QWidget):
         self.box.addWidget(self.stack)
         self.box.addStretch(1)
         self.pairing = PairingView(bridge)
+        self.pairing.status_changed.connect(self.refresh)
+        self.unpair_box: QMessageBox | None = None
         self.stack.addWidget(self.pairing)
         self.stack.addWidget(self._waiting_view())
         self.stack.addWidget(self._paired_view())
@@ -79,6 +83,10 @@ class PartnerPage(QWidget):
         inner.addWidget(_label("Almost connected", "title"))
         self.waiting = _label("", "subtitle")
         inner.addWidget(self.waiting)
+        self.cancel_join_button = _button("Cancel")
+        self.cancel_join_button.setAccessibleName("Cancel joining")
+        self.cancel_join_button.clicked.connect(self.cancel_join)
+        inner.addWidget(self.cancel_join_button, 0, Qt.AlignmentFlag.AlignLeft)
         box.addWidget(card)
         box.addStretch(1)
         return view
@@ -88,6 +96,7 @@ class PartnerPage(QWidget):
         box = QVBoxLayout(view)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(16)
+        box.addWidget(self._key_warning_banner())
         card, inner = _card()
         self.partner_heading = _label("", "title")
         inner.addWidget(self.partner_heading)
@@ -108,8 +117,6 @@ class PartnerPage(QWidget):
         font.setLetterSpacing(QFont.SpacingType.AbsoluteSpacing, 1.5)
         self.safety_number.setFont(font)
         safety.addWidget(self.safety_number)
-        self.key_warning = _label("", "error")
-        safety.addWidget(self.key_warning)
         self.verified = _label("", "ok")
         safety.addWidget(self.verified)
         self.verify_button = _button("The numbers match: mark as verified", primary=True)
@@ -130,10 +137,42 @@ class PartnerPage(QWidget):
         self.sync_button = _button("Sync now")
         theme.follow(self.sync_button, lambda: self.sync_button.setIcon(theme.icon("sync")))
         self.sync_button.clicked.connect(self.bridge.sync_now)
-        sync.addWidget(self.sync_button, 0, Qt.AlignmentFlag.AlignLeft)
+        actions = QHBoxLayout()
+        actions.addWidget(self.sync_button)
+        actions.addStretch(1)
+        self.unpair_button = _button("Unpair…")
+        self.unpair_button.setAccessibleName("Unpair")
+        self.unpair_button.clicked.connect(self.ask_unpair)
+        actions.addWidget(self.unpair_button)
+        sync.addLayout(actions)
         box.addWidget(sync_card)
         box.addStretch(1)
         return view
+
+    def _key_warning_banner(self) -> QFrame:
+        """A loud banner, first on the page, while the partner's key is not the verified one."""
+        self.key_banner = QFrame()
+        self.key_banner.setObjectName("KeyWarning")
+        inner = QVBoxLayout(self.key_banner)
+        inner.setContentsMargins(23, 16, 23, 16)  # text lines up with the cards'
+        inner.setSpacing(6)
+        heading = _label("The safety number has changed", "error")
+        heading.setStyleSheet("font-size: 13pt; font-weight: 600;")
+        inner.addWidget(heading)
+        self.key_warning = _label()
+        self.key_warning.setAccessibleName("Key changed warning")
+        inner.addWidget(self.key_warning)
+
+        def paint() -> None:
+            c = theme.colors()
+            self.key_banner.setStyleSheet(
+                f"QFrame#KeyWarning {{ border: 2px solid {c.danger}; border-radius: 16px;"
+                f" background: {c.surface}; }}"
+            )
+
+        theme.follow(self.key_banner, paint)
+        self.key_banner.hide()
+        return self.key_banner
 
     # -- page contract ---------------------------------------------------------------------
 
@@ -141,6 +180,7 @@ class PartnerPage(QWidget):
         status, partner = self.bridge.pair_status, self.bridge.partner
         if status == "unpaired" or (status == "inviting" and partner is None):
             self.stack.setCurrentIndex(0)
+            self.pairing.show_status(status)
             return
         if status == "joining" or partner is None:
             self.stack.setCurrentIndex(1)
@@ -155,10 +195,11 @@ class PartnerPage(QWidget):
             " match, nobody sits between your devices."
         )
         self.safety_number.setText(_grouped(partner.safety_number))
-        self.key_warning.setVisible(partner.key_changed)
+        self.key_banner.setVisible(partner.key_changed)
         self.key_warning.setText(
-            f"{partner.name}'s key has changed since you verified it. Compare the numbers again"
-            " before sharing anything sensitive."
+            f"{partner.name}'s key is not the one you verified before. That is expected if"
+            " they set up a new vault or device; if not, someone may be sitting between your"
+            " devices. Compare the numbers below together before sharing anything sensitive."
         )
         self.verified.setVisible(partner.verified)
         self.verified.setText("Verified: you compared these numbers together.")
@@ -193,7 +234,53 @@ class PartnerPage(QWidget):
 
         self.bridge.write(lambda vault: SyncService(vault).verify(), done, self._fail)
 
+    def ask_unpair(self) -> None:
+        """Confirm in plain words first; the box is kept on ``unpair_box`` (tests answer it)."""
+        name = self.bridge.partner.name if self.bridge.partner else "your partner"
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Unpair")
+        box.setText(f"Stop syncing with {name}?")
+        box.setInformativeText(
+            "Everything already on this device stays here, including what you shared and what"
+            f" {name} shared with you. From now on nothing more is sent or received.\n\n"
+            "To pair again, one of you makes a new invite code. If the key on the other side is"
+            " different then, TrustVault will warn you so you can compare numbers again."
+        )
+        unpair = box.addButton("Unpair", QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton("Keep syncing", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)  # Enter keeps things as they are
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def answered() -> None:
+            self.unpair_box = None
+            if box.clickedButton() is unpair:
+                self.unpair()
+
+        box.finished.connect(lambda _result: answered())
+        self.unpair_box = box
+        box.open()
+
+    def unpair(self) -> None:
+        """Forget the pairing on the worker (entries stay), then show the not-paired view."""
+        self.message.hide()
+        self.unpair_button.setEnabled(False)
+        self.cancel_join_button.setEnabled(False)
+
+        def done(_none: None) -> None:
+            self.unpair_button.setEnabled(True)
+            self.cancel_join_button.setEnabled(True)
+            self.pairing.clear()
+            self.bridge.paired_changed()
+            self.refresh()
+
+        self.bridge.write(lambda vault: SyncService(vault).unpair(), done, self._fail)
+
+    cancel_join = unpair  # a pending join is cancelled the same way, without asking
+
     def _fail(self, message: str) -> None:
+        self.unpair_button.setEnabled(True)
+        self.cancel_join_button.setEnabled(True)
         self.message.setText(message)
         self.message.show()
 
