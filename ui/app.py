@@ -1,8 +1,8 @@
-"""``trustvault``: the desktop app. ``--vault DIR`` picks the vault folder, ``--demo`` opens two
-paired demo partners, ``--screenshots DIR`` renders every main screen to PNG and exits."""
+"""``trustvault``: the desktop app (entry point, flags, the QApplication)."""
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -32,7 +32,11 @@ def make_app(argv: Sequence[str] = (), theme_name: str | None = None) -> QApplic
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="trustvault", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="trustvault",
+        description="TrustVault, the desktop app. Without options it opens your vault (or helps"
+        " you create one). For scripting, see trustvault-cli.",
+    )
     parser.add_argument(
         "--vault", metavar="DIR", help="the vault folder (default: your data folder)"
     )
@@ -48,6 +52,12 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.screenshots and not os.environ.get("QT_QPA_PLATFORM"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # screenshots never need a screen
+    missing = _no_display()
+    if missing:
+        print(f"trustvault: {missing}", file=sys.stderr)
+        return 2
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     settings = AppSettings()
     app = make_app(theme_name=args.theme or settings.theme)
@@ -75,9 +85,21 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _env_home() -> bool:
-    import os
-
     return bool(os.environ.get("TRUSTVAULT_HOME"))
+
+
+def _no_display() -> str:
+    """One plain line when a Linux/BSD desktop session is missing, instead of Qt's abort."""
+    if not sys.platform.startswith(("linux", "freebsd", "openbsd")):
+        return ""
+    if os.environ.get("QT_QPA_PLATFORM") or os.environ.get("DISPLAY"):
+        return ""
+    if os.environ.get("WAYLAND_DISPLAY"):
+        return ""
+    return (
+        "no display found (neither DISPLAY nor WAYLAND_DISPLAY is set). Start it from your"
+        " desktop session, or use trustvault-cli; --screenshots DIR works without a display."
+    )
 
 
 if __name__ == "__main__":
