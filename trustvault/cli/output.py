@@ -27,6 +27,7 @@ from datetime import date
 from typing import Any, TextIO
 
 from trustvault.agreements import accepted_by, status_of
+from trustvault.cli.sharing_view import sharing_json, sharing_lines, withdrawn_note
 from trustvault.entries.model import Entry, Revision
 from trustvault.stats import latency_days
 from trustvault.vault import Vault
@@ -58,6 +59,7 @@ def author_name(vault: Vault, device_id: str) -> str:
 def entry_json(vault: Vault, entry: Entry, today: date) -> dict[str, Any]:
     """One entry in the documented ``--json`` shape."""
     out = entry.to_json(author_name(vault, entry.author))
+    out.update(sharing_json(vault, entry, lambda device: author_name(vault, device)))
     if not entry.fields:
         return out
     if entry.kind == "disclosure":
@@ -116,7 +118,7 @@ def when_of(entry: Entry) -> str:
 def detail_of(vault: Vault, entry: Entry, today: date) -> str:
     f = entry.fields
     if not f:
-        return "withdrawn by its author"
+        return withdrawn_note(vault, entry, lambda device: author_name(vault, device))
     if entry.kind == "disclosure":
         days = latency_days(f)
         approx = "~" if f.get("approximate") else ""
@@ -176,6 +178,7 @@ def render_entry(vault: Vault, entry: Entry, today: date) -> list[str]:
         ("created", entry.created),
         ("updated", f"{entry.updated} (revision {entry.revision})"),
     ]
+    pairs += sharing_lines(vault, entry, lambda device: author_name(vault, device))
     return _aligned(pairs)
 
 
