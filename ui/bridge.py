@@ -31,9 +31,11 @@ from PySide6.QtGui import QGuiApplication
 
 from trustvault.errors import CorruptFile, TrustVaultError
 from trustvault.paths import DB_NAME
+from trustvault.sync.pair_state import load_pair
 from trustvault.sync.results import PartnerInfo, SyncResult
 from trustvault.sync.service import SyncService
 from trustvault.vault import Vault
+from ui.sync_watcher import SyncWatcher
 
 __all__ = [
     "CLIPBOARD_SECONDS",
@@ -162,6 +164,8 @@ class VaultBridge(QObject):
         self._sync_soon.setSingleShot(True)
         self._sync_soon.setInterval(400)
         self._sync_soon.timeout.connect(self.sync_now)
+        self._watcher = SyncWatcher(self)
+        self._watcher.arrived.connect(self.sync_now)
         self._syncing = False
         self.partner: PartnerInfo | None = None
         self.pair_status = "unpaired"  # unpaired, inviting, joining or paired
@@ -294,6 +298,7 @@ class VaultBridge(QObject):
         self.last_sync = None
         self._sync_timer.stop()
         self._sync_soon.stop()
+        self._watcher.stop()
         self._syncing = False  # its callbacks are dropped with this generation
         self.clear_clipboard()
         self._pool.start(vault.close)
@@ -328,16 +333,22 @@ class VaultBridge(QObject):
             return
         self._syncing = True
 
-        def work() -> tuple[SyncResult | None, PartnerInfo | None, str]:
+        def work() -> tuple[SyncResult | None, PartnerInfo | None, str, dict[str, Any] | None]:
             service = SyncService(vault)
             if service.status() == "unpaired":
-                return None, None, "unpaired"
-            return service.sync(), service.partner(), service.status()
+                return None, None, "unpaired", None
+            result = service.sync()
+            state = load_pair(vault.conn)
+            spec = state.transport if state is not None and state.paired else None
+            return result, service.partner(), service.status(), spec
 
-        def done(outcome: tuple[SyncResult | None, PartnerInfo | None, str]) -> None:
+        def done(
+            outcome: tuple[SyncResult | None, PartnerInfo | None, str, dict[str, Any] | None],
+        ) -> None:
             self._syncing = False
-            result, partner, status = outcome
+            result, partner, status, spec = outcome
             self.pair_status = status
+            self._watcher.watch(spec if self._sync_timer.isActive() else None)
             if result is None:
                 return
             new_partner = partner != self.partner
