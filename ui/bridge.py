@@ -9,32 +9,32 @@ Locking bumps a generation counter: results of jobs started before the lock are 
 so decrypted content computed by a late worker never reaches a widget after the vault was closed.
 
 Damage inside vault.db that opening could not see surfaces later as a ``sqlcipher3.DatabaseError``
-from whatever read the broken page; :func:`user_message` turns it into the same one line the CLI
+from whatever read the broken page; :mod:`ui.failures` turns it into the same one line the CLI
 prints (:class:`~trustvault.errors.CorruptFile` naming vault.db), on the worker and, through
-:func:`install_excepthook`, for the small reads pages make on the UI thread.
+its excepthook, for the small reads pages make on the UI thread. (Its names are re-exported here.)
 """
 
-import contextlib
 import logging
-import sys
-import traceback
-import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
-from types import TracebackType
 from typing import Any, TypeVar
 
-import sqlcipher3
 from PySide6.QtCore import QMimeData, QObject, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 
-from trustvault.errors import CorruptFile, TrustVaultError
-from trustvault.paths import DB_NAME
+from trustvault.errors import TrustVaultError
 from trustvault.sync.pair_state import load_pair
 from trustvault.sync.results import PartnerInfo, SyncResult
 from trustvault.sync.service import SyncService
 from trustvault.vault import Vault
+from ui.failures import (
+    UNEXPECTED,
+    install_excepthook,
+    log_failure,
+    register_bridge,
+    report_exception,
+    user_message,
+)
 from ui.sync_watcher import SyncWatcher
 
 __all__ = [
@@ -51,69 +51,7 @@ T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 CLIPBOARD_SECONDS = 30
-UNEXPECTED = "Something went wrong inside TrustVault. Nothing was lost; please try again."
 _LOCKED = "The vault is locked. Unlock it and try again."
-
-
-def user_message(exc: BaseException, folder: Path | None) -> str | None:
-    """The one line to show for ``exc``, or None when it is a bug (log it, show UNEXPECTED).
-
-    A closed or misused connection (``ProgrammingError``) is our bug, not damage to the file.
-    """
-    if isinstance(exc, TrustVaultError):
-        return exc.message
-    if isinstance(exc, sqlcipher3.DatabaseError) and not isinstance(
-        exc, sqlcipher3.ProgrammingError
-    ):
-        where = folder / DB_NAME if folder is not None else Path(DB_NAME)
-        return CorruptFile(where, "a part of it cannot be read").message
-    return None
-
-
-def _log_failure(exc: BaseException, what: str) -> None:
-    """Damage is logged by its type alone; a bug with its stack (for whoever fixes it).
-
-    Never the exception's message: it can quote a value (a date, a title, a field), and the log
-    must hold no entry content or secret (the CLI's crash log follows the same rule).
-    """
-    kind = f"{type(exc).__module__}.{type(exc).__qualname__}"
-    if isinstance(exc, sqlcipher3.Error):
-        log.warning("%s: %s", what, kind)
-    else:
-        stack = "".join(traceback.format_tb(exc.__traceback__))
-        log.error("%s: %s\n%s", what, kind, stack.rstrip())
-
-
-_live_bridges: "weakref.WeakSet[VaultBridge]" = weakref.WeakSet()
-
-
-def report_exception(exc: Exception) -> None:
-    """Show an exception that escaped a Qt callback on the UI thread as one line in the windows.
-
-    Pages read a visible page of entries on the UI thread; if that read meets a damaged page of
-    vault.db the person sees the CorruptFile line, not a traceback on a terminal they never see.
-    """
-    bridges = [b for b in _live_bridges if b.vault is not None] or list(_live_bridges)
-    vault = bridges[0].vault if bridges else None
-    message = user_message(exc, vault.folder if vault is not None else None)
-    if not isinstance(exc, TrustVaultError):
-        _log_failure(exc, "unexpected error on the UI thread")
-    for bridge in bridges:
-        with contextlib.suppress(RuntimeError):  # a window already closed and deleted
-            bridge.error.emit(message or UNEXPECTED)
-
-
-def install_excepthook() -> None:
-    """Send what escapes a slot or a model method to :func:`report_exception` (the app calls it)."""
-    previous = sys.excepthook
-
-    def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
-        if isinstance(exc, Exception):
-            report_exception(exc.with_traceback(tb))
-        else:
-            previous(kind, exc, tb)  # KeyboardInterrupt, SystemExit: as Python would
-
-    sys.excepthook = hook
 
 
 @dataclass(frozen=True)
@@ -170,7 +108,7 @@ class VaultBridge(QObject):
         self.partner: PartnerInfo | None = None
         self.pair_status = "unpaired"  # unpaired, inviting, joining or paired
         self.last_sync: SyncResult | SyncFailure | None = None
-        _live_bridges.add(self)
+        register_bridge(self)
 
     # -- background work -----------------------------------------------------------------
 
@@ -247,7 +185,7 @@ class VaultBridge(QObject):
             except Exception as exc:
                 message = user_message(exc, folder)
                 if message is None or not isinstance(exc, TrustVaultError):
-                    _log_failure(exc, "background task failed")
+                    log_failure(exc, "background task failed")
                 finished.emit(job_id, None, message or UNEXPECTED)
             else:
                 finished.emit(job_id, result, None)
