@@ -90,7 +90,7 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     for name, text in (
         ("share", "share an entry with your partner"),
         ("grant", "let your partner see a withdrawn entry again"),
-        ("revoke", "withdraw an entry from your partner's device"),
+        ("revoke", "withdraw an entry from your partner's device (it cannot undo what they read)"),
     ):
         p = sub.add_parser(name, parents=[common], help=text)
         p.add_argument("id", metavar="ID")
