@@ -27,6 +27,9 @@ def test_schema1_vault_upgrades_with_every_entry_and_its_history(tmp_path: Path)
             "written by schema 1, edited",
         ]
         assert [e.title for e in vault.entries.search("edited")] == ["Old schema disclosure"]
+        # The full-text index is rebuilt by the upgrade (schema 4): every kind's text is found.
+        assert [e.kind for e in vault.entries.search("hopeful")] == ["checkin"]
+        assert [e.kind for e in vault.entries.search("unlocked")] == ["agreement"]
         assert vault.integrity_check() == "ok"
         # Sync works on an upgraded vault: the device key pair is made on first use.
         assert len(load_identity(vault.conn).public) == 32
