@@ -118,7 +118,7 @@ def _invite(ctx: Context, args: argparse.Namespace) -> int:
         raise InvalidField("--hours", f"must be more than 0 and at most {MAX_INVITE_HOURS:g}")
     service = _service(ctx)
     if args.folder:
-        spec = folder_spec(_checked_folder(ctx, Path(args.folder)))
+        spec = folder_spec(_checked_folder(Path(args.folder)))
     else:
         spec = {"type": "relay", "url": args.relay, "creation_token": args.relay_token}
         if not _private_url(args.relay):
@@ -143,7 +143,7 @@ def _invite(ctx: Context, args: argparse.Namespace) -> int:
 def _join(ctx: Context, args: argparse.Namespace) -> int:
     code = _read_code() if args.code == "-" else args.code
     service = _service(ctx)
-    spec = folder_spec(_checked_folder(ctx, Path(args.folder))) if args.folder else None
+    spec = folder_spec(_checked_folder(Path(args.folder))) if args.folder else None
     info = service.join(code, spec)
     ctx.say("Join request sent. Your partner's device confirms on its next sync.")
     ctx.say(f"Safety number: {info.safety_number}")
@@ -282,15 +282,9 @@ def _private_url(url: str) -> bool:
     return parts.scheme == "https" or parts.hostname in ("127.0.0.1", "localhost", "::1")
 
 
-def _checked_folder(ctx: Context, folder: Path) -> Path:
-    """The sync folder must exist and must not hold (or sit inside) the live vault."""
+def _checked_folder(folder: Path) -> Path:
+    """The sync folder must exist (the sync service refuses one that overlaps the vault)."""
     folder = folder.expanduser().resolve()
-    vault = ctx.folder.expanduser().resolve()
     if not folder.is_dir():
         raise PairingError(f"The sync folder {folder} does not exist; create it first.")
-    if folder == vault or vault in folder.parents or folder in vault.parents:
-        raise PairingError(
-            "The sync folder must be separate from the vault folder: the live database never"
-            " goes into a synced folder."
-        )
     return folder

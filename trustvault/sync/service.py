@@ -20,7 +20,7 @@ from trustvault.sync.resend import send_own_responses
 from trustvault.sync.results import PartnerInfo, SyncResult
 from trustvault.sync.sync_round import SyncRound
 from trustvault.sync.transport import Transport
-from trustvault.sync.transports import open_transport
+from trustvault.sync.transports import check_apart, open_transport
 from trustvault.vault import Vault
 
 __all__ = ["SyncService"]
@@ -48,6 +48,7 @@ class SyncService:
         relay: tuple[str, str] = ("", "")
         secret = None
         pairing.check_can_invite(self.conn)
+        check_apart(spec, self.vault.folder)
         if spec.get("type") == "relay":
             # Network I/O (with retries) before the transaction, so the vault is never locked
             # against other writers while a relay answers.
@@ -80,6 +81,7 @@ class SyncService:
             spec = {"type": "relay", "credentials": creds.to_json()}
         if spec is None:
             raise PairingError("Choose the sync folder you share with your partner (--folder).")
+        check_apart(spec, self.vault.folder)
         transport = self._transport or open_transport(spec)
         try:
             with transaction(self.conn):
