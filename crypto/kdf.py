@@ -12,10 +12,10 @@ import nacl.pwhash
 from crypto.errors import ParameterError
 from crypto.random import random_bytes
 
-__all__ = ["PROFILES", "SALT_BYTES", "KdfParams", "derive_key"]
+__all__ = ["ALGORITHM", "PROFILES", "SALT_BYTES", "KdfParams", "derive_key"]
 
 SALT_BYTES = nacl.pwhash.argon2id.SALTBYTES
-ALGORITHM = "argon2id13"
+ALGORITHM = "argon2id13"  # the name key files record for these parameters
 
 _MIN_OPS = nacl.pwhash.argon2id.OPSLIMIT_INTERACTIVE
 _MIN_MEM = nacl.pwhash.argon2id.MEMLIMIT_INTERACTIVE

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from crypto.errors import ParameterError
-from crypto.kdf import KdfParams
+from crypto.kdf import ALGORITHM, KdfParams
 from crypto.keywrap import WrappedKey
 from trustvault.atomic import atomic_write
 from trustvault.errors import CorruptFile
@@ -33,7 +33,7 @@ def write_key_file(path: Path, wrapped: WrappedKey) -> None:
         "format": _FORMAT,
         "version": _VERSION,
         "kdf": {
-            "algorithm": "argon2id13",
+            "algorithm": ALGORITHM,
             "opslimit": wrapped.params.opslimit,
             "memlimit": wrapped.params.memlimit,
             "salt": _b64(wrapped.params.salt),
@@ -61,7 +61,7 @@ def read_key_file(path: Path) -> WrappedKey:
         if doc.get("version") != _VERSION:
             raise ValueError(f"unsupported key file version {doc.get('version')!r}")
         kdf = doc["kdf"]
-        if kdf.get("algorithm") != "argon2id13":
+        if kdf.get("algorithm") != ALGORITHM:
             raise ValueError("unknown key-derivation algorithm")
         params = KdfParams(_int(kdf["opslimit"]), _int(kdf["memlimit"]), _unb64(kdf["salt"]))
         params.check()
