@@ -23,7 +23,7 @@ import json
 import logging
 import math
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from trustvault.relay import auth
+from trustvault.relay.access_log import access_log
 from trustvault.relay.limits import Limits, RateLimiter, address_key
 from trustvault.relay.store import INVITER, JOINER, PutResult, RelayStore
 from trustvault.relay.waiters import Waiters
@@ -43,7 +44,6 @@ __all__ = ["create_app"]
 
 log = logging.getLogger("trustvault.relay")
 
-Handler = Callable[[Request], Awaitable[Response]]
 _JSON_BODY_LIMIT = 4096
 
 
@@ -332,33 +332,6 @@ class Relay:
             await asyncio.sleep(self.limits.sweep_interval_seconds)
 
 
-def _access_log(app: Starlette) -> Any:
-    """Log method, status and time per request at DEBUG, with the mailbox as a hashed tag only."""
-
-    async def middleware(scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] != "http" or not log.isEnabledFor(logging.DEBUG):
-            await app(scope, receive, send)
-            return
-        started = time.perf_counter()
-        status = [0]
-
-        async def capture(message: Any) -> None:
-            if message["type"] == "http.response.start":
-                status[0] = message["status"]
-            await send(message)
-
-        try:
-            await app(scope, receive, send=capture)
-        finally:
-            parts = scope["path"].split("/")
-            tag = auth.log_tag(parts[3]) if len(parts) > 3 else "-"
-            kind = parts[4] if len(parts) > 4 else ("mailbox" if len(parts) > 3 else parts[-1])
-            elapsed = (time.perf_counter() - started) * 1000
-            log.debug("%s %s mb=%s %d %.1fms", scope["method"], kind, tag, status[0], elapsed)
-
-    return middleware
-
-
 def create_app(
     data_dir: Path, limits: Limits | None = None, creation_token: str | None = None
 ) -> Any:
@@ -394,4 +367,4 @@ def create_app(
         exception_handlers={HTTPException: _http_error, Exception: _http_error},
     )
     app.state.relay = relay
-    return _access_log(app)
+    return access_log(app)
