@@ -30,7 +30,7 @@ from ui.settings import AppSettings
 __all__ = ["UnlockScreen", "busy_bar", "card_screen", "label", "passphrase_field"]
 
 
-def label(text: str, role: str = "", *, wrap: bool = True) -> QLabel:
+def label(text: str = "", role: str = "", *, wrap: bool = True) -> QLabel:
     widget = QLabel(text)
     widget.setWordWrap(wrap)
     if role:

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
@@ -26,16 +25,9 @@ from trustvault.vault import Vault
 from ui import theme
 from ui.bridge import VaultBridge
 from ui.models.timeline_model import KIND_LABELS, display_title, readable_when, row_summary
+from ui.unlock import label as _label
 
 __all__ = ["SharingDialog"]
-
-
-def _label(text: str = "", role: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    if role:
-        label.setProperty("role", role)
-    return label
 
 
 class SharingDialog(QDialog):

@@ -36,8 +36,9 @@ from trustvault.sync.transports import folder_spec
 from trustvault.vault import Vault
 from ui import theme
 from ui.bridge import VaultBridge
+from ui.unlock import label
 
-__all__ = ["PairingView", "card", "plain_http_warning", "qr_pixmap", "relay_is_private", "text"]
+__all__ = ["PairingView", "card", "plain_http_warning", "qr_pixmap", "relay_is_private"]
 
 PLAIN_HTTP = (
     "This address starts with http, not https. What you share stays sealed either way, but"
@@ -75,14 +76,6 @@ def qr_pixmap(code: str, scale: int = 4) -> QPixmap:
     return pixmap
 
 
-def text(words: str = "", role: str = "") -> QLabel:
-    label = QLabel(words)
-    label.setWordWrap(True)
-    if role:
-        label.setProperty("role", role)
-    return label
-
-
 def card() -> tuple[QFrame, QVBoxLayout]:
     frame = QFrame()
     frame.setObjectName("UnlockCard")
@@ -115,7 +108,7 @@ class PairingView(QWidget):
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(16)
-        self.message = text("", "error")
+        self.message = label("", "error")
         self.message.setAccessibleName("Pairing message")
         self.message.hide()
         box.addWidget(self.message)
@@ -129,12 +122,12 @@ class PairingView(QWidget):
 
     def _way_card(self) -> QFrame:
         frame, inner = card()
-        inner.addWidget(text("Connect with your partner", "title"))
-        inner.addWidget(text(
+        inner.addWidget(label("Connect with your partner", "title"))
+        inner.addWidget(label(
             "Pairing links your vault with your partner's. Only what you mark as shared ever"
             " leaves this device, sealed so that only your partner's device can open it; the"
             " folder or relay that carries it sees nothing readable.", "subtitle"))  # fmt: skip
-        inner.addWidget(text("How your devices reach each other"))
+        inner.addWidget(label("How your devices reach each other"))
         self.use_folder = QRadioButton(
             "A folder you can both reach: a shared cloud folder, a network drive, a USB stick"
         )
@@ -169,7 +162,7 @@ class PairingView(QWidget):
         self.relay_url.setPlaceholderText("https://relay.example.org")
         self.relay_url.setAccessibleName("Relay address")
         self.relay_url.textChanged.connect(self._check_url)
-        self.relay_warning = text("", "error")
+        self.relay_warning = label("", "error")
         self.relay_warning.setAccessibleName("Relay address warning")
         self.relay_warning.hide()
         relay_box.addWidget(self.relay_url)
@@ -177,10 +170,11 @@ class PairingView(QWidget):
         self.relay_token = QLineEdit()
         self.relay_token.setEchoMode(QLineEdit.EchoMode.Password)
         self.relay_token.setAccessibleName("Private relay token")
-        self.relay_token_hint = text("Only if the person who runs the relay gave you one.", "muted")
+        hint = "Only if the person who runs the relay gave you one."
+        self.relay_token_hint = label(hint, "muted")
         self.relay_token.setAccessibleDescription(self.relay_token_hint.text())
         relay_box.addSpacing(6)
-        relay_box.addWidget(text("Private relay token (optional)"))
+        relay_box.addWidget(label("Private relay token (optional)"))
         relay_box.addWidget(self.relay_token)
         relay_box.addWidget(self.relay_token_hint)
         inner.addWidget(self.relay_row)
@@ -188,8 +182,8 @@ class PairingView(QWidget):
 
     def _invite_card(self) -> QFrame:
         frame, invite = card()
-        invite.addWidget(text("Invite your partner", "title"))
-        invite.addWidget(text(
+        invite.addWidget(label("Invite your partner", "title"))
+        invite.addWidget(label(
             "You get a one-time code to give your partner (read it out, or let them scan the"
             " picture). It works once and expires in a day.", "muted"))  # fmt: skip
         self.invite_button = button("Create an invite code", primary=True)
@@ -218,7 +212,7 @@ class PairingView(QWidget):
         self.pending_row = QWidget()
         pending = QHBoxLayout(self.pending_row)
         pending.setContentsMargins(0, 0, 0, 0)
-        self.waiting = text("", "muted")
+        self.waiting = label("", "muted")
         self.cancel_button = button("Cancel the invite")
         self.cancel_button.clicked.connect(self.cancel)
         pending.addWidget(self.waiting, 1)
@@ -229,8 +223,8 @@ class PairingView(QWidget):
 
     def _join_card(self) -> QFrame:
         frame, join = card()
-        join.addWidget(text("Join with a code", "title"))
-        join.addWidget(text(
+        join.addWidget(label("Join with a code", "title"))
+        join.addWidget(label(
             "Your partner made the code on their device. Paste it here. A code made for a relay"
             " already knows where to go; for a folder, choose the same folder above.",
             "muted"))  # fmt: skip
@@ -242,7 +236,7 @@ class PairingView(QWidget):
         self.join_button = button("Join", primary=True)
         self.join_button.clicked.connect(self.join)
         join.addWidget(self.join_button, 0, Qt.AlignmentFlag.AlignLeft)
-        self.join_note = text("", "error")
+        self.join_note = label("", "error")
         self.join_note.setAccessibleName("Join warning")
         self.join_note.hide()
         join.addWidget(self.join_note)

@@ -29,7 +29,7 @@ from ui.bridge import SyncFailure, VaultBridge
 from ui.pages.pairing_view import PairingView, plain_http_warning, qr_pixmap
 from ui.pages.pairing_view import button as _button
 from ui.pages.pairing_view import card as _card
-from ui.pages.pairing_view import text as _label
+from ui.unlock import label as _label
 
 __all__ = ["PartnerPage", "qr_pixmap"]
 
