@@ -27,27 +27,24 @@ _MAX_FILE = 4096
 
 def read_passphrase(file: str | None, *, prompt: str = "Passphrase: ") -> str:
     """The passphrase to unlock with, from the first source that has one."""
-    if file:
-        return _from_file(file, "passphrase file")
-    env = os.environ.get(ENV_PASSPHRASE)
-    if env:
-        return env
-    return _interactive(prompt, confirm=False)
+    return _first_source(file, ENV_PASSPHRASE, prompt, confirm=False)
 
 
 def read_new_passphrase(
     file: str | None, env_name: str, *, prompt: str = "New passphrase: "
 ) -> str:
     """A passphrase being chosen: asked twice on a terminal so a typo cannot lock the vault."""
+    return _first_source(file, env_name, prompt, confirm=True)
+
+
+def _first_source(file: str | None, env_name: str, prompt: str, *, confirm: bool) -> str:
     if file:
-        return _from_file(file, "passphrase file")
-    env = os.environ.get(env_name)
-    if env:
-        return env
-    return _interactive(prompt, confirm=True)
+        return _from_file(file)
+    return os.environ.get(env_name) or _interactive(prompt, confirm=confirm)
 
 
-def _from_file(file: str, what: str) -> str:
+def _from_file(file: str) -> str:
+    what = "passphrase file"
     try:
         with open(file, "rb") as handle:
             data = handle.read(_MAX_FILE + 1)
