@@ -5,8 +5,12 @@ Kept out of ``conftest.py`` because several folders have a conftest of their own
 """
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from keyring.backend import KeyringBackend
+
+from trustvault.paths import DB_NAME
+from trustvault.vault import Vault
 
 PASSPHRASE = "correct horse battery"
 
@@ -41,3 +45,19 @@ class ManualClock:
 
     def advance(self, **delta: float) -> None:
         self.now += timedelta(**delta)
+
+
+def damaged_vault(folder: Path) -> None:
+    """A vault that opens (its first pages are intact) but whose entries table is broken."""
+    with Vault.create(folder, PASSPHRASE, "Alex", kdf_profile="interactive") as vault:
+        vault.entries.add_many(
+            ("disclosure", {"title": f"t{i}", "body": "x" * 900, "occurred_on": "2026-01-01"}, None)
+            for i in range(600)
+        )
+        vault.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db = folder / DB_NAME
+    data = bytearray(db.read_bytes())
+    pages = len(data) // 4096
+    for page in range(pages // 10, pages // 3):  # after the schema: the entries table
+        data[page * 4096 + 100 : page * 4096 + 200] = bytes(100)
+    db.write_bytes(bytes(data))

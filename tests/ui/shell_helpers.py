@@ -14,13 +14,13 @@ from PySide6.QtWidgets import (
     QTextEdit,
     QWidget,
 )
+from tv_testing import PASSPHRASE
 
 from trustvault.vault import Vault
 from ui.bridge import VaultBridge
 from ui.main_window import MainWindow
 from ui.settings import AppSettings
 
-PASSPHRASE = "correct horse battery"
 SECRET = "Zanzibar lighthouse"  # a phrase that must vanish from every widget on lock
 
 

@@ -5,27 +5,12 @@ from pathlib import Path
 import pytest
 import sqlcipher3
 from shell_helpers import PASSPHRASE, create_vault
+from tv_testing import damaged_vault
 
 from trustvault.errors import CorruptFile
 from trustvault.paths import DB_NAME
 from trustvault.vault import Vault
 from ui.bridge import UNEXPECTED, VaultBridge, report_exception
-
-
-def _damaged_vault(folder: Path) -> None:
-    """A vault that opens (its first pages are intact) but whose entries table is broken."""
-    with Vault.create(folder, PASSPHRASE, "Alex", kdf_profile="interactive") as vault:
-        vault.entries.add_many(
-            ("disclosure", {"title": f"t{i}", "body": "x" * 900, "occurred_on": "2026-01-01"}, None)
-            for i in range(600)
-        )
-        vault.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    db = folder / DB_NAME
-    data = bytearray(db.read_bytes())
-    pages = len(data) // 4096
-    for page in range(pages // 10, pages // 3):
-        data[page * 4096 + 100 : page * 4096 + 200] = bytes(100)
-    db.write_bytes(bytes(data))
 
 
 def _read_everything(vault: Vault) -> int:
@@ -34,7 +19,7 @@ def _read_everything(vault: Vault) -> int:
 
 def test_damage_found_by_a_worker_read_is_the_corrupt_file_line(tmp_path: Path, qtbot) -> None:
     folder = tmp_path / "vault"
-    _damaged_vault(folder)
+    damaged_vault(folder)
     bridge = VaultBridge()
     bridge.open_vault(Vault.unlock(folder, PASSPHRASE))
     with qtbot.waitSignal(bridge.error, timeout=10_000) as blocker:
@@ -47,7 +32,7 @@ def test_damage_found_by_a_worker_read_is_the_corrupt_file_line(tmp_path: Path, 
 
 def test_damage_found_by_a_read_on_the_ui_thread_is_the_same_line(tmp_path: Path, qtbot) -> None:
     folder = tmp_path / "vault"
-    _damaged_vault(folder)
+    damaged_vault(folder)
     bridge = VaultBridge()
     vault = Vault.unlock(folder, PASSPHRASE)
     bridge.open_vault(vault)
