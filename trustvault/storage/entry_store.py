@@ -106,11 +106,12 @@ class EntryStore:
 
         Returns True when the version was new. Callers validate ``fields`` first.
         """
+        data = json.dumps(fields, sort_keys=True)
         with transaction(self._conn):
             cur = self._conn.execute(
                 "INSERT OR IGNORE INTO revisions (entry_id, revision, editor, updated, fields)"
                 " VALUES (?, ?, ?, ?, ?)",
-                (entry_id, revision, editor, updated, json.dumps(fields, sort_keys=True)),
+                (entry_id, revision, editor, updated, data),
             )
             if cur.rowcount == 0:
                 return False
@@ -129,13 +130,13 @@ class EntryStore:
                         updated,
                         sort_key_of(kind, fields, created),
                         title_of(kind, fields),
-                        json.dumps(fields, sort_keys=True),
+                        data,
                         revision,
                         editor,
                         rowid,
                     ),
                 )
-                self._index(rowid, kind, fields, replace=True)
+                self._reindex(rowid, kind, fields)
             return True
 
     def set_visibility(self, entry_id: str, visibility: str) -> Entry:
@@ -288,11 +289,8 @@ class EntryStore:
             exists = self._conn.execute("SELECT 1 FROM entries WHERE id = ?", (entry.id,))
             if exists.fetchone():
                 return False
-            self._insert(entry)
+            self._insert_many([entry])
             return True
-
-    def _insert(self, e: Entry) -> None:
-        self._insert_many([e])
 
     def _insert_many(self, entries: Sequence[Entry]) -> None:
         """Insert new entries, their first revision and their index rows, three statements in all.
@@ -327,9 +325,9 @@ class EntryStore:
             "INSERT INTO entries_fts (rowid, title, body) VALUES (?, ?, ?)", index
         )
 
-    def _index(self, rowid: int, kind: str, fields: Mapping[str, Any], *, replace: bool) -> None:
-        if replace:
-            self._conn.execute("DELETE FROM entries_fts WHERE rowid = ?", (rowid,))
+    def _reindex(self, rowid: int, kind: str, fields: Mapping[str, Any]) -> None:
+        """Replace an edited entry's index row (contentless FTS5 deletes by rowid)."""
+        self._conn.execute("DELETE FROM entries_fts WHERE rowid = ?", (rowid,))
         self._conn.execute(
             "INSERT INTO entries_fts (rowid, title, body) VALUES (?, ?, ?)",
             (rowid, title_of(kind, fields), body_text(kind, fields)),
