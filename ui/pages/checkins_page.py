@@ -6,11 +6,9 @@ from typing import Any
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -24,7 +22,7 @@ from ui.dialogs.entry_dialogs import CheckinDialog
 from ui.theme import colors
 from ui.widgets.checkin_fields import CheckinFields
 from ui.widgets.fields import VisibilityChoice
-from ui.widgets.page_parts import Card, WhenShown, set_role, text_label, today_of
+from ui.widgets.page_parts import Card, WhenShown, fill_with_scroll, set_role, text_label, today_of
 from ui.widgets.trend_chart import Series, TrendChart
 
 __all__ = ["CheckinsPage"]
@@ -93,13 +91,7 @@ class CheckinsPage(QWidget):
         layout.addLayout(over)
         layout.addWidget(self.chart, 1)
         layout.addWidget(self.summary)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(body)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        fill_with_scroll(self, body)
 
     # -- page protocol ---------------------------------------------------------------------
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QFrame, QGridLayout, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
 from trustvault import stats
 from trustvault.agreements import DUE_FOR_REVIEW, IN_FORCE, PROPOSED
@@ -15,7 +15,14 @@ from trustvault.vault import Vault
 from ui.bridge import VaultBridge
 from ui.dialogs.entry_dialogs import MilestoneDialog
 from ui.theme import colors
-from ui.widgets.page_parts import Card, WhenShown, friendly_day, text_label, today_of
+from ui.widgets.page_parts import (
+    Card,
+    WhenShown,
+    fill_with_scroll,
+    friendly_day,
+    text_label,
+    today_of,
+)
 from ui.widgets.trend_chart import Series, TrendChart
 
 __all__ = ["ProgressPage", "latency_words", "streak_words"]
@@ -145,13 +152,7 @@ class ProgressPage(QWidget):
         layout.addWidget(text_label("Milestones reached", "subtitle"))
         layout.addWidget(self.reached)
         layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(body)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        fill_with_scroll(self, body)
 
     # -- page protocol ---------------------------------------------------------------------
 

@@ -1,10 +1,11 @@
-"""Small pieces the pages share: wrapped labels, a gentle notice banner, cards, friendly dates."""
+"""Small pieces the pages share: wrapped labels, a gentle notice banner, cards, a scrolling body,
+friendly dates."""
 
 from collections.abc import Callable
 from datetime import date, datetime
 
 from PySide6.QtCore import QEvent, QObject, Qt, SignalInstance
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from trustvault.vault import Vault
 
@@ -13,6 +14,7 @@ __all__ = [
     "Card",
     "WhenShown",
     "error_label",
+    "fill_with_scroll",
     "friendly_day",
     "set_role",
     "text_label",
@@ -34,6 +36,17 @@ def friendly_day(value: date | str) -> str:
         else:
             value = date.fromisoformat(value)
     return f"{value.strftime('%a')} {value.day} {value.strftime('%b %Y')}"
+
+
+def fill_with_scroll(page: QWidget, body: QWidget) -> None:
+    """Make ``body`` the whole of ``page``, scrolling (frameless) when the window is short."""
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setWidget(body)
+    outer = QVBoxLayout(page)
+    outer.setContentsMargins(0, 0, 0, 0)
+    outer.addWidget(scroll)
 
 
 def set_role(label: QLabel, role: str) -> None:
