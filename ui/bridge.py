@@ -1,9 +1,10 @@
 """The one place where the core meets Qt: worker threads, vault lifecycle signals, the clipboard.
 
-Every slow call (Argon2id, writes, search over the vault, sync) goes through :meth:`VaultBridge.run`
-or :meth:`VaultBridge.write`, which run it on a single worker thread and deliver the result on the
-UI thread. One thread is enough and is what keeps the sqlcipher3 connection safe: the connection
-is opened with ``check_same_thread=False`` and the bridge guarantees one user at a time.
+Every slow call (Argon2id, writes, search over the vault, sync) goes through
+:meth:`VaultBridge.run`, :meth:`VaultBridge.read` or :meth:`VaultBridge.write`, which run it on a
+single worker thread and deliver the result on the UI thread. One thread is enough and is what
+keeps the sqlcipher3 connection safe: the connection is opened with ``check_same_thread=False``
+and the bridge guarantees one user at a time.
 
 Locking bumps a generation counter: results of jobs started before the lock are dropped on arrival,
 so decrypted content computed by a late worker never reaches a widget after the vault was closed.
