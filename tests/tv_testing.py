@@ -4,8 +4,10 @@ Kept out of ``conftest.py`` because several folders have a conftest of their own
 ``from tv_testing import`` would pick whichever was imported last.
 """
 
+import importlib.util
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import ModuleType
 
 from keyring.backend import KeyringBackend
 
@@ -61,3 +63,16 @@ def damaged_vault(folder: Path) -> None:
     for page in range(pages // 10, pages // 3):  # after the schema: the entries table
         data[page * 4096 + 100 : page * 4096 + 200] = bytes(100)
     db.write_bytes(bytes(data))
+
+
+def load_test_module(relative: str) -> ModuleType:
+    """A helper module from another tests folder, loaded by path (``tests/`` is not a package).
+
+    ``relative`` is the file's path under ``tests/``, e.g. ``"relay/relay_fixture.py"``.
+    """
+    path = Path(__file__).parent / relative
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -88,7 +88,11 @@ def make_pair(url: str) -> tuple[RelayCredentials, RelayCredentials]:
 
 
 def load_contract() -> ModuleType:
-    """tests/sync/transport_contract.py, loaded by path (tests/ is not a package)."""
+    """tests/sync/transport_contract.py, loaded by path (tests/ is not a package).
+
+    Not tv_testing.load_test_module: child processes import this module without tests/ on
+    their path, so it depends on nothing else in tests/.
+    """
     path = Path(__file__).parents[1] / "sync" / "transport_contract.py"
     spec = importlib.util.spec_from_file_location("transport_contract", path)
     assert spec and spec.loader

@@ -36,6 +36,20 @@ def create_vault(folder: Path, name: str = "Alex") -> None:
     Vault.create(folder, PASSPHRASE, name, kdf_profile="interactive").close()
 
 
+def two_windows(tmp_path: Path, qtbot: object, sync_ms: int = 150) -> tuple[MainWindow, MainWindow]:
+    """Alex's and Sam's windows on fresh vaults, unlocked, syncing every ``sync_ms``."""
+    windows = []
+    for name in ("Alex", "Sam"):
+        folder = tmp_path / name.lower()
+        if not folder.exists():
+            create_vault(folder, name)
+        window = make_window(tmp_path / name[0].lower(), qtbot, folder)
+        window.bridge.enable_sync(sync_ms)
+        unlock(window, qtbot)
+        windows.append(window)
+    return windows[0], windows[1]
+
+
 def unlock(window: MainWindow, qtbot: object) -> Vault:
     """Open the window's vault directly (bypassing the unlock screen) and wait for the pages."""
     vault = Vault.unlock(window.folder, PASSPHRASE)

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from PySide6.QtGui import QImage
-from shell_helpers import create_vault, make_window, unlock
+from shell_helpers import create_vault, make_window, two_windows, unlock
 
 from trustvault.sync.service import SyncService
 from ui.demo import Demo
@@ -27,13 +27,7 @@ def _timeline(window: MainWindow) -> TimelinePage:
 
 
 def test_pairing_through_the_partner_page(tmp_path: Path, qtbot) -> None:
-    create_vault(tmp_path / "alex", "Alex")
-    create_vault(tmp_path / "sam", "Sam")
-    alex = make_window(tmp_path / "a", qtbot, tmp_path / "alex")
-    sam = make_window(tmp_path / "s", qtbot, tmp_path / "sam")
-    for window in (alex, sam):
-        window.bridge.enable_sync(150)
-        unlock(window, qtbot)
+    alex, sam = two_windows(tmp_path, qtbot)
     inviter, joiner = _partner_page(alex), _partner_page(sam)
     assert inviter.stack.currentIndex() == 0
     inviter.pairing.folder.setText(str(tmp_path / "sync"))

@@ -1,6 +1,5 @@
 """Pairing through a real relay process on loopback, from the partner page; plain-http warnings."""
 
-import importlib.util
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -8,7 +7,8 @@ from types import ModuleType
 
 import pytest
 from PySide6.QtWidgets import QLineEdit
-from shell_helpers import create_vault, make_window, unlock
+from shell_helpers import create_vault, make_window, two_windows, unlock
+from tv_testing import load_test_module
 
 from trustvault.sync.invite_code import Invite, encode_invite
 from ui.main_window import MainWindow
@@ -17,12 +17,7 @@ from ui.pages.partner_page import PartnerPage
 
 
 def _relay_fixture() -> ModuleType:
-    path = Path(__file__).parents[1] / "relay" / "relay_fixture.py"
-    spec = importlib.util.spec_from_file_location("relay_fixture", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_test_module("relay/relay_fixture.py")
 
 
 @pytest.fixture
@@ -51,13 +46,7 @@ def _page(window: MainWindow) -> PartnerPage:
 
 
 def test_pairing_through_a_relay(tmp_path: Path, qtbot, relay_url: str) -> None:
-    create_vault(tmp_path / "alex", "Alex")
-    create_vault(tmp_path / "sam", "Sam")
-    alex = make_window(tmp_path / "a", qtbot, tmp_path / "alex")
-    sam = make_window(tmp_path / "s", qtbot, tmp_path / "sam")
-    for window in (alex, sam):
-        window.bridge.enable_sync(150)
-        unlock(window, qtbot)
+    alex, sam = two_windows(tmp_path, qtbot)
     inviter, joiner = _page(alex).pairing, _page(sam).pairing
     inviter.use_relay.setChecked(True)
     assert inviter.relay_url.isVisibleTo(inviter) and not inviter.folder.isVisibleTo(inviter)

@@ -3,7 +3,7 @@
 import time
 from pathlib import Path
 
-from shell_helpers import PASSPHRASE, create_vault, make_window, unlock
+from shell_helpers import PASSPHRASE, create_vault, two_windows
 
 from trustvault.sync.service import SyncService
 from trustvault.sync.transports import folder_spec
@@ -24,11 +24,8 @@ def test_a_shared_entry_arrives_long_before_the_next_timed_sync(tmp_path: Path, 
     create_vault(tmp_path / "alex", "Alex")
     create_vault(tmp_path / "sam", "Sam")
     _pair(tmp_path / "alex", tmp_path / "sam", folder)
-    alex = make_window(tmp_path / "a", qtbot, tmp_path / "alex")
-    sam = make_window(tmp_path / "s", qtbot, tmp_path / "sam")
+    alex, sam = two_windows(tmp_path, qtbot, sync_ms=10 * 60 * 1000)  # timed: every 10 min
     for window in (alex, sam):
-        window.bridge.enable_sync(10 * 60 * 1000)  # a timed sync every ten minutes only
-        unlock(window, qtbot)
         qtbot.waitUntil(lambda w=window: w.bridge.last_sync is not None, timeout=10_000)
 
     started = time.monotonic()
