@@ -1,6 +1,6 @@
 """Agreement status: in force only with both partners' acceptance of the current wording."""
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 
@@ -8,7 +8,6 @@ from trustvault.agreements import (
     DUE_FOR_REVIEW,
     IN_FORCE,
     PROPOSED,
-    accept,
     acceptances,
     accepted_by,
     parties,
@@ -16,11 +15,21 @@ from trustvault.agreements import (
     status_of,
     version_digest,
 )
+from trustvault.actions import Actions
+from trustvault.entries.model import Entry
 from trustvault.errors import InvalidField
+from trustvault.storage import social_store
 from trustvault.vault import Vault
 
-WHEN = datetime(2026, 11, 2, 10, 0, tzinfo=UTC)
 TODAY = date(2026, 11, 10)
+STAMP = "2026-11-02T10:00:00Z"
+
+
+def partner_accepts(vault: Vault, entry: Entry, digest: str | None = None) -> None:
+    """What applying the partner's accept op stores (a paired partner is simulated by its id)."""
+    social_store.add_acceptance(
+        vault.conn, entry.id, digest or version_digest(entry.fields), "dev-partner", STAMP
+    )
 
 
 def test_digest_depends_on_wording_only() -> None:
@@ -36,19 +45,21 @@ def test_digest_depends_on_wording_only() -> None:
 
 
 def test_accept_is_idempotent_and_recorded(vault: Vault) -> None:
-    entry = vault.entries.add("agreement", {"title": "T", "text": "X"})
-    assert accept(vault, entry, vault.device_id, WHEN) is True
-    assert accept(vault.conn, entry, vault.device_id, WHEN) is False
+    actions = Actions(vault)
+    entry = actions.add("agreement", {"title": "T", "text": "X"})
+    assert actions.accept(entry.id).new is True
+    assert actions.accept(entry.id).new is False
     rows = acceptances(vault, entry.id)
-    assert rows == [(version_digest(entry.fields), vault.device_id, "2026-11-02T10:00:00Z")]
+    assert [(d, p) for d, p, _ in rows] == [(version_digest(entry.fields), vault.device_id)]
     assert accepted_by(vault, entry) == {vault.device_id}
 
 
 def test_accept_refuses_other_kinds(vault: Vault) -> None:
-    event = vault.entries.add("event", {"title": "Dinner", "start": "2026-11-06T19:00"})
+    actions = Actions(vault)
+    event = actions.add("event", {"title": "Dinner", "start": "2026-11-06T19:00"})
     with pytest.raises(InvalidField) as info:
-        accept(vault, event, vault.device_id, WHEN)
-    assert info.value.field == "id"
+        actions.accept(event.id)
+    assert info.value.field == "entry"
     assert acceptances(vault, event.id) == []
 
 
@@ -76,9 +87,9 @@ def test_new_wording_needs_new_acceptances(vault: Vault) -> None:
     vault.set_meta("partner_device_id", "dev-partner")
     entry = vault.entries.add("agreement", {"title": "T", "text": "X"})
     assert parties(vault) == (vault.device_id, "dev-partner")
-    accept(vault, entry, vault.device_id, WHEN)
+    Actions(vault).accept(entry.id)
     assert status_of(vault, entry, TODAY) == PROPOSED
-    accept(vault, entry, "dev-partner", WHEN)
+    partner_accepts(vault, entry)
     assert status_of(vault, entry, TODAY) == IN_FORCE
 
     moved = vault.entries.edit(entry.id, {"review_on": "2027-06-01"})
@@ -98,13 +109,13 @@ def test_partner_acceptance_of_an_older_digest_does_not_count(vault: Vault) -> N
     entry = vault.entries.add("agreement", {"title": "T", "text": "X"})
     old = version_digest(entry.fields)
     current = vault.entries.edit(entry.id, {"text": "Y"})
-    accept(vault, current, vault.device_id, WHEN)
-    accept(vault, current, "dev-partner", WHEN, digest=old)
+    Actions(vault).accept(current.id)
+    partner_accepts(vault, current, digest=old)
     assert status_of(vault, current, TODAY) == PROPOSED
 
 
 def test_before_pairing_nothing_is_in_force(vault: Vault) -> None:
     entry = vault.entries.add("agreement", {"title": "T", "text": "X"})
-    accept(vault, entry, vault.device_id, WHEN)
+    Actions(vault).accept(entry.id)
     assert parties(vault) == (vault.device_id,)
     assert status_of(vault, entry, TODAY) == PROPOSED

@@ -17,7 +17,7 @@ from tv_testing import PASSPHRASE, MemoryKeyring
 import trustvault.cli.commands_entries
 from trustvault.cli.main import EXIT_BUG, main
 from trustvault.cli.output import MIN_SHORT
-from trustvault.cli.remembered import mapping_path, remembered_vault_id
+from trustvault.remembered import mapping_path, remembered_vault_id
 from trustvault.entries.model import Entry
 from trustvault.ids import new_id
 from trustvault.vault import Vault

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from trustvault import agreements, stats
 from trustvault.demo_seed import build_demo
+from trustvault.queries import Queries
 from trustvault.sync.service import SyncService
 from trustvault.vault import Vault
 
@@ -28,8 +29,8 @@ def test_the_demo_pairs_two_seeded_vaults(tmp_path: Path) -> None:
         latencies = [stats.latency_days(e.fields) for e in reversed(told)]  # oldest first
         assert latencies == sorted(latencies, reverse=True) and latencies[-1] == 0
         newest = told[0]
-        assert [r["state"] for r in a.responses(newest.id)] == ["need_time"]
-        assert len(a.comments(newest.id)) == 1
+        assert [r.state for r in Queries(alex).responses(newest.id)] == ["need_time"]
+        assert len(Queries(alex).comments(newest.id)) == 1
         checkin_days = {e.created[:10] for e in alex.entries.all("checkin")}
         assert len(checkin_days) == 24  # spread over twelve weeks, both partners
         events = {e.fields["event_kind"] for e in alex.entries.all("event")}

@@ -5,7 +5,7 @@ from datetime import UTC, date, timedelta, timezone
 
 from tv_testing import ManualClock
 
-from trustvault.agreements import accept
+from trustvault.actions import Actions
 from trustvault.stats import (
     day_of,
     latencies,
@@ -77,7 +77,7 @@ def test_summary_is_plain_json(vault: Vault, clock: ManualClock) -> None:
     vault.entries.add("milestone", {"title": "A year", "due_on": "2027-11-01"})
     vault.entries.add("disclosure", {"title": "x", "occurred_on": "2026-10-01"})
     agreement = vault.entries.add("agreement", {"title": "Phones", "text": "Open"})
-    accept(vault, agreement, vault.device_id, clock())
+    Actions(vault).accept(agreement.id)
 
     today = date(2026, 11, 4)
     data = summary(vault, today, UTC)

@@ -5,21 +5,21 @@ revision number: revisions are per device and may race, but the same wording alw
 on both devices. Editing the wording therefore needs fresh acceptances from both partners; editing
 only ``review_on`` keeps them.
 
-``person`` is the device id of whoever accepted (this device's id for local acceptances). The sync
-code records the partner's acceptance through the same :func:`accept`.
+``person`` is the device id of whoever accepted (this device's id for local acceptances). Only the
+action layer records an acceptance (:meth:`trustvault.actions.Actions.accept`, which also tells the
+partner); the sync code records the partner's.
 """
 
 import hashlib
 import json
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date
 from typing import Any, Final
 
-from trustvault.clock import iso_now
 from trustvault.entries.model import Entry
-from trustvault.errors import InvalidField
+from trustvault.results import AgreementStatus
+from trustvault.storage import social_store
 from trustvault.storage.connection import Connection
-from trustvault.storage.transaction import transaction
 from trustvault.vault import Vault
 
 __all__ = [
@@ -27,7 +27,6 @@ __all__ = [
     "IN_FORCE",
     "PROPOSED",
     "Acceptance",
-    "accept",
     "acceptances",
     "accepted_by",
     "parties",
@@ -36,9 +35,9 @@ __all__ = [
     "version_digest",
 ]
 
-PROPOSED: Final = "proposed"
-IN_FORCE: Final = "in force"
-DUE_FOR_REVIEW: Final = "due for review"
+PROPOSED: Final = AgreementStatus.PROPOSED
+IN_FORCE: Final = AgreementStatus.IN_FORCE
+DUE_FOR_REVIEW: Final = AgreementStatus.DUE_FOR_REVIEW
 _PEOPLE_NEEDED = 2
 
 Acceptance = tuple[str, str, str]
@@ -57,41 +56,9 @@ def _conn(vault_or_conn: Vault | Connection) -> Connection:
     return vault_or_conn.conn if isinstance(vault_or_conn, Vault) else vault_or_conn
 
 
-def accept(
-    vault_or_conn: Vault | Connection,
-    entry: Entry,
-    person: str,
-    when: datetime | str,
-    *,
-    digest: str | None = None,
-) -> bool:
-    """Record that ``person`` accepted the entry's current wording (or ``digest``). Idempotent.
-
-    Returns True when the acceptance is new. One transaction.
-    """
-    if entry.kind != "agreement":
-        raise InvalidField("id", f"{entry.id[:12]} is a {entry.kind}, not an agreement")
-    if not person:
-        raise InvalidField("person", "must not be empty")
-    stamp = when if isinstance(when, str) else iso_now(lambda: when)
-    conn = _conn(vault_or_conn)
-    with transaction(conn):
-        cur = conn.execute(
-            "INSERT OR IGNORE INTO acceptances (entry_id, digest, person, accepted_at)"
-            " VALUES (?, ?, ?, ?)",
-            (entry.id, digest or version_digest(entry.fields), person, stamp),
-        )
-        return cur.rowcount > 0
-
-
 def acceptances(conn: Vault | Connection, entry_id: str) -> list[Acceptance]:
     """Every acceptance of any version of the agreement, oldest first."""
-    rows = _conn(conn).execute(
-        "SELECT digest, person, accepted_at FROM acceptances WHERE entry_id = ?"
-        " ORDER BY accepted_at, person",
-        (entry_id,),
-    )
-    return [(str(d), str(p), str(a)) for d, p, a in rows]
+    return social_store.acceptances(_conn(conn), entry_id)
 
 
 def accepted_by(conn: Vault | Connection, entry: Entry) -> set[str]:
@@ -110,7 +77,9 @@ def parties(vault: Vault) -> tuple[str, ...]:
     return (vault.device_id, partner) if partner else (vault.device_id,)
 
 
-def status(entry: Entry, accepted_by: set[str], people: tuple[str, ...], today: date) -> str:
+def status(
+    entry: Entry, accepted_by: set[str], people: tuple[str, ...], today: date
+) -> AgreementStatus:
     """``"proposed"``, ``"in force"`` or ``"due for review"``.
 
     In force needs both partners (two distinct people, each in ``accepted_by`` for the current
@@ -126,6 +95,6 @@ def status(entry: Entry, accepted_by: set[str], people: tuple[str, ...], today: 
     return IN_FORCE
 
 
-def status_of(vault: Vault, entry: Entry, today: date) -> str:
+def status_of(vault: Vault, entry: Entry, today: date) -> AgreementStatus:
     """:func:`status` with the acceptances and parties stored in ``vault``."""
     return status(entry, accepted_by(vault, entry), parties(vault), today)

@@ -7,6 +7,7 @@ import pytest
 from relay_fixture import RelayServer
 
 from trustvault.errors import PairingError
+from trustvault.queries import Queries
 from trustvault.sync.service import SyncService
 from trustvault.vault import Vault
 
@@ -56,8 +57,8 @@ def test_pair_and_sync_entries_through_the_relay(
     comment = joiner.comment(shared.id, "Thank you for telling me.")
     joiner.sync()
     inviter.sync()
-    assert [c["id"] for c in inviter.comments(shared.id)] == [comment]
-    assert inviter.responses(shared.id)[0]["state"] == "read"
+    assert [c.id for c in Queries(alex).comments(shared.id)] == [comment]
+    assert Queries(alex).responses(shared.id)[0].state == "read"
 
     inviter.revoke(shared.id)
     inviter.sync()

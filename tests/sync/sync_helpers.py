@@ -18,6 +18,7 @@ from tv_testing import PASSPHRASE, ManualClock
 
 from crypto.envelope import open_envelope, parse_header
 from crypto.errors import CryptoError
+from trustvault.queries import Queries
 from trustvault.sync.folder_transport import SUFFIX, FolderTransport
 from trustvault.sync.pair_state import load_identity, load_pair
 from trustvault.sync.results import SyncResult
@@ -71,12 +72,15 @@ class Couple:
     clock: ManualClock
     sa: SyncService = field(init=False)
     sb: SyncService = field(init=False)
+    qa: Queries = field(init=False)
+    qb: Queries = field(init=False)
     transport_a: Transport | None = None
     transport_b: Transport | None = None
 
     def __post_init__(self) -> None:
         self.sa = SyncService(self.a, self.transport_a)
         self.sb = SyncService(self.b, self.transport_b)
+        self.qa, self.qb = Queries(self.a), Queries(self.b)
 
     def settle(self, rounds: int = 3) -> list[SyncResult]:
         """Clean syncs, alternating, enough for ops, receipts and clean-up to cross both ways."""

@@ -126,7 +126,7 @@ def _run_step(world: World, who: str, step: str, seed: int) -> None:
     elif step == "grant":
         entry = _pick(rng, [e for e in mine if e.id in world.revoked and e.visibility == "private"])
         if entry is not None:
-            service.grant(entry.id)
+            service.share(entry.id)
     elif step == "share_private":
         entry = _pick(rng, [e for e in mine if e.id in world.never_shared])
         if entry is not None:

@@ -20,6 +20,7 @@ from sync_helpers import (
     paired_couple,
 )
 
+from trustvault.results import DeliveryState
 from trustvault.agreements import IN_FORCE, PROPOSED, status_of
 from trustvault.errors import EntryNotFound, InvalidField
 from trustvault.vault import Vault
@@ -114,8 +115,8 @@ def test_entries_written_before_pairing_arrive_with_history(
     assert c.a.entries.get(theirs.id).fields == theirs.fields
     with pytest.raises(EntryNotFound):
         c.b.entries.get(hidden.id)
-    assert c.sa.delivery(early.id).startswith("delivered")
-    assert c.sa.delivery(hidden.id) == "never shared"
+    assert str(c.qa.delivery(early.id)).startswith("delivered")
+    assert str(c.qa.delivery(hidden.id)) == "never shared"
     c.close()
 
 
@@ -165,7 +166,7 @@ def test_revoke_before_the_partner_fetched_never_delivers_the_content(
     assert carrying, "the entry went out sealed"
 
     c.sa.revoke(gone.id)
-    assert c.sa.delivery(gone.id).startswith("withdrawn")
+    assert str(c.qa.delivery(gone.id)).startswith("withdrawn")
     c.sa.sync()
     assert carrying.isdisjoint(name for name, _ in blobs_in(c.folder)), "old blob still there"
     assert all(b"REVOKED-EARLY-HERON" not in p for p in _opened(c.a, c.folder))
@@ -200,42 +201,42 @@ def test_revoke_after_the_partner_fetched_leaves_a_tombstone_and_grant_restores(
     assert c.b.entries.history(entry.id) == []
     assert c.b.entries.search("OTTER") == []
     assert entry.id in [e.id for e in c.b.entries.all()], "the tombstone stays visible"
-    withdrawal = c.sb.withdrawal(entry.id)
-    assert withdrawal is not None and withdrawal["author"] == c.a.device_id
-    assert withdrawal["at"].startswith("2026-11-03")
+    withdrawal = c.qb.withdrawal(entry.id)
+    assert withdrawal is not None and withdrawal.author == c.a.device_id
+    assert withdrawal.at.startswith("2026-11-03")
     with pytest.raises(InvalidField):
         c.b.entries.edit(entry.id, {"body": "x"})
     assert all(b"LATE-OTTER" not in p for p in _opened(c.a, c.folder))
     assert c.a.entries.get(entry.id).fields["title"] == "LATE-OTTER", "the author keeps it"
 
     c.a.entries.edit(entry.id, {"body": "LATE-OTTER body, rewritten while private"})
-    c.sa.grant(entry.id)
-    assert c.sa.delivery(entry.id) == "pending"
+    c.sa.share(entry.id)
+    assert str(c.qa.delivery(entry.id)) == "pending"
     c.settle()
     back = c.b.entries.get(entry.id)
     assert back.visibility == "shared" and back.fields == c.a.entries.get(entry.id).fields
-    assert c.sb.withdrawal(entry.id) is None
+    assert c.qb.withdrawal(entry.id) is None
     assert [e.id for e in c.b.entries.search("rewritten")] == [entry.id]
-    assert c.sa.delivery(entry.id).startswith("delivered")
+    assert str(c.qa.delivery(entry.id)).startswith("delivered")
     c.close()
 
 
 def test_delivery_states(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
     c = _couple(tmp_path, tmp_path_factory)
     entry = c.a.entries.add("milestone", {"title": "Six months"}, visibility="private")
-    assert c.sa.delivery(entry.id) == "never shared"
+    assert str(c.qa.delivery(entry.id)) == "never shared"
     c.sa.share(entry.id)
-    assert c.sa.delivery(entry.id) == "pending"
+    assert str(c.qa.delivery(entry.id)) == "pending"
     c.sa.sync()
-    assert c.sa.delivery(entry.id) == "pending", "in the folder is not delivered"
+    assert str(c.qa.delivery(entry.id)) == "pending", "in the folder is not delivered"
     c.clock.advance(days=1)
     c.sb.sync()
     c.sa.sync()
-    assert c.sa.delivery(entry.id) == "delivered 2026-11-02"
-    assert c.sb.delivery(entry.id) == "from partner"
+    assert str(c.qa.delivery(entry.id)) == "delivered 2026-11-02"
+    assert c.qb.delivery(entry.id).state is DeliveryState.FROM_PARTNER
     c.clock.advance(days=1)
     c.sa.revoke(entry.id)
-    assert c.sa.delivery(entry.id) == "withdrawn 2026-11-03"
+    assert str(c.qa.delivery(entry.id)) == "withdrawn 2026-11-03"
     with pytest.raises(InvalidField):
         c.sb.revoke(entry.id)  # only the author may withdraw
     c.close()
@@ -252,19 +253,19 @@ def test_ack_comment_and_accept_sync_both_ways(
     c.settle()
     c.sb.ack(told.id)
     c.settle()
-    assert [r["state"] for r in c.sa.responses(told.id)] == ["read"]
+    assert [r.state for r in c.qa.responses(told.id)] == ["read"]
     c.sb.ack(told.id, need_time=True)
     with pytest.raises(InvalidField):
         c.sa.ack(told.id)  # one acknowledges the partner's entries, not one's own
     cid_b = c.sb.comment(told.id, "Thank you for telling me.")
     cid_a = c.sa.comment(told.id, "I am here when you want to talk.")
     c.settle()
-    assert c.sa.responses(told.id) == c.sb.responses(told.id)
-    assert [(r["person"], r["state"]) for r in c.sa.responses(told.id)] == [
+    assert c.qa.responses(told.id) == c.qb.responses(told.id)
+    assert [(r.person, r.state) for r in c.qa.responses(told.id)] == [
         (c.b.device_id, "need_time")
     ]
-    assert c.sa.comments(told.id) == c.sb.comments(told.id)
-    assert {x["id"] for x in c.sa.comments(told.id)} == {cid_a, cid_b}
+    assert c.qa.comments(told.id) == c.qb.comments(told.id)
+    assert {x.id for x in c.qa.comments(told.id)} == {cid_a, cid_b}
 
     def statuses() -> tuple[str, str]:
         return (
@@ -312,7 +313,7 @@ def test_responses_made_before_sharing_reach_the_partner(
     for agreement in (pact, later):
         assert status_of(c.a, c.a.entries.get(agreement.id), TODAY) == IN_FORCE
         assert status_of(c.b, c.b.entries.get(agreement.id), TODAY) == IN_FORCE
-    assert c.sb.comments(note.id) == c.sa.comments(note.id)
+    assert c.qb.comments(note.id) == c.qa.comments(note.id)
     c.close()
 
 
@@ -327,7 +328,7 @@ def test_regrant_of_an_event_last_edited_by_the_partner_reaches_the_partner(
     c.sa.revoke(event.id)
     c.settle()
     assert c.b.entries.get(event.id).visibility == "withdrawn"
-    c.sa.grant(event.id)
+    c.sa.share(event.id)
     results = c.settle()
     assert all(r.refused_ops == 0 for r in results), [r.problems for r in results]
     back = c.b.entries.get(event.id)
@@ -349,7 +350,7 @@ def test_the_authors_comments_are_withdrawn_with_the_entry(
     c.sa.sync()
     c.sa.revoke(early.id)
     c.settle()
-    assert c.sb.comments(early.id) == []
+    assert c.qb.comments(early.id) == []
     assert all(b"LYNX" not in p for p in _opened(c.a, c.folder))
 
     late = c.a.entries.add("milestone", {"title": "late"})
@@ -359,10 +360,10 @@ def test_the_authors_comments_are_withdrawn_with_the_entry(
     c.settle()
     c.sa.revoke(late.id)
     c.settle()
-    assert [x["text"] for x in c.sb.comments(late.id)] == ["my own words"]
-    assert len(c.sa.comments(late.id)) == 2, "the author keeps everything"
+    assert [x.text for x in c.qb.comments(late.id)] == ["my own words"]
+    assert len(c.qa.comments(late.id)) == 2, "the author keeps everything"
 
-    c.sa.grant(late.id)
+    c.sa.share(late.id)
     c.settle()
-    assert c.sb.comments(late.id) == c.sa.comments(late.id)
+    assert c.qb.comments(late.id) == c.qa.comments(late.id)
     c.close()

@@ -94,7 +94,7 @@ def test_sync_killed_at_random_points_loses_and_duplicates_nothing(
             revoked = c.a.entries.all("milestone")[-1].id
             c.sa.revoke(revoked)
         if round_ == 4 and revoked is not None:
-            c.sa.grant(revoked)
+            c.sa.share(revoked)
         c.close()
         children = {who: _start(folders[who], keys[who], c.folder) for who in ("a", "b")}
         time.sleep(rng.uniform(0.0, 0.03) if round_ % 2 else rng.uniform(0.0, 0.3))

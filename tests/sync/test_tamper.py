@@ -271,7 +271,7 @@ def test_a_rewritten_or_inconsistent_past_is_reported_and_not_applied(
     assert any("rewrites changes already received" in p for p in result.problems)
     assert any("does not match the partner's history" in p for p in result.problems)
     _assert_content_free(result.problems)
-    assert _recv_seq(c.b) == done and c.sb.responses(entry.id) == []
+    assert _recv_seq(c.b) == done and c.qb.responses(entry.id) == []
     assert c.b.entries.get(entry.id).fields["title"] == MARKER
 
     later = c.a.entries.add("milestone", {"title": "real history goes on"})

@@ -23,9 +23,8 @@ from trustvault.cli.output import (
 )
 from trustvault.cli.parser import Subparsers
 from trustvault.entries.kinds import EVENT_KINDS, KINDS
-from trustvault.entries.model import Entry
 from trustvault.errors import InvalidField, TrustVaultError
-from trustvault.storage.transaction import transaction
+from trustvault.results import Entry
 
 __all__ = ["OPTIONS", "register"]
 
@@ -181,13 +180,14 @@ def _fields_from(args: argparse.Namespace, options: Sequence[Opt]) -> dict[str, 
 def _add(ctx: Context, args: argparse.Namespace) -> int:
     kind = args.kind
     fields = _fields_from(args, OPTIONS[kind])
-    vault = ctx.open_vault()
-    entry = vault.entries.add(kind, fields, args.visibility)
+    actions = ctx.actions()
+    entry = actions.add(kind, fields, args.visibility)
+    q = actions.queries
     if args.json:
-        print_json(ctx.out, [entry_json(vault, entry, ctx.today())])
+        print_json(ctx.out, [entry_json(q, entry, ctx.today())])
         return 0
-    detail = detail_of(vault, entry, ctx.today())
-    short = short_ids(vault, [entry])[entry.id]
+    detail = detail_of(q, entry, ctx.today())
+    short = short_ids(q, [entry])[entry.id]
     extra = f"; {detail}" if kind == "disclosure" and detail else ""
     ctx.say(f"Added {kind} {short}: {entry.title} ({entry.visibility}{extra}).")
     return 0
@@ -198,22 +198,20 @@ def _edit(ctx: Context, args: argparse.Namespace) -> int:
     changes = _fields_from(args, all_options)
     if not changes and args.visibility is None:
         raise TrustVaultError("Nothing to change: give at least one option (see 'edit --help').")
-    vault = ctx.open_vault()
-    entry = vault.entries.find(args.id)
+    actions = ctx.actions()
+    q = actions.queries
+    entry = q.find(args.id)
     for field in changes:
         if field not in entry.fields:
             flag = next(o.flag for o in all_options if o.field == field)
             raise InvalidField(
                 field, f"{flag} does not apply to a {entry.kind}; nothing was changed"
             )
-    with transaction(vault.conn):
-        edited = vault.entries.edit(entry.id, changes) if changes else entry
-        if args.visibility is not None and args.visibility != edited.visibility:
-            edited = vault.entries.set_visibility(entry.id, args.visibility)
+    edited = actions.edit(entry.id, changes, args.visibility)
     if args.json:
-        print_json(ctx.out, [entry_json(vault, edited, ctx.today())])
+        print_json(ctx.out, [entry_json(q, edited, ctx.today())])
         return 0
-    short = short_ids(vault, [edited])[edited.id]
+    short = short_ids(q, [edited])[edited.id]
     if edited == entry:
         ctx.say(f"No change to {short}: the values given are the ones it already has.")
     else:
@@ -222,43 +220,41 @@ def _edit(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _list(ctx: Context, args: argparse.Namespace) -> int:
-    vault = ctx.open_vault()
-    entries = vault.entries.page(limit=args.limit, kind=args.kind)
+    entries = ctx.queries().page(limit=args.limit, kind=args.kind)
     _print_entries(ctx, entries, as_json=args.json)
     return 0
 
 
 def _show(ctx: Context, args: argparse.Namespace) -> int:
-    vault = ctx.open_vault()
-    entry = vault.entries.find(args.id)
+    q = ctx.queries()
+    entry = q.find(args.id)
     today = ctx.today()
     if args.json:
-        obj = entry_json(vault, entry, today)
+        obj = entry_json(q, entry, today)
         if args.history:
-            obj["history"] = history_json(vault, vault.entries.history(entry.id))
+            obj["history"] = history_json(q, q.history(entry.id))
         print_json(ctx.out, [obj])
         return 0
-    for line in render_entry(vault, entry, today):
+    for line in render_entry(q, entry, today):
         ctx.say(line)
     if args.history:
         ctx.say()
         ctx.say("History (oldest first):")
-        for line in render_history(vault, vault.entries.history(entry.id)):
+        for line in render_history(q, q.history(entry.id)):
             ctx.say(f"  {line}")
     return 0
 
 
 def _search(ctx: Context, args: argparse.Namespace) -> int:
-    vault = ctx.open_vault()
-    entries = vault.entries.search(" ".join(args.text))
+    entries = ctx.queries().search(" ".join(args.text))
     _print_entries(ctx, entries, as_json=args.json)
     return 0
 
 
 def _print_entries(ctx: Context, entries: list[Entry], *, as_json: bool) -> None:
-    vault = ctx.open_vault()
+    q = ctx.queries()
     today = ctx.today()
     if as_json:
-        print_json(ctx.out, [entry_json(vault, e, today) for e in entries])
+        print_json(ctx.out, [entry_json(q, e, today) for e in entries])
     else:
-        print_table(ctx.out, vault, entries, today)
+        print_table(ctx.out, q, entries, today)

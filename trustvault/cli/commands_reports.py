@@ -10,8 +10,6 @@ from trustvault.cli.context import Context
 from trustvault.cli.output import print_json
 from trustvault.cli.parser import Subparsers
 from trustvault.errors import InvalidField
-from trustvault.ics import export_ics, import_ics
-from trustvault.stats import summary
 
 __all__ = ["register"]
 
@@ -45,8 +43,7 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
 
 
 def _stats(ctx: Context, args: argparse.Namespace) -> int:
-    vault = ctx.open_vault()
-    data = summary(vault, ctx.today())
+    data = ctx.queries().summary(ctx.today())
     if args.json:
         print_json(ctx.out, data)
         return 0
@@ -92,9 +89,8 @@ def _plural(word: str, n: int) -> str:
 
 
 def _export(ctx: Context, args: argparse.Namespace) -> int:
-    vault = ctx.open_vault()
-    events = [e for e in vault.entries.all("event") if e.fields]  # withdrawn ones have none
-    data = export_ics(events, neutral_titles=args.neutral_titles)
+    export = ctx.actions().export_calendar(neutral_titles=args.neutral_titles)
+    data = export.data
     if args.file == "-":
         ctx.out.flush()
         sys.stdout.buffer.write(data)
@@ -106,7 +102,7 @@ def _export(ctx: Context, args: argparse.Namespace) -> int:
     except OSError as exc:
         raise InvalidField("FILE", f"cannot write {path}: {exc.strerror}") from None
     neutral = " with neutral titles" if args.neutral_titles else ""
-    n = len(events)
+    n = export.events
     ctx.say(f"Exported {n} {_plural('event', n)}{neutral} to {path}.")
     return 0
 
@@ -114,12 +110,9 @@ def _export(ctx: Context, args: argparse.Namespace) -> int:
 def _import(ctx: Context, args: argparse.Namespace) -> int:
     source = "standard input" if args.file == "-" else str(Path(args.file).expanduser())
     data = _read_input(args.file, source)
-    vault = ctx.open_vault()
-    added, skipped = import_ics(
-        vault, data, source=source, visibility="private" if args.private else None
-    )
-    known = f"; {skipped} already imported, skipped" if skipped else ""
-    n = len(added)
+    result = ctx.actions().import_calendar(data, source=source, private=args.private)
+    known = f"; {result.skipped} already imported, skipped" if result.skipped else ""
+    n = len(result.added)
     ctx.say(f"Imported {n} {_plural('event', n)} from {source}{known}.")
     return 0
 

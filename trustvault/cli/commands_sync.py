@@ -10,13 +10,13 @@ import sys
 import time
 from pathlib import Path
 
+from trustvault.actions import Actions
 from trustvault.cli.context import Context
 from trustvault.cli.output import print_json, short_ids
 from trustvault.cli.parser import Subparsers
 from trustvault.errors import InvalidField, PairingError
-from trustvault.sync.results import PartnerInfo, SyncResult
-from trustvault.sync.service import SyncService
-from trustvault.sync.transports import folder_spec
+from trustvault.medium import folder_spec, is_private_url, relay_spec, watch_medium
+from trustvault.results import PairStatus, PartnerInfo, SyncResult
 
 __all__ = ["MAX_INVITE_HOURS", "register"]
 
@@ -107,28 +107,24 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     p.set_defaults(handler=_comment)
 
 
-def _service(ctx: Context) -> SyncService:
-    return SyncService(ctx.open_vault())
-
-
 def _invite(ctx: Context, args: argparse.Namespace) -> int:
     from datetime import timedelta
 
     if not 0 < args.hours <= MAX_INVITE_HOURS:  # also refuses nan
         raise InvalidField("--hours", f"must be more than 0 and at most {MAX_INVITE_HOURS:g}")
-    service = _service(ctx)
+    actions = ctx.actions()
     if args.folder:
         spec = folder_spec(_checked_folder(Path(args.folder)))
     else:
-        spec = {"type": "relay", "url": args.relay, "creation_token": args.relay_token}
-        if not _private_url(args.relay):
+        spec = relay_spec(args.relay, args.relay_token)
+        if not is_private_url(args.relay):
             print(
                 f"warning: {args.relay} is not https: your entries stay sealed, but the relay"
                 " credentials travel readable and could let someone delete or flood your"
                 " mailbox. Prefer an https address.",
                 file=ctx.err,
             )
-    code = service.invite(spec, ttl=timedelta(hours=args.hours))
+    code = actions.invite(spec, ttl=timedelta(hours=args.hours))
     ctx.say(f"Give this code to your partner privately; it works once, for {args.hours:g} hours.")
     ctx.say(
         "They run: trustvault-cli join"
@@ -142,9 +138,9 @@ def _invite(ctx: Context, args: argparse.Namespace) -> int:
 
 def _join(ctx: Context, args: argparse.Namespace) -> int:
     code = _read_code() if args.code == "-" else args.code
-    service = _service(ctx)
+    actions = ctx.actions()
     spec = folder_spec(_checked_folder(Path(args.folder))) if args.folder else None
-    info = service.join(code, spec)
+    info = actions.join(code, spec)
     ctx.say("Join request sent. Your partner's device confirms on its next sync.")
     ctx.say(f"Safety number: {info.safety_number}")
     ctx.say("Compare it aloud with your partner's; if it matches, run 'trustvault-cli verify'.")
@@ -166,28 +162,29 @@ def _read_code() -> str:
 
 
 def _sync(ctx: Context, args: argparse.Namespace) -> int:
-    service = _service(ctx)
-    result = service.sync()
+    actions = ctx.actions()
+    result = actions.sync()
     _print_result(ctx, result, args.json)
-    if not args.watch:
-        return 0
-    from trustvault.sync.pair_state import load_pair
-    from trustvault.sync.transports import open_transport
+    if args.watch:
+        _watch(ctx, actions, args.json)
+    return 0
 
-    state = load_pair(service.conn)
-    if state is None:
+
+def _watch(ctx: Context, actions: Actions, as_json: bool) -> None:
+    """Sync each time the medium changes (or every 30 s), until Ctrl+C."""
+    spec = actions.queries.transport_spec()
+    if spec is None:
         raise PairingError("This vault is not paired yet.")
-    transport = open_transport(state.transport)
-    service = SyncService(ctx.open_vault(), transport)
+    medium = watch_medium(spec)
     try:
         while True:
-            transport.wait(30.0)
-            result = service.sync()
+            medium.wait(30.0)
+            result = actions.sync()
             if result.received or result.sent or result.rejected or result.problems:
-                _print_result(ctx, result, args.json)
+                _print_result(ctx, result, as_json)
             time.sleep(0.2)
     finally:
-        transport.close()
+        medium.close()
 
 
 def _print_result(ctx: Context, result: SyncResult, as_json: bool) -> None:
@@ -195,7 +192,7 @@ def _print_result(ctx: Context, result: SyncResult, as_json: bool) -> None:
         print_json(ctx.out, result.to_json())
         ctx.say()
         return
-    if result.status in ("inviting", "joining"):
+    if result.status in (PairStatus.INVITING, PairStatus.JOINING):
         ctx.say("Waiting for your partner's device to answer the pairing; sync again later.")
         return
     if result.paired_now:
@@ -209,7 +206,7 @@ def _print_result(ctx: Context, result: SyncResult, as_json: bool) -> None:
 
 
 def _partner(ctx: Context, args: argparse.Namespace) -> int:
-    info = _service(ctx).partner()
+    info = ctx.queries().partner()
     if info is None:
         raise PairingError("This vault is not paired yet.")
     if args.json:
@@ -226,60 +223,54 @@ def _print_partner(ctx: Context, info: PartnerInfo) -> None:
         ctx.say("Compare the safety number again, in person or by a call, before you trust it.")
     ctx.say(
         f"Partner:        {info.name}"
-        + (" (pairing not confirmed yet)" if info.status != "paired" else "")
+        + (" (pairing not confirmed yet)" if info.status is not PairStatus.PAIRED else "")
     )
     ctx.say(f"Safety number:  {info.safety_number}")
     ctx.say(f"Verified:       {'yes' if info.verified else 'no'}")
 
 
 def _unpair(ctx: Context, args: argparse.Namespace) -> int:
-    _service(ctx).unpair()
+    ctx.actions().unpair()
     ctx.say("Unpaired. Your entries stay here; nothing is sent or received until you pair again.")
     return 0
 
 
 def _verify(ctx: Context, args: argparse.Namespace) -> int:
-    info = _service(ctx).verify()
+    info = ctx.actions().verify()
     ctx.say(f"Marked {info.name} as verified (safety number {info.safety_number}).")
     return 0
 
 
 def _visibility(ctx: Context, args: argparse.Namespace) -> int:
-    service = _service(ctx)
-    vault = service.vault
-    entry = vault.entries.find(args.id)
-    short = short_ids(vault, [entry])[entry.id]
+    actions = ctx.actions()
+    entry = actions.queries.find(args.id)
+    short = short_ids(actions.queries, [entry])[entry.id]
     if args.action == "revoke":
-        service.revoke(entry.id)
-        ctx.say(f"Withdrawn {short}. {service.REVOCATION_NOTE}")
+        actions.withdraw(entry.id)
+        ctx.say(f"Withdrawn {short}. {actions.REVOCATION_NOTE}")
+    elif args.action == "grant":
+        actions.share_again(entry.id)
+        ctx.say(f"Shared {short} again; it reaches your partner on the next sync.")
     else:
-        service.share(entry.id)
+        actions.share(entry.id)
         ctx.say(f"Shared {short}; it reaches your partner on the next sync.")
     return 0
 
 
 def _ack(ctx: Context, args: argparse.Namespace) -> int:
-    service = _service(ctx)
-    entry = service.vault.entries.find(args.id)
-    service.ack(entry.id, need_time=args.need_time)
+    actions = ctx.actions()
+    entry = actions.queries.find(args.id)
+    actions.acknowledge(entry.id, need_time=args.need_time)
     ctx.say("Noted: I need time." if args.need_time else "Marked as read.")
     return 0
 
 
 def _comment(ctx: Context, args: argparse.Namespace) -> int:
-    service = _service(ctx)
-    entry = service.vault.entries.find(args.id)
-    service.comment(entry.id, args.text)
+    actions = ctx.actions()
+    entry = actions.queries.find(args.id)
+    actions.comment(entry.id, args.text)
     ctx.say("Comment added; it reaches your partner on the next sync.")
     return 0
-
-
-def _private_url(url: str) -> bool:
-    """https, or plain http to this machine only."""
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(url)
-    return parts.scheme == "https" or parts.hostname in ("127.0.0.1", "localhost", "::1")
 
 
 def _checked_folder(folder: Path) -> Path:

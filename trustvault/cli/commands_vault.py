@@ -2,8 +2,8 @@
 
 import argparse
 import getpass
-from pathlib import Path
 
+from trustvault.actions import Actions
 from trustvault.cli.context import Context
 from trustvault.cli.parser import Subparsers
 from trustvault.cli.passphrase import (
@@ -13,9 +13,7 @@ from trustvault.cli.passphrase import (
     read_passphrase,
 )
 from trustvault.errors import KeychainUnavailable
-from trustvault.keychain import forget_key, keychain_available, keychain_name, remember_key
-from trustvault.remembered import remembered_vault_id, set_remembered_vault_id
-from trustvault.vault import Vault
+from trustvault.keychain import keychain_available, keychain_name
 
 __all__ = ["register"]
 
@@ -59,25 +57,23 @@ def _init(ctx: Context, args: argparse.Namespace) -> int:
     folder = ctx.folder
     name = args.name if args.name is not None else _login_name()
     passphrase = read_new_passphrase(ctx.passphrase_file, ENV_PASSPHRASE, prompt="New passphrase: ")
-    vault = Vault.create(folder, passphrase, name, kdf_profile=args.kdf, clock=ctx.clock)
-    try:
-        ctx.say(f"Created the vault of {vault.name} in {folder}.")
+    with Actions.create(
+        folder, passphrase, name, kdf_profile=args.kdf, remember=args.remember, clock=ctx.clock
+    ) as actions:
+        ctx.say(f"Created the vault of {actions.queries.name} in {folder}.")
         if args.remember:
-            if _store_key(folder, vault):
+            if actions.remembers_key():
                 ctx.say(f"The key is remembered in {keychain_name()} on this device.")
             else:
                 print(_no_keychain_note(), file=ctx.err)
-    finally:
-        vault.close()
     return 0
 
 
 def _passwd(ctx: Context, args: argparse.Namespace) -> int:
-    folder = ctx.folder
-    key = Vault.unwrap_key(folder, read_current(ctx))
+    current = read_current(ctx)
+    actions = ctx.unlock_with(current)
     new = read_new_passphrase(args.new_passphrase_file, ENV_NEW_PASSPHRASE)
-    with Vault.open_with_key(folder, key, clock=ctx.clock) as vault:
-        vault.change_passphrase(new, kdf_profile=args.kdf)
+    actions.change_passphrase(current, new, kdf_profile=args.kdf)
     ctx.say("The passphrase was changed.")
     return 0
 
@@ -89,35 +85,19 @@ def read_current(ctx: Context) -> str:
 
 def _remember(ctx: Context, args: argparse.Namespace) -> int:
     _require_keychain()
-    folder = ctx.folder
-    key = Vault.unwrap_key(folder, read_current(ctx))
-    with Vault.open_with_key(folder, key, clock=ctx.clock) as vault:
-        if not _store_key(folder, vault):
-            raise KeychainUnavailable(
-                f"{keychain_name()} refused to store the key; nothing stored."
-            )
+    if not ctx.unlock_with(read_current(ctx)).remember_key():
+        raise KeychainUnavailable(f"{keychain_name()} refused to store the key; nothing stored.")
     ctx.say(f"The key is remembered in {keychain_name()}; this device opens the vault unasked.")
     return 0
 
 
 def _forget(ctx: Context, args: argparse.Namespace) -> int:
     _require_keychain()
-    vault_id = remembered_vault_id(ctx.folder)
-    if vault_id is None:
+    if not Actions.forget_key(ctx.folder):
         ctx.say("This device does not remember the key of this vault; nothing to forget.")
         return 0
-    forget_key(vault_id)
-    set_remembered_vault_id(ctx.folder, None)
     ctx.say("This device no longer remembers the key; the passphrase will be asked.")
     return 0
-
-
-def _store_key(folder: Path, vault: Vault) -> bool:
-    """Store the key under the vault id, then note which folder it belongs to."""
-    if not remember_key(vault.vault_id, vault.key):
-        return False
-    set_remembered_vault_id(folder, vault.vault_id)
-    return True
 
 
 def _require_keychain() -> None:

@@ -1,19 +1,17 @@
-"""What every command gets: the parsed options, the output stream, the clock, and the vault,
-opened on first use (keychain first, passphrase otherwise) and closed when the command ends."""
+"""What every command gets: the parsed options, the output stream, the clock, and the vault's
+actions, opened on first use (keychain first, passphrase otherwise) and closed when the command
+ends. Commands act through :class:`~trustvault.actions.Actions` and read through its queries."""
 
 import argparse
-import contextlib
 from datetime import date
 from pathlib import Path
 from typing import TextIO
 
+from trustvault.actions import Actions
 from trustvault.cli.passphrase import read_passphrase
 from trustvault.clock import Clock, system_clock
-from trustvault.errors import CorruptFile
-from trustvault.keychain import recall_key
 from trustvault.paths import resolve_vault_dir
-from trustvault.remembered import remembered_vault_id
-from trustvault.vault import Vault
+from trustvault.queries import Queries
 
 __all__ = ["Context"]
 
@@ -28,7 +26,7 @@ class Context:
         self.out = out
         self.err = err
         self.clock = clock
-        self._vault: Vault | None = None
+        self._actions: Actions | None = None
 
     @property
     def folder(self) -> Path:
@@ -46,28 +44,31 @@ class Context:
     def passphrase(self) -> str:
         return read_passphrase(self.passphrase_file)
 
-    def open_vault(self, *, use_keychain: bool = True) -> Vault:
-        """The vault, unlocked with a remembered key when there is one, else the passphrase."""
-        if self._vault is not None:
-            return self._vault
-        folder = self.folder
-        vault_id = remembered_vault_id(folder) if use_keychain else None
-        key = recall_key(vault_id) if vault_id else None
-        vault = None
-        if key is not None:
-            # A key remembered for an older vault at the same path cannot open this one: the
-            # passphrase is asked instead.
-            with contextlib.suppress(CorruptFile):
-                vault = Vault.open_with_key(folder, key, clock=self.clock)
-        if vault is None:
-            vault = Vault.unlock(folder, self.passphrase(), clock=self.clock)
-        self._vault = vault
-        return vault
+    def actions(self, *, use_keychain: bool = True) -> Actions:
+        """The vault's actions, unlocked with a remembered key when there is one, else the
+        passphrase (a key remembered for an older vault at the same path opens nothing)."""
+        if self._actions is None:
+            opened = (
+                Actions.open_remembered(self.folder, clock=self.clock) if use_keychain else None
+            )
+            self._actions = opened or Actions.unlock(
+                self.folder, self.passphrase(), clock=self.clock
+            )
+        return self._actions
+
+    def unlock_with(self, passphrase: str) -> Actions:
+        """Open with this passphrase only (commands that must prove it, never a remembered key)."""
+        self.close()
+        self._actions = Actions.unlock(self.folder, passphrase, clock=self.clock)
+        return self._actions
+
+    def queries(self) -> Queries:
+        return self.actions().queries
 
     def close(self) -> None:
-        if self._vault is not None:
-            self._vault.close()
-            self._vault = None
+        if self._actions is not None:
+            self._actions.close()
+            self._actions = None
 
     def say(self, text: str = "") -> None:
         print(text, file=self.out)

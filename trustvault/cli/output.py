@@ -26,11 +26,10 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any, TextIO
 
-from trustvault.agreements import accepted_by, status_of
 from trustvault.cli.sharing_view import sharing_json, sharing_lines, withdrawn_note
-from trustvault.entries.model import Entry, Revision
+from trustvault.queries import Queries
+from trustvault.results import Entry, Revision
 from trustvault.stats import latency_days
-from trustvault.vault import Vault
 
 __all__ = [
     "author_name",
@@ -46,27 +45,23 @@ MIN_SHORT = 10
 _TITLE_WIDTH = 60
 
 
-def author_name(vault: Vault, device_id: str) -> str:
-    """The display name of whoever wrote with ``device_id``: your vault's name for your own.
-
-    Entries from any other device are the partner's (sync extends this with the partner's name).
-    """
-    if device_id == vault.device_id:
-        return vault.name
-    return vault.meta("partner_name", "Partner")
+def author_name(q: Queries, device_id: str) -> str:
+    """The display name of whoever wrote with ``device_id``: your vault's name for your own,
+    the partner's for any other device ("Partner" before pairing)."""
+    return q.name_of(device_id)
 
 
-def entry_json(vault: Vault, entry: Entry, today: date) -> dict[str, Any]:
+def entry_json(q: Queries, entry: Entry, today: date) -> dict[str, Any]:
     """One entry in the documented ``--json`` shape."""
-    out = entry.to_json(author_name(vault, entry.author))
-    out.update(sharing_json(vault, entry, lambda device: author_name(vault, device)))
+    out = entry.to_json(author_name(q, entry.author))
+    out.update(sharing_json(q, entry))
     if not entry.fields:
         return out
     if entry.kind == "disclosure":
         out["latency_days"] = latency_days(entry.fields)
     elif entry.kind == "agreement":
-        out["status"] = status_of(vault, entry, today)
-        out["accepted_by"] = sorted(author_name(vault, p) for p in accepted_by(vault, entry))
+        out["status"] = str(q.agreement_status(entry, today))
+        out["accepted_by"] = sorted(author_name(q, p) for p in q.accepted_by(entry))
     return out
 
 
@@ -75,7 +70,7 @@ def print_json(out: TextIO, value: Any) -> None:
     out.write("\n")
 
 
-def short_ids(vault: Vault, entries: Sequence[Entry]) -> dict[str, str]:
+def short_ids(q: Queries, entries: Sequence[Entry]) -> dict[str, str]:
     """The shortest unambiguous prefix (at least 10 digits) of each id, as ``edit``/``show`` take.
 
     Ids are time-ordered, so entries made in the same second share their first digits; one width
@@ -83,7 +78,7 @@ def short_ids(vault: Vault, entries: Sequence[Entry]) -> dict[str, str]:
     """
     if not entries:
         return {}
-    all_ids = [str(r[0]) for r in vault.conn.execute("SELECT id FROM entries ORDER BY id")]
+    all_ids = q.all_ids()
     position = {entry_id: i for i, entry_id in enumerate(all_ids)}
     width = MIN_SHORT
     for entry in entries:
@@ -115,10 +110,10 @@ def when_of(entry: Entry) -> str:
     return str(value or entry.created[:10]).replace("T", " ")
 
 
-def detail_of(vault: Vault, entry: Entry, today: date) -> str:
+def detail_of(q: Queries, entry: Entry, today: date) -> str:
     f = entry.fields
     if not f:
-        return withdrawn_note(vault, entry, lambda device: author_name(vault, device))
+        return withdrawn_note(q, entry)
     if entry.kind == "disclosure":
         days = latency_days(f)
         approx = "~" if f.get("approximate") else ""
@@ -129,18 +124,18 @@ def detail_of(vault: Vault, entry: Entry, today: date) -> str:
             parts.append("repeats")
         return ", ".join(parts)
     if entry.kind == "agreement":
-        return f"v{f.get('version', 1)}, {status_of(vault, entry, today)}"
+        return f"v{f.get('version', 1)}, {q.agreement_status(entry, today)}"
     if entry.kind == "milestone":
         return "reached" if f.get("done_at") else "open"
     return ""
 
 
-def print_table(out: TextIO, vault: Vault, entries: Sequence[Entry], today: date) -> None:
+def print_table(out: TextIO, q: Queries, entries: Sequence[Entry], today: date) -> None:
     """One aligned line per entry: short id, date, kind, visibility, title, detail."""
     if not entries:
         print("No entries.", file=out)
         return
-    ids = short_ids(vault, entries)
+    ids = short_ids(q, entries)
     rows = [
         (
             ids[e.id],
@@ -148,7 +143,7 @@ def print_table(out: TextIO, vault: Vault, entries: Sequence[Entry], today: date
             e.kind,
             e.visibility,
             _clip(e.title, _TITLE_WIDTH),
-            detail_of(vault, e, today),
+            detail_of(q, e, today),
         )
         for e in entries
     ]
@@ -158,7 +153,7 @@ def print_table(out: TextIO, vault: Vault, entries: Sequence[Entry], today: date
         print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip(), file=out)
 
 
-def render_entry(vault: Vault, entry: Entry, today: date) -> list[str]:
+def render_entry(q: Queries, entry: Entry, today: date) -> list[str]:
     """The ``show`` view: every field, labelled and aligned."""
     pairs: list[tuple[str, str]] = [
         ("id", entry.id),
@@ -167,27 +162,27 @@ def render_entry(vault: Vault, entry: Entry, today: date) -> list[str]:
     ]
     pairs += [(_label(k), _value(v)) for k, v in entry.fields.items() if k != "title"]
     if entry.kind == "disclosure":
-        pairs.append(("latency", detail_of(vault, entry, today) or "-"))
+        pairs.append(("latency", detail_of(q, entry, today) or "-"))
     if entry.kind == "agreement":
-        pairs.append(("status", status_of(vault, entry, today)))
-        names = sorted(author_name(vault, p) for p in accepted_by(vault, entry))
+        pairs.append(("status", str(q.agreement_status(entry, today))))
+        names = sorted(author_name(q, p) for p in q.accepted_by(entry))
         pairs.append(("accepted by", ", ".join(names) or "nobody yet"))
     pairs += [
-        ("author", author_name(vault, entry.author)),
+        ("author", author_name(q, entry.author)),
         ("visibility", entry.visibility),
         ("created", entry.created),
         ("updated", f"{entry.updated} (revision {entry.revision})"),
     ]
-    pairs += sharing_lines(vault, entry, lambda device: author_name(vault, device))
+    pairs += sharing_lines(q, entry)
     return _aligned(pairs)
 
 
-def render_history(vault: Vault, revisions: Iterable[Revision]) -> list[str]:
+def render_history(q: Queries, revisions: Iterable[Revision]) -> list[str]:
     """Each revision with what it changed from the one before."""
     lines: list[str] = []
     previous: dict[str, Any] = {}
     for rev in revisions:
-        who = author_name(vault, rev.editor)
+        who = author_name(q, rev.editor)
         lines.append(f"revision {rev.revision}  {rev.updated}  by {who}")
         changed = [(k, v) for k, v in rev.fields.items() if previous.get(k) != v]
         if previous:
@@ -200,11 +195,11 @@ def render_history(vault: Vault, revisions: Iterable[Revision]) -> list[str]:
     return lines
 
 
-def history_json(vault: Vault, revisions: Iterable[Revision]) -> list[dict[str, Any]]:
+def history_json(q: Queries, revisions: Iterable[Revision]) -> list[dict[str, Any]]:
     return [
         {
             "revision": r.revision,
-            "editor": author_name(vault, r.editor),
+            "editor": author_name(q, r.editor),
             "updated": r.updated,
             "fields": r.fields,
         }

@@ -5,58 +5,51 @@ a partner's entry shows the partner's acknowledgement and comments; a withdrawn 
 withdrew it and when (nothing disappears silently).
 """
 
-from collections.abc import Callable
 from typing import Any
 
-from trustvault.entries.model import Entry
-from trustvault.sync.service import SyncService
-from trustvault.vault import Vault
+from trustvault.queries import Queries
+from trustvault.results import Entry, ResponseState
 
-__all__ = ["NameOf", "sharing_json", "sharing_lines", "withdrawn_note"]
+__all__ = ["sharing_json", "sharing_lines", "withdrawn_note"]
 
-NameOf = Callable[[str], str]
-"""Display name of a device id (the CLI's ``author_name`` bound to a vault)."""
-
-_STATES = {"read": "read it", "need_time": "needs time"}
+_STATES = {ResponseState.READ: "read it", ResponseState.NEED_TIME: "needs time"}
 
 
-def sharing_json(vault: Vault, entry: Entry, name_of: NameOf) -> dict[str, Any]:
+def sharing_json(q: Queries, entry: Entry) -> dict[str, Any]:
     """Extra keys for ``--json``: ``delivery``, ``responses``, ``comments``, ``withdrawn``."""
-    service = SyncService(vault)
-    out: dict[str, Any] = {"delivery": service.delivery(entry.id)}
+    out: dict[str, Any] = {"delivery": str(q.delivery(entry.id))}
     out["responses"] = [
-        {"person": name_of(r["person"]), "state": r["state"], "at": r["at"]}
-        for r in service.responses(entry.id)
+        {"person": q.name_of(r.person), "state": str(r.state), "at": r.at}
+        for r in q.responses(entry.id)
     ]
     out["comments"] = [
-        {"person": name_of(c["person"]), "text": c["text"], "at": c["at"]}
-        for c in service.comments(entry.id)
+        {"person": q.name_of(c.person), "text": c.text, "at": c.at} for c in q.comments(entry.id)
     ]
-    withdrawal = service.withdrawal(entry.id)
+    withdrawal = q.withdrawal(entry.id)
     if withdrawal is not None:
-        out["withdrawn"] = {"by": name_of(withdrawal["author"]), "at": withdrawal["at"]}
+        out["withdrawn"] = {"by": q.name_of(withdrawal.author), "at": withdrawal.at}
     return out
 
 
-def sharing_lines(vault: Vault, entry: Entry, name_of: NameOf) -> list[tuple[str, str]]:
+def sharing_lines(q: Queries, entry: Entry) -> list[tuple[str, str]]:
     """Labelled lines for ``show``."""
-    info = sharing_json(vault, entry, name_of)
-    pairs = [("delivery", info["delivery"])]
+    pairs = [("delivery", str(q.delivery(entry.id)))]
     pairs += [
-        ("answer", f"{r['person']} {_STATES.get(r['state'], r['state'])} ({r['at'][:10]})")
-        for r in info["responses"]
+        ("answer", f"{q.name_of(r.person)} {_STATES[r.state]} ({r.at[:10]})")
+        for r in q.responses(entry.id)
     ]
-    pairs += [("comment", f"{c['person']}, {c['at'][:10]}: {c['text']}") for c in info["comments"]]
-    if "withdrawn" in info:
-        pairs.append(
-            ("withdrawn", f"by {info['withdrawn']['by']} on {info['withdrawn']['at'][:10]}")
-        )
+    pairs += [
+        ("comment", f"{q.name_of(c.person)}, {c.at[:10]}: {c.text}") for c in q.comments(entry.id)
+    ]
+    withdrawal = q.withdrawal(entry.id)
+    if withdrawal is not None:
+        pairs.append(("withdrawn", f"by {q.name_of(withdrawal.author)} on {withdrawal.at[:10]}"))
     return pairs
 
 
-def withdrawn_note(vault: Vault, entry: Entry, name_of: NameOf) -> str:
+def withdrawn_note(q: Queries, entry: Entry) -> str:
     """ "withdrawn by Alex on 2026-05-03" for a tombstone row."""
-    withdrawal = SyncService(vault).withdrawal(entry.id)
+    withdrawal = q.withdrawal(entry.id)
     if withdrawal is None:
         return "withdrawn by its author"
-    return f"withdrawn by {name_of(withdrawal['author'])} on {withdrawal['at'][:10]}"
+    return f"withdrawn by {q.name_of(withdrawal.author)} on {withdrawal.at[:10]}"

@@ -207,6 +207,10 @@ class EntryStore:
     def all(self, kind: str | None = None) -> list[Entry]:
         return self.page(limit=-1, kind=kind)
 
+    def all_ids(self) -> list[str]:
+        """Every entry id, in order."""
+        return [str(r[0]) for r in self._conn.execute("SELECT id FROM entries ORDER BY id")]
+
     def cursor_of(self, entry: Entry) -> tuple[str, int]:
         row = self._conn.execute(
             "SELECT sort_at, rowid FROM entries WHERE id = ?", (entry.id,)

@@ -1,5 +1,6 @@
 """Sending what this device already holds: on pairing, and when an entry is (re)shared."""
 
+from trustvault.storage import social_store
 from trustvault.sync import outbox
 from trustvault.sync.pair_state import PairState, save_pair
 from trustvault.vault import Vault
@@ -27,14 +28,9 @@ def send_own_responses(vault: Vault, state: PairState, entry_id: str) -> None:
     partner's device forever. Applying them twice is harmless (keyed by digest / comment id).
     """
     me = vault.device_id
-    for digest, at in vault.conn.execute(
-        "SELECT digest, accepted_at FROM acceptances WHERE entry_id = ? AND person = ?",
-        (entry_id, me),
-    ).fetchall():
+    for digest, at in social_store.own_acceptances(vault.conn, entry_id, me):
         body = {"id": entry_id, "digest": digest, "at": at}
         outbox.record(vault.conn, state, "accept", body, None)
-    for cid, text, at in vault.conn.execute(
-        "SELECT id, text, at FROM comments WHERE entry_id = ? AND person = ?", (entry_id, me)
-    ).fetchall():
-        body = {"cid": cid, "id": entry_id, "text": text, "at": at}
+    for comment in social_store.own_comments(vault.conn, entry_id, me):
+        body = {"cid": comment.id, "id": entry_id, "text": comment.text, "at": comment.at}
         outbox.record(vault.conn, state, "comment", body, entry_id)

@@ -13,11 +13,20 @@ from trustvault.clock import iso_now
 from trustvault.entries.model import Entry
 from trustvault.errors import InvalidField, PairingError
 from trustvault.ids import new_id
+from trustvault.results import (
+    Delivery,
+    DeliveryState,
+    PairStatus,
+    PartnerInfo,
+    ResponseState,
+    SyncResult,
+    Visibility,
+)
+from trustvault.storage import social_store
 from trustvault.storage.transaction import transaction
 from trustvault.sync import outbox, pairing
 from trustvault.sync.pair_state import PairState, load_identity, load_pair, save_pair
 from trustvault.sync.resend import send_own_responses
-from trustvault.sync.results import PartnerInfo, SyncResult
 from trustvault.sync.sync_round import SyncRound
 from trustvault.sync.transport import Transport
 from trustvault.sync.transports import check_apart, open_transport
@@ -32,7 +41,10 @@ _HONEST = (
 
 
 class SyncService:
-    """Pairing and sync for one open vault. ``transport`` overrides the stored one (tests, demo)."""
+    """Pairing and sync for one open vault. ``transport`` overrides the stored one (tests, demo).
+
+    The implementation behind :class:`trustvault.actions.Actions`; faces never call it directly.
+    """
 
     REVOCATION_NOTE = _HONEST
 
@@ -112,16 +124,15 @@ class SyncService:
         return PartnerInfo(
             name=state.partner_name or "your partner",
             device=state.partner_device,
-            status=state.status,
+            status=PairStatus(state.status),
             safety_number=state.safety_number(identity),
             verified=state.verified,
             key_changed=state.key_changed,
         )
 
-    def status(self) -> str:
-        """``unpaired``, ``inviting``, ``joining`` or ``paired``."""
+    def status(self) -> PairStatus:
         state = load_pair(self.conn)
-        return "unpaired" if state is None else state.status
+        return PairStatus.UNPAIRED if state is None else PairStatus(state.status)
 
     def unpair(self) -> None:
         """Stop syncing with the partner (or cancel a pending invite or join); entries stay."""
@@ -148,15 +159,13 @@ class SyncService:
     def share(self, entry_id: str) -> Entry:
         """Make an entry shared and send it (all its versions the first time)."""
         with transaction(self.conn):
-            entry = self._own(entry_id)
-            sharing = self.conn.execute(
-                "SELECT withdrawn_at FROM sharing WHERE entry_id = ?", (entry.id,)
-            ).fetchone()
+            entry = self.own(entry_id)
+            sharing = social_store.sharing_row(self.conn, entry.id)
             first_time = sharing is None
-            entry = self.vault.entries.set_visibility(entry.id, "shared")
+            entry = self.vault.entries.set_visibility(entry.id, Visibility.SHARED)
             state = load_pair(self.conn)
             if state is not None and state.paired:
-                regrant = sharing is not None and sharing[0] is not None
+                regrant = sharing is not None and sharing[1] is not None
                 if regrant and entry.editor != self.vault.device_id:
                     entry = self._reissue_as_own(entry)
                 revisions = self.vault.entries.history(entry.id) if first_time else [None]
@@ -165,8 +174,6 @@ class SyncService:
                 send_own_responses(self.vault, state, entry.id)
                 save_pair(self.conn, state)
         return entry
-
-    grant = share
 
     def _reissue_as_own(self, entry: Entry) -> Entry:
         """Copy the current version of an event the partner edited last into a new revision by
@@ -184,14 +191,9 @@ class SyncService:
     def revoke(self, entry_id: str) -> Entry:
         """Withdraw the partner's view of an entry (see :data:`REVOCATION_NOTE`)."""
         with transaction(self.conn):
-            entry = self._own(entry_id)
-            was_shared = (
-                self.conn.execute(
-                    "SELECT 1 FROM sharing WHERE entry_id = ?", (entry.id,)
-                ).fetchone()
-                is not None
-            )
-            entry = self.vault.entries.set_visibility(entry.id, "private")
+            entry = self.own(entry_id)
+            was_shared = social_store.sharing_row(self.conn, entry.id) is not None
+            entry = self.vault.entries.set_visibility(entry.id, Visibility.PRIVATE)
             state = load_pair(self.conn)
             if was_shared and state is not None and state.paired:
                 keys = state.keys(load_identity(self.conn))
@@ -199,41 +201,33 @@ class SyncService:
                 seq = outbox.record(
                     self.conn, state, "revoke", {"id": entry.id, "at": self._now()}, entry.id
                 )
-                self.conn.execute(
-                    "UPDATE sharing SET withdrawn_at = ?, last_seq = ? WHERE entry_id = ?",
-                    (self._now(), seq, entry.id),
-                )
+                social_store.mark_withdrawn(self.conn, entry.id, self._now(), seq)
                 save_pair(self.conn, state)
             elif was_shared:
-                self.conn.execute(
-                    "UPDATE sharing SET withdrawn_at = ? WHERE entry_id = ?",
-                    (self._now(), entry.id),
-                )
+                social_store.mark_withdrawn(self.conn, entry.id, self._now(), None)
         return entry
 
-    def delivery(self, entry_id: str) -> str:
-        """never shared, pending, delivered <date>, withdrawn <date>, or from partner."""
-        row = self.conn.execute(
-            "SELECT delivered_at, withdrawn_at FROM sharing WHERE entry_id = ?", (entry_id,)
-        ).fetchone()
+    def delivery(self, entry_id: str) -> Delivery:
+        row = social_store.sharing_row(self.conn, entry_id)
         if row is None:
             entry = self.vault.entries.get(entry_id)
-            return "from partner" if entry.author != self.vault.device_id else "never shared"
+            mine = entry.author == self.vault.device_id
+            return Delivery(DeliveryState.NEVER_SHARED if mine else DeliveryState.FROM_PARTNER)
         delivered, withdrawn = row
         if withdrawn:
-            return f"withdrawn {withdrawn[:10]}"
-        return f"delivered {delivered[:10]}" if delivered else "pending"
+            return Delivery(DeliveryState.WITHDRAWN, withdrawn)
+        if delivered:
+            return Delivery(DeliveryState.DELIVERED, delivered)
+        return Delivery(DeliveryState.PENDING)
 
     # -- responding to the partner ---------------------------------------------------------
 
     def ack(self, entry_id: str, need_time: bool = False) -> None:
-        state_word = "need_time" if need_time else "read"
+        state_word = ResponseState.NEED_TIME if need_time else ResponseState.READ
         with transaction(self.conn):
             entry = self._partners(entry_id)
-            self.conn.execute(
-                "INSERT OR REPLACE INTO responses (entry_id, person, state, at)"
-                " VALUES (?, ?, ?, ?)",
-                (entry.id, self.vault.device_id, state_word, self._now()),
+            social_store.set_response(
+                self.conn, entry.id, self.vault.device_id, state_word, self._now()
             )
             self._record("ack", {"id": entry.id, "state": state_word, "at": self._now()}, None)
 
@@ -243,12 +237,11 @@ class SyncService:
             raise InvalidField("comment", "must not be empty")
         with transaction(self.conn):
             entry = self.vault.entries.get(entry_id)
-            if entry.visibility not in ("shared",):
+            if entry.visibility != Visibility.SHARED:
                 raise InvalidField("entry", "comments are for shared entries")
             cid = new_id()
-            self.conn.execute(
-                "INSERT INTO comments (id, entry_id, person, text, at) VALUES (?, ?, ?, ?, ?)",
-                (cid, entry.id, self.vault.device_id, text, self._now()),
+            social_store.add_comment(
+                self.conn, cid, entry.id, self.vault.device_id, text, self._now()
             )
             # Recorded against the entry, so withdrawing the entry also withdraws the author's
             # comments that have not reached the partner (outbox.redact_entry).
@@ -263,36 +256,15 @@ class SyncService:
         """Accept the agreement's current version on behalf of this device; returns its digest."""
         with transaction(self.conn):
             entry = self.vault.entries.get(entry_id)
-            if entry.kind != "agreement" or entry.visibility == "withdrawn":
+            if entry.kind != "agreement" or entry.visibility == Visibility.WITHDRAWN:
                 raise InvalidField("entry", "only an agreement can be accepted")
             digest = version_digest(entry.fields)
-            self.conn.execute(
-                "INSERT OR IGNORE INTO acceptances (entry_id, digest, person, accepted_at)"
-                " VALUES (?, ?, ?, ?)",
-                (entry.id, digest, self.vault.device_id, self._now()),
+            social_store.add_acceptance(
+                self.conn, entry.id, digest, self.vault.device_id, self._now()
             )
-            if entry.visibility == "shared":
+            if entry.visibility == Visibility.SHARED:
                 self._record("accept", {"id": entry.id, "digest": digest, "at": self._now()}, None)
         return digest
-
-    def responses(self, entry_id: str) -> list[dict[str, str]]:
-        rows = self.conn.execute(
-            "SELECT person, state, at FROM responses WHERE entry_id = ? ORDER BY at", (entry_id,)
-        )
-        return [{"person": p, "state": s, "at": a} for p, s, a in rows]
-
-    def comments(self, entry_id: str) -> list[dict[str, str]]:
-        rows = self.conn.execute(
-            "SELECT id, person, text, at FROM comments WHERE entry_id = ? ORDER BY at, id",
-            (entry_id,),
-        )
-        return [{"id": i, "person": p, "text": t, "at": a} for i, p, t, a in rows]
-
-    def withdrawal(self, entry_id: str) -> dict[str, str] | None:
-        row = self.conn.execute(
-            "SELECT author, at FROM withdrawals WHERE entry_id = ?", (entry_id,)
-        ).fetchone()
-        return None if row is None else {"author": row[0], "at": row[1]}
 
     # -- syncing ---------------------------------------------------------------------------
 
@@ -325,7 +297,8 @@ class SyncService:
             raise PairingError("This vault is not paired yet.")
         return state
 
-    def _own(self, entry_id: str) -> Entry:
+    def own(self, entry_id: str) -> Entry:
+        """The entry, if this device wrote it (only the author decides who sees it)."""
         entry = self.vault.entries.get(entry_id)
         if entry.author != self.vault.device_id:
             raise InvalidField("entry", "only its author can share or withdraw it")

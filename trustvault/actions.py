@@ -1,0 +1,254 @@
+"""The one door: every thing a person can do to their vault is one method here.
+
+The CLI and the app call these and nothing else that writes. Each write is one transaction that
+changes the vault *and* records what the partner's device must receive (sync ops), so a change
+can never be committed without its op or the reverse. Results are typed
+(:mod:`trustvault.results`); reads go through :attr:`Actions.queries`.
+
+    lifecycle   create, unlock, open_with_key, open_remembered, close
+    entries     add, edit, share, withdraw, share_again, acknowledge, comment,
+                accept, propose_revision
+    pairing     invite, join, unpair, verify, sync
+    the vault   change_passphrase, remember_key, forget_key, import_calendar, export_calendar
+
+Argon2id (create, unlock, change_passphrase) and sync are slow by design: the app runs them on
+its worker thread.
+"""
+
+import hmac
+from collections.abc import Mapping
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from trustvault import keychain, remembered
+from trustvault.clock import Clock, system_clock
+from trustvault.entries.model import Entry
+from trustvault.errors import CorruptFile, InvalidField, WrongPassphrase
+from trustvault.queries import Queries
+from trustvault.results import (
+    AcceptResult,
+    CalendarExport,
+    ImportResult,
+    PartnerInfo,
+    SyncResult,
+    Visibility,
+)
+from trustvault.storage.transaction import transaction
+from trustvault.sync import pairing
+from trustvault.sync.service import SyncService
+from trustvault.sync.transport import Transport
+from trustvault.vault import Vault
+
+__all__ = ["Actions"]
+
+
+class Actions:
+    """Everything a person can do with one open vault. Close it (or use ``with``) when done."""
+
+    REVOCATION_NOTE = SyncService.REVOCATION_NOTE
+
+    def __init__(self, vault: Vault, transport: Transport | None = None) -> None:
+        """``transport`` overrides the paired medium (tests, the demo); faces never pass one."""
+        self._vault = vault
+        self._sync = SyncService(vault, transport)
+        self.queries = Queries(vault)
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls,
+        folder: Path,
+        passphrase: str,
+        name: str,
+        *,
+        kdf_profile: str = "moderate",
+        remember: bool = False,
+        clock: Clock = system_clock,
+    ) -> "Actions":
+        """Make a new vault and open it; ``remember`` also stores its key in the OS keychain
+        (check :meth:`remembers_key` afterwards: there may be no keychain)."""
+        actions = cls(Vault.create(folder, passphrase, name, kdf_profile=kdf_profile, clock=clock))
+        if remember:
+            actions.remember_key()
+        return actions
+
+    @classmethod
+    def unlock(
+        cls, folder: Path, passphrase: str, *, remember: bool = False, clock: Clock = system_clock
+    ) -> "Actions":
+        actions = cls(Vault.unlock(folder, passphrase, clock=clock))
+        if remember:
+            actions.remember_key()
+        return actions
+
+    @classmethod
+    def open_with_key(cls, folder: Path, key: bytes, *, clock: Clock = system_clock) -> "Actions":
+        return cls(Vault.open_with_key(folder, key, clock=clock))
+
+    @classmethod
+    def open_remembered(cls, folder: Path, *, clock: Clock = system_clock) -> "Actions | None":
+        """Open with the key this device remembers for ``folder``; None when it has none, or
+        when the remembered key belongs to an older vault that once lived at the same path."""
+        vault_id = remembered.remembered_vault_id(folder)
+        key = keychain.recall_key(vault_id) if vault_id else None
+        if key is None:
+            return None
+        try:
+            return cls.open_with_key(folder, key, clock=clock)
+        except CorruptFile:
+            return None
+
+    @staticmethod
+    def exists(folder: Path) -> bool:
+        return Vault.exists(folder)
+
+    def close(self) -> None:
+        self._vault.close()
+
+    def __enter__(self) -> "Actions":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- entries -----------------------------------------------------------------------------
+
+    def add(self, kind: str, fields: Mapping[str, Any], visibility: str | None = None) -> Entry:
+        """A new entry; a shared one is queued for the partner in the same transaction."""
+        return self._vault.entries.add(kind, fields, visibility)
+
+    def edit(
+        self, entry_id: str, changes: Mapping[str, Any], visibility: str | None = None
+    ) -> Entry:
+        """Change an entry's fields (a new revision) and, if given, who sees it; all or nothing.
+
+        Making a shared entry private withdraws it *before* the edit, so the new wording never
+        reaches the partner; making a private entry shared shares it after the edit.
+        """
+        target = Visibility(visibility) if visibility is not None else None
+        with transaction(self._vault.conn):
+            entry = self._vault.entries.get(entry_id)
+            if target is not None and target != entry.visibility:
+                self._sync.own(entry_id)  # only the author decides who sees it
+            if target is Visibility.PRIVATE and entry.visibility == Visibility.SHARED:
+                entry = self._sync.revoke(entry_id)
+            if changes:
+                entry = self._vault.entries.edit(entry_id, changes)
+            if target is Visibility.SHARED and entry.visibility == Visibility.PRIVATE:
+                entry = self._sync.share(entry_id)
+            elif target is Visibility.WITHDRAWN:
+                raise InvalidField("visibility", "choose private or shared")
+        return entry
+
+    def share(self, entry_id: str) -> Entry:
+        """Share a private entry: it (and its history) reaches the partner on the next sync."""
+        return self._sync.share(entry_id)
+
+    def share_again(self, entry_id: str) -> Entry:
+        """Give the partner back a withdrawn entry (its current version only)."""
+        return self._sync.share(entry_id)
+
+    def withdraw(self, entry_id: str) -> Entry:
+        """Take the partner's view of an entry away (see :data:`REVOCATION_NOTE`)."""
+        return self._sync.revoke(entry_id)
+
+    def acknowledge(self, entry_id: str, *, need_time: bool = False) -> None:
+        """Say "I have read this" (or "I need some time") on the partner's entry."""
+        self._sync.ack(entry_id, need_time)
+
+    def comment(self, entry_id: str, text: str) -> str:
+        """Comment on a shared entry; returns the comment's id."""
+        return self._sync.comment(entry_id, text)
+
+    def accept(self, entry_id: str) -> AcceptResult:
+        """Accept the agreement's current wording as this person; the partner learns of it."""
+        with transaction(self._vault.conn):
+            entry = self._vault.entries.get(entry_id)
+            before = self.queries.accepted_by(entry) if entry.kind == "agreement" else {}
+            digest = self._sync.accept(entry_id)
+            new = self._vault.device_id not in before
+            status = self.queries.agreement_status(entry)
+        return AcceptResult(entry, digest, new, status)
+
+    def propose_revision(
+        self, entry_id: str, *, title: str | None = None, text: str | None = None
+    ) -> Entry:
+        """New wording for the author's agreement: a new version that both must accept again."""
+        entry = self._vault.entries.get(entry_id)
+        if entry.kind != "agreement":
+            raise InvalidField("entry", "only an agreement can be revised")
+        changes = {k: v for k, v in (("title", title), ("text", text)) if v is not None}
+        if not changes:
+            raise InvalidField("revision", "give a new title or text")
+        return self.edit(entry_id, changes)
+
+    # -- pairing -----------------------------------------------------------------------------
+
+    def invite(self, spec: dict[str, Any], ttl: timedelta = pairing.DEFAULT_TTL) -> str:
+        """Make an invite code for the medium ``spec`` (:mod:`trustvault.medium`)."""
+        return self._sync.invite(spec, ttl)
+
+    def join(self, code: str, spec: dict[str, Any] | None = None) -> PartnerInfo:
+        """Answer the partner's invite; ``spec`` names the shared folder (relay codes need none)."""
+        return self._sync.join(code, spec)
+
+    def unpair(self) -> None:
+        """Stop syncing (or cancel a pending invite or join); every entry stays on this device."""
+        self._sync.unpair()
+
+    def verify(self) -> PartnerInfo:
+        """Mark the partner's current key verified, after comparing safety numbers aloud."""
+        return self._sync.verify()
+
+    def sync(self) -> SyncResult:
+        """One round with the partner's device through the paired medium."""
+        return self._sync.sync()
+
+    # -- the vault ---------------------------------------------------------------------------
+
+    def change_passphrase(self, current: str, new: str, *, kdf_profile: str = "moderate") -> None:
+        """Re-wrap the vault key under ``new`` once ``current`` is proven (an open vault alone
+        is not proof: it may have been opened with a remembered key, or left unlocked)."""
+        key = Vault.unwrap_key(self._vault.folder, current)
+        if not hmac.compare_digest(key, self._vault.key):
+            raise WrongPassphrase()
+        self._vault.change_passphrase(new, kdf_profile=kdf_profile)
+
+    def remember_key(self) -> bool:
+        """Keep the key in the OS keychain; False (nothing stored anywhere) without one."""
+        if not keychain.remember_key(self._vault.vault_id, self._vault.key):
+            return False
+        remembered.set_remembered_vault_id(self._vault.folder, self._vault.vault_id)
+        return True
+
+    @staticmethod
+    def forget_key(folder: Path) -> bool:
+        """Drop the key this device remembers for ``folder``; False when it remembered none."""
+        vault_id = remembered.remembered_vault_id(folder)
+        if vault_id is None:
+            return False
+        keychain.forget_key(vault_id)
+        remembered.set_remembered_vault_id(folder, None)
+        return True
+
+    def remembers_key(self) -> bool:
+        return remembered.remembered_vault_id(self._vault.folder) == self._vault.vault_id
+
+    def import_calendar(
+        self, data: bytes, *, source: str = "the calendar file", private: bool = False
+    ) -> ImportResult:
+        """Add an .ics file's events in one transaction (shared ones queued for the partner)."""
+        from trustvault import ics  # icalendar loads only when a file is imported or exported
+
+        visibility = Visibility.PRIVATE if private else None
+        added, skipped = ics.import_ics(self._vault, data, source=source, visibility=visibility)
+        return ImportResult(added, skipped)
+
+    def export_calendar(self, *, neutral_titles: bool) -> CalendarExport:
+        """Every event as .ics bytes; neutral titles leak nothing but the times."""
+        from trustvault import ics
+
+        events = [e for e in self._vault.entries.all("event") if e.fields]  # not tombstones
+        return CalendarExport(ics.export_ics(events, neutral_titles=neutral_titles), len(events))

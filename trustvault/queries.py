@@ -1,0 +1,175 @@
+"""Read-only views of an open vault, for the CLI and the app (writes go through the actions).
+
+Nothing here changes the vault, so a face may call these on the UI thread for small lookups and
+on a worker for whole-vault reads. Every answer is typed (:mod:`trustvault.results`).
+"""
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from trustvault import agreements, stats
+from trustvault.clock import Clock
+from trustvault.entries.model import Entry, Revision
+from trustvault.results import (
+    AgreementStatus,
+    Comment,
+    Delivery,
+    PairStatus,
+    PartnerInfo,
+    Response,
+    Withdrawal,
+)
+from trustvault.storage import social_store
+from trustvault.sync.pair_state import load_pair
+from trustvault.sync.service import SyncService
+from trustvault.vault import Vault
+
+__all__ = ["Queries"]
+
+
+class Queries:
+    """What one open vault can tell its faces. Made by :class:`trustvault.actions.Actions`."""
+
+    def __init__(self, vault: Vault) -> None:
+        self._vault = vault
+        self._entries = vault.entries
+
+    # -- the vault ---------------------------------------------------------------------------
+
+    @property
+    def device_id(self) -> str:
+        return self._vault.device_id
+
+    @property
+    def vault_id(self) -> str:
+        return self._vault.vault_id
+
+    @property
+    def name(self) -> str:
+        return self._vault.name
+
+    @property
+    def folder(self) -> Path:
+        return self._vault.folder
+
+    @property
+    def clock(self) -> Clock:
+        return self._vault.clock
+
+    def today(self) -> date:
+        """Today in the system's time zone (what a person means by "today")."""
+        return self._vault.clock().astimezone().date()
+
+    def integrity_check(self) -> str:
+        return self._vault.integrity_check()
+
+    # -- entries -----------------------------------------------------------------------------
+
+    def entry(self, entry_id: str) -> Entry:
+        return self._entries.get(entry_id)
+
+    def find(self, prefix: str) -> Entry:
+        """The entry whose id starts with ``prefix`` (at least 6 hex digits)."""
+        return self._entries.find(prefix)
+
+    def page(
+        self,
+        limit: int = 200,
+        *,
+        kind: str | None = None,
+        author: str | None = None,
+        before: tuple[str, int] | None = None,
+    ) -> list[Entry]:
+        return self._entries.page(limit, kind=kind, author=author, before=before)
+
+    def all(self, kind: str | None = None) -> list[Entry]:
+        return self._entries.all(kind)
+
+    def count(self, kind: str | None = None) -> int:
+        return self._entries.count(kind)
+
+    def cursor_of(self, entry: Entry) -> tuple[str, int]:
+        return self._entries.cursor_of(entry)
+
+    def history(self, entry_id: str) -> list[Revision]:
+        return self._entries.history(entry_id)
+
+    def search(self, text: str, limit: int = 100) -> list[Entry]:
+        return self._entries.search(text, limit)
+
+    def all_ids(self) -> list[str]:
+        """Every entry id in order (for the CLI's shortest unambiguous prefixes)."""
+        return self._entries.all_ids()
+
+    def is_mine(self, entry: Entry) -> bool:
+        return entry.author == self._vault.device_id
+
+    # -- between the partners ----------------------------------------------------------------
+
+    def delivery(self, entry_id: str) -> Delivery:
+        return SyncService(self._vault).delivery(entry_id)
+
+    def responses(self, entry_id: str) -> list[Response]:
+        return social_store.responses(self._vault.conn, entry_id)
+
+    def comments(self, entry_id: str) -> list[Comment]:
+        return social_store.comments(self._vault.conn, entry_id)
+
+    def withdrawal(self, entry_id: str) -> Withdrawal | None:
+        return social_store.withdrawal(self._vault.conn, entry_id)
+
+    # -- agreements --------------------------------------------------------------------------
+
+    def agreement_status(self, entry: Entry, today: date | None = None) -> AgreementStatus:
+        return AgreementStatus(agreements.status_of(self._vault, entry, today or self.today()))
+
+    def accepted_by(self, entry: Entry) -> dict[str, str]:
+        """Who accepted the entry's current wording, and when (device id -> ISO time)."""
+        digest = agreements.version_digest(entry.fields)
+        return {p: at for d, p, at in agreements.acceptances(self._vault, entry.id) if d == digest}
+
+    def agreement_parties(self) -> tuple[str, ...]:
+        return agreements.parties(self._vault)
+
+    # -- the partner -------------------------------------------------------------------------
+
+    def pair_status(self) -> PairStatus:
+        return SyncService(self._vault).status()
+
+    def partner(self) -> PartnerInfo | None:
+        return SyncService(self._vault).partner()
+
+    def people(self) -> dict[str, str]:
+        """Device id -> display name: this device, and the partner's once paired."""
+        partner = self.partner()
+        names = {partner.device: partner.name} if partner is not None else {}
+        return {**names, self.device_id: self.name}
+
+    def name_of(self, device_id: str) -> str:
+        """The display name of whoever wrote with ``device_id``; "Partner" before pairing.
+
+        The partner's name outlives an unpairing, so their entries keep their author's name.
+        """
+        if device_id == self.device_id:
+            return self.name
+        partner = self.partner()
+        return partner.name if partner is not None else self._vault.meta("partner_name", "Partner")
+
+    def transport_spec(self) -> dict[str, Any] | None:
+        """The paired medium's spec (for watching it for changes), or None when not paired."""
+        state = load_pair(self._vault.conn)
+        return state.transport if state is not None and state.paired else None
+
+    def relay_address(self) -> str:
+        """The relay URL of a pending or active relay pairing, else ``""``."""
+        state = load_pair(self._vault.conn)
+        if state is None or state.transport.get("type") != "relay":
+            return ""
+        return str(state.transport.get("credentials", {}).get("url", ""))
+
+    # -- reports -----------------------------------------------------------------------------
+
+    def summary(self, today: date | None = None) -> dict[str, Any]:
+        """Everything ``stats --json`` prints."""
+        return stats.summary(self._vault, today or self.today())

@@ -1,0 +1,116 @@
+"""The tables of what passes between the partners about entries: answers, comments, acceptances,
+tombstones, and this device's delivery record of each entry it shared.
+
+Plain statements inside the caller's transaction; the action layer decides when they run and
+records the ops that tell the partner in the same transaction.
+"""
+
+from trustvault.results import Comment, Response, ResponseState, Withdrawal
+from trustvault.storage.connection import Connection
+
+__all__ = [
+    "SharingRow",
+    "acceptances",
+    "add_acceptance",
+    "add_comment",
+    "comments",
+    "mark_withdrawn",
+    "own_acceptances",
+    "own_comments",
+    "responses",
+    "set_response",
+    "sharing_row",
+    "withdrawal",
+]
+
+SharingRow = tuple[str | None, str | None]
+"""(delivered_at, withdrawn_at) of an entry this device shared; absent when never shared."""
+
+
+def responses(conn: Connection, entry_id: str) -> list[Response]:
+    rows = conn.execute(
+        "SELECT person, state, at FROM responses WHERE entry_id = ? ORDER BY at", (entry_id,)
+    )
+    return [Response(str(p), ResponseState(s), str(a)) for p, s, a in rows]
+
+
+def set_response(conn: Connection, entry_id: str, person: str, state: str, at: str) -> None:
+    """A person's latest word on an entry replaces the earlier one."""
+    conn.execute(
+        "INSERT OR REPLACE INTO responses (entry_id, person, state, at) VALUES (?, ?, ?, ?)",
+        (entry_id, person, state, at),
+    )
+
+
+def comments(conn: Connection, entry_id: str) -> list[Comment]:
+    rows = conn.execute(
+        "SELECT id, person, text, at FROM comments WHERE entry_id = ? ORDER BY at, id",
+        (entry_id,),
+    )
+    return [Comment(str(i), str(p), str(t), str(a)) for i, p, t, a in rows]
+
+
+def own_comments(conn: Connection, entry_id: str, person: str) -> list[Comment]:
+    return [c for c in comments(conn, entry_id) if c.person == person]
+
+
+def add_comment(conn: Connection, comment_id: str, entry_id: str, person: str, text: str,
+                at: str) -> None:  # fmt: skip
+    conn.execute(
+        "INSERT INTO comments (id, entry_id, person, text, at) VALUES (?, ?, ?, ?, ?)",
+        (comment_id, entry_id, person, text, at),
+    )
+
+
+def add_acceptance(conn: Connection, entry_id: str, digest: str, person: str, at: str) -> bool:
+    """Record an acceptance of one wording; False when it was recorded already."""
+    cur = conn.execute(
+        "INSERT OR IGNORE INTO acceptances (entry_id, digest, person, accepted_at)"
+        " VALUES (?, ?, ?, ?)",
+        (entry_id, digest, person, at),
+    )
+    return cur.rowcount > 0
+
+
+def acceptances(conn: Connection, entry_id: str) -> list[tuple[str, str, str]]:
+    """(digest, person, accepted_at) of every acceptance of any wording, oldest first."""
+    rows = conn.execute(
+        "SELECT digest, person, accepted_at FROM acceptances WHERE entry_id = ?"
+        " ORDER BY accepted_at, person",
+        (entry_id,),
+    )
+    return [(str(d), str(p), str(a)) for d, p, a in rows]
+
+
+def own_acceptances(conn: Connection, entry_id: str, person: str) -> list[tuple[str, str]]:
+    """(digest, accepted_at) of every wording ``person`` accepted."""
+    rows = conn.execute(
+        "SELECT digest, accepted_at FROM acceptances WHERE entry_id = ? AND person = ?",
+        (entry_id, person),
+    )
+    return [(str(d), str(a)) for d, a in rows]
+
+
+def withdrawal(conn: Connection, entry_id: str) -> Withdrawal | None:
+    row = conn.execute(
+        "SELECT author, at FROM withdrawals WHERE entry_id = ?", (entry_id,)
+    ).fetchone()
+    return None if row is None else Withdrawal(str(row[0]), str(row[1]))
+
+
+def sharing_row(conn: Connection, entry_id: str) -> SharingRow | None:
+    row = conn.execute(
+        "SELECT delivered_at, withdrawn_at FROM sharing WHERE entry_id = ?", (entry_id,)
+    ).fetchone()
+    return None if row is None else (row[0], row[1])
+
+
+def mark_withdrawn(conn: Connection, entry_id: str, at: str, seq: int | None) -> None:
+    """This device withdrew its entry; ``seq`` is the revoke op's, when one was sent."""
+    if seq is None:
+        conn.execute("UPDATE sharing SET withdrawn_at = ? WHERE entry_id = ?", (at, entry_id))
+    else:
+        conn.execute(
+            "UPDATE sharing SET withdrawn_at = ?, last_seq = ? WHERE entry_id = ?",
+            (at, seq, entry_id),
+        )
