@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from trustvault.actions import Actions
 from trustvault.agreements import (
     DUE_FOR_REVIEW,
     IN_FORCE,
@@ -15,7 +16,6 @@ from trustvault.agreements import (
     status_of,
     version_digest,
 )
-from trustvault.actions import Actions
 from trustvault.entries.model import Entry
 from trustvault.errors import InvalidField
 from trustvault.storage import social_store

@@ -17,9 +17,9 @@ from tv_testing import PASSPHRASE, MemoryKeyring
 import trustvault.cli.commands_entries
 from trustvault.cli.main import EXIT_BUG, main
 from trustvault.cli.output import MIN_SHORT
-from trustvault.remembered import mapping_path, remembered_vault_id
 from trustvault.entries.model import Entry
 from trustvault.ids import new_id
+from trustvault.remembered import mapping_path, remembered_vault_id
 from trustvault.vault import Vault
 
 CLI = Path(sys.executable).with_name("trustvault-cli")

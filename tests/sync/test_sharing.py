@@ -20,9 +20,9 @@ from sync_helpers import (
     paired_couple,
 )
 
-from trustvault.results import DeliveryState
 from trustvault.agreements import IN_FORCE, PROPOSED, status_of
 from trustvault.errors import EntryNotFound, InvalidField
+from trustvault.results import DeliveryState
 from trustvault.vault import Vault
 
 TODAY = date(2026, 11, 1)
@@ -261,9 +261,7 @@ def test_ack_comment_and_accept_sync_both_ways(
     cid_a = c.sa.comment(told.id, "I am here when you want to talk.")
     c.settle()
     assert c.qa.responses(told.id) == c.qb.responses(told.id)
-    assert [(r.person, r.state) for r in c.qa.responses(told.id)] == [
-        (c.b.device_id, "need_time")
-    ]
+    assert [(r.person, r.state) for r in c.qa.responses(told.id)] == [(c.b.device_id, "need_time")]
     assert c.qa.comments(told.id) == c.qb.comments(told.id)
     assert {x.id for x in c.qa.comments(told.id)} == {cid_a, cid_b}
 
