@@ -21,7 +21,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from trustvault import keychain, remembered
+from trustvault import agreements, keychain, remembered
+from trustvault.atomic import atomic_write
 from trustvault.clock import Clock, system_clock
 from trustvault.entries.model import Entry
 from trustvault.errors import CorruptFile, InvalidField, WrongPassphrase
@@ -31,6 +32,7 @@ from trustvault.results import (
     CalendarExport,
     ImportResult,
     PartnerInfo,
+    SavedKeyProblem,
     SyncResult,
     Visibility,
 )
@@ -38,9 +40,9 @@ from trustvault.storage.transaction import transaction
 from trustvault.sync import pairing
 from trustvault.sync.service import SyncService
 from trustvault.sync.transport import Transport
-from trustvault.vault import Vault
+from trustvault.vault import MIN_PASSPHRASE, Vault
 
-__all__ = ["Actions"]
+__all__ = ["MIN_PASSPHRASE", "Actions"]
 
 
 class Actions:
@@ -88,17 +90,21 @@ class Actions:
         return cls(Vault.open_with_key(folder, key, clock=clock))
 
     @classmethod
-    def open_remembered(cls, folder: Path, *, clock: Clock = system_clock) -> "Actions | None":
-        """Open with the key this device remembers for ``folder``; None when it has none, or
-        when the remembered key belongs to an older vault that once lived at the same path."""
+    def open_remembered(
+        cls, folder: Path, *, clock: Clock = system_clock
+    ) -> "Actions | SavedKeyProblem":
+        """Open with the key this device remembers for ``folder``, or say why it cannot."""
         vault_id = remembered.remembered_vault_id(folder)
-        key = keychain.recall_key(vault_id) if vault_id else None
+        if vault_id is None:
+            return SavedKeyProblem.NOT_REMEMBERED
+        key = keychain.recall_key(vault_id)
         if key is None:
-            return None
+            remembered.set_remembered_vault_id(folder, None)
+            return SavedKeyProblem.KEY_GONE
         try:
             return cls.open_with_key(folder, key, clock=clock)
         except CorruptFile:
-            return None
+            return SavedKeyProblem.WRONG_VAULT
 
     @staticmethod
     def exists(folder: Path) -> bool:
@@ -162,10 +168,18 @@ class Actions:
         """Comment on a shared entry; returns the comment's id."""
         return self._sync.comment(entry_id, text)
 
-    def accept(self, entry_id: str) -> AcceptResult:
-        """Accept the agreement's current wording as this person; the partner learns of it."""
+    def accept(self, entry_id: str, *, wording: str | None = None) -> AcceptResult:
+        """Accept the agreement's current wording as this person; the partner learns of it.
+
+        ``wording`` is the version digest the person read (the app passes the one on screen):
+        if the partner revised the agreement meanwhile, nothing is accepted.
+        """
         with transaction(self._vault.conn):
             entry = self._vault.entries.get(entry_id)
+            if wording is not None and wording != agreements.version_digest(entry.fields):
+                raise InvalidField(
+                    "agreement", "its wording changed since you opened it; read the new version"
+                )
             before = self.queries.accepted_by(entry) if entry.kind == "agreement" else {}
             digest = self._sync.accept(entry_id)
             new = self._vault.device_id not in before
@@ -246,9 +260,19 @@ class Actions:
         added, skipped = ics.import_ics(self._vault, data, source=source, visibility=visibility)
         return ImportResult(added, skipped)
 
-    def export_calendar(self, *, neutral_titles: bool) -> CalendarExport:
-        """Every event as .ics bytes; neutral titles leak nothing but the times."""
+    def export_calendar(self, *, neutral_titles: bool, to: Path | None = None) -> CalendarExport:
+        """Every event as .ics bytes, written to ``to`` if given (atomically, owner-only).
+
+        Neutral titles leak nothing but the times. The file is not encrypted: that is the point
+        of an export, and the faces say so.
+        """
         from trustvault import ics
 
         events = [e for e in self._vault.entries.all("event") if e.fields]  # not tombstones
-        return CalendarExport(ics.export_ics(events, neutral_titles=neutral_titles), len(events))
+        data = ics.export_ics(events, neutral_titles=neutral_titles)
+        if to is not None:
+            try:
+                atomic_write(to, data, mode=0o600)
+            except OSError as exc:
+                raise InvalidField("file", f"cannot write {to}: {exc.strerror}") from None
+        return CalendarExport(data, len(events))

@@ -14,10 +14,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
+from trustvault.actions import Actions
 from trustvault.clock import system_clock
-from trustvault.sync.service import SyncService
-from trustvault.sync.transports import folder_spec
-from trustvault.vault import Vault
+from trustvault.medium import folder_spec
 
 __all__ = ["DEMO_PASSPHRASE", "DemoClock", "DemoPair", "build_demo", "seed_alex", "seed_sam"]
 
@@ -87,9 +86,9 @@ _ALEX_FEELINGS = ("ashamed", "hopeful", "tired", "determined", "nervous", "grate
 _SAM_FEELINGS = ("hurt", "angry", "guarded", "tired", "curious", "hopeful", "calmer", "closer")
 
 
-def seed_alex(vault: Vault, clock: DemoClock, today: date) -> None:
+def seed_alex(alex: Actions, clock: DemoClock, today: date) -> None:
     """Alex's side: the disclosures, the date night, two agreements, check-ins, milestones."""
-    add = vault.entries.add
+    add = alex.add
     with clock.at(_at(today, 84, 18)):
         add(
             "event",
@@ -129,7 +128,7 @@ def seed_alex(vault: Vault, clock: DemoClock, today: date) -> None:
             },
         )
     with clock.at(_at(today, 45, 21)):
-        vault.entries.edit(
+        alex.edit(
             phones.id, {"text": "Our phones are open to each other any time, without asking first."}
         )
     for past, latency, title, body, category in _DISCLOSURES:
@@ -159,14 +158,13 @@ def seed_alex(vault: Vault, clock: DemoClock, today: date) -> None:
                 "note": "Every disclosure told within a day.",
             },
         )
-    service = SyncService(vault)
-    service.accept(phones.id)
-    service.accept(contact.id)
+    alex.accept(phones.id)
+    alex.accept(contact.id)
 
 
-def seed_sam(vault: Vault, clock: DemoClock, today: date) -> None:
+def seed_sam(sam: Actions, clock: DemoClock, today: date) -> None:
     """Sam's side: therapy, a proposed agreement, check-ins, milestones."""
-    add = vault.entries.add
+    add = sam.add
     with clock.at(_at(today, 83, 12)):
         add(
             "event",
@@ -202,21 +200,20 @@ def seed_sam(vault: Vault, clock: DemoClock, today: date) -> None:
                 {"mood": mood, "safety": safety, "feelings": feelings, "note": note},
                 "shared",
             )
-    SyncService(vault).accept(pause.id)
+    sam.accept(pause.id)
 
 
-def _respond(sam: Vault, alex_device: str) -> None:
+def _respond(sam: Actions, alex_device: str) -> None:
     """Sam reads Alex's disclosures, asks for time on the newest, accepts Alex's agreements."""
-    service = SyncService(sam)
-    told = [e for e in sam.entries.all("disclosure") if e.author == alex_device]
+    told = [e for e in sam.queries.all("disclosure") if e.author == alex_device]
     for entry in told[1:]:
-        service.ack(entry.id)
+        sam.acknowledge(entry.id)
     if told:
-        service.ack(told[0].id, need_time=True)
-        service.comment(told[0].id, "Thank you for telling me straight away. I need a day.")
-    for entry in sam.entries.all("agreement"):
+        sam.acknowledge(told[0].id, need_time=True)
+        sam.comment(told[0].id, "Thank you for telling me straight away. I need a day.")
+    for entry in sam.queries.all("agreement"):
         if entry.author == alex_device:
-            service.accept(entry.id)
+            sam.accept(entry.id)
 
 
 def build_demo(
@@ -227,20 +224,20 @@ def build_demo(
     pair = DemoPair(root / "alex", root / "sam", root / "sync")
     pair.sync.mkdir(parents=True, exist_ok=True)
     alex_clock, sam_clock = DemoClock(), DemoClock()
-    alex = Vault.create(pair.alex, DEMO_PASSPHRASE, "Alex", kdf_profile=kdf_profile,
-                        clock=alex_clock)  # fmt: skip
-    sam = Vault.create(pair.sam, DEMO_PASSPHRASE, "Sam", kdf_profile=kdf_profile, clock=sam_clock)
+    alex = Actions.create(pair.alex, DEMO_PASSPHRASE, "Alex", kdf_profile=kdf_profile,
+                          clock=alex_clock)  # fmt: skip
+    sam = Actions.create(pair.sam, DEMO_PASSPHRASE, "Sam", kdf_profile=kdf_profile,
+                         clock=sam_clock)  # fmt: skip
     try:
         seed_alex(alex, alex_clock, today)
         seed_sam(sam, sam_clock, today)
-        a, s = SyncService(alex), SyncService(sam)
-        code = a.invite(folder_spec(pair.sync))
-        s.join(code, folder_spec(pair.sync))
-        for service in (a, s, a, s):
-            service.sync()
-        _respond(sam, alex.device_id)
-        for service in (s, a, s, a):
-            service.sync()
+        code = alex.invite(folder_spec(pair.sync))
+        sam.join(code, folder_spec(pair.sync))
+        for side in (alex, sam, alex, sam):
+            side.sync()
+        _respond(sam, alex.queries.device_id)
+        for side in (sam, alex, sam, alex):
+            side.sync()
     finally:
         alex.close()
         sam.close()

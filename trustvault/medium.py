@@ -5,6 +5,7 @@ Nothing here touches a vault. A face builds the spec it passes to ``invite``/``j
 :func:`watch_medium` to sync as soon as the partner writes.
 """
 
+import ipaddress
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
@@ -49,9 +50,18 @@ def relay_url_of(spec: dict[str, Any]) -> str:
 
 
 def is_private_url(url: str) -> bool:
-    """https, or plain http to this machine only: nobody on the network reads the credentials."""
+    """https, or plain http that never leaves this computer (loopback): nobody on the network
+    reads the relay credentials."""
     parts = urlsplit(url.strip())
-    return parts.scheme == "https" or parts.hostname in ("127.0.0.1", "localhost", "::1")
+    if parts.scheme == "https":
+        return True
+    host = parts.hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def watch_medium(spec: dict[str, Any]) -> MediumWatch:

@@ -132,6 +132,11 @@ class Queries:
     def agreement_parties(self) -> tuple[str, ...]:
         return agreements.parties(self._vault)
 
+    @staticmethod
+    def wording_of(entry: Entry) -> str:
+        """The digest that names an agreement's wording (what an acceptance is bound to)."""
+        return agreements.version_digest(entry.fields)
+
     # -- the partner -------------------------------------------------------------------------
 
     def pair_status(self) -> PairStatus:
@@ -161,12 +166,10 @@ class Queries:
         state = load_pair(self._vault.conn)
         return state.transport if state is not None and state.paired else None
 
-    def relay_address(self) -> str:
-        """The relay URL of a pending or active relay pairing, else ``""``."""
+    def pairing_spec(self) -> dict[str, Any] | None:
+        """The medium of a pending or active pairing (see :mod:`trustvault.medium`)."""
         state = load_pair(self._vault.conn)
-        if state is None or state.transport.get("type") != "relay":
-            return ""
-        return str(state.transport.get("credentials", {}).get("url", ""))
+        return state.transport if state is not None else None
 
     # -- reports -----------------------------------------------------------------------------
 

@@ -25,6 +25,7 @@ __all__ = [
     "Response",
     "ResponseState",
     "Revision",
+    "SavedKeyProblem",
     "SyncResult",
     "Visibility",
     "Withdrawal",
@@ -120,6 +121,14 @@ class AcceptResult:
 class ImportResult:
     added: list[Entry]
     skipped: int  # events already in the vault (same calendar UID)
+
+
+class SavedKeyProblem(StrEnum):
+    """Why a key remembered on this device did not open the vault."""
+
+    NOT_REMEMBERED = "not remembered"  # this device keeps no key for the folder
+    KEY_GONE = "key gone"  # the keychain no longer holds it (the note is dropped)
+    WRONG_VAULT = "wrong vault"  # a key kept for an older vault once at the same path
 
 
 @dataclass(frozen=True)

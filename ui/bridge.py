@@ -23,11 +23,10 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QMimeData, QObject, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 
+from trustvault.actions import Actions
 from trustvault.errors import TrustVaultError
-from trustvault.sync.pair_state import load_pair
-from trustvault.sync.results import PartnerInfo, SyncResult
-from trustvault.sync.service import SyncService
-from trustvault.vault import Vault
+from trustvault.queries import Queries
+from trustvault.results import PairStatus, PartnerInfo, SyncResult
 from ui.failures import (
     UNEXPECTED,
     install_excepthook,
@@ -49,6 +48,7 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+_SyncOutcome = tuple[SyncResult | None, PartnerInfo | None, PairStatus, dict[str, Any] | None]
 log = logging.getLogger(__name__)
 
 CLIPBOARD_SECONDS = 30
@@ -71,7 +71,11 @@ class _Job:
 
 
 class VaultBridge(QObject):
-    """Owns the open vault (or None) and turns core work into Qt signals."""
+    """Owns the open vault's actions (or None) and turns core work into Qt signals.
+
+    Pages write only through :meth:`write` (which hands them the :class:`Actions`, the one door)
+    and read through :attr:`queries` or :meth:`read`.
+    """
 
     changed = Signal()
     locked = Signal()
@@ -83,7 +87,7 @@ class VaultBridge(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.vault: Vault | None = None
+        self.actions: Actions | None = None
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._pool.setExpiryTimeout(-1)
@@ -107,7 +111,7 @@ class VaultBridge(QObject):
         self._watcher.arrived.connect(self.sync_now)
         self._syncing = False
         self.partner: PartnerInfo | None = None
-        self.pair_status = "unpaired"  # unpaired, inviting, joining or paired
+        self.pair_status = PairStatus.UNPAIRED
         self.last_sync: SyncResult | SyncFailure | None = None
         register_bridge(self)
 
@@ -128,13 +132,13 @@ class VaultBridge(QObject):
 
     def write(
         self,
-        fn: Callable[[Vault], T],
+        fn: Callable[[Actions], T],
         on_done: Callable[[T], None] | None = None,
         on_error: Callable[[str], None] | None = None,
     ) -> None:
-        """Run a vault write ``fn(vault)`` off the UI thread, then emit ``changed``."""
-        vault = self.vault
-        if vault is None:
+        """Run one action ``fn(actions)`` off the UI thread, then emit ``changed``."""
+        actions = self.actions
+        if actions is None:
             (on_error or self.error.emit)(_LOCKED)
             return
 
@@ -145,20 +149,20 @@ class VaultBridge(QObject):
             if on_done is not None:
                 on_done(result)
 
-        self._submit(lambda: fn(vault), done, on_error, guarded=True)
+        self._submit(lambda: fn(actions), done, on_error, guarded=True)
 
     def read(
         self,
-        fn: Callable[[Vault], T],
+        fn: Callable[[Queries], T],
         on_done: Callable[[T], None],
         on_error: Callable[[str], None] | None = None,
     ) -> None:
         """Run a read over the whole vault (search, statistics) off the UI thread."""
-        vault = self.vault
-        if vault is None:
+        queries = self.queries
+        if queries is None:
             (on_error or self.error.emit)(_LOCKED)
             return
-        self._submit(lambda: fn(vault), on_done, on_error, guarded=True)
+        self._submit(lambda: fn(queries), on_done, on_error, guarded=True)
 
     def wait_idle(self, msecs: int = 10_000) -> bool:
         """Block until queued work is done (shutdown and tests)."""
@@ -178,7 +182,7 @@ class VaultBridge(QObject):
         if len(self._jobs) == 1:
             self.busy.emit(True)
         finished = self._finished
-        folder = self.vault.folder if self.vault is not None else None
+        folder = self.queries.folder if self.queries is not None else None
 
         def task() -> None:
             try:
@@ -209,38 +213,43 @@ class VaultBridge(QObject):
 
     @property
     def is_unlocked(self) -> bool:
-        return self.vault is not None
+        return self.actions is not None
 
-    def open_vault(self, vault: Vault) -> None:
+    @property
+    def queries(self) -> Queries | None:
+        """Read-only views of the open vault (None while locked)."""
+        return self.actions.queries if self.actions is not None else None
+
+    def open_vault(self, actions: Actions) -> None:
         """Adopt an open vault (just unlocked or created) and tell every page to load."""
-        if self.vault is not None:
+        if self.actions is not None:
             self.lock()
-        self.vault = vault
-        self._my_name = vault.name
-        self._load_partner(vault)
+        self.actions = actions
+        self._my_name = actions.queries.name
+        self._load_partner(actions.queries)
         self.unlocked.emit()
-        if self._sync_timer.interval() > 0 and self.pair_status != "unpaired":
+        if self._sync_timer.interval() > 0 and self.pair_status != PairStatus.UNPAIRED:
             self._sync_timer.start()
             self._sync_soon.start()
 
     def lock(self) -> None:
         """Drop the vault: pages clear their models now; the database closes after queued writes."""
-        vault = self.vault
-        if vault is None:
+        actions = self.actions
+        if actions is None:
             return
-        self.vault = None
+        self.actions = None
         self._generation += 1
         self._partner_names = {}
         self._my_name = ""
         self.partner = None
-        self.pair_status = "unpaired"
+        self.pair_status = PairStatus.UNPAIRED
         self.last_sync = None
         self._sync_timer.stop()
         self._sync_soon.stop()
         self._watcher.stop()
         self._syncing = False  # its callbacks are dropped with this generation
         self.clear_clipboard()
-        self._pool.start(vault.close)
+        self._pool.start(actions.close)
         self.locked.emit()
 
     def shutdown(self) -> None:
@@ -253,37 +262,33 @@ class VaultBridge(QObject):
     def enable_sync(self, interval_ms: int) -> None:
         """Sync every ``interval_ms`` while unlocked and paired (and shortly after each write)."""
         self._sync_timer.setInterval(interval_ms)
-        if self.vault is not None and self.pair_status != "unpaired":
+        if self.actions is not None and self.pair_status != PairStatus.UNPAIRED:
             self._sync_timer.start()
 
     def paired_changed(self) -> None:
         """Pairing state changed (invite answered, joined, verified): reload partner, sync."""
-        if self.vault is None:
+        if self.actions is None:
             return
-        self._load_partner(self.vault)
-        if self._sync_timer.interval() > 0 and self.pair_status != "unpaired":
+        self._load_partner(self.actions.queries)
+        if self._sync_timer.interval() > 0 and self.pair_status != PairStatus.UNPAIRED:
             self._sync_timer.start()
         self.sync_now()
 
     def sync_now(self) -> None:
         """One sync round on the worker; the outcome arrives as ``sync_status``."""
-        vault = self.vault
-        if vault is None or self._syncing:
+        actions = self.actions
+        if actions is None or self._syncing:
             return
         self._syncing = True
+        q = actions.queries
 
-        def work() -> tuple[SyncResult | None, PartnerInfo | None, str, dict[str, Any] | None]:
-            service = SyncService(vault)
-            if service.status() == "unpaired":
-                return None, None, "unpaired", None
-            result = service.sync()
-            state = load_pair(vault.conn)
-            spec = state.transport if state is not None and state.paired else None
-            return result, service.partner(), service.status(), spec
+        def work() -> _SyncOutcome:
+            if q.pair_status() == PairStatus.UNPAIRED:
+                return None, None, PairStatus.UNPAIRED, None
+            result = actions.sync()
+            return result, q.partner(), q.pair_status(), q.transport_spec()
 
-        def done(
-            outcome: tuple[SyncResult | None, PartnerInfo | None, str, dict[str, Any] | None],
-        ) -> None:
+        def done(outcome: _SyncOutcome) -> None:
             self._syncing = False
             result, partner, status, spec = outcome
             self.pair_status = status
@@ -304,10 +309,9 @@ class VaultBridge(QObject):
 
         self._submit(work, done, failed, guarded=True)
 
-    def _load_partner(self, vault: Vault) -> None:
-        service = SyncService(vault)
-        self.pair_status = service.status()
-        self._set_partner(service.partner())
+    def _load_partner(self, queries: Queries) -> None:
+        self.pair_status = queries.pair_status()
+        self._set_partner(queries.partner())
 
     def _set_partner(self, partner: PartnerInfo | None) -> None:
         self.partner = partner
@@ -317,9 +321,9 @@ class VaultBridge(QObject):
 
     def people(self) -> dict[str, str]:
         """Device id -> display name: this device now, the partner's once paired."""
-        if self.vault is None:
+        if self.queries is None:
             return {}
-        return {**self._partner_names, self.vault.device_id: self._my_name}
+        return {**self._partner_names, self.queries.device_id: self._my_name}
 
     def set_partner_names(self, names: dict[str, str]) -> None:
         """Called by the sync side when it learns the partner's devices and name."""

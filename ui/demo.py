@@ -12,8 +12,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QGuiApplication
 
+from trustvault.actions import Actions
 from trustvault.demo_seed import DEMO_PASSPHRASE, DemoPair, build_demo
-from trustvault.vault import Vault
 from ui.bridge import VaultBridge
 from ui.main_window import MainWindow
 from ui.settings import AppSettings
@@ -44,7 +44,7 @@ class Demo(QObject):
                 unlock_hint=f"Demo passphrase: {DEMO_PASSPHRASE}",
             )
             self.windows.append(window)
-            bridge.run(partial(Vault.unlock, folder, DEMO_PASSPHRASE), bridge.open_vault)
+            bridge.run(partial(Actions.unlock, folder, DEMO_PASSPHRASE), bridge.open_vault)
 
     def show(self) -> None:
         screen = QGuiApplication.primaryScreen().availableGeometry()

@@ -79,9 +79,9 @@ def report_exception(exc: Exception) -> None:
     Pages read a visible page of entries on the UI thread; if that read meets a damaged page of
     vault.db the person sees the CorruptFile line, not a traceback on a terminal they never see.
     """
-    bridges = [b for b in _live_bridges if b.vault is not None] or list(_live_bridges)
-    vault = bridges[0].vault if bridges else None
-    message = user_message(exc, vault.folder if vault is not None else None)
+    bridges = [b for b in _live_bridges if b.queries is not None] or list(_live_bridges)
+    queries = bridges[0].queries if bridges else None
+    message = user_message(exc, queries.folder if queries is not None else None)
     if not isinstance(exc, TrustVaultError):
         log_failure(exc, "unexpected error on the UI thread")
     for bridge in bridges:

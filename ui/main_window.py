@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from trustvault.vault import Vault
+from trustvault.actions import Actions
 from ui import theme
 from ui.bridge import VaultBridge
 from ui.dialogs.change_passphrase import ChangePassphraseDialog
@@ -289,7 +289,7 @@ class MainWindow(QMainWindow):
         if self.gate is not None:
             self.root.removeWidget(self.gate)
             self.gate.deleteLater()
-        if Vault.exists(self.folder):
+        if Actions.exists(self.folder):
             unlock = UnlockScreen(self.bridge, self.settings, self.folder, hint=self.unlock_hint)
             unlock.other_folder.connect(self.choose_folder)
             self.gate = unlock
@@ -334,8 +334,8 @@ class MainWindow(QMainWindow):
         self.show_gate()
 
     def _set_title(self) -> None:
-        vault = self.bridge.vault
-        title = f"{APP_TITLE} — {vault.name}" if vault is not None else APP_TITLE
+        q = self.bridge.queries
+        title = f"{APP_TITLE} — {q.name}" if q is not None else APP_TITLE
         self.setWindowTitle(title + self.title_suffix)
 
     # -- navigation & actions --------------------------------------------------------------

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QWidget
 
+from trustvault.actions import Actions
 from trustvault.demo_seed import DEMO_PASSPHRASE, build_demo
-from trustvault.vault import Vault
 from ui.bridge import VaultBridge
 from ui.main_window import MainWindow
 from ui.pages.agreements_page import AgreementsPage
@@ -75,7 +75,7 @@ def render_all(out_dir: Path, theme_name: str | None = None) -> list[Path]:
         _settle(window)
         written.append(out_dir / "unlock.png")
         _save(window, written[-1])
-        bridge.open_vault(Vault.unlock(pair.alex, DEMO_PASSPHRASE))
+        bridge.open_vault(Actions.unlock(pair.alex, DEMO_PASSPHRASE))
         bridge.sync_now()  # the partner page then shows when it last synced
         _settle(window)
         for row, page in enumerate(window.page_widgets):

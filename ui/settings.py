@@ -73,10 +73,6 @@ class AppSettings:
             self.qs.remove(legacy_key)
         return found
 
-    def set_remembered_vault_id(self, folder: Path, vault_id: str | None) -> None:
-        remembered.set_remembered_vault_id(folder, vault_id)
-        self.qs.remove(f"keychain/{_folder_key(folder)}")
-
     def geometry(self, name: str) -> QByteArray | None:
         value = self.qs.value(f"window/{name}")
         return value if isinstance(value, QByteArray) else None

@@ -13,7 +13,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from trustvault.errors import TrustVaultError
-from trustvault.sync.transports import open_transport
+from trustvault.medium import watch_medium
 
 __all__ = ["SyncWatcher"]
 
@@ -53,7 +53,7 @@ class SyncWatcher(QObject):
 
     def _run(self, spec: dict[str, Any], stop: threading.Event) -> None:
         try:
-            transport = open_transport(spec)
+            transport = watch_medium(spec)
         except TrustVaultError:
             return  # the next sync round reports the medium's problem
         try:

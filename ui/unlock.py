@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from trustvault import keychain
-from trustvault.errors import CorruptFile
-from trustvault.vault import Vault
+from trustvault.actions import Actions
+from trustvault.results import SavedKeyProblem
 from ui import theme
 from ui.bridge import VaultBridge
 from ui.settings import AppSettings
@@ -201,45 +201,32 @@ class UnlockScreen(QWidget):
         self.message.hide()
         self._set_busy(True)
         folder, remember = self.folder, self.remember.isChecked()
-        remember_failed: list[bool] = []
 
-        def work() -> Vault:
-            vault = Vault.unlock(folder, passphrase)
-            if remember and not keychain.remember_key(vault.vault_id, vault.key):
-                remember_failed.append(True)
-            return vault
+        def work() -> Actions:
+            return Actions.unlock(folder, passphrase, remember=remember)
 
-        def done(vault: Vault) -> None:
-            if remember and not remember_failed:
-                self.settings.set_remembered_vault_id(folder, vault.vault_id)
+        def done(actions: Actions) -> None:
             self.settings.vault_dir = folder
             self.passphrase.clear()
             self._set_busy(False)
-            self.bridge.open_vault(vault)
+            self.bridge.open_vault(actions)
 
         self.bridge.run(work, done, self._fail)
 
     def open_with_saved_key(self) -> None:
-        vault_id = self.settings.remembered_vault_id(self.folder)
+        self.settings.remembered_vault_id(self.folder)  # adopts a note an older app kept
         folder = self.folder
         self.message.hide()
         self._set_busy(True)
 
-        def work() -> Vault | str:
-            key = keychain.recall_key(vault_id) if vault_id else None
-            if key is None:
-                return "gone"
-            try:
-                return Vault.open_with_key(folder, key)
-            except CorruptFile:  # a key saved for an older vault in this folder
-                return "stale"
+        def work() -> Actions | SavedKeyProblem:
+            return Actions.open_remembered(folder)
 
-        def done(outcome: Vault | str) -> None:
+        def done(outcome: Actions | SavedKeyProblem) -> None:
             self._set_busy(False)
-            if isinstance(outcome, Vault):
+            if isinstance(outcome, Actions):
                 self.bridge.open_vault(outcome)
-            elif outcome == "gone":
-                self.settings.set_remembered_vault_id(folder, None)
+            elif outcome is not SavedKeyProblem.WRONG_VAULT:
                 self._update_saved_key()
                 self._fail("This device no longer has the key. Please use your passphrase.")
             else:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from trustvault import keychain
-from trustvault.vault import MIN_PASSPHRASE, Vault
+from trustvault.actions import MIN_PASSPHRASE, Actions
 from ui import theme
 from ui.bridge import VaultBridge
 from ui.settings import AppSettings
@@ -246,19 +246,14 @@ class SetupWizard(QWidget):
         self.message.hide()
         self._set_busy(True)
 
-        def work() -> tuple[Vault, bool]:
-            vault = Vault.create(folder, passphrase, name, kdf_profile=profile)
-            remembered = remember and keychain.remember_key(vault.vault_id, vault.key)
-            return vault, remembered
+        def work() -> Actions:
+            return Actions.create(folder, passphrase, name, kdf_profile=profile, remember=remember)
 
-        def done(result: tuple[Vault, bool]) -> None:
-            vault, remembered = result
-            if remembered:
-                self.settings.set_remembered_vault_id(folder, vault.vault_id)
+        def done(actions: Actions) -> None:
             self.settings.vault_dir = folder
             self.passphrase.clear()
             self.repeat.clear()
             self._set_busy(False)
-            self.bridge.open_vault(vault)
+            self.bridge.open_vault(actions)
 
         self.bridge.run(work, done, self._fail)

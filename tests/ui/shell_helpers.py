@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 from tv_testing import PASSPHRASE
 
+from trustvault.actions import Actions
 from trustvault.vault import Vault
 from ui.bridge import VaultBridge
 from ui.main_window import MainWindow
@@ -53,7 +54,7 @@ def two_windows(tmp_path: Path, qtbot: object, sync_ms: int = 150) -> tuple[Main
 def unlock(window: MainWindow, qtbot: object) -> Vault:
     """Open the window's vault directly (bypassing the unlock screen) and wait for the pages."""
     vault = Vault.unlock(window.folder, PASSPHRASE)
-    window.bridge.open_vault(vault)
+    window.bridge.open_vault(Actions(vault))
     return vault
 
 

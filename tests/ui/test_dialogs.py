@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
 
+from trustvault.actions import Actions
 from trustvault.vault import Vault
 from ui.bridge import VaultBridge
 from ui.dialogs.entry_dialogs import (
@@ -25,7 +26,7 @@ from ui.widgets.entry_form import EntryDialog
 @pytest.fixture
 def bridge(vault: Vault) -> Iterator[VaultBridge]:
     b = VaultBridge()
-    b.open_vault(vault)
+    b.open_vault(Actions(vault))
     yield b
     b.wait_idle()
     QApplication.processEvents()

@@ -20,8 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from trustvault import agreements
+from trustvault.actions import Actions
 from trustvault.entries.model import Entry
 from trustvault.ids import new_id
+from trustvault.storage import social_store
 from trustvault.vault import Vault
 from ui.bridge import VaultBridge
 from ui.pages.agreements_page import AgreementsPage
@@ -49,12 +51,18 @@ def settle(bridge: VaultBridge) -> None:
         QApplication.processEvents()
 
 
+def _accepts(vault: Vault, entry: Entry, person: str, at: str) -> None:
+    """An acceptance as stored (the partner's arrives by sync; here it is written directly)."""
+    digest = agreements.version_digest(entry.fields)
+    social_store.add_acceptance(vault.conn, entry.id, digest, person, at)
+
+
 def open_page(qtbot: Any, cls: type[QWidget], bridge: VaultBridge, vault: Vault) -> Any:
     page = cls(bridge)  # type: ignore[call-arg]
     qtbot.addWidget(page)
     page.resize(1000, 760)
     page.show()
-    bridge.open_vault(vault)
+    bridge.open_vault(Actions(vault))
     settle(bridge)
     return page
 
@@ -171,7 +179,7 @@ def test_accepting_puts_an_agreement_in_force(
 ) -> None:
     vault.set_meta("partner_device_id", PARTNER)
     entry = vault.entries.add("agreement", {"title": "Phones open", "text": "We keep them open."})
-    agreements.accept(vault, entry, PARTNER, "2026-10-30T10:00:00Z")
+    _accepts(vault, entry, PARTNER, "2026-10-30T10:00:00Z")
     page = open_page(qtbot, AgreementsPage, bridge, vault)
     bridge.set_partner_names({PARTNER: "Sam"})
     page.refresh()
@@ -198,7 +206,7 @@ def test_a_passed_review_date_shows_a_reminder_and_versions_show_their_changes(
     )
     entry = vault.entries.edit(entry.id, {"text": "Every Sunday evening, phones away."})
     for person in (PARTNER, vault.device_id):
-        agreements.accept(vault, entry, person, "2026-10-01T10:00:00Z")
+        _accepts(vault, entry, person, "2026-10-01T10:00:00Z")
     page = open_page(qtbot, AgreementsPage, bridge, vault)
     assert page.list.item(0).text().endswith("Due for review")
     assert "Check in weekly" in page.reminder.text()
@@ -261,7 +269,7 @@ def test_progress_celebrates_what_was_done(
     vault.entries.add("milestone", {"title": "Meet the counsellor's goal", "due_on": "2027-01-01"})
     entry = vault.entries.add("agreement", {"title": "Phones", "text": "Open."})
     for person in (PARTNER, vault.device_id):
-        agreements.accept(vault, entry, person, "2026-10-01T10:00:00Z")
+        _accepts(vault, entry, person, "2026-10-01T10:00:00Z")
     for _ in range(3):
         vault.entries.add("checkin", {"mood": 6, "safety": 6})
         clock.advance(days=1)

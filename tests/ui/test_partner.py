@@ -80,9 +80,9 @@ def test_demo_revoke_and_regrant_show_up_in_the_other_window(tmp_path: Path, qtb
     qtbot.waitUntil(lambda: alex.bridge.is_unlocked and sam.bridge.is_unlocked, timeout=10_000)
     assert alex.windowTitle() == "TrustVault — Alex (demo)"
     title = "I was not at the gym last Thursday"
-    alex_vault = alex.bridge.vault
-    assert alex_vault is not None
-    entry = next(e for e in alex_vault.entries.all("disclosure") if e.title == title)
+    alex_q = alex.bridge.queries
+    assert alex_q is not None
+    entry = next(e for e in alex_q.all("disclosure") if e.title == title)
     sam_rows = _timeline(sam).model
 
     def sam_sees(predicate: object) -> bool:

@@ -55,9 +55,9 @@ def test_unpair_then_a_new_partner_key_is_warned_about_until_verified(
     assert page.key_banner.isHidden()
     page.verify_button.click()
     qtbot.waitUntil(lambda: alex.bridge.partner is not None and alex.bridge.partner.verified)
-    vault = alex.bridge.vault
-    assert vault is not None
-    entry = vault.entries.add("milestone", {"title": "Ninety days"}, "shared")
+    actions = alex.bridge.actions
+    assert actions is not None
+    entry = actions.add("milestone", {"title": "Ninety days"}, "shared")
 
     _answer_unpair(page, "Keep syncing")
     alex.bridge.wait_idle()
@@ -73,7 +73,7 @@ def test_unpair_then_a_new_partner_key_is_warned_about_until_verified(
                     == 0, timeout=5_000)  # fmt: skip
     assert alex.bridge.partner is None and page.pairing.code_row.isHidden()
     assert page.pairing.pending_row.isHidden()
-    assert vault.entries.get(entry.id).title == "Ninety days"  # entries stay
+    assert actions.queries.entry(entry.id).title == "Ninety days"  # entries stay
     sam.bridge.lock()
 
     _pair(alex, jordan, tmp_path / "sync-2", qtbot)  # Jordan's vault: a key never verified

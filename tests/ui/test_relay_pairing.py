@@ -68,14 +68,9 @@ def test_pairing_through_a_relay(tmp_path: Path, qtbot, relay_url: str) -> None:
     assert _page(alex).safety_number.text() == _page(sam).safety_number.text()
     host = relay_url.split("://", 1)[1]
     assert _page(sam).sync_via.text() == f"Through the relay at {host}."
-    vault = alex.bridge.vault
-    assert vault is not None
-    entry = vault.entries.add("milestone", {"title": "A month of Sunday walks"}, "shared")
-    from trustvault.sync.service import SyncService
-
-    alex.bridge.write(lambda v: SyncService(v).share(entry.id))
-    qtbot.waitUntil(lambda: sam.bridge.vault is not None
-                    and sam.bridge.vault.entries.count() == 1, timeout=15_000)  # fmt: skip
+    alex.bridge.write(lambda a: a.add("milestone", {"title": "A month of Sunday walks"}, "shared"))
+    qtbot.waitUntil(lambda: sam.bridge.queries is not None
+                    and sam.bridge.queries.count() == 1, timeout=15_000)  # fmt: skip
 
 
 def test_a_private_relay_needs_its_token(tmp_path: Path, qtbot, private_relay_url: str) -> None:

@@ -40,7 +40,7 @@ def test_a_key_the_app_remembered_serves_the_cli(
     screen.remember.setChecked(True)
     screen.unlock()
     qtbot.waitUntil(lambda: window.bridge.is_unlocked, timeout=10_000)
-    vault_id = window.bridge.vault.vault_id
+    vault_id = window.bridge.queries.vault_id
     assert remembered.remembered_vault_id(tmp_path / "vault") == vault_id
     window.close()
     monkeypatch.delenv("TRUSTVAULT_PASSPHRASE", raising=False)

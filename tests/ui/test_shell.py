@@ -8,6 +8,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog
 from shell_helpers import PASSPHRASE, SECRET, create_vault, make_window, texts_in, unlock
 
+from trustvault.actions import Actions
 from trustvault.errors import InvalidField, WrongPassphrase
 from trustvault.vault import Vault
 from ui import theme
@@ -66,7 +67,7 @@ def test_wizard_remembers_the_key_when_asked(tmp_path: Path, qtbot, memory_keyri
     wizard.remember.setChecked(True)
     wizard.create_vault()
     qtbot.waitUntil(lambda: window.bridge.is_unlocked, timeout=10_000)
-    vault_id = window.bridge.vault.vault_id
+    vault_id = window.bridge.queries.vault_id
     assert window.settings.remembered_vault_id(tmp_path / "vault") == vault_id
     assert ("TrustVault", vault_id) in memory_keyring.items
     window.bridge.lock()
@@ -174,7 +175,7 @@ def test_write_reports_field_errors_and_bugs_in_one_line(tmp_path: Path, qtbot) 
     window = make_window(tmp_path, qtbot)
     unlock(window, qtbot)
     errors: list[str] = []
-    window.bridge.write(lambda v: v.entries.add("checkin", {"mood": 11, "safety": 2}),
+    window.bridge.write(lambda a: a.add("checkin", {"mood": 11, "safety": 2}),
                         on_error=errors.append)  # fmt: skip
     qtbot.waitUntil(lambda: bool(errors))
     assert errors == [InvalidField("mood", "must be a whole number from 1 to 10, not 11").message]
@@ -190,14 +191,14 @@ def test_write_reports_field_errors_and_bugs_in_one_line(tmp_path: Path, qtbot) 
 def test_results_computed_after_a_lock_are_dropped(tmp_path: Path, qtbot) -> None:
     create_vault(tmp_path / "vault")
     bridge = VaultBridge()
-    bridge.open_vault(Vault.unlock(tmp_path / "vault", PASSPHRASE))
+    bridge.open_vault(Actions.unlock(tmp_path / "vault", PASSPHRASE))
     got: list[object] = []
-    bridge.read(lambda v: v.entries.count(), got.append)
+    bridge.read(lambda q: q.count(), got.append)
     bridge.lock()
     bridge.wait_idle()
     qtbot.wait(50)
     assert got == []
-    assert bridge.vault is None
+    assert bridge.actions is None
 
 
 def test_clipboard_is_wiped_but_only_if_still_ours(qtbot) -> None:
@@ -250,10 +251,10 @@ def test_preferences_change_lock_time_theme_and_keychain(
     dialog.theme.setCurrentIndex(dialog.theme.findData("light"))
     assert not theme.colors().dark
     dialog.remember.setChecked(True)
-    assert ("TrustVault", vault.vault_id) in memory_keyring.items
+    qtbot.waitUntil(lambda: ("TrustVault", vault.vault_id) in memory_keyring.items)
     assert window.settings.remembered_vault_id(vault.folder) == vault.vault_id
     dialog.remember.setChecked(False)
-    assert memory_keyring.items == {}
+    qtbot.waitUntil(lambda: memory_keyring.items == {})
     assert window.settings.remembered_vault_id(vault.folder) is None
     window.bridge.lock()
     assert not dialog.isVisible()

@@ -30,12 +30,12 @@ def test_a_shared_entry_arrives_long_before_the_next_timed_sync(tmp_path: Path, 
 
     started = time.monotonic()
     alex.bridge.write(
-        lambda v: v.entries.add("disclosure", {"title": "BRISK-WREN", "occurred_on": "2026-11-01"})
+        lambda a: a.add("disclosure", {"title": "BRISK-WREN", "occurred_on": "2026-11-01"})
     )
 
     def arrived() -> bool:
-        vault = sam.bridge.vault
-        return vault is not None and any(e.title == "BRISK-WREN" for e in vault.entries.all())
+        q = sam.bridge.queries
+        return q is not None and any(e.title == "BRISK-WREN" for e in q.all())
 
     qtbot.waitUntil(arrived, timeout=8_000)
     assert time.monotonic() - started < 8

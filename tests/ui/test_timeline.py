@@ -157,7 +157,7 @@ def test_search_from_the_main_window(tmp_path: Path, qtbot) -> None:
 def test_the_edited_chip_opens_the_history(tmp_path: Path, qtbot) -> None:
     window, vault, page = _open(tmp_path, qtbot)
     entry = vault.entries.add("agreement", {"title": "Phones", "text": "Open when asked"})
-    window.bridge.write(lambda v: v.entries.edit(entry.id, {"text": "Open any time"}))
+    window.bridge.write(lambda a: a.edit(entry.id, {"text": "Open any time"}))
     qtbot.waitUntil(lambda: page.model.rowCount() == 1 and page.model.entry_at(0).edited)  # type: ignore[union-attr]
     rect = page.view.visualRect(page.model.index(0))
     entry = page.model.entry_at(0)
@@ -235,7 +235,7 @@ def test_hidden_pages_reload_only_when_shown(tmp_path: Path, qtbot) -> None:
     reads: list[object] = []
     original = window.bridge.read
     window.bridge.read = lambda fn, done, error=None: (reads.append(fn), original(fn, done, error))  # type: ignore[method-assign]
-    window.bridge.write(lambda v: v.entries.add("checkin", {"mood": 6, "safety": 7}))
+    window.bridge.write(lambda a: a.add("checkin", {"mood": 6, "safety": 7}))
     qtbot.waitUntil(lambda: timeline.model.rowCount() == 1)
     assert reads == []  # no whole-vault reload queued for pages nobody is looking at
     window.show_page(window.page_widgets.index(checkins))

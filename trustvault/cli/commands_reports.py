@@ -5,7 +5,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from trustvault.atomic import atomic_write
 from trustvault.cli.context import Context
 from trustvault.cli.output import print_json
 from trustvault.cli.parser import Subparsers
@@ -89,18 +88,13 @@ def _plural(word: str, n: int) -> str:
 
 
 def _export(ctx: Context, args: argparse.Namespace) -> int:
-    export = ctx.actions().export_calendar(neutral_titles=args.neutral_titles)
-    data = export.data
-    if args.file == "-":
+    path = None if args.file == "-" else Path(args.file).expanduser()
+    export = ctx.actions().export_calendar(neutral_titles=args.neutral_titles, to=path)
+    if path is None:
         ctx.out.flush()
-        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.write(export.data)
         sys.stdout.buffer.flush()
         return 0
-    path = Path(args.file).expanduser()
-    try:
-        atomic_write(path, data, mode=0o600)
-    except OSError as exc:
-        raise InvalidField("FILE", f"cannot write {path}: {exc.strerror}") from None
     neutral = " with neutral titles" if args.neutral_titles else ""
     n = export.events
     ctx.say(f"Exported {n} {_plural('event', n)}{neutral} to {path}.")

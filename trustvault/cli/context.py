@@ -48,12 +48,12 @@ class Context:
         """The vault's actions, unlocked with a remembered key when there is one, else the
         passphrase (a key remembered for an older vault at the same path opens nothing)."""
         if self._actions is None:
-            opened = (
-                Actions.open_remembered(self.folder, clock=self.clock) if use_keychain else None
-            )
-            self._actions = opened or Actions.unlock(
-                self.folder, self.passphrase(), clock=self.clock
-            )
+            opened = None
+            if use_keychain:
+                opened = Actions.open_remembered(self.folder, clock=self.clock)
+            if not isinstance(opened, Actions):
+                opened = Actions.unlock(self.folder, self.passphrase(), clock=self.clock)
+            self._actions = opened
         return self._actions
 
     def unlock_with(self, passphrase: str) -> Actions:

@@ -1,9 +1,8 @@
 """Change passphrase: the current one, the new one twice, a strength meter; Argon2id on the worker.
 
-The current passphrase is checked with :meth:`Vault.unwrap_key` (an open vault alone is not proof:
-it may have been opened with a key remembered on this device), then the key is re-wrapped with
-:meth:`Vault.change_passphrase`. The database and its key stay the same, so a key remembered in
-the keychain and the pairing with the partner keep working.
+:meth:`Actions.change_passphrase` checks the current passphrase (an open vault alone is not proof:
+it may have been opened with a key remembered on this device), then re-wraps the key. The database
+and its key stay the same, so a key remembered in the keychain and the pairing keep working.
 """
 
 from PySide6.QtWidgets import (
@@ -14,8 +13,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from trustvault.actions import MIN_PASSPHRASE, Actions
 from trustvault.errors import TrustVaultError, WrongPassphrase
-from trustvault.vault import MIN_PASSPHRASE, Vault
 from ui.bridge import VaultBridge
 from ui.unlock import busy_bar, label, passphrase_field
 from ui.widgets.strength_meter import StrengthMeter
@@ -103,14 +102,13 @@ class ChangePassphraseDialog(QDialog):
         self.message.hide()
         self._set_busy(True)
 
-        def work(vault: Vault) -> None:
+        def work(actions: Actions) -> None:
             try:
-                Vault.unwrap_key(vault.folder, current)
+                actions.change_passphrase(current, new, kdf_profile=profile)
             except WrongPassphrase:
                 raise TrustVaultError(WRONG_CURRENT) from None
-            vault.change_passphrase(new, kdf_profile=profile)
 
-        self.bridge.read(work, lambda _none: self._succeeded(), self._fail)
+        self.bridge.write(work, lambda _none: self._succeeded(), self._fail)
 
     def _succeeded(self) -> None:
         self._set_busy(False)

@@ -120,12 +120,12 @@ class HistoryDialog(QDialog):
         self._load(entry_id)
 
     def _load(self, entry_id: str) -> None:
-        vault = self.bridge.vault
-        if vault is None:
+        q = self.bridge.queries
+        if q is None:
             return
         try:
-            entry = vault.entries.get(entry_id)
-            self.revisions = vault.entries.history(entry_id)
+            entry = q.entry(entry_id)
+            self.revisions = q.history(entry_id)
         except TrustVaultError as exc:
             self.heading.setText(exc.message)
             return

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from trustvault import keychain
+from trustvault.actions import Actions
 from ui import theme
 from ui.bridge import VaultBridge
 from ui.lock import IdleLock
@@ -65,11 +66,11 @@ class PreferencesDialog(QDialog):
         box.addLayout(form)
         self.remember = QCheckBox("Remember the vault key on this device")
         self.remember.setAccessibleName("Remember the vault key on this device")
-        vault = bridge.vault
-        available = keychain.keychain_available() and vault is not None
+        q = bridge.queries
+        available = keychain.keychain_available() and q is not None
         self.remember.setVisible(available)
-        if vault is not None:
-            self.remember.setChecked(bool(settings.remembered_vault_id(vault.folder)))
+        if q is not None:
+            self.remember.setChecked(settings.remembered_vault_id(q.folder) == q.vault_id)
         self.remember.toggled.connect(self._set_remember)
         box.addWidget(self.remember)
         note = QLabel(
@@ -103,14 +104,17 @@ class PreferencesDialog(QDialog):
             theme.Theme.instance.set_forced(value)
 
     def _set_remember(self, on: bool) -> None:
-        vault = self.bridge.vault
-        if vault is None:
+        q = self.bridge.queries
+        if q is None:
             return
-        if on and keychain.remember_key(vault.vault_id, vault.key):
-            self.settings.set_remembered_vault_id(vault.folder, vault.vault_id)
+        folder = q.folder
+        if on:
+            self.bridge.write(lambda actions: actions.remember_key(), self._remembered)
         else:
-            keychain.forget_key(vault.vault_id)
-            self.settings.set_remembered_vault_id(vault.folder, None)
+            self.bridge.run(lambda: Actions.forget_key(folder))
+
+    def _remembered(self, stored: bool) -> None:
+        if not stored:  # the keychain refused: say so by unticking
             self.remember.blockSignals(True)
             self.remember.setChecked(False)
             self.remember.blockSignals(False)

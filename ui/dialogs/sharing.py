@@ -1,8 +1,10 @@
 """Sharing and responses for one entry: share, withdraw, share again; read, need time; comments.
 
-Withdrawing is explained honestly before it happens (:data:`SyncService.REVOCATION_NOTE`): it
+Withdrawing is explained honestly before it happens (:data:`Actions.REVOCATION_NOTE`): it
 removes the entry from the partner's device and the sync folder, but cannot undo a reading.
 """
+
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -18,10 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from trustvault.entries.model import Entry
+from trustvault.actions import Actions
 from trustvault.errors import TrustVaultError
-from trustvault.sync.service import SyncService
-from trustvault.vault import Vault
+from trustvault.queries import Queries
+from trustvault.results import Delivery, DeliveryState, Entry, ResponseState, Visibility
 from ui import theme
 from ui.bridge import VaultBridge
 from ui.models.timeline_model import KIND_LABELS, display_title, readable_when, row_summary
@@ -54,7 +56,7 @@ class SharingDialog(QDialog):
         buttons = QHBoxLayout()
         self.share_button = self._button("Share with your partner", "shared", self.share, True)
         self.withdraw_button = self._button("Withdraw…", "revoked", self.withdraw)
-        self.withdraw_button.setToolTip(SyncService.REVOCATION_NOTE)
+        self.withdraw_button.setToolTip(Actions.REVOCATION_NOTE)
         self.read_button = self._button("I have read this", "check", self.ack, True)
         self.time_button = self._button("I need some time", "history", self.need_time)
         for button in (self.share_button, self.withdraw_button, self.read_button, self.time_button):
@@ -96,30 +98,30 @@ class SharingDialog(QDialog):
     # -- showing -------------------------------------------------------------------------
 
     def load(self) -> None:
-        vault = self.bridge.vault
-        if vault is None:
+        q = self.bridge.queries
+        if q is None:
             return
         try:
-            entry = vault.entries.get(self.entry_id)
+            entry = q.entry(self.entry_id)
         except TrustVaultError as exc:
             self.heading.setText(exc.message)
             return
-        service = SyncService(vault)
-        mine = entry.author == vault.device_id
+        mine = q.is_mine(entry)
+        delivery = q.delivery(entry.id)
         partner = self.bridge.partner.name if self.bridge.partner else "your partner"
         self.heading.setText(f"{KIND_LABELS[entry.kind]}: {display_title(entry)}")
         self.summary.setText(f"By {self.bridge.name_of(entry.author)} · {row_summary(entry)}")
-        self.state.setText(self._state_words(entry, service, mine, partner))
-        shared = entry.visibility == "shared"
+        self.state.setText(self._state_words(entry, q, delivery, partner))
+        shared = entry.visibility == Visibility.SHARED
         self.note.setText(
-            SyncService.REVOCATION_NOTE if shared else (
+            Actions.REVOCATION_NOTE if shared else (
                 f"Sharing sends it to {partner}'s device. You can withdraw it later, but that"
                 f" cannot undo what {partner} has already read.")
         )  # fmt: skip
         self.note.setVisible(mine)
         self.share_button.setVisible(mine and not shared)
         self.share_button.setText(
-            "Share again" if service.delivery(entry.id).startswith("withdrawn") else
+            "Share again" if delivery.state is DeliveryState.WITHDRAWN else
             f"Share with {partner}")  # fmt: skip
         self.withdraw_button.setVisible(mine and shared)
         self.read_button.setVisible(not mine and shared)
@@ -127,54 +129,53 @@ class SharingDialog(QDialog):
         self.comment_box.setEnabled(shared)
         self.comment_button.setEnabled(shared)
         self.comments.clear()
-        for item in service.comments(entry.id):
-            who = (
-                "You" if item["person"] == vault.device_id else self.bridge.name_of(item["person"])
-            )
-            row = QListWidgetItem(f"{who}, {readable_when(item['at'])}\n{item['text']}")
-            row.setData(Qt.ItemDataRole.AccessibleTextRole, f"{who} wrote: {item['text']}")
+        for item in q.comments(entry.id):
+            who = "You" if item.person == q.device_id else self.bridge.name_of(item.person)
+            row = QListWidgetItem(f"{who}, {readable_when(item.at)}\n{item.text}")
+            row.setData(Qt.ItemDataRole.AccessibleTextRole, f"{who} wrote: {item.text}")
             self.comments.addItem(row)
 
-    def _state_words(self, entry: Entry, service: SyncService, mine: bool, partner: str) -> str:
-        if entry.visibility == "withdrawn":
-            gone = service.withdrawal(entry.id)
-            when = f" on {readable_when(gone['at'])}" if gone else ""
+    def _state_words(self, entry: Entry, q: Queries, delivery: Delivery, partner: str) -> str:
+        mine = q.is_mine(entry)
+        if entry.visibility == Visibility.WITHDRAWN:
+            gone = q.withdrawal(entry.id)
+            when = f" on {readable_when(gone.at)}" if gone else ""
             return f"{self.bridge.name_of(entry.author)} withdrew this{when}."
-        responses = [r for r in service.responses(entry.id) if r["person"] != entry.author]
+        responses = [r for r in q.responses(entry.id) if r.person != entry.author]
         answer = ""
         if responses:
             last = responses[-1]
             who = "You" if not mine else partner
-            verb = "read this" if last["state"] == "read" else "asked for some time"
-            answer = f" {who} {verb} on {readable_when(last['at'])}."
+            verb = "read this" if last.state is ResponseState.READ else "asked for some time"
+            answer = f" {who} {verb} on {readable_when(last.at)}."
         if not mine:
             return f"Shared with you by {self.bridge.name_of(entry.author)}.{answer}"
-        delivery = service.delivery(entry.id)
-        if entry.visibility != "shared":
-            if delivery.startswith("withdrawn"):
+        if entry.visibility != Visibility.SHARED:
+            if delivery.state is DeliveryState.WITHDRAWN:
                 return f"Private again: you withdrew it from {partner}'s device."
             return "Private: it never leaves this device."
         if self.bridge.partner is None:
             return "Shared: your partner will see it once you are paired."
-        if delivery.startswith("delivered"):
+        if delivery.state is DeliveryState.DELIVERED:
             return f"Shared and delivered to {partner}'s device.{answer}"
         return f"Shared; waiting for {partner}'s device to pick it up.{answer}"
 
     # -- actions -------------------------------------------------------------------------
 
-    def _write(self, action: object) -> None:
+    def _write(self, action: Callable[[Actions], object]) -> None:
         self.message.hide()
-        self.bridge.write(action, on_error=self._fail)  # type: ignore[arg-type]
+        self.bridge.write(action, on_error=self._fail)
 
     def share(self) -> None:
-        entry_id = self.entry_id
-        self._write(lambda vault: SyncService(vault).share(entry_id))
+        """Share, or share again when the entry was withdrawn (the button says which)."""
+        entry_id, again = self.entry_id, self.share_button.text() == "Share again"
+        self._write(lambda a: a.share_again(entry_id) if again else a.share(entry_id))
 
     def withdraw(self) -> None:
         answer = QMessageBox.question(
             self,
             "Withdraw this entry?",
-            SyncService.REVOCATION_NOTE + "\n\nWithdraw it now?",
+            Actions.REVOCATION_NOTE + "\n\nWithdraw it now?",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )
@@ -183,21 +184,21 @@ class SharingDialog(QDialog):
 
     def withdraw_now(self) -> None:
         entry_id = self.entry_id
-        self._write(lambda vault: SyncService(vault).revoke(entry_id))
+        self._write(lambda a: a.withdraw(entry_id))
 
     def ack(self) -> None:
         entry_id = self.entry_id
-        self._write(lambda vault: SyncService(vault).ack(entry_id))
+        self._write(lambda a: a.acknowledge(entry_id))
 
     def need_time(self) -> None:
         entry_id = self.entry_id
-        self._write(lambda vault: SyncService(vault).ack(entry_id, need_time=True))
+        self._write(lambda a: a.acknowledge(entry_id, need_time=True))
 
     def comment(self) -> None:
         text, entry_id = self.comment_box.toPlainText(), self.entry_id
 
-        def add(vault: Vault) -> str:
-            return SyncService(vault).comment(entry_id, text)
+        def add(actions: Actions) -> str:
+            return actions.comment(entry_id, text)
 
         self.message.hide()
         self.bridge.write(add, lambda _cid: self.comment_box.clear(), self._fail)

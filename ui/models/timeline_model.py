@@ -12,7 +12,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistent
 from trustvault import stats
 from trustvault.entries.kinds import KINDS
 from trustvault.entries.model import Entry
-from trustvault.sync.service import SyncService
+from trustvault.results import DeliveryState, ResponseState, Visibility
 from ui.bridge import VaultBridge
 
 __all__ = [
@@ -165,7 +165,7 @@ class TimelineModel(QAbstractListModel):
         return None
 
     def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and not self._exhausted and self.bridge.vault is not None
+        return not parent.isValid() and not self._exhausted and self.bridge.queries is not None
 
     def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:  # noqa: B008
         if not self.canFetchMore(parent):
@@ -204,7 +204,7 @@ class TimelineModel(QAbstractListModel):
         self.beginResetModel()
         self._rows, self._cursor, self._searching = [], None, False
         self._states = {}
-        self._exhausted = self.bridge.vault is None
+        self._exhausted = self.bridge.queries is None
         if not self._exhausted:
             self._rows = self._next_batch(min(max(keep, PAGE_SIZE), _MAX_RELOAD))
         self.endResetModel()
@@ -237,14 +237,14 @@ class TimelineModel(QAbstractListModel):
 
     def _next_batch(self, size: int) -> list[Entry]:
         """The next ``size`` rows that pass the filters (the store filters by kind and author)."""
-        vault = self.bridge.vault
-        if vault is None or self._exhausted:
+        q = self.bridge.queries
+        if q is None or self._exhausted:
             return []
-        page = vault.entries.page(size, kind=self._kind, author=self._author, before=self._cursor)
+        page = q.page(size, kind=self._kind, author=self._author, before=self._cursor)
         if len(page) < size:
             self._exhausted = True
         if page:
-            self._cursor = vault.entries.cursor_of(page[-1])
+            self._cursor = q.cursor_of(page[-1])
         return page
 
     def state_of(self, entry: Entry) -> RowState:
@@ -255,35 +255,32 @@ class TimelineModel(QAbstractListModel):
         return cached
 
     def _compute_state(self, entry: Entry) -> RowState:
-        vault = self.bridge.vault
+        q = self.bridge.queries
         partner = self.bridge.partner
-        if entry.visibility == "withdrawn":
+        shared = entry.visibility == Visibility.SHARED
+        if entry.visibility == Visibility.WITHDRAWN:
             return ("Withdrawn", "revoked", 0)
-        if vault is None or partner is None:
-            return (
-                ("Shared", "shared", 0)
-                if entry.visibility == "shared"
-                else ("Private", "private", 0)
-            )
-        service = SyncService(vault)
-        comments = len(service.comments(entry.id)) if entry.visibility == "shared" else 0
-        if entry.author != vault.device_id:
-            mine = [r for r in service.responses(entry.id) if r["person"] == vault.device_id]
+        if q is None or partner is None:
+            return ("Shared", "shared", 0) if shared else ("Private", "private", 0)
+        comments = len(q.comments(entry.id)) if shared else 0
+        responses = q.responses(entry.id)
+        if not q.is_mine(entry):
+            mine = [r for r in responses if r.person == q.device_id]
             if mine:
-                words = "You read it" if mine[-1]["state"] == "read" else "You asked for time"
-                return (words, "check", comments)
+                read = mine[-1].state is ResponseState.READ
+                return ("You read it" if read else "You asked for time", "check", comments)
             return (f"From {partner.name}", "shared", comments)
-        delivery = service.delivery(entry.id)
-        if delivery.startswith("withdrawn"):
+        delivery = q.delivery(entry.id).state
+        if delivery is DeliveryState.WITHDRAWN:
             return ("Withdrawn", "revoked", comments)
-        if entry.visibility != "shared":
+        if not shared:
             return ("Private", "private", 0)
-        theirs = [r for r in service.responses(entry.id) if r["person"] != vault.device_id]
+        theirs = [r for r in responses if r.person != q.device_id]
         if theirs:
-            state = theirs[-1]["state"]
-            words = f"Read by {partner.name}" if state == "read" else f"{partner.name} needs time"
+            read = theirs[-1].state is ResponseState.READ
+            words = f"Read by {partner.name}" if read else f"{partner.name} needs time"
             return (words, "check", comments)
-        if delivery.startswith("delivered"):
+        if delivery is DeliveryState.DELIVERED:
             return ("Delivered", "check", comments)
         return ("Sending…", "sync", comments)
 

@@ -20,22 +20,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from trustvault import agreements
-from trustvault.entries.model import Entry, Revision
-from trustvault.vault import Vault
+from trustvault.queries import Queries
+from trustvault.results import AgreementStatus, Entry, Revision
 from ui.bridge import VaultBridge
 from ui.dialogs.entry_dialogs import AgreementDialog
-from ui.widgets.page_parts import Banner, Card, WhenShown, friendly_day, text_label, today_of
+from ui.widgets.page_parts import Banner, Card, WhenShown, friendly_day, text_label
 from ui.widgets.version_diff import Version, VersionDiff
 
 __all__ = ["AgreementView", "AgreementsPage"]
 
 STATUS_WORDS = {
-    agreements.PROPOSED: "Proposed",
-    agreements.IN_FORCE: "In force",
-    agreements.DUE_FOR_REVIEW: "Due for review",
+    AgreementStatus.PROPOSED: "Proposed",
+    AgreementStatus.IN_FORCE: "In force",
+    AgreementStatus.DUE_FOR_REVIEW: "Due for review",
 }
-_ORDER = {agreements.DUE_FOR_REVIEW: 0, agreements.PROPOSED: 1, agreements.IN_FORCE: 2}
+_ORDER = {
+    AgreementStatus.DUE_FOR_REVIEW: 0,
+    AgreementStatus.PROPOSED: 1,
+    AgreementStatus.IN_FORCE: 2,
+}
 
 
 @dataclass(frozen=True)
@@ -43,7 +46,7 @@ class AgreementView:
     """Everything the page shows about one agreement, read in one go off the UI thread."""
 
     entry: Entry
-    status: str
+    status: AgreementStatus
     accepted: dict[str, str]  # person -> when, for the current wording
     parties: tuple[str, ...]
     versions: list[Version]
@@ -55,15 +58,14 @@ class AgreementView:
         return bool(review) and date.fromisoformat(review) <= self.today
 
 
-def load_agreements(vault: Vault) -> list[AgreementView]:
-    today = today_of(vault)
-    parties = agreements.parties(vault)
+def load_agreements(q: Queries) -> list[AgreementView]:
+    today = q.today()
+    parties = q.agreement_parties()
     out = []
-    for entry in vault.entries.all("agreement"):
-        digest = agreements.version_digest(entry.fields)
-        accepted = {p: at for d, p, at in agreements.acceptances(vault, entry.id) if d == digest}
-        state = agreements.status(entry, set(accepted), parties, today)
-        versions = _versions(vault.entries.history(entry.id))
+    for entry in q.all("agreement"):
+        accepted = q.accepted_by(entry)
+        state = q.agreement_status(entry, today)
+        versions = _versions(q.history(entry.id))
         out.append(AgreementView(entry, state, accepted, parties, versions, today))
     out.sort(key=lambda a: (_ORDER[a.status], a.entry.title.lower()))
     return out
@@ -159,7 +161,7 @@ class AgreementsPage(QWidget):
     # -- page protocol ---------------------------------------------------------------------
 
     def refresh(self) -> None:
-        if self.bridge.vault is not None:
+        if self.bridge.queries is not None:
             self.bridge.read(load_agreements, self._fill)
 
     def clear(self) -> None:
@@ -182,11 +184,10 @@ class AgreementsPage(QWidget):
         view = self.current()
         if view is None:
             return
-        entry = view.entry
-        digest = agreements.version_digest(entry.fields)
+        entry_id, wording = view.entry.id, Queries.wording_of(view.entry)
         self.accept_button.setEnabled(False)
         self.bridge.write(
-            lambda v: agreements.accept(v, entry, v.device_id, v.clock(), digest=digest),
+            lambda actions: actions.accept(entry_id, wording=wording),
             on_error=self._accept_failed,
         )
 
@@ -239,7 +240,7 @@ class AgreementsPage(QWidget):
         self.text.setPlainText(fields["text"])
         self.due_notice.show_text(_due_text(view))
         self.acceptance.setText(self._acceptance_text(view))
-        mine = self.bridge.vault.device_id if self.bridge.vault else ""
+        mine = self.bridge.queries.device_id if self.bridge.queries else ""
         accepted_by_me = mine in view.accepted
         self.accept_button.setEnabled(not accepted_by_me)
         self.accept_button.setText(
@@ -252,7 +253,7 @@ class AgreementsPage(QWidget):
         for person, when in sorted(view.accepted.items(), key=lambda kv: kv[1]):
             who = (
                 "You"
-                if self.bridge.vault and person == self.bridge.vault.device_id
+                if self.bridge.queries and person == self.bridge.queries.device_id
                 else (self.bridge.name_of(person))
             )
             names.append(f"{who} accepted on {friendly_day(when)}")
@@ -263,7 +264,7 @@ class AgreementsPage(QWidget):
         elif waiting:
             pending = [
                 "you"
-                if self.bridge.vault and p == self.bridge.vault.device_id
+                if self.bridge.queries and p == self.bridge.queries.device_id
                 else self.bridge.name_of(p)
                 for p in waiting
             ]
@@ -274,7 +275,7 @@ class AgreementsPage(QWidget):
 def _due_text(view: AgreementView) -> str:
     if not view.review_passed:
         return ""
-    if view.status == agreements.PROPOSED:
+    if view.status == AgreementStatus.PROPOSED:
         return (
             f"The review date ({friendly_day(view.entry.fields['review_on'])}) has passed while "
             "this is still waiting to be accepted. It may be a good moment to talk it through."

@@ -22,15 +22,15 @@ from PySide6.QtWidgets import (
 )
 
 from trustvault import calendar
-from trustvault.atomic import atomic_write
+from trustvault.actions import Actions
 from trustvault.calendar import Occurrence
-from trustvault.entries.model import Entry
 from trustvault.errors import TrustVaultError
-from trustvault.vault import Vault
+from trustvault.queries import Queries
+from trustvault.results import Entry, ImportResult
 from ui.bridge import VaultBridge
 from ui.dialogs.entry_dialogs import EVENT_KIND_LABELS, EventDialog
 from ui.widgets.month_grid import MonthGrid, MonthModel, time_span
-from ui.widgets.page_parts import WhenShown, friendly_day, set_role, text_label, today_of
+from ui.widgets.page_parts import WhenShown, friendly_day, set_role, text_label
 
 __all__ = ["CalendarPage", "ExportOptions"]
 
@@ -141,14 +141,14 @@ class CalendarPage(QWidget):
 
     def refresh(self) -> None:
         """Reload the visible six weeks: all events are read and expanded on the worker."""
-        if self.bridge.vault is None:
+        if self.bridge.queries is None:
             return
         first, last = self.model.first_day, self.model.last_day
         shown = (self.model.year, self.model.month)
 
-        def load(vault: Vault) -> tuple[tuple[int, int], date, list[Occurrence]]:
-            occurrences = calendar.expand(vault.entries.all("event"), first, last)
-            return shown, today_of(vault), occurrences
+        def load(q: Queries) -> tuple[tuple[int, int], date, list[Occurrence]]:
+            occurrences = calendar.expand(q.all("event"), first, last)
+            return shown, q.today(), occurrences
 
         self.bridge.read(load, self._fill)
 
@@ -193,9 +193,9 @@ class CalendarPage(QWidget):
         self.refresh()
 
     def _on_unlocked(self) -> None:
-        vault = self.bridge.vault
-        if vault is not None:
-            self.model.today = today_of(vault)
+        q = self.bridge.queries
+        if q is not None:
+            self.model.today = q.today()
             self.selected = self.model.today
             self._show_month(self.selected.year, self.selected.month)
 
@@ -256,40 +256,30 @@ class CalendarPage(QWidget):
     def export_to(self, path: Path, *, neutral_titles: bool) -> None:
         """Write every event to ``path`` (an .ics file), on the worker."""
 
-        def export(vault: Vault) -> int:
-            events = vault.entries.all("event")
-            from trustvault import ics
-
-            data = ics.export_ics(events, neutral_titles=neutral_titles)
-            try:
-                atomic_write(path, data)
-            except OSError as exc:
-                raise TrustVaultError(f"Could not write {path}: {exc.strerror}.") from None
-            return len(events)
+        def export(actions: Actions) -> int:
+            return actions.export_calendar(neutral_titles=neutral_titles, to=path).events
 
         def done(count: int) -> None:
             what = "1 event" if count == 1 else f"{count} events"
             names = " with neutral titles" if neutral_titles else ""
             self._say(f"Exported {what}{names} to {path.name}.")
 
-        self.bridge.read(export, done, lambda message: self._say(message, "error"))
+        self.bridge.write(export, done, lambda message: self._say(message, "error"))
 
     def import_from(self, path: Path) -> None:
         """Add the events of ``path``; an event seen before (same UID) is not added twice."""
 
-        def read_and_import(vault: Vault) -> tuple[list[Entry], int]:
+        def read_and_import(actions: Actions) -> ImportResult:
             try:
                 data = path.read_bytes()
             except OSError as exc:
                 raise TrustVaultError(
                     f"Could not read {path}: {exc.strerror}. Nothing was imported."
                 ) from None
-            from trustvault import ics
+            return actions.import_calendar(data, source=path.name)
 
-            return ics.import_ics(vault, data, source=path.name)
-
-        def done(result: tuple[list[Entry], int]) -> None:
-            added, known = result
+        def done(result: ImportResult) -> None:
+            added, known = result.added, result.skipped
             text = "Added 1 event" if len(added) == 1 else f"Added {len(added)} events"
             text += f" from {path.name}."
             if known:

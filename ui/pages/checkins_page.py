@@ -16,13 +16,13 @@ from PySide6.QtWidgets import (
 from trustvault import stats
 from trustvault.entries.kinds import DEFAULT_VISIBILITY, validate
 from trustvault.errors import InvalidField
-from trustvault.vault import Vault
+from trustvault.queries import Queries
 from ui.bridge import VaultBridge
 from ui.dialogs.entry_dialogs import CheckinDialog
 from ui.theme import colors
 from ui.widgets.checkin_fields import CheckinFields
 from ui.widgets.fields import VisibilityChoice
-from ui.widgets.page_parts import Card, WhenShown, fill_with_scroll, set_role, text_label, today_of
+from ui.widgets.page_parts import Card, WhenShown, fill_with_scroll, set_role, text_label
 from ui.widgets.trend_chart import Series, TrendChart
 
 __all__ = ["CheckinsPage"]
@@ -96,7 +96,7 @@ class CheckinsPage(QWidget):
     # -- page protocol ---------------------------------------------------------------------
 
     def refresh(self) -> None:
-        if self.bridge.vault is None:
+        if self.bridge.queries is None:
             return
         self.bridge.read(_load, self._show)
 
@@ -129,7 +129,7 @@ class CheckinsPage(QWidget):
         visibility = self.visibility.value()
         self.save_button.setEnabled(False)
         self.bridge.write(
-            lambda vault: vault.entries.add("checkin", raw, visibility),
+            lambda actions: actions.add("checkin", raw, visibility),
             self._saved,
             self._failed,
         )
@@ -154,7 +154,7 @@ class CheckinsPage(QWidget):
         self._data = data
         self.whose.blockSignals(True)
         self.whose.clear()
-        mine = self.bridge.vault.device_id if self.bridge.vault else ""
+        mine = self.bridge.queries.device_id if self.bridge.queries else ""
         for author in data:
             label = "My check-ins" if author == mine else f"{self.bridge.name_of(author)}'s"
             self.whose.addItem(label, author)
@@ -177,12 +177,12 @@ class CheckinsPage(QWidget):
         self.summary.setText(_summary_text(len(data["series"]), data["streak"]))
 
 
-def _load(vault: Vault) -> dict[str, dict[str, Any]]:
+def _load(q: Queries) -> dict[str, dict[str, Any]]:
     """Each person's check-ins apart (a partner's shared ones too): two people's moods on one
     line would say nothing about either."""
-    today = today_of(vault)
-    by_author: dict[str, list[Any]] = {vault.device_id: []}
-    for entry in vault.entries.all("checkin"):
+    today = q.today()
+    by_author: dict[str, list[Any]] = {q.device_id: []}
+    for entry in q.all("checkin"):
         by_author.setdefault(entry.author, []).append(entry)
     return {
         author: {

@@ -6,10 +6,8 @@ carries a relay address.
 """
 
 import io
-import ipaddress
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import segno
 from PySide6.QtCore import QByteArray, Qt, Signal
@@ -28,12 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from trustvault.actions import Actions
 from trustvault.errors import PairingError
+from trustvault.medium import folder_spec, invite_relay_url, is_private_url
 from trustvault.paths import default_vault_dir
-from trustvault.sync.invite_code import decode_invite
-from trustvault.sync.service import SyncService
-from trustvault.sync.transports import folder_spec
-from trustvault.vault import Vault
 from ui import theme
 from ui.bridge import VaultBridge
 from ui.unlock import label
@@ -49,16 +45,7 @@ PLAIN_HTTP = (
 
 def relay_is_private(url: str) -> bool:
     """https, or plain http that never leaves this computer (loopback)."""
-    parts = urlsplit(url.strip())
-    if parts.scheme == "https":
-        return True
-    host = parts.hostname or ""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+    return is_private_url(url)
 
 
 def plain_http_warning(url: str) -> str:
@@ -258,7 +245,7 @@ class PairingView(QWidget):
     def _check_code(self) -> None:
         """Warn as soon as a pasted code names a relay reached over plain http."""
         try:
-            url = decode_invite(self.join_code.text()).relay_url if self.join_code.text() else ""
+            url = invite_relay_url(self.join_code.text()) if self.join_code.text() else ""
         except PairingError:
             url = ""
         warning = plain_http_warning(url)
@@ -339,10 +326,10 @@ class PairingView(QWidget):
             busy = "Creating the code…"
         self._set_busy(True, busy)
 
-        def work(vault: Vault) -> str:
+        def work(actions: Actions) -> str:
             if spec["type"] == "folder":
                 Path(str(spec["path"])).mkdir(parents=True, exist_ok=True)
-            return SyncService(vault).invite(spec)
+            return actions.invite(spec)
 
         def done(code: str) -> None:
             self._set_busy(False)
@@ -365,7 +352,7 @@ class PairingView(QWidget):
             self._fail("Please paste the code your partner gave you.")
             return
         try:
-            relay_url = decode_invite(code).relay_url
+            relay_url = invite_relay_url(code)
         except PairingError as exc:
             self._fail(exc.message)
             return
@@ -388,7 +375,7 @@ class PairingView(QWidget):
             self.bridge.paired_changed()
             self.status_changed.emit()
 
-        self.bridge.write(lambda vault: SyncService(vault).join(code, spec), done, self._fail)
+        self.bridge.write(lambda actions: actions.join(code, spec), done, self._fail)
 
     def cancel(self) -> None:
         """Withdraw the waiting invite: its code stops working; nothing else changes."""
@@ -400,4 +387,4 @@ class PairingView(QWidget):
             self.bridge.paired_changed()
             self.status_changed.emit()
 
-        self.bridge.write(lambda vault: SyncService(vault).unpair(), done, self._fail)
+        self.bridge.write(lambda actions: actions.unpair(), done, self._fail)

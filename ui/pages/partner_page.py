@@ -1,6 +1,6 @@
 """Partner: pair once (through a shared folder or a relay), compare the safety number, sync.
 
-Pairing runs through :class:`trustvault.sync.service.SyncService` on the bridge's worker (see
+Pairing runs through :class:`trustvault.actions.Actions` on the bridge's worker (see
 :mod:`ui.pages.pairing_view`). While inviting, the bridge's sync timer answers the partner's join
 request as soon as it appears.
 """
@@ -21,9 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from trustvault.sync.pair_state import load_pair
-from trustvault.sync.results import SyncResult
-from trustvault.sync.service import SyncService
+from trustvault.medium import relay_url_of
+from trustvault.results import SyncResult
 from ui import theme
 from ui.bridge import SyncFailure, VaultBridge
 from ui.pages.pairing_view import PairingView, plain_http_warning, qr_pixmap
@@ -232,7 +231,7 @@ class PartnerPage(QWidget):
             self.bridge.paired_changed()
             self.refresh()
 
-        self.bridge.write(lambda vault: SyncService(vault).verify(), done, self._fail)
+        self.bridge.write(lambda actions: actions.verify(), done, self._fail)
 
     def ask_unpair(self) -> None:
         """Confirm in plain words first; the box is kept on ``unpair_box`` (tests answer it)."""
@@ -274,7 +273,7 @@ class PartnerPage(QWidget):
             self.bridge.paired_changed()
             self.refresh()
 
-        self.bridge.write(lambda vault: SyncService(vault).unpair(), done, self._fail)
+        self.bridge.write(lambda actions: actions.unpair(), done, self._fail)
 
     cancel_join = unpair  # a pending join is cancelled the same way, without asking
 
@@ -286,15 +285,12 @@ class PartnerPage(QWidget):
 
     def _sync_via(self) -> str:
         """Which folder or relay carries the sealed files (one small read of the pairing row)."""
-        vault = self.bridge.vault
-        state = load_pair(vault.conn) if vault is not None else None
-        spec = state.transport if state is not None else {}
+        q = self.bridge.queries
+        spec = (q.pairing_spec() if q is not None else None) or {}
         if spec.get("type") == "folder":
             return f"Through the folder {spec.get('path', '')}."
         if spec.get("type") == "relay":
-            from trustvault.sync.relay_transport import RelayCredentials  # httpx: only if used
-
-            url = RelayCredentials.from_json(spec["credentials"]).url
+            url = relay_url_of(spec)
             words = f"Through the relay at {urlsplit(url).netloc or url}."
             warning = plain_http_warning(url)
             return f"{words} {warning}" if warning else words

@@ -9,9 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
-from trustvault import stats
-from trustvault.agreements import DUE_FOR_REVIEW, IN_FORCE, PROPOSED
-from trustvault.vault import Vault
+from trustvault.queries import Queries
+from trustvault.results import AgreementStatus
 from ui.bridge import VaultBridge
 from ui.dialogs.entry_dialogs import MilestoneDialog
 from ui.theme import colors
@@ -21,7 +20,6 @@ from ui.widgets.page_parts import (
     fill_with_scroll,
     friendly_day,
     text_label,
-    today_of,
 )
 from ui.widgets.trend_chart import Series, TrendChart
 
@@ -157,7 +155,7 @@ class ProgressPage(QWidget):
     # -- page protocol ---------------------------------------------------------------------
 
     def refresh(self) -> None:
-        if self.bridge.vault is not None:
+        if self.bridge.queries is not None:
             self.bridge.read(_load, self._show)
 
     def clear(self) -> None:
@@ -191,14 +189,14 @@ class ProgressPage(QWidget):
         )
 
 
-def _load(vault: Vault) -> dict[str, Any]:
-    return stats.summary(vault, today_of(vault))
+def _load(q: Queries) -> dict[str, Any]:
+    return q.summary()
 
 
 def _agreement_words(counts: dict[str, int]) -> tuple[str, str]:
-    in_force = counts.get(IN_FORCE, 0)
-    due = counts.get(DUE_FOR_REVIEW, 0)
-    proposed = counts.get(PROPOSED, 0)
+    in_force = counts.get(AgreementStatus.IN_FORCE, 0)
+    due = counts.get(AgreementStatus.DUE_FOR_REVIEW, 0)
+    proposed = counts.get(AgreementStatus.PROPOSED, 0)
     if not in_force + due + proposed:
         return "None yet", "Agreements you make together, in your own words, will show here."
     headline = f"{in_force + due} in force"

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from trustvault.entries.kinds import KINDS
-from trustvault.entries.model import Entry
+from trustvault.results import Entry, Visibility
 from ui import theme
 from ui.bridge import VaultBridge
 from ui.dialogs.entry_dialogs import dialog_for
@@ -103,7 +103,7 @@ class TimelinePage(QWidget):
         bridge.unlocked.connect(self._on_unlocked)
         bridge.changed.connect(self.refresh)
         bridge.locked.connect(self.clear)
-        if bridge.vault is not None:
+        if bridge.queries is not None:
             self._on_unlocked()
 
     # -- page contract ---------------------------------------------------------------------
@@ -172,7 +172,7 @@ class TimelinePage(QWidget):
                 self.search_label.setText(message)
                 self.search_finished.emit(0)
 
-        self.bridge.read(lambda vault: vault.entries.search(text), done, failed)
+        self.bridge.read(lambda q: q.search(text), done, failed)
 
     def _update_search_bar(self) -> None:
         on = bool(self._search_text)
@@ -196,9 +196,9 @@ class TimelinePage(QWidget):
 
     def _update_people(self) -> None:
         """Fill the author filter with everyone known (the partner appears once paired)."""
-        vault = self.bridge.vault
+        q = self.bridge.queries
         people = [
-            (f"{name} (you)" if vault is not None and device == vault.device_id else name, device)
+            (f"{name} (you)" if q is not None and device == q.device_id else name, device)
             for device, name in self.bridge.people().items()
         ]
         shown = [
@@ -253,10 +253,10 @@ class TimelinePage(QWidget):
 
     def _open(self, index: QModelIndex) -> None:
         entry = self.model.entry_at(index.row())
-        vault = self.bridge.vault
-        if entry is None or vault is None:
+        q = self.bridge.queries
+        if entry is None or q is None:
             return
-        if entry.author == vault.device_id and entry.visibility != "withdrawn":
+        if q.is_mine(entry) and entry.visibility != Visibility.WITHDRAWN:
             self._open_dialog(entry.kind, entry)
         else:
             self.show_sharing(entry.id)
@@ -268,11 +268,11 @@ class TimelinePage(QWidget):
 
     def _menu(self, pos: QPoint) -> None:
         entry = self.model.entry_at(self.view.indexAt(pos).row())
-        vault = self.bridge.vault
-        if entry is None or vault is None:
+        q = self.bridge.queries
+        if entry is None or q is None:
             return
         menu = QMenu(self)
-        if entry.author == vault.device_id:
+        if q.is_mine(entry):
             edit = QAction(theme.icon("new"), "Edit…", menu)
             edit.triggered.connect(lambda: self._open_dialog(entry.kind, entry))
             menu.addAction(edit)

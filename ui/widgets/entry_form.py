@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from trustvault.actions import Actions
 from trustvault.entries.kinds import DEFAULT_VISIBILITY, validate
 from trustvault.entries.model import Entry
 from trustvault.errors import InvalidField
-from trustvault.vault import Vault
 from ui.bridge import VaultBridge
 from ui.widgets.fields import VisibilityChoice
 from ui.widgets.page_parts import error_label
@@ -162,12 +162,12 @@ class EntryDialog(QDialog):
             k: stored[k] if k in stored and self._loaded.get(k) == v else v for k, v in raw.items()
         }
 
-    def _writer(self, raw: dict[str, Any]) -> Callable[[Vault], Entry]:
+    def _writer(self, raw: dict[str, Any]) -> Callable[[Actions], Entry]:
         kind, entry = self.kind, self.entry
         if entry is not None:
-            return lambda vault: vault.entries.edit(entry.id, raw)
+            return lambda actions: actions.edit(entry.id, raw)
         visibility = self.visibility.value() if self.visibility else None
-        return lambda vault: vault.entries.add(kind, raw, visibility)
+        return lambda actions: actions.add(kind, raw, visibility)
 
     def _on_saved(self, entry: Entry) -> None:
         self.entry = entry

@@ -7,8 +7,6 @@ from datetime import date, datetime
 from PySide6.QtCore import QEvent, QObject, Qt, SignalInstance
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from trustvault.vault import Vault
-
 __all__ = [
     "Banner",
     "Card",
@@ -18,13 +16,7 @@ __all__ = [
     "friendly_day",
     "set_role",
     "text_label",
-    "today_of",
 ]
-
-
-def today_of(vault: Vault) -> date:
-    """Today in local time, by the vault's clock (tests move that clock by hand)."""
-    return vault.clock().astimezone().date()
 
 
 def friendly_day(value: date | str) -> str:

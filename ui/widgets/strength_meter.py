@@ -9,7 +9,7 @@ import re
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
 
-from trustvault.vault import MIN_PASSPHRASE
+from trustvault.actions import MIN_PASSPHRASE
 from ui import theme
 
 __all__ = ["STRENGTH_WORDS", "StrengthMeter", "passphrase_strength"]
