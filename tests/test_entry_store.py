@@ -1,7 +1,11 @@
 """The entry store's own promises: history is never rewritten, nothing changes without a change."""
 
+from functools import reduce
+from itertools import permutations
 from pathlib import Path
 
+from trustvault.entries.kinds import validate
+from trustvault.entries.merge import Version, winner
 from trustvault.vault import Vault
 
 
@@ -44,3 +48,25 @@ def test_a_new_vault_clears_what_an_interrupted_create_left(tmp_path: Path) -> N
     Vault.create(folder, "a long passphrase", "Alex", kdf_profile="interactive").close()
     assert not leftover.exists()
     assert sorted(p.name for p in folder.iterdir()) == ["vault.db", "vault.key"]
+
+
+def test_put_version_keeps_the_merge_winner_current_in_any_order(vault: Vault) -> None:
+    """The cached current version and the history's order both follow trustvault.entries.merge,
+    whatever order the versions arrive in (here the top revision is a tie between editors)."""
+    me, partner = vault.device_id, "f" * 32  # the partner's id sorts after this device's
+    arriving = [Version(2, me), Version(2, partner), Version(3, me), Version(3, partner)]
+    start = "2026-12-01T19:00"
+    for order in permutations(arriving):
+        entry = vault.entries.add("event", {"title": "first", "start": start})
+        for v in order:
+            fields = validate("event", {"title": f"{v.revision} by {v.editor}", "start": start})
+            assert vault.entries.put_version(entry.id, v.revision, v.editor, "2026-11-02", fields)
+        history = [Version(r.revision, r.editor) for r in vault.entries.history(entry.id)]
+        current = vault.entries.get(entry.id)
+        assert Version(current.revision, current.editor) == Version(3, partner)
+        assert reduce(winner, history) == Version(3, partner)
+        assert history[-1] == Version(3, partner), "history ends with the current version"
+        assert current.fields["title"] == f"3 by {partner}"
+        copy = validate("event", {"title": "the same key again", "start": start})
+        assert not vault.entries.put_version(entry.id, 3, partner, "2026-11-03", copy)
+        assert vault.entries.get(entry.id) == current, "an identical version changes nothing"

@@ -7,6 +7,7 @@ keys to show that private content is not in them even sealed.
 """
 
 from datetime import date
+from functools import reduce
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ from sync_helpers import (
 )
 
 from trustvault.agreements import IN_FORCE, PROPOSED, status_of
+from trustvault.entries.merge import Version, winner
 from trustvault.errors import EntryNotFound, InvalidField
 from trustvault.results import DeliveryState
 from trustvault.vault import Vault
@@ -145,8 +147,8 @@ def test_edits_propagate_and_concurrent_event_edits_converge_keeping_the_loser(
     assert history_a == history_b
     titles = {r.fields["title"] for r in history_a}
     assert {"Therapy (Alex)", "Therapy (Sam)"} <= titles, "the losing version stays"
-    expected = max((r.revision, r.editor) for r in history_a)
-    assert (on_a.revision, on_a.editor) == expected
+    expected = reduce(winner, (Version(r.revision, r.editor) for r in history_a))
+    assert Version(on_a.revision, on_a.editor) == expected
     assert c.a.entries.search("Alex") or c.a.entries.search("Sam")
     c.close()
 

@@ -19,10 +19,11 @@ from crypto.errors import CryptoError
 from trustvault.storage.transaction import transaction
 from trustvault.sync import outbox
 from trustvault.sync.folder_transport import SUFFIX, FolderTransport
-from trustvault.sync.inbox import open_partner_blob
+from trustvault.sync.inbox import Incoming, open_partner_blob
 from trustvault.sync.ops import GENESIS, chain_step, encode_op, op_digest
 from trustvault.sync.pair_state import load_identity, load_pair, save_pair
 from trustvault.sync.recorder import version_body
+from trustvault.sync.rejection import Rejected
 from trustvault.sync.service import SyncService
 from trustvault.vault import Vault
 
@@ -88,14 +89,14 @@ def test_every_single_bit_flip_of_an_envelope_is_rejected(
     assert state is not None
     keys = state.keys(load_identity(c.b.conn))
     reference = open_partner_blob(keys, state.pair_id, name, blob)
+    assert isinstance(reference, Incoming)
     assert reference.first_seq == 1 and reference.ops  # the untouched blob opens
 
     accepted = []
     for bit in range(len(blob) * 8):
-        try:
-            open_partner_blob(keys, state.pair_id, name, _flip(blob, bit))
-        except ValueError as exc:
-            assert MARKER not in str(exc)
+        opened = open_partner_blob(keys, state.pair_id, name, _flip(blob, bit))
+        if isinstance(opened, Rejected):
+            assert MARKER not in opened.reason
         else:
             accepted.append(bit)
     assert accepted == [], f"flips accepted at bits {accepted[:10]}"

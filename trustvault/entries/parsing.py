@@ -13,6 +13,7 @@ from dateutil.rrule import rrule, rruleset, rrulestr
 from trustvault.errors import InvalidField
 
 __all__ = [
+    "is_utf8_text",
     "parse_bool",
     "parse_date",
     "parse_date_or_datetime",
@@ -39,7 +40,19 @@ def parse_text(field: str, value: Any, *, required: bool, max_len: int = MAX_TEX
         raise InvalidField(field, f"is longer than {max_len} characters")
     if "\x00" in text:
         raise InvalidField(field, "contains a NUL character")
+    if not is_utf8_text(text):
+        raise InvalidField(field, "contains a character that is not valid Unicode text")
     return text
+
+
+def is_utf8_text(text: str) -> bool:
+    """False if ``text`` holds a lone surrogate, which SQLite cannot store (it binds text as
+    UTF-8). One comes from a JSON ``"\\ud800"`` escape or undecodable command-line bytes."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def parse_text_list(field: str, value: Any) -> list[str]:

@@ -20,6 +20,7 @@ from trustvault.entries.kinds import (
     validate,
     validate_visibility,
 )
+from trustvault.entries.merge import Version, wins
 from trustvault.entries.model import Entry, Revision
 from trustvault.entries.parsing import parse_date_or_datetime
 from trustvault.errors import EntryNotFound, InvalidField
@@ -122,7 +123,7 @@ class EntryStore:
             if row is None:
                 raise EntryNotFound(entry_id)
             rowid, kind, created, cur_rev, cur_editor = row
-            if (revision, editor) > (cur_rev, cur_editor):
+            if wins(Version(revision, editor), Version(cur_rev, cur_editor)):
                 self._conn.execute(
                     "UPDATE entries SET updated = ?, sort_at = ?, title = ?, fields = ?,"
                     " revision = ?, editor = ? WHERE rowid = ?",

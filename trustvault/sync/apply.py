@@ -7,13 +7,20 @@ Every op is idempotent: versions are keyed by (entry, revision, editor), acknowl
 partner's latest word, comments are keyed by id, acceptances by (entry, digest, person). Only an
 entry's author may withdraw it; both partners may edit events; other kinds are edited by their
 author alone, so an op breaking these rules is refused (and counted) rather than applied.
+
+An op's values are read through :func:`_text`, :func:`_int` and :func:`_object`, which refuse the
+op when a value is missing or could not be stored, and fields go through the same validation as
+local input. :class:`OpRefused` is thus the only verdict on the partner's data: anything else
+raised while applying is a bug and stops the sync, rather than being counted as a refused op
+(which would also skip that op for good, since the envelope counts as applied).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from trustvault.entries.kinds import KINDS, validate
+from trustvault.entries.kinds import KINDS, sort_key_of, validate
 from trustvault.entries.model import Entry
+from trustvault.entries.parsing import is_utf8_text
 from trustvault.errors import TrustVaultError
 from trustvault.storage.entry_store import EntryStore
 
@@ -45,7 +52,8 @@ class OpApplier:
 
     def prefetch(self, ops: list[dict[str, Any] | None]) -> None:
         """Look up, in one query, the entries the coming ``version`` ops refer to."""
-        ids = list({str(op.get("id")) for op in ops if op is not None and op.get("t") == "version"})
+        wanted = {str(op.get("id")) for op in ops if op is not None and op.get("t") == "version"}
+        ids = [i for i in wanted if is_utf8_text(i)]  # apply() refuses any other unread
         self._known = dict.fromkeys(ids)
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
@@ -58,24 +66,24 @@ class OpApplier:
 
     def apply(self, op: dict[str, Any]) -> None:
         """Apply one op; raises :class:`OpRefused` if it can't (nothing of it is written)."""
-        if op.get("t") != "version":
+        op_type = op.get("t")
+        if op_type != "version":
             self.flush()
             self._known = {}  # a withdrawal may change rows: read them afresh from here on
-        elif op.get("id") in self._pending_ids:
+        elif str(op.get("id")) in self._pending_ids:
             self.flush()
         try:
-            if op.get("t") == "version":
+            if op_type == "version":
                 new = _version(self.store, self.partner, op, self._row)
                 if new is not None:
                     self._pending.append(new)
                     self._pending_ids.add(new.id)
                 return
-            _HANDLERS[op["t"]](self.store, self.partner, op)
-        except (KeyError, TypeError, ValueError, OverflowError) as exc:
-            # OverflowError: a number beyond SQLite's 64-bit integers would otherwise escape and
-            # fail every later sync, since the envelope is read again each time.
-            raise OpRefused(f"malformed {op.get('t', 'op')}: {type(exc).__name__}") from None
-        except TrustVaultError as exc:
+            handler = _HANDLERS.get(str(op_type))
+            if handler is None:
+                raise OpRefused(f"this app does not apply {op_type} changes")
+            handler(self.store, self.partner, op)
+        except TrustVaultError as exc:  # validation of the fields, worded for a person
             raise OpRefused(exc.message) from None
 
     def flush(self) -> None:
@@ -101,17 +109,18 @@ def _version(
     row_of: Callable[[str], tuple[str, str] | None],
 ) -> Entry | None:
     """Apply a version; returns the entry instead when it is new here (the caller inserts it)."""
-    kind, author, editor = str(op["kind"]), str(op["author"]), str(op["editor"])
+    kind, author, editor = _text(op, "kind"), _text(op, "author"), _text(op, "editor")
     if kind not in KINDS or editor != partner or author not in (partner, store.device):
         raise OpRefused("a change names the wrong author")
     if author == store.device and kind != "event":
         raise OpRefused("only shared events may be edited by both partners")
-    fields = validate(kind, op["fields"])
-    if kind == "agreement":
-        fields["version"] = int(op["fields"]["version"])
-    entry_id, revision, updated = str(op["id"]), int(op["rev"]), str(op["updated"])
+    raw = _object(op, "fields")
+    fields = validate(kind, raw)  # an agreement's version too, which it defaults to 1 if absent
+    if kind == "agreement" and "version" not in raw:
+        raise OpRefused("malformed version: no agreement version")
+    entry_id, revision, updated = _text(op, "id"), _int(op, "rev"), _text(op, "updated")
     conn = store.connection
-    if author == store.device and _made_before_withdrawal(store, entry_id, op.get("seen")):
+    if author == store.device and _made_before_withdrawal(store, entry_id, op):
         return None
     row = row_of(entry_id)
     if row is not None and row[0] != author:
@@ -123,30 +132,31 @@ def _version(
     if row is None:
         if author != partner:
             raise OpRefused("a change refers to an entry this vault does not hold")
-        created = str(op["created"])
+        created = _text(op, "created")
+        _check_sortable(kind, fields, created)
         return Entry(entry_id, kind, author, created, updated, "shared", fields, revision, editor)
     store.put_version(entry_id, revision, editor, updated, fields)
     return None
 
 
-def _made_before_withdrawal(store: EntryStore, entry_id: str, seen: Any) -> bool:
+def _made_before_withdrawal(store: EntryStore, entry_id: str, op: dict[str, Any]) -> bool:
     """Whether the partner edited this device's event before it had applied our latest
-    withdrawal of it (``seen`` is how many of our ops it had applied when it edited).
+    withdrawal of it (the op's ``seen`` is how many of our ops it had applied when it edited).
 
     The partner's device deleted that edit along with the rest of the entry when the withdrawal
     arrived, so applying it here would leave the two devices disagreeing after a re-grant; it is
     dropped on both sides instead. Ops without ``seen`` (older senders) are applied as before.
     """
-    if seen is None:
+    if op.get("seen") is None:
         return False
     row = store.connection.execute(
         "SELECT max(seq) FROM outbox_ops WHERE kind = 'revoke' AND entry_id = ?", (entry_id,)
     ).fetchone()
-    return row[0] is not None and int(seen) < int(row[0])
+    return row[0] is not None and _int(op, "seen") < int(row[0])
 
 
 def _revoke(store: EntryStore, partner: str, op: dict[str, Any]) -> None:
-    entry_id = str(op["id"])
+    entry_id = _text(op, "id")
     row = store.connection.execute(
         "SELECT author FROM entries WHERE id = ?", (entry_id,)
     ).fetchone()
@@ -158,7 +168,7 @@ def _revoke(store: EntryStore, partner: str, op: dict[str, Any]) -> None:
         return
     if row[0] != partner:
         raise OpRefused("only an entry's author may withdraw it")
-    withdraw(store, entry_id, partner, str(op["at"]))
+    withdraw(store, entry_id, partner, _text(op, "at"))
 
 
 def withdraw(store: EntryStore, entry_id: str, author: str, at: str) -> None:
@@ -187,22 +197,22 @@ def _drop_entry(store: EntryStore, entry_id: str) -> None:
 
 
 def _ack(store: EntryStore, partner: str, op: dict[str, Any]) -> None:
-    state = str(op["state"])
+    state = _text(op, "state")
     if state not in ACK_STATES:
         raise OpRefused("unknown acknowledgement")
     store.connection.execute(
         "INSERT OR REPLACE INTO responses (entry_id, person, state, at) VALUES (?, ?, ?, ?)",
-        (str(op["id"]), partner, state, str(op["at"])),
+        (_text(op, "id"), partner, state, _text(op, "at")),
     )
 
 
 def _comment(store: EntryStore, partner: str, op: dict[str, Any]) -> None:
-    text = str(op["text"]).strip()
+    text = _text(op, "text").strip()
     if not text or len(text) > 10_000:
         raise OpRefused("a comment is empty or too long")
     store.connection.execute(
         "INSERT OR IGNORE INTO comments (id, entry_id, person, text, at) VALUES (?, ?, ?, ?, ?)",
-        (str(op["cid"]), str(op["id"]), partner, text, str(op["at"])),
+        (_text(op, "cid"), _text(op, "id"), partner, text, _text(op, "at")),
     )
 
 
@@ -210,8 +220,50 @@ def _accept(store: EntryStore, partner: str, op: dict[str, Any]) -> None:
     store.connection.execute(
         "INSERT OR IGNORE INTO acceptances (entry_id, digest, person, accepted_at)"
         " VALUES (?, ?, ?, ?)",
-        (str(op["id"]), str(op["digest"]), partner, str(op["at"])),
+        (_text(op, "id"), _text(op, "digest"), partner, _text(op, "at")),
     )
+
+
+def _text(op: Mapping[str, Any], key: str) -> str:
+    """The op's ``key`` as text (what ``str`` makes of it); refuses the op if it is missing or
+    holds a lone surrogate, which SQLite cannot store."""
+    if key not in op:
+        raise OpRefused(f"malformed {op.get('t', 'op')}: no {key}")
+    text = str(op[key])
+    if not is_utf8_text(text):
+        raise OpRefused(f"malformed {op.get('t', 'op')}: {key} is not text")
+    return text
+
+
+def _int(op: Mapping[str, Any], key: str) -> int:
+    """The op's ``key`` as a whole number (what ``int`` makes of it) that fits SQLite's 64-bit
+    integers; refuses the op otherwise. A number beyond them would fail to be stored, and so every
+    later sync, since the envelope is read again each time."""
+    value = op.get(key)
+    if isinstance(value, str | float | int):
+        try:
+            number = int(value)
+        except (ValueError, OverflowError):  # int()'s own refusals: not a number, inf or nan
+            number = None
+        if number is not None and -(2**63) <= number < 2**63:
+            return number
+    raise OpRefused(f"malformed {op.get('t', 'op')}: {key} is not a whole number")
+
+
+def _object(op: Mapping[str, Any], key: str) -> Mapping[str, Any]:
+    value = op.get(key)
+    if not isinstance(value, dict):
+        raise OpRefused(f"malformed {op.get('t', 'op')}: {key} is not an object")
+    return value
+
+
+def _check_sortable(kind: str, fields: Mapping[str, Any], created: str) -> None:
+    """Refuse a new entry whose creation time the timeline cannot place (an entry of a kind
+    without a date of its own is sorted by it)."""
+    try:
+        sort_key_of(kind, fields, created)
+    except ValueError:  # only reading created can fail: the fields are already validated
+        raise OpRefused("malformed version: created is not a date-time") from None
 
 
 _HANDLERS = {

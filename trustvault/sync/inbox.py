@@ -8,18 +8,17 @@ harmless duplicate, different means the partner's history was rewritten, which i
 never applied.
 """
 
-import json
 from dataclasses import dataclass, field
 from itertools import pairwise
-from typing import Any
 
 from crypto.envelope import open_envelope
 from crypto.errors import AuthenticationError
 from crypto.identity import ChannelKeys
 from trustvault.storage.entry_store import EntryStore
 from trustvault.sync.apply import OpApplier, OpRefused
-from trustvault.sync.ops import chain_step, decode_ops
+from trustvault.sync.ops import DecodedOp, chain_step, decode_payload
 from trustvault.sync.pair_state import PairState, refresh, save_pair
+from trustvault.sync.rejection import Rejected
 
 __all__ = ["BATCH_OPS", "Inbox", "Incoming", "open_partner_blob"]
 
@@ -32,7 +31,7 @@ class Incoming:
 
     name: str
     first_seq: int
-    ops: list[tuple[int, bytes, dict[str, Any] | None]]
+    ops: list[DecodedOp]
     chain: bytes
 
     @property
@@ -40,26 +39,30 @@ class Incoming:
         return self.ops[-1][0]
 
 
-def open_partner_blob(keys: ChannelKeys, pair_id: bytes, name: str, blob: bytes) -> Incoming:
-    """Open and decode a partner envelope; ValueError with a content-free reason otherwise."""
+def open_partner_blob(
+    keys: ChannelKeys, pair_id: bytes, name: str, blob: bytes
+) -> Incoming | Rejected:
+    """Open and decode a partner envelope, or say with a content-free reason why it is refused.
+
+    Whatever this raises is a bug, not a verdict on the blob (see :mod:`.rejection`).
+    """
     try:
         header, payload = open_envelope(keys.receive, blob)
     except AuthenticationError:
-        raise ValueError("did not authenticate (tampered, truncated or foreign)") from None
+        return Rejected("did not authenticate (tampered, truncated or foreign)")
     if header.pair_id != pair_id or header.kind != b"E":
-        raise ValueError("belongs to another pair")
+        return Rejected("belongs to another pair")
     if header.sender != (1 if keys.is_client else 0):
-        raise ValueError("has the wrong sender")
-    try:
-        doc = json.loads(payload)
-        ops = decode_ops(doc["ops"])
-        chain = bytes.fromhex(doc["chain"])
-    except (ValueError, KeyError, TypeError, RecursionError):
-        raise ValueError("is malformed") from None
+        return Rejected("has the wrong sender")
+    decoded = decode_payload(payload)
+    if isinstance(decoded, Rejected):
+        # The person is told one reason for every malformed shape; the finer one is for tests.
+        return Rejected("is malformed")
+    ops, chain = decoded
     if not ops or ops[0][0] != header.seq:
-        raise ValueError("is malformed")
+        return Rejected("is malformed")
     if any(b[0] != a[0] + 1 for a, b in pairwise(ops)):
-        raise ValueError("has a gap in its sequence")
+        return Rejected("has a gap in its sequence")
     return Incoming(name, header.seq, ops, chain)
 
 

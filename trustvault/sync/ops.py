@@ -24,12 +24,15 @@ import os
 from typing import Any
 
 from crypto.hashing import digest
+from trustvault.sync.rejection import Rejected
 
 __all__ = [
     "GENESIS",
     "OP_TYPES",
+    "DecodedOp",
     "chain_step",
     "decode_ops",
+    "decode_payload",
     "encode_op",
     "op_digest",
     "redacted",
@@ -37,6 +40,10 @@ __all__ = [
 
 GENESIS = bytes(32)
 OP_TYPES = ("profile", "version", "revoke", "ack", "comment", "accept")
+_OP_LABEL = b"tv:op:v1"
+
+DecodedOp = tuple[int, bytes, dict[str, Any] | None]
+"""An op as read from an envelope: its sequence number, its digest and the op (None if redacted)."""
 
 
 def encode_op(op_type: str, seq: int, body: dict[str, Any]) -> str:
@@ -46,7 +53,7 @@ def encode_op(op_type: str, seq: int, body: dict[str, Any]) -> str:
 
 
 def op_digest(op_text: str) -> bytes:
-    return digest(op_text.encode("utf-8"), b"tv:op:v1")
+    return digest(op_text.encode("utf-8"), _OP_LABEL)
 
 
 def chain_step(previous: bytes, seq: int, op_hash: bytes) -> bytes:
@@ -57,30 +64,90 @@ def redacted(seq: int, op_hash: bytes) -> dict[str, Any]:
     return {"t": "redacted", "seq": seq, "digest": op_hash.hex()}
 
 
-def decode_ops(items: list[Any]) -> list[tuple[int, bytes, dict[str, Any] | None]]:
+def decode_payload(payload: bytes) -> tuple[list[DecodedOp], bytes] | Rejected:
+    """Read an ``E`` envelope's opened payload, ``{"ops": [...], "chain": hex}``, into its ops
+    (see :func:`decode_ops`) and the chain value the sender declares after the last of them."""
+    doc = _parse_json(payload)
+    if isinstance(doc, Rejected):
+        return doc
+    if not isinstance(doc, dict):
+        return Rejected("is not an object")
+    ops = decode_ops(doc.get("ops"))
+    if isinstance(ops, Rejected):
+        return ops
+    chain = _hex(doc.get("chain"))
+    if chain is None:
+        return Rejected("has no chain value")
+    return ops, chain
+
+
+def decode_ops(items: object) -> list[DecodedOp] | Rejected:
     """Turn an envelope's op list into ``(seq, digest, op or None if redacted)``.
 
-    Raises ValueError on anything malformed; the caller rejects the whole envelope.
+    Anything malformed gives a :class:`Rejected` instead; the caller refuses the whole envelope.
+    Only the op's shape is checked here (a type, a sequence number, a digest): its values are the
+    applier's to check, and one it cannot apply is refused on its own.
     """
-    out: list[tuple[int, bytes, dict[str, Any] | None]] = []
+    if not isinstance(items, list):
+        return Rejected("has no list of ops")
+    out: list[DecodedOp] = []
     for item in items:
-        if isinstance(item, str):
-            op = json.loads(item)
-            if not isinstance(op, dict) or op.get("t") not in OP_TYPES:
-                raise ValueError("unknown op type")
-            out.append((_seq(op), op_digest(item), op))
-        elif isinstance(item, dict) and item.get("t") == "redacted":
-            value = bytes.fromhex(str(item["digest"]))
-            if len(value) != 32:
-                raise ValueError("bad redacted digest")
-            out.append((_seq(item), value, None))
-        else:
-            raise ValueError("malformed op")
+        decoded = _decode_one(item)
+        if isinstance(decoded, Rejected):
+            return decoded
+        out.append(decoded)
     return out
 
 
-def _seq(op: dict[str, Any]) -> int:
+def _decode_one(item: object) -> DecodedOp | Rejected:
+    if isinstance(item, str):
+        try:
+            raw = item.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate, which the envelope's JSON can escape
+            return Rejected("has an op that is not UTF-8 text")
+        op = _parse_json(item)
+        if isinstance(op, Rejected):
+            return Rejected("has an op that is not JSON")
+        if not isinstance(op, dict) or op.get("t") not in OP_TYPES:
+            return Rejected("has an op of unknown type")
+        seq = _seq(op)
+        if seq is None:
+            return Rejected("has a bad op sequence number")
+        return seq, digest(raw, _OP_LABEL), op
+    if isinstance(item, dict) and item.get("t") == "redacted":
+        value = _hex(item.get("digest"))
+        if value is None or len(value) != 32:
+            return Rejected("has a bad redacted digest")
+        seq = _seq(item)
+        if seq is None:
+            return Rejected("has a bad op sequence number")
+        return seq, value, None
+    return Rejected("has a malformed op")
+
+
+def _parse_json(text: str | bytes) -> object:
+    """The JSON value of ``text``, or a :class:`Rejected` if it is not JSON or too deep to read
+    (no JSON value is a ``Rejected``, so ``isinstance`` tells the two apart)."""
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        # Only json.loads is inside: ValueError is its documented failure (JSONDecodeError, and
+        # UnicodeDecodeError for bytes) and also how it refuses an integer past Python's digit
+        # limit, so here it can only mean "not JSON", never a bug elsewhere.
+        return Rejected("is not JSON")
+
+
+def _seq(op: dict[str, Any]) -> int | None:
     seq = op.get("seq")
     if not isinstance(seq, int) or isinstance(seq, bool) or not 1 <= seq < 2**63:
-        raise ValueError("bad op sequence number")
+        return None
     return seq
+
+
+def _hex(value: object) -> bytes | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return bytes.fromhex(value)
+    except ValueError:  # not hexadecimal: fromhex's only failure
+        return None

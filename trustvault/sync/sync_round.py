@@ -16,6 +16,7 @@ from trustvault.storage.transaction import transaction
 from trustvault.sync import outbox, pairing
 from trustvault.sync.inbox import Inbox, Incoming, open_partner_blob
 from trustvault.sync.pair_state import PairState, load_identity, refresh, save_pair
+from trustvault.sync.rejection import Rejected
 from trustvault.sync.resend import send_existing
 from trustvault.sync.results import SyncResult
 from trustvault.sync.transport import Transport
@@ -172,10 +173,11 @@ class SyncRound:
                 else:
                     confirmed_through = max(confirmed_through, through)
                 continue
-            try:
-                incoming.append(open_partner_blob(keys, state.pair_id, memo, blob))
-            except ValueError as exc:
-                self._reject_blob(memo, str(exc), result)
+            opened = open_partner_blob(keys, state.pair_id, memo, blob)
+            if isinstance(opened, Rejected):
+                self._reject_blob(memo, opened.reason, result)
+            else:
+                incoming.append(opened)
         inbox = Inbox(self.vault.entries, state)
         inbox.apply_in_order(incoming)
         result.received += inbox.applied_ops

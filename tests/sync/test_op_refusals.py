@@ -1,0 +1,149 @@
+"""An authentic op the vault cannot apply is refused (:class:`OpRefused`, counted by the inbox),
+whatever shape it has; nothing else escapes for bad data, so whatever else escapes is a bug.
+
+Rows marked "was a crash" used to escape as AttributeError, OverflowError, UnicodeEncodeError or
+ValueError from the store, failing that sync and every later one (the envelope is read again).
+"""
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from tv_testing import PASSPHRASE
+
+from trustvault.storage.entry_store import EntryStore
+from trustvault.sync.apply import OpApplier, OpRefused
+from trustvault.vault import Vault
+
+PARTNER = "e" * 32
+NEW_ID = "0190" + "a" * 28
+START = "2026-12-01T19:00"
+
+
+def _version(**changes: Any) -> dict[str, Any]:
+    """A partner's new milestone; ``...`` for a value leaves that key out."""
+    op = {
+        "t": "version", "seq": 1, "id": NEW_ID, "kind": "milestone", "author": PARTNER,
+        "created": "2026-11-01T09:00:00Z", "rev": 1, "editor": PARTNER,
+        "updated": "2026-11-01T09:00:00Z", "fields": {"title": "hello"},
+    }  # fmt: skip
+    op.update(changes)
+    return {k: v for k, v in op.items() if v is not ...}
+
+
+def _edit(**changes: Any) -> dict[str, Any]:
+    """The partner's edit of this device's event ``EVENT`` (filled in by the test)."""
+    edit = {"id": "EVENT", "kind": "event", "author": "ME", "rev": 2}
+    return _version(**{**edit, "fields": {"title": "edited", "start": START}, **changes})
+
+
+def _other(t: str, **body: Any) -> dict[str, Any]:
+    op = {"t": t, "seq": 1, **body}
+    return {k: v for k, v in op.items() if v is not ...}
+
+
+VERSION_KEYS = ("id", "kind", "author", "editor", "rev", "updated", "created", "fields")
+ACK = {"id": "EVENT", "state": "read", "at": "2026-11-02"}
+COMMENT = {"cid": "c1", "id": "EVENT", "text": "see you", "at": "2026-11-02"}
+ACCEPT = {"id": "EVENT", "digest": "d" * 64, "at": "2026-11-02"}
+
+REFUSED = [
+    pytest.param(_version(fields="hello"), id="fields text (was a crash)"),
+    pytest.param(_version(fields=None), id="fields null (was a crash)"),
+    pytest.param(_version(fields=["hello"]), id="fields list (was a crash)"),
+    pytest.param(_version(rev=2**70), id="rev past 64 bits, new entry (was a crash)"),
+    pytest.param(_version(rev=1e300), id="rev huge float (was a crash)"),
+    pytest.param(_version(id="\ud800"), id="id lone surrogate (was a crash)"),
+    pytest.param(_version(updated="\udcff"), id="updated lone surrogate (was a crash)"),
+    pytest.param(_version(fields={"title": "\ud800"}), id="field lone surrogate (was a crash)"),
+    pytest.param(
+        _version(kind="checkin", fields={"mood": 3, "safety": 4}, created="soon"),
+        id="created not a date, sorted by it (was a crash)",
+    ),
+    pytest.param(_version(rev="abc"), id="rev not a number"),
+    pytest.param(_version(rev=None), id="rev null"),
+    pytest.param(_version(rev=[1]), id="rev list"),
+    *(pytest.param(_version(**{key: ...}), id=f"no {key}") for key in VERSION_KEYS),
+    pytest.param(_version(kind="diary"), id="unknown kind"),
+    pytest.param(_version(author="someone else"), id="wrong author"),
+    pytest.param(_version(editor="ME"), id="names this device as editor"),
+    pytest.param(_version(fields={"title": ""}), id="fields fail validation"),
+    pytest.param(_version(kind="agreement", fields={"title": "a", "text": "b"}), id="no version"),
+    pytest.param(_edit(rev=2**70), id="rev past 64 bits, edit"),
+    pytest.param(_edit(updated="\ud800"), id="edit updated lone surrogate"),
+    pytest.param(_other("profile", name="Alex"), id="profile"),
+    pytest.param(_other("revoke"), id="revoke no id"),
+    pytest.param(_other("revoke", id="EVENT", at="2026-11-02"), id="revoke another's"),
+    pytest.param(_other("revoke", id="\ud800", at="x"), id="revoke id lone surrogate"),
+    pytest.param(_other("ack", **{**ACK, "state": "maybe"}), id="ack unknown state"),
+    pytest.param(_other("ack", **{**ACK, "at": ...}), id="ack no at"),
+    pytest.param(_other("ack", **{**ACK, "id": "\ud800"}), id="ack id lone surrogate"),
+    pytest.param(_other("comment", **{**COMMENT, "text": " "}), id="comment empty"),
+    pytest.param(_other("comment", **{**COMMENT, "cid": ...}), id="comment no cid"),
+    pytest.param(_other("comment", **{**COMMENT, "text": "\ud800"}), id="comment lone surrogate"),
+    pytest.param(_other("accept", **{**ACCEPT, "digest": ...}), id="accept no digest"),
+]
+
+APPLIED = [
+    pytest.param(_version(), id="new entry"),
+    pytest.param(_edit(), id="edit of a shared event"),
+    pytest.param(_edit(created=...), id="edit without created"),
+    pytest.param(_edit(seen="x"), id="seen unread: no withdrawal to compare with"),
+    pytest.param(_other("revoke", id=NEW_ID), id="revoke of an entry never received"),
+    pytest.param(_other("ack", **ACK), id="ack"),
+    pytest.param(_other("comment", **COMMENT), id="comment"),
+    pytest.param(_other("accept", **ACCEPT), id="accept"),
+]
+
+
+@pytest.fixture(scope="module")
+def shared_vault(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Vault]:
+    folder = tmp_path_factory.mktemp("refusals") / "vault"
+    with Vault.create(folder, PASSPHRASE, "Alex", kdf_profile="interactive") as vault:
+        yield vault
+
+
+@pytest.fixture
+def applier(shared_vault: Vault) -> Iterator[OpApplier]:
+    """An applier inside the inbox's transaction, rolled back after each test."""
+    shared_vault.conn.execute("BEGIN IMMEDIATE")
+    yield OpApplier(shared_vault.entries, PARTNER)
+    shared_vault.conn.execute("ROLLBACK")
+
+
+def _apply(applier: OpApplier, template: dict[str, Any]) -> None:
+    """Apply one op as the inbox does (prefetch, apply, flush) to this vault's shared event."""
+    store = applier.store
+    event = store.add("event", {"title": "ours", "start": START}, "shared")
+    text = json.dumps(template).replace('"EVENT"', json.dumps(event.id))
+    op = json.loads(text.replace('"ME"', json.dumps(store.device)))
+    applier.prefetch([op])
+    applier.apply(op)
+    applier.flush()
+
+
+@pytest.mark.parametrize("op", REFUSED)
+def test_an_op_that_cannot_be_applied_is_refused(applier: OpApplier, op: dict[str, Any]) -> None:
+    with pytest.raises(OpRefused) as refused:
+        _apply(applier, op)
+    assert "\ud800" not in str(refused.value) and "hello" not in str(refused.value)
+
+
+@pytest.mark.parametrize("op", APPLIED)
+def test_an_op_within_the_rules_is_applied(applier: OpApplier, op: dict[str, Any]) -> None:
+    _apply(applier, op)
+
+
+def test_a_bug_in_the_store_is_raised_not_counted_as_a_refused_op(
+    applier: OpApplier, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A ValueError from the store used to become "malformed version: ValueError": the op was
+    counted as refused and never applied, though the partner's data was fine."""
+
+    def broken(*_: object) -> bool:
+        raise ValueError("a bug in the store")
+
+    monkeypatch.setattr(EntryStore, "put_version", broken)
+    with pytest.raises(ValueError, match="a bug in the store"):
+        _apply(applier, _edit())
