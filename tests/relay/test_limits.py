@@ -66,7 +66,8 @@ def test_flood_refused_with_429_and_client_backs_off(
         assert "Too many requests" in refused.json()["error"]
         # The other device of the pair has its own allowance.
         assert client.get(url, headers=auth(joiner)).status_code == 200
-    # The client waits out Retry-After and gets through.
+    # The client waits out Retry-After and gets through. That is about a second of real time:
+    # RelayTransport sleeps on the system clock. The relay's refill is in test_time_rules.py.
     connect(inviter).put("after-flood", b"1")
     assert connect(joiner).get("after-flood") == b"1"
 

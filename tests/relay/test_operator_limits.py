@@ -1,22 +1,28 @@
 """Operator limits of a real relay process (review N3): a total byte cap, idle mailboxes expiring,
-a private relay's creation token, and long-polls per device."""
+a private relay's creation token, and long-polls per device.
+
+The expiry rules themselves run on a fake clock in test_time_rules.py; here they are only checked
+to be wired to the command line, and the schema upgrade to feed them.
+"""
 
 import base64
 import os
-import re
 import sqlite3
 import subprocess
 import sys
 import threading
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
 import pytest
+from fake_clock import FakeClock
 from relay_fixture import RelayServer, make_pair
 
-from trustvault.errors import PairingError, TransportError
+from trustvault.errors import TransportError
+from trustvault.relay.auth import credential_hash
 from trustvault.relay.store import _SCHEMA, RelayStore
 from trustvault.sync.relay_transport import (
     RelayCredentials,
@@ -28,7 +34,6 @@ from trustvault.sync.relay_transport import (
 StartRelay = Callable[..., RelayServer]
 Connect = Callable[..., RelayTransport]
 
-IDLE = 2.0  # seconds, in the tests that expire mailboxes
 TOKEN = "correct-horse-battery-staple-42"
 
 
@@ -43,10 +48,6 @@ def auth(creds: RelayCredentials) -> dict[str, str]:
 def put(server: RelayServer, creds: RelayCredentials, name: str, data: bytes) -> httpx.Response:
     url = f"{server.url}/v1/mailboxes/{creds.mailbox_id}/blobs/{name}"
     return httpx.put(url, content=data, headers=auth(creds))
-
-
-def days(seconds: float) -> str:
-    return repr(seconds / 86400)
 
 
 # -- total bytes ------------------------------------------------------------------------------
@@ -80,80 +81,40 @@ def test_total_byte_cap_refused_with_507_and_freed_by_deletes(
 # -- expiry -----------------------------------------------------------------------------------
 
 
-def test_idle_mailboxes_expire_joined_or_not_and_free_their_bytes(
-    start_relay: StartRelay, connect: Connect
+def test_a_starting_relay_sweeps_by_its_expiry_options(
+    start_relay: StartRelay, connect: Connect, tmp_path: Path
 ) -> None:
-    server = start_relay(
-        "--idle-days", days(IDLE), "--sweep-seconds", "0.2", "--max-total-bytes", "1000"
-    )
-    (idle, idle_partner), (busy, busy_partner) = make_pair(server.url), make_pair(server.url)
-    unjoined = create_mailbox(server.url, os.urandom(32))
-    connect(idle).put("held", b"i" * 800)
-    last_use = time.monotonic()
-    # The busy pair keeps asking (and so stays in use) until the idle mailbox and its 800 bytes
-    # are gone, which must take the idle time, not less.
-    while put(server, busy, "late", b"l" * 300).status_code == 507:
-        assert time.monotonic() - last_use < IDLE + 15, "the idle mailbox was never dropped"
-        time.sleep(0.2)
-    assert time.monotonic() - last_use >= IDLE * 0.9
-    for creds in (idle, idle_partner, unjoined):
-        with pytest.raises(TransportError, match="the pairing was removed there"):
-            connect(creds).names()
-    until = time.monotonic() + IDLE * 1.5
-    while time.monotonic() < until:  # used all along, the busy pair outlives the idle time
-        assert connect(busy_partner).names() == ["late"]
-        time.sleep(0.2)
-    assert connect(busy).get("late") == b"l" * 300
-    assert re.search(r"dropped 0 mailboxes nobody joined, [12] idle", server.log_text())
+    """The upkeep sweeps as the relay starts (then hourly), on the system clock, so mailboxes
+    written long ago by a store on a fake clock show the options at work without waiting. The
+    rules themselves are tested in test_time_rules.py."""
+    (tmp_path / "data").mkdir(mode=0o700)
+    clock = FakeClock(datetime.now(UTC) - timedelta(days=45))
+    store = RelayStore(tmp_path / "data" / "relay.sqlite3", clock=clock.now)
+    made: dict[str, tuple[str, bytes]] = {}
+    for label, days_later, joined in (
+        ("idle 45 days", 0, True),
+        ("idle 15 days", 30, True),
+        ("unjoined 6 days", 9, False),
+        ("unjoined 4 days", 2, False),
+    ):
+        clock.advance(days=days_later)
+        mailbox_id, credential = b64(os.urandom(16)), os.urandom(32)
+        store.create_mailbox(mailbox_id, credential_hash(credential), bytes(32))
+        if joined:
+            store.set_joiner(mailbox_id, credential_hash(os.urandom(32)))
+        made[label] = mailbox_id, credential
+    store.close()
 
-
-def test_unjoined_invites_expire_even_while_the_inviter_polls(
-    start_relay: StartRelay, connect: Connect
-) -> None:
-    server = start_relay("--unjoined-days", days(1.5), "--sweep-seconds", "0.2")
-    token = os.urandom(32)
-    inviter = create_mailbox(server.url, token)
-    paired = make_pair(server.url)
-    started = time.monotonic()
-    transport = connect(inviter)
-    with pytest.raises(TransportError, match="the pairing was removed there"):
-        while time.monotonic() - started < 20:
-            transport.names()
-            time.sleep(0.2)
-    assert time.monotonic() - started >= 1.3
-    with pytest.raises(PairingError, match="not valid"):
-        join_mailbox(server.url, inviter.mailbox_id, token)
-    assert connect(paired[0]).names() == []  # joined in time: kept
-
-
-def test_a_long_poll_on_an_expiring_mailbox_ends_with_401(
-    start_relay: StartRelay, connect: Connect
-) -> None:
-    server = start_relay("--idle-days", days(IDLE), "--sweep-seconds", "0.2")
-    inviter, _ = make_pair(server.url)
-    started = time.monotonic()
-    url = f"{server.url}/v1/mailboxes/{inviter.mailbox_id}/wait"
-    # The poll's start counts as use; while it is held, the mailbox idles and is dropped.
-    answer = httpx.get(url, params={"after": 0, "timeout": 25}, headers=auth(inviter), timeout=40)
-    assert answer.status_code == 401 and answer.json()["error"]
-    assert IDLE * 0.9 <= time.monotonic() - started < 20
-
-
-def test_touching_a_mailbox_writes_at_most_once_per_interval(tmp_path: Path) -> None:
-    store = RelayStore(tmp_path / "relay.sqlite3", touch_every=60.0)
-    try:
-        store.create_mailbox("m" * 22, bytes(32), bytes(32))
-        with sqlite3.connect(tmp_path / "relay.sqlite3") as peek:
-            store.touch("m" * 22)
-            (first,) = peek.execute("SELECT touched_at FROM mailboxes").fetchone()
-            time.sleep(0.05)
-            store.touch("m" * 22)
-            (second,) = peek.execute("SELECT touched_at FROM mailboxes").fetchone()
-        assert first == second, "a second touch within a minute writes nothing"
-        assert store.expire(3600, 3600) == ([], [])
-        assert store.expire(3600, 0) == ([], ["m" * 22])
-    finally:
-        store.close()
+    # The defaults (60 and 7 days) would keep all four.
+    server = start_relay("--idle-days", "30", "--unjoined-days", "5")
+    for label, (mailbox_id, credential) in made.items():
+        transport = connect(RelayCredentials(server.url, mailbox_id, credential))
+        if label in ("idle 45 days", "unjoined 6 days"):
+            with pytest.raises(TransportError, match="the pairing was removed there"):
+                transport.names()
+        else:
+            assert transport.names() == [], label
+    assert "dropped 1 mailboxes nobody joined, 1 idle" in server.log_text()
 
 
 def test_schema_upgrade_gives_old_mailboxes_a_last_use_and_a_byte_total(tmp_path: Path) -> None:
@@ -171,15 +132,18 @@ def test_schema_upgrade_gives_old_mailboxes_a_last_use_and_a_byte_total(tmp_path
             ("u" * 22, bytes(32), bytes(32), 150.0, 50),
         )
     old.close()
-    store = RelayStore(path)
+    clock = FakeClock(datetime.fromtimestamp(10**6 + 175, UTC))  # idle 10**6 s: before 175 goes
+    store = RelayStore(path, clock=clock.now)
     try:
         assert store.total_bytes == 750
         with sqlite3.connect(path) as peek:
             rows = dict(peek.execute("SELECT id, touched_at FROM mailboxes").fetchall())
         peek.close()
         assert rows == {"j" * 22: 200.0, "u" * 22: 150.0}
-        unjoined, idle = store.expire(10**12, 10**6)
-        assert (unjoined, sorted(idle)) == ([], sorted(rows))
+        assert store.expire(10**12, 10**6) == ([], ["u" * 22])  # last used at creation, 150
+        assert store.total_bytes == 700
+        clock.advance(seconds=50)
+        assert store.expire(10**12, 10**6) == ([], ["j" * 22])  # last used at joining, 200
         assert store.total_bytes == 0
     finally:
         store.close()

@@ -22,7 +22,6 @@ import hmac
 import json
 import logging
 import math
-import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -33,6 +32,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from trustvault.clock import Clock, Ticks, system_clock, system_ticks
 from trustvault.relay import auth
 from trustvault.relay.access_log import access_log
 from trustvault.relay.limits import Limits, RateLimiter, address_key
@@ -40,7 +40,7 @@ from trustvault.relay.store import INVITER, JOINER, PutResult, RelayStore
 from trustvault.relay.waiters import Waiters
 from trustvault.sync.transport import valid_name
 
-__all__ = ["create_app"]
+__all__ = ["Relay", "asgi", "open_relay"]
 
 log = logging.getLogger("trustvault.relay")
 
@@ -66,18 +66,28 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 
 
 class Relay:
-    """The state behind the routes: one store, the rate limiters and the long-poll waiters."""
+    """The state behind the routes: one store, the rate limiters and the long-poll waiters.
+
+    ``ticks`` paces the rate limits and the once-a-minute warning; the store keeps its own wall
+    clock for what it records. Long-polls wait on the event loop's clock, as asyncio does.
+    """
 
     def __init__(
-        self, store: RelayStore, limits: Limits, creation_token: str | None = None
+        self,
+        store: RelayStore,
+        limits: Limits,
+        creation_token: str | None = None,
+        *,
+        ticks: Ticks = system_ticks,
     ) -> None:
         self.store = store
         self.limits = limits
         self.creation_hash = auth.creation_token_hash(creation_token) if creation_token else None
         self.waiters = Waiters(limits.max_polls_per_device)
-        self.by_ip = RateLimiter(limits.ip_rate, limits.ip_burst)
-        self.by_device = RateLimiter(limits.device_rate, limits.device_burst)
-        self.creates = RateLimiter(limits.create_rate, limits.create_burst)
+        self.by_ip = RateLimiter(limits.ip_rate, limits.ip_burst, ticks)
+        self.by_device = RateLimiter(limits.device_rate, limits.device_burst, ticks)
+        self.creates = RateLimiter(limits.create_rate, limits.create_burst, ticks)
+        self._ticks = ticks
         self._full_logged = -math.inf
 
     # -- plumbing ---------------------------------------------------------------------------------
@@ -306,8 +316,8 @@ class Relay:
         if outcome is PutResult.NO_MAILBOX:  # deleted by the partner while this body arrived
             return _error(401, _UNAUTHORIZED, {"WWW-Authenticate": "Bearer"})
         if outcome is PutResult.RELAY_FULL:
-            if time.monotonic() - self._full_logged > 60:  # once a minute, not per refusal
-                self._full_logged = time.monotonic()
+            if self._ticks() - self._full_logged > 60:  # once a minute, not per refusal
+                self._full_logged = self._ticks()
                 log.warning("storage cap reached: %d bytes stored", self.store.total_bytes)
             return _error(507, "The relay is full (its operator's storage limit); try again later.")
         log.info("mailbox %s over quota", auth.log_tag(mailbox_id))
@@ -332,15 +342,29 @@ class Relay:
             await asyncio.sleep(self.limits.sweep_interval_seconds)
 
 
-def create_app(
-    data_dir: Path, limits: Limits | None = None, creation_token: str | None = None
-) -> Any:
-    """The ASGI application serving the mailboxes stored under ``data_dir``; with a
-    ``creation_token``, only clients presenting it may create mailboxes (a private relay)."""
+def open_relay(
+    data_dir: Path,
+    limits: Limits | None = None,
+    creation_token: str | None = None,
+    *,
+    clock: Clock = system_clock,
+    ticks: Ticks = system_ticks,
+) -> Relay:
+    """The relay over the database in ``data_dir`` (made if missing); with a ``creation_token``,
+    only clients presenting it may create mailboxes (a private relay).
+
+    ``clock`` dates what the store records (creation, last use: expiry), ``ticks`` paces the rate
+    limits; tests pass fakes of both and move them instead of waiting.
+    """
     data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     limits = limits or Limits()
-    store = RelayStore(data_dir / "relay.sqlite3", touch_every=limits.touch_every)
-    relay = Relay(store, limits, creation_token)
+    store = RelayStore(data_dir / "relay.sqlite3", touch_every=limits.touch_every, clock=clock)
+    return Relay(store, limits, creation_token, ticks=ticks)
+
+
+def asgi(relay: Relay) -> Any:
+    """The ASGI application serving ``relay``; while it runs (its lifespan), mailboxes are swept,
+    and at its end held long-polls are released and the store is closed."""
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -366,5 +390,4 @@ def create_app(
         lifespan=lifespan,
         exception_handlers={HTTPException: _http_error, Exception: _http_error},
     )
-    app.state.relay = relay
     return access_log(app)

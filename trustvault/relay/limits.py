@@ -10,9 +10,9 @@ option of ``trustvault-relay``.
 
 import ipaddress
 import math
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
+
+from trustvault.clock import Ticks, system_ticks
 
 __all__ = ["Limits", "RateLimiter", "address_key"]
 
@@ -49,11 +49,10 @@ class RateLimiter:
     """Token buckets keyed by credential or address; idle buckets are forgotten.
 
     ``acquire`` returns 0 when the request may go ahead, else the seconds to wait before retrying.
+    Buckets refill by ``clock``, a monotonic one: setting the system clock back must not empty them.
     """
 
-    def __init__(
-        self, rate: float, burst: int, clock: Callable[[], float] = time.monotonic
-    ) -> None:
+    def __init__(self, rate: float, burst: int, clock: Ticks = system_ticks) -> None:
         self.rate = rate
         self.burst = float(burst)
         self._clock = clock

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import uvicorn
 
-from trustvault.relay.app import create_app
+from trustvault.clock import system_clock, system_ticks
+from trustvault.relay.app import asgi, open_relay
 from trustvault.relay.limits import Limits
 
 __all__ = ["main", "parse_args"]
@@ -156,12 +157,14 @@ def main(argv: list[str] | None = None) -> int:
         level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     try:
-        app = create_app(args.data, limits_from(args), creation_token)
+        relay = open_relay(  # where real time enters the relay; in-process tests pass fakes
+            args.data, limits_from(args), creation_token, clock=system_clock, ticks=system_ticks
+        )
     except OSError as exc:
         print(f"trustvault-relay: cannot use data folder {args.data}: {exc}", file=sys.stderr)
         return 2
     config = uvicorn.Config(
-        app,
+        asgi(relay),
         host=args.host,
         port=args.port,
         ssl_certfile=str(args.tls_cert) if args.tls_cert else None,

@@ -12,14 +12,19 @@ which is also why one connection is enough and why the relay-wide byte total can
 (summed once at start, then kept up to date by every write). ``synchronous=NORMAL`` in WAL mode
 survives a killed process without losing a committed transaction (a power cut may lose the last
 few: docs/relay.md).
+
+Every time it stores or compares comes from the ``clock`` passed in (kept as Unix seconds; the
+system clock, to the second, unless a test passes its own), so expiry and the once-a-minute touch
+are tested by moving a fake clock instead of waiting.
 """
 
 import hashlib
 import sqlite3
-import time
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
+
+from trustvault.clock import Clock, system_clock
 
 __all__ = ["INVITER", "JOINER", "Mailbox", "PutResult", "RelayStore", "StoredBlob"]
 
@@ -92,9 +97,12 @@ class RelayStore:
     ``total_bytes`` is the sum of all stored envelope sizes, kept without a query per request.
     """
 
-    def __init__(self, path: Path, *, touch_every: float = 60.0) -> None:
+    def __init__(
+        self, path: Path, *, touch_every: float = 60.0, clock: Clock = system_clock
+    ) -> None:
         self.path = path
         self.touch_every = touch_every
+        self._clock = clock
         self._touched: dict[str, float] = {}  # mailbox id -> touched_at last written
         self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
@@ -113,6 +121,9 @@ class RelayStore:
     def close(self) -> None:
         self._db.close()
 
+    def _now(self) -> float:
+        return self._clock().timestamp()
+
     # -- mailboxes --------------------------------------------------------------------------------
 
     def mailbox(self, mailbox_id: str) -> Mailbox | None:
@@ -130,7 +141,7 @@ class RelayStore:
     def create_mailbox(self, mailbox_id: str, inviter_hash: bytes, join_hash: bytes) -> bool:
         """Create the mailbox; False when the id is taken (the caller checks whether by the same
         inviter, which makes a retried create harmless)."""
-        now = time.time()
+        now = self._now()
         try:
             self._db.execute(
                 "INSERT INTO mailboxes (id, inviter_hash, join_hash, created_at, touched_at) "
@@ -143,7 +154,7 @@ class RelayStore:
 
     def set_joiner(self, mailbox_id: str, joiner_hash: bytes) -> bool:
         """Register the joiner once: False when someone already joined."""
-        now = time.time()
+        now = self._now()
         cursor = self._db.execute(
             "UPDATE mailboxes SET joiner_hash = ?, joined_at = ?, touched_at = ? "
             "WHERE id = ? AND joiner_hash IS NULL",
@@ -153,7 +164,7 @@ class RelayStore:
 
     def touch(self, mailbox_id: str) -> None:
         """Record that a device used the mailbox; writes at most once per ``touch_every``."""
-        now = time.time()
+        now = self._now()
         if now - self._touched.get(mailbox_id, 0.0) < self.touch_every:
             return
         self._db.execute("UPDATE mailboxes SET touched_at = ? WHERE id = ?", (now, mailbox_id))
@@ -165,7 +176,7 @@ class RelayStore:
     def expire(self, unjoined_seconds: float, idle_seconds: float) -> tuple[list[str], list[str]]:
         """Drop abandoned invites (nobody joined within ``unjoined_seconds`` of creation) and
         mailboxes nobody used for ``idle_seconds``; the ids dropped, (unjoined, idle)."""
-        now = time.time()
+        now = self._now()
         unjoined = self._drop(
             "DELETE FROM mailboxes WHERE joiner_hash IS NULL AND created_at < ? "
             "RETURNING id, used_bytes",
@@ -235,7 +246,7 @@ class RelayStore:
             cursor = self._db.execute(
                 "INSERT INTO blobs (mailbox, name, author, digest, size, created_at, data) "
                 "VALUES (?,?,?,?,?,?,?)",
-                (mailbox_id, name, author, digest, len(data), time.time(), data),
+                (mailbox_id, name, author, digest, len(data), self._now(), data),
             )
             self._db.execute(
                 "UPDATE mailboxes SET used_bytes = used_bytes + ?, blob_count = blob_count + 1 "

@@ -19,6 +19,10 @@ class Waiters:
         self._waiting: dict[str, dict[asyncio.Future[None], int]] = {}
         self._open: dict[tuple[str, int], list[float]] = {}  # (mailbox, device) -> poll deadlines
 
+    def held(self, mailbox_id: str, device: int) -> int:
+        """How many long-polls ``device`` holds open now."""
+        return len(self._open.get((mailbox_id, device), ()))
+
     def busy(self, mailbox_id: str, device: int) -> float:
         """0 when ``device`` may open another long-poll, else the seconds until one of its open
         polls ends at the latest (for ``Retry-After``)."""
