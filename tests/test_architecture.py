@@ -1,4 +1,5 @@
-"""The import rule as a check that fails: ``ui -> trustvault -> crypto``; only crypto uses nacl.
+"""The import rules as checks that fail: ``ui -> trustvault -> crypto``; only crypto uses nacl;
+the faces (``ui/`` and ``trustvault/cli/``) reach the vault only through the action layer.
 
 Every ``.py`` file under ``crypto/``, ``trustvault/`` and ``ui/`` is parsed with :mod:`ast`; plain
 imports, relative imports and ``importlib.import_module("...")`` / ``__import__("...")`` with a
@@ -15,6 +16,24 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("crypto", "trustvault", "ui")
 QT = ("PySide6", "PyQt5", "PyQt6", "PySide2", "shiboken6")
+
+FACE_MAY_IMPORT = {
+    "trustvault.actions": "the one door: every write",
+    "trustvault.queries": "read-only views",
+    "trustvault.results": "typed answers",
+    "trustvault.errors": "the error tree",
+    "trustvault.medium": "naming a folder or relay (no vault)",
+    "trustvault.entries.kinds": "kind names and the pure field validation forms use",
+    "trustvault.entries.model": "the Entry and Revision result types",
+    "trustvault.calendar": "pure expansion of events into occurrences",
+    "trustvault.stats": "pure figures over entries",
+    "trustvault.clock": "the clock type",
+    "trustvault.paths": "where vaults live by default",
+    "trustvault.remembered": "the non-secret folder -> vault id note (holds no key)",
+    "trustvault.demo_seed": "the demo builds its vaults through the actions",
+}
+"""What ``ui/`` and ``trustvault/cli/`` may import from the core, and why. Anything else (the
+vault, storage, sync, agreements, the keychain, ics) would be a side door around the actions."""
 
 
 def imported_modules(source: str, module: str, is_package: bool) -> set[str]:
@@ -74,6 +93,23 @@ def violations(package: str, imports: set[str]) -> list[str]:
     return problems
 
 
+def face_violations(imports: set[str]) -> list[str]:
+    """Core modules a face imports beyond the action layer, results, errors and pure helpers."""
+    problems = []
+    for name in sorted(imports):
+        if _top(name) != "trustvault" or name.startswith("trustvault.cli"):
+            continue
+        allowed = any(name == m or name.startswith(m + ".") for m in FACE_MAY_IMPORT)
+        # "from trustvault import x" shows as "trustvault" and "trustvault.x": judge the latter.
+        if not allowed and name != "trustvault":
+            problems.append(f"a face may reach the core only through the action layer: {name}")
+    return problems
+
+
+def is_face(module: str) -> bool:
+    return module.split(".")[0] == "ui" or module.startswith("trustvault.cli")
+
+
 def source_files() -> list[Path]:
     return sorted(p for pkg in PACKAGES for p in (ROOT / pkg).rglob("*.py"))
 
@@ -96,6 +132,49 @@ def test_imports_follow_the_layers(path: Path) -> None:
     module, is_package = _module_of(path)
     imports = imported_modules(path.read_text(encoding="utf-8"), module, is_package)
     assert violations(module.split(".")[0], imports) == []
+    if is_face(module):
+        assert face_violations(imports) == []
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "from trustvault.vault import Vault",
+        "from trustvault.sync.service import SyncService",
+        "from trustvault.storage.transaction import transaction",
+        "from trustvault import agreements",
+        "from trustvault import keychain",
+        "import trustvault.ics",
+        "from trustvault.sync.pair_state import load_pair",
+        "importlib.import_module('trustvault.storage.entry_store')",
+    ],
+)
+def test_a_face_side_door_is_caught(source: str) -> None:
+    for module in ("ui.pages.some_page", "trustvault.cli.commands_x"):
+        assert is_face(module)
+        imports = imported_modules(source, module, is_package=False)
+        assert face_violations(imports), (module, source)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "from trustvault.actions import Actions",
+        "from trustvault.queries import Queries, keychain_name",
+        "from trustvault.results import Delivery, Visibility",
+        "from trustvault import stats, calendar",
+        "from trustvault.cli.output import short_ids",
+        "from .output import print_json",
+    ],
+)
+def test_a_face_may_use_the_door(source: str) -> None:
+    imports = imported_modules(source, "trustvault.cli.commands_x", is_package=False)
+    assert face_violations(imports) == []
+
+
+def test_the_core_is_not_a_face() -> None:
+    assert not is_face("trustvault.sync.service") and not is_face("trustvault.actions")
+    assert is_face("ui.bridge") and is_face("trustvault.cli.main")
 
 
 @pytest.mark.parametrize(

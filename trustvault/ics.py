@@ -25,12 +25,12 @@ from trustvault.entries.kinds import EVENT_KINDS, validate
 from trustvault.entries.model import Entry
 from trustvault.entries.parsing import to_datetime
 from trustvault.errors import InvalidField
+from trustvault.results import NEUTRAL_TITLE
 from trustvault.storage.transaction import transaction
 from trustvault.vault import Vault
 
 __all__ = ["NEUTRAL_TITLE", "export_ics", "import_ics", "parse_ics"]
 
-NEUTRAL_TITLE: Final = "Appointment"
 PRODID: Final = "-//TrustVault//TrustVault//EN"
 _UID_DOMAIN: Final = "@trustvault"
 _OWN_UID = re.compile(r"^([0-9a-f]{32})@trustvault$")

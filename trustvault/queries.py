@@ -11,6 +11,8 @@ from typing import Any
 from trustvault import agreements, stats
 from trustvault.clock import Clock
 from trustvault.entries.model import Entry, Revision
+from trustvault.keychain import keychain_available, keychain_name
+from trustvault.remembered import remembered_vault_id
 from trustvault.results import (
     AgreementStatus,
     Comment,
@@ -25,7 +27,7 @@ from trustvault.sync.pair_state import load_pair
 from trustvault.sync.service import SyncService
 from trustvault.vault import Vault
 
-__all__ = ["Queries"]
+__all__ = ["Queries", "keychain_available", "keychain_name", "remembered_vault_id"]
 
 
 class Queries:

@@ -12,6 +12,7 @@ from typing import Any
 from trustvault.entries.model import Entry, Revision
 
 __all__ = [
+    "NEUTRAL_TITLE",
     "AcceptResult",
     "AgreementStatus",
     "CalendarExport",
@@ -30,6 +31,10 @@ __all__ = [
     "Visibility",
     "Withdrawal",
 ]
+
+
+NEUTRAL_TITLE = "Appointment"
+"""The one title a calendar exported with neutral titles gives every event."""
 
 
 class Visibility(StrEnum):

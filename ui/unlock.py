@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from trustvault import keychain
 from trustvault.actions import Actions
+from trustvault.queries import keychain_available, keychain_name
 from trustvault.results import SavedKeyProblem
 from ui import theme
 from ui.bridge import VaultBridge
@@ -134,10 +134,10 @@ class UnlockScreen(QWidget):
         self.remember = QCheckBox("Remember on this device")
         self.remember.setAccessibleName("Remember on this device")
         self.remember.setToolTip(
-            f"Keeps the vault key in {keychain.keychain_name()}, so this computer opens the vault"
+            f"Keeps the vault key in {keychain_name()}, so this computer opens the vault"
             " without asking. Anyone who can sign in to your account here could open it too."
         )
-        self.remember.setVisible(keychain.keychain_available())
+        self.remember.setVisible(keychain_available())
         card.addWidget(self.remember)
 
         self.busy = busy_bar("Unlocking")
@@ -171,9 +171,7 @@ class UnlockScreen(QWidget):
     # -- actions -------------------------------------------------------------------------
 
     def has_saved_key(self) -> bool:
-        return keychain.keychain_available() and bool(
-            self.settings.remembered_vault_id(self.folder)
-        )
+        return keychain_available() and bool(self.settings.remembered_vault_id(self.folder))
 
     def _update_saved_key(self) -> None:
         self.saved_key_button.setVisible(self.has_saved_key())

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from trustvault import keychain
 from trustvault.actions import MIN_PASSPHRASE, Actions
+from trustvault.queries import keychain_available, keychain_name
 from ui import theme
 from ui.bridge import VaultBridge
 from ui.settings import AppSettings
@@ -157,12 +157,12 @@ class SetupWizard(QWidget):
         box.addLayout(row)
         self.remember = QCheckBox("Remember on this device")
         self.remember.setAccessibleName("Remember on this device")
-        available = keychain.keychain_available()
+        available = keychain_available()
         self.remember.setVisible(available)
         box.addWidget(self.remember)
         if available:
             note = (
-                f"Your vault key is kept in {keychain.keychain_name()}, so TrustVault opens"
+                f"Your vault key is kept in {keychain_name()}, so TrustVault opens"
                 " without asking for the passphrase on this computer. Anyone who can sign in to"
                 " your account here could open it too. Leave this off on a shared computer."
             )

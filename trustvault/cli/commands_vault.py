@@ -13,7 +13,7 @@ from trustvault.cli.passphrase import (
     read_passphrase,
 )
 from trustvault.errors import KeychainUnavailable
-from trustvault.keychain import keychain_available, keychain_name
+from trustvault.queries import keychain_available, keychain_name
 
 __all__ = ["register"]
 

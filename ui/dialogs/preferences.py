@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from trustvault import keychain
 from trustvault.actions import Actions
+from trustvault.queries import keychain_available, keychain_name
 from ui import theme
 from ui.bridge import VaultBridge
 from ui.lock import IdleLock
@@ -67,14 +67,14 @@ class PreferencesDialog(QDialog):
         self.remember = QCheckBox("Remember the vault key on this device")
         self.remember.setAccessibleName("Remember the vault key on this device")
         q = bridge.queries
-        available = keychain.keychain_available() and q is not None
+        available = keychain_available() and q is not None
         self.remember.setVisible(available)
         if q is not None:
             self.remember.setChecked(settings.remembered_vault_id(q.folder) == q.vault_id)
         self.remember.toggled.connect(self._set_remember)
         box.addWidget(self.remember)
         note = QLabel(
-            f"With this on, {keychain.keychain_name()} keeps the key and TrustVault can open"
+            f"With this on, {keychain_name()} keeps the key and TrustVault can open"
             " without the passphrase on this computer. Anyone who can sign in to your account"
             " here could open it too."
             if available

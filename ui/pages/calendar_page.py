@@ -26,7 +26,7 @@ from trustvault.actions import Actions
 from trustvault.calendar import Occurrence
 from trustvault.errors import TrustVaultError
 from trustvault.queries import Queries
-from trustvault.results import Entry, ImportResult
+from trustvault.results import NEUTRAL_TITLE, Entry, ImportResult
 from ui.bridge import VaultBridge
 from ui.dialogs.entry_dialogs import EVENT_KIND_LABELS, EventDialog
 from ui.widgets.month_grid import MonthGrid, MonthModel, time_span
@@ -45,10 +45,9 @@ class ExportOptions(QDialog):
         self.setWindowTitle("Export calendar")
         self.neutral = QCheckBox("Use neutral titles")
         self.neutral.setChecked(True)
-        from trustvault import ics  # icalendar loads only when a file is imported or exported
 
         explain = text_label(
-            f"With neutral titles every event is called “{ics.NEUTRAL_TITLE}” and no notes, places "
+            f"With neutral titles every event is called “{NEUTRAL_TITLE}” and no notes, places "
             "or kinds are written, so the file says nothing private if someone else sees it (in "
             "a work calendar, for instance). Only the times and how events repeat are kept.",
             "muted",
