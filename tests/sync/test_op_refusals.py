@@ -147,3 +147,27 @@ def test_a_bug_in_the_store_is_raised_not_counted_as_a_refused_op(
     monkeypatch.setattr(EntryStore, "put_version", broken)
     with pytest.raises(ValueError, match="a bug in the store"):
         _apply(applier, _edit())
+
+
+@pytest.mark.parametrize(
+    "op",
+    [
+        pytest.param(
+            _version(kind="checkin", fields={"mood": 99, "safety": 4, "note": "MARIGOLD-OTTER"}),
+            id="invalid mood beside a note",
+        ),
+        pytest.param(
+            _version(fields={"title": "MARIGOLD-OTTER", "due_on": "MARIGOLD-OTTER"}),
+            id="invalid date that is the content",
+        ),
+        pytest.param(_other("MARIGOLD-OTTER"), id="unknown op type"),
+    ],
+)
+def test_a_refusal_names_the_field_never_the_content(
+    applier: OpApplier, op: dict[str, Any]
+) -> None:
+    """The reason goes into the sync report a person sees and into logs: the partner's words
+    (what validation messages quote) never do."""
+    with pytest.raises(OpRefused) as refused:
+        _apply(applier, op)
+    assert "MARIGOLD-OTTER" not in str(refused.value)

@@ -21,7 +21,7 @@ from typing import Any
 from trustvault.entries.kinds import KINDS, sort_key_of, validate
 from trustvault.entries.model import Entry
 from trustvault.entries.parsing import is_utf8_text
-from trustvault.errors import TrustVaultError
+from trustvault.errors import InvalidField, TrustVaultError
 from trustvault.storage.entry_store import EntryStore
 
 __all__ = ["OpApplier", "OpRefused", "withdraw"]
@@ -81,10 +81,14 @@ class OpApplier:
                 return
             handler = _HANDLERS.get(str(op_type))
             if handler is None:
-                raise OpRefused(f"this app does not apply {op_type} changes")
+                raise OpRefused("this app does not apply that kind of change")
             handler(self.store, self.partner, op)
-        except TrustVaultError as exc:  # validation of the fields, worded for a person
-            raise OpRefused(exc.message) from None
+        except InvalidField as exc:
+            # The field's name only: validation messages quote the value, and the value is the
+            # partner's entry content, which never goes into a sync report or a log.
+            raise OpRefused(f"its {exc.field} is not valid") from None
+        except TrustVaultError:
+            raise OpRefused("it breaks a rule of this vault") from None
 
     def flush(self) -> None:
         if self._pending:
