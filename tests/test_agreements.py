@@ -119,3 +119,21 @@ def test_before_pairing_nothing_is_in_force(vault: Vault) -> None:
     Actions(vault).accept(entry.id)
     assert parties(vault) == (vault.device_id,)
     assert status_of(vault, entry, TODAY) == PROPOSED
+
+
+def test_new_wording_goes_only_through_propose_revision(vault: Vault) -> None:
+    """One door: an agreement's new title or text is a proposal, never a plain edit."""
+    actions = Actions(vault)
+    entry = actions.add("agreement", {"title": "T", "text": "X"})
+    with pytest.raises(InvalidField, match="propose a revision"):
+        actions.edit(entry.id, {"text": "Y"})
+    assert actions.queries.entry(entry.id).fields["text"] == "X"
+    moved = actions.edit(entry.id, {"review_on": "2027-06-01"})  # not wording: a plain edit
+    assert moved.fields["version"] == 1
+    revised = actions.propose_revision(entry.id, {"text": "Y"})
+    assert (revised.fields["text"], revised.fields["version"]) == ("Y", 2)
+    milestone = actions.add("milestone", {"title": "M"})
+    with pytest.raises(InvalidField, match="new title or text"):
+        actions.propose_revision(milestone.id, {"title": "N"})
+    with pytest.raises(InvalidField, match="new title or text"):
+        actions.propose_revision(entry.id, {"text": "Y"})  # the same wording is no proposal

@@ -24,6 +24,7 @@ from typing import Any
 from trustvault import agreements, keychain, remembered
 from trustvault.atomic import atomic_write
 from trustvault.clock import Clock, system_clock
+from trustvault.entries.kinds import validate_visibility
 from trustvault.entries.model import Entry
 from trustvault.errors import CorruptFile, InvalidField, WrongPassphrase
 from trustvault.queries import Queries
@@ -131,11 +132,33 @@ class Actions:
         """Change an entry's fields (a new revision) and, if given, who sees it; all or nothing.
 
         Making a shared entry private withdraws it *before* the edit, so the new wording never
-        reaches the partner; making a private entry shared shares it after the edit.
+        reaches the partner; making a private entry shared shares it after the edit. New wording
+        of an agreement is a proposal both must accept again: :meth:`propose_revision`.
         """
-        target = Visibility(visibility) if visibility is not None else None
+        return self._change(entry_id, changes, visibility, proposal=False)
+
+    def propose_revision(
+        self, entry_id: str, changes: Mapping[str, Any], visibility: str | None = None
+    ) -> Entry:
+        """New wording (title or text) for an agreement: a new version, which is in force again
+        only once both partners accept it. Other fields may change in the same revision."""
+        return self._change(entry_id, changes, visibility, proposal=True)
+
+    def _change(
+        self, entry_id: str, changes: Mapping[str, Any], visibility: str | None, *, proposal: bool
+    ) -> Entry:
+        target = Visibility(validate_visibility(visibility)) if visibility is not None else None
+        if target is Visibility.WITHDRAWN:
+            raise InvalidField("visibility", "choose private or shared")
         with transaction(self._vault.conn):
             entry = self._vault.entries.get(entry_id)
+            rewords = Queries.is_revision(entry, changes)
+            if proposal and not rewords:
+                raise InvalidField("revision", "give the agreement a new title or text")
+            if rewords and not proposal:
+                raise InvalidField(
+                    "text", "new wording of an agreement is a proposal: propose a revision"
+                )
             if target is not None and target != entry.visibility:
                 self._sync.own(entry_id)  # only the author decides who sees it
             if target is Visibility.PRIVATE and entry.visibility == Visibility.SHARED:
@@ -144,8 +167,6 @@ class Actions:
                 entry = self._vault.entries.edit(entry_id, changes)
             if target is Visibility.SHARED and entry.visibility == Visibility.PRIVATE:
                 entry = self._sync.share(entry_id)
-            elif target is Visibility.WITHDRAWN:
-                raise InvalidField("visibility", "choose private or shared")
         return entry
 
     def share(self, entry_id: str) -> Entry:
@@ -185,18 +206,6 @@ class Actions:
             new = self._vault.device_id not in before
             status = self.queries.agreement_status(entry)
         return AcceptResult(entry, digest, new, status)
-
-    def propose_revision(
-        self, entry_id: str, *, title: str | None = None, text: str | None = None
-    ) -> Entry:
-        """New wording for the author's agreement: a new version that both must accept again."""
-        entry = self._vault.entries.get(entry_id)
-        if entry.kind != "agreement":
-            raise InvalidField("entry", "only an agreement can be revised")
-        changes = {k: v for k, v in (("title", title), ("text", text)) if v is not None}
-        if not changes:
-            raise InvalidField("revision", "give a new title or text")
-        return self.edit(entry_id, changes)
 
     # -- pairing -----------------------------------------------------------------------------
 

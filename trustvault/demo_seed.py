@@ -128,7 +128,7 @@ def seed_alex(alex: Actions, clock: DemoClock, today: date) -> None:
             },
         )
     with clock.at(_at(today, 45, 21)):
-        alex.edit(
+        alex.propose_revision(
             phones.id, {"text": "Our phones are open to each other any time, without asking first."}
         )
     for past, latency, title, body, category in _DISCLOSURES:

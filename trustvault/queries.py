@@ -4,6 +4,7 @@ Nothing here changes the vault, so a face may call these on the UI thread for sm
 on a worker for whole-vault reads. Every answer is typed (:mod:`trustvault.results`).
 """
 
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -133,6 +134,15 @@ class Queries:
 
     def agreement_parties(self) -> tuple[str, ...]:
         return agreements.parties(self._vault)
+
+    @staticmethod
+    def is_revision(entry: Entry, changes: Mapping[str, Any]) -> bool:
+        """Whether ``changes`` give an agreement new wording (then it is a proposed revision)."""
+        if entry.kind != "agreement":
+            return False
+        return any(
+            key in changes and changes[key] != entry.fields.get(key) for key in ("title", "text")
+        )
 
     @staticmethod
     def wording_of(entry: Entry) -> str:

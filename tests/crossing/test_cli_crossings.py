@@ -216,8 +216,7 @@ def test_a_revised_agreement_is_proposed_again_on_both_devices(couple: Couple) -
     couple.sync_all()
     assert agreement_on_both(couple, entry) == [("in force", 1, ["Alex", "Sam"])] * 2
 
-    # The CLI's face of propose_revision: new text on the author's agreement. (It reaches the
-    # outcome through Actions.edit; Actions.propose_revision itself has no caller yet.)
+    # The CLI's face of propose_revision: new text on the author's agreement.
     couple.alex.ok("edit", entry, "--text", "Unlocked at home, except on Sundays.")
     couple.sync_all(1)
     assert agreement_on_both(couple, entry) == [("proposed", 2, [])] * 2

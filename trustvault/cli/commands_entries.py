@@ -207,7 +207,8 @@ def _edit(ctx: Context, args: argparse.Namespace) -> int:
             raise InvalidField(
                 field, f"{flag} does not apply to a {entry.kind}; nothing was changed"
             )
-    edited = actions.edit(entry.id, changes, args.visibility)
+    door = actions.propose_revision if q.is_revision(entry, changes) else actions.edit
+    edited = door(entry.id, changes, args.visibility)
     if args.json:
         print_json(ctx.out, [entry_json(q, edited, ctx.today())])
         return 0

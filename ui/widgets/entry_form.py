@@ -22,6 +22,7 @@ from trustvault.actions import Actions
 from trustvault.entries.kinds import DEFAULT_VISIBILITY, validate
 from trustvault.entries.model import Entry
 from trustvault.errors import InvalidField
+from trustvault.queries import Queries
 from ui.bridge import VaultBridge
 from ui.widgets.fields import VisibilityChoice
 from ui.widgets.page_parts import error_label
@@ -165,6 +166,8 @@ class EntryDialog(QDialog):
     def _writer(self, raw: dict[str, Any]) -> Callable[[Actions], Entry]:
         kind, entry = self.kind, self.entry
         if entry is not None:
+            if Queries.is_revision(entry, raw):
+                return lambda actions: actions.propose_revision(entry.id, raw)
             return lambda actions: actions.edit(entry.id, raw)
         visibility = self.visibility.value() if self.visibility else None
         return lambda actions: actions.add(kind, raw, visibility)
