@@ -19,6 +19,7 @@ from crypto.errors import ParameterError
 from crypto.kdf import ALGORITHM, KdfParams
 from crypto.keywrap import WrappedKey
 from trustvault.atomic import atomic_write
+from trustvault.bounded_read import FileTooLarge, read_regular_file
 from trustvault.errors import CorruptFile
 
 __all__ = ["read_key_file", "write_key_file"]
@@ -47,13 +48,13 @@ def write_key_file(path: Path, wrapped: WrappedKey) -> None:
 def read_key_file(path: Path) -> WrappedKey:
     """Parse and check the key file; :class:`CorruptFile` naming it on any problem."""
     try:
-        raw = path.read_bytes()
+        raw = read_regular_file(path, _MAX_SIZE)
     except FileNotFoundError:
         raise CorruptFile(path, "the key file is missing") from None
+    except FileTooLarge:
+        raise CorruptFile(path, "the key file is too large") from None
     except OSError as exc:
         raise CorruptFile(path, f"cannot be read: {exc.strerror}") from None
-    if len(raw) > _MAX_SIZE:
-        raise CorruptFile(path, "the key file is too large")
     try:
         doc = json.loads(raw.decode("utf-8"))
         if doc.get("format") != _FORMAT:

@@ -17,6 +17,7 @@ from pathlib import Path
 import platformdirs
 
 from trustvault.atomic import atomic_write
+from trustvault.bounded_read import read_regular_file
 
 __all__ = ["mapping_path", "remembered_vault_id", "set_remembered_vault_id"]
 
@@ -34,8 +35,7 @@ def _folder_key(folder: Path) -> str:
 
 def _load() -> dict[str, str]:
     try:
-        with open(mapping_path(), "rb") as handle:
-            data = json.loads(handle.read(_MAX))
+        data = json.loads(read_regular_file(mapping_path(), _MAX))
     except (OSError, ValueError):
         return {}
     if not isinstance(data, dict):

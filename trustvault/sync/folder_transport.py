@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from trustvault.atomic import atomic_write
+from trustvault.bounded_read import FileTooLarge, NotRegularFile, read_regular_file
 from trustvault.errors import TransportError
 from trustvault.sync.transport import valid_name
 
@@ -62,11 +63,9 @@ class FolderTransport:
     def get(self, name: str) -> bytes | None:
         path = self._path(name)
         try:
-            if path.stat().st_size > _MAX_BLOB:
-                return None
-            return path.read_bytes()
-        except FileNotFoundError:
-            return None
+            return read_regular_file(path, _MAX_BLOB)
+        except (FileNotFoundError, FileTooLarge, NotRegularFile):
+            return None  # gone meanwhile, or not a blob this app wrote: skipped
         except OSError as exc:
             raise TransportError(
                 f"Cannot read from the sync folder {self.folder}: {exc.strerror}."
