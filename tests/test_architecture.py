@@ -22,6 +22,7 @@ FACE_MAY_IMPORT = {
     "trustvault.queries": "read-only views",
     "trustvault.results": "typed answers",
     "trustvault.errors": "the error tree",
+    "trustvault.storage.db_errors": "what a database error means, in words (no access to data)",
     "trustvault.medium": "naming a folder or relay (no vault)",
     "trustvault.entries.kinds": "kind names and the pure field validation forms use",
     "trustvault.entries.model": "the Entry and Revision result types",

@@ -4,6 +4,10 @@
      +-- WrongPassphrase            exit status 2
      +-- VaultNotFound / VaultExists
      +-- CorruptFile                names the damaged file; nothing is overwritten
+     +-- StorageError               the disk or the file system, not the file, said no
+     |    +-- DiskFull              exit 74: free space, then try again
+     |    +-- VaultReadOnly         exit 77: the folder or disk refuses writes
+     |    +-- VaultBusy             exit 75: another program holds the vault; try again
      +-- UnsupportedVault           SQLCipher too old, schema from a newer app
      +-- InvalidField               names the field; nothing is stored
      +-- EntryNotFound
@@ -18,16 +22,20 @@ short apology instead.
 
 __all__ = [
     "CorruptFile",
+    "DiskFull",
     "EntryNotFound",
     "InvalidField",
     "KeychainUnavailable",
     "PairingError",
+    "StorageError",
     "SyncError",
     "TransportError",
     "TrustVaultError",
     "UnsupportedVault",
+    "VaultBusy",
     "VaultExists",
     "VaultNotFound",
+    "VaultReadOnly",
     "WrongPassphrase",
 ]
 
@@ -70,6 +78,42 @@ class CorruptFile(TrustVaultError):
             f"{path} is damaged or not a TrustVault file ({detail}). It was not changed."
         )
         self.path = path
+
+
+class StorageError(TrustVaultError):
+    """Reading or writing the vault failed for a reason outside the file: never "damaged",
+    since a person told their vault is damaged may delete it. Nothing was changed."""
+
+    exit_code = 74
+
+
+class DiskFull(StorageError):
+    def __init__(self, path: object) -> None:
+        super().__init__(
+            f"The disk holding {path} is full, so nothing was saved. Free some space and try"
+            " again; the vault itself is fine."
+        )
+
+
+class VaultReadOnly(StorageError):
+    exit_code = 77
+
+    def __init__(self, path: object) -> None:
+        super().__init__(
+            f"{path} cannot be written: its folder or disk is read-only (or not yours). Nothing"
+            " was changed; the vault itself is fine."
+        )
+
+
+class VaultBusy(StorageError):
+    exit_code = 75
+
+    def __init__(self, path: object) -> None:
+        super().__init__(
+            f"Another program is using {path} (another TrustVault window, the command line, or a"
+            " backup tool) and did not let go within a few seconds. Nothing was changed; try"
+            " again in a moment."
+        )
 
 
 class UnsupportedVault(TrustVaultError):

@@ -27,6 +27,7 @@ from trustvault.ids import new_id
 from trustvault.keyfile import read_key_file, write_key_file
 from trustvault.paths import DB_NAME, KEY_NAME
 from trustvault.storage.connection import Connection, open_database
+from trustvault.storage.db_errors import user_error
 from trustvault.storage.entry_store import EntryStore
 from trustvault.storage.migrations import migrate
 from trustvault.sync.pair_state import load_identity
@@ -138,7 +139,7 @@ class Vault:
             return cls(folder, conn, key, clock)
         except sqlcipher3.DatabaseError as exc:
             conn.close()
-            raise CorruptFile(folder / DB_NAME, str(exc)) from None
+            raise (user_error(exc, folder / DB_NAME) or exc) from None
         except BaseException:
             conn.close()
             raise

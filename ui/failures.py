@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING
 
 import sqlcipher3
 
-from trustvault.errors import CorruptFile, TrustVaultError
+from trustvault.errors import TrustVaultError
 from trustvault.paths import DB_NAME
+from trustvault.storage.db_errors import user_error
 
 if TYPE_CHECKING:
     from ui.bridge import VaultBridge
@@ -41,14 +42,9 @@ def user_message(exc: BaseException, folder: Path | None) -> str | None:
 
     A closed or misused connection (``ProgrammingError``) is our bug, not damage to the file.
     """
-    if isinstance(exc, TrustVaultError):
-        return exc.message
-    if isinstance(exc, sqlcipher3.DatabaseError) and not isinstance(
-        exc, sqlcipher3.ProgrammingError
-    ):
-        where = folder / DB_NAME if folder is not None else Path(DB_NAME)
-        return CorruptFile(where, "a part of it cannot be read").message
-    return None
+    where = folder / DB_NAME if folder is not None else Path(DB_NAME)
+    problem = user_error(exc, where)
+    return problem.message if problem is not None else None
 
 
 def log_failure(exc: BaseException, what: str) -> None:

@@ -1,9 +1,10 @@
 """``trustvault-cli``: parse, run one command, turn every error into one line and an exit status.
 
 Exit statuses: 0 done; 1 a problem the message explains (invalid field, no such entry, a file
-that cannot be written, ...);
-2 wrong passphrase or a usage error; 3 a damaged or unsupported vault file; 70 an unexpected
-error (a bug: its traceback is in the log file named on stderr); 130 interrupted.
+that cannot be written, ...); 2 wrong passphrase or a usage error; 3 a damaged or unsupported
+vault file; 70 an unexpected error (a bug: its traceback is in the log file named on stderr);
+74 the disk is full or failed; 75 another program holds the vault (try again); 77 the vault
+cannot be written (read-only); 130 interrupted.
 """
 
 import sys
@@ -14,8 +15,9 @@ import sqlcipher3
 from trustvault.cli.context import Context
 from trustvault.cli.crashlog import log_unexpected
 from trustvault.cli.parser import PROG, build_parser, package_version
-from trustvault.errors import CorruptFile, TrustVaultError
+from trustvault.errors import TrustVaultError
 from trustvault.paths import DB_NAME
+from trustvault.storage.db_errors import user_error
 
 __all__ = ["EXIT_BUG", "EXIT_INTERRUPTED", "main"]
 
@@ -41,11 +43,14 @@ def main(
     except TrustVaultError as exc:
         _error(err, exc.message)
         return exc.exit_code
-    except sqlcipher3.DatabaseError:
-        # Damage in a page that opening did not read surfaces only when a command reads it.
-        damaged = CorruptFile(ctx.folder / DB_NAME, "a part of it cannot be read")
-        _error(err, damaged.message)
-        return damaged.exit_code
+    except sqlcipher3.DatabaseError as exc:
+        # Met while a command reads or writes: damage in a page opening did not read, a full
+        # disk, a read-only folder, another program holding the lock. Each says which.
+        problem = user_error(exc, ctx.folder / DB_NAME)
+        if problem is None:
+            return _bug(err, exc, str(args.command))
+        _error(err, problem.message)
+        return problem.exit_code
     except KeyboardInterrupt:
         _error(err, "interrupted; nothing more was changed")
         return EXIT_INTERRUPTED
@@ -58,12 +63,16 @@ def main(
         _error(err, f"{what}: {exc.filename}" if exc.filename else what)
         return 1
     except Exception as exc:
-        log = log_unexpected(exc, str(args.command), package_version())
-        where = f"details in {log}" if log else "the details could not be logged"
-        _error(err, f"unexpected error; {where}")
-        return EXIT_BUG
+        return _bug(err, exc, str(args.command))
     finally:
         ctx.close()
+
+
+def _bug(err: TextIO, exc: Exception, command: str) -> int:
+    log = log_unexpected(exc, command, package_version())
+    where = f"details in {log}" if log else "the details could not be logged"
+    _error(err, f"unexpected error; {where}")
+    return EXIT_BUG
 
 
 def _error(err: TextIO, message: str) -> None:

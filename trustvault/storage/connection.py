@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import sqlcipher3
 
 from trustvault.errors import CorruptFile, UnsupportedVault
+from trustvault.storage.db_errors import user_error
 
 __all__ = ["Connection", "open_database"]
 
@@ -53,7 +54,10 @@ def open_database(path: Path, key: bytes, *, create: bool = False) -> Connection
         conn.execute("PRAGMA busy_timeout = 5000")
     except sqlcipher3.DatabaseError as exc:
         conn.close()
-        raise CorruptFile(path, _describe(exc)) from None
+        problem = user_error(exc, path)
+        if isinstance(problem, CorruptFile):
+            raise CorruptFile(path, _describe(exc)) from None
+        raise (problem or exc) from None
     except BaseException:
         conn.close()
         raise
