@@ -1,5 +1,6 @@
 """Recurring events expanded over a range of days."""
 
+import time
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
@@ -9,6 +10,7 @@ import pytest
 from trustvault.calendar import MAX_STEPS, Occurrence, expand
 from trustvault.entries.kinds import validate
 from trustvault.entries.model import Entry
+from trustvault.errors import InvalidField
 from trustvault.ids import new_id
 
 NOV = (date(2026, 11, 1), date(2026, 11, 30))
@@ -94,8 +96,9 @@ def test_range_cuts_an_endless_rule() -> None:
 
 
 def test_expansion_is_bounded() -> None:
-    minutely = event(start="2026-01-01T00:00", end="2026-01-01T00:00", rrule="FREQ=MINUTELY")
-    found = expand([minutely], date(2026, 1, 1), date(2027, 12, 31))
+    """Even a rule with more steps than any view needs (here a daily one over decades)."""
+    minutely = event(start="1990-01-01T00:00", end="1990-01-01T00:00", rrule="FREQ=DAILY")
+    found = expand([minutely], date(1990, 1, 1), date(2099, 12, 31))
     assert len(found) == MAX_STEPS
 
 
@@ -138,3 +141,46 @@ def test_occurrences_keep_duration_and_entry(rule: str) -> None:
     found = expand([ev], *NOV)
     assert found
     assert all(o.entry is ev and o.end - o.start == timedelta(hours=4, minutes=30) for o in found)
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30",
+        "FREQ=WEEKLY;BYMONTH=4;BYMONTHDAY=31;BYDAY=MO,TU,WE,TH,FR,SA,SU",
+        "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30",
+        "FREQ=MONTHLY;BYMONTHDAY=31;BYMONTH=4",
+    ],
+)
+def test_a_rule_that_never_happens_is_refused_quickly(rule: str) -> None:
+    """dateutil would walk to the year 9999 (5-20 s each) before saying there is nothing."""
+    started = time.process_time()
+    with pytest.raises(InvalidField, match="never happens"):
+        event(start="2026-01-01T10:00", end="2026-01-01T11:00", rrule=rule)
+    assert time.process_time() - started < 2.0
+
+
+@pytest.mark.parametrize("freq", ["SECONDLY", "MINUTELY", "HOURLY"])
+def test_events_repeat_at_most_daily(freq: str) -> None:
+    with pytest.raises(InvalidField, match="at most daily"):
+        event(start="2026-01-01T10:00", end="2026-01-01T10:00", rrule=f"FREQ={freq}")
+
+
+def test_a_rare_but_real_rule_is_kept() -> None:
+    """A leap day on a Monday: the next one after 2026 is in 2044, found within the budget."""
+    rare = event(
+        start="2026-01-01T10:00", end="2026-01-01T11:00",
+        rrule="FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29;BYDAY=MO",
+    )  # fmt: skip
+    assert starts(expand([rare], date(2044, 2, 1), date(2044, 2, 29))) == ["2044-02-29T10:00:00"]
+
+
+def test_a_stored_rule_that_never_happens_shows_nothing_quickly() -> None:
+    """Written before rules were checked: the calendar page still opens at once."""
+    fields = validate("event", {"title": "Old", "start": "2026-01-01T10:00"})
+    fields["rrule"] = "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30"
+    old = Entry(new_id(), "event", "dev", "2026-01-01T09:00:00Z", "2026-01-01T09:00:00Z",
+                "shared", fields, 1, "dev")  # fmt: skip
+    started = time.process_time()
+    assert expand([old], date(2026, 1, 1), date(2026, 12, 31)) == []
+    assert time.process_time() - started < 2.0

@@ -13,8 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from trustvault.entries.budget import OutOfSteps, within_budget
 from trustvault.entries.model import Entry
-from trustvault.entries.parsing import rrule_of, to_datetime
+from trustvault.entries.parsing import RRULE_STEPS, rrule_of, to_datetime
 
 __all__ = ["MAX_STEPS", "Occurrence", "event_span", "expand"]
 
@@ -64,10 +65,17 @@ def _occurrences(entry: Entry, window_start: datetime, window_end: datetime) -> 
     duration = first_end - first_start
     tz = first_start.tzinfo
     rule_text = entry.fields.get("rrule") or ""
-    if not rule_text:
-        starts: Iterable[datetime] = [_wall(first_start)]
-    else:
-        starts = itertools.islice(rrule_of(rule_text, entry.fields["start"]), MAX_STEPS)
+    starts: Iterable[datetime] = [_wall(first_start)]
+    if rule_text:
+        rule = iter(itertools.islice(rrule_of(rule_text, entry.fields["start"]), MAX_STEPS))
+        try:
+            # Rules are checked when stored (a first occurrence must exist within a budget), so
+            # later steps come quickly; a rule stored before that check, which may never match,
+            # is shown without occurrences instead of holding the worker for seconds.
+            first = within_budget(lambda: next(rule, None), RRULE_STEPS)
+        except OutOfSteps:
+            return []
+        starts = itertools.chain([first] if first is not None else [], rule)
     found = []
     for wall_start in starts:
         if wall_start >= window_end:

@@ -10,6 +10,7 @@ from typing import Any
 
 from dateutil.rrule import rrule, rruleset, rrulestr
 
+from trustvault.entries.budget import OutOfSteps, within_budget
 from trustvault.errors import InvalidField
 
 __all__ = [
@@ -140,12 +141,30 @@ def parse_rrule(field: str, value: Any, start: str) -> str:
     if text.upper().startswith("RRULE:"):
         text = text[6:]
     text = text.upper()
+    if _SUB_DAILY.search(text):
+        raise InvalidField(
+            field, "events repeat at most daily (FREQ=DAILY, WEEKLY, MONTHLY, YEARLY)"
+        )
+    begin = to_datetime(start).replace(tzinfo=None) - timedelta(seconds=1)
     try:
         rule = rrule_of(text, start)
-        rule.after(to_datetime(start).replace(tzinfo=None) - timedelta(seconds=1), inc=True)
+        first = within_budget(lambda: rule.after(begin, inc=True), RRULE_STEPS)
+    except OutOfSteps:
+        raise InvalidField(
+            field, "the rule never happens, or not for centuries (no first occurrence found)"
+        ) from None
     except (ValueError, TypeError, KeyError, IndexError):
         raise InvalidField(field, f"{value!r} is not a valid RFC 5545 recurrence rule") from None
+    if first is None:
+        raise InvalidField(field, "the rule never happens (it has no occurrence at all)")
     return text
+
+
+RRULE_STEPS = 300_000
+"""How much work checking a rule may take (about 0.2 s): enough for a first occurrence decades
+away, far too little for dateutil's walk to the year 9999 when nothing can ever match."""
+
+_SUB_DAILY = re.compile(r"(^|;)FREQ=(SECONDLY|MINUTELY|HOURLY)(;|$)")
 
 
 _UNTIL_UTC = re.compile(r"UNTIL=(\d{8}T\d{6})Z")
