@@ -193,3 +193,22 @@ def _external_calendar() -> bytes:
         "UID:trip@example.com\nDTSTART;VALUE=DATE:20261120\nDTEND;VALUE=DATE:20261123\n"
         "SUMMARY:Trip",
     )
+
+
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        pytest.param("DTSTART:20261341T190000", "event 1 of cal.ics", id="month 13"),
+        pytest.param("DTSTART:20261201T190000\r\nDURATION:P99999999W", "event 1", id="huge"),
+        pytest.param("DTSTART;VALUE=DATE:2026120", "event 1", id="short date"),
+    ],
+)
+def test_a_broken_event_is_one_line_naming_it(body: str, problem: str) -> None:
+    data = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:x\r\nSUMMARY:Dinner\r\n"
+        f"{body}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    ).encode()
+    with pytest.raises(InvalidField) as refused:
+        parse_ics(data, "cal.ics")
+    assert problem in refused.value.message and "nothing was imported" in refused.value.message
+    assert "\n" not in refused.value.message

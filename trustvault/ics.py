@@ -106,7 +106,15 @@ def parse_ics(data: bytes, source: str = "the calendar file") -> list[dict[str, 
     for number, component in enumerate(cal.walk("VEVENT"), start=1):
         if component.get("RECURRENCE-ID") is not None:
             continue
-        out.append(_event_fields(component, f"event {number} of {source}"))
+        where = f"event {number} of {source}"
+        try:
+            out.append(_event_fields(component, where))
+        except InvalidField:
+            raise
+        except (ValueError, TypeError, KeyError, IndexError, OverflowError) as exc:
+            # icalendar's errors for a broken property are ValueErrors; a date past the year
+            # 9999 (a huge DURATION) is an OverflowError. The person's own file: say where.
+            raise _bad(where, f"it cannot be read ({_short(exc)})") from None
     return out
 
 
