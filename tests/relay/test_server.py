@@ -247,3 +247,12 @@ def test_credentials_round_trip_and_hide_the_secret() -> None:
     for damaged in ("", "{}", '{"url": 1, "mailbox_id": "m", "device_credential": "AAAA"}'):
         with pytest.raises(TransportError, match="damaged"):
             RelayCredentials.from_json(damaged)
+
+
+@pytest.mark.parametrize(
+    "url", ["http://[::1", "https://relay.example:port", "http://exa mple.com", "https://", "x"]
+)
+def test_a_mistyped_relay_address_is_refused_in_one_line(url: str) -> None:
+    """These crashed 'invite --relay' (ValueError from the URL parser) or were sent to DNS."""
+    with pytest.raises(TransportError, match="not a relay address"):
+        create_mailbox(url, os.urandom(32))

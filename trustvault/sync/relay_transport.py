@@ -46,9 +46,14 @@ def _unb64(text: str) -> bytes:
 
 
 def _normalize_url(url: str) -> str:
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise TransportError(f"{url!r} is not a relay address; it should look like https://host.")
+    refused = TransportError(f"{url!r} is not a relay address; it should look like https://host.")
+    try:
+        parts = urlsplit(url.strip())
+        host, _port = parts.hostname, parts.port  # both parse lazily and raise ValueError
+    except ValueError:  # an unclosed [IPv6 bracket, a port that is not a number
+        raise refused from None
+    if parts.scheme not in ("http", "https") or not host or any(c.isspace() for c in url.strip()):
+        raise refused
     return url.strip().rstrip("/")
 
 
