@@ -5,11 +5,16 @@ model pages in 200 rows at a time, so long histories scroll smoothly. Clicking t
 opens the version history; double-click (or Enter) edits one's own entry.
 """
 
+import contextlib
+from collections.abc import Callable
+from typing import TypeVar
+
 from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDialog,
     QHBoxLayout,
     QLabel,
     QListView,
@@ -33,6 +38,9 @@ from ui.pages.timeline_rows import TimelineDelegate
 __all__ = ["TimelineDelegate", "TimelinePage"]
 
 
+D = TypeVar("D", bound=QDialog)
+
+
 class TimelinePage(QWidget):
     """Page contract: refresh(), clear(), title, new_entry(); plus search() for the main window."""
 
@@ -45,6 +53,7 @@ class TimelinePage(QWidget):
         self.model = TimelineModel(bridge, self)
         self._search_seq = 0
         self._search_text = ""
+        self._dialogs: dict[tuple[str, str], QDialog] = {}
         box = QVBoxLayout(self)
         box.setContentsMargins(16, 12, 16, 12)
         bar = QHBoxLayout()
@@ -85,7 +94,8 @@ class TimelinePage(QWidget):
         self.delegate.sharing_requested.connect(self.show_sharing)
         self.view.setItemDelegate(self.delegate)
         self.view.setModel(self.model)
-        self.view.doubleClicked.connect(self._open)
+        # activated alone: it is the platform's "open" (double-click, or one click where that is
+        # the style, and Enter); doubleClicked as well opened every dialog twice.
         self.view.activated.connect(self._open)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._menu)
@@ -240,14 +250,29 @@ class TimelinePage(QWidget):
         return self.model.entry_at(self.view.currentIndex().row())
 
     def show_history(self, entry_id: str) -> HistoryDialog:
-        dialog = HistoryDialog(self.bridge, entry_id, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        return dialog
+        return self._single(
+            ("history", entry_id), lambda: HistoryDialog(self.bridge, entry_id, self)
+        )
 
     def show_sharing(self, entry_id: str) -> SharingDialog:
-        dialog = SharingDialog(self.bridge, entry_id, self)
+        return self._single(
+            ("sharing", entry_id), lambda: SharingDialog(self.bridge, entry_id, self)
+        )
+
+    def _single(self, key: tuple[str, str], make: Callable[[], D]) -> D:
+        """One dialog per entry and purpose: asking again raises the open one. Two editors of one
+        entry would let the second Save silently undo the first."""
+        found = self._dialogs.get(key)
+        if found is not None:
+            with contextlib.suppress(RuntimeError):  # deleted when it closed
+                if found.isVisible():
+                    found.raise_()
+                    found.activateWindow()
+                    return found  # type: ignore[return-value]
+        dialog = make()
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _result: self._dialogs.pop(key, None))
+        self._dialogs[key] = dialog
         dialog.open()
         return dialog
 
@@ -262,6 +287,9 @@ class TimelinePage(QWidget):
             self.show_sharing(entry.id)
 
     def _open_dialog(self, kind: str, entry: Entry | None) -> None:
+        if entry is not None:
+            self._single(("edit", entry.id), lambda: dialog_for(kind, self.bridge, entry, self))
+            return
         dialog = dialog_for(kind, self.bridge, entry, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
