@@ -14,6 +14,7 @@ __all__ = [
     "add_acceptance",
     "add_comment",
     "comments",
+    "mark_delivered",
     "mark_withdrawn",
     "own_acceptances",
     "own_comments",
@@ -114,3 +115,11 @@ def mark_withdrawn(conn: Connection, entry_id: str, at: str, seq: int | None) ->
             "UPDATE sharing SET withdrawn_at = ?, last_seq = ? WHERE entry_id = ?",
             (at, seq, entry_id),
         )
+
+
+def mark_delivered(conn: Connection, through: int, at: str) -> None:
+    """The partner confirmed every op up to ``through``: the entries last sent in them arrived."""
+    conn.execute(
+        "UPDATE sharing SET delivered_at = ? WHERE delivered_at IS NULL AND last_seq <= ?",
+        (at, through),
+    )

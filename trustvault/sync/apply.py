@@ -22,6 +22,7 @@ from trustvault.entries.kinds import KINDS, sort_key_of, validate
 from trustvault.entries.model import Entry
 from trustvault.entries.parsing import is_utf8_text
 from trustvault.errors import TrustVaultError
+from trustvault.storage import outbox_store
 from trustvault.storage.entry_store import EntryStore
 
 __all__ = ["OpApplier", "OpRefused", "withdraw"]
@@ -149,10 +150,8 @@ def _made_before_withdrawal(store: EntryStore, entry_id: str, op: dict[str, Any]
     """
     if op.get("seen") is None:
         return False
-    row = store.connection.execute(
-        "SELECT max(seq) FROM outbox_ops WHERE kind = 'revoke' AND entry_id = ?", (entry_id,)
-    ).fetchone()
-    return row[0] is not None and _int(op, "seen") < int(row[0])
+    withdrawn = outbox_store.last_revoke_seq(store.connection, entry_id)
+    return withdrawn is not None and _int(op, "seen") < withdrawn
 
 
 def _revoke(store: EntryStore, partner: str, op: dict[str, Any]) -> None:
