@@ -1,11 +1,11 @@
 """One write, one transaction: ``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on any error."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from trustvault.storage.connection import Connection
 
-__all__ = ["savepoint", "transaction"]
+__all__ = ["batched_transaction", "savepoint", "transaction"]
 
 
 @contextmanager
@@ -21,6 +21,30 @@ def transaction(conn: Connection) -> Iterator[Connection]:
         conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
+
+
+@contextmanager
+def batched_transaction(conn: Connection) -> Iterator[Callable[[], None]]:
+    """A write transaction the block may cut in several: calling the function it yields commits
+    what the block wrote so far and opens the next transaction at once. On any error the open
+    one is rolled back; what was committed before stays.
+
+    For long runs of writes that each must stay whole (applying thousands of the partner's ops,
+    one envelope never split) but should share a commit. Unlike :func:`transaction` it never
+    joins an outer transaction (committing would commit the caller's work): SQLite refuses it.
+    """
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield lambda: _commit_and_begin(conn)
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def _commit_and_begin(conn: Connection) -> None:
+    conn.execute("COMMIT")
+    conn.execute("BEGIN IMMEDIATE")
 
 
 @contextmanager

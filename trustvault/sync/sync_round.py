@@ -12,7 +12,7 @@ from crypto.errors import CryptoError
 from crypto.identity import KeyPair
 from trustvault.clock import iso_now
 from trustvault.errors import PairingError
-from trustvault.storage import outbox_store
+from trustvault.storage import inbox_store, outbox_store
 from trustvault.storage.transaction import transaction
 from trustvault.sync import outbox, pairing
 from trustvault.sync.inbox import Inbox, Incoming, open_partner_blob
@@ -132,7 +132,7 @@ class SyncRound:
         # Rejected blobs are remembered by name *and* content, so each is counted once, but a
         # blob repaired under the same name (re-put by the partner, fixed by the file-sync tool)
         # is read afresh instead of being skipped forever, which would stall the pair.
-        skip = {r[0] for r in self.conn.execute("SELECT name FROM rejected_blobs")}
+        skip = inbox_store.rejected_names(self.conn)
         partner_role = 1 if keys.is_client else 0
         incoming: list[Incoming] = []
         joins: list[str] = []
@@ -243,9 +243,7 @@ class SyncRound:
         result.rejected += 1
         result.problems.append(f"A file in the sync folder was refused: it {reason}.")
         with transaction(self.conn):
-            self.conn.execute(
-                "INSERT OR IGNORE INTO rejected_blobs (name, reason) VALUES (?, ?)", (name, reason)
-            )
+            inbox_store.remember_rejected(self.conn, name, reason)
 
     def _now(self) -> str:
         return iso_now(self.vault.clock)
