@@ -19,6 +19,7 @@ __all__ = [
     "delete_comments_by",
     "forget_withdrawal",
     "mark_delivered",
+    "mark_sent",
     "mark_withdrawn",
     "own_acceptances",
     "own_comments",
@@ -146,6 +147,16 @@ def mark_withdrawn(conn: Connection, entry_id: str, at: str, seq: int | None) ->
             "UPDATE sharing SET withdrawn_at = ?, last_seq = ? WHERE entry_id = ?",
             (at, seq, entry_id),
         )
+
+
+def mark_sent(conn: Connection, entry_id: str, seq: int) -> None:
+    """This device sent a version of its entry in op ``seq``: pending again, not withdrawn."""
+    conn.execute(
+        "INSERT INTO sharing (entry_id, last_seq) VALUES (?, ?) ON CONFLICT (entry_id)"
+        " DO UPDATE SET last_seq = excluded.last_seq, delivered_at = NULL,"
+        " withdrawn_at = NULL",
+        (entry_id, seq),
+    )
 
 
 def mark_delivered(conn: Connection, through: int, at: str) -> None:

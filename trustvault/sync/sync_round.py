@@ -13,6 +13,7 @@ from crypto.identity import KeyPair
 from trustvault.clock import iso_now
 from trustvault.errors import PairingError
 from trustvault.storage import inbox_store, outbox_store
+from trustvault.storage.connection import truncate_wal
 from trustvault.storage.transaction import transaction
 from trustvault.sync import outbox, pairing
 from trustvault.sync.inbox import Inbox, Incoming, open_partner_blob
@@ -67,7 +68,7 @@ class SyncRound:
         if self.withdrawals:
             # The write-ahead log still holds page images from before the withdrawal: fold it
             # into the database (where secure_delete overwrote the content) and empty it.
-            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+            truncate_wal(self.conn)
         result.pending = state.send_seq - state.confirmed_seq
         result.status = state.status
         return result
