@@ -26,6 +26,7 @@ from trustvault.entries.model import Entry
 from trustvault.entries.parsing import to_datetime
 from trustvault.errors import InvalidField
 from trustvault.results import NEUTRAL_TITLE
+from trustvault.storage import meta_store
 from trustvault.storage.transaction import transaction
 from trustvault.vault import Vault
 
@@ -34,7 +35,6 @@ __all__ = ["NEUTRAL_TITLE", "export_ics", "import_ics", "parse_ics"]
 PRODID: Final = "-//TrustVault//TrustVault//EN"
 _UID_DOMAIN: Final = "@trustvault"
 _OWN_UID = re.compile(r"^([0-9a-f]{32})@trustvault$")
-_META_PREFIX: Final = "ics.uid."
 _KIND_PROP: Final = "X-TRUSTVAULT-KIND"
 _TITLE_MAX = 200
 _LOCATION_MAX = 300
@@ -216,18 +216,15 @@ def import_ics(
         added = vault.entries.add_many(("event", raw, visibility) for raw in fresh)
         for raw, entry in zip(fresh, added, strict=True):
             if raw["ics_uid"]:
-                vault.set_meta(_META_PREFIX + raw["ics_uid"], entry.id)
+                meta_store.remember_imported_event(vault.conn, raw["ics_uid"], entry.id)
     return added, skipped
 
 
 def _known_uid(vault: Vault, uid: str) -> bool:
-    if vault.meta(_META_PREFIX + uid, ""):
+    if meta_store.imported_event(vault.conn, uid):
         return True
     own = _OWN_UID.match(uid)
-    if own is None:
-        return False
-    row = vault.conn.execute("SELECT 1 FROM entries WHERE id = ?", (own.group(1),)).fetchone()
-    return row is not None
+    return own is not None and vault.entries.exists(own.group(1))
 
 
 def _problem(exc: InvalidField) -> str:

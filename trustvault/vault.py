@@ -26,10 +26,11 @@ from trustvault.errors import CorruptFile, InvalidField, VaultExists, VaultNotFo
 from trustvault.ids import new_id
 from trustvault.keyfile import read_key_file, write_key_file
 from trustvault.paths import DB_NAME, KEY_NAME
-from trustvault.storage.connection import Connection, open_database
+from trustvault.storage import meta_store
+from trustvault.storage.connection import Connection, integrity_check, open_database, truncate_wal
 from trustvault.storage.db_errors import user_error
 from trustvault.storage.entry_store import EntryStore
-from trustvault.storage.migrations import migrate
+from trustvault.storage.migrations import migrate, schema_version
 from trustvault.sync.pair_state import load_identity
 from trustvault.sync.recorder import Recorder
 
@@ -87,8 +88,8 @@ class Vault:
             try:
                 migrate(conn)
                 now = iso_now(clock)
-                conn.executemany(
-                    "INSERT INTO meta (key, value) VALUES (?, ?)",
+                meta_store.put_many(
+                    conn,
                     [
                         ("device_id", new_id()),
                         ("vault_id", new_id()),
@@ -97,7 +98,7 @@ class Vault:
                     ],
                 )
                 load_identity(conn)
-                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                truncate_wal(conn)
             finally:
                 conn.close()
             write_key_file(
@@ -133,7 +134,7 @@ class Vault:
         _key_path(folder)
         conn = open_database(folder / DB_NAME, key)
         try:
-            if int(conn.execute("PRAGMA user_version").fetchone()[0]) == 0:
+            if schema_version(conn) == 0:
                 raise CorruptFile(folder / DB_NAME, "it holds no vault tables")
             migrate(conn)
             return cls(folder, conn, key, clock)
@@ -168,15 +169,15 @@ class Vault:
         return self.meta("name")
 
     def meta(self, key: str, default: str | None = None) -> str:
-        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        if row is None:
+        value = meta_store.get(self.conn, key)
+        if value is None:
             if default is not None:
                 return default
             raise CorruptFile(self.folder / DB_NAME, f"the setting {key!r} is missing")
-        return str(row[0])
+        return value
 
     def set_meta(self, key: str, value: str) -> None:
-        self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+        meta_store.put(self.conn, key, value)
 
     def change_passphrase(self, new_passphrase: str, *, kdf_profile: str = "moderate") -> None:
         """Re-wrap the database key under a new passphrase; the database is untouched."""
@@ -186,8 +187,7 @@ class Vault:
 
     def integrity_check(self) -> str:
         """SQLCipher's page-level HMAC check; returns 'ok' or the first problem found."""
-        rows = self.conn.execute("PRAGMA cipher_integrity_check").fetchall()
-        return "ok" if not rows else str(rows[0][0])
+        return integrity_check(self.conn)
 
 
 def _key_path(folder: Path) -> Path:

@@ -15,7 +15,7 @@ import sqlcipher3
 from trustvault.errors import CorruptFile, UnsupportedVault
 from trustvault.storage.db_errors import user_error
 
-__all__ = ["Connection", "open_database"]
+__all__ = ["Connection", "integrity_check", "open_database", "truncate_wal"]
 
 if TYPE_CHECKING:  # sqlcipher3 ships no stubs; its API is the standard library's sqlite3
     from sqlite3 import Connection
@@ -62,6 +62,18 @@ def open_database(path: Path, key: bytes, *, create: bool = False) -> Connection
         conn.close()
         raise
     return conn
+
+
+def truncate_wal(conn: Connection) -> None:
+    """Fold the write-ahead log into the database file and empty it, so no page image from
+    before a deletion (where ``secure_delete`` has since overwritten the content) stays in it."""
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+
+
+def integrity_check(conn: Connection) -> str:
+    """SQLCipher's page-level HMAC check; returns 'ok' or the first problem found."""
+    rows = conn.execute("PRAGMA cipher_integrity_check").fetchall()
+    return "ok" if not rows else str(rows[0][0])
 
 
 def _describe(exc: Exception) -> str:

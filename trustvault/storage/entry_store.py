@@ -268,6 +268,57 @@ class EntryStore:
         )
         return [_entry(r) for r in rows]
 
+    # -- for applying the partner's ops (inside the caller's transaction) ------------------
+
+    def exists(self, entry_id: str) -> bool:
+        return (
+            self._conn.execute("SELECT 1 FROM entries WHERE id = ?", (entry_id,)).fetchone()
+            is not None
+        )
+
+    def author_of(self, entry_id: str) -> str | None:
+        row = self._conn.execute("SELECT author FROM entries WHERE id = ?", (entry_id,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def authorship_of(self, entry_id: str) -> tuple[str, str] | None:
+        """(author, visibility) of the entry, or None when this vault does not hold it."""
+        row = self._conn.execute(
+            "SELECT author, visibility FROM entries WHERE id = ?", (entry_id,)
+        ).fetchone()
+        return None if row is None else (str(row[0]), str(row[1]))
+
+    def authorship(self, entry_ids: Sequence[str]) -> dict[str, tuple[str, str]]:
+        """(author, visibility) of each of ``entry_ids`` this vault holds: one query per 500."""
+        found: dict[str, tuple[str, str]] = {}
+        for start in range(0, len(entry_ids), 500):
+            chunk = entry_ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for id_, author, visibility in self._conn.execute(
+                f"SELECT id, author, visibility FROM entries WHERE id IN ({marks})",
+                chunk,
+            ):
+                found[id_] = (author, visibility)
+        return found
+
+    def erase_content(self, entry_id: str, at: str) -> bool:
+        """Delete an entry's fields, history and index row, keeping a ``withdrawn`` tombstone
+        updated ``at``; False when this vault does not hold it."""
+        row = self._conn.execute("SELECT rowid FROM entries WHERE id = ?", (entry_id,)).fetchone()
+        if row is None:
+            return False
+        self._conn.execute("DELETE FROM entries_fts WHERE rowid = ?", (row[0],))
+        self._conn.execute("DELETE FROM revisions WHERE entry_id = ?", (entry_id,))
+        self._conn.execute(
+            "UPDATE entries SET fields = '{}', title = '', visibility = 'withdrawn', updated = ?"
+            " WHERE rowid = ?",
+            (at, row[0]),
+        )
+        return True
+
+    def drop_tombstone(self, entry_id: str) -> None:
+        """Delete the row a withdrawal left (:meth:`erase_content`), before the entry returns."""
+        self._conn.execute("DELETE FROM entries WHERE id = ?", (entry_id,))
+
     # -- internals -------------------------------------------------------------------------
 
     def _prepare_new(
@@ -291,8 +342,7 @@ class EntryStore:
     def insert_entry(self, entry: Entry) -> bool:
         """Store an entry made elsewhere (a partner's, or an import) unless its id exists."""
         with transaction(self._conn):
-            exists = self._conn.execute("SELECT 1 FROM entries WHERE id = ?", (entry.id,))
-            if exists.fetchone():
+            if self.exists(entry.id):
                 return False
             self._insert_many([entry])
             return True

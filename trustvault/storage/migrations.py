@@ -10,7 +10,7 @@ from trustvault.errors import UnsupportedVault
 from trustvault.storage.connection import Connection
 from trustvault.storage.transaction import transaction
 
-__all__ = ["LATEST_VERSION", "migrate", "schema_steps"]
+__all__ = ["LATEST_VERSION", "migrate", "schema_steps", "schema_version"]
 
 
 def schema_steps() -> list[tuple[int, str]]:
@@ -27,9 +27,14 @@ def schema_steps() -> list[tuple[int, str]]:
 LATEST_VERSION = schema_steps()[-1][0]
 
 
+def schema_version(conn: Connection) -> int:
+    """The schema the database is at (0: no vault tables yet)."""
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
 def migrate(conn: Connection) -> int:
     """Bring the database up to :data:`LATEST_VERSION`; return the version it started at."""
-    current = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    current = schema_version(conn)
     if current > LATEST_VERSION:
         raise UnsupportedVault(
             f"This vault was written by a newer TrustVault (schema {current});"

@@ -13,7 +13,13 @@ __all__ = [
     "acceptances",
     "add_acceptance",
     "add_comment",
+    "add_comment_if_new",
+    "add_withdrawal",
     "comments",
+    "delete_comments_by",
+    "forget_withdrawal",
+    "mark_delivered",
+    "mark_sent",
     "mark_withdrawn",
     "own_acceptances",
     "own_comments",
@@ -62,6 +68,20 @@ def add_comment(conn: Connection, comment_id: str, entry_id: str, person: str, t
     )
 
 
+def add_comment_if_new(conn: Connection, comment_id: str, entry_id: str, person: str, text: str,
+                       at: str) -> None:  # fmt: skip
+    """A partner's comment; one already held (the same id) is left as it is."""
+    conn.execute(
+        "INSERT OR IGNORE INTO comments (id, entry_id, person, text, at) VALUES (?, ?, ?, ?, ?)",
+        (comment_id, entry_id, person, text, at),
+    )
+
+
+def delete_comments_by(conn: Connection, entry_id: str, person: str) -> None:
+    """What ``person`` wrote about the entry (it goes when they withdraw the entry)."""
+    conn.execute("DELETE FROM comments WHERE entry_id = ? AND person = ?", (entry_id, person))
+
+
 def add_acceptance(conn: Connection, entry_id: str, digest: str, person: str, at: str) -> bool:
     """Record an acceptance of one wording; False when it was recorded already."""
     cur = conn.execute(
@@ -98,6 +118,19 @@ def withdrawal(conn: Connection, entry_id: str) -> Withdrawal | None:
     return None if row is None else Withdrawal(str(row[0]), str(row[1]))
 
 
+def add_withdrawal(conn: Connection, entry_id: str, author: str, at: str) -> None:
+    """The partner withdrew their entry: keep the tombstone's who and when."""
+    conn.execute(
+        "INSERT OR REPLACE INTO withdrawals (entry_id, author, at) VALUES (?, ?, ?)",
+        (entry_id, author, at),
+    )
+
+
+def forget_withdrawal(conn: Connection, entry_id: str) -> None:
+    """The partner shared the withdrawn entry again."""
+    conn.execute("DELETE FROM withdrawals WHERE entry_id = ?", (entry_id,))
+
+
 def sharing_row(conn: Connection, entry_id: str) -> SharingRow | None:
     row = conn.execute(
         "SELECT delivered_at, withdrawn_at FROM sharing WHERE entry_id = ?", (entry_id,)
@@ -114,3 +147,21 @@ def mark_withdrawn(conn: Connection, entry_id: str, at: str, seq: int | None) ->
             "UPDATE sharing SET withdrawn_at = ?, last_seq = ? WHERE entry_id = ?",
             (at, seq, entry_id),
         )
+
+
+def mark_sent(conn: Connection, entry_id: str, seq: int) -> None:
+    """This device sent a version of its entry in op ``seq``: pending again, not withdrawn."""
+    conn.execute(
+        "INSERT INTO sharing (entry_id, last_seq) VALUES (?, ?) ON CONFLICT (entry_id)"
+        " DO UPDATE SET last_seq = excluded.last_seq, delivered_at = NULL,"
+        " withdrawn_at = NULL",
+        (entry_id, seq),
+    )
+
+
+def mark_delivered(conn: Connection, through: int, at: str) -> None:
+    """The partner confirmed every op up to ``through``: the entries last sent in them arrived."""
+    conn.execute(
+        "UPDATE sharing SET delivered_at = ? WHERE delivered_at IS NULL AND last_seq <= ?",
+        (at, through),
+    )

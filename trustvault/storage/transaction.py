@@ -1,11 +1,11 @@
 """One write, one transaction: ``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on any error."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from trustvault.storage.connection import Connection
 
-__all__ = ["savepoint", "transaction"]
+__all__ = ["batched_transaction", "savepoint", "transaction"]
 
 
 @contextmanager
@@ -23,11 +23,41 @@ def transaction(conn: Connection) -> Iterator[Connection]:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
+    # A COMMIT refused (disk full) leaves the transaction open; the next write would join it as
+    # "nested" and never commit, so _commit rolls it back and the connection is clean again.
+    _commit(conn)
+
+
+@contextmanager
+def batched_transaction(conn: Connection) -> Iterator[Callable[[], None]]:
+    """A write transaction the block may cut in several: calling the function it yields commits
+    what the block wrote so far and opens the next transaction at once. On any error the open
+    one is rolled back; what was committed before stays.
+
+    For long runs of writes that each must stay whole (applying thousands of the partner's ops,
+    one envelope never split) but should share a commit. Unlike :func:`transaction` it never
+    joins an outer transaction (committing would commit the caller's work): SQLite refuses it.
+    """
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield lambda: _commit_and_begin(conn)
+    except BaseException:
+        if conn.in_transaction:  # SQLite may have rolled back already (see transaction())
+            conn.execute("ROLLBACK")
+        raise
+    _commit(conn)
+
+
+def _commit_and_begin(conn: Connection) -> None:
+    _commit(conn)
+    conn.execute("BEGIN IMMEDIATE")
+
+
+def _commit(conn: Connection) -> None:
+    """COMMIT, or leave no transaction open when it is refused (a full disk)."""
     try:
         conn.execute("COMMIT")
     except BaseException:
-        # A COMMIT refused (disk full) leaves the transaction open; the next write would join
-        # it as "nested" and never commit. Roll it back so the connection is clean again.
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise

@@ -22,6 +22,7 @@ from trustvault.entries.kinds import KINDS, sort_key_of, validate
 from trustvault.entries.model import Entry
 from trustvault.entries.parsing import is_utf8_text
 from trustvault.errors import InvalidField, TrustVaultError
+from trustvault.storage import outbox_store, social_store
 from trustvault.storage.entry_store import EntryStore
 
 __all__ = ["OpApplier", "OpRefused", "withdraw"]
@@ -55,14 +56,7 @@ class OpApplier:
         wanted = {str(op.get("id")) for op in ops if op is not None and op.get("t") == "version"}
         ids = [i for i in wanted if is_utf8_text(i)]  # apply() refuses any other unread
         self._known = dict.fromkeys(ids)
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            for id_, author, visibility in self.store.connection.execute(
-                f"SELECT id, author, visibility FROM entries WHERE id IN ({marks})",  # noqa: S608
-                chunk,
-            ):
-                self._known[id_] = (author, visibility)
+        self._known.update(self.store.authorship(ids))
 
     def apply(self, op: dict[str, Any]) -> None:
         """Apply one op; raises :class:`OpRefused` if it can't (nothing of it is written)."""
@@ -100,10 +94,7 @@ class OpApplier:
     def _row(self, entry_id: str) -> tuple[str, str] | None:
         if entry_id in self._known:
             return self._known[entry_id]
-        row = self.store.connection.execute(
-            "SELECT author, visibility FROM entries WHERE id = ?", (entry_id,)
-        ).fetchone()
-        return None if row is None else (str(row[0]), str(row[1]))
+        return self.store.authorship_of(entry_id)
 
 
 def _version(
@@ -123,15 +114,14 @@ def _version(
     if kind == "agreement" and "version" not in raw:
         raise OpRefused("malformed version: no agreement version")
     entry_id, revision, updated = _text(op, "id"), _int(op, "rev"), _text(op, "updated")
-    conn = store.connection
     if author == store.device and _made_before_withdrawal(store, entry_id, op):
         return None
     row = row_of(entry_id)
     if row is not None and row[0] != author:
         raise OpRefused("a change names the wrong author")
     if row is not None and row[1] == "withdrawn":
-        _drop_entry(store, entry_id)
-        conn.execute("DELETE FROM withdrawals WHERE entry_id = ?", (entry_id,))
+        store.drop_tombstone(entry_id)
+        social_store.forget_withdrawal(store.connection, entry_id)
         row = None
     if row is None:
         if author != partner:
@@ -153,78 +143,50 @@ def _made_before_withdrawal(store: EntryStore, entry_id: str, op: dict[str, Any]
     """
     if op.get("seen") is None:
         return False
-    row = store.connection.execute(
-        "SELECT max(seq) FROM outbox_ops WHERE kind = 'revoke' AND entry_id = ?", (entry_id,)
-    ).fetchone()
-    return row[0] is not None and _int(op, "seen") < int(row[0])
+    withdrawn = outbox_store.last_revoke_seq(store.connection, entry_id)
+    return withdrawn is not None and _int(op, "seen") < withdrawn
 
 
 def _revoke(store: EntryStore, partner: str, op: dict[str, Any]) -> None:
     entry_id = _text(op, "id")
-    row = store.connection.execute(
-        "SELECT author FROM entries WHERE id = ?", (entry_id,)
-    ).fetchone()
-    if row is None:
+    author = store.author_of(entry_id)
+    if author is None:
         # Withdrawn before its content arrived here: only its author's comments may have.
-        store.connection.execute(
-            "DELETE FROM comments WHERE entry_id = ? AND person = ?", (entry_id, partner)
-        )
+        social_store.delete_comments_by(store.connection, entry_id, partner)
         return
-    if row[0] != partner:
+    if author != partner:
         raise OpRefused("only an entry's author may withdraw it")
     withdraw(store, entry_id, partner, _text(op, "at"))
 
 
 def withdraw(store: EntryStore, entry_id: str, author: str, at: str) -> None:
     """Delete the content of a partner's entry and keep a visible tombstone."""
-    conn = store.connection
-    row = conn.execute("SELECT rowid FROM entries WHERE id = ?", (entry_id,)).fetchone()
-    if row is None:
+    if not store.erase_content(entry_id, at):
         return
-    conn.execute("DELETE FROM entries_fts WHERE rowid = ?", (row[0],))
-    conn.execute("DELETE FROM revisions WHERE entry_id = ?", (entry_id,))
-    conn.execute(
-        "UPDATE entries SET fields = '{}', title = '', visibility = 'withdrawn', updated = ?"
-        " WHERE rowid = ?",
-        (at, row[0]),
-    )
-    conn.execute(
-        "INSERT OR REPLACE INTO withdrawals (entry_id, author, at) VALUES (?, ?, ?)",
-        (entry_id, author, at),
-    )
+    social_store.add_withdrawal(store.connection, entry_id, author, at)
     # What the author wrote about the entry goes with it; this person's own comments stay.
-    conn.execute("DELETE FROM comments WHERE entry_id = ? AND person = ?", (entry_id, author))
-
-
-def _drop_entry(store: EntryStore, entry_id: str) -> None:
-    store.connection.execute("DELETE FROM entries WHERE id = ?", (entry_id,))
+    social_store.delete_comments_by(store.connection, entry_id, author)
 
 
 def _ack(store: EntryStore, partner: str, op: dict[str, Any]) -> None:
     state = _text(op, "state")
     if state not in ACK_STATES:
         raise OpRefused("unknown acknowledgement")
-    store.connection.execute(
-        "INSERT OR REPLACE INTO responses (entry_id, person, state, at) VALUES (?, ?, ?, ?)",
-        (_text(op, "id"), partner, state, _text(op, "at")),
-    )
+    social_store.set_response(store.connection, _text(op, "id"), partner, state, _text(op, "at"))
 
 
 def _comment(store: EntryStore, partner: str, op: dict[str, Any]) -> None:
     text = _text(op, "text").strip()
     if not text or len(text) > 10_000:
         raise OpRefused("a comment is empty or too long")
-    store.connection.execute(
-        "INSERT OR IGNORE INTO comments (id, entry_id, person, text, at) VALUES (?, ?, ?, ?, ?)",
-        (_text(op, "cid"), _text(op, "id"), partner, text, _text(op, "at")),
+    social_store.add_comment_if_new(
+        store.connection, _text(op, "cid"), _text(op, "id"), partner, text, _text(op, "at")
     )
 
 
 def _accept(store: EntryStore, partner: str, op: dict[str, Any]) -> None:
-    store.connection.execute(
-        "INSERT OR IGNORE INTO acceptances (entry_id, digest, person, accepted_at)"
-        " VALUES (?, ?, ?, ?)",
-        (_text(op, "id"), _text(op, "digest"), partner, _text(op, "at")),
+    social_store.add_acceptance(
+        store.connection, _text(op, "id"), _text(op, "digest"), partner, _text(op, "at")
     )
 
 

@@ -14,7 +14,9 @@ from itertools import pairwise
 from crypto.envelope import open_envelope
 from crypto.errors import AuthenticationError
 from crypto.identity import ChannelKeys
+from trustvault.storage import inbox_store
 from trustvault.storage.entry_store import EntryStore
+from trustvault.storage.transaction import batched_transaction
 from trustvault.sync.apply import OpApplier, OpRefused
 from trustvault.sync.ops import DecodedOp, chain_step, decode_payload
 from trustvault.sync.pair_state import PairState, refresh, save_pair
@@ -89,10 +91,9 @@ class Inbox:
         """
         conn = self.store.connection
         batch = 0
-        conn.execute("BEGIN IMMEDIATE")
-        refresh(conn, self.state)
-        self._begin_batch()
-        try:
+        with batched_transaction(conn) as commit_and_continue:
+            refresh(conn, self.state)
+            self._begin_batch()
             for env in sorted(incoming, key=lambda e: e.first_seq):
                 if env.last_seq <= self.state.recv_seq:
                     self._flush()
@@ -101,8 +102,7 @@ class Inbox:
                     if batch >= BATCH_OPS:
                         self._flush()
                         save_pair(conn, self.state)
-                        conn.execute("COMMIT")
-                        conn.execute("BEGIN IMMEDIATE")
+                        commit_and_continue()
                         refresh(conn, self.state)
                         self._begin_batch()
                         batch = 0
@@ -112,10 +112,6 @@ class Inbox:
                     self._reject(env, "overlaps changes already received with different content")
             self._flush()
             save_pair(conn, self.state)
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
 
     def _begin_batch(self) -> None:
         self._applier = OpApplier(self.store, self.state.partner_device)
@@ -124,9 +120,7 @@ class Inbox:
     def _flush(self) -> None:
         self._applier.flush()
         if self._chains:
-            self.store.connection.executemany(
-                "INSERT OR REPLACE INTO received_chain (seq, chain) VALUES (?, ?)", self._chains
-            )
+            inbox_store.add_chain_steps(self.store.connection, self._chains)
             self._chains = []
 
     def waiting(self, incoming: list[Incoming]) -> int:
@@ -160,10 +154,9 @@ class Inbox:
 
     def _check_duplicate(self, env: Incoming) -> None:
         conn = self.store.connection
-        row = conn.execute(
-            "SELECT chain FROM received_chain WHERE seq = ?", (env.first_seq - 1,)
-        ).fetchone()
-        start = bytes(row[0]) if row else (bytes(32) if env.first_seq == 1 else None)
+        start = inbox_store.chain_at(conn, env.first_seq - 1)
+        if start is None and env.first_seq == 1:
+            start = bytes(32)
         if start is None:
             self.duplicates += 1  # older than the kept chain: already applied long ago
             return
@@ -172,10 +165,8 @@ class Inbox:
             chain = chain_step(chain, seq, op_hash)
         # Consistent with itself is not enough (a rewriter can always manage that): the ops
         # must chain to the value stored when the originals were applied.
-        end = conn.execute(
-            "SELECT chain FROM received_chain WHERE seq = ?", (env.last_seq,)
-        ).fetchone()
-        if chain != env.chain or (end is not None and chain != bytes(end[0])):
+        end = inbox_store.chain_at(conn, env.last_seq)
+        if chain != env.chain or (end is not None and chain != end):
             self._reject(env, "rewrites changes already received")
             return
         self.duplicates += 1
@@ -183,6 +174,4 @@ class Inbox:
     def _reject(self, env: Incoming, reason: str) -> None:
         self.rejected += 1
         self.problems.append(f"An envelope from your partner was refused: it {reason}.")
-        self.store.connection.execute(
-            "INSERT OR IGNORE INTO rejected_blobs (name, reason) VALUES (?, ?)", (env.name, reason)
-        )
+        inbox_store.remember_rejected(self.store.connection, env.name, reason)

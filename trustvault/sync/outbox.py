@@ -13,7 +13,9 @@ from typing import Any
 from crypto.envelope import Header, seal_envelope
 from crypto.hashing import keyed_digest
 from crypto.identity import ChannelKeys
+from trustvault.storage import outbox_store, social_store
 from trustvault.storage.connection import Connection
+from trustvault.storage.outbox_store import OpRow
 from trustvault.sync.ops import chain_step, encode_op, op_digest, redacted
 from trustvault.sync.pair_state import PairState
 
@@ -42,10 +44,7 @@ def record(
     text = encode_op(op_type, seq, body)
     op_hash = op_digest(text)
     chain = chain_step(state.send_chain, seq, op_hash)
-    conn.execute(
-        "INSERT INTO outbox_ops (seq, entry_id, kind, op, digest, chain) VALUES (?, ?, ?, ?, ?, ?)",
-        (seq, entry_id, op_type, text, op_hash, chain),
-    )
+    outbox_store.add_op(conn, seq, entry_id, op_type, text, op_hash, chain)
     state.send_seq, state.send_chain = seq, chain
     return seq
 
@@ -54,10 +53,7 @@ def pack(conn: Connection, state: PairState, keys: ChannelKeys) -> int:
     """Seal every recorded op not yet in an envelope; returns the number of envelopes made."""
     made = 0
     while True:
-        rows = conn.execute(
-            "SELECT seq, op, digest, chain FROM outbox_ops WHERE seq > ? ORDER BY seq LIMIT ?",
-            (state.packed_seq, MAX_OPS),
-        ).fetchall()
+        rows = outbox_store.ops_after(conn, state.packed_seq, MAX_OPS)
         if not rows:
             return made
         rows = _fit(rows)
@@ -68,31 +64,13 @@ def pack(conn: Connection, state: PairState, keys: ChannelKeys) -> int:
 
 def redact_entry(conn: Connection, state: PairState, keys: ChannelKeys, entry_id: str) -> int:
     """Withdraw the unconfirmed content ops of ``entry_id`` from the outbox and the transport."""
-    seqs = [
-        r[0]
-        for r in conn.execute(
-            "SELECT seq FROM outbox_ops WHERE entry_id = ? AND kind IN ('version', 'comment')"
-            " AND op IS NOT NULL"
-            " AND seq > ?",
-            (entry_id, state.confirmed_seq),
-        )
-    ]
+    seqs = outbox_store.unconfirmed_content_ops(conn, entry_id, state.confirmed_seq)
     if not seqs:
         return 0
-    conn.executemany("UPDATE outbox_ops SET op = NULL WHERE seq = ?", [(s,) for s in seqs])
-    envelopes = conn.execute(
-        "SELECT DISTINCT e.first_seq, e.last_seq, e.generation, e.name FROM outbox_envelopes e"
-        " JOIN outbox_ops o ON o.seq BETWEEN e.first_seq AND e.last_seq WHERE o.entry_id = ?"
-        " AND o.op IS NULL",
-        (entry_id,),
-    ).fetchall()
-    for first, last, generation, name in envelopes:
-        rows = conn.execute(
-            "SELECT seq, op, digest, chain FROM outbox_ops WHERE seq BETWEEN ? AND ? ORDER BY seq",
-            (first, last),
-        ).fetchall()
-        conn.execute("INSERT OR IGNORE INTO obsolete_blobs (name) VALUES (?)", (name,))
-        conn.execute("DELETE FROM outbox_envelopes WHERE first_seq = ?", (first,))
+    outbox_store.redact_ops(conn, seqs)
+    for first, last, generation, name in outbox_store.envelopes_with_redacted_ops(conn, entry_id):
+        rows = outbox_store.ops_between(conn, first, last)
+        outbox_store.retire_envelope(conn, first, name)
         _store_envelope(conn, state, keys, rows, generation=generation + 1)
     return len(seqs)
 
@@ -102,25 +80,14 @@ def confirm(conn: Connection, state: PairState, through: int, when: str) -> None
     if through <= state.confirmed_seq:
         return
     through = min(through, state.packed_seq)
-    conn.execute(
-        "UPDATE sharing SET delivered_at = ? WHERE delivered_at IS NULL AND last_seq <= ?",
-        (when, through),
-    )
-    conn.execute(
-        "INSERT OR IGNORE INTO obsolete_blobs (name)"
-        " SELECT name FROM outbox_envelopes WHERE last_seq <= ?",
-        (through,),
-    )
-    conn.execute("DELETE FROM outbox_envelopes WHERE last_seq <= ?", (through,))
-    # Revoke ops stay (no content, a few bytes): applying the partner's edits of our events
-    # needs to know when we last withdrew each one (see apply._made_before_withdrawal).
-    conn.execute("DELETE FROM outbox_ops WHERE seq <= ? AND kind != 'revoke'", (through,))
+    social_store.mark_delivered(conn, through, when)
+    outbox_store.retire_confirmed(conn, through)
     state.confirmed_seq = through
 
 
-def _fit(rows: list[Any]) -> list[Any]:
+def _fit(rows: list[OpRow]) -> list[OpRow]:
     """Keep an envelope under :data:`MAX_BYTES` of op text (always at least one op)."""
-    total, kept = 0, list[Any]()
+    total, kept = 0, list[OpRow]()
     for row in rows:
         total += len(row[1] or "") + 80
         if kept and total > MAX_BYTES:
@@ -130,7 +97,7 @@ def _fit(rows: list[Any]) -> list[Any]:
 
 
 def _store_envelope(
-    conn: Connection, state: PairState, keys: ChannelKeys, rows: list[Any], generation: int
+    conn: Connection, state: PairState, keys: ChannelKeys, rows: list[OpRow], generation: int
 ) -> None:
     first, last = rows[0][0], rows[-1][0]
     ops: list[Any] = [op if op is not None else redacted(seq, bytes(d)) for seq, op, d, _ in rows]
@@ -138,8 +105,4 @@ def _store_envelope(
     header = Header(b"E", state.pair_id, 0 if keys.is_client else 1, first)
     blob = seal_envelope(keys.send, header, payload)
     name = blob_name(keys.send_names, b"E", first, generation)
-    conn.execute(
-        "INSERT INTO outbox_envelopes (first_seq, last_seq, generation, name, blob)"
-        " VALUES (?, ?, ?, ?, ?)",
-        (first, last, generation, name, blob),
-    )
+    outbox_store.add_envelope(conn, first, last, generation, name, blob)

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from trustvault.entries.model import Entry, Revision
+from trustvault.storage import social_store
 from trustvault.storage.connection import Connection
 from trustvault.storage.entry_store import EntryStore
 from trustvault.sync import outbox
@@ -68,10 +69,5 @@ class Recorder:
             body["seen"] = state.recv_seq
         seq = outbox.record(self.conn, state, "version", body, entry.id)
         if entry.author == self.store.device:
-            self.conn.execute(
-                "INSERT INTO sharing (entry_id, last_seq) VALUES (?, ?) ON CONFLICT (entry_id)"
-                " DO UPDATE SET last_seq = excluded.last_seq, delivered_at = NULL,"
-                " withdrawn_at = NULL",
-                (entry.id, seq),
-            )
+            social_store.mark_sent(self.conn, entry.id, seq)
         return seq

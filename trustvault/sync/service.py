@@ -22,7 +22,7 @@ from trustvault.results import (
     SyncResult,
     Visibility,
 )
-from trustvault.storage import social_store
+from trustvault.storage import meta_store, social_store
 from trustvault.storage.transaction import transaction
 from trustvault.sync import outbox, pairing
 from trustvault.sync.pair_state import PairState, load_identity, load_pair, save_pair
@@ -146,10 +146,8 @@ class SyncService:
             state = self._paired_state()
             state.verified_public, state.key_changed = state.partner_public, False
             save_pair(self.conn, state)
-            self.conn.execute(
-                "INSERT OR REPLACE INTO meta (key, value) VALUES ('sync.verified_partner', ?)",
-                (state.partner_public.hex(),),
-            )
+            # Kept across an unpair: pairing compares the next partner key with it.
+            meta_store.put(self.conn, "sync.verified_partner", state.partner_public.hex())
         info = self.partner()
         assert info is not None
         return info

@@ -12,6 +12,8 @@ from crypto.errors import CryptoError
 from crypto.identity import KeyPair
 from trustvault.clock import iso_now
 from trustvault.errors import PairingError
+from trustvault.storage import inbox_store, outbox_store
+from trustvault.storage.connection import truncate_wal
 from trustvault.storage.transaction import transaction
 from trustvault.sync import outbox, pairing
 from trustvault.sync.inbox import Inbox, Incoming, open_partner_blob
@@ -66,7 +68,7 @@ class SyncRound:
         if self.withdrawals:
             # The write-ahead log still holds page images from before the withdrawal: fold it
             # into the database (where secure_delete overwrote the content) and empty it.
-            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+            truncate_wal(self.conn)
         result.pending = state.send_seq - state.confirmed_seq
         result.status = state.status
         return result
@@ -125,13 +127,13 @@ class SyncRound:
     ) -> list[str]:
         """Apply the partner's envelopes; returns the names of join requests seen."""
         keys = state.keys(identity)
-        own = {r[0] for r in self.conn.execute("SELECT name FROM outbox_envelopes")}
-        own |= {r[0] for r in self.conn.execute("SELECT name FROM obsolete_blobs")}
+        own = outbox_store.envelope_names(self.conn)
+        own.update(outbox_store.obsolete_names(self.conn))
         own.add(state.receipt_name)
         # Rejected blobs are remembered by name *and* content, so each is counted once, but a
         # blob repaired under the same name (re-put by the partner, fixed by the file-sync tool)
         # is read afresh instead of being skipped forever, which would stall the pair.
-        skip = {r[0] for r in self.conn.execute("SELECT name FROM rejected_blobs")}
+        skip = inbox_store.rejected_names(self.conn)
         partner_role = 1 if keys.is_client else 0
         incoming: list[Incoming] = []
         joins: list[str] = []
@@ -199,10 +201,7 @@ class SyncRound:
         self, transport: Transport, state: PairState, names: list[str], result: SyncResult
     ) -> None:
         present = set(transport.names()) if names else set()
-        rows = self.conn.execute(
-            "SELECT name, blob, first_seq, last_seq FROM outbox_envelopes ORDER BY first_seq"
-        ).fetchall()
-        for i, (name, blob, first, last) in enumerate(rows):
+        for i, (name, blob, first, last) in enumerate(outbox_store.envelopes(self.conn)):
             if name not in present:
                 transport.put(name, bytes(blob))
                 result.sent += last - first + 1
@@ -215,9 +214,9 @@ class SyncRound:
                 result.sent += last - first + 1
         if state.receipt_name and state.receipt_name not in present:
             transport.put(state.receipt_name, state.receipt_blob)
-        for (name,) in self.conn.execute("SELECT name FROM obsolete_blobs").fetchall():
+        for name in outbox_store.obsolete_names(self.conn):
             transport.delete(name)
-            self.conn.execute("DELETE FROM obsolete_blobs WHERE name = ?", (name,))
+            outbox_store.forget_obsolete(self.conn, name)
 
     def _write_receipt(
         self, state: PairState, send_key: bytes, name_key: bytes, is_client: bool
@@ -229,9 +228,7 @@ class SyncRound:
         header = Header(b"R", state.pair_id, 0 if is_client else 1, state.recv_seq)
         payload = f'{{"through": {state.recv_seq}}}'.encode()
         if state.receipt_name:
-            self.conn.execute(
-                "INSERT OR IGNORE INTO obsolete_blobs (name) VALUES (?)", (state.receipt_name,)
-            )
+            outbox_store.mark_obsolete(self.conn, state.receipt_name)
         state.receipt_name = outbox.blob_name(name_key, b"R", state.recv_seq)
         state.receipt_blob = seal_envelope(send_key, header, payload)
 
@@ -247,9 +244,7 @@ class SyncRound:
         result.rejected += 1
         result.problems.append(f"A file in the sync folder was refused: it {reason}.")
         with transaction(self.conn):
-            self.conn.execute(
-                "INSERT OR IGNORE INTO rejected_blobs (name, reason) VALUES (?, ?)", (name, reason)
-            )
+            inbox_store.remember_rejected(self.conn, name, reason)
 
     def _now(self) -> str:
         return iso_now(self.vault.clock)

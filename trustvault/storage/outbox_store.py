@@ -1,0 +1,160 @@
+"""The tables of what this device sends: ops (``outbox_ops``), the sealed envelopes that carry
+them (``outbox_envelopes``) and the blob names that must leave the transport (``obsolete_blobs``).
+
+Plain statements inside the caller's transaction; :mod:`trustvault.sync.outbox` decides what to
+record, seal, redact and retire, and keeps the sequence numbers and the chain.
+"""
+
+from trustvault.storage.connection import Connection
+
+__all__ = [
+    "EnvelopeRow",
+    "OpRow",
+    "add_envelope",
+    "add_op",
+    "envelope_names",
+    "envelopes",
+    "envelopes_with_redacted_ops",
+    "forget_obsolete",
+    "last_revoke_seq",
+    "mark_obsolete",
+    "obsolete_names",
+    "ops_after",
+    "ops_between",
+    "redact_ops",
+    "retire_confirmed",
+    "retire_envelope",
+    "unconfirmed_content_ops",
+]
+
+OpRow = tuple[int, str | None, bytes, bytes]
+"""(seq, op text or None once redacted, digest, chain) of one recorded op."""
+
+EnvelopeRow = tuple[str, bytes, int, int]
+"""(name, sealed blob, first_seq, last_seq) of one envelope in the transport."""
+
+
+# -- ops ---------------------------------------------------------------------------------------
+
+
+def add_op(conn: Connection, seq: int, entry_id: str | None, kind: str, op: str, digest: bytes,
+           chain: bytes) -> None:  # fmt: skip
+    conn.execute(
+        "INSERT INTO outbox_ops (seq, entry_id, kind, op, digest, chain) VALUES (?, ?, ?, ?, ?, ?)",
+        (seq, entry_id, kind, op, digest, chain),
+    )
+
+
+def ops_after(conn: Connection, seq: int, limit: int) -> list[OpRow]:
+    """Up to ``limit`` ops after ``seq``, in order (the next ones to seal)."""
+    rows: list[OpRow] = conn.execute(
+        "SELECT seq, op, digest, chain FROM outbox_ops WHERE seq > ? ORDER BY seq LIMIT ?",
+        (seq, limit),
+    ).fetchall()
+    return rows
+
+
+def ops_between(conn: Connection, first: int, last: int) -> list[OpRow]:
+    """The ops ``first`` to ``last`` inclusive, in order (one envelope's, to re-seal it)."""
+    rows: list[OpRow] = conn.execute(
+        "SELECT seq, op, digest, chain FROM outbox_ops WHERE seq BETWEEN ? AND ? ORDER BY seq",
+        (first, last),
+    ).fetchall()
+    return rows
+
+
+def unconfirmed_content_ops(conn: Connection, entry_id: str, confirmed: int) -> list[int]:
+    """Seqs of the entry's unredacted ``version`` and ``comment`` ops after ``confirmed``."""
+    return [
+        r[0]
+        for r in conn.execute(
+            "SELECT seq FROM outbox_ops WHERE entry_id = ? AND kind IN ('version', 'comment')"
+            " AND op IS NOT NULL"
+            " AND seq > ?",
+            (entry_id, confirmed),
+        )
+    ]
+
+
+def redact_ops(conn: Connection, seqs: list[int]) -> None:
+    """Drop the text of these ops; their digest and chain stay, so the chain still verifies."""
+    conn.executemany("UPDATE outbox_ops SET op = NULL WHERE seq = ?", [(s,) for s in seqs])
+
+
+def last_revoke_seq(conn: Connection, entry_id: str) -> int | None:
+    """The seq of this device's latest withdrawal of the entry, if it ever withdrew it."""
+    row = conn.execute(
+        "SELECT max(seq) FROM outbox_ops WHERE kind = 'revoke' AND entry_id = ?", (entry_id,)
+    ).fetchone()
+    return None if row[0] is None else int(row[0])
+
+
+# -- envelopes ---------------------------------------------------------------------------------
+
+
+def add_envelope(conn: Connection, first: int, last: int, generation: int, name: str,
+                 blob: bytes) -> None:  # fmt: skip
+    conn.execute(
+        "INSERT INTO outbox_envelopes (first_seq, last_seq, generation, name, blob)"
+        " VALUES (?, ?, ?, ?, ?)",
+        (first, last, generation, name, blob),
+    )
+
+
+def envelopes(conn: Connection) -> list[EnvelopeRow]:
+    """Every envelope still in the transport, in sequence order."""
+    rows: list[EnvelopeRow] = conn.execute(
+        "SELECT name, blob, first_seq, last_seq FROM outbox_envelopes ORDER BY first_seq"
+    ).fetchall()
+    return rows
+
+
+def envelope_names(conn: Connection) -> set[str]:
+    return {r[0] for r in conn.execute("SELECT name FROM outbox_envelopes")}
+
+
+def envelopes_with_redacted_ops(conn: Connection, entry_id: str) -> list[tuple[int, int, int, str]]:
+    """(first_seq, last_seq, generation, name) of each envelope holding a redacted op of the
+    entry: they must be sealed again without its content."""
+    rows: list[tuple[int, int, int, str]] = conn.execute(
+        "SELECT DISTINCT e.first_seq, e.last_seq, e.generation, e.name FROM outbox_envelopes e"
+        " JOIN outbox_ops o ON o.seq BETWEEN e.first_seq AND e.last_seq WHERE o.entry_id = ?"
+        " AND o.op IS NULL",
+        (entry_id,),
+    ).fetchall()
+    return rows
+
+
+def retire_envelope(conn: Connection, first: int, name: str) -> None:
+    """Forget the envelope starting at ``first``; its blob ``name`` must leave the transport."""
+    mark_obsolete(conn, name)
+    conn.execute("DELETE FROM outbox_envelopes WHERE first_seq = ?", (first,))
+
+
+def retire_confirmed(conn: Connection, through: int) -> None:
+    """The partner applied every op up to ``through``: retire their envelopes and content ops."""
+    conn.execute(
+        "INSERT OR IGNORE INTO obsolete_blobs (name)"
+        " SELECT name FROM outbox_envelopes WHERE last_seq <= ?",
+        (through,),
+    )
+    conn.execute("DELETE FROM outbox_envelopes WHERE last_seq <= ?", (through,))
+    # Revoke ops stay (no content, a few bytes): applying the partner's edits of our events
+    # needs to know when we last withdrew each one (see apply._made_before_withdrawal).
+    conn.execute("DELETE FROM outbox_ops WHERE seq <= ? AND kind != 'revoke'", (through,))
+
+
+# -- blobs to delete from the transport --------------------------------------------------------
+
+
+def mark_obsolete(conn: Connection, name: str) -> None:
+    conn.execute("INSERT OR IGNORE INTO obsolete_blobs (name) VALUES (?)", (name,))
+
+
+def obsolete_names(conn: Connection) -> list[str]:
+    return [r[0] for r in conn.execute("SELECT name FROM obsolete_blobs").fetchall()]
+
+
+def forget_obsolete(conn: Connection, name: str) -> None:
+    """The blob ``name`` has left the transport."""
+    conn.execute("DELETE FROM obsolete_blobs WHERE name = ?", (name,))
