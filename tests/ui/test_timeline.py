@@ -157,7 +157,7 @@ def test_search_from_the_main_window(tmp_path: Path, qtbot) -> None:
 def test_the_edited_chip_opens_the_history(tmp_path: Path, qtbot) -> None:
     window, vault, page = _open(tmp_path, qtbot)
     entry = vault.entries.add("agreement", {"title": "Phones", "text": "Open when asked"})
-    window.bridge.write(lambda a: a.edit(entry.id, {"text": "Open any time"}))
+    window.bridge.write(lambda a: a.propose_revision(entry.id, {"text": "Open any time"}))
     qtbot.waitUntil(lambda: page.model.rowCount() == 1 and page.model.entry_at(0).edited)  # type: ignore[union-attr]
     rect = page.view.visualRect(page.model.index(0))
     entry = page.model.entry_at(0)
