@@ -24,7 +24,8 @@ from trustvault.queries import Queries
 from trustvault.results import AgreementStatus, Entry, Revision
 from ui.bridge import VaultBridge
 from ui.dialogs.entry_dialogs import AgreementDialog
-from ui.widgets.page_parts import Banner, Card, WhenShown, friendly_day, text_label
+from ui.widgets.basics import Banner, Card, friendly_day, label
+from ui.widgets.page_parts import WhenShown
 from ui.widgets.version_diff import Version, VersionDiff
 
 __all__ = ["AgreementView", "AgreementsPage"]
@@ -97,12 +98,12 @@ class AgreementsPage(QWidget):
         self.list.currentRowChanged.connect(self._show_current)
         self.new_button = QPushButton("New agreement…")
         self.new_button.clicked.connect(self.new_entry)
-        self.heading = text_label("", "title")
-        self.status_line = text_label("")
+        self.heading = label("", "title", selectable=True)
+        self.status_line = label("", selectable=True)
         self.due_notice = Banner()
         self.text = QTextBrowser()
         self.text.setAccessibleName("Wording of the agreement")
-        self.acceptance = text_label("", "muted")
+        self.acceptance = label("", "muted", selectable=True)
         self.accept_button = QPushButton("Accept this version")
         self.accept_button.setProperty("primary", True)
         self.accept_button.clicked.connect(self.accept_current)
@@ -110,10 +111,11 @@ class AgreementsPage(QWidget):
         self.edit_button.setAccessibleName("Revise the wording")
         self.edit_button.clicked.connect(self.edit_current)
         self.diff = VersionDiff()
-        self.empty = text_label(
+        self.empty = label(
             "No agreements yet. An agreement is something you both choose, in your own words: "
             "what you will do, and when you will look at it together again.",
             "muted",
+            selectable=True,
         )
         self._build()
         self.when_shown = WhenShown(
@@ -141,7 +143,7 @@ class AgreementsPage(QWidget):
         buttons.addWidget(self.edit_button)
         buttons.addStretch(1)
         box.addLayout(buttons)
-        box.addWidget(text_label("What changed", "subtitle"))
+        box.addWidget(label("What changed", "subtitle", selectable=True))
         box.addWidget(self.diff, 2)
         right = QWidget()
         rbox = QVBoxLayout(right)
@@ -224,8 +226,8 @@ class AgreementsPage(QWidget):
         self.detail.setVisible(view is not None)
         self.empty.setVisible(view is None and not self.views)
         if view is None:
-            for label in (self.heading, self.status_line, self.acceptance):
-                label.clear()
+            for widget in (self.heading, self.status_line, self.acceptance):
+                widget.clear()
             self.text.clear()
             self.diff.clear()
             self.due_notice.show_text("")

@@ -20,9 +20,10 @@ from trustvault.queries import Queries
 from ui.bridge import VaultBridge
 from ui.dialogs.entry_dialogs import CheckinDialog
 from ui.theme import colors
+from ui.widgets.basics import Card, fill_with_scroll, label, set_role
 from ui.widgets.checkin_fields import CheckinFields
 from ui.widgets.fields import VisibilityChoice
-from ui.widgets.page_parts import Card, WhenShown, fill_with_scroll, set_role, text_label
+from ui.widgets.page_parts import WhenShown
 from ui.widgets.trend_chart import Series, TrendChart
 
 __all__ = ["CheckinsPage"]
@@ -43,14 +44,14 @@ class CheckinsPage(QWidget):
         self.save_button.setProperty("primary", True)
         self.save_button.setAccessibleName("Save check-in")
         self.save_button.clicked.connect(self.save)
-        self.message = text_label("")
+        self.message = label("", selectable=True)
         self.message.setVisible(False)
         self.chart = TrendChart(
             "Your check-ins will draw a line here. One small check-in is a good start.",
             y_range=(1, 10),
         )
         self.chart.setAccessibleName("Mood and safety over time")
-        self.summary = text_label("", "muted")
+        self.summary = label("", "muted", selectable=True)
         self.whose = QComboBox()
         self.whose.setAccessibleName("Whose check-ins the chart shows")
         self.whose.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -66,7 +67,7 @@ class CheckinsPage(QWidget):
     def _build(self) -> None:
         form_card = Card()
         card = form_card.box
-        card.addWidget(text_label("How are you today?", "subtitle"))
+        card.addWidget(label("How are you today?", "subtitle", selectable=True))
         card.addWidget(self.fields)
         row = QHBoxLayout()
         row.addWidget(QLabel("Who sees it"))
@@ -78,15 +79,16 @@ class CheckinsPage(QWidget):
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.addWidget(
-            text_label(
+            label(
                 "A check-in takes a minute: your mood, how safe you feel together, and anything"
                 " you want to name. There are no right answers.",
                 "muted",
+                selectable=True,
             )
         )
         layout.addWidget(form_card)
         over = QHBoxLayout()
-        over.addWidget(text_label("Over time", "subtitle"), 1)
+        over.addWidget(label("Over time", "subtitle", selectable=True), 1)
         over.addWidget(self.whose)
         layout.addLayout(over)
         layout.addWidget(self.chart, 1)
@@ -156,8 +158,8 @@ class CheckinsPage(QWidget):
         self.whose.clear()
         mine = self.bridge.queries.device_id if self.bridge.queries else ""
         for author in data:
-            label = "My check-ins" if author == mine else f"{self.bridge.name_of(author)}'s"
-            self.whose.addItem(label, author)
+            whose = "My check-ins" if author == mine else f"{self.bridge.name_of(author)}'s"
+            self.whose.addItem(whose, author)
         index = self.whose.findData(chosen)
         self.whose.setCurrentIndex(index if index >= 0 else 0)
         self.whose.blockSignals(False)

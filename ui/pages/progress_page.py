@@ -14,13 +14,8 @@ from trustvault.results import AgreementStatus
 from ui.bridge import VaultBridge
 from ui.dialogs.entry_dialogs import MilestoneDialog
 from ui.theme import colors
-from ui.widgets.page_parts import (
-    Card,
-    WhenShown,
-    fill_with_scroll,
-    friendly_day,
-    text_label,
-)
+from ui.widgets.basics import Card, fill_with_scroll, friendly_day, label
+from ui.widgets.page_parts import WhenShown
 from ui.widgets.trend_chart import Series, TrendChart
 
 __all__ = ["ProgressPage", "latency_words", "streak_words"]
@@ -83,9 +78,9 @@ class _Tile(Card):
 
     def __init__(self, caption: str) -> None:
         super().__init__()
-        self.caption = text_label(caption, "muted")
-        self.headline = text_label("", "title")
-        self.detail = text_label("")
+        self.caption = label(caption, "muted", selectable=True)
+        self.headline = label("", "title", selectable=True)
+        self.detail = label("", selectable=True)
         self.box.addWidget(self.caption)
         self.box.addWidget(self.headline)
         self.box.addWidget(self.detail)
@@ -121,7 +116,7 @@ class ProgressPage(QWidget):
             y_label="days",
         )
         self.chart.setAccessibleName("Typical days until shared, month by month")
-        self.reached = text_label("")
+        self.reached = label("", selectable=True)
         self.reached.setTextFormat(Qt.TextFormat.PlainText)
         self.reached.setAccessibleName("Milestones reached")
         self._build()
@@ -135,19 +130,20 @@ class ProgressPage(QWidget):
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.addWidget(
-            text_label(
+            label(
                 "This is not a score. It is a record of the work you are both doing, so you can "
                 "see how far you have come, and celebrate it.",
                 "muted",
+                selectable=True,
             )
         )
         tiles = QGridLayout()
         for n, tile in enumerate((self.latency, self.streak, self.agreements, self.milestones)):
             tiles.addWidget(tile, n // 2, n % 2)
         layout.addLayout(tiles)
-        layout.addWidget(text_label("How soon things are shared", "subtitle"))
+        layout.addWidget(label("How soon things are shared", "subtitle", selectable=True))
         layout.addWidget(self.chart)
-        layout.addWidget(text_label("Milestones reached", "subtitle"))
+        layout.addWidget(label("Milestones reached", "subtitle", selectable=True))
         layout.addWidget(self.reached)
         layout.addStretch(1)
         fill_with_scroll(self, body)

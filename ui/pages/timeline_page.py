@@ -11,10 +11,8 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QLabel,
     QListView,
     QMenu,
-    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -29,6 +27,7 @@ from ui.dialogs.history_dialog import HistoryDialog
 from ui.dialogs.sharing import SharingDialog
 from ui.models.timeline_model import KIND_LABELS, TimelineModel
 from ui.pages.timeline_rows import TimelineDelegate
+from ui.widgets.basics import button, label
 
 __all__ = ["TimelineDelegate", "TimelinePage"]
 
@@ -62,10 +61,8 @@ class TimelinePage(QWidget):
         bar.addWidget(self.kind_filter)
         bar.addWidget(self.author_filter)
         bar.addStretch(1)
-        self.search_label = QLabel()
-        self.search_label.setProperty("role", "muted")
-        self.clear_search_button = QPushButton("Clear search")
-        self.clear_search_button.setAccessibleName("Clear search")
+        self.search_label = label("", "muted", wrap=False)
+        self.clear_search_button = button("Clear search")
         self.clear_search_button.clicked.connect(lambda: self.search(""))
         bar.addWidget(self.search_label)
         bar.addWidget(self.clear_search_button)
@@ -90,10 +87,8 @@ class TimelinePage(QWidget):
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._menu)
 
-        self.empty = QLabel()
+        self.empty = label("", "muted")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setWordWrap(True)
-        self.empty.setProperty("role", "muted")
         self.stack = QStackedWidget()
         self.stack.addWidget(self.view)
         self.stack.addWidget(self.empty)
@@ -211,8 +206,8 @@ class TimelinePage(QWidget):
         self.author_filter.blockSignals(True)
         while self.author_filter.count() > 1:
             self.author_filter.removeItem(1)
-        for label, device in people:
-            self.author_filter.addItem(label, device)
+        for name, device in people:
+            self.author_filter.addItem(name, device)
         self.author_filter.setCurrentIndex(max(0, self.author_filter.findData(chosen)))
         self.author_filter.blockSignals(False)
 

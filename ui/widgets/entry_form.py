@@ -23,8 +23,8 @@ from trustvault.entries.kinds import DEFAULT_VISIBILITY, validate
 from trustvault.entries.model import Entry
 from trustvault.errors import InvalidField
 from ui.bridge import VaultBridge
+from ui.widgets.basics import error_label
 from ui.widgets.fields import VisibilityChoice
-from ui.widgets.page_parts import error_label
 
 __all__ = ["EntryDialog"]
 

@@ -7,10 +7,11 @@ minimum length, which :meth:`Vault.create` and :meth:`Vault.change_passphrase` e
 import math
 import re
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QWidget
 
 from trustvault.actions import MIN_PASSPHRASE
 from ui import theme
+from ui.widgets.basics import label
 
 __all__ = ["STRENGTH_WORDS", "StrengthMeter", "passphrase_strength"]
 
@@ -77,8 +78,7 @@ class StrengthMeter(QWidget):
         self.bar.setTextVisible(False)
         self.bar.setFixedHeight(8)
         self.bar.setAccessibleName("Passphrase strength")
-        self.words = QLabel("")
-        self.words.setProperty("role", "muted")
+        self.words = label("", "muted", wrap=False)
         self.words.setMinimumWidth(80)
         row.addWidget(self.bar, 1)
         row.addWidget(self.words)
