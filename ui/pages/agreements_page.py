@@ -24,8 +24,8 @@ from trustvault.queries import Queries
 from trustvault.results import AgreementStatus, Entry, Revision
 from ui.bridge import VaultBridge
 from ui.dialogs.entry_dialogs import AgreementDialog
+from ui.pages.page import Page
 from ui.widgets.basics import Banner, Card, friendly_day, label
-from ui.widgets.page_parts import WhenShown
 from ui.widgets.version_diff import Version, VersionDiff
 
 __all__ = ["AgreementView", "AgreementsPage"]
@@ -81,14 +81,13 @@ def _versions(history: list[Revision]) -> list[Version]:
     return [latest[n] for n in sorted(latest)]
 
 
-class AgreementsPage(QWidget):
+class AgreementsPage(Page):
     """A list by status on the left; the chosen agreement, its changes and Accept on the right."""
 
     title = "Agreements"
 
     def __init__(self, bridge: VaultBridge, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.bridge = bridge
+        super().__init__(bridge, parent)
         self.views: list[AgreementView] = []
         self.reminder = Banner()
         self.list = QListWidget()
@@ -118,11 +117,6 @@ class AgreementsPage(QWidget):
             selectable=True,
         )
         self._build()
-        self.when_shown = WhenShown(
-            self, (bridge.changed, self.refresh), (bridge.unlocked, self.refresh)
-        )
-        bridge.locked.connect(self.clear)
-        bridge.locked.connect(self.when_shown.forget)
         self._show_current(-1)
 
     def _build(self) -> None:
@@ -160,7 +154,7 @@ class AgreementsPage(QWidget):
         layout.addWidget(self.reminder)
         layout.addWidget(split, 1)
 
-    # -- page protocol ---------------------------------------------------------------------
+    # -- page hooks ------------------------------------------------------------------------
 
     def refresh(self) -> None:
         if self.bridge.queries is not None:

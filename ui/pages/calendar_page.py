@@ -29,9 +29,9 @@ from trustvault.queries import Queries
 from trustvault.results import Entry, ImportResult
 from ui.bridge import VaultBridge
 from ui.dialogs.entry_dialogs import EVENT_KIND_LABELS, EventDialog
+from ui.pages.page import Page
 from ui.widgets.basics import button, friendly_day, label, set_role
 from ui.widgets.month_grid import MonthGrid, MonthModel, time_span
-from ui.widgets.page_parts import WhenShown
 
 __all__ = ["CalendarPage", "ExportOptions"]
 
@@ -68,14 +68,13 @@ class ExportOptions(QDialog):
         self.setMinimumWidth(420)
 
 
-class CalendarPage(QWidget):
+class CalendarPage(Page):
     """Month grid on top, the chosen day's agenda beside it."""
 
     title = "Calendar"
 
     def __init__(self, bridge: VaultBridge, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.bridge = bridge
+        super().__init__(bridge, parent)
         self.model = MonthModel(self)
         self.grid = MonthGrid(self.model)
         self.selected = date.today()
@@ -97,11 +96,6 @@ class CalendarPage(QWidget):
         self.grid.day_chosen.connect(self._choose_day)
         self.grid.day_activated.connect(self.new_entry_on)
         self._build()
-        self.when_shown = WhenShown(
-            self, (bridge.changed, self.refresh), (bridge.unlocked, self._on_unlocked)
-        )
-        bridge.locked.connect(self.clear)
-        bridge.locked.connect(self.when_shown.forget)
         self._show_month(self.selected.year, self.selected.month)
 
     def _build(self) -> None:
@@ -136,7 +130,7 @@ class CalendarPage(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(split, 1)
 
-    # -- page protocol ---------------------------------------------------------------------
+    # -- page hooks ------------------------------------------------------------------------
 
     def refresh(self) -> None:
         """Reload the visible six weeks: all events are read and expanded on the worker."""
@@ -191,7 +185,8 @@ class CalendarPage(QWidget):
         self._choose_day(self.selected)
         self.refresh()
 
-    def _on_unlocked(self) -> None:
+    def on_unlocked(self) -> None:
+        """Back to today's month (the vault's today), with today chosen."""
         q = self.bridge.queries
         if q is not None:
             self.model.today = q.today()

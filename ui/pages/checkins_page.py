@@ -19,24 +19,23 @@ from trustvault.errors import InvalidField
 from trustvault.queries import Queries
 from ui.bridge import VaultBridge
 from ui.dialogs.entry_dialogs import CheckinDialog
+from ui.pages.page import Page
 from ui.theme import colors
 from ui.widgets.basics import Card, fill_with_scroll, label, set_role
 from ui.widgets.checkin_fields import CheckinFields
 from ui.widgets.fields import VisibilityChoice
-from ui.widgets.page_parts import WhenShown
 from ui.widgets.trend_chart import Series, TrendChart
 
 __all__ = ["CheckinsPage"]
 
 
-class CheckinsPage(QWidget):
+class CheckinsPage(Page):
     """The form saves through the bridge; the chart reloads on every change."""
 
     title = "Check-ins"
 
     def __init__(self, bridge: VaultBridge, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.bridge = bridge
+        super().__init__(bridge, parent)
         self.fields = CheckinFields()
         self.visibility = VisibilityChoice(DEFAULT_VISIBILITY["checkin"])
         self.visibility.setAccessibleName("Who sees this check-in")
@@ -58,11 +57,6 @@ class CheckinsPage(QWidget):
         self.whose.currentIndexChanged.connect(lambda _i: self._draw())
         self._data: dict[str, Any] = {}
         self._build()
-        self.when_shown = WhenShown(
-            self, (bridge.changed, self.refresh), (bridge.unlocked, self.refresh)
-        )
-        bridge.locked.connect(self.clear)
-        bridge.locked.connect(self.when_shown.forget)
 
     def _build(self) -> None:
         form_card = Card()
@@ -95,7 +89,7 @@ class CheckinsPage(QWidget):
         layout.addWidget(self.summary)
         fill_with_scroll(self, body)
 
-    # -- page protocol ---------------------------------------------------------------------
+    # -- page hooks ------------------------------------------------------------------------
 
     def refresh(self) -> None:
         if self.bridge.queries is None:

@@ -24,20 +24,22 @@ from trustvault.medium import relay_url_of
 from trustvault.results import SyncResult
 from ui import theme
 from ui.bridge import SyncFailure, VaultBridge
+from ui.pages.page import Page
 from ui.pages.pairing_view import PairingView, plain_http_warning
 from ui.widgets.basics import Card, button, fill_with_scroll, label
 
 __all__ = ["PartnerPage"]
 
 
-class PartnerPage(QWidget):
-    """Page contract (refresh, clear, title, new_entry) for the partner and pairing screen."""
+class PartnerPage(Page):
+    """Pairing, the safety number and sync. It follows the vault while hidden: its refresh only
+    reads the bridge's pairing state."""
 
     title = "Partner"
+    reload_when_hidden = True
 
     def __init__(self, bridge: VaultBridge, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.bridge = bridge
+        super().__init__(bridge, parent)
         body = QWidget()
         fill_with_scroll(self, body)
         self.box = QVBoxLayout(body)
@@ -56,12 +58,7 @@ class PartnerPage(QWidget):
         self.message.setAccessibleName("Partner message")
         self.box.insertWidget(0, self.message)
         self.message.hide()
-        bridge.unlocked.connect(self.refresh)
-        bridge.changed.connect(self.refresh)
-        bridge.locked.connect(self.clear)
         bridge.sync_status.connect(self._on_sync)
-        if bridge.is_unlocked:
-            self.refresh()
 
     # -- views ---------------------------------------------------------------------------
 
@@ -165,7 +162,7 @@ class PartnerPage(QWidget):
         self.key_banner.hide()
         return self.key_banner
 
-    # -- page contract ---------------------------------------------------------------------
+    # -- page hooks ------------------------------------------------------------------------
 
     def refresh(self) -> None:
         status, partner = self.bridge.pair_status, self.bridge.partner

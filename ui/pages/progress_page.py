@@ -13,9 +13,9 @@ from trustvault.queries import Queries
 from trustvault.results import AgreementStatus
 from ui.bridge import VaultBridge
 from ui.dialogs.entry_dialogs import MilestoneDialog
+from ui.pages.page import Page
 from ui.theme import colors
 from ui.widgets.basics import Card, fill_with_scroll, friendly_day, label
-from ui.widgets.page_parts import WhenShown
 from ui.widgets.trend_chart import Series, TrendChart
 
 __all__ = ["ProgressPage", "latency_words", "streak_words"]
@@ -98,14 +98,13 @@ class _Tile(Card):
         self.setAccessibleDescription("")
 
 
-class ProgressPage(QWidget):
+class ProgressPage(Page):
     """Four tiles, the latency trend and the milestones reached; read off the UI thread."""
 
     title = "Progress"
 
     def __init__(self, bridge: VaultBridge, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.bridge = bridge
+        super().__init__(bridge, parent)
         self.streak = _Tile("Check-ins")
         self.latency = _Tile("How soon things are shared")
         self.agreements = _Tile("Agreements")
@@ -120,11 +119,6 @@ class ProgressPage(QWidget):
         self.reached.setTextFormat(Qt.TextFormat.PlainText)
         self.reached.setAccessibleName("Milestones reached")
         self._build()
-        self.when_shown = WhenShown(
-            self, (bridge.changed, self.refresh), (bridge.unlocked, self.refresh)
-        )
-        bridge.locked.connect(self.clear)
-        bridge.locked.connect(self.when_shown.forget)
 
     def _build(self) -> None:
         body = QWidget()
@@ -148,7 +142,7 @@ class ProgressPage(QWidget):
         layout.addStretch(1)
         fill_with_scroll(self, body)
 
-    # -- page protocol ---------------------------------------------------------------------
+    # -- page hooks ------------------------------------------------------------------------
 
     def refresh(self) -> None:
         if self.bridge.queries is not None:

@@ -26,21 +26,23 @@ from ui.dialogs.entry_dialogs import dialog_for
 from ui.dialogs.history_dialog import HistoryDialog
 from ui.dialogs.sharing import SharingDialog
 from ui.models.timeline_model import KIND_LABELS, TimelineModel
+from ui.pages.page import Page
 from ui.pages.timeline_rows import TimelineDelegate
 from ui.widgets.basics import button, label
 
 __all__ = ["TimelineDelegate", "TimelinePage"]
 
 
-class TimelinePage(QWidget):
-    """Page contract: refresh(), clear(), title, new_entry(); plus search() for the main window."""
+class TimelinePage(Page):
+    """Every entry, newest first; plus search() for the main window's search box. It reloads
+    while hidden: its model reads one page of rows, and searches land here."""
 
     title = "Timeline"
+    reload_when_hidden = True
     search_finished = Signal(int)
 
     def __init__(self, bridge: VaultBridge, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.bridge = bridge
+        super().__init__(bridge, parent)
         self.model = TimelineModel(bridge, self)
         self._search_seq = 0
         self._search_text = ""
@@ -95,13 +97,7 @@ class TimelinePage(QWidget):
         box.addWidget(self.stack, 1)
         self._update_search_bar()
 
-        bridge.unlocked.connect(self._on_unlocked)
-        bridge.changed.connect(self.refresh)
-        bridge.locked.connect(self.clear)
-        if bridge.queries is not None:
-            self._on_unlocked()
-
-    # -- page contract ---------------------------------------------------------------------
+    # -- page hooks ------------------------------------------------------------------------
 
     def _tint_icons(self) -> None:
         for i in range(1, self.kind_filter.count()):
@@ -185,7 +181,7 @@ class TimelinePage(QWidget):
 
     # -- behaviour -----------------------------------------------------------------------
 
-    def _on_unlocked(self) -> None:
+    def on_unlocked(self) -> None:
         self._update_people()
         self._apply_filter()
 
