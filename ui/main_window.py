@@ -233,7 +233,7 @@ class MainWindow(QMainWindow):
         self._lock_button.setIcon(theme.icon("lock", c.muted))
         self._prefs_button.setIcon(theme.icon("settings", c.muted))
         self._search_icon.setIcon(theme.icon("search", c.muted))
-        self.new_button.setIcon(theme.icon("new", c.window if c.dark else "#ffffff"))
+        self.new_button.setIcon(theme.icon("new", c.on_new_button))
         for kind, action in self._new_kind_actions.items():
             action.setIcon(theme.icon(kind, theme.kind_color(kind).name()))
         for row, name in enumerate(self._page_icons):

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 
 from trustvault.medium import relay_url_of
 from trustvault.results import SyncResult
-from ui import theme
 from ui.bridge import SyncFailure, VaultBridge
 from ui.pages.page import Page
 from ui.pages.pairing_view import PairingView, plain_http_warning
@@ -145,20 +144,11 @@ class PartnerPage(Page):
         inner.setContentsMargins(23, 16, 23, 16)  # text lines up with the cards'
         inner.setSpacing(6)
         heading = label("The safety number has changed", "error")
-        heading.setStyleSheet("font-size: 13pt; font-weight: 600;")
+        heading.setObjectName("KeyWarningHeading")
         inner.addWidget(heading)
         self.key_warning = label()
         self.key_warning.setAccessibleName("Key changed warning")
         inner.addWidget(self.key_warning)
-
-        def paint() -> None:
-            c = theme.colors()
-            self.key_banner.setStyleSheet(
-                f"QFrame#KeyWarning {{ border: 2px solid {c.danger}; border-radius: 16px;"
-                f" background: {c.surface}; }}"
-            )
-
-        theme.follow(self.key_banner, paint)
         self.key_banner.hide()
         return self.key_banner
 

@@ -78,7 +78,7 @@ class TimelinePage(Page):
         self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.view.setMouseTracking(True)
         self.view.setFrameShape(QListView.Shape.NoFrame)
-        self.view.setStyleSheet("QListView { background: transparent; border: none; }")
+        self.view.setObjectName("TimelineList")  # the rows draw their own cards
         self.delegate = TimelineDelegate(self.view)
         self.delegate.history_requested.connect(self.show_history)
         self.delegate.sharing_requested.connect(self.show_sharing)

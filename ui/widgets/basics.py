@@ -2,8 +2,8 @@
 cards and banners, a scrolling body, the invite QR image, and the friendly date pages print.
 
 Screens (``ui/pages``, ``ui/dialogs``, the unlock screen and the setup wizard) import these;
-nothing here imports a screen. Colours come from the theme's stylesheet through the ``role``
-property and object names, never from here.
+nothing here imports a screen. Colours come from the theme's stylesheet (``resources/theme.qss``)
+through the ``role`` property and object names, never from here.
 """
 
 import io
@@ -38,6 +38,7 @@ __all__ = [
     "label",
     "passphrase_field",
     "qr_pixmap",
+    "restyle",
     "set_role",
 ]
 
@@ -59,7 +60,14 @@ def label(text: str = "", role: str = "", *, wrap: bool = True, selectable: bool
 
 def set_role(widget: QLabel, role: str) -> None:
     """Switch a label's style role after it is shown, and re-apply the theme to it."""
-    widget.setProperty("role", role)
+    restyle(widget, "role", role)
+
+
+def restyle(widget: QWidget, name: str, value: str) -> None:
+    """Set a property the stylesheet selects on (``[name="value"]``) and re-apply it."""
+    if widget.property(name) == value:
+        return
+    widget.setProperty(name, value)
     widget.style().unpolish(widget)
     widget.style().polish(widget)
 
@@ -149,14 +157,7 @@ class Card(QFrame):
 
     def __init__(self, parent: QWidget | None = None, *, roomy: bool = False) -> None:
         super().__init__(parent)
-        if roomy:
-            self.setObjectName("UnlockCard")
-        else:
-            self.setObjectName("Card")
-            self.setStyleSheet(
-                "#Card { background: palette(base); border: 1px solid palette(midlight);"
-                " border-radius: 12px; }"
-            )
+        self.setObjectName("UnlockCard" if roomy else "Card")  # styled in resources/theme.qss
         self.box = QVBoxLayout(self)
         if roomy:
             self.box.setContentsMargins(24, 20, 24, 20)
@@ -188,11 +189,7 @@ class Banner(QFrame):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("Banner")
-        self.setStyleSheet(
-            "#Banner { background: palette(alternate-base); border: 1px solid palette(highlight);"
-            " border-left: 5px solid palette(highlight); border-radius: 10px; }"
-        )
+        self.setObjectName("Banner")  # styled in resources/theme.qss
         self.label = label(selectable=True)
         self.label.setTextFormat(Qt.TextFormat.PlainText)
         box = QVBoxLayout(self)

@@ -97,10 +97,6 @@ class FeelingsPicker(QWidget):
             chip.toggled.connect(self.changed)
             self.chips[word] = chip
             grid.addWidget(chip, index // 6, index % 6)  # two rows: the chart stays in view
-        self.setStyleSheet(
-            "QPushButton:checked { background: palette(highlight);"
-            " color: palette(highlighted-text); border-color: palette(highlight); }"
-        )
         self.other = QLineEdit()
         self.other.setPlaceholderText("Other feelings, separated by commas")
         self.other.setAccessibleName("Other feelings")

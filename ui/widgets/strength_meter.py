@@ -10,8 +10,7 @@ import re
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QWidget
 
 from trustvault.actions import MIN_PASSPHRASE
-from ui import theme
-from ui.widgets.basics import label
+from ui.widgets.basics import label, restyle
 
 __all__ = ["STRENGTH_WORDS", "StrengthMeter", "passphrase_strength"]
 
@@ -90,6 +89,4 @@ class StrengthMeter(QWidget):
         word = STRENGTH_WORDS[score] if text else ""
         self.words.setText(word)
         self.bar.setAccessibleDescription(word or "empty")
-        c = theme.colors()
-        chunk = {0: c.danger, 1: c.danger, 2: c.milestone}.get(score, c.accent)
-        self.bar.setStyleSheet(f"QProgressBar::chunk {{ background: {chunk}; }}")
+        restyle(self.bar, "strength", {0: "weak", 1: "weak", 2: "fair"}.get(score, "strong"))
