@@ -66,6 +66,8 @@ class Colors:
     popup_border: str  # menus and tooltips
     sidebar_border: str  # between the sidebar (and menu bar) and the page
     invalid_border: str  # a field whose value was refused
+    midlight: str  # QPalette.Midlight: the edge of the pages' cards
+    mid: str  # QPalette.Mid: grid lines of the month and the charts (drawn at about 35%)
     # text
     text: str
     muted: str  # captions, hints, the drop-down arrows
@@ -99,7 +101,7 @@ LIGHT = Colors(
     popup="#fffdf9", hover="#ebe2d6", pressed="#e0d5c8", selection="#cfe2d6", trough="#efe7dd",
     scrollbar="#d9cdbf", disabled_fill="#f5f0ea",
     border="#ece3d8", card_border="#eadfd2", control_border="#dccfc0", popup_border="#e4d9cc",
-    sidebar_border="#e8dfd4", invalid_border="#c4695a",
+    sidebar_border="#e8dfd4", invalid_border="#c4695a", midlight="#cacaca", mid="#b8b8b8",
     text="#2f2a26", muted="#7a6f66", sidebar_text="#4a413a", button_text="#3b342e",
     disabled_text="#b0a59b", ok="#3f7a5a", danger="#b24a3b",
     accent="#5e8c74", accent_hover="#54806a", accent_border="#557f69", accent_disabled="#a9c2b4",
@@ -113,7 +115,7 @@ DARK = Colors(
     popup="#2c2825", hover="#332e2a", pressed="#3d3732", selection="#3d5a49", trough="#36302b",
     scrollbar="#4d4640", disabled_fill="#2a2623",
     border="#36302b", card_border="#3a342f", control_border="#4a433d", popup_border="#403a35",
-    sidebar_border="#36302b", invalid_border="#e0806f",
+    sidebar_border="#36302b", invalid_border="#e0806f", midlight="#3a342f", mid="#b8b8b8",
     text="#ede6df", muted="#a89c92", sidebar_text="#d6ccc2", button_text="#e6ddd4",
     disabled_text="#6f655d", ok="#8fc7a6", danger="#f08f7f",
     accent="#7fb094", accent_hover="#8cbba0", accent_border="#6fa286", accent_disabled="#4a6456",
@@ -277,6 +279,8 @@ def _palette(c: Colors) -> QPalette:
         QPalette.ColorRole.ToolTipText: c.text,
         QPalette.ColorRole.PlaceholderText: c.muted,
         QPalette.ColorRole.Link: c.accent,
+        QPalette.ColorRole.Midlight: c.midlight,
+        QPalette.ColorRole.Mid: c.mid,
     }
     for role, value in roles.items():
         pal.setColor(role, QColor(value))

@@ -11,6 +11,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 import pytest
+from PySide6.QtGui import QPalette
 
 from ui import theme
 
@@ -68,6 +69,32 @@ def test_the_stylesheet_is_made_from_the_palette(palette: theme.Colors) -> None:
     values = {v for v in asdict(palette).values() if isinstance(v, str)}
     assert set(re.findall(r"#[0-9a-fA-F]{6}\b", qss)) <= values
     assert re.findall(r"url\(tv:[\w-]+\.svg\)", qss)  # the tinted arrows
+
+
+def _palette_roles_read() -> set[str]:
+    """The QPalette roles that painting code and the stylesheet read (``Mid``, ``Midlight``...)."""
+    roles = set()
+    for path in _ui_sources():
+        roles.update(re.findall(r"ColorRole\.(\w+)", path.read_text(encoding="utf-8")))
+    for path in (ROOT / "resources").glob("*.qss"):
+        for name in re.findall(r"palette\(([\w-]+)\)", path.read_text(encoding="utf-8")):
+            roles.add("".join(part.capitalize() for part in name.split("-")))
+    return roles
+
+
+def test_every_palette_role_read_is_filled_from_the_palette(qapp) -> None:
+    """A role left unset shows Qt's own grey, in both themes (it drew the cards' edge light grey
+    on the dark theme once)."""
+    roles = _palette_roles_read()
+    assert "Mid" in roles  # the month grid and the charts read it
+    for palette in (theme.LIGHT, theme.DARK):
+        pal = theme._palette(palette)
+        unset = [
+            r
+            for r in sorted(roles)
+            if not pal.isBrushSet(QPalette.ColorGroup.Active, getattr(QPalette.ColorRole, r))
+        ]
+        assert unset == [], palette.dark
 
 
 # -- the detector itself -------------------------------------------------------------------
