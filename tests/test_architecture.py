@@ -111,6 +111,30 @@ def is_face(module: str) -> bool:
     return module.split(".")[0] == "ui" or module.startswith("trustvault.cli")
 
 
+# Screens import widgets; a widget that imported a screen would tie the pieces to one place.
+SCREENS = (
+    "ui.app",
+    "ui.demo",
+    "ui.dialogs",
+    "ui.main_window",
+    "ui.pages",
+    "ui.screenshots",
+    "ui.unlock",
+    "ui.wizard",
+)
+
+
+def widget_violations(module: str, imports: set[str]) -> list[str]:
+    """What a module under ``ui/widgets`` imports from a screen (nothing, when the rule holds)."""
+    if not module.startswith("ui.widgets"):
+        return []
+    return [
+        f"ui/widgets/ must not import a screen: {name}"
+        for name in sorted(imports)
+        if any(name == screen or name.startswith(f"{screen}.") for screen in SCREENS)
+    ]
+
+
 def source_files() -> list[Path]:
     return sorted(p for pkg in PACKAGES for p in (ROOT / pkg).rglob("*.py"))
 
@@ -133,6 +157,7 @@ def test_imports_follow_the_layers(path: Path) -> None:
     module, is_package = _module_of(path)
     imports = imported_modules(path.read_text(encoding="utf-8"), module, is_package)
     assert violations(module.split(".")[0], imports) == []
+    assert widget_violations(module, imports) == []
     if is_face(module):
         assert face_violations(imports) == []
 
@@ -212,6 +237,24 @@ def test_the_check_catches_each_kind_of_breach(package: str, source: str, rule: 
 def test_the_check_allows_the_layers(package: str, source: str) -> None:
     module = f"{package}.sub.mod"
     assert violations(package, imported_modules(source, module, is_package=False)) == []
+
+
+@pytest.mark.parametrize(
+    ("module", "source", "breach"),
+    [
+        ("ui.widgets.basics", "from ui.pages.pairing_view import card", True),
+        ("ui.widgets.basics", "from ui.unlock import label", True),
+        ("ui.widgets.entry_form", "from ..dialogs import entry_dialogs", True),
+        ("ui.widgets.basics", "import ui.main_window", True),
+        ("ui.widgets.basics", "from ui import theme\nfrom ui.bridge import VaultBridge", False),
+        ("ui.widgets.basics", "from ui.widgets.fields import DATE_FORMAT", False),
+        ("ui.pages.timeline_page", "from ui.dialogs.sharing import SharingDialog", False),
+        ("ui.widgets.basics", "import ui.pageset", False),
+    ],
+)
+def test_the_check_keeps_widgets_off_screens(module: str, source: str, breach: bool) -> None:
+    problems = widget_violations(module, imported_modules(source, module, is_package=False))
+    assert bool(problems) is breach, problems
 
 
 def test_relative_imports_resolve() -> None:

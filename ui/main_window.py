@@ -10,7 +10,7 @@ import logging
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Protocol, cast
+from typing import TypeVar
 
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -39,12 +39,13 @@ from ui.dialogs.entry_dialogs import dialog_for
 from ui.dialogs.preferences import PreferencesDialog
 from ui.lock import IdleLock
 from ui.models.timeline_model import KIND_LABELS
+from ui.pages.page import Page
 from ui.pages.timeline_page import TimelinePage
 from ui.settings import AppSettings
 from ui.unlock import UnlockScreen
 from ui.wizard import SetupWizard
 
-__all__ = ["PAGES", "MainWindow", "Page"]
+__all__ = ["PAGES", "MainWindow"]
 
 log = logging.getLogger(__name__)
 APP_TITLE = "TrustVault"
@@ -61,20 +62,12 @@ PAGES = (
 )
 
 
-class Page(Protocol):
-    title: str
-
-    def refresh(self) -> None: ...
-    def clear(self) -> None: ...
-    def new_entry(self) -> None: ...
+P = TypeVar("P", bound=Page)
 
 
-PageFactory = Callable[[VaultBridge, QWidget], QWidget]
-
-
-def _page_classes() -> list[tuple[PageFactory, str]]:
+def _page_classes() -> list[tuple[type[Page], str]]:
     """Import each page; a page module not written yet is left out of the sidebar (and logged)."""
-    out: list[tuple[PageFactory, str]] = []
+    out: list[tuple[type[Page], str]] = []
     for module_name, class_name, icon_name in PAGES:
         try:
             module = importlib.import_module(module_name)
@@ -83,7 +76,10 @@ def _page_classes() -> list[tuple[PageFactory, str]]:
                 raise
             log.warning("page %s is not available yet", module_name)
             continue
-        out.append((getattr(module, class_name), icon_name))
+        cls = getattr(module, class_name)
+        if not (isinstance(cls, type) and issubclass(cls, Page)):
+            raise TypeError(f"{module_name}.{class_name} is not a Page")
+        out.append((cls, icon_name))
     return out
 
 
@@ -215,15 +211,15 @@ class MainWindow(QMainWindow):
         main.addWidget(self.pages, 1)
         row.addLayout(main, 1)
 
-        self.page_widgets: list[QWidget] = []
+        self.page_widgets: list[Page] = []
         self._page_icons: list[str] = []
         for cls, icon_name in _page_classes():
             page = cls(self.bridge, self.pages)
             self.pages.addWidget(page)
             self.page_widgets.append(page)
             self._page_icons.append(icon_name)
-            item = QListWidgetItem(str(getattr(cls, "title", "")))
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, str(getattr(cls, "title", "")))
+            item = QListWidgetItem(cls.title)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, cls.title)
             self.sidebar.addItem(item)
         self.sidebar.currentRowChanged.connect(self.show_page)
         self.timeline = next(p for p in self.page_widgets if isinstance(p, TimelinePage))
@@ -237,7 +233,7 @@ class MainWindow(QMainWindow):
         self._lock_button.setIcon(theme.icon("lock", c.muted))
         self._prefs_button.setIcon(theme.icon("settings", c.muted))
         self._search_icon.setIcon(theme.icon("search", c.muted))
-        self.new_button.setIcon(theme.icon("new", c.window if c.dark else "#ffffff"))
+        self.new_button.setIcon(theme.icon("new", c.on_new_button))
         for kind, action in self._new_kind_actions.items():
             action.setIcon(theme.icon(kind, theme.kind_color(kind).name()))
         for row, name in enumerate(self._page_icons):
@@ -279,8 +275,7 @@ class MainWindow(QMainWindow):
         self.lock_action = action("Lock", "Ctrl+L", self.bridge.lock, vault_menu)
         action("Quit", QKeySequence.StandardKey.Quit, self.close, vault_menu)
         for number, page in enumerate(self.page_widgets, start=1):
-            title = str(getattr(page, "title", f"Page {number}"))
-            action(title, f"Ctrl+{number}", partial(self.show_page, number - 1), go_menu)
+            action(page.title, f"Ctrl+{number}", partial(self.show_page, number - 1), go_menu)
 
     # -- locked / unlocked -----------------------------------------------------------------
 
@@ -347,13 +342,15 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(page)
         if self.sidebar.currentRow() != row:
             self.sidebar.setCurrentRow(row)
-        self.page_title.setText(str(getattr(page, "title", "")))
+        self.page_title.setText(page.title)
 
-    def page(self, cls: type[QWidget]) -> QWidget | None:
+    def page(self, cls: type[P]) -> P | None:
         return next((p for p in self.page_widgets if isinstance(p, cls)), None)
 
     def current_page(self) -> Page:
-        return cast(Page, self.pages.currentWidget())
+        page = self.pages.currentWidget()
+        assert isinstance(page, Page)  # the stack holds nothing else
+        return page
 
     def new_entry(self, kind: str | None = None) -> None:
         if not self.bridge.is_unlocked:

@@ -1,14 +1,19 @@
 """The look: warm light and dark themes that follow the system colour scheme, and tinted icons.
 
-The stylesheets live in ``resources/light.qss`` and ``resources/dark.qss``; the same colours are
-exposed here as :class:`Colors` for code that paints (delegates, charts). Icons are single-colour
-SVGs in ``resources/icons`` recoloured at load time, so one file serves both themes.
+Every colour of the app is defined here, once per theme, in :data:`LIGHT` and :data:`DARK`.
+The stylesheet is ``resources/theme.qss`` with ``${name}`` where a palette colour goes, filled in
+by :func:`stylesheet`; code that paints (delegates, charts) reads :func:`colors` or the QPalette
+made from the same values. Icons are single-colour SVGs in ``resources/icons`` drawn in ``#000000``
+and recoloured at load time, so one file serves both themes. Nothing else under ``ui/`` writes a
+colour (``tests/ui/test_colours_once.py`` checks).
 """
 
+import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
+from string import Template
 
 from PySide6.QtCore import QByteArray, QDir, QObject, QRectF, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPalette, QPixmap
@@ -28,10 +33,12 @@ __all__ = [
     "is_dark",
     "kind_color",
     "pixmap",
+    "stylesheet",
 ]
 
 RESOURCES = Path(resources.__file__).resolve().parent
 ICONS = RESOURCES / "icons"
+_INK = "#000000"  # the one colour every icon is drawn in, replaced when it is loaded
 
 
 @dataclass(frozen=True)
@@ -39,15 +46,46 @@ class Colors:
     """Named colours of one theme (hex strings, usable in QSS and QColor)."""
 
     dark: bool
-    window: str
-    surface: str
-    sidebar: str
+    # surfaces
+    window: str  # behind everything
+    surface: str  # fields, lists, cards
+    sidebar: str  # the sidebar, menu bar, buttons and banners
+    alternate: str  # every other row of a list
+    strip: str  # table headers, the status bar
+    popup: str  # menus and tooltips
+    hover: str  # under the pointer
+    pressed: str  # a button held down
+    selection: str  # selected text
+    trough: str  # the empty part of a progress bar
+    scrollbar: str  # a scroll bar's handle
+    disabled_fill: str  # a disabled button
+    # lines
+    border: str  # lists, headers
+    card_border: str  # the unlock, setup and pairing cards
+    control_border: str  # fields and buttons
+    popup_border: str  # menus and tooltips
+    sidebar_border: str  # between the sidebar (and menu bar) and the page
+    invalid_border: str  # a field whose value was refused
+    midlight: str  # QPalette.Midlight: the edge of the pages' cards
+    mid: str  # QPalette.Mid: grid lines of the month and the charts (drawn at about 35%)
+    # text
     text: str
-    muted: str
-    border: str
-    accent: str
-    accent_soft: str
-    danger: str
+    muted: str  # captions, hints, the drop-down arrows
+    sidebar_text: str  # sidebar items not chosen
+    button_text: str
+    disabled_text: str
+    ok: str  # "Saved", "Verified"
+    danger: str  # errors, a changed safety number
+    # the accent (sage)
+    accent: str  # primary buttons, focus, the chosen item
+    accent_hover: str
+    accent_border: str  # around a primary button
+    accent_disabled: str  # a disabled primary button
+    accent_soft: str  # behind the chosen sidebar item, list row or chip
+    on_accent: str  # text on the accent
+    on_accent_soft: str  # text on accent_soft in the sidebar
+    on_new_button: str  # the New button's text and icon (a shade darker than on_accent in dark)
+    # one colour per kind of entry, for badges, calendar chips and chart lines
     disclosure: str
     event: str
     agreement: str
@@ -58,14 +96,30 @@ class Colors:
 
 
 LIGHT = Colors(
-    dark=False, window="#fbf7f2", surface="#ffffff", sidebar="#f3ece3", text="#2f2a26",
-    muted="#7a6f66", border="#ece3d8", accent="#5e8c74", accent_soft="#e0ebe3", danger="#b24a3b",
+    dark=False,
+    window="#fbf7f2", surface="#ffffff", sidebar="#f3ece3", alternate="#fcf9f5", strip="#f7f1ea",
+    popup="#fffdf9", hover="#ebe2d6", pressed="#e0d5c8", selection="#cfe2d6", trough="#efe7dd",
+    scrollbar="#d9cdbf", disabled_fill="#f5f0ea",
+    border="#ece3d8", card_border="#eadfd2", control_border="#dccfc0", popup_border="#e4d9cc",
+    sidebar_border="#e8dfd4", invalid_border="#c4695a", midlight="#cacaca", mid="#b8b8b8",
+    text="#2f2a26", muted="#7a6f66", sidebar_text="#4a413a", button_text="#3b342e",
+    disabled_text="#b0a59b", ok="#3f7a5a", danger="#b24a3b",
+    accent="#5e8c74", accent_hover="#54806a", accent_border="#557f69", accent_disabled="#a9c2b4",
+    accent_soft="#e0ebe3", on_accent="#ffffff", on_accent_soft="#2f4f3e", on_new_button="#ffffff",
     disclosure="#c77d5b", event="#5e8ca8", agreement="#8a7bb5", checkin="#5e8c74",
     milestone="#c99a2e", mood="#d98e73", safety="#5e8ca8",
 )  # fmt: skip
 DARK = Colors(
-    dark=True, window="#1f1c1a", surface="#2a2623", sidebar="#262220", text="#ede6df",
-    muted="#a89c92", border="#36302b", accent="#7fb094", accent_soft="#2f4438", danger="#f08f7f",
+    dark=True,
+    window="#1f1c1a", surface="#2a2623", sidebar="#262220", alternate="#2e2a27", strip="#24201e",
+    popup="#2c2825", hover="#332e2a", pressed="#3d3732", selection="#3d5a49", trough="#36302b",
+    scrollbar="#4d4640", disabled_fill="#2a2623",
+    border="#36302b", card_border="#3a342f", control_border="#4a433d", popup_border="#403a35",
+    sidebar_border="#36302b", invalid_border="#e0806f", midlight="#3a342f", mid="#b8b8b8",
+    text="#ede6df", muted="#a89c92", sidebar_text="#d6ccc2", button_text="#e6ddd4",
+    disabled_text="#6f655d", ok="#8fc7a6", danger="#f08f7f",
+    accent="#7fb094", accent_hover="#8cbba0", accent_border="#6fa286", accent_disabled="#4a6456",
+    accent_soft="#2f4438", on_accent="#2a2623", on_accent_soft="#cfe6d8", on_new_button="#1f1c1a",
     disclosure="#e09a78", event="#86b1cc", agreement="#b0a3d8", checkin="#7fb094",
     milestone="#e3b957", mood="#eba58b", safety="#86b1cc",
 )  # fmt: skip
@@ -125,7 +179,6 @@ class Theme(QObject):
         self._app = app
         self._forced = forced
         app.setStyle("Fusion")
-        QDir.addSearchPath("tv", str(ICONS))  # the stylesheets' arrows: url(tv:arrow-down-….svg)
         self.apply()
         QGuiApplication.styleHints().colorSchemeChanged.connect(lambda _scheme: self.apply())
 
@@ -143,13 +196,49 @@ class Theme(QObject):
         Theme.current = DARK if dark else LIGHT
         pixmap.cache_clear()
         self._app.setPalette(_palette(Theme.current))
-        qss = (RESOURCES / ("dark.qss" if dark else "light.qss")).read_text(encoding="utf-8")
-        self._app.setStyleSheet(qss)
+        self._app.setStyleSheet(stylesheet(Theme.current))
         _hub.changed.emit()
 
 
 def colors() -> Colors:
     return Theme.current
+
+
+def stylesheet(c: Colors) -> str:
+    """``resources/theme.qss`` in the colours of ``c`` (a placeholder it lacks raises KeyError)."""
+    return _template().substitute(
+        asdict(c),
+        arrow_down=_tinted_file("arrow-down", c.muted),
+        arrow_up=_tinted_file("arrow-up", c.muted),
+    )
+
+
+@cache
+def _template() -> Template:
+    return Template((RESOURCES / "theme.qss").read_text(encoding="utf-8"))
+
+
+@cache
+def _tinted_dir() -> tempfile.TemporaryDirectory[str]:
+    """Where tinted copies of icons go for the stylesheet, which takes images only from files.
+
+    One private folder per run (removed at exit), reached as ``tv:`` from the stylesheet.
+    """
+    folder = tempfile.TemporaryDirectory(prefix="trustvault-style-")
+    QDir.addSearchPath("tv", folder.name)
+    return folder
+
+
+def _tinted_file(name: str, color: str) -> str:
+    """``url(tv:…)`` of ``icons/<name>.svg`` drawn in ``color``, for the stylesheet."""
+    path = Path(_tinted_dir().name) / f"{name}-{color.lstrip('#')}.svg"
+    if not path.exists():
+        path.write_text(_tinted_svg(name, color), encoding="utf-8")
+    return f"url(tv:{path.name})"
+
+
+def _tinted_svg(name: str, color: str) -> str:
+    return (ICONS / f"{name}.svg").read_text(encoding="utf-8").replace(_INK, color)
 
 
 def kind_color(kind: str) -> QColor:
@@ -159,8 +248,7 @@ def kind_color(kind: str) -> QColor:
 @cache
 def pixmap(name: str, size: int = 20, color: str | None = None, ratio: float = 2.0) -> QPixmap:
     """Render ``icons/<name>.svg`` in ``color`` (default: the theme's text colour)."""
-    svg = (ICONS / f"{name}.svg").read_text(encoding="utf-8")
-    svg = svg.replace("#000000", color or Theme.current.text)
+    svg = _tinted_svg(name, color or Theme.current.text)
     renderer = QSvgRenderer(QByteArray(svg.encode()))
     px = QPixmap(QSize(round(size * ratio), round(size * ratio)))
     px.fill(Qt.GlobalColor.transparent)
@@ -186,11 +274,13 @@ def _palette(c: Colors) -> QPalette:
         QPalette.ColorRole.Button: c.sidebar,
         QPalette.ColorRole.ButtonText: c.text,
         QPalette.ColorRole.Highlight: c.accent,
-        QPalette.ColorRole.HighlightedText: c.surface,
+        QPalette.ColorRole.HighlightedText: c.on_accent,
         QPalette.ColorRole.ToolTipBase: c.surface,
         QPalette.ColorRole.ToolTipText: c.text,
         QPalette.ColorRole.PlaceholderText: c.muted,
         QPalette.ColorRole.Link: c.accent,
+        QPalette.ColorRole.Midlight: c.midlight,
+        QPalette.ColorRole.Mid: c.mid,
     }
     for role, value in roles.items():
         pal.setColor(role, QColor(value))

@@ -7,18 +7,7 @@ thread). A wrong passphrase leaves the field selected with the core's plain mess
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QProgressBar,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QWidget
 
 from trustvault.actions import Actions
 from trustvault.queries import keychain_available, keychain_name
@@ -26,66 +15,9 @@ from trustvault.results import SavedKeyProblem
 from ui import theme
 from ui.bridge import VaultBridge
 from ui.settings import AppSettings
+from ui.widgets.basics import busy_bar, card_screen, label, passphrase_field
 
-__all__ = ["UnlockScreen", "busy_bar", "card_screen", "label", "passphrase_field"]
-
-
-def label(text: str = "", role: str = "", *, wrap: bool = True) -> QLabel:
-    widget = QLabel(text)
-    widget.setWordWrap(wrap)
-    if role:
-        widget.setProperty("role", role)
-    return widget
-
-
-def passphrase_field(placeholder: str, accessible: str) -> QLineEdit:
-    """A password-mode line edit with a show/hide eye."""
-    field = QLineEdit()
-    field.setEchoMode(QLineEdit.EchoMode.Password)
-    field.setPlaceholderText(placeholder)
-    field.setAccessibleName(accessible)
-    field.setMinimumHeight(36)
-    eye = QAction(theme.icon("eye"), "Show passphrase", field)
-
-    def toggle() -> None:
-        hidden = field.echoMode() == QLineEdit.EchoMode.Password
-        field.setEchoMode(QLineEdit.EchoMode.Normal if hidden else QLineEdit.EchoMode.Password)
-        eye.setIcon(theme.icon("eye-off" if hidden else "eye"))
-        eye.setText("Hide passphrase" if hidden else "Show passphrase")
-
-    eye.triggered.connect(toggle)
-    field.addAction(eye, QLineEdit.ActionPosition.TrailingPosition)
-    return field
-
-
-def busy_bar(accessible: str) -> QProgressBar:
-    bar = QProgressBar()
-    bar.setRange(0, 0)
-    bar.setTextVisible(False)
-    bar.setFixedHeight(6)
-    bar.setAccessibleName(accessible)
-    bar.hide()
-    return bar
-
-
-def card_screen(owner: QWidget, width: int = 440) -> QVBoxLayout:
-    """Centre a rounded card in ``owner`` and return the card's layout."""
-    owner.setObjectName("UnlockScreen")
-    outer = QVBoxLayout(owner)
-    outer.addStretch(1)
-    row = QHBoxLayout()
-    row.addStretch(1)
-    card = QFrame()
-    card.setObjectName("UnlockCard")
-    card.setFixedWidth(width)
-    row.addWidget(card)
-    row.addStretch(1)
-    outer.addLayout(row)
-    outer.addStretch(2)
-    inner = QVBoxLayout(card)
-    inner.setContentsMargins(32, 28, 32, 28)
-    inner.setSpacing(12)
-    return inner
+__all__ = ["UnlockScreen"]
 
 
 class UnlockScreen(QWidget):

@@ -23,10 +23,10 @@ from trustvault.queries import keychain_available, keychain_name
 from ui import theme
 from ui.bridge import VaultBridge
 from ui.settings import AppSettings
-from ui.unlock import busy_bar, card_screen, label, passphrase_field
-from ui.widgets.strength_meter import STRENGTH_WORDS, StrengthMeter, passphrase_strength
+from ui.widgets.basics import busy_bar, button, card_screen, label, passphrase_field
+from ui.widgets.strength_meter import StrengthMeter
 
-__all__ = ["STRENGTH_WORDS", "SetupWizard", "passphrase_strength"]
+__all__ = ["SetupWizard"]
 
 
 class SetupWizard(QWidget):
@@ -149,8 +149,7 @@ class SetupWizard(QWidget):
         self.folder = QLineEdit(str(folder))
         self.folder.setAccessibleName("Vault folder")
         self.folder.setMinimumHeight(36)
-        browse = QPushButton(theme.icon("folder"), "Choose…")
-        browse.setAccessibleName("Choose the vault folder")
+        browse = button("Choose…", name="Choose the vault folder", icon="folder")
         browse.clicked.connect(self._browse)
         row.addWidget(self.folder, 1)
         row.addWidget(browse)

@@ -9,9 +9,10 @@ from trustvault.sync.service import SyncService
 from ui.demo import Demo
 from ui.dialogs.sharing import SharingDialog
 from ui.main_window import MainWindow
-from ui.pages.partner_page import PartnerPage, qr_pixmap
+from ui.pages.partner_page import PartnerPage
 from ui.pages.timeline_page import TimelinePage
 from ui.screenshots import SIZE, render_all
+from ui.widgets.basics import qr_pixmap
 
 
 def _partner_page(window: MainWindow) -> PartnerPage:

@@ -16,7 +16,8 @@ from ui.bridge import UNEXPECTED, VaultBridge
 from ui.dialogs.preferences import PreferencesDialog
 from ui.pages.timeline_page import TimelinePage
 from ui.unlock import UnlockScreen
-from ui.wizard import SetupWizard, passphrase_strength
+from ui.widgets.strength_meter import passphrase_strength
+from ui.wizard import SetupWizard
 
 
 def test_wizard_creates_the_vault_and_opens_it(tmp_path: Path, qtbot) -> None:

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from trustvault.actions import MIN_PASSPHRASE, Actions
 from trustvault.errors import TrustVaultError, WrongPassphrase
 from ui.bridge import VaultBridge
-from ui.unlock import busy_bar, label, passphrase_field
+from ui.widgets.basics import busy_bar, label, passphrase_field
 from ui.widgets.strength_meter import StrengthMeter
 
 __all__ = ["WRONG_CURRENT", "ChangePassphraseDialog"]

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QSplitter,
@@ -25,6 +24,7 @@ from trustvault.errors import TrustVaultError
 from ui import theme
 from ui.bridge import VaultBridge
 from ui.models.timeline_model import KIND_LABELS, readable_when
+from ui.widgets.basics import label
 
 __all__ = ["FIELD_LABELS", "HistoryDialog", "changed_fields"]
 
@@ -88,16 +88,11 @@ class HistoryDialog(QDialog):
         self.resize(720, 460)
         self.revisions: list[Revision] = []
         box = QVBoxLayout(self)
-        self.heading = QLabel()
-        self.heading.setProperty("role", "title")
-        self.heading.setWordWrap(True)
+        self.heading = label("", "title")
         box.addWidget(self.heading)
-        note = QLabel(
-            "Every change is kept. Nothing written earlier disappears when an entry is edited."
-        )
-        note.setProperty("role", "muted")
-        note.setWordWrap(True)
-        box.addWidget(note)
+        box.addWidget(label(
+            "Every change is kept. Nothing written earlier disappears when an entry is edited.",
+            "muted"))  # fmt: skip
         split = QSplitter(Qt.Orientation.Horizontal)
         self.versions = QListWidget()
         self.versions.setAccessibleName("Versions")

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -25,6 +24,7 @@ from ui import theme
 from ui.bridge import VaultBridge
 from ui.lock import IdleLock
 from ui.settings import AppSettings
+from ui.widgets.basics import label
 
 __all__ = ["PreferencesDialog"]
 
@@ -73,16 +73,14 @@ class PreferencesDialog(QDialog):
             self.remember.setChecked(settings.remembered_vault_id(q.folder) == q.vault_id)
         self.remember.toggled.connect(self._set_remember)
         box.addWidget(self.remember)
-        note = QLabel(
+        note = (
             f"With this on, {keychain_name()} keeps the key and TrustVault can open"
             " without the passphrase on this computer. Anyone who can sign in to your account"
             " here could open it too."
             if available
             else "This computer has no secure keychain, so the passphrase is always needed."
         )
-        note.setWordWrap(True)
-        note.setProperty("role", "muted")
-        box.addWidget(note)
+        box.addWidget(label(note, "muted"))
         if on_change_passphrase is not None:
             change = QPushButton("Change passphrase…")
             change.setAccessibleName("Change passphrase")

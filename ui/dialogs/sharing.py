@@ -24,10 +24,9 @@ from trustvault.actions import Actions
 from trustvault.errors import TrustVaultError
 from trustvault.queries import Queries
 from trustvault.results import Delivery, DeliveryState, Entry, ResponseState, Visibility
-from ui import theme
 from ui.bridge import VaultBridge
 from ui.models.timeline_model import KIND_LABELS, display_title, readable_when, row_summary
-from ui.unlock import label as _label
+from ui.widgets.basics import button, label
 
 __all__ = ["SharingDialog"]
 
@@ -44,12 +43,12 @@ class SharingDialog(QDialog):
         self.resize(560, 520)
         box = QVBoxLayout(self)
         box.setSpacing(10)
-        self.heading = _label("", "title")
-        self.summary = _label("", "muted")
-        self.state = _label("")
+        self.heading = label("", "title")
+        self.summary = label("", "muted")
+        self.state = label("")
         self.state.setAccessibleName("Sharing state")
-        self.note = _label("", "muted")
-        self.message = _label("", "error")
+        self.note = label("", "muted")
+        self.message = label("", "error")
         self.message.hide()
         for widget in (self.heading, self.summary, self.state, self.note):
             box.addWidget(widget)
@@ -59,12 +58,12 @@ class SharingDialog(QDialog):
         self.withdraw_button.setToolTip(Actions.REVOCATION_NOTE)
         self.read_button = self._button("I have read this", "check", self.ack, True)
         self.time_button = self._button("I need some time", "history", self.need_time)
-        for button in (self.share_button, self.withdraw_button, self.read_button, self.time_button):
-            buttons.addWidget(button)
+        for action in (self.share_button, self.withdraw_button, self.read_button, self.time_button):
+            buttons.addWidget(action)
         buttons.addStretch(1)
         box.addLayout(buttons)
         box.addWidget(self.message)
-        box.addWidget(_label("Comments", "subtitle"))
+        box.addWidget(label("Comments", "subtitle"))
         self.comments = QListWidget()
         self.comments.setAccessibleName("Comments")
         self.comments.setWordWrap(True)
@@ -87,13 +86,12 @@ class SharingDialog(QDialog):
         bridge.locked.connect(self._on_locked)
         self.load()
 
-    def _button(self, text: str, icon: str, slot: object, primary: bool = False) -> QPushButton:
-        button = QPushButton(theme.icon(icon), text)
-        button.setAccessibleName(text.rstrip("…"))
-        if primary:
-            button.setProperty("primary", True)
-        button.clicked.connect(slot)
-        return button
+    def _button(
+        self, text: str, icon: str, slot: Callable[[], None], primary: bool = False
+    ) -> QPushButton:
+        widget = button(text, name=text.rstrip("…"), icon=icon, primary=primary)
+        widget.clicked.connect(slot)
+        return widget
 
     # -- showing -------------------------------------------------------------------------
 
@@ -210,6 +208,6 @@ class SharingDialog(QDialog):
     def _on_locked(self) -> None:
         self.comments.clear()
         self.comment_box.clear()
-        for label in (self.heading, self.summary, self.state, self.note):
-            label.clear()
+        for widget in (self.heading, self.summary, self.state, self.note):
+            widget.clear()
         self.reject()

@@ -1,1 +1,1 @@
-"""The main window's pages, one module each (see notes/UI_CONTRACT.md)."""
+"""The main window's pages, one module each; every page subclasses :class:`ui.pages.page.Page`."""

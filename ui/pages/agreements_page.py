@@ -24,7 +24,8 @@ from trustvault.queries import Queries
 from trustvault.results import AgreementStatus, Entry, Revision
 from ui.bridge import VaultBridge
 from ui.dialogs.entry_dialogs import AgreementDialog
-from ui.widgets.page_parts import Banner, Card, WhenShown, friendly_day, text_label
+from ui.pages.page import Page
+from ui.widgets.basics import Banner, Card, friendly_day, label
 from ui.widgets.version_diff import Version, VersionDiff
 
 __all__ = ["AgreementView", "AgreementsPage"]
@@ -80,14 +81,13 @@ def _versions(history: list[Revision]) -> list[Version]:
     return [latest[n] for n in sorted(latest)]
 
 
-class AgreementsPage(QWidget):
+class AgreementsPage(Page):
     """A list by status on the left; the chosen agreement, its changes and Accept on the right."""
 
     title = "Agreements"
 
     def __init__(self, bridge: VaultBridge, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.bridge = bridge
+        super().__init__(bridge, parent)
         self.views: list[AgreementView] = []
         self.reminder = Banner()
         self.list = QListWidget()
@@ -97,12 +97,12 @@ class AgreementsPage(QWidget):
         self.list.currentRowChanged.connect(self._show_current)
         self.new_button = QPushButton("New agreement…")
         self.new_button.clicked.connect(self.new_entry)
-        self.heading = text_label("", "title")
-        self.status_line = text_label("")
+        self.heading = label("", "title", selectable=True)
+        self.status_line = label("", selectable=True)
         self.due_notice = Banner()
         self.text = QTextBrowser()
         self.text.setAccessibleName("Wording of the agreement")
-        self.acceptance = text_label("", "muted")
+        self.acceptance = label("", "muted", selectable=True)
         self.accept_button = QPushButton("Accept this version")
         self.accept_button.setProperty("primary", True)
         self.accept_button.clicked.connect(self.accept_current)
@@ -110,17 +110,13 @@ class AgreementsPage(QWidget):
         self.edit_button.setAccessibleName("Revise the wording")
         self.edit_button.clicked.connect(self.edit_current)
         self.diff = VersionDiff()
-        self.empty = text_label(
+        self.empty = label(
             "No agreements yet. An agreement is something you both choose, in your own words: "
             "what you will do, and when you will look at it together again.",
             "muted",
+            selectable=True,
         )
         self._build()
-        self.when_shown = WhenShown(
-            self, (bridge.changed, self.refresh), (bridge.unlocked, self.refresh)
-        )
-        bridge.locked.connect(self.clear)
-        bridge.locked.connect(self.when_shown.forget)
         self._show_current(-1)
 
     def _build(self) -> None:
@@ -141,7 +137,7 @@ class AgreementsPage(QWidget):
         buttons.addWidget(self.edit_button)
         buttons.addStretch(1)
         box.addLayout(buttons)
-        box.addWidget(text_label("What changed", "subtitle"))
+        box.addWidget(label("What changed", "subtitle", selectable=True))
         box.addWidget(self.diff, 2)
         right = QWidget()
         rbox = QVBoxLayout(right)
@@ -158,7 +154,7 @@ class AgreementsPage(QWidget):
         layout.addWidget(self.reminder)
         layout.addWidget(split, 1)
 
-    # -- page protocol ---------------------------------------------------------------------
+    # -- page hooks ------------------------------------------------------------------------
 
     def refresh(self) -> None:
         if self.bridge.queries is not None:
@@ -224,8 +220,8 @@ class AgreementsPage(QWidget):
         self.detail.setVisible(view is not None)
         self.empty.setVisible(view is None and not self.views)
         if view is None:
-            for label in (self.heading, self.status_line, self.acceptance):
-                label.clear()
+            for widget in (self.heading, self.status_line, self.acceptance):
+                widget.clear()
             self.text.clear()
             self.diff.clear()
             self.due_notice.show_text("")

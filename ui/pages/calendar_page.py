@@ -3,6 +3,7 @@ import and export. Reading the events and expanding them, and all file work, run
 worker; the page only draws the result.
 """
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -15,7 +16,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -29,8 +29,9 @@ from trustvault.queries import Queries
 from trustvault.results import NEUTRAL_TITLE, Entry, ImportResult
 from ui.bridge import VaultBridge
 from ui.dialogs.entry_dialogs import EVENT_KIND_LABELS, EventDialog
+from ui.pages.page import Page
+from ui.widgets.basics import button, friendly_day, label, set_role
 from ui.widgets.month_grid import MonthGrid, MonthModel, time_span
-from ui.widgets.page_parts import WhenShown, friendly_day, set_role, text_label
 
 __all__ = ["CalendarPage", "ExportOptions"]
 
@@ -46,11 +47,12 @@ class ExportOptions(QDialog):
         self.neutral = QCheckBox("Use neutral titles")
         self.neutral.setChecked(True)
 
-        explain = text_label(
+        explain = label(
             f"With neutral titles every event is called “{NEUTRAL_TITLE}” and no notes, places "
             "or kinds are written, so the file says nothing private if someone else sees it (in "
             "a work calendar, for instance). Only the times and how events repeat are kept.",
             "muted",
+            selectable=True,
         )
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -65,29 +67,27 @@ class ExportOptions(QDialog):
         self.setMinimumWidth(420)
 
 
-class CalendarPage(QWidget):
+class CalendarPage(Page):
     """Month grid on top, the chosen day's agenda beside it."""
 
     title = "Calendar"
 
     def __init__(self, bridge: VaultBridge, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.bridge = bridge
+        super().__init__(bridge, parent)
         self.model = MonthModel(self)
         self.grid = MonthGrid(self.model)
         self.selected = date.today()
-        self.month_label = text_label("", "title")
+        self.month_label = label("", "title", selectable=True)
         self.month_label.setAccessibleName("Month shown")
-        self.message = text_label("", "muted")
+        self.message = label("", "muted", selectable=True)
         self.message.setVisible(False)
-        self.day_heading = text_label("", "subtitle")
+        self.day_heading = label("", "subtitle", selectable=True)
         self.agenda = QListWidget()
         self.agenda.setAccessibleName("Events on the chosen day")
         self.agenda.setWordWrap(True)
         self.agenda.setSpacing(4)
         self.agenda.itemActivated.connect(self._edit_item)
-        self.edit_button = QPushButton("Edit…")
-        self.edit_button.setAccessibleName("Edit the chosen event")
+        self.edit_button = button("Edit…", name="Edit the chosen event")
         self.edit_button.clicked.connect(lambda: self._edit_item(self.agenda.currentItem()))
         self.agenda.currentItemChanged.connect(
             lambda item, _prev: self.edit_button.setEnabled(item is not None)
@@ -95,30 +95,23 @@ class CalendarPage(QWidget):
         self.grid.day_chosen.connect(self._choose_day)
         self.grid.day_activated.connect(self.new_entry_on)
         self._build()
-        self.when_shown = WhenShown(
-            self, (bridge.changed, self.refresh), (bridge.unlocked, self._on_unlocked)
-        )
-        bridge.locked.connect(self.clear)
-        bridge.locked.connect(self.when_shown.forget)
         self._show_month(self.selected.year, self.selected.month)
 
     def _build(self) -> None:
-        def button(text: str, name: str, slot: object) -> QPushButton:
-            b = QPushButton(text)
-            b.setAccessibleName(name)
-            b.clicked.connect(slot)
-            return b
-
         bar = QHBoxLayout()
-        bar.addWidget(button("\u2039", "Previous month", lambda: self.step_month(-1)))
-        bar.addWidget(button("Today", "Go to today", self.go_today))
-        bar.addWidget(button("\u203a", "Next month", lambda: self.step_month(1)))
+
+        def add(text: str, name: str, slot: Callable[[], object], primary: bool = False) -> None:
+            widget = button(text, name=name, primary=primary)
+            widget.clicked.connect(slot)
+            bar.addWidget(widget)
+
+        add("\u2039", "Previous month", lambda: self.step_month(-1))
+        add("Today", "Go to today", self.go_today)
+        add("\u203a", "Next month", lambda: self.step_month(1))
         bar.addWidget(self.month_label, 1)
-        new = button("New event…", "New event", self.new_entry)
-        new.setProperty("primary", True)
-        bar.addWidget(new)
-        bar.addWidget(button("Import…", "Import events from a calendar file", self.choose_import))
-        bar.addWidget(button("Export…", "Export events to a calendar file", self.choose_export))
+        add("New event…", "New event", self.new_entry, primary=True)
+        add("Import…", "Import events from a calendar file", self.choose_import)
+        add("Export…", "Export events to a calendar file", self.choose_export)
         side = QWidget()
         sbox = QVBoxLayout(side)
         sbox.setContentsMargins(0, 0, 0, 0)
@@ -136,7 +129,7 @@ class CalendarPage(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(split, 1)
 
-    # -- page protocol ---------------------------------------------------------------------
+    # -- page hooks ------------------------------------------------------------------------
 
     def refresh(self) -> None:
         """Reload the visible six weeks: all events are read and expanded on the worker."""
@@ -191,7 +184,8 @@ class CalendarPage(QWidget):
         self._choose_day(self.selected)
         self.refresh()
 
-    def _on_unlocked(self) -> None:
+    def on_unlocked(self) -> None:
+        """Back to today's month (the vault's today), with today chosen."""
         q = self.bridge.queries
         if q is not None:
             self.model.today = q.today()

@@ -19,23 +19,23 @@ from trustvault.errors import InvalidField
 from trustvault.queries import Queries
 from ui.bridge import VaultBridge
 from ui.dialogs.entry_dialogs import CheckinDialog
+from ui.pages.page import Page
 from ui.theme import colors
+from ui.widgets.basics import Card, fill_with_scroll, label, set_role
 from ui.widgets.checkin_fields import CheckinFields
 from ui.widgets.fields import VisibilityChoice
-from ui.widgets.page_parts import Card, WhenShown, fill_with_scroll, set_role, text_label
 from ui.widgets.trend_chart import Series, TrendChart
 
 __all__ = ["CheckinsPage"]
 
 
-class CheckinsPage(QWidget):
+class CheckinsPage(Page):
     """The form saves through the bridge; the chart reloads on every change."""
 
     title = "Check-ins"
 
     def __init__(self, bridge: VaultBridge, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.bridge = bridge
+        super().__init__(bridge, parent)
         self.fields = CheckinFields()
         self.visibility = VisibilityChoice(DEFAULT_VISIBILITY["checkin"])
         self.visibility.setAccessibleName("Who sees this check-in")
@@ -43,30 +43,25 @@ class CheckinsPage(QWidget):
         self.save_button.setProperty("primary", True)
         self.save_button.setAccessibleName("Save check-in")
         self.save_button.clicked.connect(self.save)
-        self.message = text_label("")
+        self.message = label("", selectable=True)
         self.message.setVisible(False)
         self.chart = TrendChart(
             "Your check-ins will draw a line here. One small check-in is a good start.",
             y_range=(1, 10),
         )
         self.chart.setAccessibleName("Mood and safety over time")
-        self.summary = text_label("", "muted")
+        self.summary = label("", "muted", selectable=True)
         self.whose = QComboBox()
         self.whose.setAccessibleName("Whose check-ins the chart shows")
         self.whose.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.whose.currentIndexChanged.connect(lambda _i: self._draw())
         self._data: dict[str, Any] = {}
         self._build()
-        self.when_shown = WhenShown(
-            self, (bridge.changed, self.refresh), (bridge.unlocked, self.refresh)
-        )
-        bridge.locked.connect(self.clear)
-        bridge.locked.connect(self.when_shown.forget)
 
     def _build(self) -> None:
         form_card = Card()
         card = form_card.box
-        card.addWidget(text_label("How are you today?", "subtitle"))
+        card.addWidget(label("How are you today?", "subtitle", selectable=True))
         card.addWidget(self.fields)
         row = QHBoxLayout()
         row.addWidget(QLabel("Who sees it"))
@@ -78,22 +73,23 @@ class CheckinsPage(QWidget):
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.addWidget(
-            text_label(
+            label(
                 "A check-in takes a minute: your mood, how safe you feel together, and anything"
                 " you want to name. There are no right answers.",
                 "muted",
+                selectable=True,
             )
         )
         layout.addWidget(form_card)
         over = QHBoxLayout()
-        over.addWidget(text_label("Over time", "subtitle"), 1)
+        over.addWidget(label("Over time", "subtitle", selectable=True), 1)
         over.addWidget(self.whose)
         layout.addLayout(over)
         layout.addWidget(self.chart, 1)
         layout.addWidget(self.summary)
         fill_with_scroll(self, body)
 
-    # -- page protocol ---------------------------------------------------------------------
+    # -- page hooks ------------------------------------------------------------------------
 
     def refresh(self) -> None:
         if self.bridge.queries is None:
@@ -156,8 +152,8 @@ class CheckinsPage(QWidget):
         self.whose.clear()
         mine = self.bridge.queries.device_id if self.bridge.queries else ""
         for author in data:
-            label = "My check-ins" if author == mine else f"{self.bridge.name_of(author)}'s"
-            self.whose.addItem(label, author)
+            whose = "My check-ins" if author == mine else f"{self.bridge.name_of(author)}'s"
+            self.whose.addItem(whose, author)
         index = self.whose.findData(chosen)
         self.whose.setCurrentIndex(index if index >= 0 else 0)
         self.whose.blockSignals(False)

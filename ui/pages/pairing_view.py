@@ -5,22 +5,18 @@ through the bridge's worker; the UI thread only parses the code (pure text) to l
 carries a relay address.
 """
 
-import io
 from pathlib import Path
 from typing import Any
 
-import segno
-from PySide6.QtCore import QByteArray, Qt, Signal
-from PySide6.QtGui import QFont, QPixmap
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFileDialog,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -30,11 +26,10 @@ from trustvault.actions import Actions
 from trustvault.errors import PairingError
 from trustvault.medium import folder_spec, invite_relay_url, is_private_url
 from trustvault.paths import default_vault_dir
-from ui import theme
 from ui.bridge import VaultBridge
-from ui.unlock import label
+from ui.widgets.basics import Card, button, label, qr_pixmap
 
-__all__ = ["PairingView", "card", "plain_http_warning", "qr_pixmap", "relay_is_private"]
+__all__ = ["PLAIN_HTTP", "PairingView", "plain_http_warning", "relay_is_private"]
 
 PLAIN_HTTP = (
     "This address starts with http, not https. What you share stays sealed either way, but"
@@ -52,32 +47,6 @@ def plain_http_warning(url: str) -> str:
     """The warning to show for ``url`` ('' when there is nothing to warn about)."""
     url = url.strip()
     return "" if not url or relay_is_private(url) or "://" not in url else PLAIN_HTTP
-
-
-def qr_pixmap(code: str, scale: int = 4) -> QPixmap:
-    """The invite code as a QR image (segno writes PNG bytes; nothing touches the disk)."""
-    buffer = io.BytesIO()
-    segno.make(code, error="m").save(buffer, kind="png", scale=scale, border=2)
-    pixmap = QPixmap()
-    pixmap.loadFromData(QByteArray(buffer.getvalue()), "PNG")
-    return pixmap
-
-
-def card() -> tuple[QFrame, QVBoxLayout]:
-    frame = QFrame()
-    frame.setObjectName("UnlockCard")
-    box = QVBoxLayout(frame)
-    box.setContentsMargins(24, 20, 24, 20)
-    box.setSpacing(10)
-    return frame, box
-
-
-def button(words: str, primary: bool = False) -> QPushButton:
-    widget = QPushButton(words)
-    widget.setAccessibleName(words)
-    if primary:
-        widget.setProperty("primary", True)
-    return widget
 
 
 class PairingView(QWidget):
@@ -107,8 +76,9 @@ class PairingView(QWidget):
 
     # -- building ------------------------------------------------------------------------
 
-    def _way_card(self) -> QFrame:
-        frame, inner = card()
+    def _way_card(self) -> Card:
+        frame = Card(roomy=True)
+        inner = frame.box
         inner.addWidget(label("Connect with your partner", "title"))
         inner.addWidget(label(
             "Pairing links your vault with your partner's. Only what you mark as shared ever"
@@ -134,9 +104,7 @@ class PairingView(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         self.folder = QLineEdit(str(default_vault_dir().parent / "TrustVault Sync"))
         self.folder.setAccessibleName("Sync folder")
-        choose = button("Choose…")
-        choose.setAccessibleName("Choose the sync folder")
-        theme.follow(choose, lambda: choose.setIcon(theme.icon("folder")))
+        choose = button("Choose…", name="Choose the sync folder", icon="folder")
         choose.clicked.connect(self._choose_folder)
         row.addWidget(self.folder, 1)
         row.addWidget(choose)
@@ -167,8 +135,9 @@ class PairingView(QWidget):
         inner.addWidget(self.relay_row)
         return frame
 
-    def _invite_card(self) -> QFrame:
-        frame, invite = card()
+    def _invite_card(self) -> Card:
+        frame = Card(roomy=True)
+        invite = frame.box
         invite.addWidget(label("Invite your partner", "title"))
         invite.addWidget(label(
             "You get a one-time code to give your partner (read it out, or let them scan the"
@@ -187,8 +156,7 @@ class PairingView(QWidget):
         self.code.setAccessibleName("Invite code")
         self.code.setFont(QFont("monospace"))
         self.code.setMaximumHeight(90)
-        copy = button("Copy the code")
-        theme.follow(copy, lambda: copy.setIcon(theme.icon("copy")))
+        copy = button("Copy the code", icon="copy")
         copy.clicked.connect(lambda: self.bridge.copy_to_clipboard(self.code.toPlainText()))
         code_text.addWidget(self.code)
         code_text.addWidget(copy, 0, Qt.AlignmentFlag.AlignLeft)
@@ -208,8 +176,9 @@ class PairingView(QWidget):
         invite.addWidget(self.pending_row)
         return frame
 
-    def _join_card(self) -> QFrame:
-        frame, join = card()
+    def _join_card(self) -> Card:
+        frame = Card(roomy=True)
+        join = frame.box
         join.addWidget(label("Join with a code", "title"))
         join.addWidget(label(
             "Your partner made the code on their device. Paste it here. A code made for a relay"

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMessageBox,
-    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -23,32 +22,25 @@ from PySide6.QtWidgets import (
 
 from trustvault.medium import relay_url_of
 from trustvault.results import SyncResult
-from ui import theme
 from ui.bridge import SyncFailure, VaultBridge
-from ui.pages.pairing_view import PairingView, plain_http_warning, qr_pixmap
-from ui.pages.pairing_view import button as _button
-from ui.pages.pairing_view import card as _card
-from ui.unlock import label as _label
+from ui.pages.page import Page
+from ui.pages.pairing_view import PairingView, plain_http_warning
+from ui.widgets.basics import Card, button, fill_with_scroll, label
 
-__all__ = ["PartnerPage", "qr_pixmap"]
+__all__ = ["PartnerPage"]
 
 
-class PartnerPage(QWidget):
-    """Page contract (refresh, clear, title, new_entry) for the partner and pairing screen."""
+class PartnerPage(Page):
+    """Pairing, the safety number and sync. It follows the vault while hidden: its refresh only
+    reads the bridge's pairing state."""
 
     title = "Partner"
+    reload_when_hidden = True
 
     def __init__(self, bridge: VaultBridge, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.bridge = bridge
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        super().__init__(bridge, parent)
         body = QWidget()
-        scroll.setWidget(body)
+        fill_with_scroll(self, body)
         self.box = QVBoxLayout(body)
         self.box.setContentsMargins(24, 16, 24, 24)
         self.box.setSpacing(16)
@@ -61,16 +53,11 @@ class PartnerPage(QWidget):
         self.stack.addWidget(self.pairing)
         self.stack.addWidget(self._waiting_view())
         self.stack.addWidget(self._paired_view())
-        self.message = _label("", "error")
+        self.message = label("", "error")
         self.message.setAccessibleName("Partner message")
         self.box.insertWidget(0, self.message)
         self.message.hide()
-        bridge.unlocked.connect(self.refresh)
-        bridge.changed.connect(self.refresh)
-        bridge.locked.connect(self.clear)
         bridge.sync_status.connect(self._on_sync)
-        if bridge.is_unlocked:
-            self.refresh()
 
     # -- views ---------------------------------------------------------------------------
 
@@ -78,12 +65,12 @@ class PartnerPage(QWidget):
         view = QWidget()
         box = QVBoxLayout(view)
         box.setContentsMargins(0, 0, 0, 0)
-        card, inner = _card()
-        inner.addWidget(_label("Almost connected", "title"))
-        self.waiting = _label("", "subtitle")
+        card = Card(roomy=True)
+        inner = card.box
+        inner.addWidget(label("Almost connected", "title"))
+        self.waiting = label("", "subtitle")
         inner.addWidget(self.waiting)
-        self.cancel_join_button = _button("Cancel")
-        self.cancel_join_button.setAccessibleName("Cancel joining")
+        self.cancel_join_button = button("Cancel", name="Cancel joining")
         self.cancel_join_button.clicked.connect(self.cancel_join)
         inner.addWidget(self.cancel_join_button, 0, Qt.AlignmentFlag.AlignLeft)
         box.addWidget(card)
@@ -96,17 +83,19 @@ class PartnerPage(QWidget):
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(16)
         box.addWidget(self._key_warning_banner())
-        card, inner = _card()
-        self.partner_heading = _label("", "title")
+        card = Card(roomy=True)
+        inner = card.box
+        self.partner_heading = label("", "title")
         inner.addWidget(self.partner_heading)
-        inner.addWidget(_label(
+        inner.addWidget(label(
             "You each see what the other chooses to share. Private entries never leave"
             " this device.", "subtitle"))  # fmt: skip
         box.addWidget(card)
 
-        safety_card, safety = _card()
-        safety.addWidget(_label("Safety number", "title"))
-        self.safety_help = _label("", "muted")
+        safety_card = Card(roomy=True)
+        safety = safety_card.box
+        safety.addWidget(label("Safety number", "title"))
+        self.safety_help = label("", "muted")
         safety.addWidget(self.safety_help)
         self.safety_number = QLabel()
         self.safety_number.setAccessibleName("Safety number")
@@ -116,31 +105,30 @@ class PartnerPage(QWidget):
         font.setLetterSpacing(QFont.SpacingType.AbsoluteSpacing, 1.5)
         self.safety_number.setFont(font)
         safety.addWidget(self.safety_number)
-        self.verified = _label("", "ok")
+        self.verified = label("", "ok")
         safety.addWidget(self.verified)
-        self.verify_button = _button("The numbers match: mark as verified", primary=True)
+        self.verify_button = button("The numbers match: mark as verified", primary=True)
         self.verify_button.clicked.connect(self.verify)
         safety.addWidget(self.verify_button, 0, Qt.AlignmentFlag.AlignLeft)
         box.addWidget(safety_card)
 
-        sync_card, sync = _card()
-        sync.addWidget(_label("Sync", "title"))
-        self.sync_state = _label("", "subtitle")
+        sync_card = Card(roomy=True)
+        sync = sync_card.box
+        sync.addWidget(label("Sync", "title"))
+        self.sync_state = label("", "subtitle")
         self.sync_state.setAccessibleName("Sync status")
         sync.addWidget(self.sync_state)
-        self.sync_via = _label("", "muted")
+        self.sync_via = label("", "muted")
         self.sync_via.setAccessibleName("How your devices sync")
         sync.addWidget(self.sync_via)
-        self.sync_problems = _label("", "error")
+        self.sync_problems = label("", "error")
         sync.addWidget(self.sync_problems)
-        self.sync_button = _button("Sync now")
-        theme.follow(self.sync_button, lambda: self.sync_button.setIcon(theme.icon("sync")))
+        self.sync_button = button("Sync now", icon="sync")
         self.sync_button.clicked.connect(self.bridge.sync_now)
         actions = QHBoxLayout()
         actions.addWidget(self.sync_button)
         actions.addStretch(1)
-        self.unpair_button = _button("Unpair…")
-        self.unpair_button.setAccessibleName("Unpair")
+        self.unpair_button = button("Unpair…", name="Unpair")
         self.unpair_button.clicked.connect(self.ask_unpair)
         actions.addWidget(self.unpair_button)
         sync.addLayout(actions)
@@ -155,25 +143,16 @@ class PartnerPage(QWidget):
         inner = QVBoxLayout(self.key_banner)
         inner.setContentsMargins(23, 16, 23, 16)  # text lines up with the cards'
         inner.setSpacing(6)
-        heading = _label("The safety number has changed", "error")
-        heading.setStyleSheet("font-size: 13pt; font-weight: 600;")
+        heading = label("The safety number has changed", "error")
+        heading.setObjectName("KeyWarningHeading")
         inner.addWidget(heading)
-        self.key_warning = _label()
+        self.key_warning = label()
         self.key_warning.setAccessibleName("Key changed warning")
         inner.addWidget(self.key_warning)
-
-        def paint() -> None:
-            c = theme.colors()
-            self.key_banner.setStyleSheet(
-                f"QFrame#KeyWarning {{ border: 2px solid {c.danger}; border-radius: 16px;"
-                f" background: {c.surface}; }}"
-            )
-
-        theme.follow(self.key_banner, paint)
         self.key_banner.hide()
         return self.key_banner
 
-    # -- page contract ---------------------------------------------------------------------
+    # -- page hooks ------------------------------------------------------------------------
 
     def refresh(self) -> None:
         status, partner = self.bridge.pair_status, self.bridge.partner

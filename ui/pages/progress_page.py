@@ -13,14 +13,9 @@ from trustvault.queries import Queries
 from trustvault.results import AgreementStatus
 from ui.bridge import VaultBridge
 from ui.dialogs.entry_dialogs import MilestoneDialog
+from ui.pages.page import Page
 from ui.theme import colors
-from ui.widgets.page_parts import (
-    Card,
-    WhenShown,
-    fill_with_scroll,
-    friendly_day,
-    text_label,
-)
+from ui.widgets.basics import Card, fill_with_scroll, friendly_day, label
 from ui.widgets.trend_chart import Series, TrendChart
 
 __all__ = ["ProgressPage", "latency_words", "streak_words"]
@@ -83,9 +78,9 @@ class _Tile(Card):
 
     def __init__(self, caption: str) -> None:
         super().__init__()
-        self.caption = text_label(caption, "muted")
-        self.headline = text_label("", "title")
-        self.detail = text_label("")
+        self.caption = label(caption, "muted", selectable=True)
+        self.headline = label("", "title", selectable=True)
+        self.detail = label("", selectable=True)
         self.box.addWidget(self.caption)
         self.box.addWidget(self.headline)
         self.box.addWidget(self.detail)
@@ -103,14 +98,13 @@ class _Tile(Card):
         self.setAccessibleDescription("")
 
 
-class ProgressPage(QWidget):
+class ProgressPage(Page):
     """Four tiles, the latency trend and the milestones reached; read off the UI thread."""
 
     title = "Progress"
 
     def __init__(self, bridge: VaultBridge, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.bridge = bridge
+        super().__init__(bridge, parent)
         self.streak = _Tile("Check-ins")
         self.latency = _Tile("How soon things are shared")
         self.agreements = _Tile("Agreements")
@@ -121,38 +115,34 @@ class ProgressPage(QWidget):
             y_label="days",
         )
         self.chart.setAccessibleName("Typical days until shared, month by month")
-        self.reached = text_label("")
+        self.reached = label("", selectable=True)
         self.reached.setTextFormat(Qt.TextFormat.PlainText)
         self.reached.setAccessibleName("Milestones reached")
         self._build()
-        self.when_shown = WhenShown(
-            self, (bridge.changed, self.refresh), (bridge.unlocked, self.refresh)
-        )
-        bridge.locked.connect(self.clear)
-        bridge.locked.connect(self.when_shown.forget)
 
     def _build(self) -> None:
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.addWidget(
-            text_label(
+            label(
                 "This is not a score. It is a record of the work you are both doing, so you can "
                 "see how far you have come, and celebrate it.",
                 "muted",
+                selectable=True,
             )
         )
         tiles = QGridLayout()
         for n, tile in enumerate((self.latency, self.streak, self.agreements, self.milestones)):
             tiles.addWidget(tile, n // 2, n % 2)
         layout.addLayout(tiles)
-        layout.addWidget(text_label("How soon things are shared", "subtitle"))
+        layout.addWidget(label("How soon things are shared", "subtitle", selectable=True))
         layout.addWidget(self.chart)
-        layout.addWidget(text_label("Milestones reached", "subtitle"))
+        layout.addWidget(label("Milestones reached", "subtitle", selectable=True))
         layout.addWidget(self.reached)
         layout.addStretch(1)
         fill_with_scroll(self, body)
 
-    # -- page protocol ---------------------------------------------------------------------
+    # -- page hooks ------------------------------------------------------------------------
 
     def refresh(self) -> None:
         if self.bridge.queries is not None:

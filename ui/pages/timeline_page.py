@@ -16,10 +16,8 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QHBoxLayout,
-    QLabel,
     QListView,
     QMenu,
-    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -33,7 +31,9 @@ from ui.dialogs.entry_dialogs import dialog_for
 from ui.dialogs.history_dialog import HistoryDialog
 from ui.dialogs.sharing import SharingDialog
 from ui.models.timeline_model import KIND_LABELS, TimelineModel
+from ui.pages.page import Page
 from ui.pages.timeline_rows import TimelineDelegate
+from ui.widgets.basics import button, label
 
 __all__ = ["TimelineDelegate", "TimelinePage"]
 
@@ -41,15 +41,16 @@ __all__ = ["TimelineDelegate", "TimelinePage"]
 D = TypeVar("D", bound=QDialog)
 
 
-class TimelinePage(QWidget):
-    """Page contract: refresh(), clear(), title, new_entry(); plus search() for the main window."""
+class TimelinePage(Page):
+    """Every entry, newest first; plus search() for the main window's search box. It reloads
+    while hidden: its model reads one page of rows, and searches land here."""
 
     title = "Timeline"
+    reload_when_hidden = True
     search_finished = Signal(int)
 
     def __init__(self, bridge: VaultBridge, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.bridge = bridge
+        super().__init__(bridge, parent)
         self.model = TimelineModel(bridge, self)
         self._search_seq = 0
         self._search_text = ""
@@ -71,10 +72,8 @@ class TimelinePage(QWidget):
         bar.addWidget(self.kind_filter)
         bar.addWidget(self.author_filter)
         bar.addStretch(1)
-        self.search_label = QLabel()
-        self.search_label.setProperty("role", "muted")
-        self.clear_search_button = QPushButton("Clear search")
-        self.clear_search_button.setAccessibleName("Clear search")
+        self.search_label = label("", "muted", wrap=False)
+        self.clear_search_button = button("Clear search")
         self.clear_search_button.clicked.connect(lambda: self.search(""))
         bar.addWidget(self.search_label)
         bar.addWidget(self.clear_search_button)
@@ -88,7 +87,7 @@ class TimelinePage(QWidget):
         self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.view.setMouseTracking(True)
         self.view.setFrameShape(QListView.Shape.NoFrame)
-        self.view.setStyleSheet("QListView { background: transparent; border: none; }")
+        self.view.setObjectName("TimelineList")  # the rows draw their own cards
         self.delegate = TimelineDelegate(self.view)
         self.delegate.history_requested.connect(self.show_history)
         self.delegate.sharing_requested.connect(self.show_sharing)
@@ -100,23 +99,15 @@ class TimelinePage(QWidget):
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._menu)
 
-        self.empty = QLabel()
+        self.empty = label("", "muted")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setWordWrap(True)
-        self.empty.setProperty("role", "muted")
         self.stack = QStackedWidget()
         self.stack.addWidget(self.view)
         self.stack.addWidget(self.empty)
         box.addWidget(self.stack, 1)
         self._update_search_bar()
 
-        bridge.unlocked.connect(self._on_unlocked)
-        bridge.changed.connect(self.refresh)
-        bridge.locked.connect(self.clear)
-        if bridge.queries is not None:
-            self._on_unlocked()
-
-    # -- page contract ---------------------------------------------------------------------
+    # -- page hooks ------------------------------------------------------------------------
 
     def _tint_icons(self) -> None:
         for i in range(1, self.kind_filter.count()):
@@ -200,7 +191,7 @@ class TimelinePage(QWidget):
 
     # -- behaviour -----------------------------------------------------------------------
 
-    def _on_unlocked(self) -> None:
+    def on_unlocked(self) -> None:
         self._update_people()
         self._apply_filter()
 
@@ -221,8 +212,8 @@ class TimelinePage(QWidget):
         self.author_filter.blockSignals(True)
         while self.author_filter.count() > 1:
             self.author_filter.removeItem(1)
-        for label, device in people:
-            self.author_filter.addItem(label, device)
+        for name, device in people:
+            self.author_filter.addItem(name, device)
         self.author_filter.setCurrentIndex(max(0, self.author_filter.findData(chosen)))
         self.author_filter.blockSignals(False)
 

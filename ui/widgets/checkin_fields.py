@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.widgets.page_parts import error_label
+from ui.widgets.basics import error_label, label
 
 __all__ = ["FEELINGS", "CheckinFields", "FeelingsPicker", "ScaleSlider"]
 
@@ -54,11 +54,10 @@ class ScaleSlider(QWidget):
         font.setBold(True)
         self.number.setFont(font)
         self.slider.valueChanged.connect(lambda v: self.number.setText(str(v)))
-        low_label, high_label = QLabel(low), QLabel(high)
-        for label in (low_label, high_label):
-            label.setProperty("role", "muted")
-            label.ensurePolished()
-            label.setFixedWidth(label.fontMetrics().horizontalAdvance("completely") + 12)
+        low_label, high_label = label(low, "muted", wrap=False), label(high, "muted", wrap=False)
+        for end in (low_label, high_label):
+            end.ensurePolished()
+            end.setFixedWidth(end.fontMetrics().horizontalAdvance("completely") + 12)
         high_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
@@ -98,10 +97,6 @@ class FeelingsPicker(QWidget):
             chip.toggled.connect(self.changed)
             self.chips[word] = chip
             grid.addWidget(chip, index // 6, index % 6)  # two rows: the chart stays in view
-        self.setStyleSheet(
-            "QPushButton:checked { background: palette(highlight);"
-            " color: palette(highlighted-text); border-color: palette(highlight); }"
-        )
         self.other = QLineEdit()
         self.other.setPlaceholderText("Other feelings, separated by commas")
         self.other.setAccessibleName("Other feelings")
@@ -159,23 +154,23 @@ class CheckinFields(QWidget):
         box.addWidget(widget)
         self.errors[field] = error_label()
         box.addWidget(self.errors[field])
-        label = QLabel(caption)
-        label.setBuddy(widget)
-        self.form.addRow(label, holder)
+        caption_label = QLabel(caption)
+        caption_label.setBuddy(widget)
+        self.form.addRow(caption_label, holder)
 
     def show_error(self, field: str, message: str) -> bool:
         """Show ``message`` under ``field``'s row; False if the form has no such field."""
-        label = self.errors.get(field)
-        if label is None:
+        error = self.errors.get(field)
+        if error is None:
             return False
-        label.setText(message)
-        label.setVisible(True)
+        error.setText(message)
+        error.setVisible(True)
         return True
 
     def clear_errors(self) -> None:
-        for label in self.errors.values():
-            label.clear()
-            label.setVisible(False)
+        for error in self.errors.values():
+            error.clear()
+            error.setVisible(False)
 
     def raw(self) -> dict[str, Any]:
         return {

@@ -24,8 +24,8 @@ from trustvault.entries.model import Entry
 from trustvault.errors import InvalidField
 from trustvault.queries import Queries
 from ui.bridge import VaultBridge
+from ui.widgets.basics import error_label
 from ui.widgets.fields import VisibilityChoice
-from ui.widgets.page_parts import error_label
 
 __all__ = ["EntryDialog"]
 

@@ -7,10 +7,10 @@ minimum length, which :meth:`Vault.create` and :meth:`Vault.change_passphrase` e
 import math
 import re
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QWidget
 
 from trustvault.actions import MIN_PASSPHRASE
-from ui import theme
+from ui.widgets.basics import label, restyle
 
 __all__ = ["STRENGTH_WORDS", "StrengthMeter", "passphrase_strength"]
 
@@ -77,8 +77,7 @@ class StrengthMeter(QWidget):
         self.bar.setTextVisible(False)
         self.bar.setFixedHeight(8)
         self.bar.setAccessibleName("Passphrase strength")
-        self.words = QLabel("")
-        self.words.setProperty("role", "muted")
+        self.words = label("", "muted", wrap=False)
         self.words.setMinimumWidth(80)
         row.addWidget(self.bar, 1)
         row.addWidget(self.words)
@@ -90,6 +89,4 @@ class StrengthMeter(QWidget):
         word = STRENGTH_WORDS[score] if text else ""
         self.words.setText(word)
         self.bar.setAccessibleDescription(word or "empty")
-        c = theme.colors()
-        chunk = {0: c.danger, 1: c.danger, 2: c.milestone}.get(score, c.accent)
-        self.bar.setStyleSheet(f"QProgressBar::chunk {{ background: {chunk}; }}")
+        restyle(self.bar, "strength", {0: "weak", 1: "weak", 2: "fair"}.get(score, "strong"))

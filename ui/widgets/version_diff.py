@@ -12,7 +12,7 @@ from difflib import SequenceMatcher
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
-from ui.widgets.page_parts import friendly_day, text_label
+from ui.widgets.basics import friendly_day, label
 
 __all__ = ["Version", "VersionDiff", "diff_counts", "word_diff_html"]
 
@@ -101,7 +101,7 @@ class VersionDiff(QWidget):
         self.newer = QComboBox()
         self.newer.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.newer.setAccessibleName("Compare to version")
-        self.summary = text_label("", "muted")
+        self.summary = label("", "muted", selectable=True)
         self.summary.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.view = QTextBrowser()
         self.view.setAccessibleName("Changes between the two versions")
