@@ -57,6 +57,25 @@ def test_pairing_shows_the_same_safety_number_and_verify_is_per_device(
     couple.close()
 
 
+def test_a_joiner_may_verify_the_codes_key_before_the_inviter_answers(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """The joiner knows the inviter's key from the code: the CLI offers 'verify' right after
+    'join'. The verification is kept when the pairing completes."""
+    couple = make_couple(tmp_path, tmp_path_factory)
+    joined = couple.sb.join(
+        couple.sa.invite(folder_spec(couple.folder)), folder_spec(couple.folder)
+    )
+    early = couple.sb.verify()
+    assert early.status == "joining" and early.verified and not early.key_changed
+    pair_up_after_join(couple)
+    sam_sees = couple.sb.partner()
+    assert sam_sees is not None and sam_sees.name == "Alex"
+    assert sam_sees.verified and not sam_sees.key_changed
+    assert sam_sees.safety_number == joined.safety_number
+    couple.close()
+
+
 def test_safety_number_is_order_free_and_tells_keys_apart() -> None:
     one, two, three = (generate_keypair().public for _ in range(3))
     assert safety_number(one, two) == safety_number(two, one)

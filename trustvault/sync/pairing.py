@@ -27,7 +27,9 @@ from crypto.hashing import keyed_digest
 from crypto.identity import KeyPair
 from crypto.invite import join_key, join_name_key, new_invite_secret
 from crypto.random import random_bytes
+from trustvault.clock import iso_now
 from trustvault.errors import PairingError
+from trustvault.storage import pairing_store
 from trustvault.storage.connection import Connection
 from trustvault.sync.invite_code import Invite, decode_invite, encode_invite
 from trustvault.sync.pair_state import PairState, load_pair, save_pair
@@ -109,10 +111,7 @@ def make_invite(
     secret = secret or new_invite_secret()
     pair_id = random_bytes(16)
     expires = now + ttl
-    conn.execute(
-        "INSERT INTO invites (pair_id, secret, expires) VALUES (?, ?, ?)",
-        (pair_id.hex(), secret, expires.isoformat()),
-    )
+    pairing_store.add_invite(conn, pair_id, secret, expires.isoformat())
     save_pair(
         conn, PairState(status="inviting", role="inviter", pair_id=pair_id, transport=transport)
     )
@@ -141,7 +140,7 @@ def start_join(
         role="joiner",
         pair_id=invite.pair_id,
         transport=transport_spec,
-        partner_public=invite.inviter_public,
+        inviter_public=invite.inviter_public,
         join_secret=invite.secret,
     )
     save_pair(conn, state)
@@ -162,8 +161,7 @@ def answer_joins(
 
     The answers to put and the requests to delete are returned for :func:`deliver`.
     """
-    rows = conn.execute("SELECT pair_id, secret, expires, used_at FROM invites").fetchall()
-    invites = {bytes.fromhex(r[0]): r for r in rows if r[1] is not None}
+    invites = {invite.pair_id: invite for invite in pairing_store.pending_invites(conn)}
     accepted, refused, rejected = False, 0, 0
     replies: list[tuple[str, bytes]] = []
     consumed: list[str] = []
@@ -177,7 +175,7 @@ def answer_joins(
             continue
         if header.kind != b"J" or header.pair_id not in invites:
             continue
-        pair_hex, secret, expires, used_at = invites[header.pair_id]
+        _, secret, expires, used_at = invites[header.pair_id]
         try:
             _, payload = open_envelope(join_key(secret), blob)
             doc = json.loads(payload)
@@ -192,7 +190,7 @@ def answer_joins(
             consumed.append(blob_name)
             continue
         answer_name = _join_blob_name(secret, b"W", joiner_public)
-        same_partner = state.partner_public == joiner_public
+        same_partner = state.paired and state.partner_public == joiner_public
         if same_partner or (
             not state.paired and used_at is None and now < datetime.fromisoformat(expires)
         ):
@@ -200,10 +198,8 @@ def answer_joins(
                 # The joiner may hold an older code than the latest one made here: the pair
                 # id is the one in *its* code, or each side would refuse the other's envelopes.
                 state.pair_id = header.pair_id
-                _become_paired(conn, state, joiner_public, joiner_device, joiner_name)
-                conn.execute(
-                    "UPDATE invites SET used_at = ? WHERE pair_id = ?", (now.isoformat(), pair_hex)
-                )
+                _become_paired(conn, state, joiner_public, joiner_device, joiner_name, now)
+                pairing_store.mark_invite_used(conn, header.pair_id, now.isoformat())
                 accepted = True
             answer = {"accepted": True, "device": device, "name": name}
         else:
@@ -219,7 +215,7 @@ def answer_joins(
 
 
 def read_answer(
-    conn: Connection, state: PairState, identity: KeyPair, transport: Transport
+    conn: Connection, state: PairState, identity: KeyPair, transport: Transport, now: datetime
 ) -> bool:
     """Joiner side: True once the inviter said yes; raises :class:`PairingError` on a no.
 
@@ -244,7 +240,9 @@ def read_answer(
         raise PairingError(
             "This invite code was already used by another device; ask your partner for a new one."
         )
-    _become_paired(conn, state, state.partner_public, str(doc["device"]), str(doc["name"])[:100])
+    _become_paired(
+        conn, state, state.inviter_public, str(doc["device"]), str(doc["name"])[:100], now
+    )
     state.join_secret = b""
     save_pair(conn, state)
     return True
@@ -257,43 +255,26 @@ def answer_blob_names(state: PairState, identity: KeyPair) -> list[str]:
 
 
 def _become_paired(
-    conn: Connection, state: PairState, public: bytes, device: str, name: str
+    conn: Connection, state: PairState, public: bytes, device: str, name: str, now: datetime
 ) -> None:
-    remembered = conn.execute(
-        "SELECT value FROM meta WHERE key = 'sync.verified_partner'"
-    ).fetchone()
-    verified = bytes.fromhex(remembered[0]) if remembered else state.verified_public
-    if verified and verified != public:
-        state.key_changed = True  # shown loudly until the new key is verified
-    elif verified:
-        state.verified_public = public
-    state.partner_public, state.partner_device, state.partner_name = public, device, name
+    """Record the partner (the one place that does) and the pairing. A key verified before
+    stays recorded, so a different key now shows as changed until it is verified."""
+    at = iso_now(lambda: now)
+    state.partner = pairing_store.record_partner(conn, device, name, public, at)
+    state.inviter_public = b""
     state.status = "paired"
     save_pair(conn, state)
-    conn.executemany(
-        "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
-        [("partner_device_id", device), ("partner_name", name)],
-    )
 
 
 def forget_pairing(conn: Connection) -> None:
     """Unpair (or cancel an invite or a join), inside the caller's transaction.
 
-    Entries stay. The key this device had verified is remembered, so pairing again with a
-    different key is flagged (``key_changed``) instead of passing silently.
+    Entries stay, and so does the partner record: old entries keep their author's name, and the
+    key verified last is compared with the next partner's (``key_changed``).
     """
-    state = load_pair(conn)
-    if state is None:
+    if load_pair(conn) is None:
         raise PairingError("This vault is not paired.")
-    if state.verified:
-        conn.execute(
-            "INSERT OR REPLACE INTO meta (key, value) VALUES ('sync.verified_partner', ?)",
-            (state.partner_public.hex(),),
-        )
-    for table in ("invites", "outbox_ops", "outbox_envelopes", "obsolete_blobs",
-                  "received_chain", "rejected_blobs", "sharing"):  # fmt: skip
-        conn.execute(f"DELETE FROM {table}")  # noqa: S608  (constant table names)
-    save_pair(conn, None)
+    pairing_store.forget_pairing(conn)
 
 
 def _join_blob_name(secret: bytes, kind: bytes, joiner_public: bytes) -> str:

@@ -97,7 +97,8 @@ class SyncRound:
         try:
             with transaction(self.conn):
                 refresh(self.conn, self.state)
-                if pairing.read_answer(self.conn, self.state, identity, self.transport):
+                now = self.vault.clock()
+                if pairing.read_answer(self.conn, self.state, identity, self.transport, now):
                     send_existing(self.vault, self.state)
                     paired = True
         except PairingError:
