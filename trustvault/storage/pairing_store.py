@@ -21,7 +21,6 @@ __all__ = [
     "Partner",
     "PendingInvite",
     "add_invite",
-    "delete_pairing",
     "forget_pairing",
     "identity",
     "load_pairing",
@@ -123,10 +122,6 @@ def save_pairing(conn: Connection, values: Mapping[str, Any]) -> None:
         f" VALUES (1{', ?' * len(PAIRING_COLUMNS)})",
         row,
     )
-
-
-def delete_pairing(conn: Connection) -> None:
-    conn.execute("DELETE FROM pairing")
 
 
 def forget_pairing(conn: Connection) -> None:

@@ -4,7 +4,7 @@ Both are stored by :mod:`trustvault.storage.pairing_store` (schema 5), as is the
 Everything here is read and written inside the caller's transaction.
 """
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from crypto.identity import ChannelKeys, KeyPair, channel_keys, generate_keypair, safety_number
@@ -17,16 +17,18 @@ __all__ = ["PairState", "load_identity", "load_pair", "refresh", "save_pair"]
 
 @dataclass
 class PairState:
-    """The pairing as stored. ``status`` is ``inviting``, ``joining`` or ``paired``.
+    """The pairing as stored: ``status`` is ``inviting``, ``joining`` or ``paired``; a new
+    ``PairState()`` stands for ``unpaired`` (no row) until an event moves it.
 
-    ``partner`` is the partner record, read with the state and never saved through it: only
-    completing a pairing and verifying the key change it (see :mod:`.pairing_store`).
+    ``status`` changes only through :func:`trustvault.sync.pair_machine.advance`. ``partner`` is
+    the partner record, read with the state and never saved through it: only completing a
+    pairing and verifying the key change it (see :mod:`.pairing_store`).
     """
 
-    status: str
-    role: str
-    pair_id: bytes
-    transport: dict[str, Any]
+    status: str = "unpaired"
+    role: str = ""
+    pair_id: bytes = b""
+    transport: dict[str, Any] = field(default_factory=dict)
     inviter_public: bytes = b""
     join_secret: bytes = b""
     send_seq: int = 0
@@ -115,10 +117,10 @@ def refresh(conn: Connection, state: PairState) -> None:
         vars(state).update(vars(fresh))
 
 
-def save_pair(conn: Connection, state: PairState | None) -> None:
-    """Write the pairing row (never the partner record); None deletes it."""
-    if state is None:
-        pairing_store.delete_pairing(conn)
-        return
+def save_pair(conn: Connection, state: PairState) -> None:
+    """Write the pairing row (never the partner record). Unpaired has no row: the machine's
+    ``forget`` effect deleted it, and saving an unpaired state is a bug."""
+    if state.status == "unpaired":
+        raise ValueError("an unpaired state is not saved")
     values = {f.name: getattr(state, f.name) for f in fields(state) if f.name != "partner"}
     pairing_store.save_pairing(conn, values)
