@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from tv_testing import remember_partner
 
 from trustvault.actions import Actions
 from trustvault.agreements import (
@@ -84,7 +85,7 @@ def test_status_table(vault: Vault) -> None:
 
 
 def test_new_wording_needs_new_acceptances(vault: Vault) -> None:
-    vault.set_meta("partner_device_id", "dev-partner")
+    remember_partner(vault, "dev-partner")
     entry = vault.entries.add("agreement", {"title": "T", "text": "X"})
     assert parties(vault) == (vault.device_id, "dev-partner")
     Actions(vault).accept(entry.id)
@@ -105,7 +106,7 @@ def test_new_wording_needs_new_acceptances(vault: Vault) -> None:
 
 
 def test_partner_acceptance_of_an_older_digest_does_not_count(vault: Vault) -> None:
-    vault.set_meta("partner_device_id", "dev-partner")
+    remember_partner(vault, "dev-partner")
     entry = vault.entries.add("agreement", {"title": "T", "text": "X"})
     old = version_digest(entry.fields)
     current = vault.entries.edit(entry.id, {"text": "Y"})

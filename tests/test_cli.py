@@ -12,7 +12,7 @@ from typing import Any
 
 import keyring.backends.null
 import pytest
-from tv_testing import PASSPHRASE, MemoryKeyring
+from tv_testing import PASSPHRASE, MemoryKeyring, remember_partner
 
 import trustvault.cli.commands_entries
 from trustvault.cli.main import EXIT_BUG, main
@@ -535,7 +535,7 @@ def test_partner_and_withdrawn_entries_display(folder: Path) -> None:
     """Entries written elsewhere: the partner's get the partner's name; a withdrawn one (no
     content left) still lists, shows and counts without breaking anything."""
     with Vault.open_with_key(folder, Vault.unwrap_key(folder, PASSPHRASE)) as vault:
-        vault.set_meta("partner_name", "Sam")
+        remember_partner(vault, "partner-device", "Sam")
         now = "2026-11-01T09:00:00Z"
         for kind, fields, visibility in (
             ("event", {}, "withdrawn"),

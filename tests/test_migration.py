@@ -1,11 +1,21 @@
-"""A vault written at schema 1 (before sync) opens with today's app, upgrades, and loses nothing."""
+"""Vaults written by older schemas open with today's app, upgrade in place, and lose nothing."""
 
+import json
 import shutil
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
+from tv_testing import PASSPHRASE, ManualClock
+
+from trustvault import agreements
+from trustvault.queries import Queries
+from trustvault.results import AgreementStatus, PairStatus
 from trustvault.storage.migrations import LATEST_VERSION
+from trustvault.sync.folder_transport import FolderTransport
 from trustvault.sync.pair_state import load_identity
 from trustvault.sync.service import SyncService
+from trustvault.sync.transports import folder_spec
 from trustvault.vault import Vault
 
 FIXTURE = Path(__file__).parent / "data" / "schema1_vault"
@@ -38,3 +48,109 @@ def test_schema1_vault_upgrades_with_every_entry_and_its_history(tmp_path: Path)
     # Upgrading twice is a no-op: the second open finds the latest schema already.
     with Vault.unlock(folder, "schema one passphrase") as vault:
         assert vault.entries.count() == 3
+
+
+# -- schema 4 -> 5: the partner's facts move from three places in meta into one record --------
+
+PAIRED_AT_4 = Path(__file__).parent / "data" / "schema4_pair"
+OLD_KEYS = ("sync.pair", "partner_device_id", "partner_name", "sync.verified_partner")
+
+
+def _schema4_copy(tmp_path: Path) -> tuple[Path, dict[str, Any]]:
+    root = tmp_path / "schema4"
+    shutil.copytree(PAIRED_AT_4, root)
+    return root, json.loads((root / "expected.json").read_text())
+
+
+def _open(root: Path, expected: dict[str, Any], name: str, clock: ManualClock) -> Vault:
+    vault = Vault.open_with_key(root / name, bytes.fromhex(expected["keys"][name]), clock=clock)
+    assert vault.conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
+    meta = {key for (key,) in vault.conn.execute("SELECT key FROM meta")}
+    assert meta.isdisjoint(OLD_KEYS)  # the old layout is gone, not left to disagree
+    return vault
+
+
+def _partner_json(service: SyncService) -> dict[str, Any]:
+    info = service.partner()
+    assert info is not None
+    return info.to_json()
+
+
+def _later() -> ManualClock:
+    return ManualClock(datetime(2026, 11, 1, 12, 0, tzinfo=UTC))
+
+
+def test_a_paired_schema4_vault_keeps_its_partner_and_still_syncs(tmp_path: Path) -> None:
+    root, expected = _schema4_copy(tmp_path)
+    clock = _later()
+    alex, sam = (_open(root, expected, name, clock) for name in ("alex", "sam"))
+    sa, sb = (SyncService(v, FolderTransport(root / "sync")) for v in (alex, sam))
+    # Name, device, safety number, verified flag: exactly what the schema-4 app showed.
+    assert _partner_json(sa) == expected["alex_sees"]
+    assert _partner_json(sb) == expected["sam_sees"]
+    assert Queries(alex).name_of(expected["sam_device"]) == "Sam"
+    assert Queries(sam).name_of(expected["alex_device"]) == "Alex"
+    agreement = alex.entries.get(expected["agreement"])
+    assert agreements.parties(alex) == (expected["alex_device"], expected["sam_device"])
+    assert Queries(alex).agreement_status(agreement) == AgreementStatus.IN_FORCE
+    assert Queries(sam).agreement_status(agreement) == AgreementStatus.IN_FORCE
+
+    # The sequence numbers and chains moved too: what waited on either side crosses, with
+    # nothing refused, and so does a change made after the upgrade.
+    fresh = sam.entries.add("milestone", {"title": "Made after the upgrade"}, "shared")
+    results = [service.sync() for _ in range(3) for service in (sa, sb)]
+    assert all(r.rejected == r.refused_ops == 0 and not r.problems for r in results), results
+    assert sum(r.received for r in results) == 3
+    titles = {e.title for e in alex.entries.all()}
+    assert {"Waiting in the folder", "Made after the upgrade"} <= titles
+    assert "Sent after the upgrade" in {e.title for e in sam.entries.all()}
+    assert alex.entries.get(fresh.id).author == expected["sam_device"]
+
+    # Unpair, then pair with a new device of Sam's (a new key): flagged until verified again.
+    sa.unpair()
+    assert Queries(alex).name_of(expected["sam_device"]) == "Sam"  # old entries keep the name
+    newcomer = Vault.create(tmp_path / "sam2", PASSPHRASE, "Sam", kdf_profile="interactive",
+                            clock=clock)  # fmt: skip
+    new_sam = SyncService(newcomer, FolderTransport(root / "sync"))
+    new_sam.join(sa.invite(folder_spec(root / "sync")), folder_spec(root / "sync"))
+    sa.sync()
+    again = sa.partner()
+    assert again is not None and again.status == PairStatus.PAIRED
+    assert again.key_changed and not again.verified
+    assert again.safety_number != expected["alex_sees"]["safety_number"]
+    assert sa.verify().verified and not sa.verify().key_changed
+    for vault in (alex, sam, newcomer):
+        vault.close()
+
+
+def test_an_unpaired_schema4_vault_remembers_the_verified_key(tmp_path: Path) -> None:
+    """Schema 4 kept only the name, the device and the verified key after unpairing; pairing
+    again with the same key is still verified, and the partner's entries keep their name."""
+    root, expected = _schema4_copy(tmp_path)
+    clock = _later()
+    alex, sam = (_open(root, expected, name, clock) for name in ("alex-unpaired", "sam"))
+    sa, sb = (SyncService(v, FolderTransport(root / "sync")) for v in (alex, sam))
+    assert sa.status() == PairStatus.UNPAIRED and sa.partner() is None
+    assert Queries(alex).name_of(expected["sam_device"]) == "Sam"
+    agreement = alex.entries.get(expected["agreement"])
+    assert Queries(alex).agreement_status(agreement) == AgreementStatus.IN_FORCE
+
+    sb.unpair()
+    sb.join(sa.invite(folder_spec(root / "sync")), folder_spec(root / "sync"))
+    sa.sync()
+    sb.sync()
+    assert _partner_json(sa) == expected["alex_sees"]  # same key: still verified, not changed
+    for vault in (alex, sam):
+        vault.close()
+
+
+def test_a_joining_schema4_vault_still_waits_for_the_same_inviter(tmp_path: Path) -> None:
+    root, expected = _schema4_copy(tmp_path)
+    kim = _open(root, expected, "kim-joining", _later())
+    service = SyncService(kim, FolderTransport(root / "sync"))
+    assert _partner_json(service) == expected["kim_sees"]  # the code's key: same safety number
+    assert Queries(kim).name_of("someone") == "Partner"
+    service.unpair()  # cancelling works, and leaves no partner behind
+    assert service.status() == PairStatus.UNPAIRED
+    assert Queries(kim).agreement_parties() == (kim.device_id,)
+    kim.close()

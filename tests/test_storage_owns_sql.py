@@ -19,16 +19,6 @@ SQL_METHODS = frozenset({"execute", "executemany", "executescript"})
 OWNERS = ("trustvault/storage/", "trustvault/relay/")
 """Where SQL belongs: the vault's storage, and the relay server (its own, separate database)."""
 
-BEING_MOVED = frozenset(
-    {
-        # The pairing record is being replaced and its SQL moved into storage/pairing_store.py
-        # on another branch; remove these two entries when that lands.
-        "trustvault/sync/pairing.py",
-        "trustvault/sync/pair_state.py",
-    }
-)
-"""Files still allowed to run SQL, for now. An entry whose file has no SQL left fails below."""
-
 
 def sql_calls(source: str) -> list[tuple[int, str]]:
     """(line, method) of every use of a SQL-running method in ``source``."""
@@ -53,7 +43,7 @@ def _relative(path: Path) -> str:
 
 
 def _may_run_sql(relative: str) -> bool:
-    return relative.startswith(OWNERS) or relative in BEING_MOVED
+    return relative.startswith(OWNERS)
 
 
 def source_files() -> list[Path]:
@@ -75,15 +65,6 @@ def test_no_sql_outside_storage(path: Path) -> None:
     calls = sql_calls(path.read_text(encoding="utf-8"))
     where = [f"{_relative(path)}:{line}: .{method}(" for line, method in calls]
     assert where == [], "move these statements into a trustvault/storage/ module"
-
-
-@pytest.mark.parametrize("relative", sorted(BEING_MOVED))
-def test_the_allowlist_does_not_outlive_its_reason(relative: str) -> None:
-    path = ROOT / relative
-    assert path.is_file(), f"{relative} is gone: remove it from BEING_MOVED"
-    assert sql_calls(path.read_text(encoding="utf-8")), (
-        f"{relative} runs no SQL any more: remove it from BEING_MOVED"
-    )
 
 
 @pytest.mark.parametrize(
@@ -129,7 +110,7 @@ def test_the_check_reports_the_line() -> None:
     [
         ("trustvault/storage/outbox_store.py", True),
         ("trustvault/relay/store.py", True),
-        ("trustvault/sync/pairing.py", True),
+        ("trustvault/sync/pairing.py", False),
         ("trustvault/sync/outbox.py", False),
         ("trustvault/vault.py", False),
         ("trustvault/storage_helpers.py", False),

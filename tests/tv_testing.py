@@ -12,6 +12,7 @@ from types import ModuleType
 from keyring.backend import KeyringBackend
 
 from trustvault.paths import DB_NAME
+from trustvault.storage import pairing_store
 from trustvault.vault import Vault
 
 PASSPHRASE = "correct horse battery"
@@ -47,6 +48,12 @@ class ManualClock:
 
     def advance(self, **delta: float) -> None:
         self.now += timedelta(**delta)
+
+
+def remember_partner(vault: Vault, device: str, name: str = "Sam") -> None:
+    """A partner record as a completed (and since forgotten) pairing leaves it, without pairing:
+    for tests of what the partner's device id and name change (agreements, author names)."""
+    pairing_store.record_partner(vault.conn, device, name, bytes(range(32)), "2026-10-01T09:00:00Z")
 
 
 def damaged_vault(folder: Path) -> None:

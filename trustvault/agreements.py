@@ -18,7 +18,7 @@ from typing import Any, Final
 
 from trustvault.entries.model import Entry
 from trustvault.results import AgreementStatus
-from trustvault.storage import social_store
+from trustvault.storage import pairing_store, social_store
 from trustvault.storage.connection import Connection
 from trustvault.vault import Vault
 
@@ -70,10 +70,12 @@ def accepted_by(conn: Vault | Connection, entry: Entry) -> set[str]:
 def parties(vault: Vault) -> tuple[str, ...]:
     """Whose acceptance an agreement needs: this device, then the partner's once paired.
 
-    The partner's device id is read from the ``partner_device_id`` setting, which pairing writes;
-    before pairing only this device is listed, so nothing can be in force.
+    The partner's device id is the partner record's (:mod:`trustvault.storage.pairing_store`),
+    which outlives an unpairing; before any pairing only this device is listed, so nothing can
+    be in force.
     """
-    partner = vault.meta("partner_device_id", "")
+    record = pairing_store.partner(vault.conn)
+    partner = record.device if record is not None else ""
     return (vault.device_id, partner) if partner else (vault.device_id,)
 
 

@@ -23,7 +23,7 @@ from trustvault.results import (
     Response,
     Withdrawal,
 )
-from trustvault.storage import social_store
+from trustvault.storage import pairing_store, social_store
 from trustvault.sync.pair_state import load_pair
 from trustvault.sync.service import SyncService
 from trustvault.vault import Vault
@@ -166,12 +166,12 @@ class Queries:
     def name_of(self, device_id: str) -> str:
         """The display name of whoever wrote with ``device_id``; "Partner" before pairing.
 
-        The partner's name outlives an unpairing, so their entries keep their author's name.
+        The partner record outlives an unpairing, so their entries keep their author's name.
         """
         if device_id == self.device_id:
             return self.name
-        partner = self.partner()
-        return partner.name if partner is not None else self._vault.meta("partner_name", "Partner")
+        record = pairing_store.partner(self._vault.conn)
+        return record.name if record is not None and record.name else "Partner"
 
     def transport_spec(self) -> dict[str, Any] | None:
         """The paired medium's spec (for watching it for changes), or None when not paired."""

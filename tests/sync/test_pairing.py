@@ -10,6 +10,7 @@ import json
 import math
 import re
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from tv_testing import ManualClock
 
 from crypto.identity import generate_keypair, safety_number
 from trustvault.errors import PairingError
+from trustvault.sync import pairing
 from trustvault.sync.invite_code import decode_invite
 from trustvault.sync.service import SyncService
 from trustvault.sync.transports import folder_spec
@@ -54,6 +56,25 @@ def test_pairing_shows_the_same_safety_number_and_verify_is_per_device(
     assert couple.sb.partner().verified  # type: ignore[union-attr]
     assert not couple.sa.partner().verified  # type: ignore[union-attr]  # each device decides
     assert couple.sa.verify().verified
+    couple.close()
+
+
+def test_a_joiner_may_verify_the_codes_key_before_the_inviter_answers(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """The joiner knows the inviter's key from the code: the CLI offers 'verify' right after
+    'join'. The verification is kept when the pairing completes."""
+    couple = make_couple(tmp_path, tmp_path_factory)
+    joined = couple.sb.join(
+        couple.sa.invite(folder_spec(couple.folder)), folder_spec(couple.folder)
+    )
+    early = couple.sb.verify()
+    assert early.status == "joining" and early.verified and not early.key_changed
+    pair_up_after_join(couple)
+    sam_sees = couple.sb.partner()
+    assert sam_sees is not None and sam_sees.name == "Alex"
+    assert sam_sees.verified and not sam_sees.key_changed
+    assert sam_sees.safety_number == joined.safety_number
     couple.close()
 
 
@@ -152,8 +173,8 @@ def test_code_that_expires_before_the_inviter_answers_is_refused(
     code = couple.sa.invite(folder_spec(couple.folder))
     couple.clock.advance(hours=23)
     couple.sb.join(code, folder_spec(couple.folder))
-    couple.clock.advance(hours=2)
-    assert couple.sa.sync().status == "inviting"
+    couple.clock.advance(hours=1, minutes=30)
+    assert couple.sa.sync().status == "inviting"  # answered "expired", within ANSWER_GRACE
     with pytest.raises(PairingError, match="expired"):
         couple.sb.sync()
     # The refusal is remembered: no silent "joining" forever, and a fresh code pairs.
@@ -161,6 +182,28 @@ def test_code_that_expires_before_the_inviter_answers_is_refused(
     assert couple.sa.status() == "inviting"
     fresh = couple.sa.invite(folder_spec(couple.folder))
     couple.sb.join(fresh, folder_spec(couple.folder))
+    pair_up_after_join(couple)
+    couple.close()
+
+
+def test_an_inviter_whose_codes_all_expired_stops_inviting(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Nobody used the codes: past their expiry (and the grace for late requests) the vault is
+    unpaired again, says why, and a new code works."""
+    couple = make_couple(tmp_path, tmp_path_factory)
+    couple.sa.invite(folder_spec(couple.folder), ttl=timedelta(hours=1))
+    couple.sa.invite(folder_spec(couple.folder), ttl=timedelta(hours=2))
+    couple.clock.advance(hours=2, minutes=1)  # the first code expired over an hour ago
+    assert couple.sa.sync().status == "inviting"  # the second code is within its grace
+    couple.clock.advance(hours=1)
+    result = couple.sa.sync()
+    assert result.status == "unpaired" and result.problems == [pairing.EXPIRED_NOTE]
+    assert couple.sa.status() == "unpaired"
+    with pytest.raises(PairingError, match="not paired"):
+        couple.sa.sync()
+    code = couple.sa.invite(folder_spec(couple.folder))
+    couple.sb.join(code, folder_spec(couple.folder))
     pair_up_after_join(couple)
     couple.close()
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QTextEdit,
     QWidget,
 )
+from tv_testing import remember_partner
 
 from trustvault import agreements
 from trustvault.actions import Actions
@@ -177,7 +178,7 @@ def test_calendar_import_of_a_bad_file_explains_and_stores_nothing(
 def test_accepting_puts_an_agreement_in_force(
     qtbot: Any, bridge: VaultBridge, vault: Vault
 ) -> None:
-    vault.set_meta("partner_device_id", PARTNER)
+    remember_partner(vault, PARTNER)
     entry = vault.entries.add("agreement", {"title": "Phones open", "text": "We keep them open."})
     _accepts(vault, entry, PARTNER, "2026-10-30T10:00:00Z")
     page = open_page(qtbot, AgreementsPage, bridge, vault)
@@ -199,7 +200,7 @@ def test_accepting_puts_an_agreement_in_force(
 def test_a_passed_review_date_shows_a_reminder_and_versions_show_their_changes(
     qtbot: Any, bridge: VaultBridge, vault: Vault
 ) -> None:
-    vault.set_meta("partner_device_id", PARTNER)
+    remember_partner(vault, PARTNER)
     entry = vault.entries.add(
         "agreement",
         {"title": "Check in weekly", "text": "Every Sunday evening.", "review_on": "2026-10-15"},
@@ -259,7 +260,7 @@ def test_checkin_form_shows_a_field_error_and_stores_nothing(
 def test_progress_celebrates_what_was_done(
     qtbot: Any, bridge: VaultBridge, vault: Vault, clock: Any
 ) -> None:
-    vault.set_meta("partner_device_id", PARTNER)
+    remember_partner(vault, PARTNER)
     for disclosed, occurred in (("2026-08-10", "2026-06-10"), ("2026-10-20", "2026-10-17")):
         vault.entries.add(
             "disclosure",
@@ -290,7 +291,7 @@ def test_progress_celebrates_what_was_done(
 def test_locking_clears_every_decrypted_word(
     qtbot: Any, bridge: VaultBridge, vault: Vault, cls: type[QWidget]
 ) -> None:
-    vault.set_meta("partner_device_id", PARTNER)
+    remember_partner(vault, PARTNER)
     vault.entries.add(
         "event",
         {"title": SECRET, "start": "2026-11-05T18:00", "end": "2026-11-05T19:00"},

@@ -1,31 +1,35 @@
-"""What this device knows about its pairing, kept in the vault's ``meta`` table (encrypted).
+"""What this device knows about its pairing: the ``pairing`` row, with the partner record.
 
-Keys live under ``sync.``; the device key pair under ``identity.``. Everything here is read and
-written inside the caller's transaction.
+Both are stored by :mod:`trustvault.storage.pairing_store` (schema 5), as is the device key pair.
+Everything here is read and written inside the caller's transaction.
 """
 
-import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from crypto.identity import ChannelKeys, KeyPair, channel_keys, generate_keypair, safety_number
+from trustvault.storage import pairing_store
 from trustvault.storage.connection import Connection
+from trustvault.storage.pairing_store import Partner
 
 __all__ = ["PairState", "load_identity", "load_pair", "refresh", "save_pair"]
 
 
 @dataclass
 class PairState:
-    """The pairing as stored. ``status`` is ``inviting``, ``joining`` or ``paired``."""
+    """The pairing as stored: ``status`` is ``inviting``, ``joining`` or ``paired``; a new
+    ``PairState()`` stands for ``unpaired`` (no row) until an event moves it.
 
-    status: str
-    role: str
-    pair_id: bytes
-    transport: dict[str, Any]
-    partner_public: bytes = b""
-    partner_device: str = ""
-    partner_name: str = ""
-    verified_public: bytes = b""
+    ``status`` changes only through :func:`trustvault.sync.pair_machine.advance`. ``partner`` is
+    the partner record, read with the state and never saved through it: only completing a
+    pairing and verifying the key change it (see :mod:`.pairing_store`).
+    """
+
+    status: str = "unpaired"
+    role: str = ""
+    pair_id: bytes = b""
+    transport: dict[str, Any] = field(default_factory=dict)
+    inviter_public: bytes = b""
     join_secret: bytes = b""
     send_seq: int = 0
     send_chain: bytes = bytes(32)
@@ -35,7 +39,7 @@ class PairState:
     confirmed_seq: int = 0
     receipt_name: str = ""
     receipt_blob: bytes = b""
-    key_changed: bool = False
+    partner: Partner | None = None
 
     def __repr__(self) -> str:
         """Never the join secret, the receipt or the relay credential inside ``transport``."""
@@ -47,6 +51,21 @@ class PairState:
     def paired(self) -> bool:
         return self.status == "paired"
 
+    @property
+    def partner_public(self) -> bytes:
+        """The key this pairing is with: the partner's once paired, the code's while joining."""
+        if self.paired:
+            return self.partner.public if self.partner is not None else b""
+        return self.inviter_public
+
+    @property
+    def partner_device(self) -> str:
+        return self.partner.device if self.paired and self.partner is not None else ""
+
+    @property
+    def partner_name(self) -> str:
+        return self.partner.name if self.paired and self.partner is not None else ""
+
     def keys(self, identity: KeyPair) -> ChannelKeys:
         return channel_keys(identity, self.partner_public)
 
@@ -55,47 +74,35 @@ class PairState:
 
     @property
     def verified(self) -> bool:
-        return bool(self.verified_public) and self.verified_public == self.partner_public
+        return bool(self._verified_public) and self._verified_public == self.partner_public
 
+    @property
+    def key_changed(self) -> bool:
+        """A key was verified before and this pairing is with another: shown loudly until the
+        person verifies the new one. Derived, never stored, so it cannot go stale."""
+        verified = self._verified_public
+        return bool(verified) and bool(self.partner_public) and verified != self.partner_public
 
-_BYTES = {
-    "pair_id",
-    "partner_public",
-    "verified_public",
-    "join_secret",
-    "send_chain",
-    "recv_chain",
-    "receipt_blob",
-}
+    @property
+    def _verified_public(self) -> bytes:
+        return self.partner.verified_public if self.partner is not None else b""
 
 
 def load_identity(conn: Connection) -> KeyPair:
     """This device's key pair, made on first use for vaults created before sync existed."""
-    rows = dict(
-        conn.execute(
-            "SELECT key, value FROM meta WHERE key IN ('identity.public', 'identity.secret')"
-        ).fetchall()
-    )
-    if len(rows) == 2:
-        return KeyPair(
-            bytes.fromhex(rows["identity.public"]), bytes.fromhex(rows["identity.secret"])
-        )
+    stored = pairing_store.identity(conn)
+    if stored is not None:
+        return KeyPair(*stored)
     pair = generate_keypair()
-    conn.executemany(
-        "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
-        [("identity.public", pair.public.hex()), ("identity.secret", pair.secret.hex())],
-    )
+    pairing_store.save_identity(conn, pair.public, pair.secret)
     return pair
 
 
 def load_pair(conn: Connection) -> PairState | None:
-    row = conn.execute("SELECT value FROM meta WHERE key = 'sync.pair'").fetchone()
-    if row is None:
+    values = pairing_store.load_pairing(conn)
+    if values is None:
         return None
-    doc: dict[str, Any] = json.loads(row[0])
-    for key in _BYTES:
-        doc[key] = bytes.fromhex(doc.get(key, ""))
-    return PairState(**doc)
+    return PairState(**values, partner=pairing_store.partner(conn))
 
 
 def refresh(conn: Connection, state: PairState) -> None:
@@ -110,11 +117,10 @@ def refresh(conn: Connection, state: PairState) -> None:
         vars(state).update(vars(fresh))
 
 
-def save_pair(conn: Connection, state: PairState | None) -> None:
-    if state is None:
-        conn.execute("DELETE FROM meta WHERE key = 'sync.pair'")
-        return
-    doc = {k: (v.hex() if k in _BYTES else v) for k, v in vars(state).items()}
-    conn.execute(
-        "INSERT OR REPLACE INTO meta (key, value) VALUES ('sync.pair', ?)", (json.dumps(doc),)
-    )
+def save_pair(conn: Connection, state: PairState) -> None:
+    """Write the pairing row (never the partner record). Unpaired has no row: the machine's
+    ``forget`` effect deleted it, and saving an unpaired state is a bug."""
+    if state.status == "unpaired":
+        raise ValueError("an unpaired state is not saved")
+    values = {f.name: getattr(state, f.name) for f in fields(state) if f.name != "partner"}
+    pairing_store.save_pairing(conn, values)

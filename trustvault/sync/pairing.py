@@ -1,7 +1,9 @@
-"""Pairing two devices once, resisting a man in the middle. A small state machine per side.
+"""Pairing two devices once, resisting a man in the middle: the driver of :mod:`.pair_machine`.
 
 Inviter: ``inviting`` --(a valid join request arrives)--> ``paired``.
 Joiner:  ``joining``  --(the inviter's answer says yes)--> ``paired``; a "no" clears the pairing.
+Every status change is an event of the machine; this module binds its side effects (:class:`_Deeds`)
+to the vault and the medium.
 
 The invite code gives the joiner the inviter's public key (so the joiner knows whom it talks to)
 and a single-use secret. The joiner's request, sealed under a key derived from that secret,
@@ -10,13 +12,16 @@ key authenticated. The answer is sealed under the same key. Each code works once
 second joiner is answered "no" and never replaces the partner. Both devices then show the same
 safety number, to compare aloud.
 
-Nothing here writes to or deletes from the transport: the functions say what to put and delete,
-and the caller does it only after its transaction committed. A device killed in between then
-finds the request or the answer still there and finishes on its next sync; the reverse order
-(blob consumed, pairing rolled back) would leave one side waiting forever.
+Answers and deletions wait for the caller's commit: the functions say what to put and delete
+(:func:`deliver`, :attr:`Answer.settled`). A device killed in between then finds the request or
+the answer still there and finishes on its next sync; the reverse order (blob consumed, pairing
+rolled back) would leave one side waiting forever. The one exception is the join request, put
+before the joiner's commit: if that commit is lost the person joins again, and the request is
+written again under the same name.
 """
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -27,24 +32,37 @@ from crypto.hashing import keyed_digest
 from crypto.identity import KeyPair
 from crypto.invite import join_key, join_name_key, new_invite_secret
 from crypto.random import random_bytes
+from trustvault.clock import iso_now
 from trustvault.errors import PairingError
+from trustvault.storage import pairing_store
 from trustvault.storage.connection import Connection
 from trustvault.sync.invite_code import Invite, decode_invite, encode_invite
+from trustvault.sync.pair_machine import Event, advance, allowed
 from trustvault.sync.pair_state import PairState, load_pair, save_pair
 from trustvault.sync.transport import Transport
 
 __all__ = [
+    "ANSWER_GRACE",
     "DEFAULT_TTL",
+    "EXPIRED_NOTE",
+    "Answer",
     "JoinOutcome",
-    "answer_blob_names",
     "answer_joins",
+    "check_can_invite",
+    "check_code",
     "deliver",
+    "forget_pairing",
     "make_invite",
     "read_answer",
     "start_join",
 ]
 
 DEFAULT_TTL = timedelta(hours=24)
+ANSWER_GRACE = timedelta(hours=1)
+"""How long after its last code expired an inviter still answers late requests "expired" before
+it stops inviting: a request made just in time on a slower clock, or carried late by the medium,
+gets its "no" instead of leaving the joiner waiting."""
+EXPIRED_NOTE = "Your invite code expired before your partner used it; make a new one to pair."
 _JOINER = 2
 
 
@@ -57,6 +75,18 @@ class JoinOutcome:
     rejected: int = 0
     replies: list[tuple[str, bytes]] = field(default_factory=list)
     consumed: list[str] = field(default_factory=list)
+    expired: bool = False  # every code expired unused: the vault stopped inviting
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the joiner learned in one sync: nothing yet, a yes (``paired``), or a no
+    (``refusal``, to raise once the clearing is committed). ``settled`` are the join request
+    and answer, to delete after the commit."""
+
+    paired: bool = False
+    refusal: str = ""
+    settled: list[str] = field(default_factory=list)
 
 
 def deliver(transport: Transport, outcome: JoinOutcome) -> None:
@@ -67,13 +97,55 @@ def deliver(transport: Transport, outcome: JoinOutcome) -> None:
         transport.delete(name)
 
 
+def _unbound() -> None:
+    raise AssertionError("a pairing side effect was asked for where it has no binding")
+
+
+@dataclass
+class _Deeds:
+    """The machine's side effects (:class:`.pair_machine.Effects`), bound to one vault.
+
+    Answers and deletions are queued in ``puts`` and ``deletes`` until the caller's commit; each
+    caller fills in what its transitions need (the request to send, the answer at hand).
+    """
+
+    conn: Connection
+    existing: Callable[[], None] = _unbound
+    request: tuple[Transport, str, bytes] | None = None
+    answer: tuple[str, bytes, str] | None = None  # (answer name, sealed answer, request name)
+    join_blobs: list[str] = field(default_factory=list)
+    puts: list[tuple[str, bytes]] = field(default_factory=list)
+    deletes: list[str] = field(default_factory=list)
+
+    def send_join_request(self) -> None:
+        assert self.request is not None
+        transport, name, blob = self.request
+        transport.put(name, blob)
+
+    def send_answer(self) -> None:
+        assert self.answer is not None
+        name, blob, request = self.answer
+        self.puts.append((name, blob))
+        self.deletes.append(request)
+
+    def send_existing(self) -> None:
+        self.existing()
+
+    def tidy_join(self) -> None:
+        self.deletes.extend(self.join_blobs)
+
+    def forget(self) -> None:
+        pairing_store.forget_pairing(self.conn)
+
+
+def _current(conn: Connection) -> PairState:
+    """The stored pairing, or a new unpaired state for the machine to move."""
+    return load_pair(conn) or PairState()
+
+
 def check_can_invite(conn: Connection) -> None:
     """Refuse to invite while paired or joining (before any relay mailbox is made)."""
-    state = load_pair(conn)
-    if state is not None and state.status in ("paired", "joining"):
-        raise PairingError(
-            "This vault is already paired (or joining). Unpair it first to invite someone else."
-        )
+    allowed(_current(conn).status, Event.INVITE_MADE)
 
 
 def check_code(conn: Connection, identity: KeyPair, invite: Invite, now: datetime) -> None:
@@ -84,11 +156,7 @@ def check_code(conn: Connection, identity: KeyPair, invite: Invite, now: datetim
             f"This invite code expired on {invite.expires:%d %B %Y at %H:%M} UTC;"
             " ask your partner for a new one."
         )
-    state = load_pair(conn)
-    if state is not None and state.status in ("paired", "joining"):
-        raise PairingError(
-            "This vault is already paired (or joining); a code can't replace the partner."
-        )
+    allowed(_current(conn).status, Event.JOIN_SENT)
     if invite.inviter_public == identity.public:
         raise PairingError(
             "This invite code was made on this device; enter it on your partner's device."
@@ -104,18 +172,19 @@ def make_invite(
     relay: tuple[str, str] = ("", ""),
     secret: bytes | None = None,
 ) -> str:
-    """Create an invite (inside the caller's transaction); return the code to give the partner."""
-    check_can_invite(conn)
-    secret = secret or new_invite_secret()
+    """Create an invite (inside the caller's transaction); return the code to give the partner.
+
+    A second code replaces the medium and pair id of the first here; the first still works (the
+    pair id is taken from the code a joiner used).
+    """
+    state = _current(conn)
     pair_id = random_bytes(16)
+    state.role, state.pair_id, state.transport = "inviter", pair_id, transport
+    advance(state, Event.INVITE_MADE, _Deeds(conn))
+    secret = secret or new_invite_secret()
     expires = now + ttl
-    conn.execute(
-        "INSERT INTO invites (pair_id, secret, expires) VALUES (?, ?, ?)",
-        (pair_id.hex(), secret, expires.isoformat()),
-    )
-    save_pair(
-        conn, PairState(status="inviting", role="inviter", pair_id=pair_id, transport=transport)
-    )
+    pairing_store.add_invite(conn, pair_id, secret, expires.isoformat())
+    save_pair(conn, state)
     return encode_invite(Invite(identity.public, secret, pair_id, expires, *relay))
 
 
@@ -135,15 +204,11 @@ def start_join(
     payload = json.dumps({"public": identity.public.hex(), "device": device, "name": name}).encode()
     header = Header(b"J", invite.pair_id, _JOINER, 0)
     blob = seal_envelope(join_key(invite.secret), header, payload)
-    transport.put(_join_blob_name(invite.secret, b"J", identity.public), blob)
-    state = PairState(
-        status="joining",
-        role="joiner",
-        pair_id=invite.pair_id,
-        transport=transport_spec,
-        partner_public=invite.inviter_public,
-        join_secret=invite.secret,
-    )
+    request = (transport, _join_blob_name(invite.secret, b"J", identity.public), blob)
+    state = _current(conn)
+    state.role, state.pair_id, state.transport = "joiner", invite.pair_id, transport_spec
+    state.inviter_public, state.join_secret = invite.inviter_public, invite.secret
+    advance(state, Event.JOIN_SENT, _Deeds(conn, request=request))
     save_pair(conn, state)
     return state
 
@@ -157,16 +222,17 @@ def answer_joins(
     transport: Transport,
     names: list[str],
     now: datetime,
+    send_existing: Callable[[], None],
 ) -> JoinOutcome:
     """Inviter side: accept the first valid join request, refuse any other, inside a transaction.
 
-    The answers to put and the requests to delete are returned for :func:`deliver`.
+    ``send_existing`` records what this vault already holds for the new partner. The answers to
+    put and the requests to delete are returned for :func:`deliver`. Once every code expired
+    (:data:`ANSWER_GRACE` ago) with none used, the vault stops inviting.
     """
-    rows = conn.execute("SELECT pair_id, secret, expires, used_at FROM invites").fetchall()
-    invites = {bytes.fromhex(r[0]): r for r in rows if r[1] is not None}
+    invites = {invite.pair_id: invite for invite in pairing_store.pending_invites(conn)}
     accepted, refused, rejected = False, 0, 0
-    replies: list[tuple[str, bytes]] = []
-    consumed: list[str] = []
+    deeds = _Deeds(conn, existing=send_existing)
     for blob_name in names:
         blob = transport.get(blob_name)
         if blob is None:
@@ -177,7 +243,7 @@ def answer_joins(
             continue
         if header.kind != b"J" or header.pair_id not in invites:
             continue
-        pair_hex, secret, expires, used_at = invites[header.pair_id]
+        _, secret, expires, used_at = invites[header.pair_id]
         try:
             _, payload = open_envelope(join_key(secret), blob)
             doc = json.loads(payload)
@@ -185,115 +251,105 @@ def answer_joins(
             joiner_device, joiner_name = str(doc["device"]), str(doc["name"])[:100]
         except (CryptoError, ValueError, KeyError, TypeError):
             rejected += 1
-            consumed.append(blob_name)
+            deeds.deletes.append(blob_name)
             continue
         if len(joiner_public) != 32 or joiner_public == identity.public:
             rejected += 1
-            consumed.append(blob_name)
+            deeds.deletes.append(blob_name)
             continue
-        answer_name = _join_blob_name(secret, b"W", joiner_public)
-        same_partner = state.partner_public == joiner_public
-        if same_partner or (
-            not state.paired and used_at is None and now < datetime.fromisoformat(expires)
-        ):
-            if not same_partner:
-                # The joiner may hold an older code than the latest one made here: the pair
-                # id is the one in *its* code, or each side would refuse the other's envelopes.
-                state.pair_id = header.pair_id
-                _become_paired(conn, state, joiner_public, joiner_device, joiner_name)
-                conn.execute(
-                    "UPDATE invites SET used_at = ? WHERE pair_id = ?", (now.isoformat(), pair_hex)
-                )
-                accepted = True
-            answer = {"accepted": True, "device": device, "name": name}
+        answer: dict[str, Any] = {"accepted": True, "device": device, "name": name}
+        if state.paired and state.partner_public == joiner_public:
+            event = Event.PARTNER_ASKED_AGAIN
+        elif not state.paired and used_at is None and now < datetime.fromisoformat(expires):
+            event = Event.JOIN_ACCEPTED
+            # The joiner may hold an older code than the latest one made here: the pair id is
+            # the one in *its* code, or each side would refuse the other's envelopes.
+            state.pair_id = header.pair_id
+            _record_partner(conn, state, joiner_public, joiner_device, joiner_name, now)
+            pairing_store.mark_invite_used(conn, header.pair_id, now.isoformat())
+            accepted = True
         else:
+            event = Event.STALE_REQUEST
             reason = "expired" if now >= datetime.fromisoformat(expires) else "used"
             answer = {"accepted": False, "reason": reason}
             refused += 1
         reply = seal_envelope(
             join_key(secret), Header(b"W", header.pair_id, 0, 0), json.dumps(answer).encode()
         )
-        replies.append((answer_name, reply))
-        consumed.append(blob_name)
-    return JoinOutcome(accepted, refused, rejected, replies, consumed)
+        deeds.answer = (_join_blob_name(secret, b"W", joiner_public), reply, blob_name)
+        advance(state, event, deeds)
+    if accepted:
+        save_pair(conn, state)
+    expired = state.status == "inviting" and all(
+        i.used_at is not None or now >= datetime.fromisoformat(i.expires) + ANSWER_GRACE
+        for i in invites.values()
+    )
+    if expired:
+        advance(state, Event.INVITE_EXPIRED, deeds)
+    return JoinOutcome(accepted, refused, rejected, deeds.puts, deeds.deletes, expired)
 
 
 def read_answer(
-    conn: Connection, state: PairState, identity: KeyPair, transport: Transport
-) -> bool:
-    """Joiner side: True once the inviter said yes; raises :class:`PairingError` on a no.
-
-    Once the outcome is committed, the caller deletes :func:`answer_blob_names`.
-    """
+    conn: Connection,
+    state: PairState,
+    identity: KeyPair,
+    transport: Transport,
+    now: datetime,
+    send_existing: Callable[[], None],
+) -> Answer:
+    """Joiner side, inside a transaction: a yes pairs (``send_existing`` records what this vault
+    already holds for the partner); a no clears the pairing and says why, to raise after the
+    commit. Either way the request and answer are to be deleted after the commit."""
     secret = state.join_secret
-    answer_name = _join_blob_name(secret, b"W", identity.public)
-    blob = transport.get(answer_name)
+    deeds = _Deeds(conn, existing=send_existing, join_blobs=_settled(secret, identity))
+    blob = transport.get(_join_blob_name(secret, b"W", identity.public))
     if blob is None:
-        return False
+        return Answer()
     try:
         _, payload = open_envelope(join_key(secret), blob)
         doc = json.loads(payload)
     except (CryptoError, ValueError):
-        return False
+        return Answer()
     if not doc.get("accepted"):
-        save_pair(conn, None)
+        advance(state, Event.ANSWER_NO, deeds)
         if doc.get("reason") == "expired":
-            raise PairingError(
-                "Your partner's device says this invite code had expired; ask for a new one."
+            refusal = "Your partner's device says this invite code had expired; ask for a new one."
+        else:
+            refusal = (
+                "This invite code was already used by another device; ask your partner for a"
+                " new one."
             )
-        raise PairingError(
-            "This invite code was already used by another device; ask your partner for a new one."
-        )
-    _become_paired(conn, state, state.partner_public, str(doc["device"]), str(doc["name"])[:100])
+        return Answer(refusal=refusal, settled=deeds.deletes)
+    public, device, name = state.inviter_public, str(doc["device"]), str(doc["name"])[:100]
+    _record_partner(conn, state, public, device, name, now)
     state.join_secret = b""
+    advance(state, Event.ANSWER_YES, deeds)
     save_pair(conn, state)
-    return True
+    return Answer(paired=True, settled=deeds.deletes)
 
 
-def answer_blob_names(state: PairState, identity: KeyPair) -> list[str]:
+def _settled(secret: bytes, identity: KeyPair) -> list[str]:
     """Joiner side: the answer and the request of this join, to delete once it is settled."""
-    secret = state.join_secret
     return [_join_blob_name(secret, kind, identity.public) for kind in (b"W", b"J")]
 
 
-def _become_paired(
-    conn: Connection, state: PairState, public: bytes, device: str, name: str
+def _record_partner(
+    conn: Connection, state: PairState, public: bytes, device: str, name: str, now: datetime
 ) -> None:
-    remembered = conn.execute(
-        "SELECT value FROM meta WHERE key = 'sync.verified_partner'"
-    ).fetchone()
-    verified = bytes.fromhex(remembered[0]) if remembered else state.verified_public
-    if verified and verified != public:
-        state.key_changed = True  # shown loudly until the new key is verified
-    elif verified:
-        state.verified_public = public
-    state.partner_public, state.partner_device, state.partner_name = public, device, name
-    state.status = "paired"
-    save_pair(conn, state)
-    conn.executemany(
-        "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
-        [("partner_device_id", device), ("partner_name", name)],
-    )
+    """Record the partner of the pairing being made (the one place that does). A key verified
+    before stays recorded, so a different key now shows as changed until it is verified."""
+    at = iso_now(lambda: now)
+    state.partner = pairing_store.record_partner(conn, device, name, public, at)
+    state.inviter_public = b""
 
 
 def forget_pairing(conn: Connection) -> None:
     """Unpair (or cancel an invite or a join), inside the caller's transaction.
 
-    Entries stay. The key this device had verified is remembered, so pairing again with a
-    different key is flagged (``key_changed``) instead of passing silently.
+    Entries stay, and so does the partner record: old entries keep their author's name, and the
+    key verified last is compared with the next partner's (``key_changed``).
     """
-    state = load_pair(conn)
-    if state is None:
-        raise PairingError("This vault is not paired.")
-    if state.verified:
-        conn.execute(
-            "INSERT OR REPLACE INTO meta (key, value) VALUES ('sync.verified_partner', ?)",
-            (state.partner_public.hex(),),
-        )
-    for table in ("invites", "outbox_ops", "outbox_envelopes", "obsolete_blobs",
-                  "received_chain", "rejected_blobs", "sharing"):  # fmt: skip
-        conn.execute(f"DELETE FROM {table}")  # noqa: S608  (constant table names)
-    save_pair(conn, None)
+    advance(_current(conn), Event.UNPAIR, _Deeds(conn))
 
 
 def _join_blob_name(secret: bytes, kind: bytes, joiner_public: bytes) -> str:

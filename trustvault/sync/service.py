@@ -22,7 +22,7 @@ from trustvault.results import (
     SyncResult,
     Visibility,
 )
-from trustvault.storage import meta_store, social_store
+from trustvault.storage import pairing_store, social_store
 from trustvault.storage.transaction import transaction
 from trustvault.sync import outbox, pairing
 from trustvault.sync.pair_state import PairState, load_identity, load_pair, save_pair
@@ -143,11 +143,8 @@ class SyncService:
     def verify(self) -> PartnerInfo:
         """Mark the partner's current key as verified (after comparing safety numbers aloud)."""
         with transaction(self.conn):
-            state = self._paired_state()
-            state.verified_public, state.key_changed = state.partner_public, False
-            save_pair(self.conn, state)
-            # Kept across an unpair: pairing compares the next partner key with it.
-            meta_store.put(self.conn, "sync.verified_partner", state.partner_public.hex())
+            state = self._paired_state()  # a joiner may verify the key its code named
+            pairing_store.mark_verified(self.conn, state.partner_public)
         info = self.partner()
         assert info is not None
         return info

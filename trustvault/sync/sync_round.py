@@ -46,6 +46,8 @@ class SyncRound:
             outcome = self._answer_joins(identity, names)
             result.rejected += outcome.rejected
             result.paired_now = outcome.accepted
+            if outcome.expired:
+                result.problems.append(pairing.EXPIRED_NOTE)
             names = transport.names()
         elif state.status == "joining":
             result.paired_now = self._await_answer(identity)
@@ -86,36 +88,31 @@ class SyncRound:
                 self.transport,
                 names,
                 self.vault.clock(),
+                lambda: send_existing(self.vault, self.state),
             )
-            if outcome.accepted:
-                send_existing(self.vault, self.state)
         pairing.deliver(self.transport, outcome)  # only now: see pairing's docstring
         return outcome
 
     def _await_answer(self, identity: KeyPair) -> bool:
-        """Joiner: True once the inviter said yes; a "no" raises and clears the pairing."""
-        settled = pairing.answer_blob_names(self.state, identity)
-        paired = False
+        """Joiner: True once the inviter said yes; a "no" clears the pairing, then raises."""
         try:
             with transaction(self.conn):
                 refresh(self.conn, self.state)
-                if pairing.read_answer(self.conn, self.state, identity, self.transport):
-                    send_existing(self.vault, self.state)
-                    paired = True
-        except PairingError:
-            # A "no" is final, but the raise rolled back read_answer's clearing: clear
-            # again, or the vault would wait in "joining" forever and refuse any new code.
-            with transaction(self.conn):
-                save_pair(self.conn, None)
-            for name in settled:
-                self.transport.delete(name)
-            raise
+                answer = pairing.read_answer(
+                    self.conn,
+                    self.state,
+                    identity,
+                    self.transport,
+                    self.vault.clock(),
+                    lambda: send_existing(self.vault, self.state),
+                )
         finally:
             self.vault.recorder.refresh()
-        if paired:
-            for name in settled:
-                self.transport.delete(name)
-        return paired
+        for name in answer.settled:  # only now: see pairing's docstring
+            self.transport.delete(name)
+        if answer.refusal:
+            raise PairingError(answer.refusal)
+        return answer.paired
 
     def _receive(
         self,
