@@ -389,6 +389,15 @@ class EntryStore:
         )
 
 
+def has_entries_by(conn: Connection, device: str) -> bool:
+    """Whether any entry in the vault was written by ``device`` (pairing refuses a partner that
+    claims such an id unless it is the partner already recorded with the same key)."""
+    return (
+        conn.execute("SELECT 1 FROM entries WHERE author = ? LIMIT 1", (device,)).fetchone()
+        is not None
+    )
+
+
 def _entry(row: tuple[Any, ...]) -> Entry:
     rowid, id_, kind, author, created, updated, vis, fields, rev, editor = row[:10]
     return Entry(id_, kind, author, created, updated, vis, json.loads(fields), rev, editor, rowid)

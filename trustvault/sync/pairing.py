@@ -21,6 +21,7 @@ written again under the same name.
 """
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -34,8 +35,9 @@ from crypto.invite import join_key, join_name_key, new_invite_secret
 from crypto.random import random_bytes
 from trustvault.clock import iso_now
 from trustvault.errors import PairingError
-from trustvault.storage import pairing_store
+from trustvault.storage import meta_store, pairing_store
 from trustvault.storage.connection import Connection
+from trustvault.storage.entry_store import has_entries_by
 from trustvault.sync.invite_code import Invite, decode_invite, encode_invite
 from trustvault.sync.pair_machine import Event, advance, allowed
 from trustvault.sync.pair_state import PairState, load_pair, save_pair
@@ -253,7 +255,11 @@ def answer_joins(
             rejected += 1
             deeds.deletes.append(blob_name)
             continue
-        if len(joiner_public) != 32 or joiner_public == identity.public:
+        if (
+            len(joiner_public) != 32
+            or joiner_public == identity.public
+            or identity_refusal(conn, device, joiner_device, joiner_public) is not None
+        ):
             rejected += 1
             deeds.deletes.append(blob_name)
             continue
@@ -320,12 +326,44 @@ def read_answer(
                 " new one."
             )
         return Answer(refusal=refusal, settled=deeds.deletes)
-    public, device, name = state.inviter_public, str(doc["device"]), str(doc["name"])[:100]
+    public, device, name = state.inviter_public, str(doc.get("device")), str(doc["name"])[:100]
+    refused = identity_refusal(conn, meta_store.get(conn, "device_id") or "", device, public)
+    if refused is not None:
+        advance(state, Event.ANSWER_NO, deeds)
+        return Answer(
+            refusal=f"Your partner's device sent an identity this device refuses ({refused});"
+            " nothing was paired. Ask your partner to make a new invite code.",
+            settled=deeds.deletes,
+        )
     _record_partner(conn, state, public, device, name, now)
     state.join_secret = b""
     advance(state, Event.ANSWER_YES, deeds)
     save_pair(conn, state)
     return Answer(paired=True, settled=deeds.deletes)
+
+
+_DEVICE_ID = re.compile(r"[0-9a-f]{32}")
+
+
+def identity_refusal(conn: Connection, own: str, device: str, public: bytes) -> str | None:
+    """Why the partner's declared device id cannot be accepted, or None.
+
+    The device id is what every authorization rule judges ops by (only an entry's author may
+    withdraw it, comments are shown as their writer's), so it is bound to the partner's key
+    here: never this device's own id; never the id of someone whose entries this vault holds,
+    unless it is the partner recorded before with this very key (a re-pairing of the same
+    devices). A modified client claiming another id is refused instead of acting as that person.
+    """
+    if not _DEVICE_ID.fullmatch(device):
+        return "its device id is malformed"
+    if device == own:
+        return "it claims this device's own id"
+    known = pairing_store.partner(conn)
+    if known is not None and known.device == device:
+        return None if known.public in (b"", public) else "it claims another key's device id"
+    if has_entries_by(conn, device):
+        return "it claims the device id of someone else whose entries are here"
+    return None
 
 
 def _settled(secret: bytes, identity: KeyPair) -> list[str]:
