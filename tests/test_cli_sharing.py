@@ -38,6 +38,11 @@ def test_delivery_answers_comments_and_tombstone(
     _cli(sam, "join", code, "--folder", str(folder))
     _cli(alex, "sync")
     _cli(sam, "sync")
+    shown = json.loads(_cli(alex, "show", entry_id, "--json"))[0]
+    assert shown["delivery"] == "waits for verification"  # written before pairing
+    _cli(alex, "verify")
+    _cli(alex, "sync")
+    _cli(sam, "sync")
     assert json.loads(_cli(alex, "show", entry_id, "--json"))[0]["delivery"] == "pending"
     _cli(sam, "ack", entry_id, "--need-time")
     _cli(sam, "comment", entry_id, "Thank you for telling me.")
@@ -56,6 +61,9 @@ def test_delivery_answers_comments_and_tombstone(
     _cli(alex, "revoke", entry_id)
     _cli(alex, "sync")
     _cli(sam, "sync")
+    delivery = json.loads(_cli(alex, "show", entry_id, "--json"))[0]["delivery"]
+    assert delivery.startswith("withdrawal pending")  # until Sam's device confirms it
+    _cli(alex, "sync")
     assert json.loads(_cli(alex, "show", entry_id, "--json"))[0]["delivery"].startswith("withdrawn")
     tomb = json.loads(_cli(sam, "list", "--json"))[0]
     assert tomb["visibility"] == "withdrawn" and tomb["title"] == ""

@@ -233,6 +233,11 @@ def build_demo(
         seed_sam(sam, sam_clock, today)
         code = alex.invite(folder_spec(pair.sync))
         sam.join(code, folder_spec(pair.sync))
+        alex.sync()
+        sam.sync()
+        # In the demo both compared their safety numbers, which releases what each wrote before.
+        alex.verify()
+        sam.verify()
         for side in (alex, sam, alex, sam):
             side.sync()
         _respond(sam, alex.queries.device_id)

@@ -25,6 +25,7 @@ from trustvault.results import (
 )
 from trustvault.storage import pairing_store, social_store
 from trustvault.sync.pair_state import load_pair
+from trustvault.sync.resend import existing_held
 from trustvault.sync.service import SyncService
 from trustvault.vault import Vault
 
@@ -172,6 +173,13 @@ class Queries:
             return self.name
         record = pairing_store.partner(self._vault.conn)
         return record.name if record is not None and record.name else "Partner"
+
+    def held_for_verification(self) -> int:
+        """How many entries shared before this pairing wait for the partner's key to be
+        verified (0 once it is, or when nothing waits)."""
+        if not existing_held(self._vault.conn):
+            return 0
+        return social_store.unsent_shared(self._vault.conn, self.device_id)
 
     def transport_spec(self) -> dict[str, Any] | None:
         """The paired medium's spec (for watching it for changes), or None when not paired."""

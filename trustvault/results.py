@@ -56,7 +56,9 @@ class DeliveryState(StrEnum):
     NEVER_SHARED = "never shared"
     PENDING = "pending"  # shared here, not yet confirmed by the partner's device
     DELIVERED = "delivered"
+    WITHDRAWING = "withdrawal pending"  # withdrawn here; the partner's device has not confirmed
     WITHDRAWN = "withdrawn"
+    HELD = "waits for verification"  # shared before this pairing: sent once the key is verified
     FROM_PARTNER = "from partner"
 
 

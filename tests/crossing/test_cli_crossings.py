@@ -165,6 +165,8 @@ def test_withdraw_leaves_a_tombstone_and_share_again_brings_it_back(couple: Coup
     assert "body" not in tomb
     assert couple.sam.json("search", "hour") == []
     assert "withdrawn by Alex on" in couple.sam.ok("list")
+    assert couple.alex.show(entry)["delivery"].startswith("withdrawal pending 2")
+    couple.sync_all(1)  # Alex reads the receipt of Sam's device
     assert couple.alex.show(entry)["delivery"].startswith("withdrawn 2")
 
     assert "Shared" in couple.alex.ok("grant", entry)

@@ -102,9 +102,11 @@ def test_shared_entries_arrive_with_history_and_private_ones_never_leave(
     c.close()
 
 
-def test_entries_written_before_pairing_arrive_with_history(
+def test_entries_written_before_pairing_wait_until_the_key_is_verified(
     tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
+    """Pairing with a key nobody compared sends no history by itself: what each wrote before
+    goes once its author verified the partner's safety number, then with its history."""
     c = make_couple(tmp_path, tmp_path_factory)
     early = c.a.entries.add("milestone", {"title": "First month", "note": "v1"})
     c.a.entries.edit(early.id, {"note": "v2"})
@@ -112,13 +114,44 @@ def test_entries_written_before_pairing_arrive_with_history(
     theirs = c.b.entries.add("event", {"title": "Dinner", "start": "2026-11-20T19:00"})
     pair_up(c)
     c.settle()
+    with pytest.raises(EntryNotFound):
+        c.b.entries.get(early.id)
+    with pytest.raises(EntryNotFound):
+        c.a.entries.get(theirs.id)
+    assert c.qa.delivery(early.id).state is DeliveryState.HELD
+    after = c.a.entries.add("milestone", {"title": "Written after pairing"})
+    c.settle()
+    assert c.b.entries.get(after.id).title == "Written after pairing"  # new ones flow at once
+
+    c.sa.verify()  # Alex compared the numbers: Alex's earlier entries go; Sam's still wait
+    c.settle()
     assert c.b.entries.history(early.id) == c.a.entries.history(early.id)
     assert len(c.b.entries.history(early.id)) == 2
+    with pytest.raises(EntryNotFound):
+        c.a.entries.get(theirs.id)
+    c.sb.verify()
+    c.settle()
     assert c.a.entries.get(theirs.id).fields == theirs.fields
     with pytest.raises(EntryNotFound):
         c.b.entries.get(hidden.id)
     assert str(c.qa.delivery(early.id)).startswith("delivered")
     assert str(c.qa.delivery(hidden.id)) == "never shared"
+    c.close()
+
+
+def test_re_pairing_the_same_verified_devices_sends_at_once(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    c = make_couple(tmp_path, tmp_path_factory)
+    pair_up(c)
+    c.sa.verify()
+    c.sb.verify()
+    c.sa.unpair()
+    c.sb.unpair()
+    kept = c.a.entries.add("milestone", {"title": "Written while apart"})
+    pair_up(c)
+    c.settle()
+    assert c.b.entries.get(kept.id).title == "Written while apart"
     c.close()
 
 
@@ -168,7 +201,7 @@ def test_revoke_before_the_partner_fetched_never_delivers_the_content(
     assert carrying, "the entry went out sealed"
 
     c.sa.revoke(gone.id)
-    assert str(c.qa.delivery(gone.id)).startswith("withdrawn")
+    assert str(c.qa.delivery(gone.id)).startswith("withdrawal pending")
     c.sa.sync()
     assert carrying.isdisjoint(name for name, _ in blobs_in(c.folder)), "old blob still there"
     assert all(b"REVOKED-EARLY-HERON" not in p for p in _opened(c.a, c.folder))
@@ -238,7 +271,12 @@ def test_delivery_states(tmp_path: Path, tmp_path_factory: pytest.TempPathFactor
     assert c.qb.delivery(entry.id).state is DeliveryState.FROM_PARTNER
     c.clock.advance(days=1)
     c.sa.revoke(entry.id)
-    assert str(c.qa.delivery(entry.id)) == "withdrawn 2026-11-03"
+    assert str(c.qa.delivery(entry.id)) == "withdrawal pending 2026-11-03"
+    c.sa.sync()
+    assert str(c.qa.delivery(entry.id)) == "withdrawal pending 2026-11-03", "not taken in yet"
+    c.sb.sync()
+    c.sa.sync()
+    assert str(c.qa.delivery(entry.id)) == "withdrawn 2026-11-03"  # Sam's device confirmed
     with pytest.raises(InvalidField):
         c.sb.revoke(entry.id)  # only the author may withdraw
     c.close()
@@ -304,6 +342,7 @@ def test_responses_made_before_sharing_reach_the_partner(
         "agreement", {"title": "Money", "text": "Shared budget."}, visibility="private"
     )
     pair_up(c)
+    c.sa.verify()  # what Alex wrote before pairing goes once Alex verified Sam's key
     c.sa.accept(later.id)
     c.sa.share(later.id)
     c.settle()

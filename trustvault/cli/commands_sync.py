@@ -206,7 +206,8 @@ def _print_result(ctx: Context, result: SyncResult, as_json: bool) -> None:
 
 
 def _partner(ctx: Context, args: argparse.Namespace) -> int:
-    info = ctx.queries().partner()
+    q = ctx.queries()
+    info = q.partner()
     if info is None:
         raise PairingError("This vault is not paired yet.")
     if args.json:
@@ -214,6 +215,12 @@ def _partner(ctx: Context, args: argparse.Namespace) -> int:
         ctx.say()
         return 0
     _print_partner(ctx, info)
+    held = q.held_for_verification()
+    if held:
+        ctx.say(
+            f"Waiting:        {held} shared {'entry' if held == 1 else 'entries'} written before"
+            " pairing, sent once you run 'verify' (nothing earlier goes to an unverified key)."
+        )
     return 0
 
 
@@ -236,8 +243,15 @@ def _unpair(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _verify(ctx: Context, args: argparse.Namespace) -> int:
-    info = ctx.actions().verify()
+    actions = ctx.actions()
+    held = actions.queries.held_for_verification()
+    info = actions.verify()
     ctx.say(f"Marked {info.name} as verified (safety number {info.safety_number}).")
+    if held:
+        ctx.say(
+            f"{held} shared {'entry' if held == 1 else 'entries'} written before pairing"
+            " now go to your partner on the next sync."
+        )
     return 0
 
 

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from trustvault.storage.connection import Connection
 
-__all__ = ["get", "imported_event", "put", "put_many", "remember_imported_event"]
+__all__ = ["delete", "get", "imported_event", "put", "put_many", "remember_imported_event"]
 
 _ICS_UID = "ics.uid."
 
@@ -36,3 +36,7 @@ def imported_event(conn: Connection, uid: str) -> str | None:
 
 def remember_imported_event(conn: Connection, uid: str, entry_id: str) -> None:
     put(conn, _ICS_UID + uid, entry_id)
+
+
+def delete(conn: Connection, key: str) -> None:
+    conn.execute("DELETE FROM meta WHERE key = ?", (key,))

@@ -127,10 +127,11 @@ def save_pairing(conn: Connection, values: Mapping[str, Any]) -> None:
 def forget_pairing(conn: Connection) -> None:
     """Unpaired: the pairing row, its invites, and everything sent or received under it.
 
-    Entries, and the partner record, stay.
+    Entries, the partner record and the delivery record of each entry (``sharing``) stay, so
+    "delivered" and "withdrawn" stay true after unpairing; a pairing with a new key clears it.
     """
     for table in ("pairing", "invites", "outbox_ops", "outbox_envelopes", "obsolete_blobs",
-                  "received_chain", "rejected_blobs", "sharing"):  # fmt: skip
+                  "received_chain", "rejected_blobs"):  # fmt: skip
         conn.execute(f"DELETE FROM {table}")  # noqa: S608  (constant table names)
 
 

@@ -159,6 +159,37 @@ def mark_sent(conn: Connection, entry_id: str, seq: int) -> None:
     )
 
 
+def withdrawals_unconfirmed(conn: Connection, confirmed_seq: int) -> int:
+    """How many of this device's withdrawals the partner's device has not confirmed yet."""
+    row = conn.execute(
+        "SELECT count(*) FROM sharing WHERE withdrawn_at IS NOT NULL AND last_seq > ?",
+        (confirmed_seq,),
+    ).fetchone()
+    return int(row[0])
+
+
+def withdrawal_confirmed(conn: Connection, entry_id: str, confirmed_seq: int) -> bool:
+    row = conn.execute(
+        "SELECT last_seq <= ? FROM sharing WHERE entry_id = ?", (confirmed_seq, entry_id)
+    ).fetchone()
+    return bool(row and row[0])
+
+
+def unsent_shared(conn: Connection, device: str) -> int:
+    """How many of ``device``'s shared entries have no delivery record (never sent)."""
+    row = conn.execute(
+        "SELECT count(*) FROM entries e WHERE e.author = ? AND e.visibility = 'shared'"
+        " AND NOT EXISTS (SELECT 1 FROM sharing s WHERE s.entry_id = e.id)",
+        (device,),
+    ).fetchone()
+    return int(row[0])
+
+
+def forget_deliveries(conn: Connection) -> None:
+    """A pairing with a new partner starts: what the earlier one received says nothing now."""
+    conn.execute("DELETE FROM sharing")
+
+
 def mark_delivered(conn: Connection, through: int, at: str) -> None:
     """The partner confirmed every op up to ``through``: the entries last sent in them arrived."""
     conn.execute(

@@ -41,6 +41,7 @@ from trustvault.storage.entry_store import has_entries_by
 from trustvault.sync.invite_code import Invite, decode_invite, encode_invite
 from trustvault.sync.pair_machine import Event, advance, allowed
 from trustvault.sync.pair_state import PairState, load_pair, save_pair
+from trustvault.sync.resend import drop_held
 from trustvault.sync.transport import Transport
 
 __all__ = [
@@ -138,6 +139,7 @@ class _Deeds:
 
     def forget(self) -> None:
         pairing_store.forget_pairing(self.conn)
+        drop_held(self.conn)
 
 
 def _current(conn: Connection) -> PairState:

@@ -26,7 +26,7 @@ from trustvault.storage import pairing_store, social_store
 from trustvault.storage.transaction import transaction
 from trustvault.sync import outbox, pairing
 from trustvault.sync.pair_state import PairState, load_identity, load_pair, save_pair
-from trustvault.sync.resend import send_own_responses
+from trustvault.sync.resend import existing_held, release_held, send_own_responses
 from trustvault.sync.sync_round import SyncRound
 from trustvault.sync.transport import Transport
 from trustvault.sync.transports import check_apart, open_transport
@@ -145,6 +145,8 @@ class SyncService:
         with transaction(self.conn):
             state = self._paired_state()  # a joiner may verify the key its code named
             pairing_store.mark_verified(self.conn, state.partner_public)
+            if release_held(self.vault, state):  # what was shared before pairing goes now
+                save_pair(self.conn, state)
         info = self.partner()
         assert info is not None
         return info
@@ -206,10 +208,20 @@ class SyncService:
         row = social_store.sharing_row(self.conn, entry_id)
         if row is None:
             entry = self.vault.entries.get(entry_id)
-            mine = entry.author == self.vault.device_id
-            return Delivery(DeliveryState.NEVER_SHARED if mine else DeliveryState.FROM_PARTNER)
+            if entry.author != self.vault.device_id:
+                return Delivery(DeliveryState.FROM_PARTNER)
+            if entry.visibility == Visibility.SHARED and existing_held(self.conn):
+                return Delivery(DeliveryState.HELD)
+            return Delivery(DeliveryState.NEVER_SHARED)
         delivered, withdrawn = row
         if withdrawn:
+            state = load_pair(self.conn)
+            if (
+                state is not None
+                and state.paired
+                and not social_store.withdrawal_confirmed(self.conn, entry_id, state.confirmed_seq)
+            ):
+                return Delivery(DeliveryState.WITHDRAWING, withdrawn)
             return Delivery(DeliveryState.WITHDRAWN, withdrawn)
         if delivered:
             return Delivery(DeliveryState.DELIVERED, delivered)

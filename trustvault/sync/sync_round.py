@@ -19,7 +19,7 @@ from trustvault.sync import outbox, pairing
 from trustvault.sync.inbox import Inbox, Incoming, open_partner_blob
 from trustvault.sync.pair_state import PairState, load_identity, refresh, save_pair
 from trustvault.sync.rejection import Rejected
-from trustvault.sync.resend import send_existing
+from trustvault.sync.resend import on_paired
 from trustvault.sync.results import SyncResult
 from trustvault.sync.transport import Transport
 from trustvault.vault import Vault
@@ -88,7 +88,7 @@ class SyncRound:
                 self.transport,
                 names,
                 self.vault.clock(),
-                lambda: send_existing(self.vault, self.state),
+                lambda: on_paired(self.vault, self.state),
             )
         pairing.deliver(self.transport, outcome)  # only now: see pairing's docstring
         return outcome
@@ -104,7 +104,7 @@ class SyncRound:
                     identity,
                     self.transport,
                     self.vault.clock(),
-                    lambda: send_existing(self.vault, self.state),
+                    lambda: on_paired(self.vault, self.state),
                 )
         finally:
             self.vault.recorder.refresh()

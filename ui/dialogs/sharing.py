@@ -28,6 +28,8 @@ from ui.bridge import VaultBridge
 from ui.models.timeline_model import KIND_LABELS, display_title, readable_when, row_summary
 from ui.widgets.basics import button, label
 
+_WITHDRAWN = (DeliveryState.WITHDRAWN, DeliveryState.WITHDRAWING)
+
 __all__ = ["SharingDialog"]
 
 
@@ -119,7 +121,7 @@ class SharingDialog(QDialog):
         self.note.setVisible(mine)
         self.share_button.setVisible(mine and not shared)
         self.share_button.setText(
-            "Share again" if delivery.state is DeliveryState.WITHDRAWN else
+            "Share again" if delivery.state in _WITHDRAWN else
             f"Share with {partner}")  # fmt: skip
         self.withdraw_button.setVisible(mine and shared)
         self.read_button.setVisible(not mine and shared)
@@ -149,6 +151,11 @@ class SharingDialog(QDialog):
         if not mine:
             return f"Shared with you by {self.bridge.name_of(entry.author)}.{answer}"
         if entry.visibility != Visibility.SHARED:
+            if delivery.state is DeliveryState.WITHDRAWING:
+                return (
+                    f"Withdrawal pending: it leaves {partner}'s device when that device next"
+                    f" syncs. Until then {partner} can still read it."
+                )
             if delivery.state is DeliveryState.WITHDRAWN:
                 return f"Private again: you withdrew it from {partner}'s device."
             return "Private: it never leaves this device."
@@ -156,6 +163,11 @@ class SharingDialog(QDialog):
             return "Shared: your partner will see it once you are paired."
         if delivery.state is DeliveryState.DELIVERED:
             return f"Shared and delivered to {partner}'s device.{answer}"
+        if delivery.state is DeliveryState.HELD:
+            return (
+                f"Shared, and waiting: you wrote it before pairing with {partner}, so it is sent"
+                " once you have compared the safety numbers and marked them verified (Partner)."
+            )
         return f"Shared; waiting for {partner}'s device to pick it up.{answer}"
 
     # -- actions -------------------------------------------------------------------------

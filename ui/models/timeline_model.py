@@ -273,6 +273,8 @@ class TimelineModel(QAbstractListModel):
         delivery = q.delivery(entry.id).state
         if delivery is DeliveryState.WITHDRAWN:
             return ("Withdrawn", "revoked", comments)
+        if delivery is DeliveryState.WITHDRAWING:
+            return ("Withdrawing…", "sync", comments)
         if not shared:
             return ("Private", "private", 0)
         theirs = [r for r in responses if r.person != q.device_id]
@@ -282,6 +284,8 @@ class TimelineModel(QAbstractListModel):
             return (words, "check", comments)
         if delivery is DeliveryState.DELIVERED:
             return ("Delivered", "check", comments)
+        if delivery is DeliveryState.HELD:
+            return ("Waits for verify", "private", comments)
         return ("Sending…", "sync", comments)
 
     def accessible_text(self, entry: Entry) -> str:

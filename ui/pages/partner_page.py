@@ -107,6 +107,8 @@ class PartnerPage(Page):
         safety.addWidget(self.safety_number)
         self.verified = label("", "ok")
         safety.addWidget(self.verified)
+        self.held_note = label("")
+        safety.addWidget(self.held_note)
         self.verify_button = button("The numbers match: mark as verified", primary=True)
         self.verify_button.clicked.connect(self.verify)
         safety.addWidget(self.verify_button, 0, Qt.AlignmentFlag.AlignLeft)
@@ -182,6 +184,13 @@ class PartnerPage(Page):
         self.verified.setVisible(partner.verified)
         self.verified.setText("Verified: you compared these numbers together.")
         self.verify_button.setVisible(not partner.verified)
+        held = q.held_for_verification() if (q := self.bridge.queries) is not None else 0
+        self.held_note.setVisible(bool(held) and not partner.verified)
+        self.held_note.setText(
+            f"{'1 entry' if held == 1 else f'{held} entries'} you shared before pairing"
+            f" {'waits' if held == 1 else 'wait'} here until you mark the numbers verified:"
+            f" nothing you wrote earlier goes to a key nobody compared."
+        )
         self.sync_via.setText(self._sync_via())
         self._on_sync(self.bridge.last_sync)
 
