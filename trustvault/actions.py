@@ -217,9 +217,13 @@ class Actions:
         """Answer the partner's invite; ``spec`` names the shared folder (relay codes need none)."""
         return self._sync.join(code, spec)
 
-    def unpair(self) -> None:
-        """Stop syncing (or cancel a pending invite or join); every entry stays on this device."""
-        self._sync.unpair()
+    def unpair(self, *, anyway: bool = False) -> None:
+        """Stop syncing (or cancel a pending invite or join); every entry stays on this device.
+
+        Waits (a :class:`PairingError` that says why) while a withdrawal has not reached the
+        partner's device; ``anyway`` unpairs regardless, leaving the partner what it has.
+        """
+        self._sync.unpair(anyway=anyway)
 
     def verify(self) -> PartnerInfo:
         """Mark the partner's current key verified, after comparing safety numbers aloud."""

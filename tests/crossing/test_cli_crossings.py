@@ -104,6 +104,29 @@ def test_after_unpair_new_entries_stay_on_the_device(couple: Couple) -> None:
     assert couple.alex.titles() == {"Before", "After unpairing"}  # entries stay
 
 
+@pytest.mark.crossing("unpair", face="cli")
+def test_unpair_waits_for_a_withdrawal_or_goes_anyway(couple: Couple) -> None:
+    told = disclosure(couple.alex, "Said too soon", "--body", "the words")
+    couple.sync_all(1)
+    couple.alex.ok("revoke", told)
+    waiting = couple.alex.run("unpair")
+    assert waiting.code == 1 and "Unpairing waits" in waiting.err
+    assert "has not yet taken in 1 of your withdrawals" in waiting.err
+    assert couple.alex.partner()["status"] == "paired"
+    couple.sam.ok("sync")  # Sam's device takes the withdrawal in
+    couple.alex.ok("unpair")
+    assert couple.sam.show(told)["visibility"] == "withdrawn"
+
+    couple.sam.ok("unpair")
+    couple.pair()  # and the other way: unpairing anyway, while a withdrawal is on its way
+    couple.sync_all(1)
+    again = disclosure(couple.alex, "Again", "--body", "more words")
+    couple.sync_all(1)
+    couple.alex.ok("revoke", again)
+    assert "Unpaired" in couple.alex.ok("unpair", "--anyway")
+    assert couple.alex.run("partner").code == 1
+
+
 # -- entries -----------------------------------------------------------------------------------
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from relay_fixture import RelayServer
 
-from trustvault.errors import PairingError
+from trustvault.errors import PairingError, TransportError
 from trustvault.queries import Queries
 from trustvault.sync.service import SyncService
 from trustvault.vault import Vault
@@ -99,3 +99,17 @@ def test_sync_resumes_after_the_relay_restarts(
     joiner.sync()
     inviter.sync()
     assert inviter.sync().pending == 0
+
+
+def test_unpairing_deletes_the_pairs_mailbox_on_the_relay(
+    relay: RelayServer, vaults: tuple[Vault, Vault]
+) -> None:
+    """The operator's store (and its backups from then on) keeps nothing of the pair, and the
+    partner's device is told the pairing was removed instead of syncing into the void."""
+    alex, sam = vaults
+    inviter, joiner = pair_through(relay, alex, sam)
+    alex.entries.add("milestone", {"title": "Before we paused"})
+    inviter.sync()
+    inviter.unpair()
+    with pytest.raises(TransportError, match="the pairing was removed there"):
+        joiner.sync()

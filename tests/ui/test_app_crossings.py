@@ -39,7 +39,7 @@ from crossing_helpers import (
     whose,
 )
 from PySide6.QtCore import Qt
-from shell_helpers import two_windows
+from shell_helpers import two_windows, unlock
 
 from ui.dialogs.entry_dialogs import AgreementDialog, DisclosureDialog
 from ui.dialogs.sharing import SharingDialog
@@ -101,6 +101,37 @@ def test_after_unpairing_nothing_more_reaches_the_partner(tmp_path: Path, qtbot)
     sync_rounds(qtbot, sam, 4)  # Sam keeps looking in the folder
     assert row_titled(sam, "After we paused") is None
     assert row_titled(sam, "Before we paused") is not None  # what arrived before stays
+
+
+@pytest.mark.crossing("unpair", face="app")
+def test_unpairing_waits_for_a_withdrawal_to_reach_the_partner(tmp_path: Path, qtbot) -> None:
+    """Unpairing right after withdrawing would leave the content on Sam's device for good: the
+    Partner page says why it waits, and offers to unpair anyway."""
+    alex, sam = paired_couple(tmp_path, qtbot)
+    share_new(qtbot, alex, "Milestone", "Said too soon")
+    told = wait_for_row(qtbot, sam, "Said too soon")
+    sam.bridge.lock()  # Sam's app is closed for a while: nothing takes the withdrawal in
+    sam.bridge.wait_idle()
+    sharing = sharing_of(qtbot, alex, told.id)
+    answer_next_box(qtbot, "Yes")
+    click(qtbot, sharing.withdraw_button)
+    sharing.reject()
+
+    partner = go_to(qtbot, alex, PartnerPage)
+    answer_next_box(qtbot, "Unpair")
+    click(qtbot, partner.unpair_button)
+    shows(qtbot, "Alex's Partner page", partner.message.text, "Unpairing waits")
+    assert "Sam's device has not yet taken in 1 of your withdrawals" in partner.message.text()
+    assert partner.unpair_anyway_button.isVisible()
+    assert alex.bridge.pair_status == "paired"
+
+    unlock(sam, qtbot)  # Sam opens the app again: the withdrawal is taken in
+    shows(qtbot, "Sam's timeline row", lambda: row_words(sam, told.id), "was withdrawn")
+    sync_rounds(qtbot, alex, 2)  # and Alex's reads Sam's receipt
+    answer_next_box(qtbot, "Unpair")
+    click(qtbot, partner.unpair_button)
+    qtbot.waitUntil(lambda: partner.stack.currentIndex() == 0, timeout=WAIT)
+    assert alex.bridge.pair_status == "unpaired"
 
 
 # -- entries -------------------------------------------------------------------------------
@@ -222,7 +253,9 @@ def test_share_withdraw_and_share_again_from_the_sharing_dialog(tmp_path: Path, 
           "Disclosure by Alex: A disclosure was withdrawn.")  # fmt: skip
     assert row_words(sam, mine.id).endswith("Withdrawn.")
     assert row_titled(sam, "The money I lent my brother") is None
-    assert sharing.state.text() == "Private again: you withdrew it from Sam's device."
+    # "Withdrawal pending" until Alex's device reads Sam's receipt for it, then:
+    shows(qtbot, "Alex's sharing dialog", sharing.state.text,
+          "Private again: you withdrew it from Sam's device.")  # fmt: skip
 
     assert sharing.share_button.text() == "Share again"
     click(qtbot, sharing.share_button)

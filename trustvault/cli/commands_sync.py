@@ -82,8 +82,15 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
         "unpair",
         parents=[common],
         help="stop syncing with your partner, or cancel a pending invite or join",
-        description="Your entries stay on this device. If you pair again and your partner's key"
-        " differs from the one you verified, TrustVault says so loudly.",
+        description="Your entries stay on this device. Unpairing waits while a withdrawal has"
+        " not reached your partner's device (it would keep the content); nothing more is"
+        " delivered after it. If you pair again and your partner's key differs from the one"
+        " you verified, TrustVault says so loudly.",
+    )
+    p.add_argument(
+        "--anyway",
+        action="store_true",
+        help="unpair even while a withdrawal is on its way (your partner keeps what it has)",
     )
     p.set_defaults(handler=_unpair)
 
@@ -237,7 +244,7 @@ def _print_partner(ctx: Context, info: PartnerInfo) -> None:
 
 
 def _unpair(ctx: Context, args: argparse.Namespace) -> int:
-    ctx.actions().unpair()
+    ctx.actions().unpair(anyway=args.anyway)
     ctx.say("Unpaired. Your entries stay here; nothing is sent or received until you pair again.")
     return 0
 

@@ -90,6 +90,9 @@ class FolderTransport:
             if self._signature() != before:
                 return
 
+    def leave(self) -> None:
+        return None  # the folder is the people's own; this device's blobs were deleted
+
     def close(self) -> None:
         return None
 

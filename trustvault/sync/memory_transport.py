@@ -50,6 +50,9 @@ class MemoryTransport:
                 if self._changed.wait(min(_POLL_SECONDS, remaining)) or self.blobs != before:
                     return
 
+    def leave(self) -> None:
+        return None
+
     def close(self) -> None:
         return None
 

@@ -314,6 +314,10 @@ class RelayTransport:
             time.sleep(max(0.0, min(delay * random.uniform(0.5, 1.0), deadline - time.monotonic())))  # noqa: S311
             delay = min(delay * 2, 5.0)
 
+    def leave(self) -> None:
+        """Delete the pair's mailbox: the relay keeps nothing of the pair after an unpairing."""
+        self._call("DELETE", "", (204, 401, 404))
+
     def close(self) -> None:
         self._http.close()
 

@@ -11,7 +11,7 @@ from crypto.invite import relay_join_token
 from trustvault.agreements import version_digest
 from trustvault.clock import iso_now
 from trustvault.entries.model import Entry
-from trustvault.errors import InvalidField, PairingError
+from trustvault.errors import InvalidField, PairingError, TrustVaultError
 from trustvault.ids import new_id
 from trustvault.results import (
     Delivery,
@@ -24,7 +24,7 @@ from trustvault.results import (
 )
 from trustvault.storage import pairing_store, social_store
 from trustvault.storage.transaction import transaction
-from trustvault.sync import outbox, pairing
+from trustvault.sync import leaving, outbox, pairing
 from trustvault.sync.pair_state import PairState, load_identity, load_pair, save_pair
 from trustvault.sync.resend import existing_held, release_held, send_own_responses
 from trustvault.sync.sync_round import SyncRound
@@ -134,8 +134,30 @@ class SyncService:
         state = load_pair(self.conn)
         return PairStatus.UNPAIRED if state is None else PairStatus(state.status)
 
-    def unpair(self) -> None:
-        """Stop syncing with the partner (or cancel a pending invite or join); entries stay."""
+    def unpair(self, *, anyway: bool = False) -> None:
+        """Stop syncing with the partner (or cancel a pending invite or join); entries stay.
+
+        Paired, it first settles with the medium and waits while a withdrawal could still
+        leave its content with the partner (:mod:`.leaving`), unless ``anyway``.
+        """
+        state = load_pair(self.conn)
+        if state is not None and state.paired:
+            unreachable = None
+            try:
+                self.sync()
+            except TrustVaultError as exc:
+                unreachable = exc.message
+            state = load_pair(self.conn) or state
+            partner = state.partner_name or "your partner"
+            problem = leaving.why_unpair_waits(self.conn, state, partner, unreachable)
+            if problem is not None and not anyway:
+                raise PairingError(problem)
+            transport = self._transport or open_transport(state.transport)
+            try:
+                leaving.leave_medium(self.conn, state, transport)
+            finally:
+                if self._transport is None:
+                    transport.close()
         with transaction(self.conn):
             pairing.forget_pairing(self.conn)
         self.vault.recorder.refresh()

@@ -44,6 +44,11 @@ class Transport(Protocol):
         """Block until something may have changed or ``timeout`` seconds pass (best effort)."""
         ...
 
+    def leave(self) -> None:
+        """This device stops using the medium for its pair (after unpairing): a relay deletes
+        the pair's mailbox; a folder stays, it is the people's own."""
+        ...
+
     def close(self) -> None:
         """Release connections or watchers."""
         ...

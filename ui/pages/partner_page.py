@@ -133,6 +133,11 @@ class PartnerPage(Page):
         self.unpair_button = button("Unpair…", name="Unpair")
         self.unpair_button.clicked.connect(self.ask_unpair)
         actions.addWidget(self.unpair_button)
+        # Shown only after unpairing said it waits for a withdrawal to reach the partner.
+        self.unpair_anyway_button = button("Unpair anyway", name="Unpair anyway")
+        self.unpair_anyway_button.clicked.connect(lambda: self.unpair(anyway=True))
+        self.unpair_anyway_button.hide()
+        actions.addWidget(self.unpair_anyway_button)
         sync.addLayout(actions)
         box.addWidget(sync_card)
         box.addStretch(1)
@@ -248,9 +253,13 @@ class PartnerPage(Page):
         self.unpair_box = box
         box.open()
 
-    def unpair(self) -> None:
-        """Forget the pairing on the worker (entries stay), then show the not-paired view."""
+    def unpair(self, anyway: bool = False) -> None:
+        """Forget the pairing on the worker (entries stay), then show the not-paired view.
+
+        It may wait, saying why (a withdrawal on its way); then "Unpair anyway" is offered.
+        """
         self.message.hide()
+        self.unpair_anyway_button.hide()
         self.unpair_button.setEnabled(False)
         self.cancel_join_button.setEnabled(False)
 
@@ -261,15 +270,18 @@ class PartnerPage(Page):
             self.bridge.paired_changed()
             self.refresh()
 
-        self.bridge.write(lambda actions: actions.unpair(), done, self._fail)
+        self.bridge.write(lambda actions: actions.unpair(anyway=anyway), done, self._fail)
 
-    cancel_join = unpair  # a pending join is cancelled the same way, without asking
+    def cancel_join(self) -> None:
+        """A pending join is cancelled the same way, without asking."""
+        self.unpair()
 
     def _fail(self, message: str) -> None:
         self.unpair_button.setEnabled(True)
         self.cancel_join_button.setEnabled(True)
         self.message.setText(message)
         self.message.show()
+        self.unpair_anyway_button.setVisible(message.startswith("Unpairing waits"))
 
     def _sync_via(self) -> str:
         """Which folder or relay carries the sealed files (one small read of the pairing row)."""
