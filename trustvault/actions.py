@@ -169,9 +169,10 @@ class Actions:
                 entry = self._sync.share(entry_id)
         return entry
 
-    def share(self, entry_id: str) -> Entry:
-        """Share a private entry: it (and its history) reaches the partner on the next sync."""
-        return self._sync.share(entry_id)
+    def share(self, entry_id: str, *, with_history: bool = False) -> Entry:
+        """Share a private entry: its current version reaches the partner on the next sync, or
+        with ``with_history`` its earlier versions too (they were drafts for nobody else)."""
+        return self._sync.share(entry_id, with_history=with_history)
 
     def share_again(self, entry_id: str) -> Entry:
         """Give the partner back a withdrawn entry (its current version only)."""

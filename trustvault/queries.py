@@ -18,6 +18,7 @@ from trustvault.results import (
     AgreementStatus,
     Comment,
     Delivery,
+    DeliveryState,
     PairStatus,
     PartnerInfo,
     Response,
@@ -101,6 +102,16 @@ class Queries:
 
     def search(self, text: str, limit: int = 100) -> list[Entry]:
         return self._entries.search(text, limit)
+
+    def drafts_before_sharing(self, entry: Entry) -> int:
+        """How many earlier versions a first share of this private entry would hold back."""
+        if (
+            not self.is_mine(entry)
+            or entry.visibility != "private"
+            or self.delivery(entry.id).state is not DeliveryState.NEVER_SHARED
+        ):
+            return 0
+        return len(self._entries.history(entry.id)) - 1
 
     def all_ids(self) -> list[str]:
         """Every entry id in order (for the CLI's shortest unambiguous prefixes)."""

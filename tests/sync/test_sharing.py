@@ -406,3 +406,36 @@ def test_the_authors_comments_are_withdrawn_with_the_entry(
     c.settle()
     assert c.qb.comments(late.id) == c.qa.comments(late.id)
     c.close()
+
+
+def test_first_share_of_a_private_entry_sends_its_current_version_only(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """A private entry's earlier versions were drafts for nobody else: sharing it sends what it
+    says now, unless its author chooses to include them."""
+    c = _couple(tmp_path, tmp_path_factory)
+    draft = c.a.entries.add("disclosure", {"title": "DRAFT-ONE", "occurred_on": "2026-10-01"},
+                            visibility="private")  # fmt: skip
+    c.a.entries.edit(draft.id, {"title": "DRAFT-TWO"})
+    c.a.entries.edit(draft.id, {"title": "What I tell you"})
+    assert c.qa.drafts_before_sharing(c.a.entries.get(draft.id)) == 2
+    c.sa.share(draft.id)
+    c.settle()
+    assert [r.fields["title"] for r in c.b.entries.history(draft.id)] == ["What I tell you"]
+    assert not any(b"DRAFT-" in p for p in _opened_payloads(c))
+
+    full = c.a.entries.add("milestone", {"title": "v1"}, visibility="private")
+    c.a.entries.edit(full.id, {"title": "v2"})
+    c.sa.share(full.id, with_history=True)
+    c.settle()
+    assert [r.fields["title"] for r in c.b.entries.history(full.id)] == ["v1", "v2"]
+
+    written_shared = c.a.entries.add("milestone", {"title": "s1"})
+    c.a.entries.edit(written_shared.id, {"title": "s2"})
+    c.settle()
+    assert len(c.b.entries.history(written_shared.id)) == 2  # every version was meant to be seen
+    c.close()
+
+
+def _opened_payloads(c: Couple) -> list[bytes]:
+    return [p for p in (open_blob_as_sender(c.a, b) for _, b in blobs_in(c.folder)) if p]

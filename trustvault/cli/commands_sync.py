@@ -101,6 +101,12 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     ):
         p = sub.add_parser(name, parents=[common], help=text)
         p.add_argument("id", metavar="ID")
+        if name == "share":
+            p.add_argument(
+                "--with-history",
+                action="store_true",
+                help="also send the earlier versions of a private entry (drafts stay otherwise)",
+            )
         p.set_defaults(handler=_visibility, action=name)
 
     p = sub.add_parser("ack", parents=[common], help="acknowledge your partner's entry")
@@ -273,8 +279,14 @@ def _visibility(ctx: Context, args: argparse.Namespace) -> int:
         actions.share_again(entry.id)
         ctx.say(f"Shared {short} again; it reaches your partner on the next sync.")
     else:
-        actions.share(entry.id)
+        drafts = actions.queries.drafts_before_sharing(entry)
+        actions.share(entry.id, with_history=args.with_history)
         ctx.say(f"Shared {short}; it reaches your partner on the next sync.")
+        if drafts and not args.with_history:
+            ctx.say(
+                f"Its {drafts} earlier {'version stays' if drafts == 1 else 'versions stay'}"
+                " here ('share --with-history' sends them too)."
+            )
     return 0
 
 

@@ -175,6 +175,21 @@ def withdrawal_confirmed(conn: Connection, entry_id: str, confirmed_seq: int) ->
     return bool(row and row[0])
 
 
+def share_floor(conn: Connection, entry_id: str) -> int:
+    """The first revision the partner may receive (1: every version)."""
+    row = conn.execute(
+        "SELECT revision FROM share_floor WHERE entry_id = ?", (entry_id,)
+    ).fetchone()
+    return int(row[0]) if row else 1
+
+
+def set_share_floor(conn: Connection, entry_id: str, revision: int) -> None:
+    conn.execute(
+        "INSERT OR REPLACE INTO share_floor (entry_id, revision) VALUES (?, ?)",
+        (entry_id, revision),
+    )
+
+
 def unsent_shared(conn: Connection, device: str) -> int:
     """How many of ``device``'s shared entries have no delivery record (never sent)."""
     row = conn.execute(

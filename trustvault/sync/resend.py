@@ -5,6 +5,7 @@ aloud as the safety number): re-pairing with a key nobody compared sends no hist
 A re-pairing of the same two devices, whose key was verified before, sends them at once.
 """
 
+from trustvault.entries.model import Revision
 from trustvault.storage import meta_store, pairing_store, social_store
 from trustvault.storage.connection import Connection
 from trustvault.sync import outbox
@@ -59,10 +60,16 @@ def send_existing(vault: Vault, state: PairState) -> None:
     for entry in store.all():
         if entry.visibility != "shared" or entry.author != store.device:
             continue
-        for rev in store.history(entry.id):
+        for rev in shareable_history(vault, entry.id):
             vault.recorder.record_version(state, entry, rev)
         send_own_responses(vault, state, entry.id)
     save_pair(vault.conn, state)
+
+
+def shareable_history(vault: Vault, entry_id: str) -> list[Revision]:
+    """The versions the partner may receive: from the entry's share floor on (see schema 6)."""
+    floor = social_store.share_floor(vault.conn, entry_id)
+    return [rev for rev in vault.entries.history(entry_id) if rev.revision >= floor]
 
 
 def send_own_responses(vault: Vault, state: PairState, entry_id: str) -> None:

@@ -26,7 +26,12 @@ from trustvault.storage import pairing_store, social_store
 from trustvault.storage.transaction import transaction
 from trustvault.sync import leaving, outbox, pairing
 from trustvault.sync.pair_state import PairState, load_identity, load_pair, save_pair
-from trustvault.sync.resend import existing_held, release_held, send_own_responses
+from trustvault.sync.resend import (
+    existing_held,
+    release_held,
+    send_own_responses,
+    shareable_history,
+)
 from trustvault.sync.sync_round import SyncRound
 from trustvault.sync.transport import Transport
 from trustvault.sync.transports import check_apart, open_transport
@@ -175,19 +180,23 @@ class SyncService:
 
     # -- sharing ---------------------------------------------------------------------------
 
-    def share(self, entry_id: str) -> Entry:
-        """Make an entry shared and send it (all its versions the first time)."""
+    def share(self, entry_id: str, *, with_history: bool = False) -> Entry:
+        """Make an entry shared and send it: the first time, its current version, or with
+        ``with_history`` every version (a private entry's earlier ones are drafts)."""
         with transaction(self.conn):
             entry = self.own(entry_id)
             sharing = social_store.sharing_row(self.conn, entry.id)
             first_time = sharing is None
+            if entry.visibility == Visibility.PRIVATE and first_time:
+                floor = 1 if with_history else entry.revision
+                social_store.set_share_floor(self.conn, entry.id, floor)
             entry = self.vault.entries.set_visibility(entry.id, Visibility.SHARED)
             state = load_pair(self.conn)
             if state is not None and state.paired:
                 regrant = sharing is not None and sharing[1] is not None
                 if regrant and entry.editor != self.vault.device_id:
                     entry = self._reissue_as_own(entry)
-                revisions = self.vault.entries.history(entry.id) if first_time else [None]
+                revisions = shareable_history(self.vault, entry.id) if first_time else [None]
                 for rev in revisions:
                     self.vault.recorder.record_version(state, entry, rev)
                 send_own_responses(self.vault, state, entry.id)

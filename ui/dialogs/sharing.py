@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -64,6 +65,10 @@ class SharingDialog(QDialog):
             buttons.addWidget(action)
         buttons.addStretch(1)
         box.addLayout(buttons)
+        self.with_history = QCheckBox()
+        self.with_history.setAccessibleName("Also send the earlier versions")
+        self.with_history.hide()
+        box.addWidget(self.with_history)
         box.addWidget(self.message)
         box.addWidget(label("Comments", "subtitle"))
         self.comments = QListWidget()
@@ -124,6 +129,12 @@ class SharingDialog(QDialog):
             "Share again" if delivery.state in _WITHDRAWN else
             f"Share with {partner}")  # fmt: skip
         self.withdraw_button.setVisible(mine and shared)
+        drafts = q.drafts_before_sharing(entry)
+        self.with_history.setVisible(bool(drafts))
+        self.with_history.setText(
+            f"Also send the {'earlier version' if drafts == 1 else f'{drafts} earlier versions'}"
+            " (otherwise only what it says now; the drafts stay on this device)"
+        )
         self.read_button.setVisible(not mine and shared)
         self.time_button.setVisible(not mine and shared)
         self.comment_box.setEnabled(shared)
@@ -179,7 +190,10 @@ class SharingDialog(QDialog):
     def share(self) -> None:
         """Share, or share again when the entry was withdrawn (the button says which)."""
         entry_id, again = self.entry_id, self.share_button.text() == "Share again"
-        self._write(lambda a: a.share_again(entry_id) if again else a.share(entry_id))
+        history = not self.with_history.isHidden() and self.with_history.isChecked()
+        self._write(
+            lambda a: a.share_again(entry_id) if again else a.share(entry_id, with_history=history)
+        )
 
     def withdraw(self) -> None:
         answer = QMessageBox.question(
