@@ -326,7 +326,8 @@ class Relay:
     # -- upkeep -----------------------------------------------------------------------------------
 
     def sweep(self) -> None:
-        """Delete abandoned invites and idle mailboxes; their devices' long-polls end with 401."""
+        """Delete abandoned invites and idle mailboxes (their devices' long-polls end with 401),
+        then scrub the store: nothing deleted since the last sweep stays in its files."""
         unjoined, idle = self.store.expire(
             self.limits.unjoined_ttl_seconds, self.limits.idle_ttl_seconds
         )
@@ -334,9 +335,10 @@ class Relay:
             self.waiters.wake_all(mailbox_id)
         if unjoined or idle:
             log.info("dropped %d mailboxes nobody joined, %d idle", len(unjoined), len(idle))
+        self.store.scrub()
 
     async def upkeep(self) -> None:
-        """Sweep now and then, forever (cancelled at shutdown)."""
+        """Sweep now and every ``sweep_interval_seconds``, forever (cancelled at shutdown)."""
         while True:
             self.sweep()
             await asyncio.sleep(self.limits.sweep_interval_seconds)

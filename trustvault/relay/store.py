@@ -13,12 +13,20 @@ which is also why one connection is enough and why the relay-wide byte total can
 survives a killed process without losing a committed transaction (a power cut may lose the last
 few: docs/relay.md).
 
+What is deleted must not stay in the files for a backup to copy: ``secure_delete`` overwrites a
+deleted row, and the pages it frees, with zeros; but in WAL mode those zeros first go to the log,
+whose older frames still hold the envelope, and the database file keeps its old page until a
+checkpoint. :meth:`RelayStore.scrub` (the relay's periodic sweep) therefore checkpoints and
+truncates the log to nothing whenever something was deleted since it last ran;
+``journal_size_limit`` keeps the log from staying large in between.
+
 Every time it stores or compares comes from the ``clock`` passed in (kept as Unix seconds; the
 system clock, to the second, unless a test passes its own), so expiry and the once-a-minute touch
 are tested by moving a fake clock instead of waiting.
 """
 
 import hashlib
+import logging
 import sqlite3
 from dataclasses import dataclass
 from enum import Enum
@@ -28,8 +36,14 @@ from trustvault.clock import Clock, system_clock
 
 __all__ = ["INVITER", "JOINER", "Mailbox", "PutResult", "RelayStore", "StoredBlob"]
 
+log = logging.getLogger("trustvault.relay")
+
 INVITER = 1
 JOINER = 2
+
+_WAL_LIMIT = 4 * 1024 * 1024  # bytes the log may keep after a checkpoint (about SQLite's default
+# automatic checkpoint of 1,000 pages), so it never stays larger than one busy stretch needs
+_BUSY_MS = 5000
 
 # Upgrade steps, applied in order; PRAGMA user_version records how many ran.
 _SCHEMA: tuple[str, ...] = (
@@ -62,7 +76,11 @@ _SCHEMA: tuple[str, ...] = (
     UPDATE mailboxes SET touched_at = max(created_at, coalesce(joined_at, 0));
     CREATE INDEX mailboxes_by_touch ON mailboxes (touched_at);
     """,
+    # No change to the tables: rows are deleted with secure_delete from here on. A file written
+    # before still holds what was deleted then in its free pages; upgrading rewrites it once.
+    "SELECT 1",
 )
+_SECURE_DELETE_FROM = 3  # the first version written with secure_delete
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,11 +122,14 @@ class RelayStore:
         self.touch_every = touch_every
         self._clock = clock
         self._touched: dict[str, float] = {}  # mailbox id -> touched_at last written
+        self._scrub_due = True  # deleted rows may linger in the log (at start: from a last run)
         self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute("PRAGMA foreign_keys=ON")
-        self._db.execute("PRAGMA busy_timeout=5000")
+        self._db.execute("PRAGMA secure_delete=ON")
+        self._db.execute(f"PRAGMA journal_size_limit={_WAL_LIMIT}")
+        self._db.execute(f"PRAGMA busy_timeout={_BUSY_MS}")
         self._migrate()
         (total,) = self._db.execute("SELECT coalesce(sum(used_bytes), 0) FROM mailboxes").fetchone()
         self.total_bytes = int(total)
@@ -117,9 +138,35 @@ class RelayStore:
         (version,) = self._db.execute("PRAGMA user_version").fetchone()
         for number, step in enumerate(_SCHEMA[version:], start=version + 1):
             self._db.executescript(f"BEGIN; {step}; PRAGMA user_version={number}; COMMIT;")
+        if 0 < version < _SECURE_DELETE_FROM:
+            try:
+                self._db.execute("VACUUM")  # rebuilt from live rows only: free pages are gone
+            except sqlite3.OperationalError as exc:  # e.g. no room on the disk for the copy
+                log.warning(
+                    "could not rewrite the database (%s): its free pages may still hold envelopes"
+                    " deleted before this version; stop the relay and run VACUUM on it",
+                    exc,
+                )
 
     def close(self) -> None:
         self._db.close()
+
+    def scrub(self) -> bool:
+        """If anything was deleted since the last scrub, copy the log into the database and
+        truncate it to nothing, so no old frame keeps a deleted envelope; True when it ran.
+
+        Never waits: while another process reads the database (an operator's ``.backup``) the
+        checkpoint cannot finish, and the next scrub tries again rather than block every request.
+        """
+        if not self._scrub_due:
+            return False
+        self._db.execute("PRAGMA busy_timeout=0")
+        try:
+            (busy, _, _) = self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        finally:
+            self._db.execute(f"PRAGMA busy_timeout={_BUSY_MS}")
+        self._scrub_due = bool(busy)
+        return not busy
 
     def _now(self) -> float:
         return self._clock().timestamp()
@@ -201,6 +248,7 @@ class RelayStore:
         for mailbox_id, used in rows:
             self.total_bytes -= int(used)
             self._touched.pop(mailbox_id, None)
+        self._scrub_due = self._scrub_due or bool(rows)
         return [str(mailbox_id) for mailbox_id, _ in rows]
 
     # -- blobs ------------------------------------------------------------------------------------
@@ -291,6 +339,7 @@ class RelayStore:
             raise
         if row is not None:
             self.total_bytes -= int(row[0])
+            self._scrub_due = True
         return row is not None
 
     def latest_from_partner(self, mailbox_id: str, reader: int) -> int:
