@@ -7,6 +7,7 @@
     DELETE /v1/mailboxes/{mb}                      drop the mailbox and all its envelopes
     GET    /v1/mailboxes/{mb}/blobs                {"names": [...], "cursor": n}
     GET    /v1/mailboxes/{mb}/wait?after=n&timeout=s   long-poll for a partner's envelope after n
+                                                   (n counts this mailbox's envelopes only)
     PUT    /v1/mailboxes/{mb}/blobs/{name}         201 stored, 200 already held (same bytes), 409
     GET    /v1/mailboxes/{mb}/blobs/{name}         the bytes, or 404
     DELETE /v1/mailboxes/{mb}/blobs/{name}         204 whether or not it was there

@@ -3,9 +3,11 @@
 A mailbox row holds the hashes of its two device credentials (inviter, joiner) and of the one-time
 join token, and when it was last used (``touched_at``, written at most once per ``touch_every``
 seconds so a busy mailbox costs no write per request); a blob row holds the envelope bytes under
-the name a device chose. Nothing else is kept: no IP addresses, no request history. ``seq`` is an
-AUTOINCREMENT counter, never reused, so a device can ask "anything from my partner after seq N?"
-(the long-poll cursor).
+the name a device chose. Nothing else is kept: no IP addresses, no request history. Each blob
+gets its mailbox's next ``mailbox_seq`` (``mailboxes.last_seq`` counts them, never reused), so a
+device can ask "anything from my partner after N?" (the long-poll cursor). The count is per
+mailbox because a relay-wide one would show each pair how busy the others are, and when; the
+relay-wide ``seq`` (the row id) is never shown to a client.
 
 All methods are synchronous and short; the server calls them from its single event-loop thread,
 which is also why one connection is enough and why the relay-wide byte total can live in memory
@@ -79,6 +81,18 @@ _SCHEMA: tuple[str, ...] = (
     # No change to the tables: rows are deleted with secure_delete from here on. A file written
     # before still holds what was deleted then in its free pages; upgrading rewrites it once.
     "SELECT 1",
+    # The cursor clients see counts per mailbox. Mailboxes start past every seq handed out so
+    # far, so a cursor a running client holds from the relay-wide count stays behind the next
+    # envelope (the one relay-wide number this shows is from before the upgrade).
+    """
+    ALTER TABLE mailboxes ADD COLUMN last_seq INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE blobs ADD COLUMN mailbox_seq INTEGER NOT NULL DEFAULT 0;
+    UPDATE blobs SET mailbox_seq = seq;
+    UPDATE mailboxes SET last_seq =
+        (SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name = 'blobs');
+    DROP INDEX blobs_by_author;
+    CREATE INDEX blobs_by_author ON blobs (mailbox, author, mailbox_seq);
+    """,
 )
 _SECURE_DELETE_FROM = 3  # the first version written with secure_delete
 
@@ -95,7 +109,7 @@ class Mailbox:
 
 @dataclass(frozen=True, slots=True)
 class StoredBlob:
-    seq: int
+    seq: int  # in its mailbox
     author: int
     data: bytes
 
@@ -263,7 +277,7 @@ class RelayStore:
         quota_blobs: int,
         total_cap: int | None = None,
     ) -> tuple[PutResult, int]:
-        """Store ``data`` under ``name`` once; the outcome and the blob's seq (0 if none).
+        """Store ``data`` under ``name`` once; the outcome and the blob's mailbox seq (0 if none).
 
         ``total_cap`` bounds :attr:`total_bytes` across all mailboxes (None: no bound). A name
         already held is answered before any limit, so a retried upload is never refused.
@@ -272,7 +286,8 @@ class RelayStore:
         self._db.execute("BEGIN IMMEDIATE")
         try:
             row = self._db.execute(
-                "SELECT seq, digest FROM blobs WHERE mailbox = ? AND name = ?", (mailbox_id, name)
+                "SELECT mailbox_seq, digest FROM blobs WHERE mailbox = ? AND name = ?",
+                (mailbox_id, name),
             ).fetchone()
             if row is not None:
                 self._db.execute("COMMIT")
@@ -291,32 +306,33 @@ class RelayStore:
             if total_cap is not None and self.total_bytes + len(data) > total_cap:
                 self._db.execute("COMMIT")
                 return PutResult.RELAY_FULL, 0
-            cursor = self._db.execute(
-                "INSERT INTO blobs (mailbox, name, author, digest, size, created_at, data) "
-                "VALUES (?,?,?,?,?,?,?)",
-                (mailbox_id, name, author, digest, len(data), self._now(), data),
-            )
-            self._db.execute(
-                "UPDATE mailboxes SET used_bytes = used_bytes + ?, blob_count = blob_count + 1 "
-                "WHERE id = ?",
+            (seq,) = self._db.execute(
+                "UPDATE mailboxes SET used_bytes = used_bytes + ?, blob_count = blob_count + 1, "
+                "last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq",
                 (len(data), mailbox_id),
+            ).fetchone()
+            self._db.execute(
+                "INSERT INTO blobs (mailbox, name, author, digest, size, created_at, data, "
+                "mailbox_seq) VALUES (?,?,?,?,?,?,?,?)",
+                (mailbox_id, name, author, digest, len(data), self._now(), data, seq),
             )
             self._db.execute("COMMIT")
         except BaseException:
             self._db.execute("ROLLBACK")
             raise
         self.total_bytes += len(data)
-        return PutResult.CREATED, int(cursor.lastrowid or 0)
+        return PutResult.CREATED, int(seq)
 
     def get(self, mailbox_id: str, name: str) -> StoredBlob | None:
         row = self._db.execute(
-            "SELECT seq, author, data FROM blobs WHERE mailbox = ? AND name = ?", (mailbox_id, name)
+            "SELECT mailbox_seq, author, data FROM blobs WHERE mailbox = ? AND name = ?",
+            (mailbox_id, name),
         ).fetchone()
         return StoredBlob(int(row[0]), int(row[1]), bytes(row[2])) if row else None
 
     def names(self, mailbox_id: str) -> list[str]:
         rows = self._db.execute(
-            "SELECT name FROM blobs WHERE mailbox = ? ORDER BY seq", (mailbox_id,)
+            "SELECT name FROM blobs WHERE mailbox = ? ORDER BY mailbox_seq", (mailbox_id,)
         ).fetchall()
         return [name for (name,) in rows]
 
@@ -343,9 +359,10 @@ class RelayStore:
         return row is not None
 
     def latest_from_partner(self, mailbox_id: str, reader: int) -> int:
-        """The highest seq of a blob present now that ``reader`` did not put (0 if none)."""
+        """The highest mailbox seq of a blob present now that ``reader`` did not put (0 if none):
+        the cursor. It can go down (when the partner deletes what it put); the next is higher."""
         (seq,) = self._db.execute(
-            "SELECT coalesce(max(seq), 0) FROM blobs WHERE mailbox = ? AND author = ?",
+            "SELECT coalesce(max(mailbox_seq), 0) FROM blobs WHERE mailbox = ? AND author = ?",
             (mailbox_id, JOINER if reader == INVITER else INVITER),
         ).fetchone()
         return int(seq)

@@ -237,7 +237,7 @@ class RelayTransport:
         self._http = _Http(credentials.url, timeout, retry_for)
         self._base = f"/v1/mailboxes/{credentials.mailbox_id}"
         self._auth = {"Authorization": f"Bearer {_b64(credentials.device_credential)}"}
-        self._cursor = 0  # highest seq of a partner's envelope this device has heard of
+        self._cursor = 0  # highest seq (the mailbox's own count) of a partner's envelope seen
 
     def _call(self, method: str, path: str, ok: tuple[int, ...], **kw: Any) -> httpx.Response:
         response = self._http.call(method, self._base + path, ok=ok, headers=self._auth, **kw)
