@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from relay_fixture import RelayServer
 
+from trustvault.entries.parsing import MAX_TEXT
 from trustvault.errors import PairingError
 from trustvault.queries import Queries
 from trustvault.sync.service import SyncService
@@ -13,6 +14,7 @@ from trustvault.vault import Vault
 
 PASSPHRASE = "correct horse battery"
 StartRelay = Callable[..., RelayServer]
+EMOJI = "\N{GRINNING FACE}"  # one character, four bytes of UTF-8
 
 
 @pytest.fixture
@@ -99,3 +101,26 @@ def test_sync_resumes_after_the_relay_restarts(
     joiner.sync()
     inviter.sync()
     assert inviter.sync().pending == 0
+
+
+def test_the_longest_emoji_entries_arrive_and_so_do_later_ones(
+    relay: RelayServer, vaults: tuple[Vault, Vault]
+) -> None:
+    """Sealed, 60,000 emoji took 720 KB (escaped to twelve bytes each) and the longest body an
+    entry may hold 1.2 MB: over the relay's 1 MiB, refused, and every sync after failed on it."""
+    alex, sam = vaults
+    inviter, joiner = pair_through(relay, alex, sam)
+    for count in (60_000, MAX_TEXT):
+        fields = {"title": f"{count} emoji", "body": EMOJI * count, "occurred_on": "2026-10-01"}
+        alex.entries.add("disclosure", fields)
+    alex.entries.add("disclosure", {"title": "Later", "occurred_on": "2026-10-02"})
+    inviter.sync()
+    assert joiner.sync().rejected == 0
+    bodies = {e.fields["title"]: e.fields.get("body", "") for e in sam.entries.all("disclosure")}
+    expected = {f"{n} emoji": EMOJI * n for n in (60_000, MAX_TEXT)}
+    assert bodies == {**expected, "Later": ""}
+    alex.entries.add("disclosure", {"title": "Later still", "occurred_on": "2026-10-03"})
+    inviter.sync()
+    joiner.sync()
+    assert inviter.sync().pending == 0
+    assert len(sam.entries.all("disclosure")) == 4
