@@ -9,6 +9,7 @@
     GET    /v1/mailboxes/{mb}/wait?after=n&timeout=s   long-poll for a partner's envelope after n
                                                    (n counts this mailbox's envelopes only)
     PUT    /v1/mailboxes/{mb}/blobs/{name}         201 stored, 200 already held (same bytes), 409
+                                                   other bytes held, 413 {"max_envelope_bytes"}
     GET    /v1/mailboxes/{mb}/blobs/{name}         the bytes, or 404
     DELETE /v1/mailboxes/{mb}/blobs/{name}         204 whether or not it was there
 
@@ -296,8 +297,9 @@ class Relay:
             data = await self._read_body(request, limit)
         except ClientDisconnect:
             return Response(status_code=400)  # the upload broke off: nothing is stored
-        if data is None:
-            return _error(413, f"Envelope larger than this relay's limit of {limit} bytes.")
+        if data is None:  # the limit in the answer too, so a client can say it in its words
+            message = f"Envelope larger than this relay's limit of {limit} bytes."
+            return JSONResponse({"error": message, "max_envelope_bytes": limit}, status_code=413)
         outcome, _ = self.store.put(
             mailbox_id,
             name,
