@@ -15,6 +15,7 @@
      +-- SyncError                  pairing and sync problems (see trustvault.sync)
           +-- PairingError
           +-- TransportError
+               +-- EnvelopeTooLarge  the medium refuses this blob for its size, every time
 
 Anything else that escapes is a bug: the CLI logs its traceback (without secrets) and prints a
 short apology instead.
@@ -24,6 +25,7 @@ __all__ = [
     "CorruptFile",
     "DiskFull",
     "EntryNotFound",
+    "EnvelopeTooLarge",
     "InvalidField",
     "KeychainUnavailable",
     "PairingError",
@@ -148,3 +150,8 @@ class PairingError(SyncError):
 
 class TransportError(SyncError):
     pass
+
+
+class EnvelopeTooLarge(TransportError):
+    """The relay refused an envelope for its size (413). Retrying cannot help, so a sync goes on
+    with everything else and reports this once."""

@@ -11,7 +11,7 @@ import httpx
 import pytest
 from relay_fixture import RelayServer, make_pair
 
-from trustvault.errors import TransportError
+from trustvault.errors import EnvelopeTooLarge, TransportError
 from trustvault.sync.relay_transport import RelayCredentials, RelayTransport, create_mailbox
 
 StartRelay = Callable[..., RelayServer]
@@ -35,12 +35,19 @@ def test_oversize_envelope_refused_with_413(start_relay: StartRelay, connect: Co
     inviter, joiner = make_pair(server.url)
     transport = connect(inviter)
     transport.put("fits", b"x" * 4096)
-    with pytest.raises(TransportError, match="larger than this relay's limit of 4096 bytes"):
+    host = server.url.removeprefix("http://")
+    with pytest.raises(EnvelopeTooLarge) as refused:
         transport.put("too-big", b"x" * 4097)
+    assert (
+        str(refused.value) == f"The relay at {host} refuses envelopes over 4 KB; this one is 5 KB."
+    )
     declared = httpx.put(
         blob_url(server, inviter, "big"), content=b"x" * 50_000, headers=auth(inviter)
     )
-    assert declared.status_code == 413 and "limit" in declared.json()["error"]
+    assert declared.status_code == 413 and declared.json() == {
+        "error": "Envelope larger than this relay's limit of 4096 bytes.",
+        "max_envelope_bytes": 4096,
+    }
 
     def chunks() -> object:  # no Content-Length: the relay counts as it reads
         for _ in range(10):
@@ -49,6 +56,16 @@ def test_oversize_envelope_refused_with_413(start_relay: StartRelay, connect: Co
     streamed = httpx.put(blob_url(server, inviter, "big"), content=chunks(), headers=auth(inviter))  # type: ignore[arg-type]
     assert streamed.status_code == 413
     assert connect(joiner).names() == ["fits"]
+
+
+def test_a_proxys_413_is_reported_as_too_large_too(connect: Connect) -> None:
+    """A proxy in front (nginx's client_max_body_size) answers 413 in HTML, without the limit."""
+    transport = connect(RelayCredentials("https://relay.example", "M" * 22, os.urandom(32)))
+    page = httpx.Response(413, html="<html><body>413 Request Entity Too Large</body></html>")
+    assert str(transport._too_large(page, 300_000)) == (
+        "The relay at relay.example (or a proxy in front of it) refused an envelope of 293 KB"
+        " as too large."
+    )
 
 
 def test_flood_refused_with_429_and_client_backs_off(

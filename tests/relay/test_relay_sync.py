@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from relay_fixture import RelayServer
 
+from trustvault.entries.parsing import MAX_TEXT
 from trustvault.errors import PairingError, TransportError
 from trustvault.queries import Queries
 from trustvault.sync.service import SyncService
@@ -13,6 +14,7 @@ from trustvault.vault import Vault
 
 PASSPHRASE = "correct horse battery"
 StartRelay = Callable[..., RelayServer]
+EMOJI = "\N{GRINNING FACE}"  # one character, four bytes of UTF-8
 
 
 @pytest.fixture
@@ -113,3 +115,64 @@ def test_unpairing_deletes_the_pairs_mailbox_on_the_relay(
     inviter.unpair()
     with pytest.raises(TransportError, match="the pairing was removed there"):
         joiner.sync()
+
+
+def test_the_longest_emoji_entries_arrive_and_so_do_later_ones(
+    relay: RelayServer, vaults: tuple[Vault, Vault]
+) -> None:
+    """Sealed, 60,000 emoji took 720 KB (escaped to twelve bytes each) and the longest body an
+    entry may hold 1.2 MB: over the relay's 1 MiB, refused, and every sync after failed on it."""
+    alex, sam = vaults
+    inviter, joiner = pair_through(relay, alex, sam)
+    for count in (60_000, MAX_TEXT):
+        fields = {"title": f"{count} emoji", "body": EMOJI * count, "occurred_on": "2026-10-01"}
+        alex.entries.add("disclosure", fields)
+    alex.entries.add("disclosure", {"title": "Later", "occurred_on": "2026-10-02"})
+    inviter.sync()
+    assert joiner.sync().rejected == 0
+    bodies = {e.fields["title"]: e.fields.get("body", "") for e in sam.entries.all("disclosure")}
+    expected = {f"{n} emoji": EMOJI * n for n in (60_000, MAX_TEXT)}
+    assert bodies == {**expected, "Later": ""}
+    alex.entries.add("disclosure", {"title": "Later still", "occurred_on": "2026-10-03"})
+    inviter.sync()
+    joiner.sync()
+    assert inviter.sync().pending == 0
+    assert len(sam.entries.all("disclosure")) == 4
+
+
+def test_an_envelope_over_the_relays_limit_is_reported_and_the_sync_goes_on(
+    start_relay: StartRelay, vaults: tuple[Vault, Vault]
+) -> None:
+    """The relay refuses one envelope for good (413): each sync says so in one line and does
+    the rest. The partner applies in order, so what follows it waits, until the entry is
+    withdrawn (re-sealed small) or the operator raises the limit."""
+    server = start_relay("--max-envelope", str(100 * 1024))
+    alex, sam = vaults
+    inviter, joiner = pair_through(server, alex, sam)
+    day = {"occurred_on": "2026-10-01"}
+    alex.entries.add("disclosure", {"title": "Before", **day})
+    long = alex.entries.add("disclosure", {"title": "Long", "body": EMOJI * 30_000, **day})
+    alex.entries.add("disclosure", {"title": "After", **day})
+    sam.entries.add("disclosure", {"title": "From Sam", **day})
+
+    first = inviter.sync()
+    host = server.url.removeprefix("http://")
+    assert first.problems == [
+        f"The relay at {host} refuses envelopes over 100 KB; this one is 129 KB. Your partner's"
+        " device gets nothing you share after it until the relay's operator raises that limit"
+        " or you withdraw the entry with the longest text."
+    ]
+    received = joiner.sync()
+    assert {e.fields["title"] for e in sam.entries.all("disclosure")} == {"From Sam", "Before"}
+    assert received.waiting == 1  # "After" is on the relay, behind the gap
+    again = inviter.sync()  # Sam's entry and receipt come in; the refusal is said once again
+    assert {e.fields["title"] for e in alex.entries.all("disclosure")} >= {"From Sam"}
+    assert again.problems == first.problems and again.pending == 2
+
+    inviter.revoke(long.id)
+    assert inviter.sync().problems == []
+    joiner.sync()
+    titles = {e.fields["title"] for e in sam.entries.all("disclosure")}
+    assert titles == {"From Sam", "Before", "After"}  # "Long" never reached it: nothing to show
+    joiner.sync()
+    assert inviter.sync().pending == 0

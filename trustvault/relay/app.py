@@ -7,7 +7,9 @@
     DELETE /v1/mailboxes/{mb}                      drop the mailbox and all its envelopes
     GET    /v1/mailboxes/{mb}/blobs                {"names": [...], "cursor": n}
     GET    /v1/mailboxes/{mb}/wait?after=n&timeout=s   long-poll for a partner's envelope after n
+                                                   (n counts this mailbox's envelopes only)
     PUT    /v1/mailboxes/{mb}/blobs/{name}         201 stored, 200 already held (same bytes), 409
+                                                   other bytes held, 413 {"max_envelope_bytes"}
     GET    /v1/mailboxes/{mb}/blobs/{name}         the bytes, or 404
     DELETE /v1/mailboxes/{mb}/blobs/{name}         204 whether or not it was there
 
@@ -295,8 +297,9 @@ class Relay:
             data = await self._read_body(request, limit)
         except ClientDisconnect:
             return Response(status_code=400)  # the upload broke off: nothing is stored
-        if data is None:
-            return _error(413, f"Envelope larger than this relay's limit of {limit} bytes.")
+        if data is None:  # the limit in the answer too, so a client can say it in its words
+            message = f"Envelope larger than this relay's limit of {limit} bytes."
+            return JSONResponse({"error": message, "max_envelope_bytes": limit}, status_code=413)
         outcome, _ = self.store.put(
             mailbox_id,
             name,
@@ -326,7 +329,8 @@ class Relay:
     # -- upkeep -----------------------------------------------------------------------------------
 
     def sweep(self) -> None:
-        """Delete abandoned invites and idle mailboxes; their devices' long-polls end with 401."""
+        """Delete abandoned invites and idle mailboxes (their devices' long-polls end with 401),
+        then scrub the store: nothing deleted since the last sweep stays in its files."""
         unjoined, idle = self.store.expire(
             self.limits.unjoined_ttl_seconds, self.limits.idle_ttl_seconds
         )
@@ -334,9 +338,10 @@ class Relay:
             self.waiters.wake_all(mailbox_id)
         if unjoined or idle:
             log.info("dropped %d mailboxes nobody joined, %d idle", len(unjoined), len(idle))
+        self.store.scrub()
 
     async def upkeep(self) -> None:
-        """Sweep now and then, forever (cancelled at shutdown)."""
+        """Sweep now and every ``sweep_interval_seconds``, forever (cancelled at shutdown)."""
         while True:
             self.sweep()
             await asyncio.sleep(self.limits.sweep_interval_seconds)

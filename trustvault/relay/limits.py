@@ -34,7 +34,7 @@ class Limits:
     max_total_bytes: int = 10 * 1024**3  # envelope bytes across all mailboxes
     unjoined_ttl_seconds: float = 7 * 24 * 3600.0  # abandoned invites are dropped after this
     idle_ttl_seconds: float = 60 * 24 * 3600.0  # mailboxes no device used for this long, too
-    sweep_interval_seconds: float = 3600.0  # how often expired mailboxes are looked for
+    sweep_interval_seconds: float = 60.0  # how often expired mailboxes and deleted bytes go
     max_wait_seconds: float = 25.0  # longest long-poll the relay holds open
     max_polls_per_device: int = 4  # long-polls one device credential may hold open at once
 

@@ -3,9 +3,11 @@
 A mailbox row holds the hashes of its two device credentials (inviter, joiner) and of the one-time
 join token, and when it was last used (``touched_at``, written at most once per ``touch_every``
 seconds so a busy mailbox costs no write per request); a blob row holds the envelope bytes under
-the name a device chose. Nothing else is kept: no IP addresses, no request history. ``seq`` is an
-AUTOINCREMENT counter, never reused, so a device can ask "anything from my partner after seq N?"
-(the long-poll cursor).
+the name a device chose. Nothing else is kept: no IP addresses, no request history. Each blob
+gets its mailbox's next ``mailbox_seq`` (``mailboxes.last_seq`` counts them, never reused), so a
+device can ask "anything from my partner after N?" (the long-poll cursor). The count is per
+mailbox because a relay-wide one would show each pair how busy the others are, and when; the
+relay-wide ``seq`` (the row id) is never shown to a client.
 
 All methods are synchronous and short; the server calls them from its single event-loop thread,
 which is also why one connection is enough and why the relay-wide byte total can live in memory
@@ -13,12 +15,20 @@ which is also why one connection is enough and why the relay-wide byte total can
 survives a killed process without losing a committed transaction (a power cut may lose the last
 few: docs/relay.md).
 
+What is deleted must not stay in the files for a backup to copy: ``secure_delete`` overwrites a
+deleted row, and the pages it frees, with zeros; but in WAL mode those zeros first go to the log,
+whose older frames still hold the envelope, and the database file keeps its old page until a
+checkpoint. :meth:`RelayStore.scrub` (the relay's periodic sweep) therefore checkpoints and
+truncates the log to nothing whenever something was deleted since it last ran;
+``journal_size_limit`` keeps the log from staying large in between.
+
 Every time it stores or compares comes from the ``clock`` passed in (kept as Unix seconds; the
 system clock, to the second, unless a test passes its own), so expiry and the once-a-minute touch
 are tested by moving a fake clock instead of waiting.
 """
 
 import hashlib
+import logging
 import sqlite3
 from dataclasses import dataclass
 from enum import Enum
@@ -28,8 +38,14 @@ from trustvault.clock import Clock, system_clock
 
 __all__ = ["INVITER", "JOINER", "Mailbox", "PutResult", "RelayStore", "StoredBlob"]
 
+log = logging.getLogger("trustvault.relay")
+
 INVITER = 1
 JOINER = 2
+
+_WAL_LIMIT = 4 * 1024 * 1024  # bytes the log may keep after a checkpoint (about SQLite's default
+# automatic checkpoint of 1,000 pages), so it never stays larger than one busy stretch needs
+_BUSY_MS = 5000
 
 # Upgrade steps, applied in order; PRAGMA user_version records how many ran.
 _SCHEMA: tuple[str, ...] = (
@@ -62,7 +78,23 @@ _SCHEMA: tuple[str, ...] = (
     UPDATE mailboxes SET touched_at = max(created_at, coalesce(joined_at, 0));
     CREATE INDEX mailboxes_by_touch ON mailboxes (touched_at);
     """,
+    # No change to the tables: rows are deleted with secure_delete from here on. A file written
+    # before still holds what was deleted then in its free pages; upgrading rewrites it once.
+    "SELECT 1",
+    # The cursor clients see counts per mailbox. Mailboxes start past every seq handed out so
+    # far, so a cursor a running client holds from the relay-wide count stays behind the next
+    # envelope (the one relay-wide number this shows is from before the upgrade).
+    """
+    ALTER TABLE mailboxes ADD COLUMN last_seq INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE blobs ADD COLUMN mailbox_seq INTEGER NOT NULL DEFAULT 0;
+    UPDATE blobs SET mailbox_seq = seq;
+    UPDATE mailboxes SET last_seq =
+        (SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name = 'blobs');
+    DROP INDEX blobs_by_author;
+    CREATE INDEX blobs_by_author ON blobs (mailbox, author, mailbox_seq);
+    """,
 )
+_SECURE_DELETE_FROM = 3  # the first version written with secure_delete
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +109,7 @@ class Mailbox:
 
 @dataclass(frozen=True, slots=True)
 class StoredBlob:
-    seq: int
+    seq: int  # in its mailbox
     author: int
     data: bytes
 
@@ -104,11 +136,14 @@ class RelayStore:
         self.touch_every = touch_every
         self._clock = clock
         self._touched: dict[str, float] = {}  # mailbox id -> touched_at last written
+        self._scrub_due = True  # deleted rows may linger in the log (at start: from a last run)
         self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute("PRAGMA foreign_keys=ON")
-        self._db.execute("PRAGMA busy_timeout=5000")
+        self._db.execute("PRAGMA secure_delete=ON")
+        self._db.execute(f"PRAGMA journal_size_limit={_WAL_LIMIT}")
+        self._db.execute(f"PRAGMA busy_timeout={_BUSY_MS}")
         self._migrate()
         (total,) = self._db.execute("SELECT coalesce(sum(used_bytes), 0) FROM mailboxes").fetchone()
         self.total_bytes = int(total)
@@ -117,9 +152,35 @@ class RelayStore:
         (version,) = self._db.execute("PRAGMA user_version").fetchone()
         for number, step in enumerate(_SCHEMA[version:], start=version + 1):
             self._db.executescript(f"BEGIN; {step}; PRAGMA user_version={number}; COMMIT;")
+        if 0 < version < _SECURE_DELETE_FROM:
+            try:
+                self._db.execute("VACUUM")  # rebuilt from live rows only: free pages are gone
+            except sqlite3.OperationalError as exc:  # e.g. no room on the disk for the copy
+                log.warning(
+                    "could not rewrite the database (%s): its free pages may still hold envelopes"
+                    " deleted before this version; stop the relay and run VACUUM on it",
+                    exc,
+                )
 
     def close(self) -> None:
         self._db.close()
+
+    def scrub(self) -> bool:
+        """If anything was deleted since the last scrub, copy the log into the database and
+        truncate it to nothing, so no old frame keeps a deleted envelope; True when it ran.
+
+        Never waits: while another process reads the database (an operator's ``.backup``) the
+        checkpoint cannot finish, and the next scrub tries again rather than block every request.
+        """
+        if not self._scrub_due:
+            return False
+        self._db.execute("PRAGMA busy_timeout=0")
+        try:
+            (busy, _, _) = self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        finally:
+            self._db.execute(f"PRAGMA busy_timeout={_BUSY_MS}")
+        self._scrub_due = bool(busy)
+        return not busy
 
     def _now(self) -> float:
         return self._clock().timestamp()
@@ -201,6 +262,7 @@ class RelayStore:
         for mailbox_id, used in rows:
             self.total_bytes -= int(used)
             self._touched.pop(mailbox_id, None)
+        self._scrub_due = self._scrub_due or bool(rows)
         return [str(mailbox_id) for mailbox_id, _ in rows]
 
     # -- blobs ------------------------------------------------------------------------------------
@@ -215,7 +277,7 @@ class RelayStore:
         quota_blobs: int,
         total_cap: int | None = None,
     ) -> tuple[PutResult, int]:
-        """Store ``data`` under ``name`` once; the outcome and the blob's seq (0 if none).
+        """Store ``data`` under ``name`` once; the outcome and the blob's mailbox seq (0 if none).
 
         ``total_cap`` bounds :attr:`total_bytes` across all mailboxes (None: no bound). A name
         already held is answered before any limit, so a retried upload is never refused.
@@ -224,7 +286,8 @@ class RelayStore:
         self._db.execute("BEGIN IMMEDIATE")
         try:
             row = self._db.execute(
-                "SELECT seq, digest FROM blobs WHERE mailbox = ? AND name = ?", (mailbox_id, name)
+                "SELECT mailbox_seq, digest FROM blobs WHERE mailbox = ? AND name = ?",
+                (mailbox_id, name),
             ).fetchone()
             if row is not None:
                 self._db.execute("COMMIT")
@@ -243,32 +306,33 @@ class RelayStore:
             if total_cap is not None and self.total_bytes + len(data) > total_cap:
                 self._db.execute("COMMIT")
                 return PutResult.RELAY_FULL, 0
-            cursor = self._db.execute(
-                "INSERT INTO blobs (mailbox, name, author, digest, size, created_at, data) "
-                "VALUES (?,?,?,?,?,?,?)",
-                (mailbox_id, name, author, digest, len(data), self._now(), data),
-            )
-            self._db.execute(
-                "UPDATE mailboxes SET used_bytes = used_bytes + ?, blob_count = blob_count + 1 "
-                "WHERE id = ?",
+            (seq,) = self._db.execute(
+                "UPDATE mailboxes SET used_bytes = used_bytes + ?, blob_count = blob_count + 1, "
+                "last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq",
                 (len(data), mailbox_id),
+            ).fetchone()
+            self._db.execute(
+                "INSERT INTO blobs (mailbox, name, author, digest, size, created_at, data, "
+                "mailbox_seq) VALUES (?,?,?,?,?,?,?,?)",
+                (mailbox_id, name, author, digest, len(data), self._now(), data, seq),
             )
             self._db.execute("COMMIT")
         except BaseException:
             self._db.execute("ROLLBACK")
             raise
         self.total_bytes += len(data)
-        return PutResult.CREATED, int(cursor.lastrowid or 0)
+        return PutResult.CREATED, int(seq)
 
     def get(self, mailbox_id: str, name: str) -> StoredBlob | None:
         row = self._db.execute(
-            "SELECT seq, author, data FROM blobs WHERE mailbox = ? AND name = ?", (mailbox_id, name)
+            "SELECT mailbox_seq, author, data FROM blobs WHERE mailbox = ? AND name = ?",
+            (mailbox_id, name),
         ).fetchone()
         return StoredBlob(int(row[0]), int(row[1]), bytes(row[2])) if row else None
 
     def names(self, mailbox_id: str) -> list[str]:
         rows = self._db.execute(
-            "SELECT name FROM blobs WHERE mailbox = ? ORDER BY seq", (mailbox_id,)
+            "SELECT name FROM blobs WHERE mailbox = ? ORDER BY mailbox_seq", (mailbox_id,)
         ).fetchall()
         return [name for (name,) in rows]
 
@@ -291,12 +355,14 @@ class RelayStore:
             raise
         if row is not None:
             self.total_bytes -= int(row[0])
+            self._scrub_due = True
         return row is not None
 
     def latest_from_partner(self, mailbox_id: str, reader: int) -> int:
-        """The highest seq of a blob present now that ``reader`` did not put (0 if none)."""
+        """The highest mailbox seq of a blob present now that ``reader`` did not put (0 if none):
+        the cursor. It can go down (when the partner deletes what it put); the next is higher."""
         (seq,) = self._db.execute(
-            "SELECT coalesce(max(seq), 0) FROM blobs WHERE mailbox = ? AND author = ?",
+            "SELECT coalesce(max(mailbox_seq), 0) FROM blobs WHERE mailbox = ? AND author = ?",
             (mailbox_id, JOINER if reader == INVITER else INVITER),
         ).fetchone()
         return int(seq)

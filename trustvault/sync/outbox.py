@@ -22,7 +22,7 @@ from trustvault.sync.pair_state import PairState
 __all__ = ["MAX_OPS", "blob_name", "confirm", "pack", "record", "redact_entry"]
 
 MAX_OPS = 256
-MAX_BYTES = 60 * 1024
+MAX_BYTES = 60 * 1024  # of encoded payload: an envelope of several ops pads to 64 KiB at most
 
 
 def blob_name(name_key: bytes, kind: bytes, seq: int, generation: int = 0) -> str:
@@ -86,22 +86,33 @@ def confirm(conn: Connection, state: PairState, through: int, when: str) -> None
 
 
 def _fit(rows: list[OpRow]) -> list[OpRow]:
-    """Keep an envelope under :data:`MAX_BYTES` of op text (always at least one op)."""
-    total, kept = 0, list[OpRow]()
+    """The first ops of ``rows`` whose payload stays within :data:`MAX_BYTES` once encoded, as
+    bytes (an emoji is one character but four bytes); always at least one op, and an op larger
+    than that alone (the longest text an entry may hold still seals under a relay's 1 MiB)."""
+    total, kept = len(_payload([], bytes(32))), list[OpRow]()
     for row in rows:
-        total += len(row[1] or "") + 80
+        total += len(json.dumps(_item(row), ensure_ascii=False).encode()) + 2  # and ", "
         if kept and total > MAX_BYTES:
             break
         kept.append(row)
     return kept
 
 
+def _item(row: OpRow) -> Any:
+    seq, op, digest, _ = row
+    return op if op is not None else redacted(seq, bytes(digest))
+
+
+def _payload(items: list[Any], chain: bytes) -> bytes:
+    """UTF-8 JSON, not ASCII: escaped, an emoji would take twelve bytes instead of four."""
+    return json.dumps({"ops": items, "chain": chain.hex()}, ensure_ascii=False).encode()
+
+
 def _store_envelope(
     conn: Connection, state: PairState, keys: ChannelKeys, rows: list[OpRow], generation: int
 ) -> None:
     first, last = rows[0][0], rows[-1][0]
-    ops: list[Any] = [op if op is not None else redacted(seq, bytes(d)) for seq, op, d, _ in rows]
-    payload = json.dumps({"ops": ops, "chain": bytes(rows[-1][3]).hex()}).encode()
+    payload = _payload([_item(row) for row in rows], bytes(rows[-1][3]))
     header = Header(b"E", state.pair_id, 0 if keys.is_client else 1, first)
     blob = seal_envelope(keys.send, header, payload)
     name = blob_name(keys.send_names, b"E", first, generation)

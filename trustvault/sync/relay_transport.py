@@ -12,7 +12,8 @@ Every call retries connection failures, 5xx and 429 with exponential backoff (bo
 names the relay's host and never a credential. Retrying is safe: ``put`` of a name the relay
 already holds with the same bytes is a no-op, and a retried create or join with the same
 credential is recognised. A refused join (wrong, foreign or already used invitation) raises
-:class:`~trustvault.errors.PairingError`.
+:class:`~trustvault.errors.PairingError`; an envelope over the relay's size limit (413, never
+retried) raises :class:`~trustvault.errors.EnvelopeTooLarge`, naming the limit.
 """
 
 import base64
@@ -27,7 +28,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from trustvault.errors import PairingError, TransportError
+from trustvault.errors import EnvelopeTooLarge, PairingError, TransportError
 from trustvault.sync.transport import valid_name
 
 __all__ = ["RelayCredentials", "RelayTransport", "create_mailbox", "join_mailbox"]
@@ -175,6 +176,14 @@ def _reason(response: httpx.Response) -> str:
     return f"HTTP {response.status_code}"
 
 
+def _kb(size: int, *, up: bool = False) -> str:
+    """``size`` bytes in KB (of 1,024 bytes), rounded down, or up for what must not look
+    smaller than it is; small sizes in bytes."""
+    if size < 1024:
+        return f"{size} bytes"
+    return f"{-(-size // 1024) if up else size // 1024} KB"
+
+
 def _secrets_body(credential: bytes, join_token: bytes) -> dict[str, str]:
     if len(join_token) != _SECRET_BYTES:
         raise ValueError("join_token must be 32 bytes")
@@ -237,7 +246,7 @@ class RelayTransport:
         self._http = _Http(credentials.url, timeout, retry_for)
         self._base = f"/v1/mailboxes/{credentials.mailbox_id}"
         self._auth = {"Authorization": f"Bearer {_b64(credentials.device_credential)}"}
-        self._cursor = 0  # highest seq of a partner's envelope this device has heard of
+        self._cursor = 0  # highest seq (the mailbox's own count) of a partner's envelope seen
 
     def _call(self, method: str, path: str, ok: tuple[int, ...], **kw: Any) -> httpx.Response:
         response = self._http.call(method, self._base + path, ok=ok, headers=self._auth, **kw)
@@ -264,7 +273,26 @@ class RelayTransport:
         )
 
     def put(self, name: str, data: bytes) -> None:
-        self._call("PUT", f"/blobs/{self._name(name)}", (200, 201), content=bytes(data))
+        path = f"/blobs/{self._name(name)}"
+        response = self._call("PUT", path, (200, 201, 413), content=bytes(data))
+        if response.status_code == 413:
+            raise self._too_large(response, len(data))
+
+    def _too_large(self, response: httpx.Response, size: int) -> EnvelopeTooLarge:
+        """The relay's limit in one line; a proxy's 413 (HTML, no limit) says what it can."""
+        try:
+            limit = response.json().get("max_envelope_bytes")
+        except (ValueError, AttributeError):
+            limit = None
+        here = f"The relay at {self._http.host}"
+        if isinstance(limit, int) and not isinstance(limit, bool) and limit > 0:
+            return EnvelopeTooLarge(
+                f"{here} refuses envelopes over {_kb(limit)}; this one is {_kb(size, up=True)}."
+            )
+        return EnvelopeTooLarge(
+            f"{here} (or a proxy in front of it) refused an envelope of {_kb(size, up=True)}"
+            " as too large."
+        )
 
     def names(self) -> list[str]:
         body = self._json(self._call("GET", "/blobs", (200,)))

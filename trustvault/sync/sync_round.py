@@ -11,7 +11,7 @@ from crypto.envelope import Header, open_envelope, parse_header, seal_envelope
 from crypto.errors import CryptoError
 from crypto.identity import KeyPair
 from trustvault.clock import iso_now
-from trustvault.errors import PairingError
+from trustvault.errors import EnvelopeTooLarge, PairingError
 from trustvault.storage import inbox_store, outbox_store
 from trustvault.storage.connection import truncate_wal
 from trustvault.storage.transaction import transaction
@@ -25,6 +25,11 @@ from trustvault.sync.transport import Transport
 from trustvault.vault import Vault
 
 __all__ = ["SyncRound"]
+
+_HELD_UP = (
+    "Your partner's device gets nothing you share after it until the relay's operator raises"
+    " that limit or you withdraw the entry with the longest text."
+)
 
 
 class SyncRound:
@@ -200,20 +205,34 @@ class SyncRound:
         present = set(transport.names()) if names else set()
         for i, (name, blob, first, last) in enumerate(outbox_store.envelopes(self.conn)):
             if name not in present:
-                transport.put(name, bytes(blob))
-                result.sent += last - first + 1
+                if self._put_envelope(name, bytes(blob), result):
+                    result.sent += last - first + 1
             elif i == 0 and transport.get(name) != bytes(blob):
                 # The partner applies in order and has confirmed everything before this one,
                 # so this is the envelope it waits for; its copy in the medium was damaged.
                 # Replace it (delete first: a relay refuses new bytes under a held name).
                 transport.delete(name)
-                transport.put(name, bytes(blob))
-                result.sent += last - first + 1
+                if self._put_envelope(name, bytes(blob), result):
+                    result.sent += last - first + 1
         if state.receipt_name and state.receipt_name not in present:
             transport.put(state.receipt_name, state.receipt_blob)
         for name in outbox_store.obsolete_names(self.conn):
             transport.delete(name)
             outbox_store.forget_obsolete(self.conn, name)
+
+    def _put_envelope(self, name: str, blob: bytes, result: SyncResult) -> bool:
+        """Put one of our envelopes; False if the medium refuses it for its size (reported once
+        a round, tried again next round). The rest of the round goes on: the receipt, the
+        clean-up, and the envelopes after it, which the partner's device keeps until the gap
+        before them fills (a withdrawal re-seals the envelope small, or the limit is raised)."""
+        try:
+            self.transport.put(name, blob)
+        except EnvelopeTooLarge as refused:
+            note = f"{refused} {_HELD_UP}"
+            if note not in result.problems:
+                result.problems.append(note)
+            return False
+        return True
 
     def _write_receipt(
         self, state: PairState, send_key: bytes, name_key: bytes, is_client: bool

@@ -22,7 +22,8 @@ def valid_name(name: str) -> bool:
 
 
 class Transport(Protocol):
-    """A medium both partners' devices reach. Methods raise ``TransportError`` on failure."""
+    """A medium both partners' devices reach. Methods raise ``TransportError`` on failure;
+    ``put`` raises its ``EnvelopeTooLarge`` when the medium will never take that blob."""
 
     def put(self, name: str, data: bytes) -> None:
         """Store ``data`` under ``name`` atomically; storing the same name again is harmless."""
