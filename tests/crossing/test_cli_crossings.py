@@ -164,17 +164,25 @@ def test_edit_reaches_partner_with_the_earlier_version_in_history(couple: Couple
 
 
 @pytest.mark.crossing("share", face="cli")
-def test_sharing_a_private_entry_sends_it_with_its_history(couple: Couple) -> None:
+def test_sharing_a_private_entry_sends_what_it_says_now(couple: Couple) -> None:
     entry = disclosure(couple.alex, "Draft", "--private")
     couple.alex.ok("edit", entry, "--title", "What I want to say")
     couple.sync_all(1)
     assert couple.sam.titles() == set()
-    assert "Shared" in couple.alex.ok("share", entry)
+    said = couple.alex.ok("share", entry)
+    assert "Shared" in said and "1 earlier version stays here" in said
     couple.sync_all()
     seen = couple.sam.show(entry, "--history")
     assert (seen["title"], seen["visibility"]) == ("What I want to say", "shared")
-    assert [h["fields"]["title"] for h in seen["history"]] == ["Draft", "What I want to say"]
+    assert [h["fields"]["title"] for h in seen["history"]] == ["What I want to say"]
     assert couple.alex.show(entry)["delivery"].startswith("delivered 2")
+
+    other = disclosure(couple.alex, "First try", "--private")
+    couple.alex.ok("edit", other, "--title", "Second try")
+    couple.alex.ok("share", other, "--with-history")
+    couple.sync_all()
+    history = couple.sam.show(other, "--history")["history"]
+    assert [h["fields"]["title"] for h in history] == ["First try", "Second try"]
 
 
 @pytest.mark.crossing("withdraw", "share_again", face="cli")
