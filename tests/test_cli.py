@@ -293,6 +293,27 @@ def test_wrong_passphrase_file_and_passwd(
     ok(folder, "list")
 
 
+def test_passwd_says_what_a_plain_change_leaves_and_rekey_forgets_the_key(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, memory_keyring: MemoryKeyring
+) -> None:
+    monkeypatch.setenv("TRUSTVAULT_NEW_PASSPHRASE", "a brand new passphrase")
+    out = ok(folder, "passwd", "--kdf", "interactive").out
+    assert "still open the vault with the old passphrase" in out and "--rekey" in out
+    assert memory_keyring.items  # the key itself did not change: remembering it still works
+
+    monkeypatch.setenv("TRUSTVAULT_PASSPHRASE", "a brand new passphrase")
+    monkeypatch.setenv("TRUSTVAULT_NEW_PASSPHRASE", "a third passphrase")
+    out = ok(folder, "passwd", "--rekey", "--kdf", "interactive").out
+    assert "re-encrypted under a new key" in out
+    assert "it was forgotten. Run 'trustvault-cli remember'" in " ".join(out.split())
+    assert memory_keyring.items == {}
+    assert remembered_vault_id(folder) is None
+    monkeypatch.setenv("TRUSTVAULT_PASSPHRASE", "a third passphrase")
+    assert "remembered" in ok(folder, "remember").out
+    monkeypatch.delenv("TRUSTVAULT_PASSPHRASE")
+    ok(folder, "list")  # the new key, remembered
+
+
 def test_no_passphrase_source(locked: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = locked
     monkeypatch.delenv("TRUSTVAULT_PASSPHRASE")

@@ -17,9 +17,10 @@ from pathlib import Path
 
 import pytest
 import sqlcipher3
-from tv_testing import PASSPHRASE
+from tv_testing import PASSPHRASE, MemoryKeyring
 
 import trustvault.vault as vault_module
+from trustvault.actions import Actions
 from trustvault.errors import (
     CorruptFile,
     InvalidField,
@@ -29,6 +30,7 @@ from trustvault.errors import (
     WrongPassphrase,
 )
 from trustvault.paths import DB_NAME, KEY_NAME, NEXT_KEY_NAME
+from trustvault.results import SavedKeyProblem
 from trustvault.vault import Vault
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -126,6 +128,48 @@ def test_another_connection_makes_it_fail_with_nothing_changed(
     vault.close()
     with Vault.unlock(vault_dir, PASSPHRASE) as again:
         assert len(again.entries.all()) == 6
+
+
+def test_the_action_proves_the_passphrase_and_forgets_the_remembered_key(
+    tmp_path: Path, memory_keyring: MemoryKeyring
+) -> None:
+    folder = tmp_path / "vault"
+    with Actions.create(folder, PASSPHRASE, "Alex", kdf_profile="interactive", remember=True) as a:
+        assert a.remembers_key() and memory_keyring.items
+        before = snapshot(folder)
+        with pytest.raises(WrongPassphrase):
+            a.rekey("not the passphrase", NEW, kdf_profile="interactive")
+        assert snapshot(folder) == before and memory_keyring.items
+
+        result = a.rekey(PASSPHRASE, NEW, kdf_profile="interactive")
+        assert result.forgot_remembered_key
+        assert memory_keyring.items == {} and not a.remembers_key()
+        assert a.remember_key()  # the faces offer to remember the new key
+        (stored,) = memory_keyring.items.values()
+    reopened = Actions.open_remembered(folder)
+    assert isinstance(reopened, Actions)
+    reopened.close()
+    assert bytes.fromhex(stored) == Vault.unwrap_key(folder, NEW)
+    assert Actions.forget_key(folder)
+    with Actions.unlock(folder, NEW) as a:
+        assert not a.rekey(NEW, PASSPHRASE, kdf_profile="interactive").forgot_remembered_key
+
+
+def test_killed_before_forgetting_the_key_the_old_one_opens_nothing(
+    tmp_path: Path, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "vault"
+    a = Actions.create(folder, PASSPHRASE, "Alex", kdf_profile="interactive", remember=True)
+
+    def killed(vault_id: str) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("trustvault.actions.keychain.forget_key", killed)
+    with pytest.raises(KeyboardInterrupt):
+        a.rekey(PASSPHRASE, NEW, kdf_profile="interactive")
+    a.close()
+    assert Actions.open_remembered(folder) is SavedKeyProblem.WRONG_VAULT
+    Actions.unlock(folder, NEW).close()
 
 
 @pytest.mark.parametrize("committed", [False, True])
