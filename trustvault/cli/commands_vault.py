@@ -6,12 +6,7 @@ import getpass
 from trustvault.actions import Actions
 from trustvault.cli.context import Context
 from trustvault.cli.parser import Subparsers
-from trustvault.cli.passphrase import (
-    ENV_NEW_PASSPHRASE,
-    ENV_PASSPHRASE,
-    read_new_passphrase,
-    read_passphrase,
-)
+from trustvault.cli.passphrase import ENV_NEW_PASSPHRASE
 from trustvault.errors import KeychainUnavailable
 from trustvault.queries import keychain_available, keychain_name
 
@@ -65,7 +60,7 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
 def _init(ctx: Context, args: argparse.Namespace) -> int:
     folder = ctx.folder
     name = args.name if args.name is not None else _login_name()
-    passphrase = read_new_passphrase(ctx.passphrase_file, ENV_PASSPHRASE, prompt="New passphrase: ")
+    passphrase = ctx.new_passphrase()
     with Actions.create(
         folder, passphrase, name, kdf_profile=args.kdf, remember=args.remember, clock=ctx.clock
     ) as actions:
@@ -91,7 +86,7 @@ REKEY_NOTE = (
 def _passwd(ctx: Context, args: argparse.Namespace) -> int:
     current = read_current(ctx)
     actions = ctx.unlock_with(current)
-    new = read_new_passphrase(args.new_passphrase_file, ENV_NEW_PASSPHRASE)
+    new = ctx.new_passphrase(args.new_passphrase_file, replacing=True)
     if not args.rekey:
         actions.change_passphrase(current, new, kdf_profile=args.kdf)
         ctx.say("The passphrase was changed.")
@@ -110,7 +105,7 @@ def _passwd(ctx: Context, args: argparse.Namespace) -> int:
 
 def read_current(ctx: Context) -> str:
     """The current passphrase; ``passwd`` and ``remember`` never accept a remembered key alone."""
-    return read_passphrase(ctx.passphrase_file, prompt="Current passphrase: ")
+    return ctx.passphrase(prompt="Current passphrase: ")
 
 
 def _remember(ctx: Context, args: argparse.Namespace) -> int:
