@@ -4,9 +4,8 @@ import io
 from pathlib import Path
 
 import pytest
-from tv_testing import PASSPHRASE
+from tv_testing import PASSPHRASE, cli_main
 
-from trustvault.cli.main import main
 from trustvault.sync.service import SyncService
 from trustvault.vault import Vault
 
@@ -23,7 +22,7 @@ def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 def cli(folder: Path, *args: str) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
-    code = main(["--vault", str(folder), *args], out=out, err=err)
+    code = cli_main(["--vault", str(folder), *args], out=out, err=err)
     return code, out.getvalue(), err.getvalue()
 
 

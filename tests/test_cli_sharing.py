@@ -5,15 +5,14 @@ import json
 from pathlib import Path
 
 import pytest
-
-from trustvault.cli.main import main
+from tv_testing import cli_main
 
 PASSPHRASE = "correct horse battery"
 
 
 def _cli(vault: Path, *args: str) -> str:
     out, err = io.StringIO(), io.StringIO()
-    code = main(["--vault", str(vault), *args], out=out, err=err)
+    code = cli_main(["--vault", str(vault), *args], out=out, err=err)
     assert code == 0, err.getvalue()
     return out.getvalue()
 

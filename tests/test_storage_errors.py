@@ -13,10 +13,9 @@ from pathlib import Path
 
 import pytest
 import sqlcipher3
-from tv_testing import PASSPHRASE
+from tv_testing import PASSPHRASE, cli_main
 
 import trustvault.storage.connection as connection
-from trustvault.cli.main import main
 from trustvault.errors import CorruptFile, DiskFull, StorageError, VaultBusy, VaultReadOnly
 from trustvault.paths import DB_NAME
 from trustvault.storage.db_errors import user_error
@@ -26,7 +25,7 @@ from ui.failures import user_message
 
 def _cli(folder: Path, *args: str) -> tuple[int, str]:
     out, err = io.StringIO(), io.StringIO()
-    code = main(["--vault", str(folder), *args], out=out, err=err)
+    code = cli_main(["--vault", str(folder), *args], out=out, err=err)
     return code, err.getvalue()
 
 
@@ -56,7 +55,7 @@ def _every_connection(monkeypatch: pytest.MonkeyPatch, *pragmas: str) -> None:
 def _titles(folder: Path) -> list[str]:
     code, _ = _cli(folder, "list", "--json")
     out = io.StringIO()
-    main(["--vault", str(folder), "list", "--json"], out=out, err=io.StringIO())
+    cli_main(["--vault", str(folder), "list", "--json"], out=out, err=io.StringIO())
     assert code == 0
     return [e["title"] for e in json.loads(out.getvalue())]
 

@@ -5,9 +5,11 @@ Kept out of ``conftest.py`` because several folders have a conftest of their own
 """
 
 import importlib.util
+import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import ModuleType
+from typing import TextIO
 
 from keyring.backend import KeyringBackend
 
@@ -16,6 +18,20 @@ from trustvault.storage import pairing_store
 from trustvault.vault import Vault
 
 PASSPHRASE = "correct horse battery"
+PASSPHRASE_VARIABLES = ("TRUSTVAULT_PASSPHRASE", "TRUSTVAULT_NEW_PASSPHRASE")
+
+
+def cli_main(argv: list[str], *, out: TextIO, err: TextIO) -> int:
+    """``trustvault-cli`` in this process, as if each run were a new process started from the
+    same environment: the CLI takes the passphrase variables out of ``os.environ`` (so that no
+    program it starts inherits them), and a test's next command gets them back."""
+    from trustvault.cli.main import main
+
+    saved = {name: os.environ[name] for name in PASSPHRASE_VARIABLES if name in os.environ}
+    try:
+        return main(argv, out=out, err=err)
+    finally:
+        os.environ.update(saved)
 
 
 class MemoryKeyring(KeyringBackend):

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 from relay_fixture import RelayServer
-
-from trustvault.cli.main import main
+from tv_testing import cli_main
 
 StartRelay = Callable[..., RelayServer]
 TOKEN = "a-private-relay-for-us-two"
@@ -16,7 +15,7 @@ PASSPHRASE = "correct horse battery"
 
 def _cli(vault: Path, *args: str) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
-    code = main(["--vault", str(vault), *args], out=out, err=err)
+    code = cli_main(["--vault", str(vault), *args], out=out, err=err)
     return code, out.getvalue(), err.getvalue()
 
 
