@@ -2,15 +2,16 @@
 
 Keys written here: ``device_id``, ``vault_id``, ``name`` and ``created`` when the vault is made,
 and ``ics.uid.<UID>`` for each calendar event imported (the UID mapped to the entry it became),
-so importing the same file twice adds nothing twice. Plain statements inside the caller's
-transaction.
+so importing the same file twice adds nothing twice; ``erase_pending`` while a withdrawal's
+deleted content is still to be erased (:mod:`trustvault.storage.erasure`). Plain statements
+inside the caller's transaction.
 """
 
 from collections.abc import Iterable
 
 from trustvault.storage.connection import Connection
 
-__all__ = ["get", "imported_event", "put", "put_many", "remember_imported_event"]
+__all__ = ["delete", "get", "imported_event", "put", "put_many", "remember_imported_event"]
 
 _ICS_UID = "ics.uid."
 
@@ -22,6 +23,10 @@ def get(conn: Connection, key: str) -> str | None:
 
 def put(conn: Connection, key: str, value: str) -> None:
     conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+
+def delete(conn: Connection, key: str) -> None:
+    conn.execute("DELETE FROM meta WHERE key = ?", (key,))
 
 
 def put_many(conn: Connection, items: Iterable[tuple[str, str]]) -> None:
