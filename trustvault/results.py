@@ -167,6 +167,10 @@ class SyncResult:
     paired_now: bool = False
     status: str = ""
     problems: list[str] = field(default_factory=list)
+    erase_pending: bool = False
+    """Content the partner withdrew is deleted, but an old copy is still in the vault's log:
+    another connection was reading. It is erased at the next sync or when the vault closes or
+    opens; until then, do not tell the person it is gone from this device."""
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -35,7 +35,7 @@ from trustvault.errors import (
 from trustvault.ids import new_id
 from trustvault.keyfile import read_key_file, write_key_file
 from trustvault.paths import DB_NAME, KEY_NAME, NEXT_KEY_NAME
-from trustvault.storage import meta_store
+from trustvault.storage import erasure, meta_store
 from trustvault.storage.connection import (
     Connection,
     integrity_check,
@@ -148,6 +148,9 @@ class Vault:
             if schema_version(conn) == 0:
                 raise CorruptFile(folder / DB_NAME, "it holds no vault tables")
             migrate(conn)
+            # A withdrawal whose erasure a crash or a reader interrupted: finish it now if
+            # nobody else reads (without waiting: another process may hold the vault open).
+            erasure.finish(conn)
             return cls(folder, conn, key, clock)
         except sqlcipher3.DatabaseError as exc:
             conn.close()
@@ -157,7 +160,14 @@ class Vault:
             raise
 
     def close(self) -> None:
-        """Close the database; the key is dropped with this object."""
+        """Close the database; the key is dropped with this object.
+
+        A withdrawal's erasure still pending (another connection was reading) is finished
+        first if that reader is done within :data:`~trustvault.storage.erasure.CLOSE_WAIT`;
+        otherwise it stays marked, and the next open or sync finishes it.
+        """
+        with contextlib.suppress(sqlcipher3.Error):
+            erasure.finish(self.conn, erasure.CLOSE_WAIT)
         with contextlib.suppress(sqlcipher3.Error):
             self.conn.close()
         self._key = b""

@@ -16,7 +16,17 @@ import sqlcipher3
 from trustvault.errors import CorruptFile, UnsupportedVault
 from trustvault.storage.db_errors import user_error
 
-__all__ = ["Connection", "integrity_check", "open_database", "rekey_database", "truncate_wal"]
+__all__ = [
+    "BUSY_TIMEOUT_MS",
+    "Connection",
+    "integrity_check",
+    "open_database",
+    "rekey_database",
+    "truncate_wal",
+]
+
+BUSY_TIMEOUT_MS = 5000
+"""How long a statement waits for another connection's lock before failing as busy."""
 
 if TYPE_CHECKING:  # sqlcipher3 ships no stubs; its API is the standard library's sqlite3
     from sqlite3 import Connection
@@ -52,7 +62,7 @@ def open_database(path: Path, key: bytes, *, create: bool = False) -> Connection
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA journal_mode = WAL").fetchone()
         conn.execute("PRAGMA synchronous = FULL")
-        conn.execute("PRAGMA busy_timeout = 5000")
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     except sqlcipher3.DatabaseError as exc:
         conn.close()
         problem = user_error(exc, path)
@@ -65,10 +75,31 @@ def open_database(path: Path, key: bytes, *, create: bool = False) -> Connection
     return conn
 
 
-def truncate_wal(conn: Connection) -> None:
+def truncate_wal(conn: Connection, wait: float = 0.0) -> bool:
     """Fold the write-ahead log into the database file and empty it, so no page image from
-    before a deletion (where ``secure_delete`` has since overwritten the content) stays in it."""
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+    before a deletion (where ``secure_delete`` has since overwritten the content) stays in it.
+
+    Returns whether the log is now empty. It cannot be while another connection reads (a reader
+    may need the old pages, and SQLite keeps the log for it) or while this one is inside a
+    transaction; SQLite's busy handler retries for up to ``wait`` seconds, then this gives up
+    and the caller must try again later. ``PRAGMA wal_checkpoint(TRUNCATE)`` answers (busy,
+    frames in the log, frames copied): (0, 0, 0) once the log is truncated to zero bytes.
+    """
+    if conn.in_transaction:
+        return False
+    conn.execute(f"PRAGMA busy_timeout = {max(0, round(wait * 1000))}")
+    try:
+        row = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    except sqlcipher3.OperationalError as exc:
+        # This connection is reading elsewhere (a statement still stepping on another thread):
+        # SQLite refuses with SQLITE_LOCKED, which only means "not now".
+        if getattr(exc, "sqlite_errorcode", None) == _SQLITE_LOCKED:
+            return False
+        raise
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    busy, frames, _ = row
+    return bool(busy == 0 and frames == 0)
 
 
 def rekey_database(conn: Connection, new_key: bytes) -> None:
@@ -99,6 +130,9 @@ def integrity_check(conn: Connection) -> str:
     """SQLCipher's page-level HMAC check; returns 'ok' or the first problem found."""
     rows = conn.execute("PRAGMA cipher_integrity_check").fetchall()
     return "ok" if not rows else str(rows[0][0])
+
+
+_SQLITE_LOCKED = 6
 
 
 def _describe(exc: Exception) -> str:

@@ -2,8 +2,9 @@
 
 Keys written here: ``device_id``, ``vault_id``, ``name`` and ``created`` when the vault is made,
 and ``ics.uid.<UID>`` for each calendar event imported (the UID mapped to the entry it became),
-so importing the same file twice adds nothing twice. Plain statements inside the caller's
-transaction.
+so importing the same file twice adds nothing twice; ``erase_pending`` while a withdrawal's
+deleted content is still to be erased (:mod:`trustvault.storage.erasure`). Plain statements
+inside the caller's transaction.
 """
 
 from collections.abc import Iterable
@@ -24,6 +25,10 @@ def put(conn: Connection, key: str, value: str) -> None:
     conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
 
 
+def delete(conn: Connection, key: str) -> None:
+    conn.execute("DELETE FROM meta WHERE key = ?", (key,))
+
+
 def put_many(conn: Connection, items: Iterable[tuple[str, str]]) -> None:
     """Add new settings in one statement (a key that exists already is refused)."""
     conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", items)
@@ -36,7 +41,3 @@ def imported_event(conn: Connection, uid: str) -> str | None:
 
 def remember_imported_event(conn: Connection, uid: str, entry_id: str) -> None:
     put(conn, _ICS_UID + uid, entry_id)
-
-
-def delete(conn: Connection, key: str) -> None:
-    conn.execute("DELETE FROM meta WHERE key = ?", (key,))

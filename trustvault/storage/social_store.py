@@ -77,9 +77,11 @@ def add_comment_if_new(conn: Connection, comment_id: str, entry_id: str, person:
     )
 
 
-def delete_comments_by(conn: Connection, entry_id: str, person: str) -> None:
-    """What ``person`` wrote about the entry (it goes when they withdraw the entry)."""
-    conn.execute("DELETE FROM comments WHERE entry_id = ? AND person = ?", (entry_id, person))
+def delete_comments_by(conn: Connection, entry_id: str, person: str) -> int:
+    """What ``person`` wrote about the entry (it goes when they withdraw the entry); returns
+    how many comments were deleted."""
+    cur = conn.execute("DELETE FROM comments WHERE entry_id = ? AND person = ?", (entry_id, person))
+    return int(cur.rowcount)
 
 
 def add_acceptance(conn: Connection, entry_id: str, digest: str, person: str, at: str) -> bool:

@@ -22,7 +22,7 @@ from trustvault.entries.kinds import KINDS, sort_key_of, validate
 from trustvault.entries.model import Entry
 from trustvault.entries.parsing import is_utf8_text
 from trustvault.errors import InvalidField, TrustVaultError
-from trustvault.storage import outbox_store, social_store
+from trustvault.storage import erasure, outbox_store, social_store
 from trustvault.storage.entry_store import EntryStore
 
 __all__ = ["OpApplier", "OpRefused", "withdraw"]
@@ -152,7 +152,8 @@ def _revoke(store: EntryStore, partner: str, op: dict[str, Any]) -> None:
     author = store.author_of(entry_id)
     if author is None:
         # Withdrawn before its content arrived here: only its author's comments may have.
-        social_store.delete_comments_by(store.connection, entry_id, partner)
+        if social_store.delete_comments_by(store.connection, entry_id, partner):
+            erasure.mark_pending(store.connection, index=False)
         return
     if author != partner:
         raise OpRefused("only an entry's author may withdraw it")
@@ -160,12 +161,17 @@ def _revoke(store: EntryStore, partner: str, op: dict[str, Any]) -> None:
 
 
 def withdraw(store: EntryStore, entry_id: str, author: str, at: str) -> None:
-    """Delete the content of a partner's entry and keep a visible tombstone."""
+    """Delete the content of a partner's entry and keep a visible tombstone.
+
+    The old copies SQLite keeps (the index's segments, the log) are erased after the commit;
+    the mark that says so is written here, in the same transaction (see :mod:`.erasure`).
+    """
     if not store.erase_content(entry_id, at):
         return
     social_store.add_withdrawal(store.connection, entry_id, author, at)
     # What the author wrote about the entry goes with it; this person's own comments stay.
     social_store.delete_comments_by(store.connection, entry_id, author)
+    erasure.mark_pending(store.connection)
 
 
 def _ack(store: EntryStore, partner: str, op: dict[str, Any]) -> None:

@@ -78,7 +78,6 @@ class Inbox:
     refused_ops: int = 0
     rejected: int = 0
     duplicates: int = 0
-    withdrawals: int = 0
     problems: list[str] = field(default_factory=list)
 
     def apply_in_order(self, incoming: list[Incoming]) -> None:
@@ -145,7 +144,6 @@ class Inbox:
             try:
                 applier.apply(op)
                 self.applied_ops += 1
-                self.withdrawals += op.get("t") == "revoke"
             except OpRefused as exc:
                 self.refused_ops += 1
                 self.problems.append(f"A change from your partner was not applied: {exc}")

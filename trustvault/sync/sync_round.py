@@ -12,8 +12,7 @@ from crypto.errors import CryptoError
 from crypto.identity import KeyPair
 from trustvault.clock import iso_now
 from trustvault.errors import EnvelopeTooLarge, PairingError
-from trustvault.storage import inbox_store, outbox_store
-from trustvault.storage.connection import truncate_wal
+from trustvault.storage import erasure, inbox_store, outbox_store
 from trustvault.storage.transaction import transaction
 from trustvault.sync import outbox, pairing
 from trustvault.sync.inbox import Inbox, Incoming, open_partner_blob
@@ -40,7 +39,6 @@ class SyncRound:
         self.conn = vault.conn
         self.transport = transport
         self.state = state
-        self.withdrawals = 0
 
     def run(self) -> SyncResult:
         transport, state = self.transport, self.state
@@ -72,10 +70,9 @@ class SyncRound:
             # instead of waiting forever. The partner is never replaced (answer_joins checks).
             result.rejected += self._answer_joins(identity, late_joins).rejected
         self._push(transport, state, names, result)
-        if self.withdrawals:
-            # The write-ahead log still holds page images from before the withdrawal: fold it
-            # into the database (where secure_delete overwrote the content) and empty it.
-            truncate_wal(self.conn)
+        # Withdrawn content is deleted; its old copies in the index and the log go now, last,
+        # so the partner's receipt and our envelopes never wait for them.
+        result.erase_pending = not erasure.finish(self.conn, erasure.ROUND_WAIT)
         result.pending = state.send_seq - state.confirmed_seq
         result.status = state.status
         return result
@@ -190,7 +187,6 @@ class SyncRound:
         result.refused_ops += inbox.refused_ops
         result.waiting = inbox.waiting(incoming)
         result.problems.extend(inbox.problems)
-        self.withdrawals = inbox.withdrawals
         with transaction(self.conn):
             refresh(self.conn, state)
             if confirmed_through > state.confirmed_seq:
