@@ -3,8 +3,7 @@
 import io
 from pathlib import Path
 
-from tv_testing import PASSPHRASE, damaged_vault
-
+from tests.helpers import PASSPHRASE, damaged_vault
 from trustvault.cli.main import main
 
 

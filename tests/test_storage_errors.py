@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 import sqlcipher3
-from tv_testing import PASSPHRASE
 
 import trustvault.storage.connection as connection
+from tests.helpers import PASSPHRASE, run_cli
 from trustvault.cli.main import main
 from trustvault.errors import CorruptFile, DiskFull, StorageError, VaultBusy, VaultReadOnly
 from trustvault.paths import DB_NAME
@@ -25,9 +25,8 @@ from ui.failures import user_message
 
 
 def _cli(folder: Path, *args: str) -> tuple[int, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(["--vault", str(folder), *args], out=out, err=err)
-    return code, err.getvalue()
+    done = run_cli(folder, *args)
+    return done.code, done.err
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ the withdrawal, is folded into the database and emptied.
 from pathlib import Path
 
 import pytest
-from sync_helpers import make_couple, pair_up
 
+from tests.sync.sync_helpers import make_couple, pair_up
 from trustvault.paths import DB_NAME
 
 

@@ -3,8 +3,8 @@
 from pathlib import Path
 
 import pytest
-from shell_helpers import PASSPHRASE, create_vault, make_window, unlock
 
+from tests.ui.shell_helpers import PASSPHRASE, create_vault, make_window, unlock
 from trustvault.errors import WrongPassphrase
 from trustvault.vault import Vault
 from ui.dialogs.change_passphrase import WRONG_CURRENT, ChangePassphraseDialog

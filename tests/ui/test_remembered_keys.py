@@ -5,8 +5,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from shell_helpers import PASSPHRASE, create_vault, make_window
 
+from tests.helpers import run_cli
+from tests.ui.shell_helpers import PASSPHRASE, create_vault, make_window
 from trustvault import remembered
 from trustvault.cli.main import main as cli_main
 from ui.settings import AppSettings, _folder_key
@@ -15,11 +16,8 @@ from ui.unlock import UnlockScreen
 
 def _cli(folder: Path, tmp_path: Path, *args: str) -> tuple[int, str]:
     (pass_file := tmp_path / "pass").write_text(PASSPHRASE)
-    out, err = io.StringIO(), io.StringIO()
-    code = cli_main(
-        ["--vault", str(folder), "--passphrase-file", str(pass_file), *args], out=out, err=err
-    )
-    return code, err.getvalue()
+    done = run_cli(folder, "--passphrase-file", str(pass_file), *args)
+    return done.code, done.err
 
 
 def test_a_key_the_cli_remembered_opens_the_app_unasked(tmp_path: Path, qtbot) -> None:
