@@ -1,9 +1,10 @@
 """Wrapping the vault's random database key under a passphrase-derived key.
 
-Changing the passphrase re-wraps this 32-byte key; the database is never re-encrypted. A short
-key-check value, derived from the passphrase key under its own label, tells a wrong passphrase
-apart from a damaged key file: if the check matches but the wrapped key fails to open, the file was
-altered.
+Changing the passphrase re-wraps this 32-byte key and leaves the database as it is; re-keying
+wraps a new key from :func:`new_vault_key` and the database is re-encrypted under it (by
+``trustvault.vault``). A short key-check value, derived from the passphrase key under its own
+label, tells a wrong passphrase apart from a damaged key file: if the check matches but the
+wrapped key fails to open, the file was altered.
 """
 
 from dataclasses import dataclass

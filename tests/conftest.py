@@ -14,6 +14,11 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from tests.helpers import PASSPHRASE, ManualClock, MemoryKeyring
+from trustvault.keychain import ALLOW_ENV
+
+# This machine has no OS keychain: the tests opt in to their in-memory one, by name.
+os.environ[ALLOW_ENV] = f"{MemoryKeyring.__module__}.{MemoryKeyring.__qualname__}"
+
 from trustvault.vault import Vault
 
 

@@ -1,16 +1,17 @@
 """Test helpers shared by every test folder: ``from tests.helpers import ...``.
 
 One module for what several folders need (the passphrase, an in-memory keychain, a hand-moved
-clock, a damaged vault, the CLI run in this process); helpers of one folder live beside its
-tests (``tests/sync/sync_helpers.py``, ``tests/ui/shell_helpers.py``, ...).
+clock, a damaged vault, the one way to run the CLI in this process); helpers of one folder live
+beside its tests (``tests/sync/sync_helpers.py``, ``tests/ui/shell_helpers.py``, ...).
 """
 
 import io
 import json
+import os
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TextIO
 
 from keyring.backend import KeyringBackend
 
@@ -19,6 +20,20 @@ from trustvault.storage import pairing_store
 from trustvault.vault import Vault
 
 PASSPHRASE = "correct horse battery"
+PASSPHRASE_VARIABLES = ("TRUSTVAULT_PASSPHRASE", "TRUSTVAULT_NEW_PASSPHRASE")
+
+
+def cli_main(argv: list[str], *, out: TextIO, err: TextIO) -> int:
+    """``trustvault-cli`` in this process, as if each run were a new process started from the
+    same environment: the CLI takes the passphrase variables out of ``os.environ`` (so that no
+    program it starts inherits them), and a test's next command gets them back."""
+    from trustvault.cli.main import main
+
+    saved = {name: os.environ[name] for name in PASSPHRASE_VARIABLES if name in os.environ}
+    try:
+        return main(argv, out=out, err=err)
+    finally:
+        os.environ.update(saved)
 
 
 class MemoryKeyring(KeyringBackend):
@@ -86,10 +101,15 @@ class CliResult(NamedTuple):
         return json.loads(self.out)
 
 
-def run_cli(vault: Path, *args: str, stdin: str | None = None) -> CliResult:
-    """``trustvault-cli --vault VAULT ARGS...`` in this process (the one CLI runner of the tests).
+def run_cli(
+    vault: Path, *args: str, stdin: str | None = None, keep_env: bool = True
+) -> CliResult:
+    """``trustvault-cli --vault VAULT ARGS...`` in this process: the tests' one CLI runner.
 
-    ``stdin`` stands for what is typed or piped in (an invite code, a text read from ``-``).
+    Each run sees the environment as a new process would (see :func:`cli_main`), unless
+    ``keep_env`` is False: then what the command takes out of the environment stays out (a
+    caller that sets it for every run, and checks that the CLI removed it). ``stdin`` stands
+    for what is typed or piped in (an invite code, a text read from ``-``).
     """
     from trustvault.cli.main import main
 
@@ -97,8 +117,9 @@ def run_cli(vault: Path, *args: str, stdin: str | None = None) -> CliResult:
     typed = sys.stdin
     if stdin is not None:
         sys.stdin = io.StringIO(stdin)
+    runner = cli_main if keep_env else main
     try:
-        code = main(["--vault", str(vault), *args], out=out, err=err)
+        code = runner(["--vault", str(vault), *args], out=out, err=err)
     finally:
         sys.stdin = typed
     return CliResult(code, out.getvalue(), err.getvalue())

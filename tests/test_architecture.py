@@ -29,6 +29,7 @@ FACE_MAY_IMPORT = {
     "trustvault.calendar": "pure expansion of events into occurrences",
     "trustvault.stats": "pure figures over entries",
     "trustvault.clock": "the clock type",
+    "trustvault.hardening": "no core dumps, no same-user ptrace (touches no data)",
     "trustvault.paths": "where vaults live by default",
     "trustvault.remembered": "the non-secret folder -> vault id note (holds no key)",
     "trustvault.demo_seed": "the demo builds its vaults through the actions",

@@ -282,6 +282,84 @@ def test_wrong_passphrase_file_and_passwd(
     ok(folder, "list")
 
 
+def test_passwd_says_what_a_plain_change_leaves_and_rekey_forgets_the_key(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, memory_keyring: MemoryKeyring
+) -> None:
+    monkeypatch.setenv("TRUSTVAULT_NEW_PASSPHRASE", "a brand new passphrase")
+    out = ok(folder, "passwd", "--kdf", "interactive").out
+    assert "still open the vault with the old passphrase" in out and "--rekey" in out
+    assert memory_keyring.items  # the key itself did not change: remembering it still works
+
+    monkeypatch.setenv("TRUSTVAULT_PASSPHRASE", "a brand new passphrase")
+    monkeypatch.setenv("TRUSTVAULT_NEW_PASSPHRASE", "a third passphrase")
+    out = ok(folder, "passwd", "--rekey", "--kdf", "interactive").out
+    assert "re-encrypted under a new key" in out
+    assert "it was forgotten. Run 'trustvault-cli remember'" in " ".join(out.split())
+    assert memory_keyring.items == {}
+    assert remembered_vault_id(folder) is None
+    monkeypatch.setenv("TRUSTVAULT_PASSPHRASE", "a third passphrase")
+    assert "remembered" in ok(folder, "remember").out
+    monkeypatch.delenv("TRUSTVAULT_PASSPHRASE")
+    ok(folder, "list")  # the new key, remembered
+
+
+def test_the_passphrase_variables_leave_the_environment(
+    locked: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Read once, then gone: no program the command starts (``$EDITOR``) inherits them."""
+    monkeypatch.setenv("TRUSTVAULT_NEW_PASSPHRASE", "a brand new passphrase")
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["--vault", str(locked), "list"], out=out, err=err) == 0, err.getvalue()
+    assert "TRUSTVAULT_PASSPHRASE" not in os.environ
+    assert "TRUSTVAULT_NEW_PASSPHRASE" not in os.environ
+
+
+def test_passphrase_from_a_file_descriptor(locked: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("TRUSTVAULT_PASSPHRASE")
+    read, write = os.pipe()
+    os.write(write, PASSPHRASE.encode() + b"\nwhat follows is not read\n")
+    os.close(write)
+    ok(locked, "--passphrase-fd", str(read), "list")
+    with pytest.raises(OSError):
+        os.fstat(read)  # closed once read
+
+    read, write = os.pipe()
+    os.write(write, b"not the passphrase")  # no newline: the end of the pipe ends it
+    os.close(write)
+    assert "passphrase is wrong" in one_error(cli(locked, "list", "--passphrase-fd", str(read)), 2)
+
+    read, write = os.pipe()
+    os.close(write)
+    assert one_error(cli(locked, "--passphrase-fd", str(read), "list"), 1) == (
+        f"Invalid passphrase descriptor: file descriptor {read} is empty"
+    )
+    message = one_error(cli(locked, "--passphrase-fd", "987", "list"), 1)
+    assert message.startswith("Invalid passphrase descriptor: cannot read file descriptor 987:")
+
+
+def test_console_script_reads_an_inherited_descriptor(tmp_path: Path) -> None:
+    folder = tmp_path / "vault"
+    assert run(folder, "init", "--name", "Alex", "--kdf", "interactive").returncode == 0
+    read, write = os.pipe()
+    os.write(write, PASSPHRASE.encode() + b"\n")
+    os.close(write)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TRUSTVAULT_")}
+    env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"
+    try:
+        done = subprocess.run(
+            [str(CLI), "--vault", str(folder), "--passphrase-fd", str(read), "list"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            stdin=subprocess.DEVNULL,
+            pass_fds=(read,),
+        )
+    finally:
+        os.close(read)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "No entries.\n", "")
+
+
 def test_no_passphrase_source(locked: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = locked
     monkeypatch.delenv("TRUSTVAULT_PASSPHRASE")

@@ -481,3 +481,33 @@ def test_a_chain_of_refused_backends_is_no_keychain() -> None:
     keyring.set_keyring(_Chain([_FileLikeKeyring(), keyring.backends.fail.Keyring()]))
     assert not keychain.keychain_available()
     assert keychain.remember_key("v", bytes(32)) is False
+
+
+class _SomeoneElsesKeyring(MemoryKeyring):
+    """A third-party backend nobody chose: not an OS keychain."""
+
+
+_SomeoneElsesKeyring.__module__ = "keyrings.cloudsync"
+
+
+def test_only_os_keychains_are_used_unless_the_person_opts_in(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    other = _SomeoneElsesKeyring()
+    keyring.set_keyring(other)
+    assert not keychain.keychain_available()
+    assert keychain.remember_key("v", bytes(32)) is False and other.items == {}
+    monkeypatch.setenv(keychain.ALLOW_ENV, "keyrings.cloudsync._SomeoneElsesKeyring")
+    assert keychain.keychain_available() and keychain.remember_key("v", bytes(32))
+    assert set(keychain.OS_KEYCHAINS) == {
+        "keyring.backends.SecretService",
+        "keyring.backends.kwallet",
+        "keyring.backends.macOS",
+        "keyring.backends.Windows",
+    }
+
+
+def test_no_opt_in_reaches_a_plaintext_file_keyring(monkeypatch: pytest.MonkeyPatch) -> None:
+    keyring.set_keyring(_FileLikeKeyring())
+    monkeypatch.setenv(keychain.ALLOW_ENV, "keyrings.alt.file._FileLikeKeyring")
+    assert not keychain.keychain_available()

@@ -9,10 +9,11 @@ can never be committed without its op or the reverse. Results are typed
     entries     add, edit, share, withdraw, share_again, acknowledge, comment,
                 accept, propose_revision
     pairing     invite, join, unpair, verify, sync
-    the vault   change_passphrase, remember_key, forget_key, import_calendar, export_calendar
+    the vault   change_passphrase, rekey, remember_key, forget_key, import_calendar,
+                export_calendar
 
-Argon2id (create, unlock, change_passphrase) and sync are slow by design: the app runs them on
-its worker thread.
+Argon2id (create, unlock, change_passphrase, rekey), re-encrypting (rekey) and sync are slow by
+design: the app runs them on its worker thread.
 """
 
 import hmac
@@ -33,6 +34,7 @@ from trustvault.results import (
     CalendarExport,
     ImportResult,
     PartnerInfo,
+    RekeyResult,
     SavedKeyProblem,
     SyncResult,
     Visibility,
@@ -238,11 +240,34 @@ class Actions:
 
     def change_passphrase(self, current: str, new: str, *, kdf_profile: str = "moderate") -> None:
         """Re-wrap the vault key under ``new`` once ``current`` is proven (an open vault alone
-        is not proof: it may have been opened with a remembered key, or left unlocked)."""
-        key = Vault.unwrap_key(self._vault.folder, current)
+        is not proof: it may have been opened with a remembered key, or left unlocked).
+
+        The key itself stays, so an old copy of the key file (a backup, a synced copy) still
+        opens the vault with the old passphrase: :meth:`rekey` is what stops that."""
+        self._prove(current)
+        self._vault.change_passphrase(new, kdf_profile=kdf_profile)
+
+    def rekey(self, current: str, new: str, *, kdf_profile: str = "moderate") -> RekeyResult:
+        """Re-encrypt the whole vault under a new random key wrapped by ``new``, once ``current``
+        is proven: for "my passphrase may be known to someone". Old copies of the key file no
+        longer open the vault; the pairing (its keys are inside the database) carries on.
+
+        The key this device remembered is useless afterwards, so it is forgotten; the result
+        says so, and the faces offer :meth:`remember_key` for the new one. Every other program
+        that has the vault open must be closed first (:class:`~trustvault.errors.VaultBusy`).
+        """
+        self._prove(current)
+        was_remembered = self.remembers_key()
+        self._vault.rekey(new, kdf_profile=kdf_profile)
+        keychain.forget_key(self._vault.vault_id)
+        if was_remembered:
+            remembered.set_remembered_vault_id(self._vault.folder, None)
+        return RekeyResult(forgot_remembered_key=was_remembered)
+
+    def _prove(self, passphrase: str) -> None:
+        key = Vault.unwrap_key(self._vault.folder, passphrase)
         if not hmac.compare_digest(key, self._vault.key):
             raise WrongPassphrase()
-        self._vault.change_passphrase(new, kdf_profile=kdf_profile)
 
     def remember_key(self) -> bool:
         """Keep the key in the OS keychain; False (nothing stored anywhere) without one."""

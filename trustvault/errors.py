@@ -2,6 +2,7 @@
 
     TrustVaultError                 message is one plain line; the CLI prints it, the UI shows it
      +-- WrongPassphrase            exit status 2
+     |    +-- PassphraseReplaced    the old one, after a re-key that a crash interrupted
      +-- VaultNotFound / VaultExists
      +-- CorruptFile                names the damaged file; nothing is overwritten
      +-- StorageError               the disk or the file system, not the file, said no
@@ -29,6 +30,7 @@ __all__ = [
     "InvalidField",
     "KeychainUnavailable",
     "PairingError",
+    "PassphraseReplaced",
     "StorageError",
     "SyncError",
     "TransportError",
@@ -60,6 +62,18 @@ class WrongPassphrase(TrustVaultError):
 
     def __init__(self) -> None:
         super().__init__("The passphrase is wrong. Nothing was changed; please try again.")
+
+
+class PassphraseReplaced(WrongPassphrase):
+    """The passphrase opens the old key file, but the database is already re-encrypted under
+    the new key (a re-key was interrupted before its last step): the new passphrase opens it."""
+
+    def __init__(self) -> None:
+        TrustVaultError.__init__(
+            self,
+            "This vault was re-encrypted for your new passphrase, so the old one no longer opens"
+            " it. Unlock with the new passphrase; nothing was lost.",
+        )
 
 
 class VaultNotFound(TrustVaultError):

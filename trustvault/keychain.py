@@ -1,13 +1,16 @@
 """Remembering a vault's database key in the OS keychain ("remember on this device").
 
-Only a real OS keychain is accepted (Secret Service, macOS Keychain, Windows Credential Locker).
-The fail and null backends, and the plaintext or weakly-obscured file keyrings of ``keyrings.alt``,
-are refused: on a headless Linux without a keychain the app says so and stays passphrase-only.
+Only an OS keychain is accepted, by an allowlist (Secret Service, KWallet, macOS Keychain,
+Windows Credential Locker); another backend only when the person opts in by name
+(:data:`ALLOW_ENV`). The fail and null backends and the plaintext or weakly-obscured file
+keyrings of ``keyrings.alt`` are never used: on a headless Linux without a keychain the app says
+so and stays passphrase-only.
 The caller passes the key in; storage never reads the keychain itself.
 """
 
 import binascii
 import contextlib
+import os
 
 import keyring
 import keyring.errors
@@ -23,16 +26,40 @@ __all__ = [
 ]
 
 SERVICE = "TrustVault"
-_REFUSED_MODULES = ("keyring.backends.fail", "keyring.backends.null", "keyrings.alt")
+OS_KEYCHAINS = (
+    "keyring.backends.SecretService",  # GNOME Keyring, KeePassXC and others over Secret Service
+    "keyring.backends.kwallet",
+    "keyring.backends.macOS",
+    "keyring.backends.Windows",  # Windows Credential Locker
+)
+"""The keychains the key may be given to: the operating systems' own, nothing else."""
+
+ALLOW_ENV = "TRUSTVAULT_ALLOW_KEYRING"
+"""Opting in to another keyring backend: its ``module.Class`` names, comma-separated (a person
+who runs their own; the tests' in-memory one). Plaintext and "obscured" file keyrings are still
+never used: there is no opting in to those."""
+
+_NEVER = ("keyring.backends.fail", "keyring.backends.null", "keyrings.alt")
+
+
+def _acceptable(backend: KeyringBackend) -> bool:
+    kind = type(backend)
+    module, name = kind.__module__, f"{kind.__module__}.{kind.__qualname__}"
+    if module.startswith(_NEVER):
+        return False
+    if module in OS_KEYCHAINS:
+        return True
+    chosen = {n.strip() for n in os.environ.get(ALLOW_ENV, "").split(",") if n.strip()}
+    return name in chosen
 
 
 def _backend() -> KeyringBackend | None:
-    """The real keychain to use, or None. In a chain of backends the first acceptable one is
+    """The OS keychain to use, or None. In a chain of backends the first acceptable one is
     picked and used directly: asking the chain would write to its first member, which may be a
     plaintext file."""
     backend = keyring.get_keyring()
     candidates = getattr(backend, "backends", [backend])
-    usable = [b for b in candidates if not type(b).__module__.startswith(_REFUSED_MODULES)]
+    usable = [b for b in candidates if _acceptable(b)]
     return usable[0] if usable else None
 
 

@@ -5,10 +5,11 @@ from pathlib import Path
 
 import platformdirs
 
-__all__ = ["DB_NAME", "KEY_NAME", "default_vault_dir", "resolve_vault_dir"]
+__all__ = ["DB_NAME", "KEY_NAME", "NEXT_KEY_NAME", "default_vault_dir", "resolve_vault_dir"]
 
 DB_NAME = "vault.db"
 KEY_NAME = "vault.key"
+NEXT_KEY_NAME = "vault.key.next"  # only while a re-key is under way (see Vault.rekey)
 
 
 def default_vault_dir() -> Path:

@@ -23,6 +23,7 @@ __all__ = [
     "ImportResult",
     "PairStatus",
     "PartnerInfo",
+    "RekeyResult",
     "Response",
     "ResponseState",
     "Revision",
@@ -128,6 +129,14 @@ class AcceptResult:
 class ImportResult:
     added: list[Entry]
     skipped: int  # events already in the vault (same calendar UID)
+
+
+@dataclass(frozen=True)
+class RekeyResult:
+    """What re-keying did besides the database: ``forgot_remembered_key`` is True when this
+    device had remembered the (now useless) old key and forgot it."""
+
+    forgot_remembered_key: bool
 
 
 class SavedKeyProblem(StrEnum):

@@ -1,8 +1,10 @@
 """A vault: one folder with an encrypted database and its key file, opened under one key.
 
 Creating a vault builds it in a hidden staging folder and moves the files into place only when
-complete, so an interrupted ``init`` leaves nothing that looks like a vault. Unlocking runs
-Argon2id (slow by design): the UI calls it from a worker thread.
+complete, so an interrupted ``init`` leaves nothing that looks like a vault. Re-keying writes the
+new key file beside the old one before the database changes, so an interrupted re-key leaves a
+vault that one of the two passphrases opens (:meth:`Vault.rekey`). Unlocking runs Argon2id (slow
+by design): the UI calls it from a worker thread.
 """
 
 import contextlib
@@ -22,12 +24,25 @@ from crypto.keywrap import (
 )
 from trustvault.atomic import fsync_dir
 from trustvault.clock import Clock, iso_now, system_clock
-from trustvault.errors import CorruptFile, InvalidField, VaultExists, VaultNotFound, WrongPassphrase
+from trustvault.errors import (
+    CorruptFile,
+    InvalidField,
+    PassphraseReplaced,
+    VaultExists,
+    VaultNotFound,
+    WrongPassphrase,
+)
 from trustvault.ids import new_id
 from trustvault.keyfile import read_key_file, write_key_file
-from trustvault.paths import DB_NAME, KEY_NAME
+from trustvault.paths import DB_NAME, KEY_NAME, NEXT_KEY_NAME
 from trustvault.storage import meta_store
-from trustvault.storage.connection import Connection, integrity_check, open_database, truncate_wal
+from trustvault.storage.connection import (
+    Connection,
+    integrity_check,
+    open_database,
+    rekey_database,
+    truncate_wal,
+)
 from trustvault.storage.db_errors import user_error
 from trustvault.storage.entry_store import EntryStore
 from trustvault.storage.migrations import migrate, schema_version
@@ -113,16 +128,12 @@ class Vault:
 
     @classmethod
     def unwrap_key(cls, folder: Path, passphrase: str) -> bytes:
-        """Check the passphrase and return the database key (runs Argon2id)."""
-        wrapped = read_key_file(_key_path(folder))
-        try:
-            return unwrap_vault_key(passphrase, wrapped)
-        except WrongPassphraseError:
-            raise WrongPassphrase() from None
-        except AuthenticationError:
-            raise CorruptFile(
-                folder / KEY_NAME, "the wrapped key fails its integrity check"
-            ) from None
+        """Check the passphrase and return the database key (runs Argon2id). A re-key that was
+        interrupted is settled here first (see :meth:`rekey`)."""
+        path = _key_path(folder)
+        if (folder / NEXT_KEY_NAME).exists():
+            return _settle_interrupted_rekey(folder, passphrase)
+        return _unwrap(path, passphrase)
 
     @classmethod
     def unlock(cls, folder: Path, passphrase: str, *, clock: Clock = system_clock) -> "Vault":
@@ -180,10 +191,48 @@ class Vault:
         meta_store.put(self.conn, key, value)
 
     def change_passphrase(self, new_passphrase: str, *, kdf_profile: str = "moderate") -> None:
-        """Re-wrap the database key under a new passphrase; the database is untouched."""
+        """Re-wrap the database key under a new passphrase; the database is untouched, so an
+        old copy of the key file still opens it with the old passphrase (:meth:`rekey` stops
+        that)."""
         _check_new_passphrase(new_passphrase)
         wrapped = wrap_vault_key(new_passphrase, self._key, KdfParams.new(kdf_profile))
         write_key_file(self.folder / KEY_NAME, wrapped)
+
+    def rekey(self, new_passphrase: str, *, kdf_profile: str = "moderate") -> None:
+        """Re-encrypt the whole database under a new random key, wrapped by ``new_passphrase``:
+        old copies of the key file (a backup, a synced copy) no longer open it.
+
+        Three steps, so that a kill at any point leaves a vault one of the two passphrases
+        opens, with nothing lost:
+
+        1. the new key file is written beside the old one, as ``vault.key.next``;
+        2. the database is rekeyed in one transaction (the commit point);
+        3. ``vault.key.next`` replaces ``vault.key``.
+
+        Killed before the commit point, the database is under the old key: the old passphrase
+        opens it and drops the stale ``vault.key.next``. Killed after it, the new passphrase
+        opens it through ``vault.key.next`` and finishes step 3 (:meth:`unwrap_key`). Every other
+        connection to the database must be closed (another program holding the vault makes this
+        fail before anything changed). Pairing keys live inside the database and are untouched.
+        """
+        _check_new_passphrase(new_passphrase)
+        new_key = new_vault_key()
+        wrapped = wrap_vault_key(new_passphrase, new_key, KdfParams.new(kdf_profile))
+        pending = self.folder / NEXT_KEY_NAME
+        write_key_file(pending, wrapped)
+        try:
+            rekey_database(self.conn, new_key)
+        except Exception as exc:
+            committed = _opens_quietly(self.folder, new_key)
+            if committed is False:
+                pending.unlink(missing_ok=True)  # the database still has the old key
+            if not committed:
+                if isinstance(exc, sqlcipher3.DatabaseError):
+                    raise (user_error(exc, self.folder / DB_NAME) or exc) from None
+                raise
+        self._key = new_key
+        os.replace(pending, self.folder / KEY_NAME)
+        fsync_dir(self.folder)
 
     def integrity_check(self) -> str:
         """SQLCipher's page-level HMAC check; returns 'ok' or the first problem found."""
@@ -199,6 +248,68 @@ def _key_path(folder: Path) -> Path:
             raise CorruptFile(path, "the key file is missing beside the database")
         raise VaultNotFound(f"No vault in {folder}. Create one with 'trustvault-cli init'.")
     return path
+
+
+def _unwrap(path: Path, passphrase: str) -> bytes:
+    wrapped = read_key_file(path)
+    try:
+        return unwrap_vault_key(passphrase, wrapped)
+    except WrongPassphraseError:
+        raise WrongPassphrase() from None
+    except AuthenticationError:
+        raise CorruptFile(path, "the wrapped key fails its integrity check") from None
+
+
+def _settle_interrupted_rekey(folder: Path, passphrase: str) -> bytes:
+    """Finish or undo a :meth:`Vault.rekey` that stopped with ``vault.key.next`` in place.
+
+    Which key opens the database tells which side of the commit point it stopped on: the old
+    key (the rekey never happened, the next key file is dropped) or the new one (the next key
+    file replaces the old one). The passphrase unwraps one of the two key files.
+    """
+    current, pending = folder / KEY_NAME, folder / NEXT_KEY_NAME
+    old = _unwrap_or_none(current, passphrase)
+    if old is not None and _opens(folder, old):
+        pending.unlink(missing_ok=True)
+        fsync_dir(folder)
+        return old
+    new = _unwrap_or_none(pending, passphrase)
+    if new is not None and _opens(folder, new):
+        os.replace(pending, current)
+        fsync_dir(folder)
+        return new
+    if old is not None:
+        raise PassphraseReplaced()
+    raise WrongPassphrase()
+
+
+def _unwrap_or_none(path: Path, passphrase: str) -> bytes | None:
+    try:
+        return _unwrap(path, passphrase)
+    except WrongPassphrase:
+        return None
+
+
+def _opens(folder: Path, key: bytes) -> bool:
+    """Whether ``key`` decrypts the vault's database (a busy or unreadable disk still raises)."""
+    try:
+        conn = open_database(folder / DB_NAME, key)
+    except CorruptFile:
+        return False
+    try:
+        return schema_version(conn) > 0
+    except sqlcipher3.DatabaseError:
+        return False
+    finally:
+        conn.close()
+
+
+def _opens_quietly(folder: Path, key: bytes) -> bool | None:
+    """:func:`_opens`, or None when it cannot tell (the disk or another program said no)."""
+    try:
+        return _opens(folder, key)
+    except Exception:
+        return None
 
 
 def _finish_interrupted_create(folder: Path) -> None:

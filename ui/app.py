@@ -9,6 +9,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
+from trustvault.hardening import harden_process
 from trustvault.paths import resolve_vault_dir
 from ui import theme
 from ui.bridge import VaultBridge, install_excepthook
@@ -52,6 +53,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    harden_process()
     if args.screenshots and not os.environ.get("QT_QPA_PLATFORM"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # screenshots never need a screen
     missing = _no_display()

@@ -52,6 +52,8 @@ _SyncOutcome = tuple[SyncResult | None, PartnerInfo | None, PairStatus, dict[str
 log = logging.getLogger(__name__)
 
 CLIPBOARD_SECONDS = 30
+CONCEALED = "x-kde-passwordManagerHint"
+"""The MIME type that marks a copy made through :meth:`VaultBridge.copy_to_clipboard`."""
 _LOCKED = "The vault is locked. Unlock it and try again."
 
 
@@ -346,7 +348,7 @@ class VaultBridge(QObject):
         """
         mime = QMimeData()
         mime.setText(text)
-        mime.setData("x-kde-passwordManagerHint", b"secret")
+        mime.setData(CONCEALED, b"secret")
         mime.setData("ExcludeClipboardContentFromMonitorProcessing", b"1")
         mime.setData("CanIncludeInClipboardHistory", b"\x00\x00\x00\x00")
         mime.setData("CanUploadToCloudClipboard", b"\x00\x00\x00\x00")

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from trustvault.actions import Actions
 from ui import theme
 from ui.bridge import VaultBridge
+from ui.copy_guard import CopyGuard
 from ui.dialogs.change_passphrase import ChangePassphraseDialog
 from ui.dialogs.entry_dialogs import dialog_for
 from ui.dialogs.preferences import PreferencesDialog
@@ -99,6 +100,7 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__()
         self.bridge = bridge
+        self.copy_guard = CopyGuard(self, bridge)
         self.settings = settings
         self.folder = folder
         self.kdf_profile = kdf_profile

@@ -37,7 +37,7 @@ class Person:
             self.monkeypatch.delenv("TRUSTVAULT_PASSPHRASE", raising=False)
         else:
             self.monkeypatch.setenv("TRUSTVAULT_PASSPHRASE", self.passphrase)
-        return run_cli(self.vault, *args, stdin=stdin)
+        return run_cli(self.vault, *args, stdin=stdin, keep_env=False)
 
     def ok(self, *args: str, stdin: str = "") -> str:
         result = self.run(*args, stdin=stdin)

@@ -318,6 +318,47 @@ def test_after_passwd_only_the_new_passphrase_opens_and_sync_goes_on(
     assert couple.alex.show(entry)["delivery"].startswith("delivered 2")
 
 
+@pytest.mark.crossing("rekey", face="cli")
+def test_after_passwd_rekey_old_key_files_open_nothing_and_sync_goes_on(
+    couple: Couple, tmp_path: Path
+) -> None:
+    """ "My passphrase may be known": the vault is re-encrypted, so a copy of the old key file
+    and the old passphrase open nothing current, while the pairing (its keys are inside the
+    database, not the key file) carries on in both directions with the same safety number."""
+    before = disclosure(couple.alex, "Written before the re-key", "--body", "still here")
+    couple.sync_all()
+    number = couple.sam.partner()["safety_number"]
+    old_key_file = (couple.alex.vault / "vault.key").read_bytes()  # a backup or a synced copy
+    new_file = tmp_path / "new-passphrase"
+    new_file.write_text("a much newer passphrase\n", encoding="utf-8")
+
+    out = couple.alex.ok(
+        "passwd", "--rekey", "--kdf", "interactive", "--new-passphrase-file", str(new_file)
+    )
+    assert "re-encrypted under a new key" in out and "no longer open it" in out
+    assert couple.alex.run("list").code == 2  # the old passphrase
+    stolen = tmp_path / "stolen"  # the current database beside the old key file
+    stolen.mkdir()
+    for path in couple.alex.vault.iterdir():
+        if path.name.startswith("vault.db"):
+            (stolen / path.name).write_bytes(path.read_bytes())
+    (stolen / "vault.key").write_bytes(old_key_file)
+    thief = Person("Someone", stolen, couple.alex.passphrase, couple.alex.monkeypatch)
+    refused = thief.run("list")
+    assert refused.code == 3 and "cannot be decrypted" in refused.err
+
+    couple.alex.passphrase = "a much newer passphrase"
+    assert couple.alex.show(before)["body"] == "still here"  # nothing was lost
+    after = disclosure(couple.alex, "Written after the re-key")
+    reply = disclosure(couple.sam, "Sam's answer")
+    couple.sync_all()
+    assert couple.sam.show(after)["title"] == "Written after the re-key"
+    assert couple.alex.show(reply)["author"] == "Sam"
+    assert couple.alex.show(after)["delivery"].startswith("delivered 2")
+    assert couple.sam.partner()["safety_number"] == number
+    assert couple.alex.partner()["safety_number"] == number
+
+
 @pytest.mark.crossing("remember_key", "forget_key", "open_remembered", face="cli")
 def test_a_remembered_key_opens_without_passphrase_until_forgotten(
     couple: Couple, memory_keyring: MemoryKeyring, tmp_path: Path

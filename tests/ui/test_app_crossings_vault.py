@@ -33,8 +33,9 @@ from tests.ui.crossing_helpers import (
     wait_for_row,
 )
 from tests.ui.shell_helpers import make_window
-from trustvault.errors import WrongPassphrase
-from ui.dialogs.change_passphrase import ChangePassphraseDialog
+from trustvault.errors import CorruptFile, WrongPassphrase
+from trustvault.vault import Vault
+from ui.dialogs.change_passphrase import DONE_REKEYED, ChangePassphraseDialog
 from ui.dialogs.preferences import PreferencesDialog
 from ui.main_window import MainWindow
 from ui.pages.calendar_page import CalendarPage
@@ -202,6 +203,57 @@ def test_after_a_new_passphrase_the_partner_still_receives(tmp_path: Path, qtbot
     sams = go_to(qtbot, sam, PartnerPage)
     assert sams.partner_heading.text() == "You and Alex are connected"
     assert sams.safety_number.text() == number  # the same keys: nothing to compare again
+
+
+@pytest.mark.crossing("rekey", face="app")
+def test_after_re_encrypting_old_key_files_open_nothing_and_sync_goes_on(
+    tmp_path: Path, qtbot
+) -> None:
+    """The dialog's check box re-encrypts Alex's vault: a copy of the old key file with the old
+    passphrase opens nothing current, and both windows keep exchanging entries with the same
+    safety number (the pairing keys are inside the database, not the key file)."""
+    alex, sam = paired_couple(tmp_path, qtbot)
+    share_new(qtbot, alex, "Milestone", "Before the new key")
+    wait_for_row(qtbot, sam, "Before the new key")
+    number = page(sam, PartnerPage).safety_number.text()
+    old_key_file = (alex.folder / "vault.key").read_bytes()  # a backup or a synced copy
+
+    _menu_item(alex, "Change passphrase…")
+    dialog = open_dialog(alex, ChangePassphraseDialog)
+    _tick(qtbot, dialog.rekey, True)  # "My passphrase may be known to someone: ..."
+    type_into(qtbot, dialog.current, PASSPHRASE)
+    type_into(qtbot, dialog.new, NEW_PASSPHRASE)
+    type_into(qtbot, dialog.repeat, NEW_PASSPHRASE)
+    click(qtbot, dialog.change_button)
+    qtbot.waitUntil(lambda: dialog.done_note.isVisible(), timeout=WAIT)
+    assert dialog.done_note.text() == DONE_REKEYED
+    click(qtbot, dialog.buttons.button(QDialogButtonBox.StandardButton.Close))
+
+    screen = _lock(qtbot, alex)
+    assert alex.bridge.wait_idle()  # the database is closed once queued work is done
+    stolen = tmp_path / "stolen"  # the current database beside the old key file
+    stolen.mkdir()
+    for path in alex.folder.iterdir():
+        if path.name.startswith("vault.db"):
+            (stolen / path.name).write_bytes(path.read_bytes())
+    (stolen / "vault.key").write_bytes(old_key_file)
+    with pytest.raises(CorruptFile):
+        Vault.unlock(stolen, PASSPHRASE)
+    type_into(qtbot, screen.passphrase, PASSPHRASE)  # nor does the old passphrase
+    qtbot.keyClick(screen.passphrase, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: screen.message.isVisible(), timeout=WAIT)
+    assert not alex.bridge.is_unlocked
+    _unlock(qtbot, alex, NEW_PASSPHRASE, press_enter=False)
+
+    assert row_titled(alex, "Before the new key") is not None  # nothing was lost
+    share_new(qtbot, alex, "Milestone", "Under the new key")
+    wait_for_row(qtbot, sam, "Under the new key")
+    share_new(qtbot, sam, "Milestone", "Sam's reply")
+    reply = wait_for_row(qtbot, alex, "Sam's reply")
+    assert row_words(alex, reply.id).startswith("Milestone by Sam:")
+    sams = go_to(qtbot, sam, PartnerPage)
+    assert sams.partner_heading.text() == "You and Alex are connected"
+    assert sams.safety_number.text() == number
 
 
 # -- calendar files ------------------------------------------------------------------------

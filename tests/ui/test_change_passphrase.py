@@ -4,10 +4,18 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import MemoryKeyring
 from tests.ui.shell_helpers import PASSPHRASE, create_vault, make_window, unlock
-from trustvault.errors import WrongPassphrase
+from trustvault.errors import CorruptFile, WrongPassphrase
 from trustvault.vault import Vault
-from ui.dialogs.change_passphrase import WRONG_CURRENT, ChangePassphraseDialog
+from ui.dialogs.change_passphrase import (
+    DONE,
+    DONE_REKEYED,
+    OLD_COPIES,
+    REKEY_NOTE,
+    WRONG_CURRENT,
+    ChangePassphraseDialog,
+)
 from ui.main_window import MainWindow
 
 NEW = "lantern orchard pebble willow"
@@ -28,6 +36,8 @@ def _open_dialog(tmp_path: Path, qtbot) -> tuple[MainWindow, ChangePassphraseDia
 
 def test_changing_the_passphrase(tmp_path: Path, qtbot) -> None:
     window, dialog = _open_dialog(tmp_path, qtbot)
+    assert not dialog.rekey.isChecked()  # re-wrapping only, unless the person asks for more
+    assert dialog.rekey_note.text() == OLD_COPIES and dialog.rekey_note.isVisibleTo(dialog)
     dialog.current.setText(PASSPHRASE)
     dialog.new.setText(NEW)
     assert dialog.meter.words.text() == "Good"
@@ -36,11 +46,48 @@ def test_changing_the_passphrase(tmp_path: Path, qtbot) -> None:
     assert not dialog.change_button.isEnabled()  # Argon2id runs on the worker, not here
     assert dialog.busy.isVisibleTo(dialog)
     qtbot.waitUntil(lambda: dialog.done_note.isVisibleTo(dialog), timeout=10_000)
+    assert dialog.done_note.text() == DONE
+    assert dialog.rekey_note.text() == OLD_COPIES and dialog.rekey_note.isVisibleTo(dialog)
     assert dialog.current.text() == dialog.new.text() == dialog.repeat.text() == ""
     assert window.bridge.is_unlocked  # the open vault carries on
     Vault.unlock(tmp_path / "vault", NEW).close()
     with pytest.raises(WrongPassphrase):
         Vault.unwrap_key(tmp_path / "vault", PASSPHRASE)
+
+
+def test_re_encrypting_forgets_the_old_key_and_offers_the_new_one(
+    tmp_path: Path, qtbot, memory_keyring: MemoryKeyring
+) -> None:
+    window, dialog = _open_dialog(tmp_path, qtbot)
+    folder = tmp_path / "vault"
+    actions = window.bridge.actions
+    assert actions is not None and actions.remember_key()
+    old_key_file = (folder / "vault.key").read_bytes()
+    dialog.rekey.setChecked(True)
+    assert dialog.rekey_note.text() == REKEY_NOTE
+    dialog.current.setText(PASSPHRASE)
+    dialog.new.setText(NEW)
+    dialog.repeat.setText(NEW)
+    dialog.change()
+    assert dialog.change_button.text() == "Re-encrypting…" and not dialog.rekey.isEnabled()
+    qtbot.waitUntil(lambda: dialog.done_note.isVisibleTo(dialog), timeout=10_000)
+    assert dialog.done_note.text() == DONE_REKEYED
+    assert dialog.rekey_note.isHidden() and dialog.rekey.isHidden()
+    assert memory_keyring.items == {}  # the old key opens nothing now
+    assert dialog.remember_note.isVisibleTo(dialog)
+
+    dialog.remember_button.click()
+    qtbot.waitUntil(lambda: bool(memory_keyring.items), timeout=10_000)
+    (stored,) = memory_keyring.items.values()
+    assert bytes.fromhex(stored) == Vault.unwrap_key(folder, NEW)
+    qtbot.waitUntil(lambda: dialog.remember_button.isHidden(), timeout=10_000)
+    assert "remembered" in dialog.remember_note.text()
+    assert window.bridge.is_unlocked  # the open vault carries on, under the new key
+    window.bridge.lock()
+    assert window.bridge.wait_idle()
+    (folder / "vault.key").write_bytes(old_key_file)
+    with pytest.raises(CorruptFile):
+        Vault.unlock(folder, PASSPHRASE)
 
 
 def test_a_wrong_current_passphrase_changes_nothing(tmp_path: Path, qtbot) -> None:

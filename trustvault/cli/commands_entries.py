@@ -2,7 +2,9 @@
 
 Each option writes one field; the same table drives ``add`` (per kind) and ``edit`` (any field of
 the entry's kind), so a flag means the same thing everywhere. Values go to the core's validation
-untouched: an invalid one is reported naming its field, and nothing is stored.
+untouched: an invalid one is reported naming its field, and nothing is stored. A text option
+may name where its text is instead of holding it (``-``, ``@FILE``), and ``--edit`` opens the
+person's editor on the entry's long text (:mod:`trustvault.cli.text_input`).
 """
 
 import argparse
@@ -22,11 +24,12 @@ from trustvault.cli.output import (
     short_ids,
 )
 from trustvault.cli.parser import Subparsers
+from trustvault.cli.text_input import SOURCES_HELP, edit_text, resolve_text
 from trustvault.entries.kinds import EVENT_KINDS, KINDS
 from trustvault.errors import InvalidField, TrustVaultError
 from trustvault.results import Entry
 
-__all__ = ["OPTIONS", "register"]
+__all__ = ["LONG_TEXT", "OPTIONS", "register"]
 
 
 @dataclass(frozen=True)
@@ -37,7 +40,7 @@ class Opt:
     flag: str
     help: str
     metavar: str = "TEXT"
-    type: str = "text"  # "text", "bool" or "list"
+    type: str = "text"  # "text" (free text: also -, @FILE), "value", "bool" or "list"
 
     @property
     def dest(self) -> str:
@@ -51,40 +54,54 @@ OPTIONS: dict[str, tuple[Opt, ...]] = {
     "disclosure": (
         _TITLE,
         Opt("body", "--body", "what you are disclosing, in full"),
-        Opt("occurred_on", "--occurred", f"when it happened ({_DATE})", "DATE"),
+        Opt("occurred_on", "--occurred", f"when it happened ({_DATE})", "DATE", "value"),
         Opt("approximate", "--approximate", "the date is approximate", type="bool"),
         Opt("category", "--category", "a category of your choice"),
-        Opt("disclosed_at", "--disclosed", f"when it was disclosed ({_DATE}; default now)", "DATE"),
+        Opt(
+            "disclosed_at",
+            "--disclosed",
+            f"when it was disclosed ({_DATE}; default now)",
+            "DATE",
+            "value",
+        ),
     ),
     "event": (
         _TITLE,
-        Opt("start", "--start", f"start ({_DATE})", "DT"),
-        Opt("end", "--end", "end, same form as the start (default: the start)", "DT"),
+        Opt("start", "--start", f"start ({_DATE})", "DT", "value"),
+        Opt("end", "--end", "end, same form as the start (default: the start)", "DT", "value"),
         Opt("all_day", "--all-day", "an all-day event (dates only)", type="bool"),
-        Opt("rrule", "--rrule", "RFC 5545 recurrence, e.g. FREQ=WEEKLY;BYDAY=FR", "RULE"),
-        Opt("event_kind", "--kind", f"one of {', '.join(EVENT_KINDS)}", "KIND"),
+        Opt("rrule", "--rrule", "RFC 5545 recurrence, e.g. FREQ=WEEKLY;BYDAY=FR", "RULE", "value"),
+        Opt("event_kind", "--kind", f"one of {', '.join(EVENT_KINDS)}", "KIND", "value"),
         Opt("location", "--location", "where"),
         Opt("notes", "--notes", "notes"),
     ),
     "agreement": (
         _TITLE,
         Opt("text", "--text", "the wording of the agreement"),
-        Opt("review_on", "--review-on", "the day to review it (YYYY-MM-DD)", "DATE"),
+        Opt("review_on", "--review-on", "the day to review it (YYYY-MM-DD)", "DATE", "value"),
     ),
     "checkin": (
-        Opt("mood", "--mood", "mood from 1 to 10", "N"),
-        Opt("safety", "--safety", "how safe you feel, from 1 to 10", "N"),
+        Opt("mood", "--mood", "mood from 1 to 10", "N", "value"),
+        Opt("safety", "--safety", "how safe you feel, from 1 to 10", "N", "value"),
         Opt("feelings", "--feelings", "feelings (words, or comma-separated)", "WORD", "list"),
         _NOTE,
     ),
     "milestone": (
         _TITLE,
-        Opt("due_on", "--due", "the day it is due (YYYY-MM-DD)", "DATE"),
-        Opt("done_at", "--done", f"when it was reached ({_DATE})", "DATE"),
+        Opt("due_on", "--due", "the day it is due (YYYY-MM-DD)", "DATE", "value"),
+        Opt("done_at", "--done", f"when it was reached ({_DATE})", "DATE", "value"),
         _NOTE,
     ),
 }
 _REQUIRED = {"title", "occurred_on", "start", "text", "mood", "safety"}
+LONG_TEXT = {
+    "disclosure": "body",
+    "event": "notes",
+    "agreement": "text",
+    "checkin": "note",
+    "milestone": "note",
+}
+"""The field ``--edit`` opens in the editor, by kind."""
 _ADD_HELP = {
     "disclosure": "record something you disclosed",
     "event": "add a calendar event (date night, therapy, check-in, ritual)",
@@ -98,9 +115,11 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     add = sub.add_parser("add", parents=[common], help="add an entry")
     kinds = add.add_subparsers(dest="kind", metavar="KIND", required=True)
     for kind in KINDS:
-        p = kinds.add_parser(kind, parents=[common], help=_ADD_HELP[kind])
+        p = kinds.add_parser(kind, parents=[common], help=_ADD_HELP[kind], description=SOURCES_HELP)
         for opt in OPTIONS[kind]:
-            _add_option(p, opt, required=opt.field in _REQUIRED, editing=False)
+            required = opt.field in _REQUIRED and opt.field != LONG_TEXT[kind]
+            _add_option(p, opt, required=required, editing=False)
+        _edit_option(p, f"write the {LONG_TEXT[kind].replace('_', ' ')} in $EDITOR")
         _visibility_options(p)
         p.add_argument("--json", action="store_true", help="print the new entry as JSON")
         p.set_defaults(handler=_add)
@@ -109,6 +128,7 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
         "edit",
         parents=[common],
         help="change fields of an entry (the earlier version stays in its history)",
+        description=SOURCES_HELP,
     )
     p.add_argument("id", metavar="ID", help="entry id or a unique prefix of it (6+ digits)")
     seen: set[str] = set()
@@ -117,6 +137,7 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
             if opt.flag not in seen:
                 seen.add(opt.flag)
                 _add_option(p, opt, required=False, editing=True)
+    _edit_option(p, "edit the long text (a body, text, notes or note) in $EDITOR")
     _visibility_options(p)
     p.add_argument("--json", action="store_true", help="print the edited entry as JSON")
     p.set_defaults(handler=_edit)
@@ -148,9 +169,12 @@ def _add_option(p: argparse.ArgumentParser, opt: Opt, *, required: bool, editing
             opt.flag, dest=opt.dest, nargs="+", action="extend", metavar=opt.metavar, help=opt.help
         )
     else:
-        p.add_argument(
-            opt.flag, dest=opt.dest, metavar=opt.metavar, required=required, help=opt.help
-        )
+        text = f"{opt.help} (or -, @FILE)" if opt.type == "text" else opt.help
+        p.add_argument(opt.flag, dest=opt.dest, metavar=opt.metavar, required=required, help=text)
+
+
+def _edit_option(p: argparse.ArgumentParser, help_text: str) -> None:
+    p.add_argument("--edit", action="store_true", help=help_text)
 
 
 def _visibility_options(p: argparse.ArgumentParser) -> None:
@@ -163,7 +187,7 @@ def _visibility_options(p: argparse.ArgumentParser) -> None:
     )
 
 
-def _fields_from(args: argparse.Namespace, options: Sequence[Opt]) -> dict[str, Any]:
+def _fields_from(ctx: Context, args: argparse.Namespace, options: Sequence[Opt]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for opt in options:
         value = getattr(args, opt.dest, None)
@@ -171,16 +195,34 @@ def _fields_from(args: argparse.Namespace, options: Sequence[Opt]) -> dict[str, 
             continue
         if opt.type == "list":
             value = [word for item in value for word in str(item).split(",")]
+        elif opt.type == "text":
+            value = resolve_text(ctx, str(value), opt.field)
         elif opt.field == "event_kind":
             value = str(value).strip().lower().replace("-", "_").replace(" ", "_")
         out[opt.field] = value
     return out
 
 
+def _flag(field: str) -> str:
+    return next(o.flag for opts in OPTIONS.values() for o in opts if o.field == field)
+
+
+def _refuse_both(fields: dict[str, Any], field: str) -> None:
+    if field in fields:
+        raise InvalidField(field, f"give {_flag(field)} or --edit, not both; nothing was changed")
+
+
 def _add(ctx: Context, args: argparse.Namespace) -> int:
     kind = args.kind
-    fields = _fields_from(args, OPTIONS[kind])
-    actions = ctx.actions()
+    fields = _fields_from(ctx, args, OPTIONS[kind])
+    long_text = LONG_TEXT[kind]
+    if args.edit:
+        _refuse_both(fields, long_text)
+    elif long_text in _REQUIRED and long_text not in fields:
+        raise InvalidField(long_text, f"give {_flag(long_text)} TEXT (or -, @FILE, or --edit)")
+    actions = ctx.actions()  # unlocked before the editor opens: a wrong passphrase loses nothing
+    if args.edit:
+        fields[long_text] = edit_text("", name=f"{kind}-{long_text}")
     entry = actions.add(kind, fields, args.visibility)
     q = actions.queries
     if args.json:
@@ -195,12 +237,21 @@ def _add(ctx: Context, args: argparse.Namespace) -> int:
 
 def _edit(ctx: Context, args: argparse.Namespace) -> int:
     all_options = [opt for kind in KINDS for opt in OPTIONS[kind]]
-    changes = _fields_from(args, all_options)
-    if not changes and args.visibility is None:
+    changes = _fields_from(ctx, args, all_options)
+    if not changes and args.visibility is None and not args.edit:
         raise TrustVaultError("Nothing to change: give at least one option (see 'edit --help').")
     actions = ctx.actions()
     q = actions.queries
     entry = q.find(args.id)
+    if args.edit:
+        field = LONG_TEXT.get(entry.kind)
+        if field is None or not entry.fields:
+            raise InvalidField("edit", f"a {entry.kind} like this one has no long text to edit")
+        _refuse_both(changes, field)
+        current = str(entry.fields.get(field) or "")
+        text = edit_text(current, name=f"{entry.kind}-{field}")
+        if text != current:
+            changes[field] = text
     for field in changes:
         if field not in entry.fields:
             flag = next(o.flag for o in all_options if o.field == field)

@@ -14,6 +14,7 @@ from trustvault.actions import Actions
 from trustvault.cli.context import Context
 from trustvault.cli.output import print_json, short_ids
 from trustvault.cli.parser import Subparsers
+from trustvault.cli.text_input import SOURCES_HELP, edit_text, resolve_text
 from trustvault.errors import InvalidField, PairingError
 from trustvault.medium import folder_spec, is_private_url, relay_spec, watch_medium
 from trustvault.results import PairStatus, PartnerInfo, SyncResult
@@ -114,9 +115,14 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     p.add_argument("--need-time", action="store_true", help='say "I need time" instead of "read"')
     p.set_defaults(handler=_ack)
 
-    p = sub.add_parser("comment", parents=[common], help="comment on a shared entry")
+    p = sub.add_parser(
+        "comment", parents=[common], help="comment on a shared entry", description=SOURCES_HELP
+    )
     p.add_argument("id", metavar="ID")
-    p.add_argument("text", metavar="TEXT")
+    p.add_argument(
+        "text", metavar="TEXT", nargs="?", help="the comment (or -, @FILE); leave out with --edit"
+    )
+    p.add_argument("--edit", action="store_true", help="write the comment in $EDITOR")
     p.set_defaults(handler=_comment)
 
 
@@ -299,9 +305,14 @@ def _ack(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _comment(ctx: Context, args: argparse.Namespace) -> int:
+    if args.edit == (args.text is not None):
+        raise InvalidField("comment", "give its TEXT (or -, @FILE), or --edit, but not both")
+    text = resolve_text(ctx, args.text, "comment") if args.text is not None else None
     actions = ctx.actions()
     entry = actions.queries.find(args.id)
-    actions.comment(entry.id, args.text)
+    if text is None:
+        text = edit_text("", name="comment")
+    actions.comment(entry.id, text)
     ctx.say("Comment added; it reaches your partner on the next sync.")
     return 0
 

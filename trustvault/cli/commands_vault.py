@@ -6,12 +6,7 @@ import getpass
 from trustvault.actions import Actions
 from trustvault.cli.context import Context
 from trustvault.cli.parser import Subparsers
-from trustvault.cli.passphrase import (
-    ENV_NEW_PASSPHRASE,
-    ENV_PASSPHRASE,
-    read_new_passphrase,
-    read_passphrase,
-)
+from trustvault.cli.passphrase import ENV_NEW_PASSPHRASE
 from trustvault.errors import KeychainUnavailable
 from trustvault.queries import keychain_available, keychain_name
 
@@ -35,12 +30,21 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
         "passwd",
         parents=[common],
-        help="change the passphrase",
-        description="Change the passphrase (the data is not re-encrypted: its key is re-wrapped)."
-        f" The new one comes from --new-passphrase-file, ${ENV_NEW_PASSPHRASE} or a prompt.",
+        help="change the passphrase (with --rekey, also re-encrypt the vault)",
+        description="Change the passphrase. Without --rekey only the vault's key is re-wrapped:"
+        " old copies of the key file (a backup, a synced copy) still open the vault with the old"
+        " passphrase. With --rekey the whole vault is re-encrypted under a new key, so they no"
+        " longer do: use it when your passphrase may be known to someone. The new passphrase"
+        f" comes from --new-passphrase-file, ${ENV_NEW_PASSPHRASE} or a prompt.",
     )
     p.add_argument(
         "--new-passphrase-file", metavar="FILE", help="read the new passphrase from FILE"
+    )
+    p.add_argument(
+        "--rekey",
+        action="store_true",
+        help="my passphrase may be known to someone: also re-encrypt the vault under a new key"
+        " (close the app and any 'sync --watch' on this vault first)",
     )
     p.add_argument("--kdf", choices=_KDF_CHOICES, default="moderate", help=_KDF_HELP)
     p.set_defaults(handler=_passwd)
@@ -56,7 +60,7 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
 def _init(ctx: Context, args: argparse.Namespace) -> int:
     folder = ctx.folder
     name = args.name if args.name is not None else _login_name()
-    passphrase = read_new_passphrase(ctx.passphrase_file, ENV_PASSPHRASE, prompt="New passphrase: ")
+    passphrase = ctx.new_passphrase()
     with Actions.create(
         folder, passphrase, name, kdf_profile=args.kdf, remember=args.remember, clock=ctx.clock
     ) as actions:
@@ -69,18 +73,39 @@ def _init(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
+PLAIN_CHANGE_NOTE = (
+    "Old copies of the key file (a backup, a synced copy) still open the vault with the old"
+    " passphrase; 'trustvault-cli passwd --rekey' re-encrypts the vault so that they no longer do."
+)
+REKEY_NOTE = (
+    "Old copies of the key file no longer open it. Backups of the vault made before the re-key"
+    " still open with the old passphrase: delete them or keep them safe."
+)
+
+
 def _passwd(ctx: Context, args: argparse.Namespace) -> int:
     current = read_current(ctx)
     actions = ctx.unlock_with(current)
-    new = read_new_passphrase(args.new_passphrase_file, ENV_NEW_PASSPHRASE)
-    actions.change_passphrase(current, new, kdf_profile=args.kdf)
-    ctx.say("The passphrase was changed.")
+    new = ctx.new_passphrase(args.new_passphrase_file, replacing=True)
+    if not args.rekey:
+        actions.change_passphrase(current, new, kdf_profile=args.kdf)
+        ctx.say("The passphrase was changed.")
+        ctx.say(PLAIN_CHANGE_NOTE)
+        return 0
+    result = actions.rekey(current, new, kdf_profile=args.kdf)
+    ctx.say("The vault was re-encrypted under a new key, and the passphrase was changed.")
+    ctx.say(REKEY_NOTE)
+    if result.forgot_remembered_key:
+        ctx.say(
+            "This device had remembered the old key, which opens nothing now, so it was"
+            " forgotten. Run 'trustvault-cli remember' to remember the new one."
+        )
     return 0
 
 
 def read_current(ctx: Context) -> str:
     """The current passphrase; ``passwd`` and ``remember`` never accept a remembered key alone."""
-    return read_passphrase(ctx.passphrase_file, prompt="Current passphrase: ")
+    return ctx.passphrase(prompt="Current passphrase: ")
 
 
 def _remember(ctx: Context, args: argparse.Namespace) -> int:

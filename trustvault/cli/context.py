@@ -1,6 +1,9 @@
 """What every command gets: the parsed options, the output stream, the clock, and the vault's
 actions, opened on first use (keychain first, passphrase otherwise) and closed when the command
-ends. Commands act through :class:`~trustvault.actions.Actions` and read through its queries."""
+ends. Commands act through :class:`~trustvault.actions.Actions` and read through its queries.
+
+The passphrase variables leave the environment when the context is made, before any command
+runs (see :mod:`trustvault.cli.passphrase`)."""
 
 import argparse
 from datetime import date
@@ -8,7 +11,13 @@ from pathlib import Path
 from typing import TextIO
 
 from trustvault.actions import Actions
-from trustvault.cli.passphrase import read_passphrase
+from trustvault.cli.passphrase import (
+    ENV_NEW_PASSPHRASE,
+    ENV_PASSPHRASE,
+    read_new_passphrase,
+    read_passphrase,
+    take_from_environment,
+)
 from trustvault.clock import Clock, system_clock
 from trustvault.paths import resolve_vault_dir
 from trustvault.queries import Queries
@@ -27,6 +36,8 @@ class Context:
         self.err = err
         self.clock = clock
         self._actions: Actions | None = None
+        self._secrets = take_from_environment()
+        self.stdin_used = False  # set once a text option read standard input
 
     @property
     def folder(self) -> Path:
@@ -41,8 +52,35 @@ class Context:
         """Today in the system's time zone (what a person means by "today")."""
         return self.clock().astimezone().date()
 
-    def passphrase(self) -> str:
-        return read_passphrase(self.passphrase_file)
+    @property
+    def passphrase_fd(self) -> int | None:
+        value = getattr(self.args, "passphrase_fd", None)
+        return int(value) if value is not None else None
+
+    def passphrase(self, prompt: str = "Passphrase: ") -> str:
+        """The passphrase, from ``--passphrase-fd``, ``--passphrase-file``, the environment
+        (as it was when the command started) or a prompt."""
+        return read_passphrase(
+            self.passphrase_file,
+            fd=self.passphrase_fd,
+            env=self._secrets.get(ENV_PASSPHRASE),
+            stdin_free=not self.stdin_used,
+            prompt=prompt,
+        )
+
+    def new_passphrase(self, file: str | None = None, *, replacing: bool = False) -> str:
+        """A passphrase being chosen: for ``init`` from the passphrase options, for ``passwd``
+        (``replacing``) from ``--new-passphrase-file`` or ``TRUSTVAULT_NEW_PASSPHRASE``."""
+        if replacing:
+            return read_new_passphrase(
+                file, env=self._secrets.get(ENV_NEW_PASSPHRASE), stdin_free=not self.stdin_used
+            )
+        return read_new_passphrase(
+            self.passphrase_file,
+            fd=self.passphrase_fd,
+            env=self._secrets.get(ENV_PASSPHRASE),
+            stdin_free=not self.stdin_used,
+        )
 
     def actions(self, *, use_keychain: bool = True) -> Actions:
         """The vault's actions, unlocked with a remembered key when there is one, else the

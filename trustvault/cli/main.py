@@ -16,6 +16,7 @@ from trustvault.cli.context import Context
 from trustvault.cli.crashlog import log_unexpected
 from trustvault.cli.parser import PROG, build_parser, package_version
 from trustvault.errors import TrustVaultError
+from trustvault.hardening import harden_process
 from trustvault.paths import DB_NAME
 from trustvault.storage.db_errors import user_error
 
@@ -29,6 +30,7 @@ def main(
     argv: list[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None
 ) -> int:
     """Run the CLI; returns the exit status (the console script passes it to ``sys.exit``)."""
+    harden_process()
     out = out if out is not None else sys.stdout
     err = err if err is not None else sys.stderr
     parser = build_parser()

@@ -4,7 +4,7 @@ To add commands, write a module with ``register(sub: Subparsers, common: Argumen
 calls ``sub.add_parser(name, parents=[common], help=...)`` and ``set_defaults(handler=fn)`` where
 ``fn(ctx: Context, args: Namespace) -> int`` returns the exit status; then list the module in
 :data:`COMMAND_MODULES`. Passing ``common`` as a parent lets the global options (``--vault``,
-``--passphrase-file``) also follow the command name.
+``--passphrase-fd``, ``--passphrase-file``) also follow the command name.
 """
 
 import argparse
@@ -62,9 +62,17 @@ def _global_options(parser: argparse.ArgumentParser, *, default: object) -> None
         help="vault folder (default: $TRUSTVAULT_HOME, else the per-user data folder)",
     )
     parser.add_argument(
+        "--passphrase-fd",
+        metavar="N",
+        type=int,
+        default=default,
+        help="read the passphrase from the first line of the open file descriptor N",
+    )
+    parser.add_argument(
         "--passphrase-file",
         metavar="FILE",
         default=default,
         help="read the passphrase from the first line of FILE"
-        " (else $TRUSTVAULT_PASSPHRASE, else a prompt)",
+        " (else $TRUSTVAULT_PASSPHRASE, taken out of the environment as the command starts, else"
+        " a prompt)",
     )

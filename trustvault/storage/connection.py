@@ -6,6 +6,7 @@ keep temporary tables in memory (``temp_store``) so no plaintext spills into tem
 WAL with ``synchronous=FULL`` so that a committed write survives a killed process.
 """
 
+import contextlib
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,7 +16,7 @@ import sqlcipher3
 from trustvault.errors import CorruptFile, UnsupportedVault
 from trustvault.storage.db_errors import user_error
 
-__all__ = ["Connection", "integrity_check", "open_database", "truncate_wal"]
+__all__ = ["Connection", "integrity_check", "open_database", "rekey_database", "truncate_wal"]
 
 if TYPE_CHECKING:  # sqlcipher3 ships no stubs; its API is the standard library's sqlite3
     from sqlite3 import Connection
@@ -68,6 +69,30 @@ def truncate_wal(conn: Connection) -> None:
     """Fold the write-ahead log into the database file and empty it, so no page image from
     before a deletion (where ``secure_delete`` has since overwritten the content) stays in it."""
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+
+
+def rekey_database(conn: Connection, new_key: bytes) -> None:
+    """Re-encrypt every page of the open database under ``new_key`` (SQLCipher's ``rekey``),
+    as one transaction: a crash leaves the database wholly under the old key or the new one.
+
+    SQLCipher 4 cannot rekey safely in WAL mode (frames written under the old key would be read
+    under the new one, and other connections would keep the old key), so the log is folded in
+    and emptied, the journal switched to a rollback journal for the rekey, and WAL restored
+    after. Leaving WAL needs every other connection closed, so another program holding the vault
+    makes this raise ``database is locked`` before anything changed.
+    """
+    truncate_wal(conn)
+    mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()
+    if not mode or str(mode[0]).lower() != "delete":
+        raise sqlcipher3.OperationalError("database is locked")
+    try:
+        done = conn.execute(f"PRAGMA rekey = \"x'{new_key.hex()}'\"").fetchall()
+        if done and str(done[0][0]) != "ok":
+            raise sqlcipher3.DatabaseError(f"rekey failed: {done[0][0]}")
+    finally:
+        # The next open sets WAL again if this fails; it must not hide whether the rekey happened.
+        with contextlib.suppress(sqlcipher3.Error):
+            conn.execute("PRAGMA journal_mode = WAL").fetchone()
 
 
 def integrity_check(conn: Connection) -> str:
