@@ -13,8 +13,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from tv_testing import PASSPHRASE, ManualClock, MemoryKeyring
-
+from tests.helpers import PASSPHRASE, ManualClock, MemoryKeyring
 from trustvault.keychain import ALLOW_ENV
 
 # This machine has no OS keychain: the tests opt in to their in-memory one, by name.

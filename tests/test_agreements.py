@@ -3,8 +3,8 @@
 from datetime import date
 
 import pytest
-from tv_testing import remember_partner
 
+from tests.helpers import remember_partner
 from trustvault.actions import Actions
 from trustvault.agreements import (
     DUE_FOR_REVIEW,

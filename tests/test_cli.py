@@ -2,7 +2,6 @@
 installed console script to see exactly what a person's terminal sees (exit status, stderr)."""
 
 import io
-import json
 import os
 import select
 import subprocess
@@ -12,9 +11,9 @@ from typing import Any
 
 import keyring.backends.null
 import pytest
-from tv_testing import PASSPHRASE, MemoryKeyring, cli_main, remember_partner
 
 import trustvault.cli.commands_entries
+from tests.helpers import PASSPHRASE, CliResult, MemoryKeyring, remember_partner, run_cli
 from trustvault.cli.main import EXIT_BUG, main
 from trustvault.cli.output import MIN_SHORT
 from trustvault.entries.model import Entry
@@ -24,14 +23,6 @@ from trustvault.vault import Vault
 
 CLI = Path(sys.executable).with_name("trustvault-cli")
 ERROR = "trustvault-cli: error: "
-
-
-class Result:
-    def __init__(self, code: int, out: str, err: str) -> None:
-        self.code, self.out, self.err = code, out, err
-
-    def json(self) -> Any:
-        return json.loads(self.out)
 
 
 @pytest.fixture
@@ -45,10 +36,8 @@ def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     return tmp_path / "vault"
 
 
-def cli(folder: Path, *args: str) -> Result:
-    out, err = io.StringIO(), io.StringIO()
-    code = cli_main(["--vault", str(folder), *args], out=out, err=err)
-    return Result(code, out.getvalue(), err.getvalue())
+cli = run_cli
+Result = CliResult
 
 
 def ok(folder: Path, *args: str) -> Result:

@@ -1,11 +1,8 @@
 """Damage deep inside vault.db, which opening cannot see, still ends in one clear line."""
 
-import io
 from pathlib import Path
 
-from tv_testing import PASSPHRASE, damaged_vault
-
-from trustvault.cli.main import main
+from tests.helpers import PASSPHRASE, damaged_vault, run_cli
 
 
 def test_damaged_page_found_by_a_later_read_gives_one_line_and_exit_3(
@@ -14,15 +11,10 @@ def test_damaged_page_found_by_a_later_read_gives_one_line_and_exit_3(
     folder = tmp_path / "v"
     damaged_vault(folder)
 
-    out, err = io.StringIO(), io.StringIO()
     (pass_file := tmp_path / "pass").write_text(PASSPHRASE)
-    code = main(
-        ["--vault", str(folder), "--passphrase-file", str(pass_file), "list", "--limit", "10000"],
-        out=out,
-        err=err,
-    )
-    assert code == 3
-    lines = err.getvalue().splitlines()
+    done = run_cli(folder, "--passphrase-file", str(pass_file), "list", "--limit", "10000")
+    assert done.code == 3
+    lines = done.err.splitlines()
     assert len(lines) == 1
     assert "vault.db is damaged" in lines[0]
-    assert "Traceback" not in err.getvalue()
+    assert "Traceback" not in done.err

@@ -4,8 +4,8 @@ import io
 from pathlib import Path
 
 import pytest
-from tv_testing import PASSPHRASE, cli_main
 
+from tests.helpers import PASSPHRASE, run_cli
 from trustvault.sync.service import SyncService
 from trustvault.vault import Vault
 
@@ -20,10 +20,7 @@ def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("TRUSTVAULT_HOME", raising=False)
 
 
-def cli(folder: Path, *args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = cli_main(["--vault", str(folder), *args], out=out, err=err)
-    return code, out.getvalue(), err.getvalue()
+cli = run_cli
 
 
 def make_vault(folder: Path, name: str) -> Path:

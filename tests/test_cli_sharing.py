@@ -1,20 +1,19 @@
 """The CLI shows each entry's life between the partners: delivery, answers, comments, tombstones."""
 
-import io
 import json
 from pathlib import Path
 
 import pytest
-from tv_testing import cli_main
+
+from tests.helpers import run_cli
 
 PASSPHRASE = "correct horse battery"
 
 
 def _cli(vault: Path, *args: str) -> str:
-    out, err = io.StringIO(), io.StringIO()
-    code = cli_main(["--vault", str(vault), *args], out=out, err=err)
-    assert code == 0, err.getvalue()
-    return out.getvalue()
+    done = run_cli(vault, *args)
+    assert done.code == 0, done.err
+    return done.out
 
 
 def test_delivery_answers_comments_and_tombstone(

@@ -16,8 +16,8 @@ import time
 from pathlib import Path
 
 import pytest
-from tv_testing import PASSPHRASE
 
+from tests.helpers import PASSPHRASE
 from trustvault.errors import VaultNotFound
 from trustvault.vault import Vault
 

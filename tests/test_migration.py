@@ -6,8 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from tv_testing import PASSPHRASE, ManualClock
-
+from tests.helpers import PASSPHRASE, ManualClock
 from trustvault import agreements
 from trustvault.queries import Queries
 from trustvault.results import AgreementStatus, PairStatus

@@ -9,8 +9,7 @@ each marker as UTF-8 and UTF-16 in its written and lower-case forms.
 
 from pathlib import Path
 
-from tv_testing import PASSPHRASE, ManualClock
-
+from tests.helpers import PASSPHRASE, ManualClock
 from trustvault.vault import Vault
 
 MARKERS = {

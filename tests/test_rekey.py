@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 import sqlcipher3
-from tv_testing import PASSPHRASE, MemoryKeyring
 
 import trustvault.vault as vault_module
+from tests.helpers import PASSPHRASE, MemoryKeyring
 from trustvault.actions import Actions
 from trustvault.errors import (
     CorruptFile,

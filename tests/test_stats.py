@@ -3,8 +3,7 @@
 import json
 from datetime import UTC, date, timedelta, timezone
 
-from tv_testing import ManualClock
-
+from tests.helpers import ManualClock
 from trustvault.actions import Actions
 from trustvault.stats import (
     day_of,

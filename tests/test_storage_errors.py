@@ -6,16 +6,14 @@ full at its current size, ``query_only`` makes it refuse writes, a second connec
 transaction holds the lock.
 """
 
-import io
-import json
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import sqlcipher3
-from tv_testing import PASSPHRASE, cli_main
 
 import trustvault.storage.connection as connection
+from tests.helpers import PASSPHRASE, run_cli
 from trustvault.errors import CorruptFile, DiskFull, StorageError, VaultBusy, VaultReadOnly
 from trustvault.paths import DB_NAME
 from trustvault.storage.db_errors import user_error
@@ -24,9 +22,8 @@ from ui.failures import user_message
 
 
 def _cli(folder: Path, *args: str) -> tuple[int, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = cli_main(["--vault", str(folder), *args], out=out, err=err)
-    return code, err.getvalue()
+    done = run_cli(folder, *args)
+    return done.code, done.err
 
 
 @pytest.fixture
@@ -53,11 +50,9 @@ def _every_connection(monkeypatch: pytest.MonkeyPatch, *pragmas: str) -> None:
 
 
 def _titles(folder: Path) -> list[str]:
-    code, _ = _cli(folder, "list", "--json")
-    out = io.StringIO()
-    cli_main(["--vault", str(folder), "list", "--json"], out=out, err=io.StringIO())
-    assert code == 0
-    return [e["title"] for e in json.loads(out.getvalue())]
+    done = run_cli(folder, "list", "--json")
+    assert done.code == 0
+    return [e["title"] for e in done.json()]
 
 
 def test_a_full_disk_says_so_exits_74_and_stores_nothing(

@@ -18,8 +18,8 @@ import pytest
 import sqlcipher3
 from keyring.backend import KeyringBackend
 from keyring.backends.chainer import ChainerBackend
-from tv_testing import PASSPHRASE, ManualClock, MemoryKeyring
 
+from tests.helpers import PASSPHRASE, ManualClock, MemoryKeyring
 from trustvault import keychain
 from trustvault.errors import (
     CorruptFile,

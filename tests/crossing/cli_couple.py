@@ -7,31 +7,20 @@ two people never share a secret by accident. Each test makes fresh vaults (``--k
 interactive``: a tenth of a second each) and pairs them exactly as the README tells people to.
 """
 
-import io
 import json
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
-from tv_testing import PASSPHRASE, load_test_module
 
-from trustvault.cli.main import main
+from tests.helpers import PASSPHRASE, CliResult, run_cli
+from tests.sync.sync_helpers import blobs_in, open_blob_as_sender
 from trustvault.vault import Vault
 
-__all__ = ["Couple", "Person", "Result", "make_couple"]
+__all__ = ["Couple", "Person", "make_couple"]
 
 SAM_PASSPHRASE = "staple battery horse correct"
-_sync_helpers = load_test_module("sync/sync_helpers.py")
-blobs_in, open_blob_as_sender = _sync_helpers.blobs_in, _sync_helpers.open_blob_as_sender
-
-
-@dataclass(frozen=True)
-class Result:
-    code: int
-    out: str
-    err: str
 
 
 @dataclass
@@ -43,15 +32,12 @@ class Person:
     passphrase: str | None
     monkeypatch: pytest.MonkeyPatch
 
-    def run(self, *args: str, stdin: str = "") -> Result:
+    def run(self, *args: str, stdin: str = "") -> CliResult:
         if self.passphrase is None:
             self.monkeypatch.delenv("TRUSTVAULT_PASSPHRASE", raising=False)
         else:
             self.monkeypatch.setenv("TRUSTVAULT_PASSPHRASE", self.passphrase)
-        self.monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-        out, err = io.StringIO(), io.StringIO()
-        code = main(["--vault", str(self.vault), *args], out=out, err=err)
-        return Result(code, out.getvalue(), err.getvalue())
+        return run_cli(self.vault, *args, stdin=stdin, keep_env=False)
 
     def ok(self, *args: str, stdin: str = "") -> str:
         result = self.run(*args, stdin=stdin)

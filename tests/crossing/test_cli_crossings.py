@@ -11,8 +11,9 @@ import json
 from pathlib import Path
 
 import pytest
-from cli_couple import Couple, Person, make_couple
-from tv_testing import MemoryKeyring
+
+from tests.crossing.cli_couple import Couple, Person, make_couple
+from tests.helpers import MemoryKeyring
 
 ICS = """BEGIN:VCALENDAR
 VERSION:2.0

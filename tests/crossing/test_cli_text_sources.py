@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cli_couple import Couple, Person, make_couple
+
+from tests.crossing.cli_couple import Couple, Person, make_couple
 
 ERROR = "trustvault-cli: error: "
 

@@ -2,7 +2,7 @@
 
 Run once, at commit ea9172b (the last schema-4 app), from the repository root:
 
-    PYTHONPATH=.:tests python tests/data/make_schema4_pair.py tests/data/schema4_pair
+    PYTHONPATH=. python tests/data/make_schema4_pair.py tests/data/schema4_pair
 
 That app kept the partner in three places of ``meta``: the ``sync.pair`` JSON, the
 ``partner_device_id`` and ``partner_name`` keys, and ``sync.verified_partner``. The files pin
@@ -26,7 +26,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tv_testing import ManualClock
+from tests.helpers import ManualClock
 
 from trustvault.actions import Actions
 from trustvault.storage.migrations import LATEST_VERSION

@@ -4,8 +4,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from relay_fixture import GENEROUS, RelayServer, make_pair
 
+from tests.relay.relay_fixture import GENEROUS, RelayServer, make_pair
 from trustvault.sync.relay_transport import RelayCredentials, RelayTransport
 
 

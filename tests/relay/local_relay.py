@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from fake_clock import FakeClock
 
+from tests.relay.fake_clock import FakeClock
 from trustvault.relay.app import Relay, asgi, open_relay
 from trustvault.relay.limits import Limits
 from trustvault.relay.store import INVITER, JOINER

@@ -1,6 +1,5 @@
 """A real ``trustvault-relay`` process on loopback for tests: start, kill, restart on one port."""
 
-import importlib.util
 import os
 import signal
 import socket
@@ -8,13 +7,12 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from types import ModuleType
 
 import httpx
 
 from trustvault.sync.relay_transport import RelayCredentials, create_mailbox, join_mailbox
 
-__all__ = ["GENEROUS", "RelayServer", "free_port", "load_contract", "make_pair"]
+__all__ = ["GENEROUS", "RelayServer", "free_port", "make_pair"]
 
 # Tests create many mailboxes from one address; the create limit has its own test.
 GENEROUS = ["--create-rate", "100000", "--create-burst", "100000"]
@@ -85,17 +83,3 @@ def make_pair(url: str) -> tuple[RelayCredentials, RelayCredentials]:
     token = os.urandom(32)
     inviter = create_mailbox(url, token)
     return inviter, join_mailbox(url, inviter.mailbox_id, token)
-
-
-def load_contract() -> ModuleType:
-    """tests/sync/transport_contract.py, loaded by path (tests/ is not a package).
-
-    Not tv_testing.load_test_module: child processes import this module without tests/ on
-    their path, so it depends on nothing else in tests/.
-    """
-    path = Path(__file__).parents[1] / "sync" / "transport_contract.py"
-    spec = importlib.util.spec_from_file_location("transport_contract", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module

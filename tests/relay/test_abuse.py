@@ -9,8 +9,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from relay_fixture import RelayServer, make_pair
 
+from tests.relay.relay_fixture import RelayServer, make_pair
 from trustvault.relay.limits import address_key
 from trustvault.relay.store import PutResult, RelayStore
 

@@ -6,8 +6,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from local_relay import Device, LocalRelay, local_relay
 
+from tests.relay.local_relay import Device, LocalRelay, local_relay
 from trustvault.relay.store import _SCHEMA, INVITER, JOINER, RelayStore
 
 Seen = tuple[int, int, bool]

@@ -13,8 +13,8 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
-from local_relay import Device, LocalRelay, local_relay
 
+from tests.relay.local_relay import Device, LocalRelay, local_relay
 from trustvault.relay.limits import Limits
 from trustvault.relay.store import _SCHEMA, RelayStore
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from relay_fixture import RelayServer, make_pair
 
+from tests.relay.relay_fixture import RelayServer, make_pair
 from trustvault.errors import EnvelopeTooLarge, TransportError
 from trustvault.sync.relay_transport import RelayCredentials, RelayTransport, create_mailbox
 

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import httpx
 import pytest
-from fake_clock import FakeClock
-from relay_fixture import RelayServer, make_pair
 
+from tests.relay.fake_clock import FakeClock
+from tests.relay.relay_fixture import RelayServer, make_pair
 from trustvault.errors import TransportError
 from trustvault.relay.auth import credential_hash
 from trustvault.relay.store import _SCHEMA, RelayStore

@@ -1,22 +1,19 @@
 """Pairing through a private relay from the command line: the creation token is needed once."""
 
-import io
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from relay_fixture import RelayServer
-from tv_testing import cli_main
+
+from tests.helpers import run_cli
+from tests.relay.relay_fixture import RelayServer
 
 StartRelay = Callable[..., RelayServer]
 TOKEN = "a-private-relay-for-us-two"
 PASSPHRASE = "correct horse battery"
 
 
-def _cli(vault: Path, *args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = cli_main(["--vault", str(vault), *args], out=out, err=err)
-    return code, out.getvalue(), err.getvalue()
+_cli = run_cli
 
 
 def test_invite_through_a_private_relay_needs_and_uses_the_token(

@@ -5,9 +5,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from relay_fixture import RelayServer
-from tv_testing import ManualClock
 
+from tests.helpers import ManualClock
+from tests.relay.relay_fixture import RelayServer
 from trustvault.errors import PairingError
 from trustvault.sync.service import SyncService
 from trustvault.vault import Vault

@@ -4,8 +4,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from relay_fixture import RelayServer
 
+from tests.relay.relay_fixture import RelayServer
 from trustvault.entries.parsing import MAX_TEXT
 from trustvault.errors import PairingError, TransportError
 from trustvault.queries import Queries

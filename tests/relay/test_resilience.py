@@ -10,10 +10,11 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
-from relay_fixture import RelayServer, make_pair
 
+from tests.relay.relay_fixture import RelayServer, make_pair
 from trustvault.sync.relay_transport import RelayTransport, create_mailbox, join_mailbox
 
 Connect = Callable[..., RelayTransport]
@@ -70,8 +71,7 @@ def test_server_killed_and_restarted_mid_sync_loses_nothing(
 CHILD = """
 import sys
 from trustvault.sync.relay_transport import RelayCredentials, RelayTransport
-sys.path.insert(0, sys.argv[1])
-from test_resilience import payload
+from tests.relay.test_resilience import payload
 transport = RelayTransport(RelayCredentials.from_json(sys.stdin.readline()))
 for i in range(100000):
     print(i, flush=True)
@@ -82,7 +82,8 @@ for i in range(100000):
 def test_client_killed_mid_upload_leaves_no_duplicate(relay: RelayServer, connect: Connect) -> None:
     inviter, joiner = make_pair(relay.url)
     child = subprocess.Popen(
-        [sys.executable, "-c", CHILD, os.path.dirname(__file__)],
+        [sys.executable, "-c", CHILD],
+        cwd=Path(__file__).resolve().parents[2],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
     )  # fmt: skip
     try:

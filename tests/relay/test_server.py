@@ -9,8 +9,9 @@ from pathlib import Path
 
 import httpx
 import pytest
-from relay_fixture import RelayServer, load_contract, make_pair
 
+from tests.relay.relay_fixture import RelayServer, make_pair
+from tests.sync import transport_contract
 from trustvault.errors import PairingError, TransportError
 from trustvault.sync.relay_transport import (
     RelayCredentials,
@@ -47,7 +48,7 @@ def routes(mailbox: str) -> list[tuple[str, str]]:
 def test_relay_transport_meets_the_transport_contract(
     transports: tuple[RelayTransport, RelayTransport],
 ) -> None:
-    load_contract().check_transport(*transports)
+    transport_contract.check_transport(*transports)
 
 
 def test_health_needs_no_credentials(relay: RelayServer) -> None:

@@ -11,9 +11,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from fake_clock import FakeClock
-from local_relay import local_relay
 
+from tests.relay.fake_clock import FakeClock
+from tests.relay.local_relay import local_relay
 from trustvault.relay.limits import Limits
 from trustvault.relay.store import RelayStore
 

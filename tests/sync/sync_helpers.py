@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from tv_testing import PASSPHRASE, ManualClock
 
 from crypto.envelope import open_envelope, parse_header
 from crypto.errors import CryptoError
+from tests.helpers import PASSPHRASE, ManualClock
 from trustvault.queries import Queries
 from trustvault.sync.folder_transport import SUFFIX, FolderTransport
 from trustvault.sync.pair_state import load_identity, load_pair

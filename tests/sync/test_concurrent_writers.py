@@ -8,8 +8,8 @@ It writes between the sync's transactions; nothing it recorded may be lost or re
 from pathlib import Path
 
 import pytest
-from sync_helpers import paired_couple
 
+from tests.sync.sync_helpers import paired_couple
 from trustvault.sync.folder_transport import FolderTransport
 from trustvault.sync.service import SyncService
 from trustvault.vault import Vault

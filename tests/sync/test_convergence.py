@@ -17,11 +17,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from faulty_medium import FaultyTransport, Medium
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sync_helpers import Couple, Template, copy_couple, open_blob_as_sender, paired_template
 
+from tests.sync.faulty_medium import FaultyTransport, Medium
+from tests.sync.sync_helpers import (
+    Couple,
+    Template,
+    copy_couple,
+    open_blob_as_sender,
+    paired_template,
+)
 from trustvault.entries.model import Entry
 from trustvault.sync.results import SyncResult
 from trustvault.sync.service import SyncService

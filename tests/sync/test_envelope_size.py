@@ -10,9 +10,9 @@ still seals under the relay's default limit, whatever its characters.
 from pathlib import Path
 
 import pytest
-from sync_helpers import paired_couple
 
 from crypto.envelope import HEADER_BYTES
+from tests.sync.sync_helpers import paired_couple
 from trustvault.entries.parsing import MAX_TEXT
 from trustvault.relay.limits import Limits
 from trustvault.storage import outbox_store

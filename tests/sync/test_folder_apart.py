@@ -3,8 +3,8 @@
 from pathlib import Path
 
 import pytest
-from sync_helpers import make_couple
 
+from tests.sync.sync_helpers import make_couple
 from trustvault.errors import PairingError
 from trustvault.sync.transports import folder_spec
 

@@ -9,8 +9,8 @@ Alex's, with matching safety numbers.
 from pathlib import Path
 
 import pytest
-from sync_helpers import Couple, blank_vault, make_couple
 
+from tests.sync.sync_helpers import Couple, blank_vault, make_couple
 from trustvault.errors import PairingError
 from trustvault.sync import pairing
 from trustvault.sync.service import SyncService

@@ -8,8 +8,8 @@ author's app then said "never shared".
 from pathlib import Path
 
 import pytest
-from sync_helpers import Couple, blobs_in, make_couple, open_blob_as_sender, pair_up
 
+from tests.sync.sync_helpers import Couple, blobs_in, make_couple, open_blob_as_sender, pair_up
 from trustvault.errors import EntryNotFound, PairingError
 from trustvault.results import DeliveryState
 

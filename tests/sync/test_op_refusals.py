@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from tv_testing import PASSPHRASE
 
+from tests.helpers import PASSPHRASE
 from trustvault.storage.entry_store import EntryStore
 from trustvault.sync.apply import OpApplier, OpRefused
 from trustvault.vault import Vault

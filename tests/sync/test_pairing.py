@@ -14,10 +14,10 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sync_helpers import Couple, blank_vault, make_couple
-from tv_testing import ManualClock
 
 from crypto.identity import generate_keypair, safety_number
+from tests.helpers import ManualClock
+from tests.sync.sync_helpers import Couple, blank_vault, make_couple
 from trustvault.errors import PairingError
 from trustvault.sync import pairing
 from trustvault.sync.invite_code import decode_invite

@@ -10,10 +10,10 @@ import contextlib
 from pathlib import Path
 
 import pytest
-from sync_helpers import make_couple
 
 from crypto.envelope import parse_header
 from crypto.errors import CryptoError
+from tests.sync.sync_helpers import make_couple
 from trustvault.sync.folder_transport import FolderTransport
 from trustvault.sync.service import SyncService
 from trustvault.sync.transports import folder_spec

@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sync_helpers import paired_couple
 
 from crypto.envelope import Header, open_envelope, seal_envelope
 from crypto.identity import ChannelKeys
+from tests.sync.sync_helpers import paired_couple
 from trustvault.sync import inbox
 from trustvault.sync.inbox import Incoming, open_partner_blob
 from trustvault.sync.ops import decode_payload, encode_op, op_digest, redacted

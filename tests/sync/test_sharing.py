@@ -11,7 +11,8 @@ from functools import reduce
 from pathlib import Path
 
 import pytest
-from sync_helpers import (
+
+from tests.sync.sync_helpers import (
     Couple,
     blobs_in,
     envelope_names,
@@ -20,7 +21,6 @@ from sync_helpers import (
     pair_up,
     paired_couple,
 )
-
 from trustvault.agreements import IN_FORCE, PROPOSED, status_of
 from trustvault.entries.merge import Version, winner
 from trustvault.errors import EntryNotFound, InvalidField

@@ -18,8 +18,8 @@ import time
 from pathlib import Path
 
 import pytest
-from sync_helpers import Couple, paired_couple
 
+from tests.sync.sync_helpers import Couple, paired_couple
 from trustvault.sync.folder_transport import FolderTransport
 from trustvault.vault import Vault
 

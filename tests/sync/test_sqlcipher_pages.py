@@ -3,11 +3,11 @@ nothing, so each is checked against a word known to be there and against damage.
 
 from pathlib import Path
 
-import fts5_index
 import pytest
-from sqlcipher_pages import PAGE_SIZE, PageError, database_pages, find_words, log_pages
-from tv_testing import PASSPHRASE, ManualClock
 
+import tests.sync.fts5_index as fts5_index
+from tests.helpers import PASSPHRASE, ManualClock
+from tests.sync.sqlcipher_pages import PAGE_SIZE, PageError, database_pages, find_words, log_pages
 from trustvault.paths import DB_NAME
 from trustvault.storage.connection import truncate_wal
 from trustvault.vault import Vault

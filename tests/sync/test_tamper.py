@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import ClassVar
 
 import pytest
-from sync_helpers import Couple, envelope_names, paired_couple
 
 from crypto.envelope import HEADER_BYTES, Header, parse_header, seal_envelope
 from crypto.errors import CryptoError
+from tests.sync.sync_helpers import Couple, envelope_names, paired_couple
 from trustvault.storage.transaction import transaction
 from trustvault.sync import outbox
 from trustvault.sync.folder_transport import SUFFIX, FolderTransport

@@ -3,9 +3,9 @@
 from pathlib import Path
 
 import pytest
-from sync_helpers import paired_couple
-from transport_contract import check_transport
 
+from tests.sync.sync_helpers import paired_couple
+from tests.sync.transport_contract import check_transport
 from trustvault.errors import TransportError
 from trustvault.sync.folder_transport import FolderTransport
 from trustvault.sync.memory_transport import MemoryTransport

@@ -3,9 +3,9 @@
 from pathlib import Path
 
 import pytest
-from sync_helpers import make_couple, new_vault, pair_up
-from tv_testing import ManualClock
 
+from tests.helpers import ManualClock
+from tests.sync.sync_helpers import make_couple, new_vault, pair_up
 from trustvault.errors import PairingError
 from trustvault.sync.service import SyncService
 from trustvault.sync.transports import folder_spec

@@ -13,11 +13,11 @@ import random
 import re
 from pathlib import Path
 
-import fts5_index
 import pytest
-from sqlcipher_pages import find_words, vault_pages
-from sync_helpers import Couple, make_couple, pair_up
 
+import tests.sync.fts5_index as fts5_index
+from tests.sync.sqlcipher_pages import find_words, vault_pages
+from tests.sync.sync_helpers import Couple, make_couple, pair_up
 from trustvault.paths import DB_NAME
 from trustvault.storage import erasure
 from trustvault.storage.connection import open_database

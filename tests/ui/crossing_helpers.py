@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QWidget,
 )
-from shell_helpers import two_windows
 
+from tests.ui.shell_helpers import two_windows
 from trustvault.results import Entry
 from ui.dialogs.sharing import SharingDialog
 from ui.main_window import MainWindow

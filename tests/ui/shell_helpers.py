@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
     QTextEdit,
     QWidget,
 )
-from tv_testing import PASSPHRASE
 
+from tests.helpers import PASSPHRASE
 from trustvault.actions import Actions
 from trustvault.vault import Vault
 from ui.bridge import VaultBridge

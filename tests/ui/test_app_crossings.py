@@ -10,7 +10,9 @@ bridge syncs on its own every 150 ms and right after each write, as the app does
 from pathlib import Path
 
 import pytest
-from crossing_helpers import (
+from PySide6.QtCore import Qt
+
+from tests.ui.crossing_helpers import (
     WAIT,
     answer_next_box,
     choose,
@@ -38,9 +40,7 @@ from crossing_helpers import (
     wait_for_row,
     whose,
 )
-from PySide6.QtCore import Qt
-from shell_helpers import two_windows, unlock
-
+from tests.ui.shell_helpers import two_windows, unlock
 from ui.dialogs.entry_dialogs import AgreementDialog, DisclosureDialog
 from ui.dialogs.sharing import SharingDialog
 from ui.main_window import MainWindow

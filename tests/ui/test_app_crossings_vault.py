@@ -10,7 +10,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from crossing_helpers import (
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QDialogButtonBox, QPushButton, QStyle, QStyleOptionButton
+
+from tests.helpers import PASSPHRASE, MemoryKeyring
+from tests.ui.crossing_helpers import (
     WAIT,
     choose,
     click,
@@ -28,11 +32,7 @@ from crossing_helpers import (
     type_into,
     wait_for_row,
 )
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QDialogButtonBox, QPushButton, QStyle, QStyleOptionButton
-from shell_helpers import make_window
-from tv_testing import PASSPHRASE, MemoryKeyring
-
+from tests.ui.shell_helpers import make_window
 from trustvault.errors import CorruptFile, WrongPassphrase
 from trustvault.vault import Vault
 from ui.dialogs.change_passphrase import DONE_REKEYED, ChangePassphraseDialog

@@ -3,9 +3,9 @@
 from pathlib import Path
 
 import pytest
-from shell_helpers import PASSPHRASE, create_vault, make_window, unlock
-from tv_testing import MemoryKeyring
 
+from tests.helpers import MemoryKeyring
+from tests.ui.shell_helpers import PASSPHRASE, create_vault, make_window, unlock
 from trustvault.errors import CorruptFile, WrongPassphrase
 from trustvault.vault import Vault
 from ui.dialogs.change_passphrase import (

@@ -5,8 +5,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLineEdit
-from shell_helpers import create_vault, make_window, unlock
 
+from tests.ui.shell_helpers import create_vault, make_window, unlock
 from ui.dialogs.entry_dialogs import DisclosureDialog
 from ui.main_window import MainWindow
 

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 import sqlcipher3
-from shell_helpers import PASSPHRASE, create_vault
-from tv_testing import damaged_vault
 
+from tests.helpers import damaged_vault
+from tests.ui.shell_helpers import PASSPHRASE, create_vault
 from trustvault.actions import Actions
 from trustvault.errors import CorruptFile
 from trustvault.paths import DB_NAME

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
     QTextEdit,
     QWidget,
 )
-from shell_helpers import create_vault, make_window, unlock
 
+from tests.ui.shell_helpers import create_vault, make_window, unlock
 from ui import theme
 from ui.dialogs.change_passphrase import ChangePassphraseDialog
 from ui.dialogs.entry_dialogs import dialog_for

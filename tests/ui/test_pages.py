@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QTextEdit,
     QWidget,
 )
-from tv_testing import remember_partner
 
+from tests.helpers import remember_partner
 from trustvault import agreements
 from trustvault.actions import Actions
 from trustvault.entries.model import Entry

@@ -3,8 +3,8 @@
 from pathlib import Path
 
 from PySide6.QtGui import QImage
-from shell_helpers import create_vault, make_window, two_windows, unlock
 
+from tests.ui.shell_helpers import create_vault, make_window, two_windows, unlock
 from trustvault.sync.service import SyncService
 from ui.demo import Demo
 from ui.dialogs.sharing import SharingDialog

@@ -3,8 +3,8 @@
 from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox
-from shell_helpers import PASSPHRASE, create_vault, make_window, unlock
 
+from tests.ui.shell_helpers import PASSPHRASE, create_vault, make_window, unlock
 from trustvault.sync.service import SyncService
 from trustvault.sync.transports import folder_spec
 from trustvault.vault import Vault

@@ -3,33 +3,28 @@
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from PySide6.QtWidgets import QLineEdit
-from shell_helpers import create_vault, make_window, two_windows, unlock
-from tv_testing import load_test_module
 
+from tests.relay import relay_fixture
+from tests.ui.shell_helpers import create_vault, make_window, two_windows, unlock
 from trustvault.sync.invite_code import Invite, encode_invite
 from ui.main_window import MainWindow
 from ui.pages.pairing_view import PLAIN_HTTP, plain_http_warning, relay_is_private
 from ui.pages.partner_page import PartnerPage
 
 
-def _relay_fixture() -> ModuleType:
-    return load_test_module("relay/relay_fixture.py")
-
-
 @pytest.fixture
 def relay_url(tmp_path: Path) -> Iterator[str]:
-    server = _relay_fixture().RelayServer(tmp_path / "relay-data").start()
+    server = relay_fixture.RelayServer(tmp_path / "relay-data").start()
     yield server.url
     server.stop()
 
 
 @pytest.fixture
 def private_relay_url(tmp_path: Path) -> Iterator[str]:
-    fixture = _relay_fixture()
+    fixture = relay_fixture
     args = [*fixture.GENEROUS, "--creation-token", TOKEN]
     server = fixture.RelayServer(tmp_path / "private-relay", args).start()
     yield server.url

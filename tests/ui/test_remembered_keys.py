@@ -5,21 +5,18 @@ import sys
 from pathlib import Path
 
 import pytest
-from shell_helpers import PASSPHRASE, create_vault, make_window
 
+from tests.helpers import run_cli
+from tests.ui.shell_helpers import PASSPHRASE, create_vault, make_window
 from trustvault import remembered
-from trustvault.cli.main import main as cli_main
 from ui.settings import AppSettings, _folder_key
 from ui.unlock import UnlockScreen
 
 
 def _cli(folder: Path, tmp_path: Path, *args: str) -> tuple[int, str]:
     (pass_file := tmp_path / "pass").write_text(PASSPHRASE)
-    out, err = io.StringIO(), io.StringIO()
-    code = cli_main(
-        ["--vault", str(folder), "--passphrase-file", str(pass_file), *args], out=out, err=err
-    )
-    return code, err.getvalue()
+    done = run_cli(folder, "--passphrase-file", str(pass_file), *args)
+    return done.code, done.err
 
 
 def test_a_key_the_cli_remembered_opens_the_app_unasked(tmp_path: Path, qtbot) -> None:
@@ -45,9 +42,9 @@ def test_a_key_the_app_remembered_serves_the_cli(
     window.close()
     monkeypatch.delenv("TRUSTVAULT_PASSPHRASE", raising=False)
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))  # no passphrase anywhere
-    out, err = io.StringIO(), io.StringIO()
-    assert cli_main(["--vault", str(tmp_path / "vault"), "list"], out=out, err=err) == 0, err
-    assert "No entries." in out.getvalue()
+    done = run_cli(tmp_path / "vault", "list")
+    assert done.code == 0, done.err
+    assert "No entries." in done.out
 
 
 def test_an_entry_older_versions_kept_in_qsettings_moves_to_the_shared_map(

@@ -6,8 +6,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog
-from shell_helpers import PASSPHRASE, SECRET, create_vault, make_window, texts_in, unlock
 
+from tests.ui.shell_helpers import PASSPHRASE, SECRET, create_vault, make_window, texts_in, unlock
 from trustvault.actions import Actions
 from trustvault.errors import InvalidField, WrongPassphrase
 from trustvault.vault import Vault

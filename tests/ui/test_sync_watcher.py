@@ -3,8 +3,7 @@
 import time
 from pathlib import Path
 
-from shell_helpers import PASSPHRASE, create_vault, two_windows
-
+from tests.ui.shell_helpers import PASSPHRASE, create_vault, two_windows
 from trustvault.sync.service import SyncService
 from trustvault.sync.transports import folder_spec
 from trustvault.vault import Vault

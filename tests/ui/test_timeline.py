@@ -5,8 +5,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QDialog
-from shell_helpers import create_vault, make_window, unlock
 
+from tests.ui.shell_helpers import create_vault, make_window, unlock
 from trustvault.entries.kinds import validate
 from trustvault.entries.model import Entry
 from trustvault.ids import new_id

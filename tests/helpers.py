@@ -1,15 +1,17 @@
-"""Test helpers shared by every test folder (import as ``from tv_testing import ...``).
+"""Test helpers shared by every test folder: ``from tests.helpers import ...``.
 
-Kept out of ``conftest.py`` because several folders have a conftest of their own and
-``from tv_testing import`` would pick whichever was imported last.
+One module for what several folders need (the passphrase, an in-memory keychain, a hand-moved
+clock, a damaged vault, the one way to run the CLI in this process); helpers of one folder live
+beside its tests (``tests/sync/sync_helpers.py``, ``tests/ui/shell_helpers.py``, ...).
 """
 
-import importlib.util
+import io
+import json
 import os
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from types import ModuleType
-from typing import TextIO
+from typing import Any, NamedTuple, TextIO
 
 from keyring.backend import KeyringBackend
 
@@ -88,14 +90,34 @@ def damaged_vault(folder: Path) -> None:
     db.write_bytes(bytes(data))
 
 
-def load_test_module(relative: str) -> ModuleType:
-    """A helper module from another tests folder, loaded by path (``tests/`` is not a package).
+class CliResult(NamedTuple):
+    """What one ``trustvault-cli`` command did: exit status, standard output, standard error."""
 
-    ``relative`` is the file's path under ``tests/``, e.g. ``"relay/relay_fixture.py"``.
+    code: int
+    out: str
+    err: str
+
+    def json(self) -> Any:
+        return json.loads(self.out)
+
+
+def run_cli(vault: Path, *args: str, stdin: str | None = None, keep_env: bool = True) -> CliResult:
+    """``trustvault-cli --vault VAULT ARGS...`` in this process: the tests' one CLI runner.
+
+    Each run sees the environment as a new process would (see :func:`cli_main`), unless
+    ``keep_env`` is False: then what the command takes out of the environment stays out (a
+    caller that sets it for every run, and checks that the CLI removed it). ``stdin`` stands
+    for what is typed or piped in (an invite code, a text read from ``-``).
     """
-    path = Path(__file__).parent / relative
-    spec = importlib.util.spec_from_file_location(path.stem, path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    from trustvault.cli.main import main
+
+    out, err = io.StringIO(), io.StringIO()
+    typed = sys.stdin
+    if stdin is not None:
+        sys.stdin = io.StringIO(stdin)
+    runner = cli_main if keep_env else main
+    try:
+        code = runner(["--vault", str(vault), *args], out=out, err=err)
+    finally:
+        sys.stdin = typed
+    return CliResult(code, out.getvalue(), err.getvalue())

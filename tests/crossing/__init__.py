@@ -1,0 +1,1 @@
+"""TrustVault's tests (a package, so helpers import by their path)."""
