@@ -40,7 +40,7 @@ from trustvault.results import (
     Visibility,
 )
 from trustvault.storage.transaction import transaction
-from trustvault.sync import pairing
+from trustvault.sync import pairing, receipt_timing
 from trustvault.sync.service import SyncService
 from trustvault.sync.transport import Transport
 from trustvault.vault import MIN_PASSPHRASE, Vault
@@ -231,6 +231,12 @@ class Actions:
     def verify(self) -> PartnerInfo:
         """Mark the partner's current key verified, after comparing safety numbers aloud."""
         return self._sync.verify()
+
+    def set_daily_receipts(self, on: bool) -> None:
+        """Tell the partner's device what arrived once a day at a random moment (True), or at
+        once (False): a receipt at once shows when this person opened the app."""
+        with transaction(self._vault.conn):
+            receipt_timing.set_daily(self._vault.conn, on, self._vault.clock())
 
     def sync(self) -> SyncResult:
         """One round with the partner's device through the paired medium."""

@@ -25,6 +25,7 @@ from trustvault.results import (
     Withdrawal,
 )
 from trustvault.storage import pairing_store, social_store
+from trustvault.sync import receipt_timing
 from trustvault.sync.pair_state import load_pair
 from trustvault.sync.resend import existing_held
 from trustvault.sync.service import SyncService
@@ -191,6 +192,10 @@ class Queries:
         if not existing_held(self._vault.conn):
             return 0
         return social_store.unsent_shared(self._vault.conn, self.device_id)
+
+    def daily_receipts(self) -> bool:
+        """Whether this device sends its receipts once a day (see ``sync.receipt_timing``)."""
+        return receipt_timing.daily(self._vault.conn)
 
     def transport_spec(self) -> dict[str, Any] | None:
         """The paired medium's spec (for watching it for changes), or None when not paired."""

@@ -128,6 +128,18 @@ def test_unpair_waits_for_a_withdrawal_or_goes_anyway(couple: Couple) -> None:
     assert couple.alex.run("partner").code == 1
 
 
+@pytest.mark.crossing("set_daily_receipts", face="cli")
+def test_daily_receipts_keep_the_author_from_seeing_when(couple: Couple) -> None:
+    assert "once a day" in couple.sam.ok("receipts", "--daily")
+    entry = disclosure(couple.alex, "Told", "--body", "words")
+    couple.sync_all()
+    assert couple.sam.show(entry)["title"] == "Told"  # Sam's device has it...
+    assert couple.alex.show(entry)["delivery"] == "pending"  # ...and has not said when
+    assert "at once" in couple.sam.ok("receipts", "--at-once")
+    couple.sync_all()
+    assert couple.alex.show(entry)["delivery"].startswith("delivered 2")
+
+
 # -- entries -----------------------------------------------------------------------------------
 
 

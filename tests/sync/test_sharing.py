@@ -21,6 +21,7 @@ from tests.sync.sync_helpers import (
     pair_up,
     paired_couple,
 )
+from trustvault.actions import Actions
 from trustvault.agreements import IN_FORCE, PROPOSED, status_of
 from trustvault.entries.merge import Version, winner
 from trustvault.errors import EntryNotFound, InvalidField
@@ -439,3 +440,29 @@ def test_first_share_of_a_private_entry_sends_its_current_version_only(
 
 def _opened_payloads(c: Couple) -> list[bytes]:
     return [p for p in (open_blob_as_sender(c.a, b) for _, b in blobs_in(c.folder)) if p]
+
+
+def test_daily_receipts_hold_the_receipt_until_their_moment(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """A receipt at once tells the author when Sam opened the app; daily ones do not, and the
+    author keeps the day a receipt came, never its moment."""
+    c = _couple(tmp_path, tmp_path_factory)
+    Actions(c.b).set_daily_receipts(True)
+    entry = c.a.entries.add("milestone", {"title": "Told on Tuesday"})
+    c.sa.sync()
+    c.clock.advance(hours=3)
+    c.sb.sync()  # Sam's device has it...
+    c.sa.sync()
+    assert c.b.entries.get(entry.id).title == "Told on Tuesday"
+    assert c.qa.delivery(entry.id).state is DeliveryState.PENDING  # ...and says so later
+    c.clock.advance(days=1, seconds=1)
+    c.sb.sync()
+    c.sa.sync()
+    delivered = c.qa.delivery(entry.id)
+    assert delivered.state is DeliveryState.DELIVERED and delivered.at == "2026-11-02"
+    Actions(c.b).set_daily_receipts(False)
+    later = c.a.entries.add("milestone", {"title": "At once again"})
+    c.settle(2)
+    assert c.qa.delivery(later.id).state is DeliveryState.DELIVERED
+    c.close()

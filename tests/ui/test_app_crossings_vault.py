@@ -305,3 +305,20 @@ def test_imported_events_reach_the_partner_and_their_export(tmp_path: Path, qtbo
     sams.export_to(neutral, neutral_titles=True)
     qtbot.waitUntil(lambda: "with neutral titles" in sams.message_text(), timeout=WAIT)
     assert "Couples therapy" not in neutral.read_text(encoding="utf-8")
+
+
+@pytest.mark.crossing("set_daily_receipts", face="app")
+def test_daily_receipts_from_preferences(tmp_path: Path, qtbot) -> None:
+    """Sam ticks "once a day" in Preferences: Alex's window keeps "Sending…" though Sam's has
+    the entry; unticked, Alex's row says Delivered."""
+    alex, sam = paired_couple(tmp_path, qtbot)
+    _menu_item(sam, "Preferences…")
+    preferences = open_dialog(sam, PreferencesDialog)
+    _tick(qtbot, preferences.daily_receipts, True)
+    sam.bridge.wait_idle()
+    share_new(qtbot, alex, "Milestone", "Said on a Tuesday")
+    entry = wait_for_row(qtbot, sam, "Said on a Tuesday")
+    qtbot.wait(1500)  # several sync rounds on both sides
+    assert "Sending…" in row_words(alex, entry.id)
+    _tick(qtbot, preferences.daily_receipts, False)
+    shows(qtbot, "Alex's timeline row", lambda: row_words(alex, entry.id), "Delivered")

@@ -110,6 +110,19 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
             )
         p.set_defaults(handler=_visibility, action=name)
 
+    p = sub.add_parser(
+        "receipts",
+        parents=[common],
+        help="when your device tells your partner's what arrived: at once, or once a day",
+        description="A receipt sent at once also shows when you opened TrustVault. Once a day,"
+        " at a random moment, it does not; your partner then sees 'delivered' up to a day"
+        " later. Delivered never means read.",
+    )
+    timing = p.add_mutually_exclusive_group()
+    timing.add_argument("--daily", dest="daily", action="store_const", const=True)
+    timing.add_argument("--at-once", dest="daily", action="store_const", const=False)
+    p.set_defaults(handler=_receipts, daily=None)
+
     p = sub.add_parser("ack", parents=[common], help="acknowledge your partner's entry")
     p.add_argument("id", metavar="ID")
     p.add_argument("--need-time", action="store_true", help='say "I need time" instead of "read"')
@@ -293,6 +306,17 @@ def _visibility(ctx: Context, args: argparse.Namespace) -> int:
                 f"Its {drafts} earlier {'version stays' if drafts == 1 else 'versions stay'}"
                 " here ('share --with-history' sends them too)."
             )
+    return 0
+
+
+def _receipts(ctx: Context, args: argparse.Namespace) -> int:
+    actions = ctx.actions()
+    if args.daily is not None:
+        actions.set_daily_receipts(args.daily)
+    if actions.queries.daily_receipts():
+        ctx.say("Receipts go to your partner's device once a day, at a random moment.")
+    else:
+        ctx.say("Receipts go to your partner's device at once (use --daily to change).")
     return 0
 
 

@@ -208,8 +208,11 @@ def forget_deliveries(conn: Connection) -> None:
 
 
 def mark_delivered(conn: Connection, through: int, at: str) -> None:
-    """The partner confirmed every op up to ``through``: the entries last sent in them arrived."""
+    """The partner confirmed every op up to ``through``: the entries last sent in them arrived.
+
+    Only the day is kept: when a receipt came is when the partner's device was online.
+    """
     conn.execute(
         "UPDATE sharing SET delivered_at = ? WHERE delivered_at IS NULL AND last_seq <= ?",
-        (at, through),
+        (at[:10], through),
     )

@@ -14,7 +14,7 @@ from trustvault.clock import iso_now
 from trustvault.errors import EnvelopeTooLarge, PairingError
 from trustvault.storage import erasure, inbox_store, outbox_store
 from trustvault.storage.transaction import transaction
-from trustvault.sync import outbox, pairing
+from trustvault.sync import outbox, pairing, receipt_timing
 from trustvault.sync.inbox import Inbox, Incoming, open_partner_blob
 from trustvault.sync.pair_state import PairState, load_identity, refresh, save_pair
 from trustvault.sync.rejection import Rejected
@@ -237,6 +237,10 @@ class SyncRound:
             name_key, b"R", state.recv_seq
         ):
             return
+        now = self.vault.clock()
+        if not receipt_timing.receipt_due(self.conn, now):
+            return  # daily receipts: the one that is out stays until the chosen moment
+        receipt_timing.schedule_next(self.conn, now)
         header = Header(b"R", state.pair_id, 0 if is_client else 1, state.recv_seq)
         payload = f'{{"through": {state.recv_seq}}}'.encode()
         if state.receipt_name:

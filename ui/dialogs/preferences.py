@@ -81,6 +81,18 @@ class PreferencesDialog(QDialog):
             else "This computer has no secure keychain, so the passphrase is always needed."
         )
         box.addWidget(label(note, "muted"))
+        self.daily_receipts = QCheckBox("Tell my partner's device what arrived once a day")
+        self.daily_receipts.setAccessibleName("Send receipts once a day")
+        self.daily_receipts.setVisible(q is not None)
+        if q is not None:
+            self.daily_receipts.setChecked(q.daily_receipts())
+        self.daily_receipts.toggled.connect(self._set_daily_receipts)
+        box.addWidget(self.daily_receipts)
+        box.addWidget(label(
+            "Your device tells your partner's which entries arrived; sent at once, that also"
+            " shows when you opened TrustVault. Once a day, at a random moment, it does not:"
+            " your partner then sees \"Delivered\" up to a day later. Delivered never means"
+            " read: only \"I have read this\" says that.", "muted"))  # fmt: skip
         if on_change_passphrase is not None:
             change = QPushButton("Change passphrase…")
             change.setAccessibleName("Change passphrase")
@@ -90,6 +102,9 @@ class PreferencesDialog(QDialog):
         buttons.rejected.connect(self.reject)
         box.addWidget(buttons)
         bridge.locked.connect(self.reject)
+
+    def _set_daily_receipts(self, on: bool) -> None:
+        self.bridge.write(lambda actions: actions.set_daily_receipts(on))
 
     def _set_minutes(self, minutes: int) -> None:
         self.settings.idle_minutes = minutes
