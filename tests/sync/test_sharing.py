@@ -6,7 +6,7 @@ folder is scanned for marker words, and the envelopes are decrypted with the sen
 keys to show that private content is not in them even sealed.
 """
 
-from datetime import date
+from datetime import date, datetime, timedelta
 from functools import reduce
 from pathlib import Path
 
@@ -26,6 +26,7 @@ from trustvault.agreements import IN_FORCE, PROPOSED, status_of
 from trustvault.entries.merge import Version, winner
 from trustvault.errors import EntryNotFound, InvalidField
 from trustvault.results import DeliveryState
+from trustvault.storage import meta_store
 from trustvault.vault import Vault
 
 TODAY = date(2026, 11, 1)
@@ -449,18 +450,21 @@ def test_daily_receipts_hold_the_receipt_until_their_moment(
     author keeps the day a receipt came, never its moment."""
     c = _couple(tmp_path, tmp_path_factory)
     Actions(c.b).set_daily_receipts(True)
+    due = datetime.fromisoformat(meta_store.get(c.b.conn, "sync.next_receipt") or "")
+    assert c.clock.now < due <= c.clock.now + timedelta(days=1, seconds=1)  # within a day
     entry = c.a.entries.add("milestone", {"title": "Told on Tuesday"})
     c.sa.sync()
-    c.clock.advance(hours=3)
+    c.clock.now = due - timedelta(seconds=1)
     c.sb.sync()  # Sam's device has it...
     c.sa.sync()
     assert c.b.entries.get(entry.id).title == "Told on Tuesday"
     assert c.qa.delivery(entry.id).state is DeliveryState.PENDING  # ...and says so later
-    c.clock.advance(days=1, seconds=1)
+    c.clock.now = due
     c.sb.sync()
     c.sa.sync()
     delivered = c.qa.delivery(entry.id)
-    assert delivered.state is DeliveryState.DELIVERED and delivered.at == "2026-11-02"
+    assert delivered.state is DeliveryState.DELIVERED
+    assert delivered.at == due.astimezone().date().isoformat()  # the day, never the moment
     Actions(c.b).set_daily_receipts(False)
     later = c.a.entries.add("milestone", {"title": "At once again"})
     c.settle(2)
