@@ -29,7 +29,7 @@ from typing import Any, TextIO
 from trustvault.cli.sharing_view import sharing_json, sharing_lines, withdrawn_note
 from trustvault.queries import Queries
 from trustvault.results import Entry, Revision
-from trustvault.stats import latency_days
+from trustvault.stats import day_of, latency_days
 
 __all__ = [
     "author_name",
@@ -107,7 +107,7 @@ def when_of(entry: Entry) -> str:
         "milestone": f.get("done_at") or f.get("due_on"),
         "agreement": f.get("review_on") and f"review {f['review_on']}",
     }.get(entry.kind)
-    return str(value or entry.created[:10]).replace("T", " ")
+    return str(value or day_of(entry.created).isoformat()).replace("T", " ")
 
 
 def detail_of(q: Queries, entry: Entry, today: date) -> str:

@@ -9,8 +9,15 @@ from typing import Any
 
 from trustvault.queries import Queries
 from trustvault.results import Entry, ResponseState
+from trustvault.stats import day_of
 
 __all__ = ["sharing_json", "sharing_lines", "withdrawn_note"]
+
+
+def _day(moment: str) -> str:
+    """The local calendar day of a stored time (the UTC day can be tomorrow's or yesterday's)."""
+    return day_of(moment).isoformat()
+
 
 _STATES = {ResponseState.READ: "read it", ResponseState.NEED_TIME: "needs time"}
 
@@ -35,15 +42,15 @@ def sharing_lines(q: Queries, entry: Entry) -> list[tuple[str, str]]:
     """Labelled lines for ``show``."""
     pairs = [("delivery", str(q.delivery(entry.id)))]
     pairs += [
-        ("answer", f"{q.name_of(r.person)} {_STATES[r.state]} ({r.at[:10]})")
+        ("answer", f"{q.name_of(r.person)} {_STATES[r.state]} ({_day(r.at)})")
         for r in q.responses(entry.id)
     ]
     pairs += [
-        ("comment", f"{q.name_of(c.person)}, {c.at[:10]}: {c.text}") for c in q.comments(entry.id)
+        ("comment", f"{q.name_of(c.person)}, {_day(c.at)}: {c.text}") for c in q.comments(entry.id)
     ]
     withdrawal = q.withdrawal(entry.id)
     if withdrawal is not None:
-        pairs.append(("withdrawn", f"by {q.name_of(withdrawal.author)} on {withdrawal.at[:10]}"))
+        pairs.append(("withdrawn", f"by {q.name_of(withdrawal.author)} on {_day(withdrawal.at)}"))
     return pairs
 
 
@@ -52,4 +59,4 @@ def withdrawn_note(q: Queries, entry: Entry) -> str:
     withdrawal = q.withdrawal(entry.id)
     if withdrawal is None:
         return "withdrawn by its author"
-    return f"withdrawn by {q.name_of(withdrawal.author)} on {withdrawal.at[:10]}"
+    return f"withdrawn by {q.name_of(withdrawal.author)} on {_day(withdrawal.at)}"

@@ -207,12 +207,13 @@ def forget_deliveries(conn: Connection) -> None:
     conn.execute("DELETE FROM sharing")
 
 
-def mark_delivered(conn: Connection, through: int, at: str) -> None:
+def mark_delivered(conn: Connection, through: int, day: str) -> None:
     """The partner confirmed every op up to ``through``: the entries last sent in them arrived.
 
-    Only the day is kept: when a receipt came is when the partner's device was online.
+    Only the day is kept (``YYYY-MM-DD``): when a receipt came is when the partner's device was
+    online.
     """
     conn.execute(
         "UPDATE sharing SET delivered_at = ? WHERE delivered_at IS NULL AND last_seq <= ?",
-        (at[:10], through),
+        (day[:10], through),
     )

@@ -75,12 +75,13 @@ def redact_entry(conn: Connection, state: PairState, keys: ChannelKeys, entry_id
     return len(seqs)
 
 
-def confirm(conn: Connection, state: PairState, through: int, when: str) -> None:
-    """The partner applied every op up to ``through``: mark deliveries, retire envelopes."""
+def confirm(conn: Connection, state: PairState, through: int, day: str) -> None:
+    """The partner applied every op up to ``through``: mark deliveries (on ``day``, this
+    device's local date), retire envelopes."""
     if through <= state.confirmed_seq:
         return
     through = min(through, state.packed_seq)
-    social_store.mark_delivered(conn, through, when)
+    social_store.mark_delivered(conn, through, day)
     outbox_store.retire_confirmed(conn, through)
     state.confirmed_seq = through
 

@@ -190,7 +190,9 @@ class SyncRound:
         with transaction(self.conn):
             refresh(self.conn, state)
             if confirmed_through > state.confirmed_seq:
-                outbox.confirm(self.conn, state, confirmed_through, self._now())
+                # The day as this person lives it (local), not the UTC one.
+                today = self.vault.clock().astimezone().date().isoformat()
+                outbox.confirm(self.conn, state, confirmed_through, today)
             self._write_receipt(state, keys.send, keys.send_names, keys.is_client)
             save_pair(self.conn, state)
         return joins
