@@ -8,7 +8,7 @@ can never be committed without its op or the reverse. Results are typed
     lifecycle   create, unlock, open_with_key, open_remembered, close
     entries     add, edit, share, withdraw, share_again, acknowledge, comment,
                 accept, propose_revision
-    pairing     invite, join, unpair, verify, sync
+    pairing     invite, join, unpair, verify, sync, set_daily_receipts
     the vault   change_passphrase, rekey, remember_key, forget_key, import_calendar,
                 export_calendar
 
