@@ -226,6 +226,38 @@ def test_an_edit_shows_in_the_partners_timeline(tmp_path: Path, qtbot) -> None:
     assert row_titled(sam, "I saw Jordan") is None  # the old wording is not a second row
 
 
+@pytest.mark.crossing("share", face="app")
+def test_the_drafts_of_a_private_entry_stay_unless_chosen(tmp_path: Path, qtbot) -> None:
+    """Sharing sends what the entry says now; the box 'Also send the earlier version' sends
+    the drafts too: Sam's version history holds them only then."""
+    alex, sam = paired_couple(tmp_path, qtbot)
+    for title, with_drafts in (("Kept to myself", False), ("Told in full", True)):
+        dialog = new_entry(alex, "Disclosure")
+        type_into(qtbot, dialog.title, f"{title}, first words")  # type: ignore[attr-defined]
+        assert dialog.visibility is not None
+        choose(dialog.visibility, "private")
+        save(qtbot, dialog)
+        mine = row_titled(alex, f"{title}, first words")
+        assert mine is not None
+        row_menu(qtbot, alex, mine.id, "Edit…")
+        editor = open_dialog(alex, DisclosureDialog)
+        editor.title.clear()
+        type_into(qtbot, editor.title, title)
+        save(qtbot, editor)
+        sharing = sharing_of(qtbot, alex, mine.id)
+        assert sharing.with_history.text().startswith("Also send the earlier version")
+        if with_drafts:
+            click(qtbot, sharing.with_history)
+        click(qtbot, sharing.share_button)
+        seen = wait_for_row(qtbot, sam, title)
+        history = page(sam, TimelinePage).show_history(seen.id)
+        versions = [history.versions.item(i).text() for i in range(history.versions.count())]
+        assert len(versions) == (2 if with_drafts else 1), versions
+        assert (history.revisions[0].fields["title"] == f"{title}, first words") is with_drafts
+        history.reject()
+        sharing.reject()
+
+
 @pytest.mark.crossing("share", "withdraw", "share_again", face="app")
 def test_share_withdraw_and_share_again_from_the_sharing_dialog(tmp_path: Path, qtbot) -> None:
     alex, sam = paired_couple(tmp_path, qtbot)
