@@ -29,6 +29,7 @@ from tests.sync.sync_helpers import (
     paired_template,
 )
 from trustvault.entries.model import Entry
+from trustvault.sync.resend import shareable_history
 from trustvault.sync.results import SyncResult
 from trustvault.sync.service import SyncService
 from trustvault.vault import Vault
@@ -199,7 +200,9 @@ def _check_converged(world: World) -> None:
                 assert there.fields == entry.fields
                 assert (there.revision, there.editor) == (entry.revision, entry.editor)
                 if entry_id not in world.revoked:
-                    assert partner.entries.history(entry_id) == author.entries.history(entry_id)
+                    # Every version from the share floor on: a private entry's drafts stay.
+                    sent = shareable_history(author, entry_id)
+                    assert partner.entries.history(entry_id) == sent
             else:
                 assert entry_id in world.revoked
                 if there is not None:
