@@ -6,18 +6,22 @@ refusal, not a traceback; a request or answer of a join that was cancelled never
 """
 
 import json
+from datetime import timedelta
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
 from crypto.envelope import Header, seal_envelope
 from crypto.invite import join_key
+from tests.helpers import ManualClock
 from tests.sync.sync_helpers import Couple, make_couple
 from trustvault.errors import PairingError
 from trustvault.sync import pairing
 from trustvault.sync.folder_transport import FolderTransport
 from trustvault.sync.invite_code import Invite, decode_invite, encode_invite
 from trustvault.sync.pair_state import load_identity
+from trustvault.sync.service import SyncService
 from trustvault.sync.transports import folder_spec
 
 LOW_ORDER = [
@@ -26,6 +30,15 @@ LOW_ORDER = [
     pytest.param("ee" + "ff" * 30 + "7f", id="non-canonical p+1"),
 ]
 MALLORY_DEVICE = "ab" * 16
+
+
+class CancelledFirst(FolderTransport):
+    """A medium that lists some names before the others (a folder's order is arbitrary)."""
+
+    first: ClassVar[set[str]] = set()
+
+    def names(self) -> list[str]:
+        return sorted(super().names(), key=lambda n: n not in self.first)
 
 
 def _put_request(c: Couple, code: str, doc: object, public: bytes) -> None:
@@ -133,4 +146,28 @@ def test_an_authentic_but_malformed_answer_is_a_one_line_refusal(
         c.sb.sync()
     assert "\n" not in str(refused.value)
     assert c.sb.status() == "unpaired"
+    c.close()
+
+
+@pytest.mark.parametrize("first_code_expired", [False, True])
+def test_the_request_and_answer_of_a_cancelled_join_never_wedge_the_next_one(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, first_code_expired: bool
+) -> None:
+    """Sam joins with a code, cancels (its request stays in the medium), joins with a second
+    code; Alex answers both. The answer to the cancelled join is ignored, and the pairing works
+    whichever request Alex read first."""
+    c = make_couple(tmp_path, tmp_path_factory, clock=ManualClock())
+    first = c.sa.invite(folder_spec(c.folder), ttl=timedelta(hours=1))
+    c.sb.join(first, folder_spec(c.folder))
+    c.sb.unpair()  # cancel the join
+    if first_code_expired:
+        c.clock.advance(hours=1, seconds=1)
+    second = c.sa.invite(folder_spec(c.folder))
+    c.sb.join(second, folder_spec(c.folder))
+    sam = load_identity(c.b.conn).public
+    CancelledFirst.first = {pairing._join_blob_name(decode_invite(first).secret, b"J", sam)}
+    c.sa = SyncService(c.a, CancelledFirst(c.folder))  # Alex reads the cancelled request first
+    _pair_now(c)
+    for result in c.settle(2):
+        assert result.rejected == 0, result.problems
     c.close()

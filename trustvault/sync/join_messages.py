@@ -43,6 +43,7 @@ class JoinAnswer:
     device: str = ""
     name: str = ""
     reason: str = ""
+    pair_id: bytes = b""  # on a yes to a repeated request: the pair id the inviter paired under
 
 
 def read_request(secret: bytes, blob: bytes) -> JoinRequest | Rejected:
@@ -68,9 +69,10 @@ def read_answer(secret: bytes, blob: bytes) -> JoinAnswer | Rejected:
     accepted = doc.get("accepted")
     if accepted is True:
         device, name = doc.get("device"), doc.get("name")
-        if not isinstance(device, str) or not isinstance(name, str):
+        pair = _pair_id(doc.get("pair", ""))
+        if not isinstance(device, str) or not isinstance(name, str) or pair is None:
             return Rejected("is malformed")
-        return JoinAnswer(True, device, name[:NAME_CHARS])
+        return JoinAnswer(True, device, name[:NAME_CHARS], pair_id=pair)
     if accepted is False:
         reason = doc.get("reason")
         return JoinAnswer(False, reason=reason if reason in ("expired", "used") else "used")
@@ -91,6 +93,11 @@ def _open(secret: bytes, blob: bytes) -> dict[str, object] | Rejected:
 
 def _key(value: object) -> bytes | None:
     return _hex(value, 32)
+
+
+def _pair_id(value: object) -> bytes | None:
+    """An answer's pair id: absent (older inviters, and a first yes) reads as ``b""``."""
+    return b"" if value == "" else _hex(value, 16)
 
 
 def _hex(value: object, size: int) -> bytes | None:

@@ -271,6 +271,9 @@ def answer_joins(
             continue
         answer: dict[str, Any] = {"accepted": True, "device": device, "name": name}
         if state.paired and state.partner_public == joiner_public:
+            # Asked again, perhaps with another code (its join under the first was cancelled,
+            # but its request stayed in the medium): say which pair id the pairing has.
+            answer["pair"] = state.pair_id.hex()
             event = Event.PARTNER_ASKED_AGAIN
         elif not state.paired and used_at is None and now < datetime.fromisoformat(expires):
             event = Event.JOIN_ACCEPTED
@@ -343,6 +346,7 @@ def read_answer(
             settled=deeds.deletes,
         )
     _record_partner(conn, state, public, device, name, now)
+    state.pair_id = answer.pair_id or state.pair_id  # the inviter's, if it paired under another
     state.join_secret = b""
     advance(state, Event.ANSWER_YES, deeds)
     save_pair(conn, state)
