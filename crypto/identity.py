@@ -5,11 +5,17 @@ encrypted vault. The two partners derive their channel keys with libsodium's ``c
 client and server roles are fixed by comparing public keys, so both sides agree without talking.
 Authentication is by these shared keys alone: there are no long-term signatures, so nothing an
 envelope carries proves authorship to a third party.
+
+A partner's public key arrives from outside (an invite code, a join request), so it is checked by
+:func:`check_public_key` before any key is derived from it: a point of small order would make the
+shared secret a constant anyone can compute (libsodium refuses the all-zero result, but only
+deep inside ``crypto_kx``, as an exception no caller expects).
 """
 
 from dataclasses import dataclass
 
 import nacl.bindings as sodium
+import nacl.exceptions
 
 from crypto.errors import ParameterError
 from crypto.hashing import derive_subkey, digest
@@ -19,6 +25,7 @@ __all__ = [
     "ChannelKeys",
     "KeyPair",
     "channel_keys",
+    "check_public_key",
     "generate_keypair",
     "safety_number",
 ]
@@ -26,6 +33,22 @@ __all__ = [
 PUBLIC_KEY_BYTES = sodium.crypto_kx_PUBLIC_KEY_BYTES
 SAFETY_GROUPS = 8
 SAFETY_GROUP_DIGITS = 5
+_P = 2**255 - 19
+# The X25519 points of order 1, 2, 4 and 8 with a canonical encoding (u < p, top bit clear):
+# 0, 1, the two points of order 8, and p - 1 (order 2). The list libsodium keeps in
+# crypto_scalarmult/curve25519/ref10/x25519_ref10.c (has_small_order); the other entries there
+# (p, p + 1, and the same values with the top bit set) are non-canonical and refused as such.
+_SMALL_ORDER = frozenset(
+    bytes.fromhex(h)
+    for h in (
+        "00" * 32,
+        "01" + "00" * 31,
+        "e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800",
+        "5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f1157",
+        "ec" + "ff" * 30 + "7f",
+    )
+)
+_PROBE = bytes(range(1, 33))  # any scalar: clamped, it is a multiple of 8
 
 
 @dataclass(frozen=True, repr=False)
@@ -59,10 +82,33 @@ def generate_keypair() -> KeyPair:
     return KeyPair(bytes(public), bytes(secret))
 
 
+def check_public_key(public: bytes) -> None:
+    """Refuse, with :class:`ParameterError`, a public key no honest device makes.
+
+    Every key ``generate_keypair`` makes is 32 bytes, canonical (``u < p``, so the top bit is
+    clear) and of large order. Refused: any other length; a non-canonical encoding (two spellings
+    of one point would give two safety numbers for one key); a point of small order, whose shared
+    secret with any key is the same known value. The explicit list names the known points; the
+    probe (a scalar multiple of 8, which maps every small-order point to zero, which libsodium
+    refuses) catches any the list might miss.
+    """
+    if len(public) != PUBLIC_KEY_BYTES:
+        raise ParameterError("a public key is 32 bytes")
+    if public[-1] & 0x80 or int.from_bytes(public, "little") >= _P:
+        raise ParameterError("a public key must be a canonical X25519 point")
+    if public in _SMALL_ORDER:
+        raise ParameterError("a public key of small order is refused")
+    try:
+        sodium.crypto_scalarmult(_PROBE, public)
+    except nacl.exceptions.CryptoError:
+        raise ParameterError("a public key of small order is refused") from None
+
+
 def channel_keys(own: KeyPair, partner_public: bytes) -> ChannelKeys:
-    """Derive this device's channel keys with the partner (the lower public key is the client)."""
-    if len(partner_public) != PUBLIC_KEY_BYTES:
-        raise ParameterError("a partner public key is 32 bytes")
+    """Derive this device's channel keys with the partner (the lower public key is the client).
+
+    :class:`ParameterError` if the partner's key is refused by :func:`check_public_key`."""
+    check_public_key(partner_public)
     if partner_public == own.public:
         raise ParameterError("the partner's key equals this device's own key")
     is_client = own.public < partner_public

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from crypto import aead
 from crypto.errors import AuthenticationError, CryptoError, ParameterError
 from crypto.hashing import constant_time_equal, derive_subkey, digest, keyed_digest
+from crypto.identity import channel_keys, check_public_key, generate_keypair
 from crypto.kdf import PROFILES, SALT_BYTES, KdfParams, derive_key
 from crypto.keywrap import (
     WrappedKey,
@@ -268,3 +269,48 @@ def test_random_bytes() -> None:
     assert len(random_bytes(24)) == 24
     assert random_bytes(32) != random_bytes(32)
     assert random_bytes(0) == b""
+
+
+# -- partner public keys -----------------------------------------------------------------------
+# The small-order X25519 points (canonical ones, then non-canonical spellings of small-order
+# points) from libsodium's has_small_order list (crypto_scalarmult/curve25519/ref10/
+# x25519_ref10.c), and of points in general: u >= p, or the top bit set (RFC 7748 §5 masks it).
+BAD_PUBLIC_KEYS = [
+    pytest.param("00" * 32, id="zero"),
+    pytest.param("01" + "00" * 31, id="one"),
+    pytest.param(
+        "e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800", id="order-8 a"
+    ),
+    pytest.param(
+        "5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f1157", id="order-8 b"
+    ),
+    pytest.param("ec" + "ff" * 30 + "7f", id="p-1"),
+    pytest.param("ed" + "ff" * 30 + "7f", id="p"),
+    pytest.param("ee" + "ff" * 30 + "7f", id="p+1"),
+    pytest.param(
+        "e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b880", id="order-8 top bit"
+    ),
+    pytest.param("09" + "00" * 30 + "80", id="base point top bit"),
+    pytest.param("ff" * 32, id="all ones"),
+]
+
+
+@pytest.mark.parametrize("hex_key", BAD_PUBLIC_KEYS)
+def test_invalid_and_small_order_public_keys_are_refused(hex_key: str) -> None:
+    public = bytes.fromhex(hex_key)
+    with pytest.raises(ParameterError):
+        check_public_key(public)
+    with pytest.raises(ParameterError):  # a CryptoError, never nacl's own exception
+        channel_keys(generate_keypair(), public)
+
+
+@pytest.mark.parametrize("size", [0, 31, 33])
+def test_public_keys_of_the_wrong_size_are_refused(size: int) -> None:
+    with pytest.raises(ParameterError):
+        check_public_key(bytes([9]) * size)
+
+
+def test_generated_public_keys_and_the_base_point_are_accepted() -> None:
+    check_public_key(bytes([9]) + bytes(31))
+    for _ in range(200):
+        check_public_key(generate_keypair().public)

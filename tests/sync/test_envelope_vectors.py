@@ -23,7 +23,9 @@ from crypto.envelope import (
 )
 from crypto.errors import AuthenticationError
 from crypto.identity import KeyPair, channel_keys, safety_number
-from trustvault.sync.outbox import blob_name
+from trustvault.sync.ops import decode_payload
+from trustvault.sync.outbox import _payload, blob_name
+from trustvault.sync.rejection import Rejected
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "envelopes"
 SEALED = sorted(p for p in DATA.glob("0*.json") if not p.name.startswith("00-"))
@@ -35,7 +37,7 @@ def _load(path: Path) -> dict[str, Any]:
 
 
 def test_the_vectors_are_there() -> None:
-    assert len(SEALED) == 6 and (DATA / "channel.json").is_file()
+    assert len(SEALED) == 7 and (DATA / "channel.json").is_file()
     assert "pynacl 1.6.2" in (DATA / "README.md").read_text(encoding="utf-8")
 
 
@@ -61,6 +63,21 @@ def test_stored_envelope_opens_to_the_stored_payload(path: Path) -> None:
     assert open_envelope(key, resealed) == (expected, payload)
     with pytest.raises(AuthenticationError):
         open_envelope(bytes(reversed(key)), blob)
+
+
+def test_a_resealed_envelope_carries_its_generation_in_the_sealed_payload() -> None:
+    v = _load(DATA / "07-regenerated.json")
+    _, payload = open_envelope(bytes.fromhex(v["key"]), bytes.fromhex(v["blob"]))
+    assert payload == bytes.fromhex(v["payload"])
+    items = [{"t": "redacted", "seq": 4, "digest": "22" * 32}]
+    assert _payload(items, bytes([0x33]) * 32, 1) == payload, "what the outbox seals"
+    assert decode_payload(payload) == ([(4, bytes([0x22]) * 32, None)], bytes([0x33]) * 32, 1)
+    first = bytes.fromhex(_load(DATA / "01-ops.json")["payload"])
+    decoded = decode_payload(first)
+    assert not isinstance(decoded, Rejected) and decoded[2] == 0, "older vectors: generation 0"
+    assert _payload(items, bytes([0x33]) * 32) == payload.replace(b', "gen": 1', b""), (
+        "a first sealing (generation 0) is what older versions wrote"
+    )
 
 
 def test_bucket_sizes_hide_lengths() -> None:

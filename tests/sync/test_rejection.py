@@ -23,9 +23,9 @@ DIGEST = op_digest(OP2)
 CHAIN = "ab" * 32
 
 
-def _payload(ops: Any = None, chain: Any = CHAIN) -> bytes:
+def _payload(ops: Any = None, chain: Any = CHAIN, gen: Any = ...) -> bytes:
     """A payload with one good op; ``...`` for a value leaves that key out."""
-    doc = {"ops": [OP] if ops is None else ops, "chain": chain}
+    doc = {"ops": [OP] if ops is None else ops, "chain": chain, "gen": gen}
     return json.dumps({k: v for k, v in doc.items() if v is not ...}).encode()
 
 
@@ -84,6 +84,10 @@ MALFORMED = [
     pytest.param(_payload(chain=...), "has no chain value", id="no chain"),
     pytest.param(_payload(chain="xyz"), "has no chain value", id="chain not hex"),
     pytest.param(_payload(chain=12), "has no chain value", id="chain not text"),
+    pytest.param(_payload(gen="1"), "has a bad generation", id="generation not a number"),
+    pytest.param(_payload(gen=True), "has a bad generation", id="generation a boolean"),
+    pytest.param(_payload(gen=-1), "has a bad generation", id="generation negative"),
+    pytest.param(_payload(gen=2**32), "has a bad generation", id="generation past u32"),
 ]
 
 
@@ -97,8 +101,11 @@ def test_a_well_formed_payload_decodes() -> None:
     assert decode_payload(payload) == (
         [(1, op_digest(OP), json.loads(OP)), (2, DIGEST, None)],
         bytes.fromhex(CHAIN),
+        0,
     )
-    assert decode_payload(_payload(ops=[])) == ([], bytes.fromhex(CHAIN)), "empty: caller's call"
+    assert decode_payload(_payload(ops=[])) == ([], bytes.fromhex(CHAIN), 0), "empty: caller's"
+    ops = [(1, op_digest(OP), json.loads(OP))]
+    assert decode_payload(_payload(gen=3)) == (ops, bytes.fromhex(CHAIN), 3), "a re-sealed copy"
 
 
 # -- open_partner_blob: what reaches the person ----------------------------------------------------

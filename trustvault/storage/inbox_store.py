@@ -1,5 +1,6 @@
-"""The tables of what this device received: the partner's hash chain (``received_chain``) and the
-blobs it refused (``rejected_blobs``).
+"""The tables of what this device received: the partner's hash chain (``received_chain``), the
+highest generation seen of each envelope (``received_generation``) and the blobs it refused
+(``rejected_blobs``).
 
 Plain statements inside the caller's transaction; :mod:`trustvault.sync.inbox` computes the chain
 and decides what to refuse.
@@ -9,7 +10,14 @@ from collections.abc import Sequence
 
 from trustvault.storage.connection import Connection
 
-__all__ = ["add_chain_steps", "chain_at", "rejected_names", "remember_rejected"]
+__all__ = [
+    "add_chain_steps",
+    "chain_at",
+    "generations",
+    "raise_generations",
+    "rejected_names",
+    "remember_rejected",
+]
 
 
 def add_chain_steps(conn: Connection, steps: Sequence[tuple[int, bytes]]) -> None:
@@ -21,6 +29,21 @@ def chain_at(conn: Connection, seq: int) -> bytes | None:
     """The partner's chain after op ``seq``, if it is still kept."""
     row = conn.execute("SELECT chain FROM received_chain WHERE seq = ?", (seq,)).fetchone()
     return None if row is None else bytes(row[0])
+
+
+def generations(conn: Connection) -> dict[int, int]:
+    """The highest generation seen above 0, by the envelope's first sequence number."""
+    rows = conn.execute("SELECT seq, generation FROM received_generation")
+    return {int(seq): int(generation) for seq, generation in rows}
+
+
+def raise_generations(conn: Connection, seen: Sequence[tuple[int, int]]) -> None:
+    """Record each (first seq, generation) seen; a stored generation is never lowered."""
+    conn.executemany(
+        "INSERT INTO received_generation (seq, generation) VALUES (?, ?)"
+        " ON CONFLICT (seq) DO UPDATE SET generation = MAX(generation, excluded.generation)",
+        [(seq, generation) for seq, generation in seen if generation > 0],
+    )
 
 
 def remember_rejected(conn: Connection, name: str, reason: str) -> None:

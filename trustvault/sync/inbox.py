@@ -6,6 +6,11 @@ committed together with the new chain value, so a crash leaves all or none of it
 envelope that repeats ops already applied is checked against the stored chain: identical means a
 harmless duplicate, different means the partner's history was rewritten, which is reported and
 never applied.
+
+A withdrawal re-seals an envelope with its content redacted under a higher generation, and the
+op digests stay the same, so the chain cannot tell the two copies apart. The highest generation
+seen for each first sequence is stored; a copy of a lower generation (an old blob a medium put
+back) is refused and never applied, whether the newer copy came in the same read or earlier.
 """
 
 from dataclasses import dataclass, field
@@ -29,12 +34,14 @@ BATCH_OPS = 2000
 
 @dataclass
 class Incoming:
-    """A partner envelope that opened: its ops as (seq, digest, op-or-None) and declared chain."""
+    """A partner envelope that opened: its ops as (seq, digest, op-or-None), declared chain and
+    generation (how many times the partner re-sealed it)."""
 
     name: str
     first_seq: int
     ops: list[DecodedOp]
     chain: bytes
+    generation: int = 0
 
     @property
     def last_seq(self) -> int:
@@ -60,12 +67,12 @@ def open_partner_blob(
     if isinstance(decoded, Rejected):
         # The person is told one reason for every malformed shape; the finer one is for tests.
         return Rejected("is malformed")
-    ops, chain = decoded
+    ops, chain, generation = decoded
     if not ops or ops[0][0] != header.seq:
         return Rejected("is malformed")
     if any(b[0] != a[0] + 1 for a, b in pairwise(ops)):
         return Rejected("has a gap in its sequence")
-    return Incoming(name, header.seq, ops, chain)
+    return Incoming(name, header.seq, ops, chain, generation)
 
 
 @dataclass
@@ -92,9 +99,12 @@ class Inbox:
         batch = 0
         with batched_transaction(conn) as commit_and_continue:
             refresh(conn, self.state)
+            newest = self._newest_generations(incoming)
             self._begin_batch()
             for env in sorted(incoming, key=lambda e: e.first_seq):
-                if env.last_seq <= self.state.recv_seq:
+                if env.generation < newest.get(env.first_seq, 0):
+                    self._reject(env, "was replaced by a newer copy")
+                elif env.last_seq <= self.state.recv_seq:
                     self._flush()
                     self._check_duplicate(env)
                 elif env.first_seq == self.state.recv_seq + 1:
@@ -111,6 +121,16 @@ class Inbox:
                     self._reject(env, "overlaps changes already received with different content")
             self._flush()
             save_pair(conn, self.state)
+
+    def _newest_generations(self, incoming: list[Incoming]) -> dict[int, int]:
+        """The highest generation known for each first sequence, stored and in ``incoming``;
+        stores what ``incoming`` raises (inside the caller's transaction)."""
+        conn = self.store.connection
+        newest = inbox_store.generations(conn)
+        for env in incoming:
+            newest[env.first_seq] = max(newest.get(env.first_seq, 0), env.generation)
+        inbox_store.raise_generations(conn, [(e.first_seq, e.generation) for e in incoming])
+        return newest
 
     def _begin_batch(self) -> None:
         self._applier = OpApplier(self.store, self.state.partner_device)

@@ -64,9 +64,14 @@ def redacted(seq: int, op_hash: bytes) -> dict[str, Any]:
     return {"t": "redacted", "seq": seq, "digest": op_hash.hex()}
 
 
-def decode_payload(payload: bytes) -> tuple[list[DecodedOp], bytes] | Rejected:
-    """Read an ``E`` envelope's opened payload, ``{"ops": [...], "chain": hex}``, into its ops
-    (see :func:`decode_ops`) and the chain value the sender declares after the last of them."""
+def decode_payload(payload: bytes) -> tuple[list[DecodedOp], bytes, int] | Rejected:
+    """Read an ``E`` envelope's opened payload, ``{"ops": [...], "chain": hex[, "gen": n]}``,
+    into its ops (see :func:`decode_ops`), the chain value the sender declares after the last of
+    them, and the envelope's generation (0 when absent: every first sealing, and older senders).
+
+    The generation counts re-sealings of the envelope (a withdrawal redacts its ops and seals it
+    again under a new name); it is inside the ciphertext, so a medium cannot raise an old copy's.
+    """
     doc = _parse_json(payload)
     if isinstance(doc, Rejected):
         return doc
@@ -78,7 +83,12 @@ def decode_payload(payload: bytes) -> tuple[list[DecodedOp], bytes] | Rejected:
     chain = _hex(doc.get("chain"))
     if chain is None:
         return Rejected("has no chain value")
-    return ops, chain
+    generation = doc.get("gen", 0)
+    if not isinstance(generation, int) or isinstance(generation, bool):
+        return Rejected("has a bad generation")
+    if not 0 <= generation < 2**32:
+        return Rejected("has a bad generation")
+    return ops, chain, generation
 
 
 def decode_ops(items: object) -> list[DecodedOp] | Rejected:

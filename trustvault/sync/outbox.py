@@ -4,7 +4,8 @@ An op is recorded inside the same transaction as the local change, so a change w
 the reverse) can never be committed. Ops are packed into envelopes of up to :data:`MAX_OPS` ops;
 sealed bytes are stored so a re-put is byte-identical. Confirmed envelopes leave the transport.
 Revoking an entry redacts its ops that the partner has not confirmed and re-seals their envelopes
-under a new name; the old blobs are deleted from the transport on the next push.
+under a new name and a higher generation, sealed into the payload (``"gen"``), so the partner
+refuses the old copy if a medium puts it back; the old blobs are deleted on the next push.
 """
 
 import json
@@ -104,16 +105,22 @@ def _item(row: OpRow) -> Any:
     return op if op is not None else redacted(seq, bytes(digest))
 
 
-def _payload(items: list[Any], chain: bytes) -> bytes:
-    """UTF-8 JSON, not ASCII: escaped, an emoji would take twelve bytes instead of four."""
-    return json.dumps({"ops": items, "chain": chain.hex()}, ensure_ascii=False).encode()
+def _payload(items: list[Any], chain: bytes, generation: int = 0) -> bytes:
+    """UTF-8 JSON, not ASCII: escaped, an emoji would take twelve bytes instead of four.
+
+    ``gen`` is written only for a re-sealed envelope, so a first sealing is byte for byte what
+    older versions wrote and older receivers still read it."""
+    doc: dict[str, Any] = {"ops": items, "chain": chain.hex()}
+    if generation:
+        doc["gen"] = generation
+    return json.dumps(doc, ensure_ascii=False).encode()
 
 
 def _store_envelope(
     conn: Connection, state: PairState, keys: ChannelKeys, rows: list[OpRow], generation: int
 ) -> None:
     first, last = rows[0][0], rows[-1][0]
-    payload = _payload([_item(row) for row in rows], bytes(rows[-1][3]))
+    payload = _payload([_item(row) for row in rows], bytes(rows[-1][3]), generation)
     header = Header(b"E", state.pair_id, 0 if keys.is_client else 1, first)
     blob = seal_envelope(keys.send, header, payload)
     name = blob_name(keys.send_names, b"E", first, generation)

@@ -27,10 +27,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from crypto.envelope import Header, open_envelope, parse_header, seal_envelope
-from crypto.errors import CryptoError
+from crypto.envelope import Header, parse_header, seal_envelope
+from crypto.errors import CryptoError, ParameterError
 from crypto.hashing import keyed_digest
-from crypto.identity import KeyPair
+from crypto.identity import KeyPair, check_public_key
 from crypto.invite import join_key, join_name_key, new_invite_secret
 from crypto.random import random_bytes
 from trustvault.clock import iso_now
@@ -38,9 +38,11 @@ from trustvault.errors import PairingError
 from trustvault.storage import meta_store, pairing_store
 from trustvault.storage.connection import Connection
 from trustvault.storage.entry_store import has_entries_by
+from trustvault.sync import join_messages
 from trustvault.sync.invite_code import Invite, decode_invite, encode_invite
 from trustvault.sync.pair_machine import Event, advance, allowed
 from trustvault.sync.pair_state import PairState, load_pair, save_pair
+from trustvault.sync.rejection import Rejected
 from trustvault.sync.resend import drop_held
 from trustvault.sync.transport import Transport
 
@@ -161,6 +163,12 @@ def check_code(conn: Connection, identity: KeyPair, invite: Invite, now: datetim
             " ask your partner for a new one."
         )
     allowed(_current(conn).status, Event.JOIN_SENT)
+    try:
+        check_public_key(invite.inviter_public)
+    except ParameterError:
+        raise PairingError(
+            "This invite code does not hold a usable device key; ask your partner for a new one."
+        ) from None
     if invite.inviter_public == identity.public:
         raise PairingError(
             "This invite code was made on this device; enter it on your partner's device."
@@ -248,18 +256,14 @@ def answer_joins(
         if header.kind != b"J" or header.pair_id not in invites:
             continue
         _, secret, expires, used_at = invites[header.pair_id]
-        try:
-            _, payload = open_envelope(join_key(secret), blob)
-            doc = json.loads(payload)
-            joiner_public = bytes.fromhex(doc["public"])
-            joiner_device, joiner_name = str(doc["device"]), str(doc["name"])[:100]
-        except (CryptoError, ValueError, KeyError, TypeError):
+        request = join_messages.read_request(secret, blob)
+        if isinstance(request, Rejected):  # malformed, or a key no honest device makes
             rejected += 1
             deeds.deletes.append(blob_name)
             continue
+        joiner_public, joiner_device, joiner_name = request.public, request.device, request.name
         if (
-            len(joiner_public) != 32
-            or joiner_public == identity.public
+            joiner_public == identity.public
             or identity_refusal(conn, device, joiner_device, joiner_public) is not None
         ):
             rejected += 1
@@ -267,6 +271,9 @@ def answer_joins(
             continue
         answer: dict[str, Any] = {"accepted": True, "device": device, "name": name}
         if state.paired and state.partner_public == joiner_public:
+            # Asked again, perhaps with another code (its join under the first was cancelled,
+            # but its request stayed in the medium): say which pair id the pairing has.
+            answer["pair"] = state.pair_id.hex()
             event = Event.PARTNER_ASKED_AGAIN
         elif not state.paired and used_at is None and now < datetime.fromisoformat(expires):
             event = Event.JOIN_ACCEPTED
@@ -313,14 +320,15 @@ def read_answer(
     blob = transport.get(_join_blob_name(secret, b"W", identity.public))
     if blob is None:
         return Answer()
-    try:
-        _, payload = open_envelope(join_key(secret), blob)
-        doc = json.loads(payload)
-    except (CryptoError, ValueError):
-        return Answer()
-    if not doc.get("accepted"):
+    answer = join_messages.read_answer(secret, blob)
+    if isinstance(answer, Rejected):
+        if answer == join_messages.NOT_AUTHENTIC:
+            return Answer()  # not the inviter's (tampered): keep waiting for the real one
         advance(state, Event.ANSWER_NO, deeds)
-        if doc.get("reason") == "expired":
+        return Answer(refusal=join_messages.UNREADABLE_ANSWER, settled=deeds.deletes)
+    if not answer.accepted:
+        advance(state, Event.ANSWER_NO, deeds)
+        if answer.reason == "expired":
             refusal = "Your partner's device says this invite code had expired; ask for a new one."
         else:
             refusal = (
@@ -328,7 +336,7 @@ def read_answer(
                 " new one."
             )
         return Answer(refusal=refusal, settled=deeds.deletes)
-    public, device, name = state.inviter_public, str(doc.get("device")), str(doc["name"])[:100]
+    public, device, name = state.inviter_public, answer.device, answer.name
     refused = identity_refusal(conn, meta_store.get(conn, "device_id") or "", device, public)
     if refused is not None:
         advance(state, Event.ANSWER_NO, deeds)
@@ -338,6 +346,7 @@ def read_answer(
             settled=deeds.deletes,
         )
     _record_partner(conn, state, public, device, name, now)
+    state.pair_id = answer.pair_id or state.pair_id  # the inviter's, if it paired under another
     state.join_secret = b""
     advance(state, Event.ANSWER_YES, deeds)
     save_pair(conn, state)
