@@ -61,7 +61,12 @@ def wrap_vault_key(passphrase: str, vault_key: bytes, params: KdfParams) -> Wrap
 
 def unwrap_vault_key(passphrase: str, wrapped: WrappedKey) -> bytes:
     """Recover the database key; :class:`WrongPassphraseError` if the passphrase is wrong,
-    :class:`AuthenticationError` if the key file was damaged."""
+    :class:`AuthenticationError` if the key file was damaged.
+
+    The key comes back as ``bytes``, as PyNaCl returns it: immutable, so it cannot be zeroed,
+    and it lingers in freed memory until reused. The caller copies it into a buffer it owns and
+    zeroes (``trustvault.vault.Vault``) and drops this one at once; so are the derived wrapping
+    keys here, which are ``bytes`` too."""
     wrap_key, check = _derive(passphrase, wrapped.params)
     if not constant_time_equal(check, wrapped.key_check):
         raise WrongPassphraseError("the passphrase does not match this vault")

@@ -26,6 +26,7 @@ from trustvault.errors import (
     InvalidField,
     UnsupportedVault,
     VaultExists,
+    VaultLocked,
     VaultNotFound,
     WrongPassphrase,
 )
@@ -130,6 +131,47 @@ def test_wrong_passphrase_changes_nothing(vault_dir: Path, clock: ManualClock) -
         Vault.unlock(vault_dir, "not the passphrase")
     assert err.value.exit_code == 2
     assert "passphrase is wrong" in str(err.value)
+    assert snapshot(vault_dir) == before
+
+
+def test_closing_zeroes_the_key_buffer_in_place(vault_dir: Path, clock: ManualClock) -> None:
+    """The key lives in one mutable buffer the vault owns; closing (the app's lock) overwrites
+    that very buffer, so no readable copy of it is left in this object."""
+    v = Vault.create(vault_dir, PASSPHRASE, "Alex", kdf_profile="interactive", clock=clock)
+    buffer = v._key  # the buffer itself, to see it zeroed where it lies
+    assert isinstance(buffer, bytearray) and len(buffer) == 32 and any(buffer)
+    assert v.key == bytes(buffer) and v.key is not v.key, "callers get copies, never the buffer"
+    v.close()
+    assert buffer == bytearray(32)
+    assert v._key is buffer
+    v.close()  # closing twice is harmless
+
+
+def test_a_rekey_zeroes_the_old_key(vault: Vault) -> None:
+    old = vault._key
+    vault.rekey("a brand new passphrase", kdf_profile="interactive")
+    assert old == bytearray(32) and vault._key is not old and any(vault._key)
+
+
+@pytest.mark.parametrize(
+    "use",
+    [
+        pytest.param(lambda v: v.key, id="key"),
+        pytest.param(lambda v: v.has_key(bytes(32)), id="has_key"),
+        pytest.param(lambda v: v.conn, id="conn"),
+        pytest.param(lambda v: v.name, id="meta"),
+        pytest.param(lambda v: v.change_passphrase("a brand new passphrase"), id="passwd"),
+        pytest.param(lambda v: v.rekey("a brand new passphrase"), id="rekey"),
+    ],
+)
+def test_a_closed_vault_refuses_every_use_with_one_clear_error(
+    vault_dir: Path, clock: ManualClock, use: Callable[[Vault], object]
+) -> None:
+    v = Vault.create(vault_dir, PASSPHRASE, "Alex", kdf_profile="interactive", clock=clock)
+    v.close()
+    before = snapshot(vault_dir)
+    with pytest.raises(VaultLocked, match="locked"):
+        use(v)
     assert snapshot(vault_dir) == before
 
 

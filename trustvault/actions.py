@@ -16,7 +16,6 @@ Argon2id (create, unlock, change_passphrase, rekey), re-encrypting (rekey) and s
 design: the app runs them on its worker thread.
 """
 
-import hmac
 from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
@@ -271,8 +270,7 @@ class Actions:
         return RekeyResult(forgot_remembered_key=was_remembered)
 
     def _prove(self, passphrase: str) -> None:
-        key = Vault.unwrap_key(self._vault.folder, passphrase)
-        if not hmac.compare_digest(key, self._vault.key):
+        if not self._vault.has_key(Vault.unwrap_key(self._vault.folder, passphrase)):
             raise WrongPassphrase()
 
     def remember_key(self) -> bool:

@@ -4,6 +4,7 @@
      +-- WrongPassphrase            exit status 2
      |    +-- PassphraseReplaced    the old one, after a re-key that a crash interrupted
      +-- VaultNotFound / VaultExists
+     +-- VaultLocked                the vault was closed (locked); unlock it again
      +-- CorruptFile                names the damaged file; nothing is overwritten
      +-- StorageError               the disk or the file system, not the file, said no
      |    +-- DiskFull              exit 74: free space, then try again
@@ -38,6 +39,7 @@ __all__ = [
     "UnsupportedVault",
     "VaultBusy",
     "VaultExists",
+    "VaultLocked",
     "VaultNotFound",
     "VaultReadOnly",
     "WrongPassphrase",
@@ -78,6 +80,14 @@ class PassphraseReplaced(WrongPassphrase):
 
 class VaultNotFound(TrustVaultError):
     pass
+
+
+class VaultLocked(TrustVaultError):
+    """The vault was used after :meth:`~trustvault.vault.Vault.close` (the app locks by
+    closing): its key is gone from this object."""
+
+    def __init__(self) -> None:
+        super().__init__("This vault is locked. Unlock it again to go on.")
 
 
 class VaultExists(TrustVaultError):

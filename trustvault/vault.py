@@ -8,6 +8,7 @@ by design): the UI calls it from a worker thread.
 """
 
 import contextlib
+import hmac
 import os
 import shutil
 from pathlib import Path
@@ -29,6 +30,7 @@ from trustvault.errors import (
     InvalidField,
     PassphraseReplaced,
     VaultExists,
+    VaultLocked,
     VaultNotFound,
     WrongPassphrase,
 )
@@ -57,10 +59,12 @@ MIN_PASSPHRASE = 8
 class Vault:
     """An open vault. Use :meth:`create`, :meth:`unlock` or :meth:`open_with_key`; then close."""
 
-    def __init__(self, folder: Path, conn: Connection, key: bytes, clock: Clock) -> None:
+    def __init__(
+        self, folder: Path, conn: Connection, key: bytes | bytearray, clock: Clock
+    ) -> None:
         self.folder = folder
-        self.conn = conn
-        self._key = key
+        self._conn: Connection | None = conn
+        self._key = bytearray(key)  # zeroed by close(); see the limits in PROTOCOL.md §1
         self.clock = clock
         self.device_id = self.meta("device_id")
         self.vault_id = self.meta("vault_id")
@@ -160,17 +164,21 @@ class Vault:
             raise
 
     def close(self) -> None:
-        """Close the database; the key is dropped with this object.
+        """Close the database and zero this object's copy of the key (the app locks by closing);
+        closing again does nothing, and any later use raises :class:`VaultLocked`.
 
         A withdrawal's erasure still pending (another connection was reading) is finished
         first if that reader is done within :data:`~trustvault.storage.erasure.CLOSE_WAIT`;
-        otherwise it stays marked, and the next open or sync finishes it.
+        otherwise it stays marked, and the next open or sync finishes it. Closing the
+        connection also ends SQLCipher's own copy of the key (PROTOCOL.md §1 lists what stays).
         """
-        with contextlib.suppress(sqlcipher3.Error):
-            erasure.finish(self.conn, erasure.CLOSE_WAIT)
-        with contextlib.suppress(sqlcipher3.Error):
-            self.conn.close()
-        self._key = b""
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            with contextlib.suppress(sqlcipher3.Error):
+                erasure.finish(conn, erasure.CLOSE_WAIT)
+            with contextlib.suppress(sqlcipher3.Error):
+                conn.close()
+        _zero(self._key)
 
     def __enter__(self) -> "Vault":
         return self
@@ -181,8 +189,27 @@ class Vault:
     # -- settings --------------------------------------------------------------------------
 
     @property
+    def conn(self) -> Connection:
+        """The open database connection; :class:`VaultLocked` once the vault is closed."""
+        if self._conn is None:
+            raise VaultLocked()
+        return self._conn
+
+    @property
     def key(self) -> bytes:
-        """The database key, for the keychain; never log or display it."""
+        """A copy of the database key, for the keychain; never log or display it.
+
+        The copy is immutable and cannot be zeroed: ask for it only where bytes are needed, and
+        use :meth:`has_key` to compare."""
+        return bytes(self._open_key())
+
+    def has_key(self, key: bytes | bytearray) -> bool:
+        """Whether ``key`` is this vault's database key (in constant time, without a copy)."""
+        return hmac.compare_digest(key, self._open_key())
+
+    def _open_key(self) -> bytearray:
+        if self._conn is None:
+            raise VaultLocked()
         return self._key
 
     @property
@@ -205,7 +232,9 @@ class Vault:
         old copy of the key file still opens it with the old passphrase (:meth:`rekey` stops
         that)."""
         _check_new_passphrase(new_passphrase)
-        wrapped = wrap_vault_key(new_passphrase, self._key, KdfParams.new(kdf_profile))
+        # PyNaCl takes only bytes: this short-lived copy is freed, not zeroed.
+        key = bytes(self._open_key())
+        wrapped = wrap_vault_key(new_passphrase, key, KdfParams.new(kdf_profile))
         write_key_file(self.folder / KEY_NAME, wrapped)
 
     def rekey(self, new_passphrase: str, *, kdf_profile: str = "moderate") -> None:
@@ -226,6 +255,7 @@ class Vault:
         fail before anything changed). Pairing keys live inside the database and are untouched.
         """
         _check_new_passphrase(new_passphrase)
+        self._open_key()
         new_key = new_vault_key()
         wrapped = wrap_vault_key(new_passphrase, new_key, KdfParams.new(kdf_profile))
         pending = self.folder / NEXT_KEY_NAME
@@ -240,7 +270,8 @@ class Vault:
                 if isinstance(exc, sqlcipher3.DatabaseError):
                     raise (user_error(exc, self.folder / DB_NAME) or exc) from None
                 raise
-        self._key = new_key
+        _zero(self._key)
+        self._key = bytearray(new_key)
         os.replace(pending, self.folder / KEY_NAME)
         fsync_dir(self.folder)
 
@@ -337,6 +368,12 @@ def _finish_interrupted_create(folder: Path) -> None:
             fsync_dir(folder)
             shutil.rmtree(stage, ignore_errors=True)
             return
+
+
+def _zero(buffer: bytearray) -> None:
+    """Overwrite ``buffer`` with zeros where it lies (a same-length slice assignment does not
+    move a bytearray)."""
+    buffer[:] = bytes(len(buffer))
 
 
 def _check_new_passphrase(passphrase: str) -> None:

@@ -46,7 +46,7 @@ def _other(t: str, **body: Any) -> dict[str, Any]:
 VERSION_KEYS = ("id", "kind", "author", "editor", "rev", "updated", "created", "fields")
 ACK = {"id": "EVENT", "state": "read", "at": "2026-11-02"}
 COMMENT = {"cid": "c1", "id": "EVENT", "text": "see you", "at": "2026-11-02"}
-ACCEPT = {"id": "EVENT", "digest": "d" * 64, "at": "2026-11-02"}
+ACCEPT = {"id": "AGREEMENT", "digest": "d" * 64, "at": "2026-11-02"}
 
 REFUSED = [
     pytest.param(_version(fields="hello"), id="fields text (was a crash)"),
@@ -113,10 +113,13 @@ def applier(shared_vault: Vault) -> Iterator[OpApplier]:
 
 
 def _apply(applier: OpApplier, template: dict[str, Any]) -> None:
-    """Apply one op as the inbox does (prefetch, apply, flush) to this vault's shared event."""
+    """Apply one op as the inbox does (prefetch, apply, flush) to this vault's shared event (or
+    agreement, for an acceptance)."""
     store = applier.store
     event = store.add("event", {"title": "ours", "start": START}, "shared")
+    agreement = store.add("agreement", {"title": "ours", "text": "ours"}, "shared")
     text = json.dumps(template).replace('"EVENT"', json.dumps(event.id))
+    text = text.replace('"AGREEMENT"', json.dumps(agreement.id))
     op = json.loads(text.replace('"ME"', json.dumps(store.device)))
     applier.prefetch([op])
     applier.apply(op)

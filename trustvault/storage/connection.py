@@ -34,8 +34,15 @@ else:
     Connection = sqlcipher3.Connection
 
 
-def open_database(path: Path, key: bytes, *, create: bool = False) -> Connection:
-    """Open (or with ``create``, make) the encrypted database at ``path`` under ``key``."""
+def open_database(path: Path, key: bytes | bytearray, *, create: bool = False) -> Connection:
+    """Open (or with ``create``, make) the encrypted database at ``path`` under ``key``.
+
+    A limit the caller cannot fix by zeroing its own buffer: SQL takes text, so the key is
+    written into the ``PRAGMA key`` statement as hex, and that ``str`` (and the statement built
+    from it) is an immutable copy Python frees without zeroing. SQLCipher keeps its own copy of
+    the key for as long as the connection is open, and wipes it when the connection closes (by
+    its design; nothing here can check that).
+    """
     if not create:
         try:
             size = path.stat().st_size
@@ -102,7 +109,7 @@ def truncate_wal(conn: Connection, wait: float = 0.0) -> bool:
     return bool(busy == 0 and frames == 0)
 
 
-def rekey_database(conn: Connection, new_key: bytes) -> None:
+def rekey_database(conn: Connection, new_key: bytes | bytearray) -> None:
     """Re-encrypt every page of the open database under ``new_key`` (SQLCipher's ``rekey``),
     as one transaction: a crash leaves the database wholly under the old key or the new one.
 
@@ -110,7 +117,8 @@ def rekey_database(conn: Connection, new_key: bytes) -> None:
     under the new one, and other connections would keep the old key), so the log is folded in
     and emptied, the journal switched to a rollback journal for the rekey, and WAL restored
     after. Leaving WAL needs every other connection closed, so another program holding the vault
-    makes this raise ``database is locked`` before anything changed.
+    makes this raise ``database is locked`` before anything changed. The new key's hex text in
+    the ``PRAGMA rekey`` statement is an immutable copy, as in :func:`open_database`.
     """
     truncate_wal(conn)
     mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()

@@ -280,24 +280,25 @@ class EntryStore:
         row = self._conn.execute("SELECT author FROM entries WHERE id = ?", (entry_id,)).fetchone()
         return None if row is None else str(row[0])
 
-    def authorship_of(self, entry_id: str) -> tuple[str, str] | None:
-        """(author, visibility) of the entry, or None when this vault does not hold it."""
+    def authorship_of(self, entry_id: str) -> tuple[str, str, str] | None:
+        """(author, visibility, kind) of the entry, or None when this vault does not hold it."""
         row = self._conn.execute(
-            "SELECT author, visibility FROM entries WHERE id = ?", (entry_id,)
+            "SELECT author, visibility, kind FROM entries WHERE id = ?", (entry_id,)
         ).fetchone()
-        return None if row is None else (str(row[0]), str(row[1]))
+        return None if row is None else (str(row[0]), str(row[1]), str(row[2]))
 
-    def authorship(self, entry_ids: Sequence[str]) -> dict[str, tuple[str, str]]:
-        """(author, visibility) of each of ``entry_ids`` this vault holds: one query per 500."""
-        found: dict[str, tuple[str, str]] = {}
+    def authorship(self, entry_ids: Sequence[str]) -> dict[str, tuple[str, str, str]]:
+        """(author, visibility, kind) of each of ``entry_ids`` this vault holds: one query per
+        500."""
+        found: dict[str, tuple[str, str, str]] = {}
         for start in range(0, len(entry_ids), 500):
             chunk = entry_ids[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            for id_, author, visibility in self._conn.execute(
-                f"SELECT id, author, visibility FROM entries WHERE id IN ({marks})",
+            for id_, author, visibility, kind in self._conn.execute(
+                f"SELECT id, author, visibility, kind FROM entries WHERE id IN ({marks})",
                 chunk,
             ):
-                found[id_] = (author, visibility)
+                found[id_] = (author, visibility, kind)
         return found
 
     def erase_content(self, entry_id: str, at: str) -> bool:

@@ -64,12 +64,13 @@ def ops_between(conn: Connection, first: int, last: int) -> list[OpRow]:
 
 
 def unconfirmed_content_ops(conn: Connection, entry_id: str, confirmed: int) -> list[int]:
-    """Seqs of the entry's unredacted ``version`` and ``comment`` ops after ``confirmed``."""
+    """Seqs of the entry's unredacted ``version``, ``comment`` and ``accept`` ops after
+    ``confirmed``."""
     return [
         r[0]
         for r in conn.execute(
-            "SELECT seq FROM outbox_ops WHERE entry_id = ? AND kind IN ('version', 'comment')"
-            " AND op IS NOT NULL"
+            "SELECT seq FROM outbox_ops WHERE entry_id = ?"
+            " AND kind IN ('version', 'comment', 'accept') AND op IS NOT NULL"
             " AND seq > ?",
             (entry_id, confirmed),
         )

@@ -4,9 +4,17 @@ Each handler checks everything before its first write, so a refused op leaves no
 (no savepoint per op needed).
 
 Every op is idempotent: versions are keyed by (entry, revision, editor), acknowledgements are the
-partner's latest word, comments are keyed by id, acceptances by (entry, digest, person). Only an
-entry's author may withdraw it; both partners may edit events; other kinds are edited by their
-author alone, so an op breaking these rules is refused (and counted) rather than applied.
+partner's latest word, comments are keyed by id, acceptances by (entry, digest, person).
+
+The partner writes only where this vault's rules allow (PROTOCOL.md §9); an op breaking one is
+refused (and counted) rather than applied, whatever the partner's client claims:
+
+- a ``version`` names the partner as editor, and as author unless it edits one of this device's
+  events that is shared now (not private, never shared, or withdrawn); an edit keeps the kind,
+  the author and the existence of what it edits: it never creates an entry in this device's name;
+- a ``revoke`` withdraws only the partner's own entries;
+- an ``ack``, ``comment`` or ``accept`` refers to an entry shared between the two here (not
+  absent, private, or withdrawn), and an ``accept`` to an agreement.
 
 An op's values are read through :func:`_text`, :func:`_int` and :func:`_object`, which refuse the
 op when a value is missing or could not be stored, and fields go through the same validation as
@@ -29,6 +37,9 @@ __all__ = ["OpApplier", "OpRefused", "withdraw"]
 
 ACK_STATES = ("read", "need_time")
 
+Row = tuple[str, str, str]
+"""(author, visibility, kind) of an entry this vault holds (:meth:`EntryStore.authorship_of`)."""
+
 
 class OpRefused(Exception):
     """An authenticated op that this vault cannot apply (breaks a rule or fails validation)."""
@@ -49,7 +60,7 @@ class OpApplier:
         self.partner = partner
         self._pending: list[Entry] = []
         self._pending_ids: set[str] = set()
-        self._known: dict[str, tuple[str, str] | None] = {}
+        self._known: dict[str, Row | None] = {}
 
     def prefetch(self, ops: list[dict[str, Any] | None]) -> None:
         """Look up, in one query, the entries the coming ``version`` ops refer to."""
@@ -91,7 +102,7 @@ class OpApplier:
                 self._known.pop(entry_id, None)
             self._pending, self._pending_ids = [], set()
 
-    def _row(self, entry_id: str) -> tuple[str, str] | None:
+    def _row(self, entry_id: str) -> Row | None:
         if entry_id in self._known:
             return self._known[entry_id]
         return self.store.authorship_of(entry_id)
@@ -101,7 +112,7 @@ def _version(
     store: EntryStore,
     partner: str,
     op: dict[str, Any],
-    row_of: Callable[[str], tuple[str, str] | None],
+    row_of: Callable[[str], Row | None],
 ) -> Entry | None:
     """Apply a version; returns the entry instead when it is new here (the caller inserts it)."""
     kind, author, editor = _text(op, "kind"), _text(op, "author"), _text(op, "editor")
@@ -119,6 +130,10 @@ def _version(
     row = row_of(entry_id)
     if row is not None and row[0] != author:
         raise OpRefused("a change names the wrong author")
+    if author == store.device and row is not None and row[1] != "shared":
+        raise OpRefused("a change refers to an entry that is not shared")
+    if row is not None and row[1] != "withdrawn" and row[2] != kind:
+        raise OpRefused("a change names the wrong kind")
     if row is not None and row[1] == "withdrawn":
         store.drop_tombstone(entry_id)
         social_store.forget_withdrawal(store.connection, entry_id)
@@ -131,6 +146,18 @@ def _version(
         return Entry(entry_id, kind, author, created, updated, "shared", fields, revision, editor)
     store.put_version(entry_id, revision, editor, updated, fields)
     return None
+
+
+def _written_before_withdrawal(store: EntryStore, op: dict[str, Any]) -> bool:
+    """Whether the partner's response (``ack``, ``comment``, ``accept``) to this device's entry
+    was written before it applied this device's latest withdrawal of it (its ``seen``); one
+    without ``seen`` (older senders) counts as such if the entry was ever withdrawn, as before
+    the rule, since nothing tells it apart from a race."""
+    entry_id = _text(op, "id")
+    withdrawn = outbox_store.last_revoke_seq(store.connection, entry_id)
+    if withdrawn is None:
+        return False
+    return op.get("seen") is None or _int(op, "seen") < withdrawn
 
 
 def _made_before_withdrawal(store: EntryStore, entry_id: str, op: dict[str, Any]) -> bool:
@@ -178,22 +205,43 @@ def _ack(store: EntryStore, partner: str, op: dict[str, Any]) -> None:
     state = _text(op, "state")
     if state not in ACK_STATES:
         raise OpRefused("unknown acknowledgement")
-    social_store.set_response(store.connection, _text(op, "id"), partner, state, _text(op, "at"))
+    entry_id = _shared_entry(store, op)[0]
+    social_store.set_response(store.connection, entry_id, partner, state, _text(op, "at"))
 
 
 def _comment(store: EntryStore, partner: str, op: dict[str, Any]) -> None:
     text = _text(op, "text").strip()
     if not text or len(text) > 10_000:
         raise OpRefused("a comment is empty or too long")
-    social_store.add_comment_if_new(
-        store.connection, _text(op, "cid"), _text(op, "id"), partner, text, _text(op, "at")
-    )
+    cid, entry_id, at = _text(op, "cid"), _shared_entry(store, op)[0], _text(op, "at")
+    social_store.add_comment_if_new(store.connection, cid, entry_id, partner, text, at)
 
 
 def _accept(store: EntryStore, partner: str, op: dict[str, Any]) -> None:
+    entry_id, kind = _shared_entry(store, op)
+    if kind != "agreement":
+        raise OpRefused("only an agreement can be accepted")
     social_store.add_acceptance(
-        store.connection, _text(op, "id"), _text(op, "digest"), partner, _text(op, "at")
+        store.connection, entry_id, _text(op, "digest"), partner, _text(op, "at")
     )
+
+
+def _shared_entry(store: EntryStore, op: dict[str, Any]) -> tuple[str, str]:
+    """The id and kind of the entry the op responds to, which must be shared between the two
+    here: ids this vault does not hold, this device's private entries (never shared or withdrawn)
+    and the partner's withdrawn ones are refused, since the partner has nothing there to answer.
+
+    One exception, an honest race: a response to this device's entry that the partner wrote
+    while it was shared, before it applied this device's withdrawal, is applied as it would have
+    been a moment earlier (the partner keeps it too, so both devices agree).
+    """
+    entry_id = _text(op, "id")
+    row = store.authorship_of(entry_id)
+    if row is not None and row[1] == "shared":
+        return entry_id, row[2]
+    if row is not None and row[0] == store.device and _written_before_withdrawal(store, op):
+        return entry_id, row[2]
+    raise OpRefused(f"{_RESPONSE_NAMES[str(op.get('t'))]} refers to an entry that is not shared")
 
 
 def _text(op: Mapping[str, Any], key: str) -> str:
@@ -237,6 +285,8 @@ def _check_sortable(kind: str, fields: Mapping[str, Any], created: str) -> None:
     except ValueError:  # only reading created can fail: the fields are already validated
         raise OpRefused("malformed version: created is not a date-time") from None
 
+
+_RESPONSE_NAMES = {"ack": "an acknowledgement", "comment": "a comment", "accept": "an acceptance"}
 
 _HANDLERS = {
     "revoke": _revoke,

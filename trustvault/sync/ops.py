@@ -13,9 +13,10 @@ Op types (fields besides t, seq, salt):
     version   id, kind, author, created, rev, editor, updated, fields
               [seen: on an edit of the partner's event, how many partner ops were applied]
     revoke    id, at                          the author withdrew an entry
-    ack       id, state (read|need_time), at
-    comment   cid, id, text, at
-    accept    id, digest, at                  agreement version accepted
+    ack       id, state (read|need_time), at [seen]
+    comment   cid, id, text, at [seen]
+    accept    id, digest, at [seen]           agreement version accepted
+              [seen on a response: how many partner ops were applied]
     redacted  digest                          content withdrawn before delivery
 """
 

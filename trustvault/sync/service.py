@@ -39,6 +39,9 @@ from trustvault.vault import Vault
 
 __all__ = ["SyncService"]
 
+RESPONSES = ("ack", "comment", "accept")
+"""Ops that answer an entry; they carry ``seen`` (see :meth:`SyncService._record`)."""
+
 _HONEST = (
     "Withdrawing removes it from your partner's device and from the sync folder, "
     "but it cannot undo what your partner has already read."
@@ -301,7 +304,10 @@ class SyncService:
                 self.conn, entry.id, digest, self.vault.device_id, self._now()
             )
             if entry.visibility == Visibility.SHARED:
-                self._record("accept", {"id": entry.id, "digest": digest, "at": self._now()}, None)
+                # Recorded against the entry, as a comment is: withdrawing one's own agreement
+                # before the partner fetched it withdraws the acceptance too.
+                body = {"id": entry.id, "digest": digest, "at": self._now()}
+                self._record("accept", body, entry.id)
         return digest
 
     # -- syncing ---------------------------------------------------------------------------
@@ -326,6 +332,10 @@ class SyncService:
         state = load_pair(self.conn)
         if state is None or not state.paired:
             return
+        if op_type in RESPONSES:
+            # How many of the partner's ops this device had applied: the partner tells a
+            # response written before its withdrawal arrived here from one written after.
+            body = {**body, "seen": state.recv_seq}
         outbox.record(self.conn, state, op_type, body, entry_id)
         save_pair(self.conn, state)
 
