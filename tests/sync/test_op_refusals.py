@@ -6,17 +6,14 @@ ValueError from the store, failing that sync and every later one (the envelope i
 """
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from tests.helpers import PASSPHRASE
+from tests.sync.conftest import PARTNER
 from trustvault.storage.entry_store import EntryStore
 from trustvault.sync.apply import OpApplier, OpRefused
-from trustvault.vault import Vault
 
-PARTNER = "e" * 32
 NEW_ID = "0190" + "a" * 28
 START = "2026-12-01T19:00"
 
@@ -95,21 +92,6 @@ APPLIED = [
     pytest.param(_other("comment", **COMMENT), id="comment"),
     pytest.param(_other("accept", **ACCEPT), id="accept"),
 ]
-
-
-@pytest.fixture(scope="module")
-def shared_vault(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Vault]:
-    folder = tmp_path_factory.mktemp("refusals") / "vault"
-    with Vault.create(folder, PASSPHRASE, "Alex", kdf_profile="interactive") as vault:
-        yield vault
-
-
-@pytest.fixture
-def applier(shared_vault: Vault) -> Iterator[OpApplier]:
-    """An applier inside the inbox's transaction, rolled back after each test."""
-    shared_vault.conn.execute("BEGIN IMMEDIATE")
-    yield OpApplier(shared_vault.entries, PARTNER)
-    shared_vault.conn.execute("ROLLBACK")
 
 
 def _apply(applier: OpApplier, template: dict[str, Any]) -> None:

@@ -8,13 +8,12 @@ responses and acceptances as before); each rule has a companion row that is appl
 """
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.helpers import PASSPHRASE
+from tests.sync.conftest import PARTNER
 from tests.sync.sync_helpers import Couple, paired_couple
 from trustvault.storage import social_store
 from trustvault.storage.entry_store import EntryStore
@@ -23,9 +22,7 @@ from trustvault.sync import outbox
 from trustvault.sync.apply import OpApplier, OpRefused, withdraw
 from trustvault.sync.pair_state import load_pair, save_pair
 from trustvault.sync.recorder import version_body
-from trustvault.vault import Vault
 
-PARTNER = "e" * 32
 ABSENT = "0190" + "f" * 28
 START = "2026-12-01T19:00"
 AT = "2026-11-02T10:00:00Z"
@@ -116,21 +113,6 @@ APPLIED = [
     pytest.param(_accept("MINE_AGREEMENT"), id="accept of my shared agreement"),
     pytest.param(_accept("THEIRS_AGREEMENT"), id="accept of the partner's agreement"),
 ]
-
-
-@pytest.fixture(scope="module")
-def shared_vault(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Vault]:
-    folder = tmp_path_factory.mktemp("write-rules") / "vault"
-    with Vault.create(folder, PASSPHRASE, "Alex", kdf_profile="interactive") as vault:
-        yield vault
-
-
-@pytest.fixture
-def applier(shared_vault: Vault) -> Iterator[OpApplier]:
-    """An applier inside the inbox's transaction, rolled back after each test."""
-    shared_vault.conn.execute("BEGIN IMMEDIATE")
-    yield OpApplier(shared_vault.entries, PARTNER)
-    shared_vault.conn.execute("ROLLBACK")
 
 
 def _targets(applier: OpApplier) -> dict[str, str]:
