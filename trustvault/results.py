@@ -160,6 +160,7 @@ class SyncResult:
     sent: int = 0
     received: int = 0
     rejected: int = 0
+    confirmed: int = 0  # of this device's ops, newly confirmed by the partner's device
     duplicates: int = 0
     refused_ops: int = 0
     pending: int = 0

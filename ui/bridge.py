@@ -298,14 +298,12 @@ class VaultBridge(QObject):
             if result is None:
                 return
             new_partner = partner != self.partner
-            before = self.last_sync.pending if isinstance(self.last_sync, SyncResult) else None
             self._set_partner(partner)
             self.last_sync = result
             self.sync_status.emit(result)
-            # Fewer waiting means the partner's device confirmed something ("Sending…" becomes
-            # "Delivered", a withdrawal is done): the rows must say so, not only the Partner page.
-            delivered = before is not None and result.pending < before
-            if result.received or result.paired_now or new_partner or delivered:
+            # A confirmation turns "Sending…" into "Delivered" and ends "Withdrawing…": the rows
+            # must say so, not only the Partner page.
+            if result.received or result.confirmed or result.paired_now or new_partner:
                 self.changed.emit()
 
         def failed(message: str) -> None:

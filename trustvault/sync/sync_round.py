@@ -190,9 +190,11 @@ class SyncRound:
         with transaction(self.conn):
             refresh(self.conn, state)
             if confirmed_through > state.confirmed_seq:
+                before = state.confirmed_seq
                 # The day as this person lives it (local), not the UTC one.
                 today = self.vault.clock().astimezone().date().isoformat()
                 outbox.confirm(self.conn, state, confirmed_through, today)
+                result.confirmed = state.confirmed_seq - before
             self._write_receipt(state, keys.send, keys.send_names, keys.is_client)
             save_pair(self.conn, state)
         return joins
