@@ -282,7 +282,7 @@ def _verify(ctx: Context, args: argparse.Namespace) -> int:
     if held:
         ctx.say(
             f"{held} shared {'entry' if held == 1 else 'entries'} written before pairing"
-            " now go to your partner on the next sync."
+            f" now {'goes' if held == 1 else 'go'} to your partner on the next sync."
         )
     return 0
 
