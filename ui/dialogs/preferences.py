@@ -90,9 +90,11 @@ class PreferencesDialog(QDialog):
         box.addWidget(self.daily_receipts)
         box.addWidget(label(
             "Your device tells your partner's which entries arrived; sent at once, that also"
-            " shows when you opened TrustVault. Once a day, at a random moment, it does not:"
-            " your partner then sees \"Delivered\" up to a day later. Delivered never means"
-            " read: only \"I have read this\" says that.", "muted"))  # fmt: skip
+            " shows when you opened TrustVault. Once a day, at a random moment, the receipts"
+            " no longer do (what you write still shows when you wrote it, and a relay sees when"
+            " your device connects): your partner then sees \"Delivered\" up to a day later."
+            " Delivered never means read: only \"I have read this\" says that.",
+            "muted"))  # fmt: skip
         if on_change_passphrase is not None:
             change = QPushButton("Change passphrase…")
             change.setAccessibleName("Change passphrase")
