@@ -10,7 +10,7 @@ import json
 import math
 import re
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -158,11 +158,58 @@ def test_expired_code_is_refused_by_the_joiner(
 ) -> None:
     couple = make_couple(tmp_path, tmp_path_factory)
     code = couple.sa.invite(folder_spec(couple.folder))
-    couple.clock.advance(hours=24, seconds=1)
+    couple.clock.advance(hours=24)
+    couple.clock.advance(seconds=pairing.CLOCK_TOLERANCE.total_seconds() + 1)
     with pytest.raises(PairingError, match="expired"):
         couple.sb.join(code, folder_spec(couple.folder))
     assert couple.sb.status() == "unpaired"
     assert list(couple.folder.iterdir()) == []
+    couple.close()
+
+
+class _AheadClock:
+    """Sam's clock, running ``minutes`` ahead of Alex's."""
+
+    def __init__(self, base: ManualClock, minutes: int) -> None:
+        self.base, self.ahead = base, timedelta(minutes=minutes)
+
+    def __call__(self) -> datetime:
+        return self.base() + self.ahead
+
+
+def _skewed_couple(root: Path, factory: pytest.TempPathFactory, minutes: int) -> Couple:
+    clock = ManualClock()
+    folder = root / "sync-folder"
+    folder.mkdir(parents=True)
+    alex = blank_vault(factory, root / "alex", "Alex", clock)
+    sam = blank_vault(factory, root / "sam", "Sam", _AheadClock(clock, minutes))
+    return Couple(alex, sam, folder, clock)
+
+
+def test_a_joiner_clock_a_little_fast_still_pairs_with_a_fresh_code(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Ten minutes fast on Sam's side, a code with five minutes left on Alex's clock works:
+    the inviter's clock decides."""
+    couple = _skewed_couple(tmp_path, tmp_path_factory, minutes=10)
+    code = couple.sa.invite(folder_spec(couple.folder))
+    couple.clock.advance(hours=23, minutes=55)
+    couple.sb.join(code, folder_spec(couple.folder))
+    pair_up_after_join(couple)
+    couple.close()
+
+
+def test_an_expired_code_names_the_clock_as_a_possible_cause(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    couple = _skewed_couple(tmp_path, tmp_path_factory, minutes=60)
+    code = couple.sa.invite(folder_spec(couple.folder))
+    couple.clock.advance(hours=23, minutes=30)
+    with pytest.raises(PairingError, match="expired") as caught:
+        couple.sb.join(code, folder_spec(couple.folder))
+    assert "clock" in str(caught.value) and "date or time here is wrong" in str(caught.value)
+    assert "\n" not in str(caught.value)
+    assert couple.sb.status() == "unpaired"
     couple.close()
 
 

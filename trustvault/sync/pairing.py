@@ -48,6 +48,7 @@ from trustvault.sync.transport import Transport
 
 __all__ = [
     "ANSWER_GRACE",
+    "CLOCK_TOLERANCE",
     "DEFAULT_TTL",
     "EXPIRED_NOTE",
     "Answer",
@@ -67,6 +68,9 @@ ANSWER_GRACE = timedelta(hours=1)
 """How long after its last code expired an inviter still answers late requests "expired" before
 it stops inviting: a request made just in time on a slower clock, or carried late by the medium,
 gets its "no" instead of leaving the joiner waiting."""
+CLOCK_TOLERANCE = timedelta(minutes=15)
+"""How far the joiner's clock may run ahead of the inviter's before a fresh code looks expired
+here; the inviter's own clock still decides, so the code lives no longer than it said."""
 EXPIRED_NOTE = "Your invite code expired before your partner used it; make a new one to pair."
 _JOINER = 2
 
@@ -157,10 +161,11 @@ def check_can_invite(conn: Connection) -> None:
 def check_code(conn: Connection, identity: KeyPair, invite: Invite, now: datetime) -> None:
     """Everything that can be told about a code before using it: checked before a relay's
     one-time join is spent on it, so a mistake never uses up the partner's invitation."""
-    if now >= invite.expires:
+    if now >= invite.expires + CLOCK_TOLERANCE:
         raise PairingError(
-            f"This invite code expired on {invite.expires:%d %B %Y at %H:%M} UTC;"
-            " ask your partner for a new one."
+            f"This invite code expired on {invite.expires.astimezone():%d %B %Y at %H:%M}"
+            " by this device's clock; if the date or time here is wrong, correct it and try"
+            " again, otherwise ask your partner for a new code."
         )
     allowed(_current(conn).status, Event.JOIN_SENT)
     try:
