@@ -13,19 +13,37 @@ import pytest
 from tests.helpers import PASSPHRASE, ManualClock, run_cli
 from trustvault.actions import Actions
 from trustvault.cli.output import when_of
+from trustvault.stats import latency_days
+
+
+def _set_zone(name: str | None) -> None:
+    if name is None:
+        os.environ.pop("TZ", None)
+    else:
+        os.environ["TZ"] = name
+    time.tzset()
 
 
 @pytest.fixture
 def new_york() -> Iterator[None]:
     previous = os.environ.get("TZ")
-    os.environ["TZ"] = "America/New_York"
-    time.tzset()
+    _set_zone("America/New_York")
     yield
-    if previous is None:
-        del os.environ["TZ"]
-    else:
-        os.environ["TZ"] = previous
-    time.tzset()
+    _set_zone(previous)
+
+
+def test_latency_is_the_authors_days_wherever_it_is_read(tmp_path: Path, new_york: None) -> None:
+    """Told at 00:30 in Tokyo on the day it happened: 0 days, for the author in Tokyo and for a
+    partner reading in New York (where it is still the day before), never -1."""
+    clock = ManualClock(datetime(2026, 12, 1, 15, 30, tzinfo=UTC))  # 00:30 on the 2nd in Tokyo
+    _set_zone("Asia/Tokyo")
+    with Actions.create(tmp_path / "v", PASSPHRASE, "Alex", kdf_profile="interactive",
+                        clock=clock) as actions:  # fmt: skip
+        told = actions.add("disclosure", {"title": "Same day", "occurred_on": "2026-12-02"})
+    assert told.fields["disclosed_at"] == "2026-12-02T00:30+09:00"
+    assert latency_days(told.fields) == 0
+    _set_zone("America/New_York")
+    assert latency_days(told.fields) == 0
 
 
 def test_a_late_evening_entry_is_listed_on_its_local_day(tmp_path: Path, new_york: None) -> None:

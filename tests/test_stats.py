@@ -3,8 +3,11 @@
 import json
 from datetime import UTC, date, timedelta, timezone
 
+import pytest
+
 from tests.helpers import ManualClock
 from trustvault.actions import Actions
+from trustvault.errors import InvalidField
 from trustvault.stats import (
     day_of,
     latencies,
@@ -22,8 +25,17 @@ def test_latency_in_days_for_dates_and_date_times() -> None:
     assert latency_days({"occurred_on": "2026-10-31T23:30", "disclosed_at": "2026-11-01"}) == 1
     assert latency_days({"occurred_on": "2026-11-01", "disclosed_at": "2026-11-01T09:00Z"}) == 0
     assert latency_days({"occurred_on": "2026-11-01", "disclosed_at": ""}) is None
-    # A typo (disclosed before it happened) is reported as is, not hidden.
-    assert latency_days({"occurred_on": "2026-11-05", "disclosed_at": "2026-11-01"}) == -4
+    # Validation refuses a disclosure dated before its event; one stored before that rule
+    # counts as told the same day, never as a negative figure.
+    assert latency_days({"occurred_on": "2026-11-05", "disclosed_at": "2026-11-01"}) == 0
+
+
+def test_a_disclosure_dated_before_its_event_is_refused(vault: Vault) -> None:
+    with pytest.raises(InvalidField, match="disclosed_at: 2026-11-01 is before the event"):
+        vault.entries.add(
+            "disclosure", {"title": "x", "occurred_on": "2026-11-05", "disclosed_at": "2026-11-01"}
+        )
+    assert vault.entries.count() == 0
 
 
 def test_days_are_counted_in_the_callers_zone() -> None:

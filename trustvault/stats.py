@@ -55,22 +55,25 @@ def day_of(value: str, tz: tzinfo | None = None) -> date:
     return moment.date()
 
 
-def latency_days(fields: dict[str, Any], tz: tzinfo | None = None) -> int | None:
+def latency_days(fields: dict[str, Any]) -> int | None:
     """Days from ``occurred_on`` to ``disclosed_at``; None when either is missing.
 
-    May be negative if the dates were typed wrongly; it is reported as stored, not hidden.
+    Counted on the days as the author's device wrote them, not in the viewer's zone, so both
+    partners see the same figure; never negative (validation refuses a disclosure dated before
+    its event, and an older entry that slipped through counts as told the same day).
     """
     occurred, disclosed = fields.get("occurred_on"), fields.get("disclosed_at")
     if not occurred or not disclosed:
         return None
-    return (day_of(disclosed, tz) - day_of(occurred, tz)).days
+    days = (date.fromisoformat(disclosed[:10]) - date.fromisoformat(occurred[:10])).days
+    return max(days, 0)
 
 
 def latencies(disclosures: Iterable[Entry], tz: tzinfo | None = None) -> list[Latency]:
     """Latency per disclosure, in order of disclosure."""
     out = []
     for entry in disclosures:
-        days = latency_days(entry.fields, tz)
+        days = latency_days(entry.fields)
         if days is None:
             continue
         out.append(

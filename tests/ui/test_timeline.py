@@ -29,7 +29,7 @@ def _disclosures(n: int) -> list[tuple[str, dict[str, object], None]]:
             {
                 "title": f"Disclosure {i:04d}",
                 "occurred_on": (first + timedelta(days=i)).isoformat(),
-                "disclosed_at": "2026-01-01",
+                "disclosed_at": "2032-06-01",
             },
             None,
         )

@@ -47,15 +47,21 @@ _TITLE_MAX = 200
 
 
 def _disclosure(raw: Mapping[str, Any]) -> dict[str, Any]:
+    occurred = parse_date_or_datetime("occurred_on", raw.get("occurred_on"))
+    disclosed = parse_date_or_datetime("disclosed_at", raw.get("disclosed_at"), required=False)
+    if disclosed and disclosed[:10] < occurred[:10]:
+        # Days as written, each in its writer's own offset: the partner's device re-validates
+        # synced fields and must reach the same verdict in whatever zone it is.
+        raise InvalidField(
+            "disclosed_at", f"{disclosed[:10]} is before the event it tells of ({occurred[:10]})"
+        )
     return {
         "title": parse_text("title", raw.get("title"), required=True, max_len=_TITLE_MAX),
         "body": parse_text("body", raw.get("body"), required=False),
-        "occurred_on": parse_date_or_datetime("occurred_on", raw.get("occurred_on")),
+        "occurred_on": occurred,
         "approximate": parse_bool("approximate", raw.get("approximate")),
         "category": parse_text("category", raw.get("category"), required=False, max_len=60),
-        "disclosed_at": parse_date_or_datetime(
-            "disclosed_at", raw.get("disclosed_at"), required=False
-        ),
+        "disclosed_at": disclosed,
     }
 
 

@@ -8,6 +8,7 @@ resolve the same way on both devices and the losing version stays in the history
 
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 from trustvault.clock import Clock, iso_now, system_clock
@@ -327,9 +328,12 @@ class EntryStore:
     ) -> Entry:
         fields = validate(kind, raw)
         if kind == "disclosure" and not fields["disclosed_at"]:
-            # In canonical form ("09:00Z", not "09:00:00Z"), as validation would store it: the
-            # partner's device re-validates synced fields, and both must store the same text.
-            fields["disclosed_at"] = parse_date_or_datetime("disclosed_at", now)
+            # In canonical form, as validation would store it (the partner's device re-validates
+            # synced fields, and both must store the same text), in this device's offset, so
+            # the day written is the author's own day (see kinds._disclosure).
+            fields["disclosed_at"] = parse_date_or_datetime(
+                "disclosed_at", datetime.fromisoformat(now).astimezone()
+            )
         if kind == "agreement":
             fields["version"] = 1
         vis = validate_visibility(visibility or DEFAULT_VISIBILITY[kind])
