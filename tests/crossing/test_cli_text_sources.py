@@ -228,3 +228,18 @@ def test_a_failed_or_empty_edit_saves_nothing_and_leaves_no_file(
     assert one_line_error(couple.alex, *args).startswith("Cannot start the editor")
     assert list(editor.runtime.iterdir()) == []
     assert stat.S_IMODE(editor.runtime.stat().st_mode) == 0o700
+
+
+def test_search_words_come_from_standard_input_or_a_file(couple: Couple, tmp_path: Path) -> None:
+    """What someone looks for is as private as what they wrote: Sam finds Alex's shared entry
+    without the words ever being an argument."""
+    alex, sam = couple.alex, couple.sam
+    added(alex, "disclosure", "--title", "The hotel in Lyon", "--occurred", "2026-10-01")
+    couple.sync_all()
+    (found,) = json.loads(sam.ok("search", "-", "--json", stdin="hotel lyon\n"))
+    assert found["title"] == "The hotel in Lyon"
+    words = tmp_path / "words"
+    words.write_text("lyon", encoding="utf-8")
+    (found,) = json.loads(sam.ok("search", "@" + str(words), "--json"))
+    assert found["title"] == "The hotel in Lyon"
+    assert "no such file" in one_line_error(sam, "search", "@" + str(tmp_path / "missing")).lower()

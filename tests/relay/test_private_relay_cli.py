@@ -28,7 +28,14 @@ def test_invite_through_a_private_relay_needs_and_uses_the_token(
     code, _, err = _cli(alex, "invite", "--relay", server.url)
     assert code == 1 and "private" in err and len(err.splitlines()) == 1
 
-    code, out, err = _cli(alex, "invite", "--relay", server.url, "--relay-token", TOKEN)
+    token_file = tmp_path / "token"
+    token_file.write_text(TOKEN + "\n")
+    code, _, err = _cli(
+        alex, "invite", "--relay", server.url, "--relay-token", "@" + str(token_file) + "x"
+    )
+    assert code == 1 and "--relay-token" in err and len(err.splitlines()) == 1
+    # From standard input: the token is never in the process list or the shell's history.
+    code, out, err = _cli(alex, "invite", "--relay", server.url, "--relay-token", "-", stdin=TOKEN)
     assert code == 0, err
     invite_code = out.splitlines()[-1]
     assert TOKEN not in invite_code

@@ -155,7 +155,13 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     p.set_defaults(handler=_show)
 
     p = sub.add_parser("search", parents=[common], help="full-text search, best matches first")
-    p.add_argument("text", nargs="+", metavar="TEXT", help="words to find (all must match)")
+    p.add_argument(
+        "text",
+        nargs="+",
+        metavar="TEXT",
+        help="words to find (all must match); '-' reads them from standard input and '@FILE'"
+        " from a file, so what you look for is not in the process list or the shell's history",
+    )
     p.add_argument("--json", action="store_true", help="print a JSON array of entries")
     p.set_defaults(handler=_search)
 
@@ -298,7 +304,8 @@ def _show(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _search(ctx: Context, args: argparse.Namespace) -> int:
-    entries = ctx.queries().search(" ".join(args.text))
+    words = " ".join(resolve_text(ctx, word, "TEXT") for word in args.text)
+    entries = ctx.queries().search(words)
     _print_entries(ctx, entries, as_json=args.json)
     return 0
 

@@ -40,7 +40,10 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
         "--relay", metavar="URL", help="a TrustVault relay, e.g. https://relay.example"
     )
     p.add_argument(
-        "--relay-token", metavar="TOKEN", help="the creation token of a private relay, if any"
+        "--relay-token",
+        metavar="TOKEN",
+        help="the creation token of a private relay, if any; '-' reads it from standard input"
+        " and '@FILE' from a file, so it is not in the process list or the shell's history",
     )
     p.add_argument(
         "--hours",
@@ -149,7 +152,8 @@ def _invite(ctx: Context, args: argparse.Namespace) -> int:
     if args.folder:
         spec = folder_spec(_checked_folder(Path(args.folder)))
     else:
-        spec = relay_spec(args.relay, args.relay_token)
+        token = args.relay_token and resolve_text(ctx, args.relay_token, "--relay-token")
+        spec = relay_spec(args.relay, token or None)
         if not is_private_url(args.relay):
             print(
                 f"warning: {args.relay} is not https: your entries stay sealed, but the relay"
