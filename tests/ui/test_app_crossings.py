@@ -81,6 +81,28 @@ def test_pairing_and_verifying_from_the_partner_pages(tmp_path: Path, qtbot) -> 
     assert sams.safety_number.text() == alexs.safety_number.text()
 
 
+@pytest.mark.crossing("verify", face="app")
+def test_entries_shared_before_pairing_wait_for_verifying(tmp_path: Path, qtbot) -> None:
+    """Alex shared an entry before pairing: it waits on Alex's device, and the Partner page
+    says so, until Alex marks the numbers verified; then it reaches Sam's window."""
+    alex, sam = two_windows(tmp_path, qtbot)
+    go_to(qtbot, alex, TimelinePage)
+    share_new(qtbot, alex, "Milestone", "Written before we paired")
+    pair(qtbot, alex, sam, tmp_path / "sync")
+    alexs = page(alex, PartnerPage)
+    assert alexs.held_note.isVisible()
+    assert alexs.held_note.text().startswith("1 entry you shared before pairing waits here")
+    go_to(qtbot, sam, TimelinePage)
+    sync_rounds(qtbot, sam, 4)
+    assert row_titled(sam, "Written before we paired") is None  # nobody verified Sam's key yet
+
+    go_to(qtbot, alex, PartnerPage)
+    click(qtbot, alexs.verify_button)
+    qtbot.waitUntil(lambda: alexs.verified.isVisible(), timeout=WAIT)
+    assert not alexs.held_note.isVisible()
+    wait_for_row(qtbot, sam, "Written before we paired")
+
+
 @pytest.mark.crossing("unpair", face="app")
 def test_after_unpairing_nothing_more_reaches_the_partner(tmp_path: Path, qtbot) -> None:
     alex, sam = paired_couple(tmp_path, qtbot)
