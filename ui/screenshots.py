@@ -61,11 +61,20 @@ def _save(window: MainWindow, path: Path) -> None:
 
 
 def render_all(out_dir: Path, theme_name: str | None = None) -> list[Path]:
-    """Write unlock.png and one PNG per page into ``out_dir``; return the paths written."""
+    """Write welcome.png (the first run), unlock.png and one PNG per page into ``out_dir``;
+    return the paths written."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     with tempfile.TemporaryDirectory(prefix="demo-") as tmp:
         root = Path(tmp)
+        first = MainWindow(VaultBridge(), AppSettings(root / "first.ini"), root / "none",
+                           kdf_profile="interactive", sync_interval_ms=0)  # fmt: skip
+        first.resize(*SIZE)
+        first.show()
+        _settle(first)
+        written.append(out_dir / "welcome.png")
+        _save(first, written[-1])
+        first.close()
         pair = build_demo(root / "data")
         bridge = VaultBridge()
         window = MainWindow(bridge, AppSettings(root / "settings.ini"), pair.alex,

@@ -1,4 +1,9 @@
-"""First run: a three-step setup that creates the vault (name, passphrase, where it lives).
+"""First run: an honest word about the app, then a three-step setup that creates the vault
+(name, passphrase, where it lives).
+
+The first screen says what the app is for, what it never does, and when not to use it, with
+where to find help: a tool like this can be turned into a leash, and the person most at risk
+should learn that before typing anything into it.
 
 The strength meter (:mod:`ui.widgets.strength_meter`) steers people toward several unrelated
 words; the only hard rule is the core's minimum length, which :meth:`Vault.create` enforces.
@@ -28,9 +33,29 @@ from ui.widgets.strength_meter import StrengthMeter
 
 __all__ = ["SetupWizard"]
 
+_INTRO, _NAME, _PASSPHRASE, _FOLDER = range(4)
+
+BEFORE_YOU_BEGIN = (
+    "TrustVault is for a couple who have both chosen to rebuild trust after a breach of"
+    " fidelity: the one who caused the harm tells, in their own time and words, and together"
+    " you keep your agreements, check-ins, dates and progress in one place.",
+    "It never captures your screen, your location, your messages or anything you do on this"
+    " device. Nothing is recorded unless you write it yourself, nothing reaches your partner"
+    " unless you share it, and you can withdraw what you shared.",
+    "Do not use TrustVault if there is violence, threats or fear in your relationship, or if"
+    " you are being pushed into using it. Telling under pressure is not transparency, and a"
+    " record like this could be used against you.",
+    "If you are not safe, talk to someone who can help: your local emergency number in an"
+    " emergency; in the US, the National Domestic Violence Hotline, 1-800-799-7233"
+    " (thehotline.org); in the UK, the National Domestic Abuse Helpline, 0808\u00a02000\u00a0247;"
+    " elsewhere, a local domestic-abuse service or your doctor.",
+)
+"""The first-run screen's paragraphs, in order; the README says the same."""
+
 
 class SetupWizard(QWidget):
-    """Creates a vault in three short steps, then hands it open to the bridge."""
+    """Says what the app is and is not for, creates a vault in three short steps, then hands
+    it open to the bridge."""
 
     def __init__(
         self,
@@ -48,6 +73,7 @@ class SetupWizard(QWidget):
         card = card_screen(self, width=500)
         self.steps = QStackedWidget()
         card.addWidget(self.steps)
+        self.steps.addWidget(self._intro_step())
         self.steps.addWidget(self._name_step())
         self.steps.addWidget(self._passphrase_step())
         self.steps.addWidget(self._folder_step(folder))
@@ -71,11 +97,11 @@ class SetupWizard(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.next_button)
         card.addLayout(buttons)
-        self._show_step(0)
+        self._show_step(_INTRO)
 
     # -- steps ---------------------------------------------------------------------------
 
-    def _name_step(self) -> QWidget:
+    def _intro_step(self) -> QWidget:
         page = QWidget()
         box = QVBoxLayout(page)
         box.setContentsMargins(0, 0, 0, 0)
@@ -87,6 +113,19 @@ class SetupWizard(QWidget):
         heading = label("Welcome to TrustVault", "title")
         heading.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         box.addWidget(heading)
+        box.addWidget(label("Before you begin, please read this.", "subtitle"))
+        self.intro = [label(text, selectable=True) for text in BEFORE_YOU_BEGIN]
+        for paragraph in self.intro:
+            box.addWidget(paragraph)
+        box.addStretch(1)
+        return page
+
+    def _name_step(self) -> QWidget:
+        page = QWidget()
+        box = QVBoxLayout(page)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(10)
+        box.addWidget(label("Your vault", "title"))
         box.addWidget(
             label(
                 "TrustVault keeps your disclosures, agreements and check-ins in an encrypted"
@@ -189,13 +228,15 @@ class SetupWizard(QWidget):
     def _show_step(self, index: int) -> None:
         self.steps.setCurrentIndex(index)
         self.message.hide()
-        self.back_button.setVisible(index > 0)
-        self.next_button.setText("Create my vault" if index == 2 else "Next")
-        focus = (self.name, self.passphrase, self.folder)[index]
+        self.back_button.setVisible(index > _INTRO)
+        self.next_button.setText(
+            {_INTRO: "I understand, continue", _FOLDER: "Create my vault"}.get(index, "Next")
+        )
+        focus = (self.next_button, self.name, self.passphrase, self.folder)[index]
         focus.setFocus()
 
     def back(self) -> None:
-        self._show_step(max(0, self.steps.currentIndex() - 1))
+        self._show_step(max(_INTRO, self.steps.currentIndex() - 1))
 
     def next(self) -> None:
         step = self.steps.currentIndex()
@@ -203,29 +244,29 @@ class SetupWizard(QWidget):
         if problem:
             self._fail(problem)
             return
-        if step < 2:
+        if step < _FOLDER:
             self._show_step(step + 1)
         else:
             self.create_vault()
 
     def _problem(self, step: int) -> str:
-        if step == 0 and not self.name.text().strip():
+        if step == _NAME and not self.name.text().strip():
             return "Please tell us your name; your partner will see it next to what you share."
-        if step == 1:
+        if step == _PASSPHRASE:
             if len(self.passphrase.text()) < MIN_PASSPHRASE:
                 return f"The passphrase needs at least {MIN_PASSPHRASE} characters."
             if self.passphrase.text() != self.repeat.text():
                 return "The two passphrases are different. Please type the same one twice."
-        if step == 2 and not self.folder.text().strip():
+        if step == _FOLDER and not self.folder.text().strip():
             return "Please choose a folder for the vault."
         return ""
 
     def _fail(self, message: str) -> None:
         self._set_busy(False)
         if message.startswith("Invalid name"):
-            self._show_step(0)
+            self._show_step(_NAME)
         elif message.startswith("Invalid passphrase"):
-            self._show_step(1)
+            self._show_step(_PASSPHRASE)
         self.message.setText(message)
         self.message.show()
 
@@ -234,7 +275,7 @@ class SetupWizard(QWidget):
         self.next_button.setEnabled(not busy)
         self.back_button.setEnabled(not busy)
         self.steps.setEnabled(not busy)
-        if self.steps.currentIndex() == 2:
+        if self.steps.currentIndex() == _FOLDER:
             self.next_button.setText("Creating your vault…" if busy else "Create my vault")
 
     def create_vault(self) -> None:

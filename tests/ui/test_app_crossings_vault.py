@@ -100,6 +100,8 @@ def _menu_item(window: MainWindow, text: str) -> None:
 def _create_in_wizard(qtbot, window: MainWindow, name: str) -> None:
     wizard = window.gate
     assert isinstance(wizard, SetupWizard) and wizard.isVisible()
+    assert wizard.next_button.text() == "I understand, continue"
+    click(qtbot, wizard.next_button)
     type_into(qtbot, wizard.name, name)
     click(qtbot, wizard.next_button)
     type_into(qtbot, wizard.passphrase, PASSPHRASE)

@@ -25,6 +25,7 @@ def test_wizard_creates_the_vault_and_opens_it(tmp_path: Path, qtbot) -> None:
     wizard = window.gate
     assert isinstance(wizard, SetupWizard)
     assert not wizard.remember.isHidden()  # the in-memory keyring counts as a real keychain here
+    wizard.next()  # past "Before you begin"
     wizard.name.setText("Alex")
     wizard.next()
     wizard.passphrase.setText(PASSPHRASE)
@@ -41,19 +42,43 @@ def test_wizard_creates_the_vault_and_opens_it(tmp_path: Path, qtbot) -> None:
     assert window.settings.vault_dir == tmp_path / "vault"
 
 
+def test_first_run_says_what_the_app_never_does_and_when_not_to_use_it(
+    tmp_path: Path, qtbot
+) -> None:
+    """Before a name is asked for: the promise, the warning and where to find help; nothing is
+    created by reading it, and Back returns to it."""
+    window = make_window(tmp_path, qtbot)
+    wizard = window.gate
+    assert isinstance(wizard, SetupWizard)
+    shown = " ".join(p.text() for p in wizard.intro).replace("\u00a0", " ")
+    assert wizard.steps.currentIndex() == 0 and all(p.isVisible() for p in wizard.intro)
+    for words in ("never captures your screen, your location, your messages",
+                  "Do not use TrustVault if there is violence, threats or fear",
+                  "1-800-799-7233", "0808 2000 247"):  # fmt: skip
+        assert words in shown
+    assert wizard.next_button.text() == "I understand, continue"
+    assert not wizard.back_button.isVisible()
+    wizard.next()
+    assert wizard.steps.currentIndex() == 1
+    wizard.back()
+    assert wizard.steps.currentIndex() == 0
+    assert not Vault.exists(tmp_path / "vault")
+
+
 def test_wizard_refuses_different_passphrases(tmp_path: Path, qtbot) -> None:
     window = make_window(tmp_path, qtbot)
     wizard = window.gate
     assert isinstance(wizard, SetupWizard)
+    wizard.next()  # past "Before you begin"
     wizard.next()
-    assert wizard.steps.currentIndex() == 0
+    assert wizard.steps.currentIndex() == 1
     assert "name" in wizard.message.text()
     wizard.name.setText("Alex")
     wizard.next()
     wizard.passphrase.setText(PASSPHRASE)
     wizard.repeat.setText(PASSPHRASE + "!")
     wizard.next()
-    assert wizard.steps.currentIndex() == 1
+    assert wizard.steps.currentIndex() == 2
     assert "different" in wizard.message.text()
     assert not Vault.exists(tmp_path / "vault")
 
