@@ -151,10 +151,15 @@ def test_cli_writer_killed_at_random_points(tmp_path: Path, rng: random.Random) 
     Vault.create(folder, PASSPHRASE, "Alex", kdf_profile="interactive").close()
     key = Vault.unwrap_key(folder, PASSPHRASE)
     env = {**os.environ, "TRUSTVAULT_PASSPHRASE": PASSPHRASE, "HOME": str(tmp_path)}
+    # One command's time on this machine now: a loaded machine starts the CLI slower, and the
+    # kills must still land both inside commands and after some have returned.
+    started = time.monotonic()
+    subprocess.run([str(CLI), "--vault", str(folder), "list"], env=env, capture_output=True)
+    one = time.monotonic() - started
     returned: list[str] = []
     for round_ in range(4):
         lines = run_and_kill(
-            [CLI_WRITER, str(CLI), str(folder), str(round_)], rng.uniform(0.3, 1.5), env
+            [CLI_WRITER, str(CLI), str(folder), str(round_)], one + rng.uniform(0.3, 1.5), env
         )
         assert not [ln for ln in lines if ln.startswith("FAIL")], lines
         returned.extend(ln[2:] for ln in lines if ln.startswith("T "))
