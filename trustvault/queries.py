@@ -5,7 +5,7 @@ on a worker for whole-vault reads. Every answer is typed (:mod:`trustvault.resul
 """
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +58,12 @@ class Queries:
     @property
     def folder(self) -> Path:
         return self._vault.folder
+
+    @property
+    def previous_opening(self) -> datetime | None:
+        """When this vault was opened on this device before this time (local time), if ever."""
+        at = self._vault.previous_opening
+        return None if at is None else datetime.fromisoformat(at).astimezone()
 
     @property
     def clock(self) -> Clock:

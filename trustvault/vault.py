@@ -36,6 +36,7 @@ from trustvault.errors import (
 )
 from trustvault.ids import new_id
 from trustvault.keyfile import read_key_file, write_key_file
+from trustvault.openings import record_opening
 from trustvault.paths import DB_NAME, KEY_NAME, NEXT_KEY_NAME
 from trustvault.storage import erasure, meta_store
 from trustvault.storage.connection import (
@@ -70,6 +71,7 @@ class Vault:
         self.vault_id = self.meta("vault_id")
         self.entries = EntryStore(conn, self.device_id, clock)
         self.recorder = Recorder(self.entries)
+        self.previous_opening: str | None = None  # ISO, UTC; see trustvault.openings
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -155,7 +157,9 @@ class Vault:
             # A withdrawal whose erasure a crash or a reader interrupted: finish it now if
             # nobody else reads (without waiting: another process may hold the vault open).
             erasure.finish(conn)
-            return cls(folder, conn, key, clock)
+            vault = cls(folder, conn, key, clock)
+            vault.previous_opening = record_opening(conn, iso_now(clock))
+            return vault
         except sqlcipher3.DatabaseError as exc:
             conn.close()
             raise (user_error(exc, folder / DB_NAME) or exc) from None

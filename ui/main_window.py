@@ -8,6 +8,7 @@ The title is 'TrustVault' or 'TrustVault — <your name>', never entry content.
 import importlib
 import logging
 from collections.abc import Callable
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import TypeVar
@@ -43,6 +44,7 @@ from ui.models.timeline_model import KIND_LABELS
 from ui.pages.page import Page
 from ui.pages.timeline_page import TimelinePage
 from ui.settings import AppSettings
+from ui.time_words import spoken_moment
 from ui.unlock import UnlockScreen
 from ui.wizard import SetupWizard
 
@@ -319,6 +321,16 @@ class MainWindow(QMainWindow):
         self._set_title()
         self.sidebar.setCurrentRow(0)
         self.show_page(0)
+        self._say_last_opening()
+
+    def _say_last_opening(self) -> None:
+        """So the owner can notice an opening that was not theirs."""
+        q = self.bridge.queries
+        at = q.previous_opening if q is not None else None
+        if at is not None:
+            self.statusBar().show()
+            when = spoken_moment(at, datetime.now().astimezone().date())
+            self.statusBar().showMessage(f"Last opened on this device {when}.", 20_000)
 
     def _on_locked(self) -> None:
         self._search_timer.stop()

@@ -40,6 +40,7 @@ def test_wizard_creates_the_vault_and_opens_it(tmp_path: Path, qtbot) -> None:
     assert window.windowTitle() == "TrustVault — Alex"
     assert window.root.currentWidget() is window.app_area
     assert window.settings.vault_dir == tmp_path / "vault"
+    assert window.statusBar().currentMessage() == ""  # a new vault was never opened before
 
 
 def test_first_run_says_what_the_app_never_does_and_when_not_to_use_it(
@@ -284,3 +285,14 @@ def test_preferences_change_lock_time_theme_and_keychain(
     assert window.settings.remembered_vault_id(vault.folder) is None
     window.bridge.lock()
     assert not dialog.isVisible()
+
+
+def test_unlocking_says_when_the_vault_was_last_opened_here(tmp_path: Path, qtbot) -> None:
+    """So the owner notices an opening that was not theirs; the first one says nothing."""
+    window = make_window(tmp_path, qtbot)
+    create_vault(window.folder)  # created (and so opened) a moment ago
+    window.show_gate()
+    unlock(window, qtbot)
+    message = window.statusBar().currentMessage()
+    assert message.startswith("Last opened on this device today at "), message
+    assert window.statusBar().isVisible()

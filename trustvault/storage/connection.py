@@ -8,6 +8,7 @@ WAL with ``synchronous=FULL`` so that a committed write survives a killed proces
 
 import contextlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,6 +24,7 @@ __all__ = [
     "open_database",
     "rekey_database",
     "truncate_wal",
+    "without_waiting",
 ]
 
 BUSY_TIMEOUT_MS = 5000
@@ -80,6 +82,17 @@ def open_database(path: Path, key: bytes | bytearray, *, create: bool = False) -
         conn.close()
         raise
     return conn
+
+
+@contextlib.contextmanager
+def without_waiting(conn: Connection) -> Iterator[None]:
+    """Statements inside fail at once as busy instead of waiting for another connection's lock:
+    for work that may simply be skipped (noting an opening) rather than delay the person."""
+    conn.execute("PRAGMA busy_timeout = 0")
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
 
 def truncate_wal(conn: Connection, wait: float = 0.0) -> bool:
