@@ -14,6 +14,7 @@ from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPlainTextEdit, QTextEdit, QWidget
 
 from ui.bridge import CONCEALED, VaultBridge
+from ui.widgets.basics import belongs_to
 
 __all__ = ["CopyGuard", "selected_text"]
 
@@ -50,7 +51,7 @@ class CopyGuard(QObject):
             return False
         if not event.matches(QKeySequence.StandardKey.Copy):
             return False
-        if not isinstance(watched, QWidget) or not self._owns(watched):
+        if not isinstance(watched, QWidget) or not belongs_to(watched, self._window):
             return False
         text = selected_text(watched)
         if not text:
@@ -71,12 +72,3 @@ class CopyGuard(QObject):
 
     def _text_widgets(self) -> list[QWidget]:
         return [w for w in self._window.findChildren(QWidget) if isinstance(w, _TEXT_WIDGETS)]
-
-    def _owns(self, widget: QWidget) -> bool:
-        """Whether ``widget`` lives in this guard's window or one of its dialogs."""
-        node: QObject | None = widget
-        while node is not None:
-            if node is self._window:
-                return True
-            node = node.parent()
-        return False

@@ -33,12 +33,13 @@ from PySide6.QtWidgets import (
 )
 
 from trustvault.actions import Actions
-from ui import theme
+from ui import discretion, theme
 from ui.bridge import VaultBridge
 from ui.copy_guard import CopyGuard
 from ui.dialogs.change_passphrase import ChangePassphraseDialog
 from ui.dialogs.entry_dialogs import dialog_for
 from ui.dialogs.preferences import PreferencesDialog
+from ui.global_keys import GlobalKeys
 from ui.lock import IdleLock
 from ui.models.timeline_model import KIND_LABELS
 from ui.pages.page import Page
@@ -51,7 +52,6 @@ from ui.wizard import SetupWizard
 __all__ = ["PAGES", "MainWindow"]
 
 log = logging.getLogger(__name__)
-APP_TITLE = "TrustVault"
 SEARCH_DELAY_MS = 250
 
 # (module, class, sidebar icon): the pages helper owns all but timeline and partner.
@@ -107,6 +107,7 @@ class MainWindow(QMainWindow):
         self.folder = folder
         self.kdf_profile = kdf_profile
         self.title_suffix = title_suffix
+        self.hidden = False  # "Hide now" was used and the vault not unlocked since
         self.unlock_hint = unlock_hint
         bridge.enable_sync(sync_interval_ms)
         self.setMinimumSize(QSize(900, 600))
@@ -116,6 +117,7 @@ class MainWindow(QMainWindow):
         self.app_area = self._build_app_area()
         self.root.addWidget(self.app_area)
         self._build_actions()
+        GlobalKeys(self, {"Ctrl+L": self.bridge.lock, "Ctrl+Shift+H": self.hide_now})
         self.idle = IdleLock(bridge, round(settings.idle_minutes * 60_000), self)
         bridge.locked.connect(self._on_locked)
         bridge.unlocked.connect(self._on_unlocked)
@@ -233,7 +235,7 @@ class MainWindow(QMainWindow):
     def _tint_icons(self) -> None:
         """Icons in the current theme's colours (again after a switch to light or dark)."""
         c = theme.colors()
-        self.setWindowIcon(theme.icon("app", c.accent, 64))
+        self.setWindowIcon(discretion.app_icon(self.settings, hidden=self.hidden))
         self._lock_button.setIcon(theme.icon("lock", c.muted))
         self._prefs_button.setIcon(theme.icon("settings", c.muted))
         self._search_icon.setIcon(theme.icon("search", c.muted))
@@ -277,6 +279,7 @@ class MainWindow(QMainWindow):
                vault_menu)  # fmt: skip
         vault_menu.addSeparator()
         self.lock_action = action("Lock", "Ctrl+L", self.bridge.lock, vault_menu)
+        self.hide_action = action("Hide now", "Ctrl+Shift+H", self.hide_now, vault_menu)
         action("Quit", QKeySequence.StandardKey.Quit, self.close, vault_menu)
         for number, page in enumerate(self.page_widgets, start=1):
             action(page.title, f"Ctrl+{number}", partial(self.show_page, number - 1), go_menu)
@@ -311,7 +314,16 @@ class MainWindow(QMainWindow):
             self.folder = Path(chosen)
             self.show_gate()
 
+    def hide_now(self) -> None:
+        """Lock, put the neutral name on the window and minimise it: for when someone comes
+        near. The app's own name returns once the vault is unlocked again."""
+        self.hidden = True
+        self.bridge.lock()
+        self._set_title()
+        self.showMinimized()
+
     def _on_unlocked(self) -> None:
+        self.hidden = False
         if self.gate is not None:
             self.root.removeWidget(self.gate)
             self.gate.deleteLater()
@@ -344,8 +356,11 @@ class MainWindow(QMainWindow):
 
     def _set_title(self) -> None:
         q = self.bridge.queries
-        title = f"{APP_TITLE} — {q.name}" if q is not None else APP_TITLE
+        title = discretion.window_title(self.settings, q.name if q is not None else None,
+                                        hidden=self.hidden)  # fmt: skip
         self.setWindowTitle(title + self.title_suffix)
+        discretion.apply_to_app(self.settings, hidden=self.hidden)
+        self.setWindowIcon(discretion.app_icon(self.settings, hidden=self.hidden))
 
     # -- navigation & actions --------------------------------------------------------------
 
@@ -387,7 +402,8 @@ class MainWindow(QMainWindow):
         if not self.bridge.is_unlocked:
             return
         dialog = PreferencesDialog(self.bridge, self.settings, self.idle, self,
-                                   on_change_passphrase=self.change_passphrase)  # fmt: skip
+                                   on_change_passphrase=self.change_passphrase,
+                                   on_discretion=self._set_title)  # fmt: skip
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 

@@ -61,6 +61,15 @@ class AppSettings:
     def theme(self, value: str | None) -> None:
         self.qs.setValue("ui/theme", value or "system")
 
+    @property
+    def discreet(self) -> bool:
+        """A neutral window name and icon, and no vault folder on the unlock screen."""
+        return self._get_str("ui/discreet") == "true"
+
+    @discreet.setter
+    def discreet(self, on: bool) -> None:
+        self.qs.setValue("ui/discreet", "true" if on else "false")
+
     def remembered_vault_id(self, folder: Path) -> str | None:
         """The vault id whose key this device keeps for ``folder`` (shared with the CLI)."""
         found = remembered.remembered_vault_id(folder)

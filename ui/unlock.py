@@ -40,13 +40,20 @@ class UnlockScreen(QWidget):
         self.folder = folder
         card = card_screen(self)
         logo = QLabel()
-        logo.setPixmap(theme.pixmap("app", 44, theme.colors().accent))
+        discreet = settings.discreet
+        c = theme.colors()
+        logo.setPixmap(
+            theme.pixmap("notes" if discreet else "app", 44, c.muted if discreet else c.accent)
+        )
         logo.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         card.addWidget(logo)
         heading = label("Welcome back", "title")
         heading.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         card.addWidget(heading)
-        sub = label("Enter your passphrase to open your vault.", "subtitle")
+        sub = label(
+            "Enter your passphrase." if discreet else "Enter your passphrase to open your vault.",
+            "subtitle",
+        )
         sub.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         card.addWidget(sub)
         if hint:
@@ -88,13 +95,17 @@ class UnlockScreen(QWidget):
 
         where = QPushButton()
         where.setFlat(True)
-        where.setText(
-            where.fontMetrics().elidedText(
-                f"Vault folder: {folder}", Qt.TextElideMode.ElideMiddle, 300
-            )
-        )
         where.setAccessibleName("Use a different vault folder")
-        where.setToolTip(f"{folder}\nClick to open or create a vault in another folder")
+        if discreet:  # nothing on screen says what this is or where it lives
+            where.setText("Use a different folder…")
+        else:
+            where.setText(
+                where.fontMetrics().elidedText(
+                    f"Vault folder: {folder}", Qt.TextElideMode.ElideMiddle, 300
+                )
+            )
+            where.setToolTip(f"{folder}\nClick to open or create a vault in another folder")
+        self.where = where
         where.setProperty("role", "muted")
         where.clicked.connect(self.other_folder.emit)
         card.addWidget(where)

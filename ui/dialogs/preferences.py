@@ -32,7 +32,7 @@ _THEMES = (("Follow the system", None), ("Light", "light"), ("Dark", "dark"))
 
 
 class PreferencesDialog(QDialog):
-    """Idle lock minutes, theme, and 'remember on this device' for the open vault."""
+    """Idle lock minutes, theme, discretion, and 'remember on this device' for the open vault."""
 
     def __init__(
         self,
@@ -42,9 +42,11 @@ class PreferencesDialog(QDialog):
         parent: QWidget | None = None,
         *,
         on_change_passphrase: Callable[[], None] | None = None,
+        on_discretion: Callable[[], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.bridge, self.settings, self.idle = bridge, settings, idle
+        self._on_discretion = on_discretion
         self.setWindowTitle("Preferences")
         self.setAccessibleName("Preferences")
         box = QVBoxLayout(self)
@@ -95,6 +97,17 @@ class PreferencesDialog(QDialog):
             " your device connects): your partner then sees \"Delivered\" up to a day later."
             " Delivered never means read: only \"I have read this\" says that.",
             "muted"))  # fmt: skip
+        self.discreet = QCheckBox("Discreet: call the window \u201cNotes\u201d, with a plain icon")
+        self.discreet.setAccessibleName("Discreet window name and icon")
+        self.discreet.setChecked(settings.discreet)
+        self.discreet.toggled.connect(self._set_discreet)
+        box.addWidget(self.discreet)
+        box.addWidget(label(
+            "The window, the taskbar and the unlock screen then show \u201cNotes\u201d and no"
+            " vault folder. Ctrl+Shift+H hides at any time: it locks, puts the neutral name on"
+            " the window and minimises it. The app's menu entry and its files on this computer"
+            " still carry its name.",
+            "muted"))  # fmt: skip
         if on_change_passphrase is not None:
             change = QPushButton("Change passphrase…")
             change.setAccessibleName("Change passphrase")
@@ -104,6 +117,11 @@ class PreferencesDialog(QDialog):
         buttons.rejected.connect(self.reject)
         box.addWidget(buttons)
         bridge.locked.connect(self.reject)
+
+    def _set_discreet(self, on: bool) -> None:
+        self.settings.discreet = on
+        if self._on_discretion is not None:
+            self._on_discretion()
 
     def _set_daily_receipts(self, on: bool) -> None:
         self.bridge.write(lambda actions: actions.set_daily_receipts(on))

@@ -10,7 +10,7 @@ import io
 from datetime import date, datetime
 
 import segno
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray, QObject, Qt
 from PySide6.QtGui import QAction, QPixmap
 from PySide6.QtWidgets import (
     QFrame,
@@ -29,6 +29,7 @@ from ui import theme
 __all__ = [
     "Banner",
     "Card",
+    "belongs_to",
     "busy_bar",
     "button",
     "card_screen",
@@ -44,6 +45,16 @@ __all__ = [
 
 
 # -- text ------------------------------------------------------------------------------------
+
+
+def belongs_to(widget: QWidget, window: QWidget) -> bool:
+    """Whether ``widget`` lives in ``window`` or in one of its dialogs (children by parent)."""
+    node: QObject | None = widget
+    while node is not None:
+        if node is window:
+            return True
+        node = node.parent()
+    return False
 
 
 def label(text: str = "", role: str = "", *, wrap: bool = True, selectable: bool = False) -> QLabel:

@@ -1,0 +1,42 @@
+"""Shortcuts that must work in every window of the app, an open dialog included.
+
+A window's shortcut does not fire while one of its dialogs has the focus, so Ctrl+L would not
+lock with an editor open, and "hide now" would fail exactly when it is needed. An event filter
+on the application sees the key press first, wherever it is typed.
+"""
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QApplication, QWidget
+
+from ui.widgets.basics import belongs_to
+
+__all__ = ["GlobalKeys"]
+
+
+class GlobalKeys(QObject):
+    """Runs ``slot`` when its key sequence is pressed in ``window`` or any of its dialogs."""
+
+    def __init__(self, window: QWidget, keys: dict[str, Callable[[], object]]) -> None:
+        super().__init__(window)
+        self._window = window
+        self._keys = {QKeySequence(text): slot for text, slot in keys.items()}
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # In the window itself its actions' shortcuts take the key first; in a dialog they do
+        # not, and the key press arrives here.
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        if not isinstance(watched, QWidget) or not belongs_to(watched, self._window):
+            return False
+        pressed = QKeySequence(event.keyCombination())
+        for sequence, slot in self._keys.items():
+            if pressed.matches(sequence) == QKeySequence.SequenceMatch.ExactMatch:
+                slot()
+                return True
+        return False
