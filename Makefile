@@ -14,6 +14,7 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
+	$(BIN)/python -m ui.system_libs
 	$(BIN)/trustvault
 
 demo: $(STAMP)
