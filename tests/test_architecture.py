@@ -33,6 +33,7 @@ FACE_MAY_IMPORT = {
     "trustvault.paths": "where vaults live by default",
     "trustvault.remembered": "the non-secret folder -> vault id note (holds no key)",
     "trustvault.demo_seed": "the demo builds its vaults through the actions",
+    "trustvault.version": "the installed version, for About and --version",
 }
 """What ``ui/`` and ``trustvault/cli/`` may import from the core, and why. Anything else (the
 vault, storage, sync, agreements, the keychain, ics) would be a side door around the actions."""

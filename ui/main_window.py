@@ -7,7 +7,6 @@ The title is 'TrustVault' or 'TrustVault — <your name>', never entry content.
 
 import importlib
 import logging
-from collections.abc import Callable
 from datetime import datetime
 from functools import partial
 from pathlib import Path
@@ -47,6 +46,7 @@ from ui.pages.timeline_page import TimelinePage
 from ui.settings import AppSettings
 from ui.time_words import spoken_moment
 from ui.unlock import UnlockScreen
+from ui.window_menus import add_action, add_help_menu
 from ui.wizard import SetupWizard
 
 __all__ = ["PAGES", "MainWindow"]
@@ -248,26 +248,10 @@ class MainWindow(QMainWindow):
                 item.setIcon(theme.icon(name, c.muted))
 
     def _build_actions(self) -> None:
-        """The menu bar (shown while unlocked); every action is also the window's, so its
-        shortcut works whether or not the menu bar is visible."""
+        """The menu bar (shown while unlocked), see :mod:`ui.window_menus`."""
         vault_menu = self.menuBar().addMenu("&Vault")
         go_menu = self.menuBar().addMenu("&Go")
-
-        def action(
-            text: str,
-            keys: QKeySequence | QKeySequence.StandardKey | str | None,
-            slot: Callable[[], object],
-            menu: QMenu,
-        ) -> QAction:
-            act = QAction(text, self)
-            if keys is not None:
-                act.setShortcut(QKeySequence(keys))
-            act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            act.triggered.connect(slot)
-            self.addAction(act)
-            menu.addAction(act)
-            return act
-
+        action = partial(add_action, self)
         new, find = QKeySequence.StandardKey.New, QKeySequence.StandardKey.Find
         self.new_action = action("New entry…", new, lambda: self.new_entry(), vault_menu)
         self.find_action = action("Search", find, self.focus_search, vault_menu)
@@ -283,6 +267,7 @@ class MainWindow(QMainWindow):
         action("Quit", QKeySequence.StandardKey.Quit, self.close, vault_menu)
         for number, page in enumerate(self.page_widgets, start=1):
             action(page.title, f"Ctrl+{number}", partial(self.show_page, number - 1), go_menu)
+        add_help_menu(self)
 
     # -- locked / unlocked -----------------------------------------------------------------
 

@@ -27,6 +27,7 @@ from trustvault.actions import MIN_PASSPHRASE, Actions
 from trustvault.queries import keychain_available, keychain_name
 from ui import theme
 from ui.bridge import VaultBridge
+from ui.promise import BEFORE_YOU_BEGIN
 from ui.settings import AppSettings
 from ui.widgets.basics import busy_bar, button, card_screen, label, passphrase_field
 from ui.widgets.strength_meter import StrengthMeter
@@ -34,23 +35,6 @@ from ui.widgets.strength_meter import StrengthMeter
 __all__ = ["SetupWizard"]
 
 _INTRO, _NAME, _PASSPHRASE, _FOLDER = range(4)
-
-BEFORE_YOU_BEGIN = (
-    "TrustVault is for a couple who have both chosen to rebuild trust after a breach of"
-    " fidelity: the one who caused the harm tells, in their own time and words, and together"
-    " you keep your agreements, check-ins, dates and progress in one place.",
-    "It never captures your screen, your location, your messages or anything you do on this"
-    " device. Nothing is recorded unless you write it yourself, nothing reaches your partner"
-    " unless you share it, and you can withdraw what you shared.",
-    "Do not use TrustVault if there is violence, threats or fear in your relationship, or if"
-    " you are being pushed into using it. Telling under pressure is not transparency, and a"
-    " record like this could be used against you.",
-    "If you are not safe, talk to someone who can help: your local emergency number in an"
-    " emergency; in the US, the National Domestic Violence Hotline, 1-800-799-7233"
-    " (thehotline.org); in the UK, the National Domestic Abuse Helpline, 0808\u00a02000\u00a0247;"
-    " elsewhere, a local domestic-abuse service or your doctor.",
-)
-"""The first-run screen's paragraphs, in order; the README says the same."""
 
 
 class SetupWizard(QWidget):

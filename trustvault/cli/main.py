@@ -14,11 +14,12 @@ import sqlcipher3
 
 from trustvault.cli.context import Context
 from trustvault.cli.crashlog import log_unexpected
-from trustvault.cli.parser import PROG, build_parser, package_version
+from trustvault.cli.parser import PROG, build_parser
 from trustvault.errors import TrustVaultError
 from trustvault.hardening import harden_process
 from trustvault.paths import DB_NAME
 from trustvault.storage.db_errors import user_error
+from trustvault.version import package_version
 
 __all__ = ["EXIT_BUG", "EXIT_INTERRUPTED", "main"]
 

@@ -10,13 +10,14 @@ calls ``sub.add_parser(name, parents=[common], help=...)`` and ``set_defaults(ha
 import argparse
 import importlib
 from collections.abc import Callable
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Final, TypeAlias
+
+from trustvault.version import package_version
 
 if TYPE_CHECKING:
     from trustvault.cli.context import Context
 
-__all__ = ["COMMAND_MODULES", "PROG", "Handler", "Subparsers", "build_parser", "package_version"]
+__all__ = ["COMMAND_MODULES", "PROG", "Handler", "Subparsers", "build_parser"]
 
 PROG: Final = "trustvault-cli"
 COMMAND_MODULES: Final = (
@@ -29,13 +30,6 @@ COMMAND_MODULES: Final = (
 
 Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"  # no public name
 Handler = Callable[["Context", argparse.Namespace], int]
-
-
-def package_version() -> str:
-    try:
-        return version("trustvault")
-    except PackageNotFoundError:
-        return "unknown"
 
 
 def build_parser() -> argparse.ArgumentParser:
