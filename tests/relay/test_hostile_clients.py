@@ -20,6 +20,7 @@ from tests.relay.relay_fixture import RelayServer
 
 StartRelay = Callable[..., RelayServer]
 MAILBOX = "/v1/mailboxes/" + "A" * 22
+BODY_HALF = b"PUT " + MAILBOX.encode() + b" HTTP/1.1\r\nHost: relay\r\nContent-Length: 99\r\n\r\n{"
 
 
 def connect(server: RelayServer) -> socket.socket:
@@ -93,18 +94,24 @@ def test_a_trickled_body_is_cut_at_the_body_timeout(start_relay: StartRelay) -> 
     assert health(server) == 200
 
 
+@pytest.mark.parametrize("stopping_in", ["headers", "bodies"])
 def test_health_answers_while_slow_clients_hold_every_connection(
-    start_relay: StartRelay, sockets: list[socket.socket]
+    start_relay: StartRelay, sockets: list[socket.socket], stopping_in: str
 ) -> None:
     """80 slow clients against a cap of 30: each new connection closes the oldest one still
-    sending its headers, so the relay's open files stay bounded and a fresh client gets in."""
-    server = start_relay("--header-timeout", "60", "--max-connections", "30")
+    sending its headers (or, when none is, its body), so the relay's open files stay bounded
+    and a fresh client gets in."""
+    server = start_relay(
+        "--header-timeout", "60", "--body-timeout", "60", "--max-connections", "30"
+    )
     assert server.process is not None
     baseline = len(os.listdir(f"/proc/{server.process.pid}/fd"))
+    half = b"GET /v1/health HTTP/1.1\r\nHost: relay\r\n" if stopping_in == "headers" else BODY_HALF
     for _ in range(80):
         sock = connect(server)
-        sock.sendall(b"GET /v1/health HTTP/1.1\r\nHost: relay\r\n")
+        sock.sendall(half)
         sockets.append(sock)
+    time.sleep(0.3)  # the relay has read what each sent: every connection is mid-request
     started = time.monotonic()
     assert health(server) == 200
     assert time.monotonic() - started < 5.0

@@ -11,10 +11,11 @@ protocol with three rules added, all on the event loop's clock:
   own ``timeout_keep_alive``.
 - **body**: the whole body must follow within ``body_timeout`` of the headers, whether or not the
   relay reads it (it answers some requests without reading; the client could trickle on).
-- **cap**: at most ``max_connections`` at once. One more closes the oldest connection that is
-  between requests (still sending headers, or idle), so a flood of slow clients never locks out a
-  fresh one (``/health``, a device syncing); only when every connection is inside a request is
-  the new one closed. :func:`raise_fd_limit` sizes the cap below the file descriptors there are.
+- **cap**: at most ``max_connections`` at once. One more closes the connection that has waited
+  longest for its client (for headers, a body, or idle between requests), so a flood of slow
+  clients never locks out a fresh one (``/health``, a device syncing); only when the relay is
+  answering every connection (long-polls) is the new one closed.
+  :func:`raise_fd_limit` sizes the cap below the file descriptors there are.
 
 A closed slow or broken client is routine, logged at DEBUG, never with a traceback; so are the
 malformed requests uvicorn itself answers with 400 (:func:`quiet_client_faults`).
@@ -52,7 +53,7 @@ class _Guarded(H11Protocol):
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         self._deadline: asyncio.TimerHandle | None = None
         self._waiting_for = ""
-        self._opened = self.loop.time()
+        self._since = self.loop.time()  # when what it waits for now began (see _make_room)
         super().connection_made(transport)
         self._watch("headers")
         if len(self.connections) > self.max_connections:
@@ -84,6 +85,7 @@ class _Guarded(H11Protocol):
             self._deadline.cancel()
             self._deadline = None
         self._waiting_for = what
+        self._since = self.loop.time()
         if what:
             timeout = self.header_timeout if what == "headers" else self.body_timeout
             self._deadline = self.loop.call_later(timeout, self._expired, what, timeout)
@@ -92,23 +94,27 @@ class _Guarded(H11Protocol):
         self._deadline = None
         self._close(f"its {what} did not arrive within {timeout:g} s")
 
-    def _between_requests(self) -> bool:
-        return self.conn.their_state is h11.IDLE and (
-            self.cycle is None or self.cycle.response_complete
-        )
+    def _waiting_on_client(self) -> bool:
+        """Between requests, or in the middle of sending one: not being answered."""
+        state = self.conn.their_state
+        answered = self.cycle is not None and not self.cycle.response_complete
+        return state is h11.SEND_BODY or (state is h11.IDLE and not answered)
 
     def _make_room(self) -> None:
-        """Over the cap: close the oldest connection between requests, else this new one.
-        Connections already closing (chosen a moment ago, in the same burst of accepts) are
-        neither counted nor chosen again."""
+        """Over the cap: close the connection that has waited longest for a client's bytes
+        (headers, a body, or idle between requests), else this new one. Longest first: a slow
+        client started waiting long ago, a new one a moment ago, so a flood of slow clients
+        cannot push out a fresh client whose first bytes are on their way. Connections already
+        closing (chosen a moment ago, in the same burst of accepts) are neither counted nor
+        chosen again; one the relay is answering (a long-poll) is never chosen."""
         live = [c for c in self.connections if not c.transport.is_closing()]
         if len(live) <= self.max_connections:
             return
         waiting = [
-            c for c in live if isinstance(c, _Guarded) and c is not self and c._between_requests()
+            c for c in live if isinstance(c, _Guarded) and c is not self and c._waiting_on_client()
         ]
         if waiting:
-            min(waiting, key=lambda c: c._opened)._close("room for a new connection")
+            min(waiting, key=lambda c: c._since)._close("room for a new connection")
         else:
             self._close(f"{self.max_connections} connections are busy")
 
