@@ -267,9 +267,9 @@ class SyncRound:
 
     def _put_envelope(self, name: str, blob: bytes, result: SyncResult) -> bool:
         """Put one of our envelopes; False if the medium refuses it for its size (reported once
-        a round, tried again next round). The rest of the round goes on: the receipt, the
-        clean-up, and the envelopes after it, which the partner's device keeps until the gap
-        before them fills (a withdrawal re-seals the envelope small, or the limit is raised)."""
+        a round, tried again next round). The rest of the round goes on: the envelopes after it,
+        which the partner's device keeps until the gap before them fills (a withdrawal re-seals
+        the envelope small, or the limit is raised). A full medium raises MediumFull instead."""
         try:
             self.transport.put(name, blob)
         except EnvelopeTooLarge as refused:
