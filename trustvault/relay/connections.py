@@ -28,13 +28,26 @@ import sys
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-__all__ = ["FD_RESERVE", "guarded_protocol", "quiet_client_faults", "raise_fd_limit"]
+__all__ = [
+    "ACCEPT_BACKLOG",
+    "FD_RESERVE",
+    "connection_cap",
+    "guarded_protocol",
+    "quiet_client_faults",
+    "raise_fd_limit",
+]
 
 log = logging.getLogger("trustvault.relay")
 
 FD_RESERVE = 64
 """File descriptors kept for everything but client sockets: the database and its log, the
 listening socket, log files, the TLS files at start."""
+
+ACCEPT_BACKLOG = 128
+"""The listen queue, and so the most connections asyncio accepts in one go: each takes a file
+descriptor before the cap can close one, so the cap leaves room for two such bursts. (uvicorn's
+default of 2,048 let 1,500 clients arriving at once take a 1,024-file relay to EMFILE, and
+asyncio logged a traceback for every refused accept.)"""
 
 _CLIENT_FAULTS = (
     "Invalid HTTP request received.",
@@ -139,11 +152,17 @@ def guarded_protocol(
     )
 
 
+def connection_cap(wanted: int, files: int) -> int:
+    """The connection cap for an open-file limit of ``files``: ``wanted``, or less, so that
+    accepting never runs out of file descriptors."""
+    return max(1, min(wanted, files - FD_RESERVE - 2 * ACCEPT_BACKLOG))
+
+
 def raise_fd_limit() -> int:
     """Raise this process's soft limit of open files to its hard limit; returns the soft limit
     in force (what the connection cap must stay under)."""
     if sys.platform == "win32":
-        return 512 + FD_RESERVE  # the C runtime's default; no resource module there
+        return 512  # the C runtime's default; no resource module there
     import resource
 
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)

@@ -19,7 +19,9 @@ import uvicorn
 from trustvault.clock import system_clock, system_ticks
 from trustvault.relay.app import asgi, open_relay
 from trustvault.relay.connections import (
+    ACCEPT_BACKLOG,
     FD_RESERVE,
+    connection_cap,
     guarded_protocol,
     quiet_client_faults,
     raise_fd_limit,
@@ -119,7 +121,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         type=int,
         default=d.max_connections,
         help="open at once (default 4000, and never above the open-file limit minus"
-        f" {FD_RESERVE}); one more closes the oldest between requests",
+        f" {FD_RESERVE + 2 * ACCEPT_BACKLOG}); one more closes the one that waited longest",
     )
     g.add_argument(  # for tests: how often expired mailboxes are looked for
         "--sweep-seconds", type=float, default=d.sweep_interval_seconds, help=argparse.SUPPRESS
@@ -198,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     quiet_client_faults()
     limits = limits_from(args)
     files = raise_fd_limit()
-    connections = min(limits.max_connections, max(1, files - FD_RESERVE))
+    connections = connection_cap(limits.max_connections, files)
     logging.getLogger("trustvault.relay").info(
         "at most %d connections at once (open-file limit %d)", connections, files
     )
@@ -215,7 +217,8 @@ def main(argv: list[str] | None = None) -> int:
             limits.header_timeout_seconds, limits.body_timeout_seconds, connections
         ),
         timeout_keep_alive=limits.keep_alive_seconds,  # type: ignore[arg-type]
-        h11_max_incomplete_event_size=_MAX_HEADERS,  # the request line and headers: 400 beyond
+        h11_max_incomplete_event_size=_MAX_HEADERS,
+        backlog=ACCEPT_BACKLOG,  # the request line and headers: 400 beyond
         host=args.host,
         port=args.port,
         ssl_certfile=str(args.tls_cert) if args.tls_cert else None,
