@@ -108,11 +108,11 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _start_relay(data: Path) -> tuple[subprocess.Popen[bytes], str]:
+def _start_relay(data: Path, args: list[str] | None = None) -> tuple[subprocess.Popen[bytes], str]:
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     command = [sys.executable, "-m", "trustvault.relay.server", "--port", str(port),
-               "--data", str(data), *UNLIMITED]  # fmt: skip
+               "--data", str(data), *(UNLIMITED if args is None else args)]  # fmt: skip
     process = subprocess.Popen(command)
     for _ in range(400):
         try:

@@ -18,6 +18,7 @@
           +-- PairingError
           +-- TransportError
                +-- EnvelopeTooLarge  the medium refuses this blob for its size, every time
+               +-- MediumFull        exit 75: the folder or mailbox is full until the partner reads
 
 Anything else that escapes is a bug: the CLI logs its traceback (without secrets) and prints a
 short apology instead.
@@ -30,6 +31,7 @@ __all__ = [
     "EnvelopeTooLarge",
     "InvalidField",
     "KeychainUnavailable",
+    "MediumFull",
     "PairingError",
     "PassphraseReplaced",
     "StorageError",
@@ -179,3 +181,15 @@ class TransportError(SyncError):
 class EnvelopeTooLarge(TransportError):
     """The relay refused an envelope for its size (413). Retrying cannot help, so a sync goes on
     with everything else and reports this once."""
+
+
+class MediumFull(TransportError):
+    """The sync folder's disk or the relay mailbox has no room now. It is temporary: the
+    partner's device reads, its receipt lets this device delete what was confirmed, and the
+    rest goes. ``medium`` names the place in words a person knows ("The sync folder ...")."""
+
+    exit_code = 75
+
+    def __init__(self, message: str, medium: str) -> None:
+        super().__init__(message)
+        self.medium = medium

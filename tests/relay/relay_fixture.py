@@ -6,6 +6,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -27,8 +28,15 @@ def free_port() -> int:
 class RelayServer:
     """``python -m trustvault.relay.server`` with its own data folder; the log goes to a file."""
 
-    def __init__(self, data: Path, args: list[str] | None = None, scheme: str = "http") -> None:
+    def __init__(
+        self,
+        data: Path,
+        args: list[str] | None = None,
+        scheme: str = "http",
+        preexec: Callable[[], None] | None = None,
+    ) -> None:
         self.data = data
+        self.preexec = preexec  # run in the child before the relay starts (resource limits)
         self.args = list(GENEROUS if args is None else args)
         self.port = free_port()
         self.url = f"{scheme}://127.0.0.1:{self.port}"
@@ -39,7 +47,9 @@ class RelayServer:
         command = [sys.executable, "-m", "trustvault.relay.server", "--host", "127.0.0.1",
                    "--port", str(self.port), "--data", str(self.data), *self.args]  # fmt: skip
         with self.log.open("ab") as log:
-            self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+            self.process = subprocess.Popen(
+                command, stdout=log, stderr=subprocess.STDOUT, preexec_fn=self.preexec
+            )
         try:
             self._wait_ready(timeout)
         except BaseException:

@@ -23,6 +23,7 @@ from tests.relay.fake_clock import FakeClock
 from tests.relay.relay_fixture import RelayServer, make_pair
 from trustvault.errors import TransportError
 from trustvault.relay.auth import credential_hash
+from trustvault.relay.server import parse_args, read_creation_token
 from trustvault.relay.store import _SCHEMA, RelayStore
 from trustvault.sync.relay_transport import (
     RelayCredentials,
@@ -194,6 +195,11 @@ def test_unusable_creation_tokens_are_refused_in_one_line(tmp_path: Path) -> Non
         assert done.returncode == 2
         assert done.stderr.startswith("trustvault-relay: ") and message in done.stderr
         assert len(done.stderr.strip().splitlines()) == 1
+    # A token file swapped for an endless device is refused after 4 KiB, not read whole.
+    endless = tmp_path / "token"
+    endless.symlink_to("/dev/zero")
+    with pytest.raises(ValueError, match="larger than a token file"):
+        read_creation_token(parse_args(["--data", "d", "--creation-token-file", str(endless)]))
     both = [*run, "--creation-token", TOKEN, "--creation-token-file", "x"]
     done = subprocess.run(both, capture_output=True, text=True, timeout=30)
     assert done.returncode == 2 and "not allowed with" in done.stderr
@@ -205,7 +211,8 @@ def test_help_documents_the_operator_options() -> None:
         capture_output=True, text=True, timeout=30, check=True,
     )  # fmt: skip
     for option in ("--max-total-bytes", "--idle-days", "--creation-token",
-                   "--creation-token-file", "--max-polls"):  # fmt: skip
+                   "--creation-token-file", "--max-polls", "--header-timeout",
+                   "--body-timeout", "--keep-alive", "--max-connections"):  # fmt: skip
         assert option in done.stdout
     assert "--sweep-seconds" not in done.stdout  # for tests only
 

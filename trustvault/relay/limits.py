@@ -4,8 +4,9 @@ The defaults leave room for a first sync of a large vault (tens of thousands of 
 minutes) while stopping a flood: a client over its rate, or a device holding too many long-polls,
 gets 429 with ``Retry-After``; an envelope over the size limit gets 413; a mailbox over its quota,
 or a relay over its total byte cap, gets 507. Mailboxes nobody uses are deleted, so the count and
-the bytes an abandoned (or an attacker's) mailbox holds come back. Every number is a command-line
-option of ``trustvault-relay``.
+the bytes an abandoned (or an attacker's) mailbox holds come back. A connection whose headers or
+body stop coming is closed, and connections are capped (:mod:`trustvault.relay.connections`).
+Every number is a command-line option of ``trustvault-relay``.
 """
 
 import ipaddress
@@ -37,6 +38,11 @@ class Limits:
     sweep_interval_seconds: float = 60.0  # how often expired mailboxes and deleted bytes go
     max_wait_seconds: float = 25.0  # longest long-poll the relay holds open
     max_polls_per_device: int = 4  # long-polls one device credential may hold open at once
+    # Per connection (trustvault.relay.connections), against clients that stop halfway:
+    header_timeout_seconds: float = 10.0  # a request's headers, complete, from its first byte
+    body_timeout_seconds: float = 60.0  # its whole body, from the headers (1 MiB at 17 KB/s)
+    keep_alive_seconds: float = 5.0  # an idle connection between requests (uvicorn's own)
+    max_connections: int = 4000  # at once; never more than the file descriptors allow
 
     @property
     def touch_every(self) -> float:

@@ -18,11 +18,21 @@ import uvicorn
 
 from trustvault.clock import system_clock, system_ticks
 from trustvault.relay.app import asgi, open_relay
+from trustvault.relay.connections import (
+    ACCEPT_BACKLOG,
+    FD_RESERVE,
+    connection_cap,
+    guarded_protocol,
+    quiet_client_faults,
+    raise_fd_limit,
+)
 from trustvault.relay.limits import Limits
 
 __all__ = ["main", "parse_args"]
 
 _DAY = 86400.0
+_TOKEN_FILE_MAX = 4096
+_MAX_HEADERS = 16 * 1024  # ours are under 1 KiB; uvicorn's default, stated
 _TOKEN = re.compile(r"^[\x21-\x7e]{16,256}$")  # printable ASCII without spaces: fits a header
 
 
@@ -93,6 +103,26 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--max-polls", type=int, default=d.max_polls_per_device,
         help="long-polls one device may hold open at once (429)",
     )  # fmt: skip
+    c = p.add_argument_group("connections", "Against clients that stop halfway or flood.")
+    c.add_argument(
+        "--header-timeout", type=float, default=d.header_timeout_seconds,
+        help="seconds for a request's headers, from its first byte (default 10)",
+    )  # fmt: skip
+    c.add_argument(
+        "--body-timeout", type=float, default=d.body_timeout_seconds,
+        help="seconds for a request's whole body, from its headers (default 60)",
+    )  # fmt: skip
+    c.add_argument(
+        "--keep-alive", type=float, default=d.keep_alive_seconds,
+        help="seconds an idle connection stays open between requests (default 5)",
+    )  # fmt: skip
+    c.add_argument(
+        "--max-connections",
+        type=int,
+        default=d.max_connections,
+        help="open at once (default 4000, and never above the open-file limit minus"
+        f" {FD_RESERVE + 2 * ACCEPT_BACKLOG}); one more closes the one that waited longest",
+    )
     g.add_argument(  # for tests: how often expired mailboxes are looked for
         "--sweep-seconds", type=float, default=d.sweep_interval_seconds, help=argparse.SUPPRESS
     )
@@ -101,8 +131,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         p.error("--tls-cert and --tls-key go together")
     if not (args.idle_days > 0 and args.unjoined_days > 0 and args.sweep_seconds > 0):
         p.error("--idle-days and --unjoined-days must be more than 0")
-    if args.max_polls < 1 or args.max_total_bytes < 1:
-        p.error("--max-polls and --max-total-bytes must be at least 1")
+    if args.max_polls < 1 or args.max_total_bytes < 1 or args.max_connections < 1:
+        p.error("--max-polls, --max-total-bytes and --max-connections must be at least 1")
+    if not (args.header_timeout > 0 and args.body_timeout > 0 and args.keep_alive > 0):
+        p.error("--header-timeout, --body-timeout and --keep-alive must be more than 0")
     return args
 
 
@@ -110,10 +142,15 @@ def read_creation_token(args: argparse.Namespace) -> str | None:
     """The token from the command line or its file; ValueError with one line when unusable."""
     token: str | None = args.creation_token
     if args.creation_token_file is not None:
-        try:
-            token = args.creation_token_file.read_text(encoding="utf-8").strip()
+        path = args.creation_token_file
+        try:  # bounded: a path swapped for /dev/zero must not be read whole
+            with path.open("rb") as handle:
+                raw = handle.read(_TOKEN_FILE_MAX + 1)
+            token = raw.decode("utf-8").strip()
         except (OSError, UnicodeDecodeError) as exc:
-            raise ValueError(f"cannot read {args.creation_token_file}: {exc}") from None
+            raise ValueError(f"cannot read {path}: {exc}") from None
+        if len(raw) > _TOKEN_FILE_MAX:
+            raise ValueError(f"{path} is larger than a token file ({_TOKEN_FILE_MAX} bytes).")
     if token is not None and not _TOKEN.match(token):
         raise ValueError(
             "a creation token is 16-256 printable characters without spaces"
@@ -139,6 +176,10 @@ def limits_from(args: argparse.Namespace) -> Limits:
         idle_ttl_seconds=args.idle_days * _DAY,
         sweep_interval_seconds=args.sweep_seconds,
         max_polls_per_device=args.max_polls,
+        header_timeout_seconds=args.header_timeout,
+        body_timeout_seconds=args.body_timeout,
+        keep_alive_seconds=args.keep_alive,
+        max_connections=args.max_connections,
     )
 
 
@@ -156,15 +197,28 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(
         level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    quiet_client_faults()
+    limits = limits_from(args)
+    files = raise_fd_limit()
+    connections = connection_cap(limits.max_connections, files)
+    logging.getLogger("trustvault.relay").info(
+        "at most %d connections at once (open-file limit %d)", connections, files
+    )
     try:
         relay = open_relay(  # where real time enters the relay; in-process tests pass fakes
-            args.data, limits_from(args), creation_token, clock=system_clock, ticks=system_ticks
+            args.data, limits, creation_token, clock=system_clock, ticks=system_ticks
         )
     except OSError as exc:
         print(f"trustvault-relay: cannot use data folder {args.data}: {exc}", file=sys.stderr)
         return 2
     config = uvicorn.Config(
         asgi(relay),
+        http=guarded_protocol(
+            limits.header_timeout_seconds, limits.body_timeout_seconds, connections
+        ),
+        timeout_keep_alive=limits.keep_alive_seconds,  # type: ignore[arg-type]
+        h11_max_incomplete_event_size=_MAX_HEADERS,
+        backlog=ACCEPT_BACKLOG,  # the request line and headers: 400 beyond
         host=args.host,
         port=args.port,
         ssl_certfile=str(args.tls_cert) if args.tls_cert else None,

@@ -7,13 +7,14 @@ ciphertext under opaque names is ever written here; the live database never live
 """
 
 import contextlib
+import errno
 import os
 import time
 from pathlib import Path
 
 from trustvault.atomic import atomic_write
 from trustvault.bounded_read import FileTooLarge, NotRegularFile, read_regular_file
-from trustvault.errors import TransportError
+from trustvault.errors import MediumFull, TransportError
 from trustvault.sync.transport import valid_name
 
 __all__ = ["SUFFIX", "FolderTransport"]
@@ -21,6 +22,7 @@ __all__ = ["SUFFIX", "FolderTransport"]
 SUFFIX = ".tvb"
 _MAX_BLOB = 32 * 1024 * 1024
 _POLL_SECONDS = 0.2
+_FULL = (errno.ENOSPC, errno.EDQUOT)  # the disk, or the person's quota on it
 
 
 class FolderTransport:
@@ -38,6 +40,12 @@ class FolderTransport:
         try:
             atomic_write(path, data, mode=0o600)
         except OSError as exc:
+            if exc.errno in _FULL:  # temporary: see MediumFull; atomic_write left no temp file
+                raise MediumFull(
+                    f"The sync folder {self.folder} is full ({exc.strerror}); it empties as"
+                    " your partner's device reads.",
+                    "The sync folder",
+                ) from None
             raise TransportError(
                 f"Cannot write to the sync folder {self.folder}: {exc.strerror}."
             ) from None

@@ -13,7 +13,9 @@ names the relay's host and never a credential. Retrying is safe: ``put`` of a na
 already holds with the same bytes is a no-op, and a retried create or join with the same
 credential is recognised. A refused join (wrong, foreign or already used invitation) raises
 :class:`~trustvault.errors.PairingError`; an envelope over the relay's size limit (413, never
-retried) raises :class:`~trustvault.errors.EnvelopeTooLarge`, naming the limit.
+retried) raises :class:`~trustvault.errors.EnvelopeTooLarge`, naming the limit; a full mailbox or
+relay (507, temporary: it empties as the partner's device reads) raises
+:class:`~trustvault.errors.MediumFull`.
 """
 
 import base64
@@ -28,7 +30,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from trustvault.errors import EnvelopeTooLarge, PairingError, TransportError
+from trustvault.errors import EnvelopeTooLarge, MediumFull, PairingError, TransportError
 from trustvault.sync.transport import valid_name
 
 __all__ = ["RelayCredentials", "RelayTransport", "create_mailbox", "join_mailbox"]
@@ -274,9 +276,14 @@ class RelayTransport:
 
     def put(self, name: str, data: bytes) -> None:
         path = f"/blobs/{self._name(name)}"
-        response = self._call("PUT", path, (200, 201, 413), content=bytes(data))
+        response = self._call("PUT", path, (200, 201, 413, 507), content=bytes(data))
         if response.status_code == 413:
             raise self._too_large(response, len(data))
+        if response.status_code == 507:
+            raise MediumFull(
+                f"The relay at {self._http.host} refused: {_reason(response)}",
+                "The relay",
+            )
 
     def _too_large(self, response: httpx.Response, size: int) -> EnvelopeTooLarge:
         """The relay's limit in one line; a proxy's 413 (HTML, no limit) says what it can."""

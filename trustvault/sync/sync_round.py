@@ -11,7 +11,7 @@ from crypto.envelope import Header, open_envelope, parse_header, seal_envelope
 from crypto.errors import CryptoError
 from crypto.identity import KeyPair
 from trustvault.clock import iso_now
-from trustvault.errors import EnvelopeTooLarge, PairingError
+from trustvault.errors import EnvelopeTooLarge, MediumFull, PairingError
 from trustvault.storage import erasure, inbox_store, outbox_store
 from trustvault.storage.transaction import transaction
 from trustvault.sync import outbox, pairing, receipt_timing
@@ -39,6 +39,7 @@ class SyncRound:
         self.conn = vault.conn
         self.transport = transport
         self.state = state
+        self._taken: list[str] = []  # the partner's envelopes present and applied here
 
     def run(self) -> SyncResult:
         transport, state = self.transport, self.state
@@ -135,6 +136,7 @@ class SyncRound:
         skip = inbox_store.rejected_names(self.conn)
         partner_role = 1 if keys.is_client else 0
         incoming: list[Incoming] = []
+        read: dict[str, str] = {}  # memo -> name of each partner envelope that opened
         joins: list[str] = []
         confirmed_through = state.confirmed_seq
         for name in names:
@@ -179,6 +181,7 @@ class SyncRound:
                 self._reject_blob(memo, opened.reason, result)
             else:
                 incoming.append(opened)
+                read[opened.name] = name
         inbox = Inbox(self.vault.entries, state)
         inbox.apply_in_order(incoming)
         result.received += inbox.applied_ops
@@ -197,34 +200,76 @@ class SyncRound:
                 result.confirmed = state.confirmed_seq - before
             self._write_receipt(state, keys.send, keys.send_names, keys.is_client)
             save_pair(self.conn, state)
+        self._taken = [read[e.name] for e in incoming if e.last_seq <= state.recv_seq]
         return joins
 
     def _push(
         self, transport: Transport, state: PairState, names: list[str], result: SyncResult
     ) -> None:
-        present = set(transport.names()) if names else set()
-        for i, (name, blob, first, last) in enumerate(outbox_store.envelopes(self.conn)):
-            if name not in present:
-                if self._put_envelope(name, bytes(blob), result):
-                    result.sent += last - first + 1
-            elif i == 0 and transport.get(name) != bytes(blob):
-                # The partner applies in order and has confirmed everything before this one,
-                # so this is the envelope it waits for; its copy in the medium was damaged.
-                # Replace it (delete first: a relay refuses new bytes under a held name).
-                transport.delete(name)
-                if self._put_envelope(name, bytes(blob), result):
-                    result.sent += last - first + 1
-        if state.receipt_name and state.receipt_name not in present:
-            transport.put(state.receipt_name, state.receipt_blob)
+        """Room first, then what unblocks the partner, then what is new: delete confirmed and
+        obsolete blobs, put the receipt, then our envelopes in order until the medium is full.
+        Putting first is what stalled a full medium for good: nothing could ever leave it."""
         for name in outbox_store.obsolete_names(self.conn):
             transport.delete(name)
             outbox_store.forget_obsolete(self.conn, name)
+        present = set(transport.names()) if names else set()
+        if state.receipt_name and state.receipt_name not in present:
+            self._put_receipt(state, result)
+        full: MediumFull | None = None
+        waiting = 0  # ops not in the medium, once it is full
+        for i, (name, blob, first, last) in enumerate(outbox_store.envelopes(self.conn)):
+            if full is None:  # once full, nothing after the gap: the partner applies in order
+                try:
+                    self._put_own(i == 0, name, bytes(blob), last - first + 1, present, result)
+                except MediumFull as exc:
+                    full = exc
+            if full is not None and name not in present:
+                waiting += last - first + 1
+        if full is not None:
+            verb = "change waits" if waiting == 1 else "changes wait"
+            result.problems.append(
+                f"{full.medium} is full: {waiting:,} {verb} until {_device_of(state)} reads;"
+                " they go by themselves after that."
+            )
+
+    def _put_own(
+        self, first: bool, name: str, blob: bytes, ops: int, present: set[str], result: SyncResult
+    ) -> None:
+        if name not in present:
+            if self._put_envelope(name, blob, result):
+                result.sent += ops
+        elif first and self.transport.get(name) != blob:
+            # The partner applies in order and has confirmed everything before this one, so
+            # this is the envelope it waits for; its copy in the medium was damaged. Replace
+            # it (delete first: a relay refuses new bytes under a held name).
+            self.transport.delete(name)
+            if self._put_envelope(name, blob, result):
+                result.sent += ops
+
+    def _put_receipt(self, state: PairState, result: SyncResult) -> None:
+        """Put the receipt, through a full medium too: the partner's envelopes this device has
+        applied make the room (the partner deletes them anyway once the receipt arrives, and
+        puts back any it still sees unconfirmed). Without it, a medium filled by one side would
+        never drain: that side deletes nothing until it hears what arrived."""
+        for attempt in range(2):
+            try:
+                self.transport.put(state.receipt_name, state.receipt_blob)
+                return
+            except MediumFull as full:
+                if attempt or not self._taken:
+                    result.problems.append(
+                        f"{full.medium} is full, so {_device_of(state)} does not learn yet what"
+                        " arrived here; it will as soon as there is room."
+                    )
+                    return
+            for name in self._taken:
+                self.transport.delete(name)
 
     def _put_envelope(self, name: str, blob: bytes, result: SyncResult) -> bool:
         """Put one of our envelopes; False if the medium refuses it for its size (reported once
-        a round, tried again next round). The rest of the round goes on: the receipt, the
-        clean-up, and the envelopes after it, which the partner's device keeps until the gap
-        before them fills (a withdrawal re-seals the envelope small, or the limit is raised)."""
+        a round, tried again next round). The rest of the round goes on: the envelopes after it,
+        which the partner's device keeps until the gap before them fills (a withdrawal re-seals
+        the envelope small, or the limit is raised). A full medium raises MediumFull instead."""
         try:
             self.transport.put(name, blob)
         except EnvelopeTooLarge as refused:
@@ -268,6 +313,10 @@ class SyncRound:
 
     def _now(self) -> str:
         return iso_now(self.vault.clock)
+
+
+def _device_of(state: PairState) -> str:
+    return f"{state.partner_name}'s device" if state.partner_name else "your partner's device"
 
 
 def _memo_key(name: str, blob: bytes) -> str:
