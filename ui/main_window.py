@@ -309,6 +309,7 @@ class MainWindow(QMainWindow):
 
     def _on_unlocked(self) -> None:
         self.hidden = False
+        just_made = isinstance(self.gate, SetupWizard)
         if self.gate is not None:
             self.root.removeWidget(self.gate)
             self.gate.deleteLater()
@@ -316,9 +317,19 @@ class MainWindow(QMainWindow):
         self.root.setCurrentWidget(self.app_area)
         self.menuBar().show()
         self._set_title()
-        self.sidebar.setCurrentRow(0)
-        self.show_page(0)
-        self._say_last_opening()
+        first = next((i for i, p in enumerate(self.page_widgets) if p.next_after_setup), 0)
+        row = first if just_made else 0
+        self.sidebar.setCurrentRow(row)
+        self.show_page(row)
+        if just_made:
+            self.statusBar().show()
+            self.statusBar().showMessage(
+                "Your vault is ready. Next, connect with your partner here, or start writing"
+                " on the Timeline: you can pair at any time.",
+                30_000,
+            )
+        else:
+            self._say_last_opening()
 
     def _say_last_opening(self) -> None:
         """So the owner can notice an opening that was not theirs."""

@@ -14,6 +14,7 @@ from trustvault.vault import Vault
 from ui import theme
 from ui.bridge import UNEXPECTED, VaultBridge
 from ui.dialogs.preferences import PreferencesDialog
+from ui.pages.partner_page import PartnerPage
 from ui.pages.timeline_page import TimelinePage
 from ui.unlock import UnlockScreen
 from ui.widgets.strength_meter import passphrase_strength
@@ -40,7 +41,10 @@ def test_wizard_creates_the_vault_and_opens_it(tmp_path: Path, qtbot) -> None:
     assert window.windowTitle() == "TrustVault — Alex"
     assert window.root.currentWidget() is window.app_area
     assert window.settings.vault_dir == tmp_path / "vault"
-    assert window.statusBar().currentMessage() == ""  # a new vault was never opened before
+    # A new vault opens on pairing, the next step, and says so (not "last opened").
+    assert isinstance(window.current_page(), PartnerPage)
+    assert window.current_page().stack.currentIndex() == 0  # the pairing view
+    assert window.statusBar().currentMessage().startswith("Your vault is ready. Next, connect")
 
 
 def test_first_run_says_what_the_app_never_does_and_when_not_to_use_it(

@@ -29,6 +29,7 @@ class Page(QWidget):
 
     title: ClassVar[str] = ""
     reload_when_hidden: ClassVar[bool] = False
+    next_after_setup: ClassVar[bool] = False  # the page a new vault opens on (pairing)
 
     def __init__(self, bridge: VaultBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -35,6 +35,7 @@ class PartnerPage(Page):
     reads the bridge's pairing state."""
 
     title = "Partner"
+    next_after_setup = True
     reload_when_hidden = True
 
     def __init__(self, bridge: VaultBridge, parent: QWidget | None = None) -> None:
