@@ -3,12 +3,15 @@ error beside the form and stores nothing; edits make revisions only when somethi
 
 from collections.abc import Callable, Iterator
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
 
+from tests.ui.crossing_helpers import WAIT, answer_next_box, new_entry
+from tests.ui.shell_helpers import create_vault, make_window, unlock
 from trustvault.actions import Actions
 from trustvault.vault import Vault
 from ui.bridge import VaultBridge
@@ -280,3 +283,25 @@ def test_a_failed_write_keeps_the_dialog_open_with_the_message(
     assert "locked" in dialog.error_label.text()
     assert dialog.isVisible()
     assert dialog.buttons.isEnabled()
+
+
+def test_escape_on_a_written_draft_asks_before_discarding(tmp_path: Path, qtbot) -> None:
+    """Esc on an untouched editor closes it; on a draft it asks, and 'Cancel' keeps writing;
+    'Discard' closes without saving anything."""
+    window = make_window(tmp_path, qtbot)
+    create_vault(window.folder)
+    window.show_gate()
+    vault = unlock(window, qtbot)
+    untouched = new_entry(window, "Milestone")
+    qtbot.keyClick(untouched, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not untouched.isVisible(), timeout=WAIT)
+
+    draft = new_entry(window, "Disclosure")
+    qtbot.keyClicks(draft.title, "What I never said")
+    answer_next_box(qtbot, "Cancel")
+    qtbot.keyClick(draft, Qt.Key.Key_Escape)
+    assert draft.isVisible() and draft.title.text() == "What I never said"
+    answer_next_box(qtbot, "Discard")
+    qtbot.keyClick(draft, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not draft.isVisible(), timeout=WAIT)
+    assert vault.entries.count() == 0

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
@@ -71,6 +72,7 @@ class EntryDialog(QDialog):
         if entry is not None:
             self.load(entry.fields)
             self._loaded = self.raw()
+        self._opened_with = self._typed()
 
     # -- for subclasses --------------------------------------------------------------------
 
@@ -171,6 +173,25 @@ class EntryDialog(QDialog):
             return lambda actions: actions.edit(entry.id, raw)
         visibility = self.visibility.value() if self.visibility else None
         return lambda actions: actions.add(kind, raw, visibility)
+
+    def reject(self) -> None:
+        """Esc, Cancel or closing the window: a draft with changes asks before it is thrown
+        away. Locking closes it without asking (the vault is shut, nothing could be saved)."""
+        if self.bridge.is_unlocked and self._typed() != self._opened_with:
+            answer = QMessageBox.question(
+                self,
+                "Discard this draft?",
+                f"Your changes to this {self.noun} have not been saved.",
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+            if answer != QMessageBox.StandardButton.Discard:
+                return
+        super().reject()
+
+    def _typed(self) -> tuple[dict[str, Any], str | None]:
+        visibility = self.visibility.value() if self.visibility else None
+        return self.raw(), visibility
 
     def _on_saved(self, entry: Entry) -> None:
         self.entry = entry
