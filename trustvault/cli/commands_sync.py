@@ -17,7 +17,7 @@ from trustvault.cli.parser import Subparsers
 from trustvault.cli.text_input import SOURCES_HELP, edit_text, resolve_text
 from trustvault.errors import InvalidField, PairingError
 from trustvault.medium import folder_spec, is_private_url, relay_spec, watch_medium
-from trustvault.results import PairStatus, PartnerInfo, SyncResult
+from trustvault.results import LastHeard, PairStatus, PartnerInfo, SyncResult
 
 __all__ = ["MAX_INVITE_HOURS", "register"]
 
@@ -198,6 +198,8 @@ def _sync(ctx: Context, args: argparse.Namespace) -> int:
     actions = ctx.actions()
     result = actions.sync()
     _print_result(ctx, result, args.json)
+    if not args.json:
+        _print_heard(ctx, actions.queries.last_heard(), reached=True)
     if args.watch:
         _watch(ctx, actions, args.json)
     return 0
@@ -238,16 +240,28 @@ def _print_result(ctx: Context, result: SyncResult, as_json: bool) -> None:
         ctx.say(f"  note: {problem}")
 
 
+def _print_heard(ctx: Context, heard: LastHeard | None, *, reached: bool) -> None:
+    """When the partner's device last synced; after a sync that ``reached`` the medium, a calm
+    note when it has been quiet for more than a week (never when the silence may be ours)."""
+    if heard is None:
+        return
+    ctx.say(heard.line)
+    if reached and heard.quiet:
+        ctx.say(heard.warning)
+
+
 def _partner(ctx: Context, args: argparse.Namespace) -> int:
     q = ctx.queries()
     info = q.partner()
     if info is None:
         raise PairingError("This vault is not paired yet.")
+    heard = q.last_heard()
     if args.json:
-        print_json(ctx.out, info.to_json())
+        print_json(ctx.out, {**info.to_json(), "last_heard": heard.to_json() if heard else None})
         ctx.say()
         return 0
     _print_partner(ctx, info)
+    _print_heard(ctx, heard, reached=False)
     held = q.held_for_verification()
     if held:
         ctx.say(

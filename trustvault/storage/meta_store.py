@@ -3,8 +3,9 @@
 Keys written here: ``device_id``, ``vault_id``, ``name`` and ``created`` when the vault is made,
 and ``ics.uid.<UID>`` for each calendar event imported (the UID mapped to the entry it became),
 so importing the same file twice adds nothing twice; ``erase_pending`` while a withdrawal's
-deleted content is still to be erased (:mod:`trustvault.storage.erasure`). Plain statements
-inside the caller's transaction.
+deleted content is still to be erased (:mod:`trustvault.storage.erasure`); ``heartbeat.*``,
+the day this device and the partner's last synced (:mod:`trustvault.sync.heartbeat`). Plain
+statements inside the caller's transaction.
 """
 
 from collections.abc import Iterable
