@@ -15,7 +15,7 @@ from crypto.identity import ChannelKeys
 from crypto.random import random_bytes
 from tests.sync.sync_helpers import Couple, paired_couple
 from trustvault.actions import Actions
-from trustvault.results import LastHeard
+from trustvault.results import LastHeard, spoken_day
 from trustvault.storage import meta_store
 from trustvault.sync import heartbeat
 from trustvault.sync.folder_transport import FolderTransport
@@ -223,3 +223,31 @@ def test_unpairing_takes_the_heartbeat_away_and_forgets_what_was_heard(
 def _meta_keys(vault: Vault) -> list[str]:
     return [k for k in ("heartbeat.sent", "heartbeat.name", "heartbeat.blob", "heartbeat.heard")
             if meta_store.get(vault.conn, k) is not None]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("day", "words"),
+    [
+        (date(2026, 12, 1), "today"),
+        (date(2026, 11, 30), "yesterday"),
+        (date(2026, 11, 24), "Tuesday 24 November"),
+        (date(2025, 12, 1), "Monday 1 December 2025"),
+    ],
+)
+def test_days_are_spoken_as_a_person_says_them(day: date, words: str) -> None:
+    today = date(2026, 12, 1)
+    assert spoken_day(day, today) == words
+    assert spoken_day(day, today, on=True) == (
+        words if words in ("today", "yesterday") else f"on {words}"
+    )
+
+
+def test_nothing_heard_yet_is_said_without_a_warning_and_a_relay_is_named() -> None:
+    today = date(2026, 12, 1)
+    never = LastHeard("Sam", None, today)
+    assert never.line == "Nothing heard from Sam's device yet." and not never.quiet
+    assert never.warning == "" and never.to_json() == {"day": None, "days": None}
+    quiet = LastHeard("Sam", date(2026, 11, 20), today, relay=True)
+    assert quiet.warning == (
+        "Sam's device has not synced for 11 days. Entries wait on the relay until it does."
+    )

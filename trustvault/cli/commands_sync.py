@@ -114,10 +114,11 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
         "receipts",
         parents=[common],
         help="when your device tells your partner's what arrived: at once, or once a day",
-        description="A receipt sent at once also shows when you opened TrustVault. Once a day,"
-        " at a random moment, receipts no longer do (what you write still shows when you wrote"
-        " it, and a relay sees when your device connects); your partner then sees 'delivered'"
-        " up to a day later. Delivered never means read.",
+        description="A receipt sent at once (and the day's 'last heard' note, which goes with"
+        " it) also shows when you opened TrustVault. Once a day, at a random moment, they no"
+        " longer do (what you write still shows when you wrote it, and a relay sees when your"
+        " device connects); your partner then sees 'delivered' and 'last heard' up to a day"
+        " later. Delivered never means read.",
     )
     timing = p.add_mutually_exclusive_group()
     timing.add_argument("--daily", dest="daily", action="store_const", const=True)
