@@ -19,13 +19,14 @@ from trustvault.results import (
     Comment,
     Delivery,
     DeliveryState,
+    LastHeard,
     PairStatus,
     PartnerInfo,
     Response,
     Withdrawal,
 )
 from trustvault.storage import pairing_store, social_store
-from trustvault.sync import receipt_timing
+from trustvault.sync import heartbeat, receipt_timing
 from trustvault.sync.pair_state import load_pair
 from trustvault.sync.resend import existing_held
 from trustvault.sync.service import SyncService
@@ -198,6 +199,20 @@ class Queries:
         if not existing_held(self._vault.conn):
             return 0
         return social_store.unsent_shared(self._vault.conn, self.device_id)
+
+    def last_heard(self) -> LastHeard | None:
+        """The day the partner's device last said it synced (see ``sync.heartbeat``), or None
+        when not paired. Whether to warn that it is quiet is the face's call: only after a sync
+        that reached the medium (while this device cannot reach it, the silence may be its own)."""
+        state = load_pair(self._vault.conn)
+        if state is None or not state.paired:
+            return None
+        return LastHeard(
+            partner=state.partner_name or "your partner",
+            day=heartbeat.heard(self._vault.conn),
+            today=self.today(),
+            relay=state.transport.get("type") == "relay",
+        )
 
     def daily_receipts(self) -> bool:
         """Whether this device sends its receipts once a day (see ``sync.receipt_timing``)."""

@@ -6,6 +6,7 @@ form and the documented output stay one vocabulary.
 """
 
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from enum import StrEnum
 from typing import Any
 
@@ -13,6 +14,7 @@ from trustvault.entries.model import Entry, Revision
 
 __all__ = [
     "NEUTRAL_TITLE",
+    "QUIET_DAYS",
     "AcceptResult",
     "AgreementStatus",
     "CalendarExport",
@@ -21,6 +23,7 @@ __all__ = [
     "DeliveryState",
     "Entry",
     "ImportResult",
+    "LastHeard",
     "PairStatus",
     "PartnerInfo",
     "RekeyResult",
@@ -31,6 +34,7 @@ __all__ = [
     "SyncResult",
     "Visibility",
     "Withdrawal",
+    "spoken_day",
 ]
 
 
@@ -190,3 +194,73 @@ class PartnerInfo:
         out = asdict(self)
         out["status"] = str(self.status)
         return out
+
+
+QUIET_DAYS = 7
+"""After this many days without a heartbeat, a sync that reached the medium says so, calmly."""
+
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")  # fmt: skip
+
+
+def spoken_day(day: date, today: date, *, on: bool = False) -> str:
+    """The day in words: "today", "yesterday" or "Tuesday 1 December" (with the year when it
+    is not this one); ``on`` gives "on Tuesday 1 December", to follow a verb. English names
+    whatever the locale, so a sentence never mixes two languages."""
+    if day == today:
+        return "today"
+    if day == date.fromordinal(today.toordinal() - 1):
+        return "yesterday"
+    words = f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]}"
+    if day.year != today.year:
+        words += f" {day.year}"
+    return f"on {words}" if on else words
+
+
+@dataclass(frozen=True)
+class LastHeard:
+    """The newest day the partner's device said it synced (its heartbeat), as this device
+    holds it; ``day`` is None until one arrives under this pairing (an app older than heartbeats
+    sends none). The words live here so the app and the CLI say the same thing."""
+
+    partner: str
+    day: date | None
+    today: date
+    relay: bool = False
+
+    @property
+    def days(self) -> int | None:
+        """Whole days since then (0 for a day ahead of this device's: time zones differ)."""
+        return None if self.day is None else max(0, (self.today - self.day).days)
+
+    @property
+    def quiet(self) -> bool:
+        """Silent for more than :data:`QUIET_DAYS`; say so only after reaching the medium."""
+        return self.days is not None and self.days > QUIET_DAYS
+
+    def when(self, *, on: bool = False) -> str:
+        """When it was heard, in words ("today", "on Tuesday 1 December"); "" if never."""
+        if self.day is None:
+            return ""
+        return spoken_day(min(self.day, self.today), self.today, on=on)
+
+    @property
+    def line(self) -> str:
+        if self.day is None:
+            return f"Nothing heard from {self.partner}'s device yet."
+        return f"Last heard from {self.partner}'s device: {self.when()}"
+
+    @property
+    def warning(self) -> str:
+        """The calm note for :attr:`quiet`: no alarm, no blame ("" when not quiet)."""
+        if not self.quiet:
+            return ""
+        where = "on the relay" if self.relay else "in the sync folder"
+        return (
+            f"{self.partner}'s device has not synced for {self.days} days. Entries wait"
+            f" {where} until it does."
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {"day": self.day.isoformat() if self.day else None, "days": self.days}

@@ -222,9 +222,9 @@ def test_the_author_sees_when_the_partner_has_it(tmp_path: Path, qtbot) -> None:
     alexs = page(alex, PartnerPage)
     shows(qtbot, "Alex's Partner page", alexs.sync_state.text, "everything delivered.")
     sync_rounds(qtbot, alex, 2)
-    assert sharing.state.text() == "Shared and delivered to Sam's device.", (
-        "Alex's sharing dialog still says it is waiting for Sam's device, which has it"
-    )
+    assert sharing.state.text() == (
+        "Delivered to Sam's device today. That means it is there, not that Sam has read it."
+    ), "Alex's sharing dialog still says it is waiting for Sam's device, which has it"
     assert row_words(alex, entry.id).endswith("Delivered."), (
         "Alex's timeline row still says Sending… after Sam's device confirmed it"
     )

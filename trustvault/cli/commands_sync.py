@@ -17,7 +17,7 @@ from trustvault.cli.parser import Subparsers
 from trustvault.cli.text_input import SOURCES_HELP, edit_text, resolve_text
 from trustvault.errors import InvalidField, PairingError
 from trustvault.medium import folder_spec, is_private_url, relay_spec, watch_medium
-from trustvault.results import PairStatus, PartnerInfo, SyncResult
+from trustvault.results import LastHeard, PairStatus, PartnerInfo, SyncResult
 
 __all__ = ["MAX_INVITE_HOURS", "register"]
 
@@ -117,10 +117,11 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
         "receipts",
         parents=[common],
         help="when your device tells your partner's what arrived: at once, or once a day",
-        description="A receipt sent at once also shows when you opened TrustVault. Once a day,"
-        " at a random moment, receipts no longer do (what you write still shows when you wrote"
-        " it, and a relay sees when your device connects); your partner then sees 'delivered'"
-        " up to a day later. Delivered never means read.",
+        description="A receipt sent at once (and the day's 'last heard' note, which goes with"
+        " it) also shows when you opened TrustVault. Once a day, at a random moment, they no"
+        " longer do (what you write still shows when you wrote it, and a relay sees when your"
+        " device connects); your partner then sees 'delivered' and 'last heard' up to a day"
+        " later. Delivered never means read.",
     )
     timing = p.add_mutually_exclusive_group()
     timing.add_argument("--daily", dest="daily", action="store_const", const=True)
@@ -202,6 +203,8 @@ def _sync(ctx: Context, args: argparse.Namespace) -> int:
     actions = ctx.actions()
     result = actions.sync()
     _print_result(ctx, result, args.json)
+    if not args.json:
+        _print_heard(ctx, actions.queries.last_heard(), reached=True)
     if args.watch:
         _watch(ctx, actions, args.json)
     return 0
@@ -242,16 +245,28 @@ def _print_result(ctx: Context, result: SyncResult, as_json: bool) -> None:
         ctx.say(f"  note: {problem}")
 
 
+def _print_heard(ctx: Context, heard: LastHeard | None, *, reached: bool) -> None:
+    """When the partner's device last synced; after a sync that ``reached`` the medium, a calm
+    note when it has been quiet for more than a week (never when the silence may be ours)."""
+    if heard is None:
+        return
+    ctx.say(heard.line)
+    if reached and heard.quiet:
+        ctx.say(heard.warning)
+
+
 def _partner(ctx: Context, args: argparse.Namespace) -> int:
     q = ctx.queries()
     info = q.partner()
     if info is None:
         raise PairingError("This vault is not paired yet.")
+    heard = q.last_heard()
     if args.json:
-        print_json(ctx.out, info.to_json())
+        print_json(ctx.out, {**info.to_json(), "last_heard": heard.to_json() if heard else None})
         ctx.say()
         return 0
     _print_partner(ctx, info)
+    _print_heard(ctx, heard, reached=False)
     held = q.held_for_verification()
     if held:
         ctx.say(

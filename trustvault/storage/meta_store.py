@@ -4,7 +4,9 @@ Keys written here: ``device_id``, ``vault_id``, ``name`` and ``created`` when th
 and ``ics.uid.<UID>`` for each calendar event imported (the UID mapped to the entry it became),
 so importing the same file twice adds nothing twice; ``opened_at``, the latest opening
 (:mod:`trustvault.openings`); ``erase_pending`` while a withdrawal's deleted content is still to
-be erased (:mod:`trustvault.storage.erasure`). Plain statements inside the caller's transaction.
+be erased (:mod:`trustvault.storage.erasure`); ``heartbeat.*``, the day this device and the
+partner's last synced (:mod:`trustvault.sync.heartbeat`). Plain statements inside the caller's
+transaction.
 """
 
 from collections.abc import Iterable

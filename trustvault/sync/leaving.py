@@ -14,6 +14,7 @@ import contextlib
 from trustvault.errors import TransportError
 from trustvault.storage import outbox_store, social_store
 from trustvault.storage.connection import Connection
+from trustvault.sync import heartbeat
 from trustvault.sync.pair_state import PairState
 from trustvault.sync.transport import Transport
 
@@ -50,6 +51,8 @@ def leave_medium(conn: Connection, state: PairState, transport: Transport) -> No
     own = outbox_store.envelope_names(conn) | set(outbox_store.obsolete_names(conn))
     if state.receipt_name:
         own.add(state.receipt_name)
+    if (beat := heartbeat.outgoing(conn)) is not None:
+        own.add(beat[0])
     with contextlib.suppress(TransportError):
         for name in sorted(own):
             transport.delete(name)

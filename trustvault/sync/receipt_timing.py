@@ -5,7 +5,8 @@ the medium) can tell when this person opened the app. With daily receipts the re
 everything taken in goes out once a day, at a moment drawn at random within the next day; the
 partner then sees "delivered" up to a day late, a withdrawal stays "pending" as long, and the
 partner's envelopes wait on the medium until then. The author's device records only the day a
-receipt confirmed an entry, never the moment.
+receipt confirmed an entry, never the moment. The day's heartbeat (:mod:`.heartbeat`) goes out
+with the receipt, on the same timing.
 """
 
 import secrets

@@ -1,20 +1,24 @@
 """One sync round: answer or await pairing, seal new ops, apply the partner's, confirm, clean up.
 
 The round reads the transport once, applies what continues the partner's chain, writes a receipt
-for it, retires what the partner confirmed and re-puts anything of ours the medium lost. Each step
-that changes the vault is its own transaction and re-reads the pairing state first (another
-process may have written meanwhile); transport writes happen only after the commit they follow.
+for it (and once a day a heartbeat, :mod:`.heartbeat`), retires what the partner confirmed and
+re-puts anything of ours the medium lost. Each step that changes the vault is its own transaction
+and re-reads the pairing state first (another process may have written meanwhile); transport
+writes happen only after the commit they follow.
 """
+
+import contextlib
+from datetime import date
 
 from crypto import hashing
 from crypto.envelope import Header, open_envelope, parse_header, seal_envelope
 from crypto.errors import CryptoError
-from crypto.identity import KeyPair
+from crypto.identity import ChannelKeys, KeyPair
 from trustvault.clock import iso_now
 from trustvault.errors import EnvelopeTooLarge, MediumFull, PairingError
 from trustvault.storage import erasure, inbox_store, outbox_store
 from trustvault.storage.transaction import transaction
-from trustvault.sync import outbox, pairing, receipt_timing
+from trustvault.sync import heartbeat, outbox, pairing, receipt_timing
 from trustvault.sync.inbox import Inbox, Incoming, open_partner_blob
 from trustvault.sync.pair_state import PairState, load_identity, refresh, save_pair
 from trustvault.sync.rejection import Rejected
@@ -130,6 +134,8 @@ class SyncRound:
         own = outbox_store.envelope_names(self.conn)
         own.update(outbox_store.obsolete_names(self.conn))
         own.add(state.receipt_name)
+        if (beat := heartbeat.outgoing(self.conn)) is not None:
+            own.add(beat[0])
         # Rejected blobs are remembered by name *and* content, so each is counted once, but a
         # blob repaired under the same name (re-put by the partner, fixed by the file-sync tool)
         # is read afresh instead of being skipped forever, which would stall the pair.
@@ -139,6 +145,9 @@ class SyncRound:
         read: dict[str, str] = {}  # memo -> name of each partner envelope that opened
         joins: list[str] = []
         confirmed_through = state.confirmed_seq
+        # The day as this person lives it (local), not the UTC one.
+        today = self.vault.clock().astimezone().date()
+        heard: date | None = None
         for name in names:
             if name in own:
                 continue
@@ -169,6 +178,13 @@ class SyncRound:
                 else:
                     self._reject_blob(memo, "did not authenticate (tampered or foreign)", result)
                 continue
+            if header.kind == heartbeat.KIND:
+                day = heartbeat.read(keys, blob, today)
+                if isinstance(day, Rejected):
+                    self._reject_blob(memo, day.reason, result)
+                elif heard is None or day > heard:
+                    heard = day  # an older one (the previous day's, not yet deleted) is no news
+                continue
             if header.kind == b"R":
                 through = self._open_receipt(keys.receive, blob)
                 if through is None:
@@ -194,11 +210,11 @@ class SyncRound:
             refresh(self.conn, state)
             if confirmed_through > state.confirmed_seq:
                 before = state.confirmed_seq
-                # The day as this person lives it (local), not the UTC one.
-                today = self.vault.clock().astimezone().date().isoformat()
-                outbox.confirm(self.conn, state, confirmed_through, today)
+                outbox.confirm(self.conn, state, confirmed_through, today.isoformat())
                 result.confirmed = state.confirmed_seq - before
-            self._write_receipt(state, keys.send, keys.send_names, keys.is_client)
+            if heard is not None:
+                heartbeat.hear(self.conn, heard)
+            self._tell_partner(state, keys)
             save_pair(self.conn, state)
         self._taken = [read[e.name] for e in incoming if e.last_seq <= state.recv_seq]
         return joins
@@ -215,6 +231,9 @@ class SyncRound:
         present = set(transport.names()) if names else set()
         if state.receipt_name and state.receipt_name not in present:
             self._put_receipt(state, result)
+        if (beat := heartbeat.outgoing(self.conn)) is not None and beat[0] not in present:
+            with contextlib.suppress(MediumFull):  # a day's "still here" can wait for room
+                self.transport.put(*beat)
         full: MediumFull | None = None
         waiting = 0  # ops not in the medium, once it is full
         for i, (name, blob, first, last) in enumerate(outbox_store.envelopes(self.conn)):
@@ -279,23 +298,31 @@ class SyncRound:
             return False
         return True
 
+    def _tell_partner(self, state: PairState, keys: ChannelKeys) -> None:
+        """The receipt and the day's heartbeat, together: at once, or with daily receipts at
+        the chosen moment (the ones out stay until then), so neither shows when this person
+        opened the app."""
+        now = self.vault.clock()
+        if not receipt_timing.receipt_due(self.conn, now):
+            return
+        wrote = self._write_receipt(state, keys.send, keys.send_names, keys.is_client)
+        if heartbeat.write(self.conn, state, keys, now.astimezone().date()) or wrote:
+            receipt_timing.schedule_next(self.conn, now)
+
     def _write_receipt(
         self, state: PairState, send_key: bytes, name_key: bytes, is_client: bool
-    ) -> None:
+    ) -> bool:
         if state.recv_seq == 0 or state.receipt_name == outbox.blob_name(
             name_key, b"R", state.recv_seq
         ):
-            return
-        now = self.vault.clock()
-        if not receipt_timing.receipt_due(self.conn, now):
-            return  # daily receipts: the one that is out stays until the chosen moment
-        receipt_timing.schedule_next(self.conn, now)
+            return False
         header = Header(b"R", state.pair_id, 0 if is_client else 1, state.recv_seq)
         payload = f'{{"through": {state.recv_seq}}}'.encode()
         if state.receipt_name:
             outbox_store.mark_obsolete(self.conn, state.receipt_name)
         state.receipt_name = outbox.blob_name(name_key, b"R", state.recv_seq)
         state.receipt_blob = seal_envelope(send_key, header, payload)
+        return True
 
     @staticmethod
     def _open_receipt(key: bytes, blob: bytes) -> int | None:

@@ -91,11 +91,12 @@ class PreferencesDialog(QDialog):
         self.daily_receipts.toggled.connect(self._set_daily_receipts)
         box.addWidget(self.daily_receipts)
         box.addWidget(label(
-            "Your device tells your partner's which entries arrived; sent at once, that also"
-            " shows when you opened TrustVault. Once a day, at a random moment, the receipts"
-            " no longer do (what you write still shows when you wrote it, and a relay sees when"
-            " your device connects): your partner then sees \"Delivered\" up to a day later."
-            " Delivered never means read: only \"I have read this\" says that.",
+            "Your device tells your partner's which entries arrived, and the day it last"
+            " synced; sent at once, that also shows when you opened TrustVault. Once a day, at"
+            " a random moment, they no longer do (what you write still shows when you wrote"
+            " it, and a relay sees when your device connects): your partner then sees"
+            " \"Delivered\" and \"last heard\" up to a day later. Delivered never means read:"
+            " only \"I have read this\" says that.",
             "muted"))  # fmt: skip
         self.discreet = QCheckBox("Discreet: call the window \u201cNotes\u201d, with a plain icon")
         self.discreet.setAccessibleName("Discreet window name and icon")

@@ -5,6 +5,7 @@ removes the entry from the partner's device and the sync folder, but cannot undo
 """
 
 from collections.abc import Callable
+from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -24,7 +25,15 @@ from PySide6.QtWidgets import (
 from trustvault.actions import Actions
 from trustvault.errors import TrustVaultError
 from trustvault.queries import Queries
-from trustvault.results import Delivery, DeliveryState, Entry, ResponseState, Visibility
+from trustvault.results import (
+    Delivery,
+    DeliveryState,
+    Entry,
+    ResponseState,
+    SyncResult,
+    Visibility,
+    spoken_day,
+)
 from ui.bridge import VaultBridge
 from ui.models.timeline_model import KIND_LABELS, display_title, readable_when, row_summary
 from ui.widgets.basics import button, label
@@ -90,6 +99,9 @@ class SharingDialog(QDialog):
         row.addWidget(close)
         box.addLayout(row)
         bridge.changed.connect(self.load)
+        # A sync that changed nothing here may still change what is known of the partner's
+        # device (its heartbeat, whether the medium was reached): the state's words follow.
+        bridge.sync_status.connect(self._on_sync)
         bridge.locked.connect(self._on_locked)
         self.load()
 
@@ -165,7 +177,8 @@ class SharingDialog(QDialog):
             if delivery.state is DeliveryState.WITHDRAWING:
                 return (
                     f"Withdrawal pending: it leaves {partner}'s device when that device next"
-                    f" syncs. Until then {partner} can still read it."
+                    f" syncs{_paren(_last_synced(q))}. Until then {partner} can still read it."
+                    + self._quiet(q)
                 )
             if delivery.state is DeliveryState.WITHDRAWN:
                 return f"Private again: you withdrew it from {partner}'s device."
@@ -173,13 +186,38 @@ class SharingDialog(QDialog):
         if self.bridge.partner is None:
             return "Shared: your partner will see it once you are paired."
         if delivery.state is DeliveryState.DELIVERED:
-            return f"Shared and delivered to {partner}'s device.{answer}"
+            when = spoken_day(date.fromisoformat(delivery.day), q.today(), on=True)
+            meaning = answer or f" That means it is there, not that {partner} has read it."
+            return f"Delivered to {partner}'s device {when}.{meaning}"
         if delivery.state is DeliveryState.HELD:
             return (
                 f"Shared, and waiting: you wrote it before pairing with {partner}, so it is sent"
                 " once you have compared the safety numbers and marked them verified (Partner)."
             )
+        synced = _last_synced(q)
+        if synced:
+            return (
+                f"Shared; it waits for {partner}'s device, which {synced}.{answer}" + self._quiet(q)
+            )
         return f"Shared; waiting for {partner}'s device to pick it up.{answer}"
+
+    def _quiet(self, q: Queries) -> str:
+        """The calm note when that device has been quiet for over a week, once this device's
+        last sync reached the medium (before that, the silence may be this device's own)."""
+        heard = q.last_heard()
+        reached = isinstance(self.bridge.last_sync, SyncResult)
+        return f" {heard.warning}" if heard is not None and heard.quiet and reached else ""
+
+    def _on_sync(self, _result: object) -> None:
+        q = self.bridge.queries
+        if q is None:
+            return
+        try:
+            entry = q.entry(self.entry_id)
+        except TrustVaultError:
+            return  # load() says so on the next change
+        partner = self.bridge.partner.name if self.bridge.partner else "your partner"
+        self.state.setText(self._state_words(entry, q, q.delivery(entry.id), partner))
 
     # -- actions -------------------------------------------------------------------------
 
@@ -237,3 +275,13 @@ class SharingDialog(QDialog):
         for widget in (self.heading, self.summary, self.state, self.note):
             widget.clear()
         self.reject()
+
+
+def _last_synced(q: Queries) -> str:
+    """Words like "last synced yesterday" (as its heartbeat said), or "" before one came."""
+    heard = q.last_heard()
+    return f"last synced {heard.when(on=True)}" if heard is not None and heard.day else ""
+
+
+def _paren(words: str) -> str:
+    return f" (it {words})" if words else ""

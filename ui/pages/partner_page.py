@@ -124,6 +124,13 @@ class PartnerPage(Page):
         self.sync_via = label("", "muted")
         self.sync_via.setAccessibleName("How your devices sync")
         sync.addWidget(self.sync_via)
+        self.last_heard = label("")
+        self.last_heard.setAccessibleName("Last heard from your partner's device")
+        sync.addWidget(self.last_heard)
+        # Calm on purpose (no error colour): a quiet device is a fact to know, not an alarm.
+        self.quiet_note = label("", "subtitle")
+        self.quiet_note.setAccessibleName("Your partner's device is quiet")
+        sync.addWidget(self.quiet_note)
         self.sync_problems = label("", "error")
         sync.addWidget(self.sync_problems)
         self.sync_button = button("Sync now", icon="sync")
@@ -206,6 +213,8 @@ class PartnerPage(Page):
         self.safety_number.clear()
         self.sync_state.clear()
         self.sync_via.clear()
+        self.last_heard.clear()
+        self.quiet_note.clear()
         self.sync_problems.clear()
         self.waiting.clear()
         self.message.hide()
@@ -320,6 +329,18 @@ class PartnerPage(Page):
         else:
             self.sync_state.setText("Syncs automatically every few seconds while unlocked.")
             self.sync_problems.hide()
+        self._show_heard(reached=isinstance(result, SyncResult))
+
+    def _show_heard(self, *, reached: bool) -> None:
+        """When the partner's device last synced (one small read); the calm note only after a
+        sync that reached the medium, since otherwise the silence may be this device's."""
+        q = self.bridge.queries
+        heard = q.last_heard() if q is not None else None
+        self.last_heard.setText(heard.line if heard is not None else "")
+        self.last_heard.setVisible(heard is not None)
+        quiet = heard is not None and reached and heard.quiet
+        self.quiet_note.setText(heard.warning if heard is not None and quiet else "")
+        self.quiet_note.setVisible(quiet)
 
 
 def _grouped(number: str) -> str:
