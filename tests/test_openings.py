@@ -51,5 +51,7 @@ def test_moments_are_said_as_people_say_them() -> None:
     today = date(2026, 12, 3)
     assert spoken_moment(datetime(2026, 12, 3, 9, 5), today) == "today at 09:05"
     assert spoken_moment(datetime(2026, 12, 2, 21, 14), today) == "yesterday at 21:14"
-    assert spoken_moment(datetime(2026, 12, 1, 21, 14), today) == "Tuesday 1 December at 21:14"
-    assert spoken_moment(datetime(2025, 12, 1, 8, 0), today) == "Monday 1 December 2025 at 08:00"
+    assert spoken_moment(datetime(2026, 12, 1, 21, 14), today) == "on Tuesday 1 December at 21:14"
+    assert spoken_moment(datetime(2025, 12, 1, 8, 0), today) == (
+        "on Monday 1 December 2025 at 08:00"
+    )

@@ -20,13 +20,14 @@ from trustvault.results import (
     Delivery,
     DeliveryState,
     LastHeard,
+    PairingEnded,
     PairStatus,
     PartnerInfo,
     Response,
     Withdrawal,
 )
 from trustvault.storage import pairing_store, social_store
-from trustvault.sync import heartbeat, receipt_timing
+from trustvault.sync import heartbeat, leave_notice, receipt_timing
 from trustvault.sync.pair_state import load_pair
 from trustvault.sync.resend import existing_held
 from trustvault.sync.service import SyncService
@@ -199,6 +200,12 @@ class Queries:
         if not existing_held(self._vault.conn):
             return 0
         return social_store.unsent_shared(self._vault.conn, self.device_id)
+
+    def pairing_ended(self) -> PairingEnded | None:
+        """Who unpaired from the other side and when, while this vault is not paired again."""
+        if load_pair(self._vault.conn) is not None:
+            return None
+        return leave_notice.ended(self._vault.conn)
 
     def last_heard(self) -> LastHeard | None:
         """The day the partner's device last said it synced (see ``sync.heartbeat``), or None

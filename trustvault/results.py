@@ -25,6 +25,7 @@ __all__ = [
     "ImportResult",
     "LastHeard",
     "PairStatus",
+    "PairingEnded",
     "PartnerInfo",
     "RekeyResult",
     "Response",
@@ -172,6 +173,9 @@ class SyncResult:
     paired_now: bool = False
     status: str = ""
     problems: list[str] = field(default_factory=list)
+    partner_left: str = ""
+    """The day (ISO) the partner's device unpaired, when this round brought its notice: the
+    pairing is forgotten here too, and ``status`` is "unpaired"."""
     erase_pending: bool = False
     """Content the partner withdrew is deleted, but an old copy is still in the vault's log:
     another connection was reading. It is erased at the next sync or when the vault closes or
@@ -179,6 +183,20 @@ class SyncResult:
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class PairingEnded:
+    """The partner's device unpaired: who, and on which day (theirs)."""
+
+    partner: str
+    day: date
+
+    def sentence(self, today: date) -> str:
+        return (
+            f"{self.partner} unpaired {spoken_day(self.day, today, on=True)}: nothing more is"
+            " exchanged, and what each of you has stays on each device."
+        )
 
 
 @dataclass(frozen=True)

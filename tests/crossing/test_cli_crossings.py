@@ -98,8 +98,11 @@ def test_after_unpair_new_entries_stay_on_the_device(couple: Couple) -> None:
     assert couple.alex.run("partner").code == 1
     assert couple.alex.run("sync").code == 1  # nothing more leaves Alex's device
     disclosure(couple.alex, "After unpairing")
-    for _ in range(2):
-        couple.sam.ok("sync")
+    # Sam's device learns of it at its next sync, and stops syncing too.
+    assert "Alex unpaired today: nothing more is exchanged" in couple.sam.ok("sync")
+    again = couple.sam.run("sync")
+    assert again.code == 1 and "Alex unpaired today" in again.err and "pair anew" in again.err
+    assert "Alex unpaired today" in couple.sam.run("partner").err
     assert couple.sam.titles() == {"Before"}
     assert couple.sam.show(before)["body"] == "what Sam already has"
     assert couple.alex.titles() == {"Before", "After unpairing"}  # entries stay

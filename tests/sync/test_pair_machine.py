@@ -37,6 +37,7 @@ EXPECTED: dict[tuple[PairStatus, Event], tuple[PairStatus, tuple[Effect, ...]]] 
     (INVITING, Event.UNPAIR): (UNPAIRED, (FORGET,)),
     (JOINING, Event.UNPAIR): (UNPAIRED, (FORGET,)),
     (PAIRED, Event.UNPAIR): (UNPAIRED, (FORGET,)),
+    (PAIRED, Event.PARTNER_LEFT): (UNPAIRED, (FORGET,)),
 }
 
 

@@ -120,7 +120,13 @@ def test_after_unpairing_nothing_more_reaches_the_partner(tmp_path: Path, qtbot)
     go_to(qtbot, alex, TimelinePage)
     share_new(qtbot, alex, "Milestone", "After we paused")
     assert row_titled(alex, "After we paused") is not None
-    sync_rounds(qtbot, sam, 4)  # Sam keeps looking in the folder
+    # Sam's window learns of it at its next sync: no more "connected", the pairing view says why.
+    sams = go_to(qtbot, sam, PartnerPage)
+    qtbot.waitUntil(lambda: sams.stack.currentIndex() == 0, timeout=WAIT)
+    assert sam.bridge.pair_status == "unpaired"
+    assert sams.pairing.ended.isVisible()
+    assert sams.pairing.ended.text().startswith("Alex unpaired today: nothing more is exchanged")
+    go_to(qtbot, sam, TimelinePage)
     assert row_titled(sam, "After we paused") is None
     assert row_titled(sam, "Before we paused") is not None  # what arrived before stays
 

@@ -243,6 +243,10 @@ def _print_result(ctx: Context, result: SyncResult, as_json: bool) -> None:
     )
     for problem in dict.fromkeys(result.problems):
         ctx.say(f"  note: {problem}")
+    if result.partner_left:
+        ended = ctx.queries().pairing_ended()
+        if ended is not None:
+            ctx.say(ended.sentence(ctx.today()))
 
 
 def _print_heard(ctx: Context, heard: LastHeard | None, *, reached: bool) -> None:
@@ -259,7 +263,8 @@ def _partner(ctx: Context, args: argparse.Namespace) -> int:
     q = ctx.queries()
     info = q.partner()
     if info is None:
-        raise PairingError("This vault is not paired yet.")
+        ended = q.pairing_ended()
+        raise PairingError(ended.sentence(q.today()) if ended else "This vault is not paired yet.")
     heard = q.last_heard()
     if args.json:
         print_json(ctx.out, {**info.to_json(), "last_heard": heard.to_json() if heard else None})

@@ -6,7 +6,8 @@ held an entry withdrawn before the partner fetched it. Unpairing then waits whil
 device has not confirmed a withdrawal (it would keep the content for good) or while such a blob
 could not be deleted, and says why; the person may unpair anyway, knowing what stays. Leaving,
 this device deletes its own blobs from the medium (a relay deletes the pair's mailbox), so
-nothing more is delivered after "Unpair".
+nothing more is delivered after "Unpair", and puts a sealed notice that it left, so the
+partner's device stops saying "connected" (:mod:`.leave_notice`).
 """
 
 import contextlib
@@ -46,8 +47,14 @@ def why_unpair_waits(
     )
 
 
-def leave_medium(conn: Connection, state: PairState, transport: Transport) -> None:
-    """Delete this device's blobs from the medium, best effort (the medium may be gone)."""
+def leave_medium(
+    conn: Connection,
+    state: PairState,
+    transport: Transport,
+    notice: tuple[str, bytes] | None = None,
+) -> None:
+    """Delete this device's blobs from the medium, best effort (the medium may be gone), and
+    put ``notice`` (:mod:`.leave_notice`) so the partner's device learns the pairing ended."""
     own = outbox_store.envelope_names(conn) | set(outbox_store.obsolete_names(conn))
     if state.receipt_name:
         own.add(state.receipt_name)
@@ -56,4 +63,6 @@ def leave_medium(conn: Connection, state: PairState, transport: Transport) -> No
     with contextlib.suppress(TransportError):
         for name in sorted(own):
             transport.delete(name)
+        if notice is not None:
+            transport.put(*notice)
         transport.leave()

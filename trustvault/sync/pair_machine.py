@@ -5,7 +5,7 @@
     inviting --join sent----> joining   (this vault uses the partner's code after all)
     inviting --invite made | stale request--> inviting
     paired   --stale request | partner's request again--> paired
-    inviting | joining | paired --unpair--> unpaired
+    inviting | joining | paired --unpair--> unpaired;   paired --partner left--> unpaired
     inviting --invite expired--> unpaired;   joining --answer: no--> unpaired
 
 The two tables below are the whole machine. :func:`advance` applies one event: an event the table
@@ -49,6 +49,7 @@ class Event(StrEnum):
     ANSWER_NO = "answer: no"
     INVITE_EXPIRED = "invite expired"  # every code made here expired unused
     UNPAIR = "unpair"  # also cancels an invite or a join
+    PARTNER_LEFT = "partner left"  # the partner's device sent its unpairing notice
 
 
 class Effect(StrEnum):
@@ -74,6 +75,7 @@ TRANSITIONS: dict[tuple[PairStatus, Event], PairStatus] = {
     (INVITING, Event.UNPAIR): UNPAIRED,
     (JOINING, Event.UNPAIR): UNPAIRED,
     (PAIRED, Event.UNPAIR): UNPAIRED,
+    (PAIRED, Event.PARTNER_LEFT): UNPAIRED,
 }
 
 EFFECTS: dict[Event, tuple[Effect, ...]] = {
@@ -86,6 +88,7 @@ EFFECTS: dict[Event, tuple[Effect, ...]] = {
     Event.ANSWER_NO: (Effect.FORGET, Effect.TIDY_JOIN),
     Event.INVITE_EXPIRED: (Effect.FORGET,),
     Event.UNPAIR: (Effect.FORGET,),
+    Event.PARTNER_LEFT: (Effect.FORGET,),
 }
 
 _REFUSALS = {

@@ -24,7 +24,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from crypto.envelope import Header, parse_header, seal_envelope
@@ -38,7 +38,7 @@ from trustvault.errors import PairingError
 from trustvault.storage import meta_store, pairing_store
 from trustvault.storage.connection import Connection
 from trustvault.storage.entry_store import has_entries_by
-from trustvault.sync import heartbeat, join_messages
+from trustvault.sync import heartbeat, join_messages, leave_notice
 from trustvault.sync.invite_code import Invite, decode_invite, encode_invite
 from trustvault.sync.pair_machine import Event, advance, allowed
 from trustvault.sync.pair_state import PairState, load_pair, save_pair
@@ -59,6 +59,7 @@ __all__ = [
     "deliver",
     "forget_pairing",
     "make_invite",
+    "partner_left",
     "read_answer",
     "start_join",
 ]
@@ -199,6 +200,7 @@ def make_invite(
     pair_id = random_bytes(16)
     state.role, state.pair_id, state.transport = "inviter", pair_id, transport
     advance(state, Event.INVITE_MADE, _Deeds(conn))
+    leave_notice.clear(conn)  # a new pairing begins: the old "X unpaired" is history
     secret = secret or new_invite_secret()
     expires = now + ttl
     pairing_store.add_invite(conn, pair_id, secret, expires.isoformat())
@@ -227,6 +229,7 @@ def start_join(
     state.role, state.pair_id, state.transport = "joiner", invite.pair_id, transport_spec
     state.inviter_public, state.join_secret = invite.inviter_public, invite.secret
     advance(state, Event.JOIN_SENT, _Deeds(conn, request=request))
+    leave_notice.clear(conn)
     save_pair(conn, state)
     return state
 
@@ -405,6 +408,15 @@ def forget_pairing(conn: Connection) -> None:
     key verified last is compared with the next partner's (``key_changed``).
     """
     advance(_current(conn), Event.UNPAIR, _Deeds(conn))
+
+
+def partner_left(conn: Connection, day: date) -> None:
+    """The partner's device unpaired (its notice authenticated): forget the pairing as an unpair
+    here would, and remember who left and when (inside the caller's transaction)."""
+    state = _current(conn)
+    partner = state.partner_name or "Your partner"
+    advance(state, Event.PARTNER_LEFT, _Deeds(conn))
+    leave_notice.remember(conn, partner, day)
 
 
 def _join_blob_name(secret: bytes, kind: bytes, joiner_public: bytes) -> str:

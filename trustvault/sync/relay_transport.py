@@ -152,7 +152,9 @@ class _Http:
     def refused(self, response: httpx.Response) -> TransportError:
         if response.status_code == 401:
             return TransportError(
-                f"The relay at {self.host} refused this device (the pairing was removed there)."
+                f"The relay at {self.host} refused this device: the pairing was removed there"
+                " (your partner unpaired, which deletes the pair's mailbox, or the operator"
+                " removed it)."
             )
         return TransportError(f"The relay at {self.host} refused: {_reason(response)}")
 

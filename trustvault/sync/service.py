@@ -24,7 +24,7 @@ from trustvault.results import (
 )
 from trustvault.storage import pairing_store, social_store
 from trustvault.storage.transaction import transaction
-from trustvault.sync import leaving, outbox, pairing
+from trustvault.sync import leave_notice, leaving, outbox, pairing
 from trustvault.sync.pair_state import PairState, load_identity, load_pair, save_pair
 from trustvault.sync.resend import (
     existing_held,
@@ -155,14 +155,19 @@ class SyncService:
                 self.sync()
             except TrustVaultError as exc:
                 unreachable = exc.message
-            state = load_pair(self.conn) or state
+            current = load_pair(self.conn)
+            if current is None or not current.paired:
+                return  # that sync brought the partner's own notice: the pairing has ended
+            state = current
             partner = state.partner_name or "your partner"
             problem = leaving.why_unpair_waits(self.conn, state, partner, unreachable)
             if problem is not None and not anyway:
                 raise PairingError(problem)
+            today = self.vault.clock().astimezone().date()
+            notice = leave_notice.seal(state, state.keys(load_identity(self.conn)), today)
             transport = self._transport or open_transport(state.transport)
             try:
-                leaving.leave_medium(self.conn, state, transport)
+                leaving.leave_medium(self.conn, state, transport, notice)
             finally:
                 if self._transport is None:
                     transport.close()
@@ -316,6 +321,12 @@ class SyncService:
         """One round: answer joins, seal new ops, apply the partner's, confirm, clean up."""
         state = load_pair(self.conn)
         if state is None:
+            ended = leave_notice.ended(self.conn)
+            if ended is not None:
+                today = self.vault.clock().astimezone().date()
+                raise PairingError(
+                    f"{ended.sentence(today)} To sync again, pair anew ('invite' and 'join')."
+                )
             raise PairingError(
                 "This vault is not paired yet. Use 'invite' on one device and 'join' on the other."
             )

@@ -15,10 +15,10 @@ from crypto.envelope import Header, open_envelope, parse_header, seal_envelope
 from crypto.errors import CryptoError
 from crypto.identity import ChannelKeys, KeyPair
 from trustvault.clock import iso_now
-from trustvault.errors import EnvelopeTooLarge, MediumFull, PairingError
+from trustvault.errors import EnvelopeTooLarge, MediumFull, PairingError, TransportError
 from trustvault.storage import erasure, inbox_store, outbox_store
 from trustvault.storage.transaction import transaction
-from trustvault.sync import heartbeat, outbox, pairing, receipt_timing
+from trustvault.sync import heartbeat, leave_notice, leaving, outbox, pairing, receipt_timing
 from trustvault.sync.inbox import Inbox, Incoming, open_partner_blob
 from trustvault.sync.pair_state import PairState, load_identity, refresh, save_pair
 from trustvault.sync.rejection import Rejected
@@ -44,6 +44,7 @@ class SyncRound:
         self.transport = transport
         self.state = state
         self._taken: list[str] = []  # the partner's envelopes present and applied here
+        self._left: tuple[str, date] | None = None  # the partner's notice that it unpaired
 
     def run(self) -> SyncResult:
         transport, state = self.transport, self.state
@@ -74,12 +75,29 @@ class SyncRound:
             # Someone else used our (already used) code: answer "no" so their device says so
             # instead of waiting forever. The partner is never replaced (answer_joins checks).
             result.rejected += self._answer_joins(identity, late_joins).rejected
+        if self._left is not None:
+            return self._partner_left(state, result, *self._left)
         self._push(transport, state, names, result)
         # Withdrawn content is deleted; its old copies in the index and the log go now, last,
         # so the partner's receipt and our envelopes never wait for them.
         result.erase_pending = not erasure.finish(self.conn, erasure.ROUND_WAIT)
         result.pending = state.send_seq - state.confirmed_seq
         result.status = state.status
+        return result
+
+    def _partner_left(
+        self, state: PairState, result: SyncResult, notice: str, day: date
+    ) -> SyncResult:
+        """The partner's device unpaired: what it sent before is applied (above); now take this
+        device's blobs and the notice off the medium, and forget the pairing here too."""
+        leaving.leave_medium(self.conn, state, self.transport)
+        with contextlib.suppress(TransportError):
+            self.transport.delete(notice)
+        with transaction(self.conn):
+            pairing.partner_left(self.conn, day)
+        self.vault.recorder.refresh()
+        result.partner_left = day.isoformat()
+        result.status = "unpaired"
         return result
 
     def _answer_joins(self, identity: KeyPair, names: list[str]) -> pairing.JoinOutcome:
@@ -177,6 +195,13 @@ class SyncRound:
                     transport.delete(name)
                 else:
                     self._reject_blob(memo, "did not authenticate (tampered or foreign)", result)
+                continue
+            if header.kind == leave_notice.KIND:
+                left = leave_notice.read(keys, blob)
+                if isinstance(left, Rejected):
+                    self._reject_blob(memo, left.reason, result)
+                else:
+                    self._left = (name, left)
                 continue
             if header.kind == heartbeat.KIND:
                 day = heartbeat.read(keys, blob, today)

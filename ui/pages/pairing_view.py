@@ -68,6 +68,10 @@ class PairingView(QWidget):
         self.message.setAccessibleName("Pairing message")
         self.message.hide()
         box.addWidget(self.message)
+        self.ended = label("", "subtitle")  # "Sam unpaired on …", after the partner's notice
+        self.ended.setAccessibleName("Pairing ended")
+        self.ended.hide()
+        box.addWidget(self.ended)
         box.addWidget(self._way_card())
         box.addWidget(self._invite_card())
         box.addWidget(self._join_card())
@@ -229,7 +233,12 @@ class PairingView(QWidget):
             self.folder.setText(chosen)
 
     def show_status(self, status: str) -> None:
-        """Offer to cancel while an invite waits (its code may be from before a restart)."""
+        """Offer to cancel while an invite waits (its code may be from before a restart); say
+        so when the partner ended the last pairing."""
+        q = self.bridge.queries
+        ended = q.pairing_ended() if q is not None else None
+        self.ended.setText(ended.sentence(q.today()) if ended is not None and q else "")
+        self.ended.setVisible(ended is not None)
         inviting = status == "inviting"
         if not inviting:
             self.code.clear()
