@@ -6,7 +6,7 @@ import icalendar
 import pytest
 
 from trustvault.errors import InvalidField
-from trustvault.ics import NEUTRAL_TITLE, export_ics, import_ics, parse_ics
+from trustvault.ics import NEUTRAL_TITLE, export_ics, import_ics, parse_ics, prepare
 from trustvault.vault import Vault
 
 SECRET_WORDS = ("Luigi", "anniversary", "Hotel Rosa", "counsellor Dr Lee")
@@ -150,7 +150,6 @@ def test_recurrence_overrides_are_skipped() -> None:
         (b"garbage", "not an iCalendar file"),
         (b"\x00\xff\xfe binary", "not an iCalendar file"),
         (b"BEGIN:VEVENT\nEND:VEVENT\n", "VCALENDAR"),
-        (b"BEGIN:VCALENDAR\nBEGIN:VEVENT\nSUMMARY:x\nEND:VEVENT\nEND:VCALENDAR\n", "no DTSTART"),
     ],
 )
 def test_garbage_is_refused_naming_the_file(vault: Vault, data: bytes, words: str) -> None:
@@ -160,6 +159,15 @@ def test_garbage_is_refused_naming_the_file(vault: Vault, data: bytes, words: st
     assert "/tmp/broken.ics" in str(info.value)
     assert words in str(info.value)
     assert vault.entries.count() == 0
+
+
+def test_an_event_without_a_start_is_left_out_in_one_line(vault: Vault) -> None:
+    """A VEVENT with no DTSTART (what some programs write for a task-like entry) has no day to
+    be shown on: it is named in the import's notes, and the other events come in."""
+    data = _calendar("UID:a\nSUMMARY:Someday", "UID:b\nDTSTART:20261106T190000\nSUMMARY:Dinner")
+    prepared = prepare(vault, data, "cal.ics")
+    assert [f["title"] for f in prepared.fresh] == ["Dinner"]
+    assert prepared.notes == ["event 1 of cal.ics ('Someday') was not imported: it has no start."]
 
 
 def test_one_bad_event_imports_nothing(vault: Vault) -> None:
