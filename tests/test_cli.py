@@ -234,8 +234,11 @@ def test_ics_round_trip_neutral_titles_and_reimport(folder: Path, tmp_path: Path
 
     other = tmp_path / "other"
     ok(other, "init", "--name", "Sam", "--kdf", "interactive", "--remember")
-    assert "Imported 2 events" in ok(other, "import-ics", str(full)).out
-    again = ok(other, "import-ics", str(full)).out
+    assert (
+        "Imported 2 events (shared with your partner)"
+        in ok(other, "import-ics", str(full), "--share").out
+    )
+    again = ok(other, "import-ics", str(full), "--share").out
     assert "Imported 0 events" in again and "2 already imported" in again
     imported = ok(other, "list", "--json").json()
     assert sorted((e["title"], e["start"], e["all_day"]) for e in imported) == [
@@ -243,14 +246,35 @@ def test_ics_round_trip_neutral_titles_and_reimport(folder: Path, tmp_path: Path
         ("Weekend", "2026-11-27", True),
     ]
     # Re-importing the vault's own export adds nothing either.
-    assert "Imported 0 events" in ok(folder, "import-ics", str(neutral)).out
+    assert "Imported 0 events" in ok(folder, "import-ics", str(neutral), "--private").out
 
     broken = tmp_path / "broken.ics"
     broken.write_bytes(b"this is not a calendar")
-    message = one_error(cli(other, "import-ics", str(broken)), 1)
+    message = one_error(cli(other, "import-ics", str(broken), "--share"), 1)
     assert str(broken) in message and "not an iCalendar file" in message
-    assert "cannot read" in one_error(cli(other, "import-ics", str(tmp_path / "missing.ics")), 1)
+    missing = str(tmp_path / "missing.ics")
+    assert "cannot read" in one_error(cli(other, "import-ics", missing, "--private"), 1)
     assert len(ok(other, "list", "--json").json()) == 2
+
+
+def test_import_needs_a_choice_to_share_or_not(folder: Path, tmp_path: Path) -> None:
+    """Without a terminal to ask at, ``import-ics`` refuses in one line until told --share or
+    --private; nothing is imported meanwhile."""
+    path = tmp_path / "cal.ics"
+    path.write_bytes(ICS_ONE)
+    message = one_error(cli(folder, "import-ics", str(path)), 1)
+    assert (
+        message == "Invalid import-ics: say whether to share the events: add --share or --private"
+    )
+    assert ok(folder, "list", "--json").json() == []
+    ok(folder, "import-ics", str(path), "--private")
+    assert [e["visibility"] for e in ok(folder, "list", "--json").json()] == ["private"]
+
+
+ICS_ONE = (
+    b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\nUID:one@x\r\n"
+    b"DTSTART:20261204T190000\r\nSUMMARY:Dinner\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+)
 
 
 # -- passphrase, keychain ----------------------------------------------------------------------
@@ -570,6 +594,24 @@ def converse(args: list[str], answers: list[tuple[str, str]], home: Path) -> tup
         if proc.poll() is None:
             proc.kill()
     return code, seen.decode(errors="replace")
+
+
+def test_import_asks_on_a_terminal_whether_to_share(tmp_path: Path) -> None:
+    folder = str(tmp_path / "vault")
+    init = ["--vault", folder, "init", "--name", "Alex", "--kdf", "interactive"]
+    code, out = converse(
+        init, [("New passphrase: ", PASSPHRASE), ("Repeat it: ", PASSPHRASE)], tmp_path
+    )
+    assert code == 0, out
+    (path := tmp_path / "cal.ics").write_bytes(ICS_ONE)
+    ask = [("Passphrase: ", PASSPHRASE), ("[s]hare, [p]rivate, [c]ancel: ", "c")]
+    code, out = converse(["--vault", folder, "import-ics", str(path)], ask, tmp_path)
+    assert code == 1 and "has 1 new event." in out and "Nothing was imported." in out
+    ask[1] = (ask[1][0], "p")
+    code, out = converse(["--vault", folder, "import-ics", str(path)], ask, tmp_path)
+    assert code == 0 and "Imported 1 event (private)" in out, out
+    with Vault.unlock(Path(folder), PASSPHRASE) as vault:
+        assert [e.visibility for e in vault.entries.all("event")] == ["private"]
 
 
 def test_init_and_passwd_ask_twice_on_a_terminal(tmp_path: Path) -> None:

@@ -294,14 +294,18 @@ class Actions:
         return remembered.remembered_vault_id(self._vault.folder) == self._vault.vault_id
 
     def import_calendar(
-        self, data: bytes, *, source: str = "the calendar file", private: bool = False
+        self, data: bytes, *, share: bool, source: str = "the calendar file"
     ) -> ImportResult:
-        """Add an .ics file's events in one transaction (shared ones queued for the partner)."""
+        """Add an .ics file's events, shared with the partner or private as the person chose
+        (the faces ask first: :meth:`Queries.preview_calendar` says how many). Everything is
+        checked before anything is written; events are then stored a batch per transaction
+        (each with its sync ops), so another program writing the vault waits only briefly."""
         from trustvault import ics  # icalendar loads only when a file is imported or exported
 
-        visibility = Visibility.PRIVATE if private else None
-        added, skipped = ics.import_ics(self._vault, data, source=source, visibility=visibility)
-        return ImportResult(added, skipped)
+        prepared = ics.prepare(self._vault, data, source)
+        visibility = Visibility.SHARED if share else Visibility.PRIVATE
+        added = ics.store(self._vault, prepared, visibility)
+        return ImportResult(added, prepared.known, share, prepared.notes)
 
     def export_calendar(self, *, neutral_titles: bool, to: Path | None = None) -> CalendarExport:
         """Every event as .ics bytes, written to ``to`` if given (atomically, owner-only).

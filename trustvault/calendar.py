@@ -111,9 +111,13 @@ def _occurrences(entry: Entry, window_start: datetime, window_end: datetime) -> 
             moved_end += timedelta(days=1)
         if moved_start < window_end and _touches(moved_start, moved_end, window_start, window_end):
             extra = {k: moved[k] for k in ("title", "location") if k in moved}
+            shifted = extra or moved["start"] != moved["of"]  # else an extra date's own length
             found.append(
                 Occurrence(
-                    entry, moved_start.replace(tzinfo=tz), moved_end.replace(tzinfo=tz), extra
+                    entry,
+                    moved_start.replace(tzinfo=tz),
+                    moved_end.replace(tzinfo=tz),
+                    extra if shifted else None,
                 )
             )
     return found
