@@ -128,11 +128,11 @@ def parse_overrides(
     for item in value:
         if not isinstance(item, dict):
             raise InvalidField("overrides", "each moved occurrence must be an object")
-        start = form(item.get("start"), "overrides")
-        end = form(item.get("end") or start, "overrides")
+        start = form(item.get("start"), "overrides start")
+        end = form(item.get("end") or start, "overrides end")
         if _order(end) < _order(start):
             raise InvalidField("overrides", f"a moved occurrence ends ({end}) before {start}")
-        moved = {"of": form(item.get("of"), "overrides"), "start": start, "end": end}
+        moved = {"of": form(item.get("of"), "overrides of"), "start": start, "end": end}
         for name, limit in (("title", 200), ("location", 300)):
             words = text(name, item.get(name), limit)
             if words:
