@@ -6,6 +6,7 @@ import os
 import select
 import subprocess
 import sys
+from datetime import UTC, date
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ import pytest
 
 import trustvault.cli.commands_entries
 from tests.helpers import PASSPHRASE, CliResult, MemoryKeyring, remember_partner, run_cli
+from trustvault.calendar import expand
 from trustvault.cli.main import EXIT_BUG, main
 from trustvault.cli.output import MIN_SHORT
 from trustvault.entries.model import Entry
@@ -667,3 +669,29 @@ def test_partner_and_withdrawn_entries_display(folder: Path) -> None:
     stats = ok(folder, "stats", "--json").json()
     assert stats["agreements"] == {}
     assert "Exported 0 events" in ok(folder, "export-ics", str(folder.parent / "x.ics")).out
+
+
+def test_a_weekly_evening_typed_with_the_local_offset_keeps_its_time_after_dst(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In Paris, 19:00+02:00 on 16 Oct is 19:00 local: the event takes this computer's zone, so
+    after summer time ends (25 Oct) it is still at 19:00 there (18:00 UTC), not 20:00."""
+    monkeypatch.setenv("TZ", "Europe/Paris")
+    add(folder, "event", "--title", "Date night", "--start", "2026-10-16T19:00+02:00",
+        "--end", "2026-10-16T21:00+02:00", "--rrule", "FREQ=WEEKLY;COUNT=3")  # fmt: skip
+    add(folder, "event", "--title", "Call with Mum", "--start", "2026-10-16T09:00",
+        "--tz", "America/New_York", "--rrule", "FREQ=WEEKLY;COUNT=3")  # fmt: skip
+    add(folder, "event", "--title", "Flight", "--start", "2026-10-16T07:00-04:00")
+    events = {e["title"]: e for e in ok(folder, "list", "--json").json()}
+    night = events["Date night"]
+    assert (night["start"], night["end"], night["tz"]) == (
+        "2026-10-16T19:00", "2026-10-16T21:00", "Europe/Paris")  # fmt: skip
+    assert events["Call with Mum"]["tz"] == "America/New_York"
+    assert "tz" not in events["Flight"]  # another offset than this computer's: kept as given
+    with Vault.unlock(folder, PASSPHRASE) as vault:
+        found = expand(vault.entries.all("event"), date(2026, 10, 30), date(2026, 10, 30))
+    [evening] = [o for o in found if o.title == "Date night"]
+    assert f"{evening.start:%H:%M}" == "19:00"
+    assert evening.start.astimezone(UTC).hour == 18
+    [call] = [o for o in found if o.title == "Call with Mum"]
+    assert (f"{call.start:%H:%M}", call.start.astimezone(UTC).hour) == ("09:00", 13)

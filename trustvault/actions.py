@@ -21,7 +21,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from trustvault import agreements, keychain, remembered
+from trustvault import agreements, keychain, local_zone, remembered
 from trustvault.atomic import atomic_write
 from trustvault.clock import Clock, system_clock
 from trustvault.entries.kinds import validate_visibility
@@ -124,7 +124,13 @@ class Actions:
     # -- entries -----------------------------------------------------------------------------
 
     def add(self, kind: str, fields: Mapping[str, Any], visibility: str | None = None) -> Entry:
-        """A new entry; a shared one is queued for the partner in the same transaction."""
+        """A new entry; a shared one is queued for the partner in the same transaction.
+
+        A repeating event given with this computer's UTC offset is taken to be in this
+        computer's zone, so it keeps its wall-clock time across daylight saving
+        (:mod:`trustvault.local_zone`)."""
+        if kind == "event":
+            fields = local_zone.in_local_zone(fields, local_zone.local_zone_name())
         return self._vault.entries.add(kind, fields, visibility)
 
     def edit(
@@ -153,6 +159,11 @@ class Actions:
             raise InvalidField("visibility", "choose private or shared")
         with transaction(self._vault.conn):
             entry = self._vault.entries.get(entry_id)
+            if entry.kind == "event" and "start" in changes and entry.fields:
+                merged = local_zone.in_local_zone(
+                    {**entry.fields, **changes}, local_zone.local_zone_name()
+                )
+                changes = {**changes, "tz": merged.get("tz", "")}
             rewords = Queries.is_revision(entry, changes)
             if proposal and not rewords:
                 raise InvalidField("revision", "give the agreement a new title or text")
