@@ -34,7 +34,7 @@ MAX_STEPS = 20_000
 class Occurrence:
     """One occurrence of an event; ``end`` is exclusive (all-day: the following midnight).
 
-    ``moved`` holds what a moved occurrence changes (its ``title``, ``location``), else None.
+    ``moved`` holds what a moved occurrence changes (its ``title``), else None.
     """
 
     entry: Entry
@@ -52,7 +52,7 @@ class Occurrence:
 
     @property
     def location(self) -> str:
-        return (self.moved or {}).get("location") or str(self.entry.fields.get("location", ""))
+        return str(self.entry.fields.get("location", ""))
 
 
 def event_span(entry: Entry) -> tuple[datetime, datetime]:
@@ -110,7 +110,7 @@ def _occurrences(entry: Entry, window_start: datetime, window_end: datetime) -> 
         if fields.get("all_day"):
             moved_end += timedelta(days=1)
         if moved_start < window_end and _touches(moved_start, moved_end, window_start, window_end):
-            extra = {k: moved[k] for k in ("title", "location") if k in moved}
+            extra = {"title": moved["title"]} if "title" in moved else {}
             shifted = extra or moved["start"] != moved["of"]  # else an extra date's own length
             found.append(
                 Occurrence(

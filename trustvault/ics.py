@@ -91,7 +91,7 @@ def _vevents(entry: Entry, neutral: bool) -> list[icalendar.Event]:
         event.add_component(alarm)
     out = [event]
     for moved in f.get("overrides", ()):
-        one = _base(entry, neutral, moved.get("title", f["title"]), moved.get("location", ""))
+        one = _base(entry, neutral, moved.get("title", f["title"]), f.get("location", ""))
         one.add("recurrence-id", when.start(moved["of"]))
         one.add("dtstart", when.start(moved["start"]))
         one.add("dtend", when.end(moved["end"]))
@@ -170,8 +170,9 @@ def prepare(vault: Vault, data: bytes, source: str = "the calendar file") -> Pre
         try:
             fields = validate("event", raw)
         except InvalidField as exc:
-            if exc.field == "rrule":
-                notes.append(f"{raw['title']!r} was not imported: its {_problem(exc)}.")
+            if exc.field in _REFUSED_BY_DESIGN:
+                label = _REFUSED_BY_DESIGN[exc.field]
+                notes.append(f"{raw['title']!r} was not imported ({label}: {_problem(exc)}).")
                 continue
             where = f"the event {raw['title']!r} in {source}"
             raise InvalidField(
@@ -182,6 +183,16 @@ def prepare(vault: Vault, data: bytes, source: str = "the calendar file") -> Pre
         fresh.append({**fields, "ics_uid": uid})
     return Prepared(fresh, known, notes)
 
+
+_REFUSED_BY_DESIGN: Final = {
+    "rrule": "its repeat rule",
+    "exdates": "its exceptions",
+    "rdates": "its extra dates",
+    "overrides": "its moved occurrences",
+    "alarms": "its reminders",
+}
+"""Fields whose refusal leaves the one event out (said in a note), not the whole file: a rule
+TrustVault does not repeat, lists longer than it keeps."""
 
 BATCH: Final = 200
 """Events stored per transaction: each holds the write lock for under 0.1 s, so another program

@@ -155,10 +155,9 @@ class _Reader:
         }
         if master["all_day"] and not isinstance(start, datetime):
             moved["end"] = _last_day(start, end).isoformat()
-        for name, prop, limit in (("title", "SUMMARY", _TITLE_MAX), ("location", "LOCATION", 300)):
-            words = _text(component, prop, limit)
-            if words and words != master[name]:
-                moved[name] = words
+        title = _text(component, "SUMMARY", _TITLE_MAX)
+        if title and title != master["title"]:
+            moved["title"] = title
         master.setdefault("overrides", []).append(moved)
 
     # -- parts -----------------------------------------------------------------------------

@@ -11,7 +11,7 @@ not know a field drops it while validating (it keeps the event, without the extr
 - ``exdates``: occurrences (by their start) the rule does not produce after all.
 - ``rdates``: extra occurrences' starts, each with the event's length.
 - ``overrides``: moved or renamed single occurrences (iCalendar's ``RECURRENCE-ID``): ``of`` is
-  the start the rule gives, ``start``/``end`` where it went, optional ``title``/``location``.
+  the start the rule gives, ``start``/``end`` where it went, an optional ``title``.
 - ``alarms``: reminders, as ISO 8601 durations before (``-PT15M``) or after the start.
 
 Every time is turned into the start's own form (wall-clock in ``tz``, floating, or aware), so
@@ -42,9 +42,11 @@ __all__ = [
     "zone_of",
 ]
 
-MAX_DATES: Final = 1000
-MAX_OVERRIDES: Final = 500
+MAX_DATES: Final = 500
+MAX_OVERRIDES: Final = 100
 MAX_ALARMS: Final = 10
+"""Bounds that keep the largest event (notes of 100,000 control characters, escaped twice, and
+every list full) sealing under a relay's default 1 MiB: tests/sync/test_event_size.py."""
 _MAX_ALARM_OFFSET: Final = timedelta(weeks=4)
 _ZONE_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_+\-]*(/[A-Za-z0-9_+\-]+){0,2}$")
 _DURATION = re.compile(
@@ -133,10 +135,9 @@ def parse_overrides(
         if _order(end) < _order(start):
             raise InvalidField("overrides", f"a moved occurrence ends ({end}) before {start}")
         moved = {"of": form(item.get("of"), "overrides of"), "start": start, "end": end}
-        for name, limit in (("title", 200), ("location", 300)):
-            words = text(name, item.get(name), limit)
-            if words:
-                moved[name] = words
+        title = text("overrides title", item.get("title"), 200)
+        if title:
+            moved["title"] = title
         by_original[moved["of"]] = moved
     return [by_original[k] for k in sorted(by_original, key=_order)]
 
