@@ -35,7 +35,14 @@ class Run:
 BENCHMARKS: dict[str, Callable[[Run], Figures]] = {}
 
 # Modules whose import registers benchmarks, in the order they run.
-MODULES = ["bench.store", "bench.sync", "bench.withdraw", "bench.relay_load", "bench.ui_open"]
+MODULES = [
+    "bench.store",
+    "bench.sync",
+    "bench.withdraw",
+    "bench.relay_load",
+    "bench.ui_open",
+    "bench.calendar_roundtrip",
+]
 
 
 def benchmark(name: str) -> Callable[[Callable[[Run], Figures]], Callable[[Run], Figures]]:
