@@ -256,3 +256,17 @@ def test_all_day_exceptions_are_days() -> None:
                     exdates=["2026-11-03", "2026-11-04T10:00"])  # fmt: skip
     assert monthly.fields["exdates"] == ["2026-11-03", "2026-11-04"]
     assert [o.start.day for o in expand([monthly], *NOV)] == [1, 2, 5]
+
+
+def test_times_at_the_edge_of_the_calendar_are_refused_or_shown_without_overflow() -> None:
+    """Moving a time of the year 9999 (or 1) into a zone, or a day past the last one, must not
+    escape as an OverflowError (a traceback in the CLI, a stopped sync)."""
+    with pytest.raises(InvalidField, match="exdates: '9999-12-31T23:59Z' is out of range"):
+        event(start="2026-01-01T10:00", tz="Asia/Tokyo", exdates=["9999-12-31T23:59Z"])
+    with pytest.raises(InvalidField, match="start: 0001-01-01T00:00"):
+        event(start="0001-01-01T00:00+05:00", tz="America/New_York")
+    last = event(start="9999-12-30", end="9999-12-31", all_day=True,
+                 overrides=[{"of": "9999-12-30", "start": "9999-12-31"}])  # fmt: skip
+    assert expand([last], date(9999, 12, 1), date(9999, 12, 30)) == []
+    nightly = event(start="9999-12-20T20:00", end="9999-12-20T23:00", rrule="FREQ=DAILY")
+    assert len(expand([nightly], date(9999, 12, 1), date(9999, 12, 30))) == 8

@@ -28,6 +28,7 @@ from trustvault.entries.parsing import RRULE_STEPS, rrule_of, to_datetime
 __all__ = ["MAX_STEPS", "Occurrence", "event_span", "expand"]
 
 MAX_STEPS = 20_000
+_LAST_START = datetime(9999, 12, 28)  # later starts plus a length (at most days) would overflow
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ def event_span(entry: Entry) -> tuple[datetime, datetime]:
     start = to_datetime(entry.fields["start"])
     end = to_datetime(entry.fields["end"])
     if entry.fields.get("all_day"):
-        end = datetime.combine(end.date() + timedelta(days=1), datetime.min.time())
+        end = _after_day(end)
     zone = _zone(entry.fields)
     if zone is not None:
         start, end = start.replace(tzinfo=zone), end.replace(tzinfo=zone)
@@ -96,7 +97,7 @@ def _occurrences(entry: Entry, window_start: datetime, window_end: datetime) -> 
         return []
     found = []
     for wall_start in starts:
-        if wall_start >= window_end:
+        if wall_start >= window_end or wall_start > _LAST_START:
             break
         if wall_start in skipped:
             continue
@@ -108,7 +109,7 @@ def _occurrences(entry: Entry, window_start: datetime, window_end: datetime) -> 
     for moved in overrides.values():
         moved_start, moved_end = _wall_of(moved["start"]), _wall_of(moved["end"])
         if fields.get("all_day"):
-            moved_end += timedelta(days=1)
+            moved_end = _after_day(moved_end)
         if moved_start < window_end and _touches(moved_start, moved_end, window_start, window_end):
             extra = {"title": moved["title"]} if "title" in moved else {}
             shifted = extra or moved["start"] != moved["of"]  # else an extra date's own length
@@ -148,6 +149,13 @@ def _distinct(starts: Iterable[datetime]) -> Iterator[datetime]:
         if moment != last:
             yield moment
         last = moment
+
+
+def _after_day(last: datetime) -> datetime:
+    """The midnight after an all-day event's last day (the last moment of the year 9999)."""
+    if last.date() == date.max:
+        return datetime.combine(date.max, datetime.max.time())
+    return datetime.combine(last.date() + timedelta(days=1), datetime.min.time())
 
 
 def _touches(start: datetime, end: datetime, window_start: datetime, window_end: datetime) -> bool:

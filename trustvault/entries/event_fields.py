@@ -86,6 +86,12 @@ def moment_form(start: str, zone: str) -> Moment:
     start_zone = zone_of(zone) if zone else first.tzinfo
 
     def convert(value: Any, field: str) -> str:
+        try:
+            return _convert(value, field)
+        except OverflowError:  # a time at the edge of year 1 or 9999, moved to another zone
+            raise InvalidField(field, f"{value!r} is out of range") from None
+
+    def _convert(value: Any, field: str) -> str:
         text = parse_date_or_datetime(field, value)
         if all_day:
             return text[:10]

@@ -72,12 +72,15 @@ def _event(raw: Mapping[str, Any]) -> dict[str, Any]:
     start = parse_date_or_datetime("start", raw.get("start"))
     end = parse_date_or_datetime("end", raw.get("end") or start)
     zone = "" if all_day else parse_zone(raw.get("tz"))
-    if zone in ("UTC", "Etc/UTC"):
-        start, end, zone = _in_utc(start), _in_utc(end), ""
-    if all_day:
-        start, end = start[:10], end[:10]
-    elif zone:
-        start, end = _wall(start, zone), _wall(end, zone)
+    try:
+        if zone in ("UTC", "Etc/UTC"):
+            start, end, zone = _in_utc(start), _in_utc(end), ""
+        if all_day:
+            start, end = start[:10], end[:10]
+        elif zone:
+            start, end = _wall(start, zone), _wall(end, zone)
+    except OverflowError:  # a time at the edge of year 1 or 9999, moved to the zone
+        raise InvalidField("start", f"{start} is out of range in {zone}") from None
     try:
         ends_before = to_datetime(end) < to_datetime(start)
     except TypeError:
