@@ -38,7 +38,7 @@ def events(draw: st.DrawFn) -> dict[str, Any]:
     end = start + timedelta(minutes=draw(st.integers(0, 60 * 24 * 3)))
     all_day = draw(st.booleans())
     fmt = "%Y-%m-%d" if all_day else "%Y-%m-%dT%H:%M"
-    return {
+    raw = {
         "title": draw(title),
         "start": start.strftime(fmt),
         "end": end.strftime(fmt),
@@ -48,6 +48,16 @@ def events(draw: st.DrawFn) -> dict[str, Any]:
         "event_kind": draw(st.sampled_from(EVENT_KINDS)),
         "rrule": draw(rules),
     }
+    if draw(st.booleans()):  # the calendar fields, in any of the forms a time may take
+        moved = st.fixed_dictionaries({"of": when, "start": when}, optional={"title": text})
+        raw |= draw(st.fixed_dictionaries({}, optional={
+            "tz": st.sampled_from(["", "Europe/Paris", "America/New_York", "UTC", "Asia/Kolkata"]),
+            "exdates": st.lists(when, max_size=4),
+            "rdates": st.lists(when, max_size=4),
+            "overrides": st.lists(moved, max_size=3),
+            "alarms": st.lists(st.sampled_from(["-PT15M", "PT0S", "-P1D", "-PT1H30M"]), max_size=3),
+        }))  # fmt: skip
+    return raw
 
 
 RAW = {
