@@ -271,6 +271,18 @@ def test_import_needs_a_choice_to_share_or_not(folder: Path, tmp_path: Path) -> 
     assert ok(folder, "list", "--json").json() == []
     ok(folder, "import-ics", str(path), "--private")
     assert [e["visibility"] for e in ok(folder, "list", "--json").json()] == ["private"]
+    # What TrustVault refuses by design is one line under the summary; the rest comes in.
+    pills = (
+        b"BEGIN:VEVENT\r\nUID:two@x\r\nDTSTART:20261204T080000\r\nRRULE:FREQ=HOURLY\r\n"
+        b"SUMMARY:Pills\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    path.write_bytes(ICS_ONE.replace(b"END:VCALENDAR\r\n", pills))
+    out = ok(folder, "import-ics", str(path), "--share").out.splitlines()
+    assert out == [
+        f"Imported 0 events from {path}; 1 already imported, skipped.",
+        "  'Pills' was not imported (its repeat rule: events repeat at most daily "
+        "(FREQ=DAILY, WEEKLY, MONTHLY, YEARLY)).",
+    ]
 
 
 ICS_ONE = (
