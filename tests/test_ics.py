@@ -320,3 +320,15 @@ def test_moved_and_cancelled_occurrences_and_reminders_survive_a_round_trip(
         }
     finally:
         other.close()
+
+
+def test_the_exported_zone_rules_cover_the_decades_a_weekly_event_goes_on(vault: Vault) -> None:
+    """A program that reads the VTIMEZONE rather than the IANA name (icalendar's default ends
+    them in 2038) still puts a summer evening of 2040 at 19:00 Paris time."""
+    vault.entries.add("event", {"title": "Date night", "start": "2026-10-16T19:00",
+                                "tz": "Europe/Paris", "rrule": "FREQ=WEEKLY"})  # fmt: skip
+    cal = icalendar.Calendar.from_ical(export_ics(vault.entries.all(), neutral_titles=True))
+    [zone] = cal.walk("VTIMEZONE")
+    rules = zone.to_tz(lookup_tzid=False)
+    assert datetime(2040, 7, 6, 19, tzinfo=rules).utcoffset() == timedelta(hours=2)
+    assert datetime(2040, 12, 7, 19, tzinfo=rules).utcoffset() == timedelta(hours=1)

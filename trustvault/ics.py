@@ -48,6 +48,7 @@ PRODID: Final = "-//TrustVault//TrustVault//EN"
 _UID_DOMAIN: Final = "@trustvault"
 _OWN_UID = re.compile(r"^([0-9a-f]{32})@trustvault$")
 _REMINDER: Final = "Reminder"
+_ZONE_RULES: Final = (date(1970, 1, 1), date(2100, 1, 1))
 
 
 # -- export ------------------------------------------------------------------------------------
@@ -62,7 +63,8 @@ def export_ics(events: Iterable[Entry], *, neutral_titles: bool) -> bytes:
         if entry.kind == "event" and entry.fields:
             for component in _vevents(entry, neutral_titles):
                 cal.add_component(component)
-    cal.add_missing_timezones()
+    # A VTIMEZONE's rules cover 1970 to 2038 unless told otherwise; a weekly evening goes on.
+    cal.add_missing_timezones(first_date=_ZONE_RULES[0], last_date=_ZONE_RULES[1])
     data: bytes = cal.to_ical()
     return data
 
