@@ -184,3 +184,89 @@ def test_a_stored_rule_that_never_happens_shows_nothing_quickly() -> None:
     started = time.process_time()
     assert expand([old], date(2026, 1, 1), date(2026, 12, 31)) == []
     assert time.process_time() - started < 2.0
+
+
+# -- zones, exceptions, extra dates, moved occurrences -----------------------------------------
+
+
+def test_a_zoned_weekly_event_keeps_its_wall_clock_time_across_daylight_saving() -> None:
+    """Paris leaves summer time on 25 Oct 2026: the 19:00 date night stays 19:00 there, so its
+    UTC instant moves from 17:00 to 18:00 (a fixed offset would have drifted to 20:00)."""
+    night = event(start="2026-10-16T19:00", end="2026-10-16T21:00", tz="Europe/Paris",
+                  rrule="FREQ=WEEKLY;COUNT=3")  # fmt: skip
+    found = expand([night], date(2026, 10, 1), date(2026, 11, 30))
+    assert [f"{o.start:%H:%M}" for o in found] == ["19:00", "19:00", "19:00"]
+    assert [o.start.astimezone(UTC).hour for o in found] == [17, 17, 18]
+
+
+def test_an_offset_given_with_a_zone_becomes_wall_clock_time_there() -> None:
+    fields = event(start="2026-10-16T17:00Z", end="2026-10-16T19:00Z", tz="Europe/Paris").fields
+    assert (fields["start"], fields["end"], fields["tz"]) == (
+        "2026-10-16T19:00", "2026-10-16T21:00", "Europe/Paris")  # fmt: skip
+
+
+def test_an_older_event_without_a_zone_is_stored_and_expanded_as_before() -> None:
+    """Fields are only added when set: an event from before zones existed (or from a partner's
+    older device) validates to exactly what it was, and keeps its fixed offset."""
+    raw = {"title": "Walk", "start": "2026-11-02T08:00+01:00", "end": "2026-11-02T09:00+01:00",
+           "all_day": False, "location": "", "notes": "", "event_kind": "other",
+           "rrule": "FREQ=WEEKLY;COUNT=2"}  # fmt: skip
+    assert validate("event", raw) == raw
+    assert starts(expand([event(**raw)], *NOV)) == [
+        "2026-11-02T08:00:00+01:00", "2026-11-09T08:00:00+01:00"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("raw", "words"),
+    [
+        ({"tz": "Mars/Olympus"}, "not a time zone this computer knows"),
+        ({"tz": "../../etc/passwd"}, "not a time zone name"),
+        ({"exdates": "2026-11-09"}, "must be a list"),
+        ({"exdates": ["not a date"]}, "not a date"),
+        ({"overrides": [{"of": "2026-11-09T19:00"}]}, "overrides start: is required"),
+        ({"alarms": ["15 minutes"]}, "not a duration"),
+        ({"alarms": ["-P60D"]}, "more than four weeks"),
+    ],
+)
+def test_bad_calendar_fields_are_refused_naming_them(raw: dict[str, Any], words: str) -> None:
+    with pytest.raises(InvalidField) as refused:
+        event(start="2026-11-02T19:00", **raw)
+    assert words in str(refused.value)
+
+
+def test_exceptions_extra_dates_and_moved_occurrences() -> None:
+    weekly = event(
+        title="Date night", start="2026-11-02T19:00", end="2026-11-02T21:00", tz="Europe/Paris",
+        rrule="FREQ=WEEKLY;COUNT=4", exdates=["2026-11-09T19:00"], rdates=["2026-11-12T18:00"],
+        overrides=[{"of": "2026-11-16T19:00", "start": "2026-11-17T20:00",
+                    "end": "2026-11-17T23:00", "title": "Date night (Tuesday)"}],
+    )  # fmt: skip
+    found = expand([weekly], *NOV)
+    assert [(f"{o.start:%d %H:%M}", f"{o.end:%H:%M}", o.title) for o in found] == [
+        ("02 19:00", "21:00", "Date night"),
+        ("12 18:00", "20:00", "Date night"),
+        ("17 20:00", "23:00", "Date night (Tuesday)"),
+        ("23 19:00", "21:00", "Date night"),
+    ]
+    assert [o.moved is not None for o in found] == [False, False, True, False]
+
+
+def test_all_day_exceptions_are_days() -> None:
+    monthly = event(start="2026-11-01", all_day=True, rrule="FREQ=DAILY;COUNT=5",
+                    exdates=["2026-11-03", "2026-11-04T10:00"])  # fmt: skip
+    assert monthly.fields["exdates"] == ["2026-11-03", "2026-11-04"]
+    assert [o.start.day for o in expand([monthly], *NOV)] == [1, 2, 5]
+
+
+def test_times_at_the_edge_of_the_calendar_are_refused_or_shown_without_overflow() -> None:
+    """Moving a time of the year 9999 (or 1) into a zone, or a day past the last one, must not
+    escape as an OverflowError (a traceback in the CLI, a stopped sync)."""
+    with pytest.raises(InvalidField, match="exdates: '9999-12-31T23:59Z' is out of range"):
+        event(start="2026-01-01T10:00", tz="Asia/Tokyo", exdates=["9999-12-31T23:59Z"])
+    with pytest.raises(InvalidField, match="start: 0001-01-01T00:00"):
+        event(start="0001-01-01T00:00+05:00", tz="America/New_York")
+    last = event(start="9999-12-30", end="9999-12-31", all_day=True,
+                 overrides=[{"of": "9999-12-30", "start": "9999-12-31"}])  # fmt: skip
+    assert expand([last], date(9999, 12, 1), date(9999, 12, 30)) == []
+    nightly = event(start="9999-12-20T20:00", end="9999-12-20T23:00", rrule="FREQ=DAILY")
+    assert len(expand([nightly], date(9999, 12, 1), date(9999, 12, 30))) == 8

@@ -6,6 +6,7 @@ import os
 import select
 import subprocess
 import sys
+from datetime import UTC, date
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ import pytest
 
 import trustvault.cli.commands_entries
 from tests.helpers import PASSPHRASE, CliResult, MemoryKeyring, remember_partner, run_cli
+from trustvault.calendar import expand
 from trustvault.cli.main import EXIT_BUG, main
 from trustvault.cli.output import MIN_SHORT
 from trustvault.entries.model import Entry
@@ -234,8 +236,11 @@ def test_ics_round_trip_neutral_titles_and_reimport(folder: Path, tmp_path: Path
 
     other = tmp_path / "other"
     ok(other, "init", "--name", "Sam", "--kdf", "interactive", "--remember")
-    assert "Imported 2 events" in ok(other, "import-ics", str(full)).out
-    again = ok(other, "import-ics", str(full)).out
+    assert (
+        "Imported 2 events (shared with your partner)"
+        in ok(other, "import-ics", str(full), "--share").out
+    )
+    again = ok(other, "import-ics", str(full), "--share").out
     assert "Imported 0 events" in again and "2 already imported" in again
     imported = ok(other, "list", "--json").json()
     assert sorted((e["title"], e["start"], e["all_day"]) for e in imported) == [
@@ -243,14 +248,47 @@ def test_ics_round_trip_neutral_titles_and_reimport(folder: Path, tmp_path: Path
         ("Weekend", "2026-11-27", True),
     ]
     # Re-importing the vault's own export adds nothing either.
-    assert "Imported 0 events" in ok(folder, "import-ics", str(neutral)).out
+    assert "Imported 0 events" in ok(folder, "import-ics", str(neutral), "--private").out
 
     broken = tmp_path / "broken.ics"
     broken.write_bytes(b"this is not a calendar")
-    message = one_error(cli(other, "import-ics", str(broken)), 1)
+    message = one_error(cli(other, "import-ics", str(broken), "--share"), 1)
     assert str(broken) in message and "not an iCalendar file" in message
-    assert "cannot read" in one_error(cli(other, "import-ics", str(tmp_path / "missing.ics")), 1)
+    missing = str(tmp_path / "missing.ics")
+    assert "cannot read" in one_error(cli(other, "import-ics", missing, "--private"), 1)
     assert len(ok(other, "list", "--json").json()) == 2
+
+
+def test_import_needs_a_choice_to_share_or_not(folder: Path, tmp_path: Path) -> None:
+    """Without a terminal to ask at, ``import-ics`` refuses in one line until told --share or
+    --private; nothing is imported meanwhile."""
+    path = tmp_path / "cal.ics"
+    path.write_bytes(ICS_ONE)
+    message = one_error(cli(folder, "import-ics", str(path)), 1)
+    assert (
+        message == "Invalid import-ics: say whether to share the events: add --share or --private"
+    )
+    assert ok(folder, "list", "--json").json() == []
+    ok(folder, "import-ics", str(path), "--private")
+    assert [e["visibility"] for e in ok(folder, "list", "--json").json()] == ["private"]
+    # What TrustVault refuses by design is one line under the summary; the rest comes in.
+    pills = (
+        b"BEGIN:VEVENT\r\nUID:two@x\r\nDTSTART:20261204T080000\r\nRRULE:FREQ=HOURLY\r\n"
+        b"SUMMARY:Pills\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    path.write_bytes(ICS_ONE.replace(b"END:VCALENDAR\r\n", pills))
+    out = ok(folder, "import-ics", str(path), "--share").out.splitlines()
+    assert out == [
+        f"Imported 0 events from {path}; 1 already imported, skipped.",
+        "  'Pills' was not imported (its repeat rule: events repeat at most daily "
+        "(FREQ=DAILY, WEEKLY, MONTHLY, YEARLY)).",
+    ]
+
+
+ICS_ONE = (
+    b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\nUID:one@x\r\n"
+    b"DTSTART:20261204T190000\r\nSUMMARY:Dinner\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+)
 
 
 # -- passphrase, keychain ----------------------------------------------------------------------
@@ -572,6 +610,24 @@ def converse(args: list[str], answers: list[tuple[str, str]], home: Path) -> tup
     return code, seen.decode(errors="replace")
 
 
+def test_import_asks_on_a_terminal_whether_to_share(tmp_path: Path) -> None:
+    folder = str(tmp_path / "vault")
+    init = ["--vault", folder, "init", "--name", "Alex", "--kdf", "interactive"]
+    code, out = converse(
+        init, [("New passphrase: ", PASSPHRASE), ("Repeat it: ", PASSPHRASE)], tmp_path
+    )
+    assert code == 0, out
+    (path := tmp_path / "cal.ics").write_bytes(ICS_ONE)
+    ask = [("Passphrase: ", PASSPHRASE), ("[s]hare, [p]rivate, [c]ancel: ", "c")]
+    code, out = converse(["--vault", folder, "import-ics", str(path)], ask, tmp_path)
+    assert code == 1 and "has 1 new event." in out and "Nothing was imported." in out
+    ask[1] = (ask[1][0], "p")
+    code, out = converse(["--vault", folder, "import-ics", str(path)], ask, tmp_path)
+    assert code == 0 and "Imported 1 event (private)" in out, out
+    with Vault.unlock(Path(folder), PASSPHRASE) as vault:
+        assert [e.visibility for e in vault.entries.all("event")] == ["private"]
+
+
 def test_init_and_passwd_ask_twice_on_a_terminal(tmp_path: Path) -> None:
     folder = str(tmp_path / "vault")
     init = ["--vault", folder, "init", "--name", "Alex", "--kdf", "interactive"]
@@ -625,3 +681,29 @@ def test_partner_and_withdrawn_entries_display(folder: Path) -> None:
     stats = ok(folder, "stats", "--json").json()
     assert stats["agreements"] == {}
     assert "Exported 0 events" in ok(folder, "export-ics", str(folder.parent / "x.ics")).out
+
+
+def test_a_weekly_evening_typed_with_the_local_offset_keeps_its_time_after_dst(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In Paris, 19:00+02:00 on 16 Oct is 19:00 local: the event takes this computer's zone, so
+    after summer time ends (25 Oct) it is still at 19:00 there (18:00 UTC), not 20:00."""
+    monkeypatch.setenv("TZ", "Europe/Paris")
+    add(folder, "event", "--title", "Date night", "--start", "2026-10-16T19:00+02:00",
+        "--end", "2026-10-16T21:00+02:00", "--rrule", "FREQ=WEEKLY;COUNT=3")  # fmt: skip
+    add(folder, "event", "--title", "Call with Mum", "--start", "2026-10-16T09:00",
+        "--tz", "America/New_York", "--rrule", "FREQ=WEEKLY;COUNT=3")  # fmt: skip
+    add(folder, "event", "--title", "Flight", "--start", "2026-10-16T07:00-04:00")
+    events = {e["title"]: e for e in ok(folder, "list", "--json").json()}
+    night = events["Date night"]
+    assert (night["start"], night["end"], night["tz"]) == (
+        "2026-10-16T19:00", "2026-10-16T21:00", "Europe/Paris")  # fmt: skip
+    assert events["Call with Mum"]["tz"] == "America/New_York"
+    assert "tz" not in events["Flight"]  # another offset than this computer's: kept as given
+    with Vault.unlock(folder, PASSPHRASE) as vault:
+        found = expand(vault.entries.all("event"), date(2026, 10, 30), date(2026, 10, 30))
+    [evening] = [o for o in found if o.title == "Date night"]
+    assert f"{evening.start:%H:%M}" == "19:00"
+    assert evening.start.astimezone(UTC).hour == 18
+    [call] = [o for o in found if o.title == "Call with Mum"]
+    assert (f"{call.start:%H:%M}", call.start.astimezone(UTC).hour) == ("09:00", 13)

@@ -1,12 +1,14 @@
 """ICS export and import through the real icalendar library, against a real vault."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
 
+from trustvault.entries.kinds import validate
 from trustvault.errors import InvalidField
-from trustvault.ics import NEUTRAL_TITLE, export_ics, import_ics, parse_ics
+from trustvault.ics import NEUTRAL_TITLE, export_ics, import_ics, parse_ics, prepare
 from trustvault.vault import Vault
 
 SECRET_WORDS = ("Luigi", "anniversary", "Hotel Rosa", "counsellor Dr Lee")
@@ -150,7 +152,6 @@ def test_recurrence_overrides_are_skipped() -> None:
         (b"garbage", "not an iCalendar file"),
         (b"\x00\xff\xfe binary", "not an iCalendar file"),
         (b"BEGIN:VEVENT\nEND:VEVENT\n", "VCALENDAR"),
-        (b"BEGIN:VCALENDAR\nBEGIN:VEVENT\nSUMMARY:x\nEND:VEVENT\nEND:VCALENDAR\n", "no DTSTART"),
     ],
 )
 def test_garbage_is_refused_naming_the_file(vault: Vault, data: bytes, words: str) -> None:
@@ -160,6 +161,15 @@ def test_garbage_is_refused_naming_the_file(vault: Vault, data: bytes, words: st
     assert "/tmp/broken.ics" in str(info.value)
     assert words in str(info.value)
     assert vault.entries.count() == 0
+
+
+def test_an_event_without_a_start_is_left_out_in_one_line(vault: Vault) -> None:
+    """A VEVENT with no DTSTART (what some programs write for a task-like entry) has no day to
+    be shown on: it is named in the import's notes, and the other events come in."""
+    data = _calendar("UID:a\nSUMMARY:Someday", "UID:b\nDTSTART:20261106T190000\nSUMMARY:Dinner")
+    prepared = prepare(vault, data, "cal.ics")
+    assert [f["title"] for f in prepared.fresh] == ["Dinner"]
+    assert prepared.notes == ["event 1 of cal.ics ('Someday') was not imported: it has no start."]
 
 
 def test_one_bad_event_imports_nothing(vault: Vault) -> None:
@@ -212,3 +222,113 @@ def test_a_broken_event_is_one_line_naming_it(body: str, problem: str) -> None:
         parse_ics(data, "cal.ics")
     assert problem in refused.value.message and "nothing was imported" in refused.value.message
     assert "\n" not in refused.value.message
+
+
+# -- zones, exceptions, moved occurrences, reminders -------------------------------------------
+
+OUTLOOK_ZONE = (
+    "BEGIN:VTIMEZONE\nTZID:W. Europe Standard Time\nBEGIN:STANDARD\nDTSTART:16010101T030000\n"
+    "TZOFFSETFROM:+0200\nTZOFFSETTO:+0100\nRRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10\n"
+    "END:STANDARD\nBEGIN:DAYLIGHT\nDTSTART:16010101T020000\nTZOFFSETFROM:+0100\n"
+    "TZOFFSETTO:+0200\nRRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3\nEND:DAYLIGHT\nEND:VTIMEZONE"
+)
+
+
+def _zoned(zone_block: str, tzid: str) -> bytes:
+    event = (
+        f'BEGIN:VEVENT\nUID:w1\nDTSTART;TZID="{tzid}":20261016T190000\n'
+        f'DTEND;TZID="{tzid}":20261016T210000\nRRULE:FREQ=WEEKLY;COUNT=3\nSUMMARY:Yoga\n'
+        "END:VEVENT"
+    )
+    text = (
+        f"BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//EN\n{zone_block}\n{event}\nEND:VCALENDAR\n"
+    )
+    return text.replace("\n", "\r\n").encode()
+
+
+@pytest.mark.parametrize(
+    ("block", "tzid"),
+    [
+        pytest.param(OUTLOOK_ZONE, "W. Europe Standard Time", id="Outlook's Windows name"),
+        pytest.param(
+            OUTLOOK_ZONE.replace("W. Europe Standard Time", "(UTC+01:00) Amsterdam"),
+            "(UTC+01:00) Amsterdam",
+            id="a made-up name",
+        ),
+    ],
+)
+def test_a_zone_not_named_the_iana_way_keeps_its_daylight_saving(block: str, tzid: str) -> None:
+    [fields] = parse_ics(_zoned(block, tzid))
+    zoned = validate("event", fields)
+    assert zoned["start"] == "2026-10-16T19:00"
+    # A zone with the same offsets as the file's VTIMEZONE: 19:00 there before and after 25 Oct.
+    assert ZoneInfo(zoned["tz"]).utcoffset(datetime(2026, 10, 16)) == timedelta(hours=2)
+    assert ZoneInfo(zoned["tz"]).utcoffset(datetime(2026, 10, 30)) == timedelta(hours=1)
+
+
+def test_a_zone_that_matches_nothing_is_kept_in_utc_and_said(vault: Vault) -> None:
+    odd = OUTLOOK_ZONE.replace("+0200", "+0217").replace("W. Europe Standard Time", "Odd")
+    prepared = prepare(vault, _zoned(odd, "Odd"), "odd.ics")
+    [fields] = prepared.fresh
+    assert (fields["start"], "tz" in fields) == ("2026-10-16T16:43Z", False)
+    assert prepared.notes == [
+        "'Yoga': its time zone 'Odd' matches no known zone; its times were kept in UTC "
+        "(a repeat may move an hour at daylight saving)."
+    ]
+
+
+def test_moved_and_cancelled_occurrences_and_reminders_survive_a_round_trip(
+    vault: Vault,
+) -> None:
+    data = _calendar(
+        "UID:r1\nDTSTART;TZID=Europe/Paris:20261106T190000\nDTEND;TZID=Europe/Paris:"
+        "20261106T210000\nSUMMARY:Weekly\nRRULE:FREQ=WEEKLY;COUNT=5\n"
+        "EXDATE:20261120T180000Z\nBEGIN:VALARM\nACTION:DISPLAY\nDESCRIPTION:Weekly\n"
+        "TRIGGER:-PT30M\nEND:VALARM\nBEGIN:VALARM\nACTION:DISPLAY\nDESCRIPTION:x\n"
+        "TRIGGER;RELATED=END:PT0S\nEND:VALARM",
+        "UID:r1\nRECURRENCE-ID;TZID=Europe/Paris:20261113T190000\n"
+        "DTSTART;TZID=Europe/Paris:20261114T100000\nDTEND;TZID=Europe/Paris:20261114T120000\n"
+        "SUMMARY:Moved to Saturday",
+        "UID:r1\nRECURRENCE-ID;TZID=Europe/Paris:20261127T190000\nSTATUS:CANCELLED\n"
+        "DTSTART;TZID=Europe/Paris:20261127T190000\nSUMMARY:Weekly",
+        "UID:lonely\nRECURRENCE-ID:20261201T090000Z\nDTSTART:20261201T100000Z\nSUMMARY:Alone",
+    )
+    added, _ = import_ics(vault, data, source="r.ics")
+    by_title = {e.title: e.fields for e in added}
+    weekly = by_title["Weekly"]
+    assert weekly["exdates"] == ["2026-11-20T19:00", "2026-11-27T19:00"]
+    moved = {"of": "2026-11-13T19:00", "start": "2026-11-14T10:00", "end": "2026-11-14T12:00"}
+    assert weekly["overrides"] == [{**moved, "title": "Moved to Saturday"}]
+    assert weekly["alarms"] == ["-PT30M", "PT2H"]
+    assert by_title["Alone"]["start"] == "2026-12-01T10:00Z" and not by_title["Alone"]["rrule"]
+
+    exported = export_ics(vault.entries.all("event"), neutral_titles=True)
+    cal = icalendar.Calendar.from_ical(exported)
+    events = [e for e in cal.walk("VEVENT") if "RRULE" in e]
+    assert [str(a["DESCRIPTION"]) for a in events[0].walk("VALARM")] == ["Reminder"] * 2
+    assert b"Moved to Saturday" not in exported and b"Weekly" not in exported
+    assert b"RECURRENCE-ID;TZID=Europe/Paris:20261113T190000" in exported
+    assert b"BEGIN:VTIMEZONE" in exported and b"TZID:Europe/Paris" in exported
+
+    other = Vault.create(vault.folder.parent / "other", "another passphrase", "Sam",
+                         kdf_profile="interactive")  # fmt: skip
+    try:
+        again, _ = import_ics(other, export_ics(vault.entries.all("event"), neutral_titles=False))
+        keys = ("start", "end", "tz", "rrule", "exdates", "overrides", "alarms")
+        assert {e.title: [e.fields.get(k) for k in keys] for e in again} == {
+            e.title: [e.fields.get(k) for k in keys] for e in vault.entries.all("event")
+        }
+    finally:
+        other.close()
+
+
+def test_the_exported_zone_rules_cover_the_decades_a_weekly_event_goes_on(vault: Vault) -> None:
+    """A program that reads the VTIMEZONE rather than the IANA name (icalendar's default ends
+    them in 2038) still puts a summer evening of 2040 at 19:00 Paris time."""
+    vault.entries.add("event", {"title": "Date night", "start": "2026-10-16T19:00",
+                                "tz": "Europe/Paris", "rrule": "FREQ=WEEKLY"})  # fmt: skip
+    cal = icalendar.Calendar.from_ical(export_ics(vault.entries.all(), neutral_titles=True))
+    [zone] = cal.walk("VTIMEZONE")
+    rules = zone.to_tz(lookup_tzid=False)
+    assert datetime(2040, 7, 6, 19, tzinfo=rules).utcoffset() == timedelta(hours=2)
+    assert datetime(2040, 12, 7, 19, tzinfo=rules).utcoffset() == timedelta(hours=1)

@@ -21,7 +21,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from trustvault import agreements, keychain, remembered
+from trustvault import agreements, keychain, local_zone, remembered
 from trustvault.atomic import atomic_write
 from trustvault.clock import Clock, system_clock
 from trustvault.entries.kinds import validate_visibility
@@ -124,7 +124,13 @@ class Actions:
     # -- entries -----------------------------------------------------------------------------
 
     def add(self, kind: str, fields: Mapping[str, Any], visibility: str | None = None) -> Entry:
-        """A new entry; a shared one is queued for the partner in the same transaction."""
+        """A new entry; a shared one is queued for the partner in the same transaction.
+
+        A repeating event given with this computer's UTC offset is taken to be in this
+        computer's zone, so it keeps its wall-clock time across daylight saving
+        (:mod:`trustvault.local_zone`)."""
+        if kind == "event":
+            fields = local_zone.in_local_zone(fields, local_zone.local_zone_name())
         return self._vault.entries.add(kind, fields, visibility)
 
     def edit(
@@ -153,6 +159,11 @@ class Actions:
             raise InvalidField("visibility", "choose private or shared")
         with transaction(self._vault.conn):
             entry = self._vault.entries.get(entry_id)
+            if entry.kind == "event" and "start" in changes and entry.fields:
+                merged = local_zone.in_local_zone(
+                    {**entry.fields, **changes}, local_zone.local_zone_name()
+                )
+                changes = {**changes, "tz": merged.get("tz", "")}
             rewords = Queries.is_revision(entry, changes)
             if proposal and not rewords:
                 raise InvalidField("revision", "give the agreement a new title or text")
@@ -294,14 +305,18 @@ class Actions:
         return remembered.remembered_vault_id(self._vault.folder) == self._vault.vault_id
 
     def import_calendar(
-        self, data: bytes, *, source: str = "the calendar file", private: bool = False
+        self, data: bytes, *, share: bool, source: str = "the calendar file"
     ) -> ImportResult:
-        """Add an .ics file's events in one transaction (shared ones queued for the partner)."""
+        """Add an .ics file's events, shared with the partner or private as the person chose
+        (the faces ask first: :meth:`Queries.preview_calendar` says how many). Everything is
+        checked before anything is written; events are then stored a batch per transaction
+        (each with its sync ops), so another program writing the vault waits only briefly."""
         from trustvault import ics  # icalendar loads only when a file is imported or exported
 
-        visibility = Visibility.PRIVATE if private else None
-        added, skipped = ics.import_ics(self._vault, data, source=source, visibility=visibility)
-        return ImportResult(added, skipped)
+        prepared = ics.prepare(self._vault, data, source)
+        visibility = Visibility.SHARED if share else Visibility.PRIVATE
+        added = ics.store(self._vault, prepared, visibility)
+        return ImportResult(added, prepared.known, share, prepared.notes)
 
     def export_calendar(self, *, neutral_titles: bool, to: Path | None = None) -> CalendarExport:
         """Every event as .ics bytes, written to ``to`` if given (atomically, owner-only).

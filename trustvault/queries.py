@@ -16,6 +16,7 @@ from trustvault.keychain import keychain_available, keychain_name
 from trustvault.remembered import remembered_vault_id
 from trustvault.results import (
     AgreementStatus,
+    CalendarPreview,
     Comment,
     Delivery,
     DeliveryState,
@@ -74,6 +75,14 @@ class Queries:
     def today(self) -> date:
         """Today in the system's time zone (what a person means by "today")."""
         return self._vault.clock().astimezone().date()
+
+    def preview_calendar(self, data: bytes, source: str = "the calendar file") -> CalendarPreview:
+        """How many of an .ics file's events an import would add, before it is asked whether
+        to share them; raises :class:`InvalidField` as the import would."""
+        from trustvault import ics  # icalendar loads only when a file is imported or exported
+
+        prepared = ics.prepare(self._vault, data, source)
+        return CalendarPreview(len(prepared.fresh), prepared.known, prepared.notes)
 
     def integrity_check(self) -> str:
         return self._vault.integrity_check()

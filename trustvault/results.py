@@ -18,6 +18,7 @@ __all__ = [
     "AcceptResult",
     "AgreementStatus",
     "CalendarExport",
+    "CalendarPreview",
     "Comment",
     "Delivery",
     "DeliveryState",
@@ -132,8 +133,21 @@ class AcceptResult:
 
 @dataclass(frozen=True)
 class ImportResult:
+    """What an import did; ``notes`` says, one line each, what was not carried over."""
+
     added: list[Entry]
     skipped: int  # events already in the vault (same calendar UID)
+    shared: bool  # the added events are queued for the partner (else private)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CalendarPreview:
+    """What importing a file would add, so the person can choose to share it or not first."""
+
+    new: int  # events that would be added
+    known: int  # events already in the vault (same calendar UID)
+    notes: list[str] = field(default_factory=list)  # one line each, as ImportResult.notes
 
 
 @dataclass(frozen=True)

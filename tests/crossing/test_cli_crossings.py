@@ -279,21 +279,50 @@ def test_a_revised_agreement_is_proposed_again_on_both_devices(couple: Couple) -
 
 
 @pytest.mark.crossing("import_calendar", face="cli")
-def test_imported_events_reach_partner_unless_imported_private(
-    couple: Couple, tmp_path: Path
-) -> None:
+def test_imported_events_reach_partner_only_when_shared(couple: Couple, tmp_path: Path) -> None:
     shared = ics_file(
         tmp_path / "us.ics", ("Dinner at Rosa's", "20261204"), ("Therapy", "20261211")
     )
     private = ics_file(tmp_path / "me.ics", ("Job interview", "20261207"))
-    assert "Imported 2 events" in couple.alex.ok("import-ics", shared)
-    assert "Imported 1 event " in couple.alex.ok("import-ics", private, "--private")
+    weekly = tmp_path / "weekly.ics"
+    weekly.write_text(ICS.format(events=WEEKLY_IN_PARIS), encoding="utf-8")
+    assert "Imported 2 events (shared with your partner)" in couple.alex.ok(
+        "import-ics", shared, "--share"
+    )
+    assert "Imported 1 event (private)" in couple.alex.ok("import-ics", private, "--private")
+    couple.alex.ok("import-ics", str(weekly), "--share")
     couple.sync_all()
     events = {e["title"]: e for e in couple.sam.json("list", "--kind", "event")}
-    assert set(events) == {"Dinner at Rosa's", "Therapy"}
+    assert set(events) == {"Dinner at Rosa's", "Therapy", "Date night"}
     assert events["Therapy"]["start"].startswith("2026-12-11")
     assert events["Therapy"]["author"] == "Alex"
+    # The zone, the exception and the moved evening reach Sam's device as they were.
+    night = events["Date night"]
+    assert (night["start"], night["tz"]) == ("2026-10-16T19:00", "Europe/Paris")
+    assert night["exdates"] == ["2026-10-30T19:00"]
+    assert night["overrides"] == [
+        {"of": "2026-11-06T19:00", "start": "2026-11-07T20:00", "end": "2026-11-07T22:00"}
+    ]
     assert "Job interview" in couple.alex.titles()
+    assert "Job interview" not in {e["title"] for e in couple.sam.json("list")}
+
+
+WEEKLY_IN_PARIS = """BEGIN:VEVENT
+UID:weekly@tests
+DTSTART;TZID=Europe/Paris:20261016T190000
+DTEND;TZID=Europe/Paris:20261016T210000
+RRULE:FREQ=WEEKLY;COUNT=6
+EXDATE;TZID=Europe/Paris:20261030T190000
+SUMMARY:Date night
+END:VEVENT
+BEGIN:VEVENT
+UID:weekly@tests
+RECURRENCE-ID;TZID=Europe/Paris:20261106T190000
+DTSTART;TZID=Europe/Paris:20261107T200000
+DTEND;TZID=Europe/Paris:20261107T220000
+SUMMARY:Date night
+END:VEVENT
+"""
 
 
 @pytest.mark.crossing("export_calendar", face="cli")

@@ -38,7 +38,7 @@ from trustvault.vault import Vault
 from ui.dialogs.change_passphrase import DONE_REKEYED, ChangePassphraseDialog
 from ui.dialogs.preferences import PreferencesDialog
 from ui.main_window import MainWindow
-from ui.pages.calendar_page import CalendarPage
+from ui.pages.calendar_page import CalendarPage, ImportChoice
 from ui.pages.partner_page import PartnerPage
 from ui.pages.timeline_page import TimelinePage
 from ui.unlock import UnlockScreen
@@ -263,16 +263,39 @@ def test_after_re_encrypting_old_key_files_open_nothing_and_sync_goes_on(
 THERAPY_DAY = date(2026, 11, 12)
 THERAPY_ICS = (
     "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\n"
-    "UID:therapy-1112@example.org\r\nDTSTART:20261112T170000\r\nDTEND:20261112T175000\r\n"
-    "SUMMARY:Couples therapy\r\nLOCATION:Dr Okafor's office\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    "UID:therapy-1112@example.org\r\nDTSTART;TZID=Europe/Paris:20261112T170000\r\n"
+    "DTEND;TZID=Europe/Paris:20261112T175000\r\nRRULE:FREQ=WEEKLY;COUNT=3\r\n"
+    "SUMMARY:Couples therapy\r\nLOCATION:Dr Okafor's office\r\nEND:VEVENT\r\n"
+    "BEGIN:VEVENT\r\nUID:therapy-1112@example.org\r\n"
+    "RECURRENCE-ID;TZID=Europe/Paris:20261119T170000\r\n"
+    "DTSTART;TZID=Europe/Paris:20261120T090000\r\nDTEND;TZID=Europe/Paris:20261120T095000\r\n"
+    "SUMMARY:Couples therapy (moved)\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
 )
+INTERVIEW_ICS = (
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\n"
+    "UID:interview@example.org\r\nDTSTART:20261113T090000Z\r\nSUMMARY:Job interview\r\n"
+    "END:VEVENT\r\nEND:VCALENDAR\r\n"
+)
+
+
+def _import_choosing(qtbot, window: MainWindow, path: Path, choice: str) -> CalendarPage:
+    """Start an import on ``window``'s calendar page and press ``choice`` in the dialog that
+    asks whether to share."""
+    calendar = go_to(qtbot, window, CalendarPage)
+    calendar.import_from(path)
+    qtbot.waitUntil(lambda: any(d.isVisible() for d in window.findChildren(ImportChoice)),
+                    timeout=WAIT)  # fmt: skip
+    dialog = open_dialog(window, ImportChoice)
+    click(qtbot, dialog.share if choice == "share" else dialog.keep_private)
+    return calendar
 
 
 @pytest.mark.crossing("import_calendar", "export_calendar", face="app")
 def test_imported_events_reach_the_partner_and_their_export(tmp_path: Path, qtbot) -> None:
-    """Alex imports an .ics file; Sam's calendar shows the event and Sam's own export holds
-    it, but not the event Alex kept private. (Native file dialogs cannot be driven: the page's
-    methods that take the chosen path are called instead.)"""
+    """Alex imports two .ics files, sharing one and keeping the other private, in the dialog
+    that asks; Sam's calendar shows the shared one (its moved occurrence too) and Sam's own
+    export holds it, but nothing Alex kept private. (Native file dialogs cannot be driven: the
+    page's method that takes the chosen path is called instead.)"""
     alex, sam = paired_couple(tmp_path, qtbot)
     dialog = new_entry(alex, "Event")
     type_into(qtbot, dialog.title, "Dentist, on my own")  # type: ignore[attr-defined]
@@ -280,10 +303,13 @@ def test_imported_events_reach_the_partner_and_their_export(tmp_path: Path, qtbo
     choose(dialog.visibility, "private")
     save(qtbot, dialog)
 
+    (private := tmp_path / "interview.ics").write_text(INTERVIEW_ICS, encoding="utf-8")
+    alexs = _import_choosing(qtbot, alex, private, "private")
+    qtbot.waitUntil(lambda: alexs.message_text() == "Added 1 event (private) from interview.ics.",
+                    timeout=WAIT)  # fmt: skip
     (ics := tmp_path / "therapy.ics").write_text(THERAPY_ICS, encoding="utf-8")
-    alexs = go_to(qtbot, alex, CalendarPage)
-    alexs.import_from(ics)
-    qtbot.waitUntil(lambda: alexs.message_text() == "Added 1 event from therapy.ics.",
+    alexs = _import_choosing(qtbot, alex, ics, "share")
+    qtbot.waitUntil(lambda: alexs.message_text() == "Added 1 event (shared) from therapy.ics.",
                     timeout=WAIT)  # fmt: skip
     event = wait_for_row(qtbot, sam, "Couples therapy")
     assert row_words(sam, event.id).startswith("Event by Alex: Couples therapy.")
@@ -295,14 +321,24 @@ def test_imported_events_reach_the_partner_and_their_export(tmp_path: Path, qtbo
 
     shows(qtbot, "Sam's agenda for 12 Nov", lambda: "\n".join(agenda()), "Couples therapy")
     assert "Dr Okafor's office" in "\n".join(agenda())
+    assert agenda()[0].startswith("17:00")  # Paris wall-clock time, as the file says
+    sams.show_day(date(2026, 11, 19))  # the occurrence that was moved away
+    shows(qtbot, "Sam's agenda for 19 Nov", lambda: "\n".join(agenda()), "Nothing planned")
+    sams.show_day(date(2026, 11, 20))
+    shows(qtbot, "Sam's agenda for 20 Nov", lambda: "\n".join(agenda()),
+          "09:00\u201309:50  Couples therapy (moved)")  # fmt: skip
+    cell = sams.model.index_of(date(2026, 11, 20))
+    assert "Couples therapy (moved)" in str(sams.model.data(cell, Qt.ItemDataRole.DisplayRole))
 
     exported = tmp_path / "sams-calendar.ics"
     sams.export_to(exported, neutral_titles=False)
     qtbot.waitUntil(lambda: sams.message_text() == "Exported 1 event to sams-calendar.ics.",
                     timeout=WAIT)  # fmt: skip
     text = exported.read_text(encoding="utf-8")
-    assert "SUMMARY:Couples therapy" in text
+    assert "SUMMARY:Couples therapy" in text and "TZID=Europe/Paris" in text
+    assert "RECURRENCE-ID;TZID=Europe/Paris:20261119T170000" in text
     assert "Dentist" not in text  # Alex's private event never reached Sam's vault
+    assert "interview" not in text
     neutral = tmp_path / "neutral.ics"
     sams.export_to(neutral, neutral_titles=True)
     qtbot.waitUntil(lambda: "with neutral titles" in sams.message_text(), timeout=WAIT)

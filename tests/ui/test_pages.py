@@ -28,7 +28,7 @@ from trustvault.storage import social_store
 from trustvault.vault import Vault
 from ui.bridge import VaultBridge
 from ui.pages.agreements_page import AgreementsPage
-from ui.pages.calendar_page import CalendarPage
+from ui.pages.calendar_page import CalendarPage, ImportChoice
 from ui.pages.checkins_page import CheckinsPage
 from ui.pages.progress_page import ProgressPage
 from ui.widgets.month_grid import OCCURRENCES_ROLE
@@ -148,12 +148,24 @@ def test_calendar_exports_neutral_titles_and_imports_a_file(
     )
     page.import_from(incoming)
     settle(bridge)
-    assert "Added 1 event from shared.ics" in page.message_text()
-    assert "Morning walk" in page.model.data(page.model.index_of(date(2026, 11, 18)))
+    choice = [d for d in page.findChildren(ImportChoice) if d.isVisible()]
+    assert len(choice) == 1 and "shared.ics has 1 new event." in choice[0].findChild(QLabel).text()
+    choice[0].reject()  # closing the dialog imports nothing
+    settle(bridge)
+    assert page.message_text() == "Nothing was imported from shared.ics."
+    assert vault.entries.count("event") == 1
     page.import_from(incoming)
     settle(bridge)
+    [choice] = [d for d in page.findChildren(ImportChoice) if d.isVisible()]
+    qtbot.mouseClick(choice.keep_private, Qt.MouseButton.LeftButton)
+    settle(bridge)
+    assert "Added 1 event (private) from shared.ics" in page.message_text()
+    assert "Morning walk" in page.model.data(page.model.index_of(date(2026, 11, 18)))
+    page.import_from(incoming)
+    settle(bridge)  # nothing new: no question, only the answer
     assert "Added 0 events" in page.message_text() and "already" in page.message_text()
     assert vault.entries.count("event") == 2
+    assert {e.visibility for e in vault.entries.all("event")} == {"shared", "private"}
 
 
 def test_calendar_import_of_a_bad_file_explains_and_stores_nothing(

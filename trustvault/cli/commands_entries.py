@@ -70,6 +70,14 @@ OPTIONS: dict[str, tuple[Opt, ...]] = {
         Opt("start", "--start", f"start ({_DATE})", "DT", "value"),
         Opt("end", "--end", "end, same form as the start (default: the start)", "DT", "value"),
         Opt("all_day", "--all-day", "an all-day event (dates only)", type="bool"),
+        Opt(
+            "tz",
+            "--tz",
+            "its time zone, e.g. Europe/Paris: it keeps its local time across daylight saving "
+            "(default: this computer's, for a repeating event given with its offset)",
+            "ZONE",
+            "value",
+        ),
         Opt("rrule", "--rrule", "RFC 5545 recurrence, e.g. FREQ=WEEKLY;BYDAY=FR", "RULE", "value"),
         Opt("event_kind", "--kind", f"one of {', '.join(EVENT_KINDS)}", "KIND", "value"),
         Opt("location", "--location", "where"),

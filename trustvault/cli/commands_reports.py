@@ -37,7 +37,11 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
         help="add the events of an .ics file (events already imported are skipped)",
     )
     p.add_argument("file", metavar="FILE", help="the .ics file ('-' for standard input)")
-    p.add_argument("--private", action="store_true", help="import the events as private")
+    who = p.add_mutually_exclusive_group()
+    who.add_argument(
+        "--share", action="store_true", help="share the events with your partner at the next sync"
+    )
+    who.add_argument("--private", action="store_true", help="keep the events to yourself")
     p.set_defaults(handler=_import)
 
 
@@ -104,11 +108,39 @@ def _export(ctx: Context, args: argparse.Namespace) -> int:
 def _import(ctx: Context, args: argparse.Namespace) -> int:
     source = "standard input" if args.file == "-" else str(Path(args.file).expanduser())
     data = _read_input(args.file, source)
-    result = ctx.actions().import_calendar(data, source=source, private=args.private)
+    share: bool | None = None
+    if args.share or args.private:
+        share = bool(args.share)
+    else:
+        share = _ask_share(ctx, data, source, stdin_free=args.file != "-")
+        if share is None:
+            ctx.say("Nothing was imported.")
+            return 1
+    result = ctx.actions().import_calendar(data, source=source, share=share)
     known = f"; {result.skipped} already imported, skipped" if result.skipped else ""
     n = len(result.added)
-    ctx.say(f"Imported {n} {_plural('event', n)} from {source}{known}.")
+    whom = "shared with your partner" if share else "private"
+    what = f" ({whom})" if n else ""
+    ctx.say(f"Imported {n} {_plural('event', n)}{what} from {source}{known}.")
+    for note in result.notes:
+        ctx.say(f"  {note}")
     return 0
+
+
+def _ask_share(ctx: Context, data: bytes, source: str, *, stdin_free: bool) -> bool | None:
+    """Whether to share, asked at the terminal; None when the person declines. Without a
+    terminal to ask at, the choice must be on the command line."""
+    if not stdin_free or sys.stdin is None or not sys.stdin.isatty():
+        raise InvalidField(
+            "import-ics", "say whether to share the events: add --share or --private"
+        )
+    preview = ctx.queries().preview_calendar(data, source)
+    n = preview.new
+    ctx.say(f"{source} has {n} new {_plural('event', n)}.")
+    ctx.out.flush()
+    answer = input("Share them with your partner? [s]hare, [p]rivate, [c]ancel: ")
+    choice = answer.strip().lower()[:1]
+    return {"s": True, "p": False}.get(choice)
 
 
 def _read_input(file: str, source: str) -> bytes:

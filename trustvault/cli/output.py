@@ -11,7 +11,8 @@
 
 The kind's own fields:
   disclosure  body, occurred_on (date or date-time), approximate, category, disclosed_at
-  event       start, end, all_day, location, notes, event_kind, rrule
+  event       start, end, all_day, location, notes, event_kind, rrule; when set: tz, exdates,
+              rdates, overrides, alarms
   agreement   text, review_on, version
   checkin     mood, safety, feelings (list), note
   milestone   due_on, done_at, note

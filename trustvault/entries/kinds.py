@@ -9,6 +9,14 @@ from collections.abc import Callable, Mapping
 from datetime import UTC
 from typing import Any, Final
 
+from trustvault.entries.event_fields import (
+    moment_form,
+    parse_alarms,
+    parse_moment_list,
+    parse_overrides,
+    parse_zone,
+    zone_of,
+)
 from trustvault.entries.parsing import (
     parse_bool,
     parse_date,
@@ -69,8 +77,16 @@ def _event(raw: Mapping[str, Any]) -> dict[str, Any]:
     all_day = parse_bool("all_day", raw.get("all_day"))
     start = parse_date_or_datetime("start", raw.get("start"))
     end = parse_date_or_datetime("end", raw.get("end") or start)
-    if all_day:
-        start, end = start[:10], end[:10]
+    zone = "" if all_day else parse_zone(raw.get("tz"))
+    try:
+        if zone in ("UTC", "Etc/UTC"):
+            start, end, zone = _in_utc(start), _in_utc(end), ""
+        if all_day:
+            start, end = start[:10], end[:10]
+        elif zone:
+            start, end = _wall(start, zone), _wall(end, zone)
+    except OverflowError:  # a time at the edge of year 1 or 9999, moved to the zone
+        raise InvalidField("start", f"{start} is out of range in {zone}") from None
     try:
         ends_before = to_datetime(end) < to_datetime(start)
     except TypeError:
@@ -80,7 +96,7 @@ def _event(raw: Mapping[str, Any]) -> dict[str, Any]:
     kind = raw.get("event_kind") or "other"
     if kind not in EVENT_KINDS:
         raise InvalidField("kind", f"{kind!r} is not one of {', '.join(EVENT_KINDS)}")
-    return {
+    fields: dict[str, Any] = {
         "title": parse_text("title", raw.get("title"), required=True, max_len=_TITLE_MAX),
         "start": start,
         "end": end,
@@ -88,8 +104,40 @@ def _event(raw: Mapping[str, Any]) -> dict[str, Any]:
         "location": parse_text("location", raw.get("location"), required=False, max_len=300),
         "notes": parse_text("notes", raw.get("notes"), required=False),
         "event_kind": kind,
-        "rrule": parse_rrule("rrule", raw.get("rrule"), start),
+        "rrule": parse_rrule("rrule", raw.get("rrule"), start, zone),
     }
+    form = moment_form(start, zone)
+    extras = {
+        "tz": zone,
+        "exdates": parse_moment_list("exdates", raw.get("exdates"), form),
+        "rdates": parse_moment_list("rdates", raw.get("rdates"), form),
+        "overrides": parse_overrides(raw.get("overrides"), form, _short_text),
+        "alarms": parse_alarms(raw.get("alarms")),
+    }
+    fields.update((k, v) for k, v in extras.items() if v)  # left out when empty: see event_fields
+    return fields
+
+
+def _short_text(field: str, value: Any, limit: int) -> str:
+    return parse_text(field, value, required=False, max_len=limit)
+
+
+def _in_utc(text: str) -> str:
+    if len(text) == 10:
+        return text
+    moment = to_datetime(text)
+    moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    spec = "seconds" if moment.second else "minutes"
+    return moment.isoformat(timespec=spec).replace("+00:00", "Z")
+
+
+def _wall(text: str, zone: str) -> str:
+    """A time given with an offset, as wall-clock time in ``zone``; a wall-clock time as is."""
+    moment = to_datetime(text)
+    if moment.tzinfo is None:
+        return text
+    wall = moment.astimezone(zone_of(zone)).replace(tzinfo=None)
+    return wall.isoformat(timespec="seconds" if wall.second else "minutes")
 
 
 def _agreement(raw: Mapping[str, Any]) -> dict[str, Any]:

@@ -7,6 +7,7 @@ the field, so the CLI, the UI and sync all reject the same things with the same 
 import re
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrule, rruleset, rrulestr
 
@@ -133,7 +134,7 @@ def to_datetime(value: str) -> datetime:
     return datetime.fromisoformat(value)
 
 
-def parse_rrule(field: str, value: Any, start: str) -> str:
+def parse_rrule(field: str, value: Any, start: str, zone: str = "") -> str:
     """An RFC 5545 RRULE (with or without the ``RRULE:`` prefix), checked by dateutil."""
     text = parse_text(field, value, required=False, max_len=500)
     if not text:
@@ -147,7 +148,7 @@ def parse_rrule(field: str, value: Any, start: str) -> str:
         )
     begin = to_datetime(start).replace(tzinfo=None) - timedelta(seconds=1)
     try:
-        rule = rrule_of(text, start)
+        rule = rrule_of(text, start, zone)
         first = within_budget(lambda: rule.after(begin, inc=True), RRULE_STEPS)
     except OutOfSteps:
         raise InvalidField(
@@ -170,19 +171,21 @@ _SUB_DAILY = re.compile(r"(^|;)FREQ=(SECONDLY|MINUTELY|HOURLY)(;|$)")
 _UNTIL_UTC = re.compile(r"UNTIL=(\d{8}T\d{6})Z")
 
 
-def rrule_of(text: str, start: str) -> rrule | rruleset:
+def rrule_of(text: str, start: str, zone: str = "") -> rrule | rruleset:
     """The dateutil rule for a stored RRULE, expanded in the start's own wall-clock time.
 
-    Stored starts are floating, UTC or a fixed offset, so wall-clock expansion is exact. A UTC
-    ``UNTIL=...Z`` (what calendar apps write) is moved to the start's offset, or kept as wall-clock
-    time for a floating start: dateutil refuses to mix a naive start with an aware UNTIL.
+    Stored starts are wall-clock times in the event's zone ``zone``, floating, UTC or a fixed
+    offset, so wall-clock expansion is exact. A UTC ``UNTIL=...Z`` (what calendar apps write) is
+    moved to the event's zone or the start's offset, or kept as wall-clock time for a floating
+    start: dateutil refuses to mix a naive start with an aware UNTIL.
     """
     begin = to_datetime(start)
+    place = ZoneInfo(zone) if zone else begin.tzinfo
 
     def wall_until(match: re.Match[str]) -> str:
         until = datetime.strptime(match.group(1), "%Y%m%dT%H%M%S").replace(tzinfo=UTC)
-        if begin.tzinfo is not None:
-            until = until.astimezone(begin.tzinfo)
+        if place is not None:
+            until = until.astimezone(place)
         return "UNTIL=" + until.strftime("%Y%m%dT%H%M%S")
 
     rule: rrule | rruleset = rrulestr(

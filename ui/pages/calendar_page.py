@@ -26,14 +26,14 @@ from trustvault.actions import Actions
 from trustvault.calendar import Occurrence
 from trustvault.errors import TrustVaultError
 from trustvault.queries import Queries
-from trustvault.results import NEUTRAL_TITLE, Entry, ImportResult
+from trustvault.results import NEUTRAL_TITLE, CalendarPreview, Entry, ImportResult
 from ui.bridge import VaultBridge
 from ui.dialogs.entry_dialogs import EVENT_KIND_LABELS, EventDialog
 from ui.pages.page import Page
 from ui.widgets.basics import button, friendly_day, label, set_role
 from ui.widgets.month_grid import MonthGrid, MonthModel, time_span
 
-__all__ = ["CalendarPage", "ExportOptions"]
+__all__ = ["CalendarPage", "ExportOptions", "ImportChoice"]
 
 _KIND_WORDS = dict(EVENT_KIND_LABELS)
 
@@ -65,6 +65,45 @@ class ExportOptions(QDialog):
         box.addWidget(explain)
         box.addWidget(buttons)
         self.setMinimumWidth(420)
+
+
+class ImportChoice(QDialog):
+    """Asks, before anything is imported, whether a file's events are shared or kept private.
+
+    ``share`` and ``keep_private`` are the two ways on; closing the dialog imports nothing."""
+
+    def __init__(self, preview: CalendarPreview, file: str, partner: str, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Import calendar")
+        n = preview.new
+        what = "1 new event" if n == 1 else f"{n} new events"
+        lines = [f"{file} has {what}."]
+        if preview.known:
+            lines.append(f"{preview.known} already in your calendar will be left as they are.")
+        lines.append(f"Share them with {partner}, or keep them to yourself?")
+        text = label(" ".join(lines), selectable=True)
+        notes = label("\n".join(preview.notes), "muted", selectable=True)
+        notes.setVisible(bool(preview.notes))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.share = buttons.addButton(
+            f"Share with {partner}", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.keep_private = buttons.addButton(
+            "Keep private", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.chose_share: bool | None = None
+        self.share.clicked.connect(lambda: self._choose(True))
+        self.keep_private.clicked.connect(lambda: self._choose(False))
+        buttons.rejected.connect(self.reject)
+        box = QVBoxLayout(self)
+        box.addWidget(text)
+        box.addWidget(notes)
+        box.addWidget(buttons)
+        self.setMinimumWidth(420)
+
+    def _choose(self, share: bool) -> None:
+        self.chose_share = share
+        self.accept()
 
 
 class CalendarPage(Page):
@@ -208,11 +247,13 @@ class CalendarPage(Page):
             fields = occ.entry.fields
             kind = fields.get("event_kind", "other")
             details = [_KIND_WORDS[kind]] if kind in _KIND_WORDS and kind != "other" else []
-            if fields.get("location"):
-                details.append(fields["location"])
-            if fields.get("rrule"):
+            if occ.location:
+                details.append(occ.location)
+            if occ.moved is not None:
+                details.append("moved")
+            elif fields.get("rrule") or fields.get("rdates"):
                 details.append("repeats")
-            text = f"{time_span(occ)}  {occ.entry.title}"
+            text = f"{time_span(occ)}  {occ.title}"
             item = QListWidgetItem(text + (f"\n{' · '.join(details)}" if details else ""))
             item.setData(Qt.ItemDataRole.UserRole, occ.entry)
             self.agenda.addItem(item)
@@ -260,28 +301,47 @@ class CalendarPage(Page):
         self.bridge.write(export, done, lambda message: self._say(message, "error"))
 
     def import_from(self, path: Path) -> None:
-        """Add the events of ``path``; an event seen before (same UID) is not added twice."""
+        """Read ``path`` and ask whether to share its events, then add them; an event seen
+        before (same UID) is not added twice."""
 
-        def read_and_import(actions: Actions) -> ImportResult:
+        def read_and_count(q: Queries) -> tuple[bytes, CalendarPreview]:
             try:
                 data = path.read_bytes()
             except OSError as exc:
                 raise TrustVaultError(
                     f"Could not read {path}: {exc.strerror}. Nothing was imported."
                 ) from None
-            return actions.import_calendar(data, source=path.name)
+            return data, q.preview_calendar(data, path.name)
+
+        def ask(result: tuple[bytes, CalendarPreview]) -> None:
+            data, preview = result
+            if preview.new == 0:
+                self._say(_import_words(path, 0, preview.known, preview.notes))
+                return
+            partner = self.bridge.partner.name if self.bridge.partner else "your partner"
+            dialog = ImportChoice(preview, path.name, partner, self)
+            dialog.finished.connect(lambda _code: self._import_chosen(path, data, dialog))
+            dialog.open()
+
+        self.bridge.read(read_and_count, ask, lambda message: self._say(message, "error"))
+
+    def _import_chosen(self, path: Path, data: bytes, dialog: ImportChoice) -> None:
+        share = dialog.chose_share
+        dialog.deleteLater()
+        if share is None:
+            self._say(f"Nothing was imported from {path.name}.")
+            return
+
+        def add(actions: Actions) -> ImportResult:
+            return actions.import_calendar(data, source=path.name, share=share)
 
         def done(result: ImportResult) -> None:
-            added, known = result.added, result.skipped
-            text = "Added 1 event" if len(added) == 1 else f"Added {len(added)} events"
-            text += f" from {path.name}."
-            if known:
-                text += f" {known} {'was' if known == 1 else 'were'} already in your calendar."
-            self._say(text)
+            added = result.added
+            self._say(_import_words(path, len(added), result.skipped, result.notes, share))
             if added:
                 self.show_day(min(calendar.event_span(e)[0].date() for e in added))
 
-        self.bridge.write(read_and_import, done, lambda message: self._say(message, "error"))
+        self.bridge.write(add, done, lambda message: self._say(message, "error"))
 
     def _say(self, text: str, role: str = "ok") -> None:
         set_role(self.message, role)
@@ -290,3 +350,15 @@ class CalendarPage(Page):
 
     def message_text(self) -> str:
         return "" if self.message.isHidden() else self.message.text()
+
+
+def _import_words(
+    path: Path, added: int, known: int, notes: list[str], share: bool | None = None
+) -> str:
+    text = "Added 1 event" if added == 1 else f"Added {added} events"
+    if added and share is not None:
+        text += " (shared)" if share else " (private)"
+    text += f" from {path.name}."
+    if known:
+        text += f" {known} {'was' if known == 1 else 'were'} already in your calendar."
+    return " ".join([text, *notes])

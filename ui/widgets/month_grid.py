@@ -148,7 +148,7 @@ class MonthModel(QAbstractTableModel):
             head = f"{day:%A} {day.day} {day:%B}"
             if not events:
                 return head if role != Qt.ItemDataRole.DisplayRole else str(day.day)
-            lines = [f"{time_span(o)} {o.entry.title}" for o in events]
+            lines = [f"{time_span(o)} {o.title}" for o in events]
             return "\n".join(
                 [head if role != Qt.ItemDataRole.DisplayRole else str(day.day), *lines]
             )
@@ -207,9 +207,9 @@ class _DayDelegate(QStyledItemDelegate):
             painter.setBrush(color)
             painter.drawRoundedRect(QRect(chip.left(), chip.top(), 3, chip.height()), 1, 1)
             text_rect = chip.adjusted(7, 0, -2, 0)
-            label = occ.entry.title if occ.all_day else f"{occ.start:%H:%M} {occ.entry.title}"
+            label = occ.title if occ.all_day else f"{occ.start:%H:%M} {occ.title}"
             if fm.horizontalAdvance(label) > text_rect.width():
-                label = occ.entry.title  # a narrow day keeps the name; the agenda has the time
+                label = occ.title  # a narrow day keeps the name; the agenda has the time
             painter.setPen(pal.color(QPalette.ColorRole.Text))
             elided = fm.elidedText(label, Qt.TextElideMode.ElideRight, text_rect.width())
             painter.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter, elided)
