@@ -5,7 +5,7 @@ on a worker for whole-vault reads. Every answer is typed (:mod:`trustvault.resul
 """
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,7 @@ from trustvault.results import (
     Withdrawal,
 )
 from trustvault.storage import pairing_store, social_store
-from trustvault.sync import receipt_timing
+from trustvault.sync import receipt_timing, send_hold
 from trustvault.sync.pair_state import load_pair
 from trustvault.sync.resend import existing_held
 from trustvault.sync.service import SyncService
@@ -192,6 +192,15 @@ class Queries:
         if not existing_held(self._vault.conn):
             return 0
         return social_store.unsent_shared(self._vault.conn, self.device_id)
+
+    def send_hold(self) -> timedelta:
+        """How long a newly shared entry waits before it leaves (see ``sync.send_hold``)."""
+        return send_hold.hold_length(self._vault.conn)
+
+    def undoable(self, entry_id: str) -> bool:
+        """Whether the entry's share has not left this device yet: withdrawing it now means it
+        was never sent (the faces say "undo", not "withdraw")."""
+        return send_hold.pending(self._vault.conn, entry_id) is not None
 
     def daily_receipts(self) -> bool:
         """Whether this device sends its receipts once a day (see ``sync.receipt_timing``)."""

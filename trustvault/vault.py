@@ -69,7 +69,7 @@ class Vault:
         self.device_id = self.meta("device_id")
         self.vault_id = self.meta("vault_id")
         self.entries = EntryStore(conn, self.device_id, clock)
-        self.recorder = Recorder(self.entries)
+        self.recorder = Recorder(self.entries, clock)
 
     # -- lifecycle -------------------------------------------------------------------------
 

@@ -1,6 +1,7 @@
 """What the CLI shows of an entry's life between the partners: delivery, answers, comments.
 
-``delivery`` is the author's view (never shared, pending, delivered <date>, withdrawn <date>);
+``delivery`` is the author's view (never shared, sending in 4:12, pending, delivered <date>,
+withdrawn <date>);
 a partner's entry shows the partner's acknowledgement and comments; a withdrawn one, who
 withdrew it and when (nothing disappears silently).
 """
@@ -8,10 +9,10 @@ withdrew it and when (nothing disappears silently).
 from typing import Any
 
 from trustvault.queries import Queries
-from trustvault.results import Entry, ResponseState
+from trustvault.results import DeliveryState, Entry, ResponseState
 from trustvault.stats import day_of
 
-__all__ = ["sharing_json", "sharing_lines", "withdrawn_note"]
+__all__ = ["leaves", "sharing_json", "sharing_lines", "withdrawn_note"]
 
 
 def _day(moment: str) -> str:
@@ -22,9 +23,24 @@ def _day(moment: str) -> str:
 _STATES = {ResponseState.READ: "read it", ResponseState.NEED_TIME: "needs time"}
 
 
+def leaves(q: Queries, entry_id: str, short: str) -> str:
+    """When a share just made leaves, and how to take it back before then."""
+    delivery = q.delivery(entry_id)
+    if delivery.state is DeliveryState.SENDING:
+        return (
+            f"sending in {delivery.countdown} — 'trustvault-cli revoke {short}' before then"
+            " and it is never sent."
+        )
+    return "it reaches your partner on the next sync."
+
+
 def sharing_json(q: Queries, entry: Entry) -> dict[str, Any]:
-    """Extra keys for ``--json``: ``delivery``, ``responses``, ``comments``, ``withdrawn``."""
-    out: dict[str, Any] = {"delivery": str(q.delivery(entry.id))}
+    """Extra keys for ``--json``: ``delivery``, ``responses``, ``comments``, ``withdrawn``, and
+    ``sending_at`` (ISO, UTC) while a share waits its hold."""
+    delivery = q.delivery(entry.id)
+    out: dict[str, Any] = {"delivery": str(delivery)}
+    if delivery.state is DeliveryState.SENDING:
+        out["sending_at"] = delivery.at
     out["responses"] = [
         {"person": q.name_of(r.person), "state": str(r.state), "at": r.at}
         for r in q.responses(entry.id)

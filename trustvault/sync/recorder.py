@@ -8,11 +8,12 @@ never leave the device, not even sealed.
 from collections.abc import Sequence
 from typing import Any
 
+from trustvault.clock import Clock
 from trustvault.entries.model import Entry, Revision
 from trustvault.storage import social_store
 from trustvault.storage.connection import Connection
 from trustvault.storage.entry_store import EntryStore
-from trustvault.sync import outbox
+from trustvault.sync import outbox, send_hold
 from trustvault.sync.pair_state import PairState, load_pair, save_pair
 
 __all__ = ["Recorder", "version_body"]
@@ -34,10 +35,12 @@ def version_body(entry: Entry, revision: Revision | None = None) -> dict[str, An
 
 
 class Recorder:
-    """Turns local entry versions into outbox ops while the vault is paired."""
+    """Turns local entry versions into outbox ops while the vault is paired; a new entry
+    written shared waits its hold like any other share (:mod:`.send_hold`)."""
 
-    def __init__(self, store: EntryStore) -> None:
+    def __init__(self, store: EntryStore, clock: Clock) -> None:
         self.store = store
+        self.clock = clock
         store.on_local_version = self._on_version
 
     @property
@@ -56,7 +59,13 @@ class Recorder:
         if state is None or not state.paired:
             return
         for entry in shared:
+            new_share = entry.author == self.store.device and (
+                social_store.sharing_record(self.conn, entry.id) is None
+            )
+            first, chain_before = state.send_seq + 1, state.send_chain
             self.record_version(state, entry)
+            if new_share:
+                send_hold.begin(self.conn, state, entry.id, first, chain_before, None, self.clock)
         save_pair(self.conn, state)
 
     def record_version(
