@@ -8,7 +8,19 @@ from typing import NamedTuple
 
 from trustvault.storage.connection import Connection
 
-__all__ = ["Hold", "add", "all_holds", "delete", "delete_all", "get", "move", "release_sealed"]
+__all__ = [
+    "Hold",
+    "add_many",
+    "all_holds",
+    "delete",
+    "delete_all",
+    "first_waiting",
+    "get",
+    "holds_after",
+    "move",
+    "release_sealed",
+    "waiting",
+]
 
 
 class Hold(NamedTuple):
@@ -44,11 +56,11 @@ def _hold(row: tuple[object, ...]) -> Hold:
     )
 
 
-def add(conn: Connection, hold: Hold) -> None:
-    """Start a hold; an entry already waiting keeps its first one (the earlier ops go with it)."""
-    conn.execute(
+def add_many(conn: Connection, holds: list[Hold]) -> None:
+    """Start holds; an entry already waiting keeps its first (the later ops wait with it)."""
+    conn.executemany(
         f"INSERT OR IGNORE INTO send_holds ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",  # noqa: S608
-        tuple(hold),
+        holds,
     )
 
 
@@ -61,9 +73,33 @@ def get(conn: Connection, entry_id: str) -> Hold | None:
 
 
 def all_holds(conn: Connection) -> list[Hold]:
-    """Every share still here, in sequence order (a handful at most)."""
+    """Every share still here, in sequence order."""
     rows = conn.execute(f"SELECT {_COLUMNS} FROM send_holds ORDER BY first_seq")  # noqa: S608
     return [_hold(r) for r in rows]
+
+
+def holds_after(conn: Connection, seq: int) -> list[Hold]:
+    """The shares whose first op comes after ``seq``, in sequence order."""
+    rows = conn.execute(
+        f"SELECT {_COLUMNS} FROM send_holds WHERE first_seq > ? ORDER BY first_seq",  # noqa: S608
+        (seq,),
+    )
+    return [_hold(r) for r in rows]
+
+
+def first_waiting(conn: Connection, now: str) -> int | None:
+    """The first seq of the earliest share whose moment is after ``now`` (ISO text, UTC, the
+    form ``until`` is stored in, so text order is time order)."""
+    row = conn.execute("SELECT min(first_seq) FROM send_holds WHERE until > ?", (now,)).fetchone()
+    return None if row[0] is None else int(row[0])
+
+
+def waiting(conn: Connection, now: str) -> tuple[int, str]:
+    """How many shares wait past ``now``, and the earliest moment one of them leaves ("")."""
+    row = conn.execute(
+        "SELECT count(*), min(until) FROM send_holds WHERE until > ?", (now,)
+    ).fetchone()
+    return int(row[0]), str(row[1] or "")
 
 
 def delete(conn: Connection, entry_id: str) -> None:

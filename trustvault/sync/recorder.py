@@ -58,15 +58,22 @@ class Recorder:
         state = load_pair(self.conn)
         if state is None or not state.paired:
             return
+        starts: list[send_hold.Start] = []
         for entry in shared:
-            new_share = entry.author == self.store.device and (
-                social_store.sharing_record(self.conn, entry.id) is None
-            )
-            first, chain_before = state.send_seq + 1, state.send_chain
+            if self._new_share(entry):
+                starts.append((entry.id, state.send_seq + 1, state.send_chain, None))
             self.record_version(state, entry)
-            if new_share:
-                send_hold.begin(self.conn, state, entry.id, first, chain_before, None, self.clock)
+        if starts:
+            send_hold.begin(self.conn, state, starts, self.clock)
         save_pair(self.conn, state)
+
+    def _new_share(self, entry: Entry) -> bool:
+        """An entry of this device's reaching the partner for the first time (written shared,
+        or edited while it waits for the partner's key to be verified): it waits its hold."""
+        if entry.author != self.store.device:
+            return False
+        # A first revision is new (no lookup: imports add thousands at once).
+        return entry.revision == 1 or social_store.sharing_record(self.conn, entry.id) is None
 
     def record_version(
         self, state: PairState, entry: Entry, revision: Revision | None = None

@@ -9,8 +9,10 @@ it reaches the medium, not even a redacted placeholder, and its delivery record 
 what it was ("never shared" for a first share). Renumbering is sound because none of those ops
 was sealed: the partner's device has never seen their numbers.
 
-Every share gets a row, also with a hold of 0 (it leaves at the next sync): a share withdrawn
-before any sync left this device was never sent either, and says so.
+A hold of 0 writes no row: the person chose to send at once, so the share is sealed at the next
+sync, and withdrawing it before then is an ordinary withdrawal (its ops are redacted), as it was
+before holds existed. A share held past its moment but not yet sealed (no sync since, or waiting
+behind an earlier hold) can still be undone: nothing of it has left.
 """
 
 from datetime import datetime, timedelta
@@ -26,6 +28,7 @@ from trustvault.sync.pair_state import PairState
 __all__ = [
     "DEFAULT",
     "LONGEST",
+    "Start",
     "begin",
     "departures",
     "forget_all",
@@ -44,6 +47,7 @@ _KEY = "sync.send_hold"  # whole seconds; absent: DEFAULT
 
 
 def hold_length(conn: Connection) -> timedelta:
+    """How long a new share waits here (see :data:`DEFAULT`)."""
     value = meta_store.get(conn, _KEY)
     return DEFAULT if value is None else timedelta(seconds=int(value))
 
@@ -56,33 +60,26 @@ def set_hold_length(conn: Connection, hold: timedelta) -> None:
     meta_store.put(conn, _KEY, str(int(hold.total_seconds())))
 
 
-def begin(
-    conn: Connection,
-    state: PairState,
-    entry_id: str,
-    first_seq: int,
-    chain_before: bytes,
-    prior: tuple[int, str | None, str | None] | None,
-    clock: Clock,
-) -> None:
-    """A share just recorded ops ``first_seq`` on (``chain_before`` is the chain before them,
-    ``prior`` the entry's delivery record before the share): hold them. Nothing recorded,
-    nothing held."""
-    if state.send_seq < first_seq:
+Start = tuple[str, int, bytes, tuple[int, str | None, str | None] | None]
+"""(entry id, first seq, chain before it, delivery record before the share) of one share."""
+
+
+def begin(conn: Connection, state: PairState, shares: list[Start], clock: Clock) -> None:
+    """Shares just recorded, each from its first seq on (the chain value before it, the entry's
+    delivery record before the share): hold them, unless the hold is 0. A share that recorded
+    nothing holds nothing."""
+    hold = hold_length(conn)
+    if not hold:
         return
-    until = clock() + hold_length(conn)
-    last, delivered, withdrawn = prior if prior is not None else (None, None, None)
-    hold = Hold(
-        entry_id,
-        first_seq,
-        _iso(until),
-        chain_before,
-        prior is not None,
-        last,
-        delivered,
-        withdrawn,
-    )
-    hold_store.add(conn, hold)
+    until = _iso(clock() + hold)
+    rows = []
+    for entry_id, first_seq, chain_before, prior in shares:
+        if state.send_seq < first_seq:
+            continue
+        last, delivered, withdrawn = prior if prior is not None else (None, None, None)
+        had = prior is not None
+        rows.append(Hold(entry_id, first_seq, until, chain_before, had, last, delivered, withdrawn))
+    hold_store.add_many(conn, rows)
 
 
 def pending(conn: Connection, entry_id: str) -> Hold | None:
@@ -92,17 +89,13 @@ def pending(conn: Connection, entry_id: str) -> Hold | None:
 
 def waiting_from(conn: Connection, now: datetime) -> int | None:
     """The first seq that may not be sealed at ``now`` (a share still in its hold), if any."""
-    for hold in hold_store.all_holds(conn):  # in sequence order
-        if _moment(hold.until) > now:
-            return hold.first_seq
-    return None
+    return hold_store.first_waiting(conn, _iso(now))
 
 
 def departures(conn: Connection, now: datetime) -> tuple[int, str]:
     """How many shares are still in their hold at ``now``, and when the first of them may leave
     (ISO; "" when none waits)."""
-    moments = [h.until for h in hold_store.all_holds(conn) if _moment(h.until) > now]
-    return len(moments), min(moments, key=_moment) if moments else ""
+    return hold_store.waiting(conn, _iso(now))
 
 
 def sealed(conn: Connection, packed_seq: int) -> None:
@@ -119,7 +112,7 @@ def undo(conn: Connection, state: PairState, entry_id: str) -> bool:
     ops = outbox_store.unsealed_ops(conn, hold.first_seq - 1)
     outbox_store.delete_ops(conn, [op[0] for op in ops if op[1] == entry_id])
     hold_store.delete(conn, entry_id)
-    starts = {h.first_seq: h.entry_id for h in hold_store.all_holds(conn)}
+    starts = {h.first_seq: h.entry_id for h in hold_store.holds_after(conn, hold.first_seq)}
     seq, chain, moves = hold.first_seq - 1, hold.chain_before, list[tuple[int, int]]()
     for old, _entry, text, digest in ops:
         if _entry == entry_id:
@@ -154,8 +147,5 @@ def forget_all(conn: Connection) -> None:
 
 
 def _iso(moment: datetime) -> str:
+    """The stored form (``2026-11-01T09:05:00Z``): text order is time order."""
     return iso_now(lambda: moment)
-
-
-def _moment(text: str) -> datetime:
-    return datetime.fromisoformat(text)

@@ -206,9 +206,8 @@ class SyncService:
                 for rev in revisions:
                     self.vault.recorder.record_version(state, entry, rev)
                 send_own_responses(self.vault, state, entry.id)
-                send_hold.begin(
-                    self.conn, state, entry.id, first, chain_before, prior, self.vault.clock
-                )
+                start = (entry.id, first, chain_before, prior)
+                send_hold.begin(self.conn, state, [start], self.vault.clock)
                 save_pair(self.conn, state)
         return entry
 
