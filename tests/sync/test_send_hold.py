@@ -6,10 +6,13 @@ in the sync folder is kept and opened with Alex's own channel key, and neither t
 nor its id, nor a redacted placeholder, nor a withdrawal is in any of them.
 """
 
+import random
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.sync.sync_helpers import (
     Couple,
@@ -22,10 +25,12 @@ from tests.sync.sync_helpers import (
     paired_template,
 )
 from trustvault.actions import Actions
+from trustvault.entries.model import Entry
 from trustvault.errors import EntryNotFound, InvalidField
 from trustvault.results import DeliveryState, Visibility
 from trustvault.sync.folder_transport import FolderTransport
 from trustvault.sync.pair_state import load_pair
+from trustvault.sync.results import SyncResult
 from trustvault.sync.service import SyncService
 from trustvault.vault import Vault
 
@@ -272,3 +277,70 @@ def test_the_hold_is_five_minutes_by_default_and_adjustable(vault: Vault) -> Non
         with pytest.raises(InvalidField, match="0 to 60 minutes"):
             actions.set_send_hold(bad)
     assert actions.queries.send_hold() == timedelta(hours=1)
+
+
+# -- random schedules -------------------------------------------------------------------------
+
+
+def _by(vault: Vault, author: str) -> list[Entry]:
+    return [e for e in vault.entries.all() if e.author == author]
+
+
+STEPS = ["share", "share", "undo", "withdraw", "ack", "sam_adds", "advance", "sync_a", "sync_b"]
+
+
+@settings(
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(steps=st.lists(st.tuples(st.sampled_from(STEPS), st.integers(0, 2**16)), max_size=25))
+def test_random_schedules_of_shares_undos_and_syncs_stay_in_order(
+    tmp_path_factory: pytest.TempPathFactory, steps: list[tuple[str, int]]
+) -> None:
+    """Shares, undos, withdrawals and acknowledgements at random moments of their holds, with
+    syncs between: every undone entry's words never reach the folder, nothing is refused, and
+    once every hold is over both chains agree and Sam holds exactly what Alex shares."""
+    c, medium = _couple(tmp_path_factory.mktemp("schedule"), tmp_path_factory)
+    alex = Actions(c.a)
+    undone: dict[str, str] = {}
+    results: list[SyncResult] = []
+    for n, (step, seed) in enumerate(steps):
+        rng = random.Random(seed)  # noqa: S311  (schedule choices, not a secret)
+        mine = [e for e in _by(c.a, c.a.device_id) if e.visibility == Visibility.SHARED]
+        if step == "share":
+            c.a.entries.add("milestone", {"title": f"SCHEDULE-{n}-{seed}"})
+        elif step == "undo" and (held := [e for e in mine if c.qa.undoable(e.id)]):
+            entry = rng.choice(held)
+            undone[entry.id] = entry.title
+            alex.withdraw(entry.id)
+        elif step == "withdraw" and mine:
+            entry = rng.choice(mine)
+            if c.qa.undoable(entry.id):
+                undone[entry.id] = entry.title
+            alex.withdraw(entry.id)
+        elif step == "ack" and (theirs := _by(c.a, c.b.device_id)):
+            alex.acknowledge(rng.choice(theirs).id)
+        elif step == "sam_adds":
+            c.b.entries.add("milestone", {"title": f"From Sam {n}"})
+        elif step == "advance":
+            c.clock.advance(seconds=rng.randrange(0, 240))
+        elif step in ("sync_a", "sync_b"):
+            results.append((c.sa if step == "sync_a" else c.sb).sync())
+    c.clock.advance(minutes=10)
+    results += c.settle(3)
+    assert all(r.rejected == r.refused_ops == 0 and not r.problems for r in results), results
+    for a_side, b_side in ((c.a, c.b), (c.b, c.a)):
+        sent, got = load_pair(a_side.conn), load_pair(b_side.conn)
+        assert sent is not None and got is not None
+        assert (sent.send_seq, sent.send_chain) == (got.recv_seq, got.recv_chain)
+    shared_a = {e.id: e.fields for e in _by(c.a, c.a.device_id) if e.visibility == "shared"}
+    on_b = {e.id: e.fields for e in _by(c.b, c.a.device_id) if e.visibility == "shared"}
+    assert on_b == shared_a
+    sent_text = _everything_alex_sent(c, medium)
+    for entry_id, title in undone.items():
+        assert title.encode() not in sent_text and entry_id.encode() not in sent_text
+        assert c.qb.withdrawal(entry_id) is None
+        with pytest.raises(EntryNotFound):
+            c.b.entries.get(entry_id)
+    c.close()
