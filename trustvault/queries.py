@@ -202,6 +202,11 @@ class Queries:
         was never sent (the faces say "undo", not "withdraw")."""
         return send_hold.pending(self._vault.conn, entry_id) is not None
 
+    def next_send(self) -> str:
+        """When the next share in its hold leaves (ISO, UTC): whatever was recorded after it
+        leaves then too, in order. "" when none waits."""
+        return send_hold.departures(self._vault.conn, self._vault.clock())[1]
+
     def daily_receipts(self) -> bool:
         """Whether this device sends its receipts once a day (see ``sync.receipt_timing``)."""
         return receipt_timing.daily(self._vault.conn)

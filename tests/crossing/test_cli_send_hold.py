@@ -64,7 +64,7 @@ def test_the_hold_is_a_setting_and_a_share_leaves_once_it_passed(
 def test_undoing_a_share_within_its_hold_means_it_was_never_sent(
     couple: Couple, clock: ManualClock
 ) -> None:
-    couple.never = [b"Regret", b"UNSENT-QUOKKA"]
+    couple.never = [b"Regret", b"UNSENT-QUOKKA", b"UNSENT-COMMENT"]
     couple.alex.ok("add", "disclosure", "--title", "Regret", "--body", "UNSENT-QUOKKA",
                    "--occurred", "2024-05-03", "--private")  # fmt: skip
     entry = _only_id(couple, "Regret")
@@ -76,6 +76,11 @@ def test_undoing_a_share_within_its_hold_means_it_was_never_sent(
     assert shown["delivery"] == "sending in 2:30"
     assert shown["sending_at"] == "2026-11-01T09:05:00Z"
     assert "1 shared entry waits to leave" in couple.alex.ok("sync")
+    out = couple.alex.ok("comment", entry, "UNSENT-COMMENT")
+    assert out == (
+        "Comment added. It goes after the share ahead of it, which leaves in 2:30 (a newly"
+        " shared entry waits first: see 'hold').\n"
+    )
 
     out = couple.alex.ok("revoke", entry)
     assert out.startswith("Not sent:") and "never left this device" in out

@@ -16,7 +16,7 @@ from trustvault.actions import Actions
 from trustvault.cli.context import Context
 from trustvault.cli.output import print_json, short_ids
 from trustvault.cli.parser import Subparsers
-from trustvault.cli.sharing_view import leaves
+from trustvault.cli.sharing_view import behind_a_hold, leaves, minutes_words
 from trustvault.cli.text_input import SOURCES_HELP, edit_text, resolve_text
 from trustvault.errors import InvalidField, PairingError
 from trustvault.medium import folder_spec, is_private_url, relay_spec, watch_medium
@@ -158,8 +158,6 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
 
 
 def _invite(ctx: Context, args: argparse.Namespace) -> int:
-    from datetime import timedelta
-
     if not 0 < args.hours <= MAX_INVITE_HOURS:  # also refuses nan
         raise InvalidField("--hours", f"must be more than 0 and at most {MAX_INVITE_HOURS:g}")
     actions = ctx.actions()
@@ -359,17 +357,10 @@ def _hold(ctx: Context, args: argparse.Namespace) -> int:
         )
     else:
         ctx.say(
-            f"Newly shared entries wait {_minutes(hold)} here before they leave;"
+            f"Newly shared entries wait {minutes_words(hold)} here before they leave;"
             " 'revoke ID' meanwhile and nothing of it is ever sent."
         )
     return 0
-
-
-def _minutes(hold: timedelta) -> str:
-    seconds = int(hold.total_seconds())
-    if seconds % 60:
-        return f"{seconds // 60}:{seconds % 60:02d} minutes"
-    return f"{seconds // 60} minute{'' if seconds == 60 else 's'}"
 
 
 def _ack(ctx: Context, args: argparse.Namespace) -> int:
@@ -377,6 +368,8 @@ def _ack(ctx: Context, args: argparse.Namespace) -> int:
     entry = actions.queries.find(args.id)
     actions.acknowledge(entry.id, need_time=args.need_time)
     ctx.say("Noted: I need time." if args.need_time else "Marked as read.")
+    if waits := behind_a_hold(actions.queries):
+        ctx.say(waits)
     return 0
 
 
@@ -389,7 +382,10 @@ def _comment(ctx: Context, args: argparse.Namespace) -> int:
     if text is None:
         text = edit_text("", name="comment")
     actions.comment(entry.id, text)
-    ctx.say("Comment added; it reaches your partner on the next sync.")
+    if waits := behind_a_hold(actions.queries):
+        ctx.say(f"Comment added. {waits}")
+    else:
+        ctx.say("Comment added; it reaches your partner on the next sync.")
     return 0
 
 

@@ -6,13 +6,22 @@ a partner's entry shows the partner's acknowledgement and comments; a withdrawn 
 withdrew it and when (nothing disappears silently).
 """
 
+import math
+from datetime import datetime, timedelta
 from typing import Any
 
 from trustvault.queries import Queries
 from trustvault.results import DeliveryState, Entry, ResponseState
 from trustvault.stats import day_of
 
-__all__ = ["leaves", "sharing_json", "sharing_lines", "withdrawn_note"]
+__all__ = [
+    "behind_a_hold",
+    "leaves",
+    "minutes_words",
+    "sharing_json",
+    "sharing_lines",
+    "withdrawn_note",
+]
 
 
 def _day(moment: str) -> str:
@@ -32,6 +41,27 @@ def leaves(q: Queries, entry_id: str, short: str) -> str:
             " and it is never sent."
         )
     return "it reaches your partner on the next sync."
+
+
+def behind_a_hold(q: Queries) -> str:
+    """What to add when something just recorded waits behind a share still in its hold (ops
+    leave in order), or ""."""
+    when = q.next_send()
+    if not when:
+        return ""
+    left = max(0, math.ceil((datetime.fromisoformat(when) - q.clock()).total_seconds()))
+    return (
+        f"It goes after the share ahead of it, which leaves in {left // 60}:{left % 60:02d}"
+        " (a newly shared entry waits first: see 'hold')."
+    )
+
+
+def minutes_words(hold: timedelta) -> str:
+    """``5 minutes``, ``1 minute``, ``0:30 minutes``."""
+    seconds = int(hold.total_seconds())
+    if seconds % 60:
+        return f"{seconds // 60}:{seconds % 60:02d} minutes"
+    return f"{seconds // 60} minute{'' if seconds == 60 else 's'}"
 
 
 def sharing_json(q: Queries, entry: Entry) -> dict[str, Any]:
