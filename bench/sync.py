@@ -15,12 +15,14 @@
 
 import json
 import time
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from bench import Figures, Run, benchmark
 from bench.data import entries
 from crypto.envelope import open_envelope
+from trustvault.actions import Actions
 from trustvault.storage.connection import open_database
 from trustvault.storage.migrations import migrate
 from trustvault.storage.transaction import transaction
@@ -38,6 +40,8 @@ PASSPHRASE = "benchmark passphrase"
 def _paired(folder: Path, transport: Transport, spec: dict[str, Any]) -> tuple[Vault, Vault]:
     a = Vault.create(folder / "a", PASSPHRASE, "Alex", kdf_profile="interactive")
     b = Vault.create(folder / "b", PASSPHRASE, "Sam", kdf_profile="interactive")
+    for vault in (a, b):
+        Actions(vault).set_send_hold(timedelta(0))  # measured: the sync, not the hold
     code = SyncService(a, transport).invite(spec)
     SyncService(b, transport).join(code, spec)
     SyncService(a, transport).sync()

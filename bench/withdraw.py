@@ -8,10 +8,12 @@ with N) and a TRUNCATE checkpoint of the log; it runs once per round that applie
 """
 
 import time
+from datetime import timedelta
 from pathlib import Path
 
 from bench import Figures, Run, benchmark
 from bench.data import entries
+from trustvault.actions import Actions
 from trustvault.storage import erasure
 from trustvault.storage.transaction import transaction
 from trustvault.sync.memory_transport import MemoryTransport
@@ -25,6 +27,8 @@ def _round(n: int, folder: Path) -> Figures:
     transport = MemoryTransport()
     a = Vault.create(folder / "a", PASSPHRASE, "Alex", kdf_profile="interactive")
     b = Vault.create(folder / "b", PASSPHRASE, "Sam", kdf_profile="interactive")
+    for vault in (a, b):
+        Actions(vault).set_send_hold(timedelta(0))  # measured: the sync, not the hold
     sa, sb = SyncService(a, transport), SyncService(b, transport)
     sb.join(sa.invite({"type": "memory"}), {"type": "memory"})
     sa.sync()

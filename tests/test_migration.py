@@ -2,12 +2,13 @@
 
 import json
 import shutil
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from tests.helpers import PASSPHRASE, ManualClock
+from tests.helpers import NO_HOLD, PASSPHRASE, ManualClock
 from trustvault import agreements
+from trustvault.actions import Actions
 from trustvault.queries import Queries
 from trustvault.results import AgreementStatus, PairStatus
 from trustvault.storage.migrations import LATEST_VERSION
@@ -84,6 +85,8 @@ def test_a_paired_schema4_vault_keeps_its_partner_and_still_syncs(tmp_path: Path
     clock = _later()
     alex, sam = (_open(root, expected, name, clock) for name in ("alex", "sam"))
     sa, sb = (SyncService(v, FolderTransport(root / "sync")) for v in (alex, sam))
+    assert Queries(sam).send_hold() == timedelta(minutes=5)  # an upgraded vault has the default
+    Actions(sam).set_send_hold(NO_HOLD)  # this test is not about it
     # Name, device, safety number, verified flag: exactly what the schema-4 app showed.
     assert _partner_json(sa) == expected["alex_sees"]
     assert _partner_json(sb) == expected["sam_sees"]

@@ -8,7 +8,7 @@ can never be committed without its op or the reverse. Results are typed
     lifecycle   create, unlock, open_with_key, open_remembered, close
     entries     add, edit, share, withdraw, share_again, acknowledge, comment,
                 accept, propose_revision
-    pairing     invite, join, unpair, verify, sync, set_daily_receipts
+    pairing     invite, join, unpair, verify, sync, set_daily_receipts, set_send_hold
     the vault   change_passphrase, rekey, remember_key, forget_key, import_calendar,
                 export_calendar
 
@@ -39,7 +39,7 @@ from trustvault.results import (
     Visibility,
 )
 from trustvault.storage.transaction import transaction
-from trustvault.sync import pairing, receipt_timing
+from trustvault.sync import pairing, receipt_timing, send_hold
 from trustvault.sync.service import SyncService
 from trustvault.sync.transport import Transport
 from trustvault.vault import MIN_PASSPHRASE, Vault
@@ -182,8 +182,9 @@ class Actions:
         return entry
 
     def share(self, entry_id: str, *, with_history: bool = False) -> Entry:
-        """Share a private entry: its current version reaches the partner on the next sync, or
-        with ``with_history`` its earlier versions too (they were drafts for nobody else)."""
+        """Share a private entry: its current version reaches the partner on the first sync
+        after its hold (:meth:`set_send_hold`), or with ``with_history`` its earlier versions
+        too (they were drafts for nobody else). :meth:`withdraw` within the hold undoes it."""
         return self._sync.share(entry_id, with_history=with_history)
 
     def share_again(self, entry_id: str) -> Entry:
@@ -191,7 +192,9 @@ class Actions:
         return self._sync.share(entry_id)
 
     def withdraw(self, entry_id: str) -> Entry:
-        """Take the partner's view of an entry away (see :data:`REVOCATION_NOTE`)."""
+        """Take the partner's view of an entry away (see :data:`REVOCATION_NOTE`). While its
+        share has not left this device (``queries.undoable``), nothing was sent and nothing
+        will be: the share is undone."""
         return self._sync.revoke(entry_id)
 
     def acknowledge(self, entry_id: str, *, need_time: bool = False) -> None:
@@ -247,6 +250,12 @@ class Actions:
         once (False): a receipt at once shows when this person opened the app."""
         with transaction(self._vault.conn):
             receipt_timing.set_daily(self._vault.conn, on, self._vault.clock())
+
+    def set_send_hold(self, hold: timedelta) -> None:
+        """How long a newly shared entry waits on this device before it leaves (0 to an hour;
+        0: at the next sync). Withdrawing it meanwhile means it was never sent."""
+        with transaction(self._vault.conn):
+            send_hold.set_hold_length(self._vault.conn, hold)
 
     def sync(self) -> SyncResult:
         """One round with the partner's device through the paired medium."""

@@ -229,6 +229,9 @@ def build_demo(
     sam = Actions.create(pair.sam, DEMO_PASSPHRASE, "Sam", kdf_profile=kdf_profile,
                          clock=sam_clock)  # fmt: skip
     try:
+        for side in (alex, sam):
+            # The demo shows sharing cross within seconds; Preferences gives the hold back.
+            side.set_send_hold(timedelta(0))
         seed_alex(alex, alex_clock, today)
         seed_sam(sam, sam_clock, today)
         code = alex.invite(folder_spec(pair.sync))

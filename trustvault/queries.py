@@ -5,7 +5,7 @@ on a worker for whole-vault reads. Every answer is typed (:mod:`trustvault.resul
 """
 
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +28,7 @@ from trustvault.results import (
     Withdrawal,
 )
 from trustvault.storage import pairing_store, social_store
-from trustvault.sync import heartbeat, leave_notice, receipt_timing
+from trustvault.sync import heartbeat, leave_notice, receipt_timing, send_hold
 from trustvault.sync.pair_state import load_pair
 from trustvault.sync.resend import existing_held
 from trustvault.sync.service import SyncService
@@ -229,6 +229,20 @@ class Queries:
             today=self.today(),
             relay=state.transport.get("type") == "relay",
         )
+
+    def send_hold(self) -> timedelta:
+        """How long a newly shared entry waits before it leaves (see ``sync.send_hold``)."""
+        return send_hold.hold_length(self._vault.conn)
+
+    def undoable(self, entry_id: str) -> bool:
+        """Whether the entry's share has not left this device yet: withdrawing it now means it
+        was never sent (the faces say "undo", not "withdraw")."""
+        return send_hold.pending(self._vault.conn, entry_id) is not None
+
+    def next_send(self) -> str:
+        """When the next share in its hold leaves (ISO, UTC): whatever was recorded after it
+        leaves then too, in order. "" when none waits."""
+        return send_hold.departures(self._vault.conn, self._vault.clock())[1]
 
     def daily_receipts(self) -> bool:
         """Whether this device sends its receipts once a day (see ``sync.receipt_timing``)."""

@@ -61,6 +61,7 @@ class PairStatus(StrEnum):
 
 class DeliveryState(StrEnum):
     NEVER_SHARED = "never shared"
+    SENDING = "sending"  # shared here, still in its hold: withdrawing now means never sent
     PENDING = "pending"  # shared here, not yet confirmed by the partner's device
     DELIVERED = "delivered"
     WITHDRAWING = "withdrawal pending"  # withdrawn here; the partner's device has not confirmed
@@ -71,17 +72,27 @@ class DeliveryState(StrEnum):
 
 @dataclass(frozen=True)
 class Delivery:
-    """Where an entry stands between the two devices; ``at`` is the ISO time of the state."""
+    """Where an entry stands between the two devices; ``at`` is the ISO time of the state
+    (for ``SENDING``, the moment it leaves, and ``left`` the whole seconds until then)."""
 
     state: DeliveryState
     at: str = ""
+    left: int = 0
 
     @property
     def day(self) -> str:
         return self.at[:10]
 
+    @property
+    def countdown(self) -> str:
+        """``4:12``: minutes and seconds until a share in its hold leaves."""
+        return f"{self.left // 60}:{self.left % 60:02d}"
+
     def __str__(self) -> str:
-        """The documented ``delivery`` word: ``delivered 2026-05-03``, ``pending``, ..."""
+        """The documented ``delivery`` word: ``delivered 2026-05-03``, ``sending in 4:12``,
+        ``pending``, ..."""
+        if self.state is DeliveryState.SENDING:
+            return f"sending in {self.countdown}"
         return f"{self.state} {self.day}" if self.day else str(self.state)
 
 
@@ -185,6 +196,10 @@ class SyncResult:
     pending: int = 0
     waiting: int = 0
     paired_now: bool = False
+    holding: int = 0
+    """Shares still in their hold (:mod:`trustvault.sync.send_hold`), sent by a later round."""
+    next_send: str = ""
+    """When the next of them may leave (ISO, UTC), so a face can sync then; "" when none waits."""
     status: str = ""
     problems: list[str] = field(default_factory=list)
     partner_left: str = ""

@@ -70,7 +70,7 @@ class Vault:
         self.device_id = self.meta("device_id")
         self.vault_id = self.meta("vault_id")
         self.entries = EntryStore(conn, self.device_id, clock)
-        self.recorder = Recorder(self.entries)
+        self.recorder = Recorder(self.entries, clock)
         self.previous_opening: str | None = None  # ISO, UTC; see trustvault.openings
 
     # -- lifecycle -------------------------------------------------------------------------

@@ -16,8 +16,10 @@ its excepthook, for the small reads pages make on the UI thread. (Its names are 
 """
 
 import logging
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QMimeData, QObject, Qt, QThreadPool, QTimer, Signal, Slot
@@ -111,6 +113,9 @@ class VaultBridge(QObject):
         self._sync_soon.timeout.connect(self.sync_now)
         self._watcher = SyncWatcher(self)
         self._watcher.arrived.connect(self.sync_now)
+        self._departure = QTimer(self)  # a share's hold ends: sync then, not at the next tick
+        self._departure.setSingleShot(True)
+        self._departure.timeout.connect(self.sync_now)
         self._syncing = False
         self.partner: PartnerInfo | None = None
         self.pair_status = PairStatus.UNPAIRED
@@ -248,6 +253,7 @@ class VaultBridge(QObject):
         self.last_sync = None
         self._sync_timer.stop()
         self._sync_soon.stop()
+        self._departure.stop()
         self._watcher.stop()
         self._syncing = False  # its callbacks are dropped with this generation
         self.clear_clipboard()
@@ -300,6 +306,7 @@ class VaultBridge(QObject):
             new_partner = partner != self.partner
             self._set_partner(partner)
             self.last_sync = result
+            self._schedule_departure(result.next_send)
             self.sync_status.emit(result)
             # A confirmation turns "Sending…" into "Delivered" and ends "Withdrawing…": the rows
             # must say so, not only the Partner page.
@@ -312,6 +319,16 @@ class VaultBridge(QObject):
             self.sync_status.emit(self.last_sync)
 
         self._submit(work, done, failed, guarded=True)
+
+    def _schedule_departure(self, when: str) -> None:
+        """Sync again the moment the next share's hold ends (ISO ``when``; "" when none waits),
+        so it leaves then rather than at the next timed round."""
+        queries = self.queries
+        if not when or queries is None or not self._sync_timer.isActive():
+            self._departure.stop()
+            return
+        left = (datetime.fromisoformat(when) - queries.clock()).total_seconds()
+        self._departure.start(max(0, math.ceil(left * 1000)) + 100)
 
     def _load_partner(self, queries: Queries) -> None:
         self.pair_status = queries.pair_status()

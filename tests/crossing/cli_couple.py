@@ -16,6 +16,7 @@ import pytest
 
 from tests.helpers import PASSPHRASE, CliResult, run_cli
 from tests.sync.sync_helpers import blobs_in, open_blob_as_sender
+from trustvault.clock import Clock, system_clock
 from trustvault.vault import Vault
 
 __all__ = ["Couple", "Person", "make_couple"]
@@ -31,13 +32,14 @@ class Person:
     vault: Path
     passphrase: str | None
     monkeypatch: pytest.MonkeyPatch
+    clock: Clock = system_clock
 
     def run(self, *args: str, stdin: str = "") -> CliResult:
         if self.passphrase is None:
             self.monkeypatch.delenv("TRUSTVAULT_PASSPHRASE", raising=False)
         else:
             self.monkeypatch.setenv("TRUSTVAULT_PASSPHRASE", self.passphrase)
-        return run_cli(self.vault, *args, stdin=stdin, keep_env=False)
+        return run_cli(self.vault, *args, stdin=stdin, keep_env=False, clock=self.clock)
 
     def ok(self, *args: str, stdin: str = "") -> str:
         result = self.run(*args, stdin=stdin)
@@ -113,18 +115,31 @@ class Couple:
         return payloads
 
 
-def make_couple(root: Path, monkeypatch: pytest.MonkeyPatch, *, paired: bool = True) -> Couple:
-    """Two vaults made by ``init`` (and paired, unless ``paired=False``) under ``root``."""
+def make_couple(
+    root: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    *,
+    paired: bool = True,
+    hold: str = "0",
+    clock: Clock = system_clock,
+) -> Couple:
+    """Two vaults made by ``init`` (and paired, unless ``paired=False``) under ``root``.
+
+    Their shares leave at the next sync (``hold 0``), unless a test about the hold before
+    sending gives another number of minutes (``hold=""`` keeps the app's default) and a
+    ``clock`` it moves by hand."""
     for name in ("XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
         monkeypatch.setenv(name, str(root / "home" / name.lower()))
     for name in ("TRUSTVAULT_HOME", "TRUSTVAULT_NEW_PASSPHRASE"):
         monkeypatch.delenv(name, raising=False)
     folder = root / "sync-folder"
     folder.mkdir()
-    alex = Person("Alex", root / "alex", PASSPHRASE, monkeypatch)
-    sam = Person("Sam", root / "sam", SAM_PASSPHRASE, monkeypatch)
+    alex = Person("Alex", root / "alex", PASSPHRASE, monkeypatch, clock)
+    sam = Person("Sam", root / "sam", SAM_PASSPHRASE, monkeypatch, clock)
     for person in (alex, sam):
         person.ok("init", "--name", person.name, "--kdf", "interactive")
+        if hold:
+            person.ok("hold", hold)
     couple = Couple(alex, sam, folder)
     if paired:
         couple.pair()

@@ -5,7 +5,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import NO_HOLD
 from tests.relay.relay_fixture import RelayServer
+from trustvault.actions import Actions
 from trustvault.entries.parsing import MAX_TEXT
 from trustvault.errors import PairingError, TransportError
 from trustvault.queries import Queries
@@ -21,6 +23,8 @@ EMOJI = "\N{GRINNING FACE}"  # one character, four bytes of UTF-8
 def vaults(tmp_path: Path) -> Iterator[tuple[Vault, Vault]]:
     alex = Vault.create(tmp_path / "alex", PASSPHRASE, "Alex", kdf_profile="interactive")
     sam = Vault.create(tmp_path / "sam", PASSPHRASE, "Sam", kdf_profile="interactive")
+    for vault in (alex, sam):
+        Actions(vault).set_send_hold(NO_HOLD)  # shares leave at the next sync
     yield alex, sam
     alex.close()
     sam.close()

@@ -16,7 +16,8 @@ import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from tests.helpers import PASSPHRASE
+from tests.helpers import NO_HOLD, PASSPHRASE
+from trustvault.actions import Actions
 from trustvault.sync.service import SyncService
 from trustvault.sync.transports import folder_spec
 from trustvault.vault import Vault
@@ -46,6 +47,8 @@ def drain(alex: Vault, sam: Vault, n: int, max_rounds: int = 40) -> Drained:
     """Alternate both devices' syncs until each holds the other's ``n`` entries and nothing of
     either waits for a receipt (or ``max_rounds`` rounds of both pass)."""
     sa, sb = SyncService(alex), SyncService(sam)
+    for vault in (alex, sam):
+        Actions(vault).set_send_hold(NO_HOLD)  # shares leave at once: the medium is the test
     shared_entries(alex, n, "Alex")
     shared_entries(sam, n, "Sam")
     out = Drained()

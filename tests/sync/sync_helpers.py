@@ -11,13 +11,15 @@ hypothesis example starts from fresh, paired vaults in milliseconds.
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from crypto.envelope import open_envelope, parse_header
 from crypto.errors import CryptoError
-from tests.helpers import PASSPHRASE, ManualClock
+from tests.helpers import NO_HOLD, PASSPHRASE, ManualClock
+from trustvault.actions import Actions
 from trustvault.queries import Queries
 from trustvault.sync.folder_transport import SUFFIX, FolderTransport
 from trustvault.sync.pair_state import load_identity, load_pair
@@ -41,8 +43,12 @@ __all__ = [
 ]
 
 
-def new_vault(folder: Path, name: str, clock: ManualClock) -> Vault:
-    return Vault.create(folder, PASSPHRASE, name, kdf_profile="interactive", clock=clock)
+def new_vault(folder: Path, name: str, clock: ManualClock, hold: timedelta = NO_HOLD) -> Vault:
+    """A new vault; its shares leave at the next sync (``hold`` 0) unless a test is about the
+    hold before sending (:mod:`trustvault.sync.send_hold`)."""
+    vault = Vault.create(folder, PASSPHRASE, name, kdf_profile="interactive", clock=clock)
+    Actions(vault).set_send_hold(hold)
+    return vault
 
 
 _BLANKS: dict[str, tuple[Path, bytes]] = {}

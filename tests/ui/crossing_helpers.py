@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from tests.ui.shell_helpers import two_windows
 from trustvault.results import Entry
+from ui.dialogs.preferences import PreferencesDialog
 from ui.dialogs.sharing import SharingDialog
 from ui.main_window import MainWindow
 from ui.pages.partner_page import PartnerPage
@@ -247,6 +248,20 @@ def settled(qtbot: Any, writer: MainWindow, reader: MainWindow) -> None:
     writer's after now, then two of the reader's (the second begins after the writer's ended)."""
     sync_rounds(qtbot, writer, 1)
     sync_rounds(qtbot, reader, 2)
+
+
+def send_at_once(qtbot: Any, window: MainWindow) -> None:
+    """Vault ▸ Preferences…, "Wait before sending a new share" down to 0, Close: for tests of
+    vaults made in the wizard that are not about the hold (a new vault waits five minutes)."""
+    vault_menu = window.menuBar().actions()[0].menu()
+    next(a for a in vault_menu.actions() if a.text() == "Preferences…").trigger()
+    preferences = open_dialog(window, PreferencesDialog)
+    spin = preferences.send_hold
+    while spin.value() > 0:
+        qtbot.keyClick(spin, Qt.Key.Key_Down)
+    window.bridge.wait_idle()
+    assert window.bridge.queries is not None and not window.bridge.queries.send_hold()
+    preferences.reject()
 
 
 # -- pairing -------------------------------------------------------------------------------

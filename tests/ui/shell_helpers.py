@@ -1,5 +1,6 @@
 """Helpers for the shell's UI tests: real vaults in tmp folders, a window, a text sweep."""
 
+from datetime import timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt
@@ -15,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tests.helpers import PASSPHRASE
+from tests.helpers import NO_HOLD, PASSPHRASE
 from trustvault.actions import Actions
 from trustvault.vault import Vault
 from ui.bridge import VaultBridge
@@ -33,8 +34,11 @@ def make_window(tmp: Path, qtbot: object, folder: Path | None = None) -> MainWin
     return window
 
 
-def create_vault(folder: Path, name: str = "Alex") -> None:
-    Vault.create(folder, PASSPHRASE, name, kdf_profile="interactive").close()
+def create_vault(folder: Path, name: str = "Alex", hold: timedelta = NO_HOLD) -> None:
+    """A new vault whose shares leave at the next sync, unless a test about the hold before
+    sending gives one."""
+    with Actions(Vault.create(folder, PASSPHRASE, name, kdf_profile="interactive")) as actions:
+        actions.set_send_hold(hold)
 
 
 def two_windows(tmp_path: Path, qtbot: object, sync_ms: int = 150) -> tuple[MainWindow, MainWindow]:

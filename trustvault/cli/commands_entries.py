@@ -24,10 +24,11 @@ from trustvault.cli.output import (
     short_ids,
 )
 from trustvault.cli.parser import Subparsers
+from trustvault.cli.sharing_view import leaves
 from trustvault.cli.text_input import SOURCES_HELP, edit_text, resolve_text
 from trustvault.entries.kinds import EVENT_KINDS, KINDS
 from trustvault.errors import InvalidField, TrustVaultError
-from trustvault.results import Entry
+from trustvault.results import DeliveryState, Entry
 
 __all__ = ["LONG_TEXT", "OPTIONS", "register"]
 
@@ -246,6 +247,8 @@ def _add(ctx: Context, args: argparse.Namespace) -> int:
     short = short_ids(q, [entry])[entry.id]
     extra = f"; {detail}" if kind == "disclosure" and detail else ""
     ctx.say(f"Added {kind} {short}: {entry.title} ({entry.visibility}{extra}).")
+    if q.undoable(entry.id) and q.delivery(entry.id).state is DeliveryState.SENDING:
+        ctx.say(f"Shared; {leaves(q, entry.id, short)}")
     return 0
 
 

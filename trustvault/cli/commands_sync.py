@@ -1,19 +1,22 @@
 """Pairing and sync commands: ``invite``, ``join``, ``sync``, ``partner``, ``verify``, ``unpair``,
-``share``, ``revoke``, ``grant``, ``ack``, ``comment``.
+``share``, ``revoke``, ``grant``, ``receipts``, ``hold``, ``ack``, ``comment``.
 
 ``invite`` prints the code alone on its last line, so scripts can take it with ``tail -n 1``.
 """
 
 import argparse
 import getpass
+import math
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
 from trustvault.actions import Actions
 from trustvault.cli.context import Context
 from trustvault.cli.output import print_json, short_ids
 from trustvault.cli.parser import Subparsers
+from trustvault.cli.sharing_view import behind_a_hold, leaves, minutes_words
 from trustvault.cli.text_input import SOURCES_HELP, edit_text, resolve_text
 from trustvault.errors import InvalidField, PairingError
 from trustvault.medium import folder_spec, is_private_url, relay_spec, watch_medium
@@ -128,6 +131,20 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     timing.add_argument("--at-once", dest="daily", action="store_const", const=False)
     p.set_defaults(handler=_receipts, daily=None)
 
+    p = sub.add_parser(
+        "hold",
+        parents=[common],
+        help="how long a newly shared entry waits here before it leaves (time to undo)",
+        description="A newly shared entry waits on this device for a few minutes (5 unless you"
+        " change it) before any sync sends it. Withdrawing it meanwhile ('revoke ID') means it"
+        " was never sent: nothing of it reaches the sync folder, the relay or your partner."
+        " 0 sends it at the next sync. Shares already waiting keep their moment.",
+    )
+    p.add_argument(
+        "minutes", metavar="MINUTES", nargs="?", type=float, help="0 to 60; leave out to show"
+    )
+    p.set_defaults(handler=_hold)
+
     p = sub.add_parser("ack", parents=[common], help="acknowledge your partner's entry")
     p.add_argument("id", metavar="ID")
     p.add_argument("--need-time", action="store_true", help='say "I need time" instead of "read"')
@@ -145,8 +162,6 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
 
 
 def _invite(ctx: Context, args: argparse.Namespace) -> int:
-    from datetime import timedelta
-
     if not 0 < args.hours <= MAX_INVITE_HOURS:  # also refuses nan
         raise InvalidField("--hours", f"must be more than 0 and at most {MAX_INVITE_HOURS:g}")
     actions = ctx.actions()
@@ -241,6 +256,9 @@ def _print_result(ctx: Context, result: SyncResult, as_json: bool) -> None:
         f"Sent {result.sent}, received {result.received}, rejected {result.rejected};"
         f" {result.pending} waiting for your partner's device."
     )
+    if result.holding:
+        what = "shared entry waits" if result.holding == 1 else "shared entries wait"
+        ctx.say(f"{result.holding} {what} to leave (time to undo); the next at {result.next_send}.")
     for problem in dict.fromkeys(result.problems):
         ctx.say(f"  note: {problem}")
     if result.partner_left:
@@ -314,18 +332,23 @@ def _verify(ctx: Context, args: argparse.Namespace) -> int:
 
 def _visibility(ctx: Context, args: argparse.Namespace) -> int:
     actions = ctx.actions()
-    entry = actions.queries.find(args.id)
-    short = short_ids(actions.queries, [entry])[entry.id]
+    q = actions.queries
+    entry = q.find(args.id)
+    short = short_ids(q, [entry])[entry.id]
     if args.action == "revoke":
+        undo = q.undoable(entry.id)
         actions.withdraw(entry.id)
-        ctx.say(f"Withdrawn {short}. {actions.REVOCATION_NOTE}")
+        if undo:
+            ctx.say(f"Not sent: {short} never left this device, and nothing of it will.")
+        else:
+            ctx.say(f"Withdrawn {short}. {actions.REVOCATION_NOTE}")
     elif args.action == "grant":
         actions.share_again(entry.id)
-        ctx.say(f"Shared {short} again; it reaches your partner on the next sync.")
+        ctx.say(f"Shared {short} again; {leaves(q, entry.id, short)}")
     else:
-        drafts = actions.queries.drafts_before_sharing(entry)
+        drafts = q.drafts_before_sharing(entry)
         actions.share(entry.id, with_history=args.with_history)
-        ctx.say(f"Shared {short}; it reaches your partner on the next sync.")
+        ctx.say(f"Shared {short}; {leaves(q, entry.id, short)}")
         if drafts and not args.with_history:
             ctx.say(
                 f"Its {drafts} earlier {'version stays' if drafts == 1 else 'versions stay'}"
@@ -345,11 +368,32 @@ def _receipts(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
+def _hold(ctx: Context, args: argparse.Namespace) -> int:
+    actions = ctx.actions()
+    if args.minutes is not None:
+        if not math.isfinite(args.minutes):
+            raise InvalidField("hold", "choose 0 to 60 minutes")
+        actions.set_send_hold(timedelta(minutes=args.minutes))
+    hold = actions.queries.send_hold()
+    if not hold:
+        ctx.say(
+            "Newly shared entries leave at the next sync ('hold 5' gives five minutes to undo)."
+        )
+    else:
+        ctx.say(
+            f"Newly shared entries wait {minutes_words(hold)} here before they leave;"
+            " 'revoke ID' meanwhile and nothing of it is ever sent."
+        )
+    return 0
+
+
 def _ack(ctx: Context, args: argparse.Namespace) -> int:
     actions = ctx.actions()
     entry = actions.queries.find(args.id)
     actions.acknowledge(entry.id, need_time=args.need_time)
     ctx.say("Noted: I need time." if args.need_time else "Marked as read.")
+    if waits := behind_a_hold(actions.queries):
+        ctx.say(waits)
     return 0
 
 
@@ -362,7 +406,10 @@ def _comment(ctx: Context, args: argparse.Namespace) -> int:
     if text is None:
         text = edit_text("", name="comment")
     actions.comment(entry.id, text)
-    ctx.say("Comment added; it reaches your partner on the next sync.")
+    if waits := behind_a_hold(actions.queries):
+        ctx.say(f"Comment added. {waits}")
+    else:
+        ctx.say("Comment added; it reaches your partner on the next sync.")
     return 0
 
 

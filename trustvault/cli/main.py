@@ -15,6 +15,7 @@ import sqlcipher3
 from trustvault.cli.context import Context
 from trustvault.cli.crashlog import log_unexpected
 from trustvault.cli.parser import PROG, build_parser
+from trustvault.clock import Clock, system_clock
 from trustvault.errors import TrustVaultError
 from trustvault.hardening import harden_process
 from trustvault.paths import DB_NAME
@@ -28,9 +29,14 @@ EXIT_INTERRUPTED = 130
 
 
 def main(
-    argv: list[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None
+    argv: list[str] | None = None,
+    *,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+    clock: Clock = system_clock,
 ) -> int:
-    """Run the CLI; returns the exit status (the console script passes it to ``sys.exit``)."""
+    """Run the CLI; returns the exit status (the console script passes it to ``sys.exit``).
+    ``clock`` is for tests run in this process (a send hold that passes without waiting)."""
     harden_process()
     out = out if out is not None else sys.stdout
     err = err if err is not None else sys.stderr
@@ -40,7 +46,7 @@ def main(
     if handler is None:
         parser.print_help(out)
         return 0
-    ctx = Context(args, out, err)
+    ctx = Context(args, out, err, clock)
     try:
         return int(handler(ctx, args))
     except TrustVaultError as exc:

@@ -29,7 +29,7 @@ from typing import Any, TextIO
 
 from trustvault.cli.sharing_view import sharing_json, sharing_lines, withdrawn_note
 from trustvault.queries import Queries
-from trustvault.results import Entry, Revision
+from trustvault.results import DeliveryState, Entry, Revision
 from trustvault.stats import day_of, latency_days
 
 __all__ = [
@@ -142,7 +142,7 @@ def print_table(out: TextIO, q: Queries, entries: Sequence[Entry], today: date) 
             ids[e.id],
             when_of(e),
             e.kind,
-            e.visibility,
+            _visibility(q, e),
             _clip(e.title, _TITLE_WIDTH),
             detail_of(q, e, today),
         )
@@ -152,6 +152,15 @@ def print_table(out: TextIO, q: Queries, entries: Sequence[Entry], today: date) 
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
     for row in [header, *rows]:
         print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip(), file=out)
+
+
+def _visibility(q: Queries, entry: Entry) -> str:
+    """``shared``, or ``shared, sending in 4:12`` while a share of one's own waits its hold."""
+    if entry.visibility == "shared" and q.is_mine(entry):
+        delivery = q.delivery(entry.id)
+        if delivery.state is DeliveryState.SENDING:
+            return f"shared, {delivery}"
+    return str(entry.visibility)
 
 
 def render_entry(q: Queries, entry: Entry, today: date) -> list[str]:

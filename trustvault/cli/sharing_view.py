@@ -1,17 +1,27 @@
 """What the CLI shows of an entry's life between the partners: delivery, answers, comments.
 
-``delivery`` is the author's view (never shared, pending, delivered <date>, withdrawn <date>);
+``delivery`` is the author's view (never shared, sending in 4:12, pending, delivered <date>,
+withdrawn <date>);
 a partner's entry shows the partner's acknowledgement and comments; a withdrawn one, who
 withdrew it and when (nothing disappears silently).
 """
 
+import math
+from datetime import datetime, timedelta
 from typing import Any
 
 from trustvault.queries import Queries
-from trustvault.results import Entry, ResponseState
+from trustvault.results import DeliveryState, Entry, ResponseState
 from trustvault.stats import day_of
 
-__all__ = ["sharing_json", "sharing_lines", "withdrawn_note"]
+__all__ = [
+    "behind_a_hold",
+    "leaves",
+    "minutes_words",
+    "sharing_json",
+    "sharing_lines",
+    "withdrawn_note",
+]
 
 
 def _day(moment: str) -> str:
@@ -22,9 +32,45 @@ def _day(moment: str) -> str:
 _STATES = {ResponseState.READ: "read it", ResponseState.NEED_TIME: "needs time"}
 
 
+def leaves(q: Queries, entry_id: str, short: str) -> str:
+    """When a share just made leaves, and how to take it back before then."""
+    delivery = q.delivery(entry_id)
+    if delivery.state is DeliveryState.SENDING:
+        return (
+            f"sending in {delivery.countdown} — 'trustvault-cli revoke {short}' before then"
+            " and it is never sent."
+        )
+    return "it reaches your partner on the next sync."
+
+
+def behind_a_hold(q: Queries) -> str:
+    """What to add when something just recorded waits behind a share still in its hold (ops
+    leave in order), or ""."""
+    when = q.next_send()
+    if not when:
+        return ""
+    left = max(0, math.ceil((datetime.fromisoformat(when) - q.clock()).total_seconds()))
+    return (
+        f"It goes after the share ahead of it, which leaves in {left // 60}:{left % 60:02d}"
+        " (a newly shared entry waits first: see 'hold')."
+    )
+
+
+def minutes_words(hold: timedelta) -> str:
+    """``5 minutes``, ``1 minute``, ``0:30 minutes``."""
+    seconds = int(hold.total_seconds())
+    if seconds % 60:
+        return f"{seconds // 60}:{seconds % 60:02d} minutes"
+    return f"{seconds // 60} minute{'' if seconds == 60 else 's'}"
+
+
 def sharing_json(q: Queries, entry: Entry) -> dict[str, Any]:
-    """Extra keys for ``--json``: ``delivery``, ``responses``, ``comments``, ``withdrawn``."""
-    out: dict[str, Any] = {"delivery": str(q.delivery(entry.id))}
+    """Extra keys for ``--json``: ``delivery``, ``responses``, ``comments``, ``withdrawn``, and
+    ``sending_at`` (ISO, UTC) while a share waits its hold."""
+    delivery = q.delivery(entry.id)
+    out: dict[str, Any] = {"delivery": str(delivery)}
+    if delivery.state is DeliveryState.SENDING:
+        out["sending_at"] = delivery.at
     out["responses"] = [
         {"person": q.name_of(r.person), "state": str(r.state), "at": r.at}
         for r in q.responses(entry.id)

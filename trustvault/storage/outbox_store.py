@@ -12,6 +12,7 @@ __all__ = [
     "OpRow",
     "add_envelope",
     "add_op",
+    "delete_ops",
     "envelope_names",
     "envelopes",
     "envelopes_with_redacted_ops",
@@ -24,7 +25,9 @@ __all__ = [
     "redact_ops",
     "retire_confirmed",
     "retire_envelope",
+    "rewrite_op",
     "unconfirmed_content_ops",
+    "unsealed_ops",
 ]
 
 OpRow = tuple[int, str | None, bytes, bytes]
@@ -45,13 +48,39 @@ def add_op(conn: Connection, seq: int, entry_id: str | None, kind: str, op: str,
     )
 
 
-def ops_after(conn: Connection, seq: int, limit: int) -> list[OpRow]:
-    """Up to ``limit`` ops after ``seq``, in order (the next ones to seal)."""
+def ops_after(conn: Connection, seq: int, limit: int, before: int | None = None) -> list[OpRow]:
+    """Up to ``limit`` ops after ``seq`` (and before ``before``, if given), in order: the next
+    ones to seal."""
     rows: list[OpRow] = conn.execute(
-        "SELECT seq, op, digest, chain FROM outbox_ops WHERE seq > ? ORDER BY seq LIMIT ?",
-        (seq, limit),
+        "SELECT seq, op, digest, chain FROM outbox_ops WHERE seq > ? AND seq < ?"
+        " ORDER BY seq LIMIT ?",
+        (seq, 2**63 - 1 if before is None else before, limit),
     ).fetchall()
     return rows
+
+
+def unsealed_ops(conn: Connection, after: int) -> list[tuple[int, str | None, str | None, bytes]]:
+    """(seq, entry_id, op text or None if redacted, digest) of every op after ``after``, in
+    order: the caller passes a seq no envelope reaches past, so none of these is sealed."""
+    rows: list[tuple[int, str | None, str | None, bytes]] = conn.execute(
+        "SELECT seq, entry_id, op, digest FROM outbox_ops WHERE seq > ? ORDER BY seq", (after,)
+    ).fetchall()
+    return rows
+
+
+def delete_ops(conn: Connection, seqs: list[int]) -> None:
+    """Forget unsealed ops (a share undone before it left): nothing of them was ever sent."""
+    conn.executemany("DELETE FROM outbox_ops WHERE seq = ?", [(s,) for s in seqs])
+
+
+def rewrite_op(conn: Connection, old: int, seq: int, op: str | None, digest: bytes,
+               chain: bytes) -> None:  # fmt: skip
+    """Move an unsealed op to ``seq`` with its new text, digest and chain value. Callers move
+    ops in ascending order to lower numbers, so the target is always free."""
+    conn.execute(
+        "UPDATE outbox_ops SET seq = ?, op = ?, digest = ?, chain = ? WHERE seq = ?",
+        (seq, op, digest, chain, old),
+    )
 
 
 def ops_between(conn: Connection, first: int, last: int) -> list[OpRow]:

@@ -23,8 +23,11 @@ __all__ = [
     "mark_withdrawn",
     "own_acceptances",
     "own_comments",
+    "renumber_sharing",
     "responses",
+    "restore_sharing",
     "set_response",
+    "sharing_record",
     "sharing_row",
     "withdrawal",
 ]
@@ -138,6 +141,35 @@ def sharing_row(conn: Connection, entry_id: str) -> SharingRow | None:
         "SELECT delivered_at, withdrawn_at FROM sharing WHERE entry_id = ?", (entry_id,)
     ).fetchone()
     return None if row is None else (row[0], row[1])
+
+
+def sharing_record(conn: Connection, entry_id: str) -> tuple[int, str | None, str | None] | None:
+    """(last_seq, delivered_at, withdrawn_at) of the entry's delivery record, if it has one."""
+    row = conn.execute(
+        "SELECT last_seq, delivered_at, withdrawn_at FROM sharing WHERE entry_id = ?",
+        (entry_id,),
+    ).fetchone()
+    return None if row is None else (int(row[0]), row[1], row[2])
+
+
+def restore_sharing(
+    conn: Connection, entry_id: str, record: tuple[int, str | None, str | None] | None
+) -> None:
+    """Put back the delivery record a share replaced (None: the entry had none)."""
+    conn.execute("DELETE FROM sharing WHERE entry_id = ?", (entry_id,))
+    if record is not None:
+        conn.execute(
+            "INSERT INTO sharing (entry_id, last_seq, delivered_at, withdrawn_at)"
+            " VALUES (?, ?, ?, ?)",
+            (entry_id, *record),
+        )
+
+
+def renumber_sharing(conn: Connection, moves: list[tuple[int, int]]) -> None:
+    """Unsealed ops moved from old to new seqs (ascending, each to a lower number)."""
+    conn.executemany(
+        "UPDATE sharing SET last_seq = ? WHERE last_seq = ?", [(new, old) for old, new in moves]
+    )
 
 
 def mark_withdrawn(conn: Connection, entry_id: str, at: str, seq: int | None) -> None:

@@ -37,6 +37,7 @@ __all__ = [
     "encode_op",
     "op_digest",
     "redacted",
+    "renumbered",
 ]
 
 GENESIS = bytes(32)
@@ -50,6 +51,16 @@ DecodedOp = tuple[int, bytes, dict[str, Any] | None]
 def encode_op(op_type: str, seq: int, body: dict[str, Any]) -> str:
     """The canonical JSON text of an op (sorted keys, no spaces)."""
     op = {**body, "t": op_type, "seq": seq, "salt": os.urandom(16).hex()}
+    return json.dumps(op, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def renumbered(op_text: str, seq: int) -> str:
+    """The same op (its salt too) under another sequence number, in the same canonical form.
+
+    Only for ops never sealed: an undone share drops its ops, and the ones after them close
+    the gap, so the partner's device never sees a number go missing."""
+    op = json.loads(op_text)
+    op["seq"] = seq
     return json.dumps(op, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 

@@ -6,9 +6,12 @@ sealed bytes are stored so a re-put is byte-identical. Confirmed envelopes leave
 Revoking an entry redacts its ops that the partner has not confirmed and re-seals their envelopes
 under a new name and a higher generation, sealed into the payload (``"gen"``), so the partner
 refuses the old copy if a medium puts it back; the old blobs are deleted on the next push.
+A newly shared entry's ops are sealed only once its hold has passed (:mod:`.send_hold`); the ops
+after them wait behind them, in order.
 """
 
 import json
+from datetime import datetime
 from typing import Any
 
 from crypto.envelope import Header, seal_envelope
@@ -17,6 +20,7 @@ from crypto.identity import ChannelKeys
 from trustvault.storage import outbox_store, social_store
 from trustvault.storage.connection import Connection
 from trustvault.storage.outbox_store import OpRow
+from trustvault.sync import send_hold
 from trustvault.sync.ops import chain_step, encode_op, op_digest, redacted
 from trustvault.sync.pair_state import PairState
 
@@ -50,12 +54,14 @@ def record(
     return seq
 
 
-def pack(conn: Connection, state: PairState, keys: ChannelKeys) -> int:
-    """Seal every recorded op not yet in an envelope; returns the number of envelopes made."""
-    made = 0
+def pack(conn: Connection, state: PairState, keys: ChannelKeys, now: datetime) -> int:
+    """Seal every recorded op not yet in an envelope, up to the first op of a share still in its
+    hold at ``now``; returns the number of envelopes made."""
+    made, stop = 0, send_hold.waiting_from(conn, now)
     while True:
-        rows = outbox_store.ops_after(conn, state.packed_seq, MAX_OPS)
+        rows = outbox_store.ops_after(conn, state.packed_seq, MAX_OPS, before=stop)
         if not rows:
+            send_hold.sealed(conn, state.packed_seq)
             return made
         rows = _fit(rows)
         _store_envelope(conn, state, keys, rows, generation=0)

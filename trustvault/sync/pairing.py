@@ -38,7 +38,7 @@ from trustvault.errors import PairingError
 from trustvault.storage import meta_store, pairing_store
 from trustvault.storage.connection import Connection
 from trustvault.storage.entry_store import has_entries_by
-from trustvault.sync import heartbeat, join_messages, leave_notice
+from trustvault.sync import heartbeat, join_messages, leave_notice, send_hold
 from trustvault.sync.invite_code import Invite, decode_invite, encode_invite
 from trustvault.sync.pair_machine import Event, advance, allowed
 from trustvault.sync.pair_state import PairState, load_pair, save_pair
@@ -145,6 +145,7 @@ class _Deeds:
         self.deletes.extend(self.join_blobs)
 
     def forget(self) -> None:
+        send_hold.forget_all(self.conn)
         pairing_store.forget_pairing(self.conn)
         drop_held(self.conn)
         heartbeat.forget(self.conn)

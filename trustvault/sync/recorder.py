@@ -8,11 +8,12 @@ never leave the device, not even sealed.
 from collections.abc import Sequence
 from typing import Any
 
+from trustvault.clock import Clock
 from trustvault.entries.model import Entry, Revision
 from trustvault.storage import social_store
 from trustvault.storage.connection import Connection
 from trustvault.storage.entry_store import EntryStore
-from trustvault.sync import outbox
+from trustvault.sync import outbox, send_hold
 from trustvault.sync.pair_state import PairState, load_pair, save_pair
 
 __all__ = ["Recorder", "version_body"]
@@ -34,10 +35,12 @@ def version_body(entry: Entry, revision: Revision | None = None) -> dict[str, An
 
 
 class Recorder:
-    """Turns local entry versions into outbox ops while the vault is paired."""
+    """Turns local entry versions into outbox ops while the vault is paired; a new entry
+    written shared waits its hold like any other share (:mod:`.send_hold`)."""
 
-    def __init__(self, store: EntryStore) -> None:
+    def __init__(self, store: EntryStore, clock: Clock) -> None:
         self.store = store
+        self.clock = clock
         store.on_local_version = self._on_version
 
     @property
@@ -55,9 +58,22 @@ class Recorder:
         state = load_pair(self.conn)
         if state is None or not state.paired:
             return
+        starts: list[send_hold.Start] = []
         for entry in shared:
+            if self._new_share(entry):
+                starts.append((entry.id, state.send_seq + 1, state.send_chain, None))
             self.record_version(state, entry)
+        if starts:
+            send_hold.begin(self.conn, state, starts, self.clock)
         save_pair(self.conn, state)
+
+    def _new_share(self, entry: Entry) -> bool:
+        """An entry of this device's reaching the partner for the first time (written shared,
+        or edited while it waits for the partner's key to be verified): it waits its hold."""
+        if entry.author != self.store.device:
+            return False
+        # A first revision is new (no lookup: imports add thousands at once).
+        return entry.revision == 1 or social_store.sharing_record(self.conn, entry.id) is None
 
     def record_version(
         self, state: PairState, entry: Entry, revision: Revision | None = None

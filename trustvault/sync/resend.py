@@ -82,7 +82,9 @@ def send_own_responses(vault: Vault, state: PairState, entry_id: str) -> None:
     me = vault.device_id
     for digest, at in social_store.own_acceptances(vault.conn, entry_id, me):
         body = {"id": entry_id, "digest": digest, "at": at}
-        outbox.record(vault.conn, state, "accept", body, None)
+        # Recorded against the entry, as service.accept does: withdrawing it before it left
+        # takes the acceptance with it (redacted, or dropped with an undone share).
+        outbox.record(vault.conn, state, "accept", body, entry_id)
     for comment in social_store.own_comments(vault.conn, entry_id, me):
         body = {"cid": comment.id, "id": entry_id, "text": comment.text, "at": comment.at}
         outbox.record(vault.conn, state, "comment", body, entry_id)

@@ -4,7 +4,8 @@ Each method is one transaction on the vault, then (where it helps) one push to t
 a transport failure after the commit loses nothing: the next sync finishes the job.
 """
 
-from datetime import timedelta
+import math
+from datetime import datetime, timedelta
 from typing import Any
 
 from crypto.invite import relay_join_token
@@ -24,7 +25,7 @@ from trustvault.results import (
 )
 from trustvault.storage import pairing_store, social_store
 from trustvault.storage.transaction import transaction
-from trustvault.sync import leave_notice, leaving, outbox, pairing
+from trustvault.sync import leave_notice, leaving, outbox, pairing, send_hold
 from trustvault.sync.pair_state import PairState, load_identity, load_pair, save_pair
 from trustvault.sync.resend import (
     existing_held,
@@ -201,6 +202,8 @@ class SyncService:
             entry = self.vault.entries.set_visibility(entry.id, Visibility.SHARED)
             state = load_pair(self.conn)
             if state is not None and state.paired:
+                prior = social_store.sharing_record(self.conn, entry.id)
+                first, chain_before = state.send_seq + 1, state.send_chain
                 regrant = sharing is not None and sharing[1] is not None
                 if regrant and entry.editor != self.vault.device_id:
                     entry = self._reissue_as_own(entry)
@@ -208,6 +211,8 @@ class SyncService:
                 for rev in revisions:
                     self.vault.recorder.record_version(state, entry, rev)
                 send_own_responses(self.vault, state, entry.id)
+                start = (entry.id, first, chain_before, prior)
+                send_hold.begin(self.conn, state, [start], self.vault.clock)
                 save_pair(self.conn, state)
         return entry
 
@@ -225,13 +230,17 @@ class SyncService:
         return store.get(entry.id)
 
     def revoke(self, entry_id: str) -> Entry:
-        """Withdraw the partner's view of an entry (see :data:`REVOCATION_NOTE`)."""
+        """Withdraw the partner's view of an entry (see :data:`REVOCATION_NOTE`); a share that
+        has not left this device yet is undone instead: it was never sent."""
         with transaction(self.conn):
             entry = self.own(entry_id)
             was_shared = social_store.sharing_row(self.conn, entry.id) is not None
             entry = self.vault.entries.set_visibility(entry.id, Visibility.PRIVATE)
             state = load_pair(self.conn)
             if was_shared and state is not None and state.paired:
+                if send_hold.undo(self.conn, state, entry.id):
+                    save_pair(self.conn, state)
+                    return entry
                 keys = state.keys(load_identity(self.conn))
                 outbox.redact_entry(self.conn, state, keys, entry.id)
                 seq = outbox.record(
@@ -253,6 +262,12 @@ class SyncService:
                 return Delivery(DeliveryState.HELD)
             return Delivery(DeliveryState.NEVER_SHARED)
         delivered, withdrawn = row
+        hold = send_hold.pending(self.conn, entry_id)
+        if hold is not None and not withdrawn:
+            left = (datetime.fromisoformat(hold.until) - self.vault.clock()).total_seconds()
+            if left > 0:
+                return Delivery(DeliveryState.SENDING, hold.until, math.ceil(left))
+            return Delivery(DeliveryState.PENDING)
         if withdrawn:
             state = load_pair(self.conn)
             if (

@@ -18,7 +18,15 @@ from trustvault.clock import iso_now
 from trustvault.errors import EnvelopeTooLarge, MediumFull, PairingError, TransportError
 from trustvault.storage import erasure, inbox_store, outbox_store
 from trustvault.storage.transaction import transaction
-from trustvault.sync import heartbeat, leave_notice, leaving, outbox, pairing, receipt_timing
+from trustvault.sync import (
+    heartbeat,
+    leave_notice,
+    leaving,
+    outbox,
+    pairing,
+    receipt_timing,
+    send_hold,
+)
 from trustvault.sync.inbox import Inbox, Incoming, open_partner_blob
 from trustvault.sync.pair_state import PairState, load_identity, refresh, save_pair
 from trustvault.sync.rejection import Rejected
@@ -68,7 +76,7 @@ class SyncRound:
         keys = state.keys(identity)
         with transaction(self.conn):
             refresh(self.conn, state)  # each transaction re-reads it: see refresh()
-            outbox.pack(self.conn, state, keys)
+            outbox.pack(self.conn, state, keys, self.vault.clock())
             save_pair(self.conn, state)
         late_joins = self._receive(transport, state, identity, names, result)
         if late_joins and state.role == "inviter":
@@ -82,6 +90,7 @@ class SyncRound:
         # so the partner's receipt and our envelopes never wait for them.
         result.erase_pending = not erasure.finish(self.conn, erasure.ROUND_WAIT)
         result.pending = state.send_seq - state.confirmed_seq
+        result.holding, result.next_send = send_hold.departures(self.conn, self.vault.clock())
         result.status = state.status
         return result
 

@@ -1,9 +1,12 @@
-"""Preferences of this device: when to lock, light or dark, whether the key stays in the keychain.
+"""Preferences of this device: when to lock, light or dark, whether the key stays in the keychain,
+when receipts go, how long a new share waits before it is sent.
 
-Saved in QSettings at once; nothing here is stored in the vault or shared with the partner.
+Saved at once: the first three in QSettings, the last two in the vault (through the actions);
+none is shared with the partner.
 """
 
 from collections.abc import Callable
+from datetime import timedelta
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -109,6 +112,21 @@ class PreferencesDialog(QDialog):
             " the window and minimises it. The app's menu entry and its files on this computer"
             " still carry its name.",
             "muted"))  # fmt: skip
+        hold = QFormLayout()
+        self.send_hold = QSpinBox()
+        self.send_hold.setRange(0, 60)
+        self.send_hold.setSuffix(" min")
+        self.send_hold.setAccessibleName("Minutes a new share waits before it is sent")
+        self.send_hold.setVisible(q is not None)
+        if q is not None:
+            self.send_hold.setValue(round(q.send_hold().total_seconds() / 60))
+        self.send_hold.valueChanged.connect(self._set_send_hold)
+        hold.addRow("Wait before sending a new share", self.send_hold)
+        box.addLayout(hold)
+        box.addWidget(label(
+            "A newly shared entry stays on this device this long (\"Sending in 4:12\"), so you"
+            " can still undo it: then nothing of it is ever sent. 0 sends it at the next sync.",
+            "muted"))  # fmt: skip
         if on_change_passphrase is not None:
             change = QPushButton("Change passphrase…")
             change.setAccessibleName("Change passphrase")
@@ -126,6 +144,9 @@ class PreferencesDialog(QDialog):
 
     def _set_daily_receipts(self, on: bool) -> None:
         self.bridge.write(lambda actions: actions.set_daily_receipts(on))
+
+    def _set_send_hold(self, minutes: int) -> None:
+        self.bridge.write(lambda actions: actions.set_send_hold(timedelta(minutes=minutes)))
 
     def _set_minutes(self, minutes: int) -> None:
         self.settings.idle_minutes = minutes

@@ -1,13 +1,16 @@
-"""Sharing and responses for one entry: share, withdraw, share again; read, need time; comments.
+"""Sharing and responses for one entry: share, undo, withdraw, share again; read, need time;
+comments.
 
 Withdrawing is explained honestly before it happens (:data:`Actions.REVOCATION_NOTE`): it
 removes the entry from the partner's device and the sync folder, but cannot undo a reading.
+While a share waits its hold ("Sending in 4:12"), Undo takes it back without that warning:
+nothing of it has left this device.
 """
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -35,7 +38,13 @@ from trustvault.results import (
     spoken_day,
 )
 from ui.bridge import VaultBridge
-from ui.models.timeline_model import KIND_LABELS, display_title, readable_when, row_summary
+from ui.models.timeline_model import (
+    KIND_LABELS,
+    display_title,
+    readable_when,
+    row_summary,
+    seconds_until,
+)
 from ui.widgets.basics import button, label
 
 _WITHDRAWN = (DeliveryState.WITHDRAWN, DeliveryState.WITHDRAWING)
@@ -66,11 +75,20 @@ class SharingDialog(QDialog):
             box.addWidget(widget)
         buttons = QHBoxLayout()
         self.share_button = self._button("Share with your partner", "shared", self.share, True)
+        self.undo_button = self._button("Undo", "revoked", self.undo, True)
+        self.undo_button.setAccessibleName("Undo sharing")
+        self.undo_button.setToolTip("Keep it on this device: nothing of it has been sent yet.")
         self.withdraw_button = self._button("Withdraw…", "revoked", self.withdraw)
         self.withdraw_button.setToolTip(Actions.REVOCATION_NOTE)
         self.read_button = self._button("I have read this", "check", self.ack, True)
         self.time_button = self._button("I need some time", "history", self.need_time)
-        for action in (self.share_button, self.withdraw_button, self.read_button, self.time_button):
+        for action in (
+            self.share_button,
+            self.undo_button,
+            self.withdraw_button,
+            self.read_button,
+            self.time_button,
+        ):
             buttons.addWidget(action)
         buttons.addStretch(1)
         box.addLayout(buttons)
@@ -98,6 +116,10 @@ class SharingDialog(QDialog):
         close.rejected.connect(self.reject)
         row.addWidget(close)
         box.addLayout(row)
+        self._leaves: datetime | None = None
+        self._countdown = QTimer(self)
+        self._countdown.setInterval(1000)
+        self._countdown.timeout.connect(self._tick)
         bridge.changed.connect(self.load)
         # A sync that changed nothing here may still change what is known of the partner's
         # device (its heartbeat, whether the medium was reached): the state's words follow.
@@ -140,7 +162,15 @@ class SharingDialog(QDialog):
         self.share_button.setText(
             "Share again" if delivery.state in _WITHDRAWN else
             f"Share with {partner}")  # fmt: skip
-        self.withdraw_button.setVisible(mine and shared)
+        undoable = mine and shared and q.undoable(entry.id)
+        self.undo_button.setVisible(undoable)
+        self.withdraw_button.setVisible(mine and shared and not undoable)
+        sending = delivery.state is DeliveryState.SENDING
+        self._leaves = datetime.fromisoformat(delivery.at) if sending else None
+        if sending:
+            self._countdown.start()
+        else:
+            self._countdown.stop()
         drafts = q.drafts_before_sharing(entry)
         self.with_history.setVisible(bool(drafts))
         self.with_history.setText(
@@ -194,6 +224,13 @@ class SharingDialog(QDialog):
                 f"Shared, and waiting: you wrote it before pairing with {partner}, so it is sent"
                 " once you have compared the safety numbers and marked them verified (Partner)."
             )
+        if delivery.state is DeliveryState.SENDING:
+            return self._sending_words(delivery.left, partner)
+        if q.undoable(entry.id):
+            return (
+                f"Shared; it goes to {partner}'s device at the next sync. Nothing has left this"
+                " device yet: Undo keeps it here."
+            )
         synced = _last_synced(q)
         if synced:
             return (
@@ -219,6 +256,27 @@ class SharingDialog(QDialog):
         partner = self.bridge.partner.name if self.bridge.partner else "your partner"
         self.state.setText(self._state_words(entry, q, q.delivery(entry.id), partner))
 
+    @staticmethod
+    def _sending_words(left: int, partner: str) -> str:
+        return (
+            f"Sending in {left // 60}:{left % 60:02d} — Undo keeps it on this device. Nothing"
+            f" has left yet; {partner}'s device gets it after that."
+        )
+
+    def _tick(self) -> None:
+        """Once a second while the share waits its hold: count down from the moment it leaves
+        (the vault is read again only once that moment has passed)."""
+        if self._leaves is None:
+            self._countdown.stop()
+            return
+        left = seconds_until(self._leaves, self.bridge)
+        if left <= 0:
+            self._countdown.stop()
+            self.load()
+            return
+        partner = self.bridge.partner.name if self.bridge.partner else "your partner"
+        self.state.setText(self._sending_words(left, partner))
+
     # -- actions -------------------------------------------------------------------------
 
     def _write(self, action: Callable[[Actions], object]) -> None:
@@ -243,6 +301,11 @@ class SharingDialog(QDialog):
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.withdraw_now()
+
+    def undo(self) -> None:
+        """Take back a share that has not left: no warning, since nothing was sent."""
+        entry_id = self.entry_id
+        self._write(lambda a: a.withdraw(entry_id))
 
     def withdraw_now(self) -> None:
         entry_id = self.entry_id
@@ -270,6 +333,7 @@ class SharingDialog(QDialog):
         self.message.show()
 
     def _on_locked(self) -> None:
+        self._countdown.stop()
         self.comments.clear()
         self.comment_box.clear()
         for widget in (self.heading, self.summary, self.state, self.note):

@@ -5,9 +5,17 @@ more (``canFetchMore``/``fetchMore``) as the person scrolls. A search replaces t
 best matches (no paging). :meth:`TimelineModel.clear` drops every decrypted row on lock.
 """
 
+import math
 from datetime import date, datetime
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+)
 
 from trustvault import stats
 from trustvault.entries.kinds import KINDS
@@ -25,6 +33,7 @@ __all__ = [
     "latency_words",
     "readable_when",
     "row_summary",
+    "seconds_until",
 ]
 
 PAGE_SIZE = 200
@@ -66,6 +75,15 @@ def readable_when(value: str) -> str:
     moment = _moment(value)
     day = f"{moment.day} {moment.strftime('%b %Y')}"
     return f"{day}, {moment.strftime('%H:%M')}" if isinstance(moment, datetime) else day
+
+
+def seconds_until(moment: datetime, bridge: VaultBridge) -> int:
+    """Whole seconds from the vault's clock to ``moment`` (0 when locked or past): a share's
+    countdown, read without touching the vault."""
+    q = bridge.queries
+    if q is None:
+        return 0
+    return max(0, math.ceil((moment - q.clock()).total_seconds()))
 
 
 def disclosure_latency(fields: dict[str, object]) -> int | None:
@@ -138,6 +156,10 @@ class TimelineModel(QAbstractListModel):
         self._author: str | None = None
         self._searching = False
         self._states: dict[str, RowState] = {}
+        self._leaving: dict[str, datetime] = {}  # rows "Sending in M:SS": when each leaves
+        self._countdown = QTimer(self)
+        self._countdown.setInterval(1000)
+        self._countdown.timeout.connect(self._tick)
 
     # -- Qt model API ----------------------------------------------------------------------
 
@@ -203,7 +225,7 @@ class TimelineModel(QAbstractListModel):
         """Start again from the newest entry, loading at least as many rows as ``keep``."""
         self.beginResetModel()
         self._rows, self._cursor, self._searching = [], None, False
-        self._states = {}
+        self._states, self._leaving = {}, {}
         self._exhausted = self.bridge.queries is None
         if not self._exhausted:
             self._rows = self._next_batch(min(max(keep, PAGE_SIZE), _MAX_RELOAD))
@@ -219,14 +241,14 @@ class TimelineModel(QAbstractListModel):
         """Replace the rows by search results (no paging)."""
         self.beginResetModel()
         self._rows, self._cursor, self._exhausted, self._searching = list(entries), None, True, True
-        self._states = {}
+        self._states, self._leaving = {}, {}
         self.endResetModel()
 
     def clear(self) -> None:
         """Forget every row (the vault was locked)."""
         self.beginResetModel()
         self._rows, self._cursor, self._exhausted, self._searching = [], None, True, False
-        self._states = {}
+        self._states, self._leaving = {}, {}
         self.endResetModel()
 
     def entry_at(self, row: int) -> Entry | None:
@@ -248,11 +270,33 @@ class TimelineModel(QAbstractListModel):
         return page
 
     def state_of(self, entry: Entry) -> RowState:
-        """Sharing, delivery and the partner's response, in words (cached per row until reload)."""
+        """Sharing, delivery and the partner's response, in words (cached per row until reload;
+        a share in its hold counts down from the cached moment it leaves)."""
+        leaves = self._leaving.get(entry.id)
         cached = self._states.get(entry.id)
+        if leaves is not None and cached is not None:
+            left = seconds_until(leaves, self.bridge)
+            if left > 0:
+                return (f"Sending in {left // 60}:{left % 60:02d}", cached[1], cached[2])
+            del self._leaving[entry.id]  # the hold is over: read the state afresh
+            cached = None
         if cached is None:
             cached = self._states[entry.id] = self._compute_state(entry)
         return cached
+
+    def _tick(self) -> None:
+        """Once a second while a share waits its hold: repaint those rows (no vault read until
+        the hold is over)."""
+        if not self._leaving:
+            self._countdown.stop()
+            return
+        for entry_id in list(self._leaving):
+            row = self.row_of(entry_id)
+            if row < 0:
+                del self._leaving[entry_id]
+                continue
+            index = self.index(row)
+            self.dataChanged.emit(index, index, [StateRole, Qt.ItemDataRole.AccessibleTextRole])
 
     def _compute_state(self, entry: Entry) -> RowState:
         q = self.bridge.queries
@@ -270,10 +314,10 @@ class TimelineModel(QAbstractListModel):
                 read = mine[-1].state is ResponseState.READ
                 return ("You read it" if read else "You asked for time", "check", comments)
             return (f"From {partner.name}", "shared", comments)
-        delivery = q.delivery(entry.id).state
-        if delivery is DeliveryState.WITHDRAWN:
+        delivery = q.delivery(entry.id)
+        if delivery.state is DeliveryState.WITHDRAWN:
             return ("Withdrawn", "revoked", comments)
-        if delivery is DeliveryState.WITHDRAWING:
+        if delivery.state is DeliveryState.WITHDRAWING:
             return ("Withdrawing…", "sync", comments)
         if not shared:
             return ("Private", "private", 0)
@@ -282,10 +326,15 @@ class TimelineModel(QAbstractListModel):
             read = theirs[-1].state is ResponseState.READ
             words = f"Read by {partner.name}" if read else f"{partner.name} needs time"
             return (words, "check", comments)
-        if delivery is DeliveryState.DELIVERED:
+        if delivery.state is DeliveryState.DELIVERED:
             return ("Delivered", "check", comments)
-        if delivery is DeliveryState.HELD:
+        if delivery.state is DeliveryState.HELD:
             return ("Waits for verify", "private", comments)
+        if delivery.state is DeliveryState.SENDING:
+            self._leaving[entry.id] = datetime.fromisoformat(delivery.at)
+            if not self._countdown.isActive():
+                self._countdown.start()
+            return (f"Sending in {delivery.countdown}", "sync", comments)
         return ("Sending…", "sync", comments)
 
     def accessible_text(self, entry: Entry) -> str:

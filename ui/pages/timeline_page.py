@@ -295,6 +295,12 @@ class TimelinePage(Page):
             edit = QAction(theme.icon("new"), "Edit…", menu)
             edit.triggered.connect(lambda: self._open_dialog(entry.kind, entry))
             menu.addAction(edit)
+        if q.is_mine(entry) and entry.visibility == "shared" and q.undoable(entry.id):
+            undo = QAction(theme.icon("revoked"), "Undo sharing", menu)
+            undo.setToolTip("Nothing of it has been sent yet: keep it on this device.")
+            entry_id = entry.id
+            undo.triggered.connect(lambda: self.bridge.write(lambda a: a.withdraw(entry_id)))
+            menu.addAction(undo)
         sharing = QAction(theme.icon("shared"), "Sharing and comments…", menu)
         sharing.triggered.connect(lambda: self.show_sharing(entry.id))
         menu.addAction(sharing)
