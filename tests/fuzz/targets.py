@@ -1,0 +1,8 @@
+"""Every fuzz target, by name (what ``make fuzz`` runs and ``make test`` replays)."""
+
+from tests.fuzz.framework import Target
+from tests.fuzz.target_sync import APPLY, ENVELOPE
+
+__all__ = ["TARGETS"]
+
+TARGETS: dict[str, Target] = {t.name: t for t in (APPLY, ENVELOPE)}
