@@ -12,6 +12,7 @@ from tests.fuzz.framework import (
     decode,
     encode,
     load_crasher,
+    open_note,
     signature,
     store_crasher,
     stored_crashers,
@@ -59,3 +60,12 @@ def test_inputs_survive_storage_bytes_surrogates_and_huge_numbers(tmp_path: Path
     assert decode(json.loads(json.dumps(encode(value)))) == value
     path = store_crasher("t", value, "sig", tmp_path)
     assert load_crasher(path) == ("sig", value)
+
+
+def test_an_open_note_marks_a_crasher_handed_to_its_owner(tmp_path: Path) -> None:
+    path = store_crasher("t", [1], "sig", tmp_path)
+    assert open_note(path) is None
+    doc = json.loads(path.read_text())
+    path.write_text(json.dumps({**doc, "open": "in ics.py: for the calendar rewrite"}))
+    assert open_note(path) == "in ics.py: for the calendar rewrite"
+    assert load_crasher(path) == ("sig", [1])
