@@ -81,16 +81,24 @@ def one_line_error(exc: BaseException) -> None:
 
 
 def signature(exc: BaseException) -> str:
-    """A short, content-free name for the bug behind ``exc``."""
+    """A short, content-free name for the bug behind ``exc``: its type, the innermost function
+    of this project it passed through, and the function that raised it if that is elsewhere (a
+    library), so two bugs of one library behind one call of ours are told apart."""
     if isinstance(exc, Finding):
         return str(exc)
     frames = traceback.extract_tb(exc.__traceback__)
-    ours = [f for f in frames if any(part in f.filename for part in _PROJECT)]
-    where = ours[-1] if ours else (frames[-1] if frames else None)
-    if where is None:
+    if not frames:
         return type(exc).__name__
-    module = where.filename.rsplit("/", 2)
-    return f"{type(exc).__name__} in {'/'.join(module[-2:])}:{where.name}"
+    ours = [f for f in frames if any(part in f.filename for part in _PROJECT)]
+    where = ours[-1] if ours else frames[-1]
+    text = f"{type(exc).__name__} in {_short(where)}"
+    if where is not frames[-1]:
+        text += f" from {_short(frames[-1])}"
+    return text
+
+
+def _short(frame: traceback.FrameSummary) -> str:
+    return f"{'/'.join(frame.filename.rsplit('/', 2)[-2:])}:{frame.name}"
 
 
 def encode(value: Any) -> Any:

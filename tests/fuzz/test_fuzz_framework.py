@@ -1,6 +1,7 @@
 """The fuzz runner itself: it finds, shrinks, stores and counts a planted bug once, and a stored
 crasher that still fails is counted as known rather than found again."""
 
+import binascii
 import json
 from pathlib import Path
 
@@ -52,6 +53,12 @@ def test_signatures_name_the_innermost_project_function_or_the_finding() -> None
         _unb64("AAAA", 32)  # decodes, then refuses the length, inside invite_code.py
     except ValueError as exc:
         assert signature(exc) == "ValueError in sync/invite_code.py:_unb64"
+    try:
+        _unb64("A", 32)  # one character is never base64: binascii says so, inside base64.py
+    except binascii.Error as exc:
+        ours, library = signature(exc).split(" from ")
+        assert ours == "Error in sync/invite_code.py:_unb64"
+        assert library.endswith("base64.py:b64decode")
     assert signature(Finding("a sync failed")) == "a sync failed"
 
 
