@@ -82,8 +82,10 @@ def fuzz(target: Target, seconds: float, folder: Path = CRASHERS) -> Stats:
     deadline = started + seconds
     while (now := time.monotonic()) < deadline:
         elapsed = now - started
-        rate = stats.executions / elapsed if stats.executions and elapsed > 0 else 5.0
-        examples = int(min(max(rate * (deadline - now), 5), 2000))
+        if stats.executions:  # rounds sized to the time left at the rate seen so far
+            examples = int(min(max(stats.executions / elapsed * (deadline - now), 5), 2000))
+        else:
+            examples = 10
 
         @settings(
             max_examples=examples,

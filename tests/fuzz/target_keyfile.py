@@ -157,4 +157,4 @@ def _unlock(folder: Path) -> None:
         one_line_error(exc)
 
 
-KEYFILE = Target("keyfile", lambda: _inputs, check_keyfile, brief=30)
+KEYFILE = Target("keyfile", lambda: _inputs, check_keyfile, brief=20)

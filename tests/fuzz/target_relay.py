@@ -265,4 +265,4 @@ def _check_answer(sent: list[dict[str, Any]]) -> None:
         raise Finding("the relay's response did not end")
 
 
-RELAY = Target("relay", lambda: _inputs, check_relay, brief=40)
+RELAY = Target("relay", lambda: _inputs, check_relay, brief=30)

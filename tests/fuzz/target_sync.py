@@ -88,7 +88,7 @@ def check_apply(value: list[dict[str, Any]]) -> None:
         vault.conn.execute("ROLLBACK")
 
 
-APPLY = Target("apply", lambda: op_lists, check_apply, brief=40)
+APPLY = Target("apply", lambda: op_lists, check_apply, brief=30)
 
 
 # -- envelope: a real sync through a real folder --------------------------------------------------
@@ -242,4 +242,4 @@ def _deliver(couple: Couple, deliveries: list[dict[str, Any]]) -> None:
             (couple.folder / delivery["file"]["name"]).write_bytes(delivery["file"]["data"])
 
 
-ENVELOPE = Target("envelope", lambda: _deliveries, check_envelope, brief=5)
+ENVELOPE = Target("envelope", lambda: _deliveries, check_envelope, brief=4)

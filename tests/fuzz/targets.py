@@ -2,6 +2,7 @@
 
 from tests.fuzz.framework import Target
 from tests.fuzz.target_calendar import CALENDAR
+from tests.fuzz.target_hostile_relay import HOSTILE_RELAY
 from tests.fuzz.target_invite import INVITE
 from tests.fuzz.target_keyfile import KEYFILE
 from tests.fuzz.target_relay import RELAY
@@ -10,5 +11,5 @@ from tests.fuzz.target_sync import APPLY, ENVELOPE
 __all__ = ["TARGETS"]
 
 TARGETS: dict[str, Target] = {
-    t.name: t for t in (APPLY, ENVELOPE, INVITE, RELAY, CALENDAR, KEYFILE)
+    t.name: t for t in (APPLY, ENVELOPE, INVITE, RELAY, CALENDAR, KEYFILE, HOSTILE_RELAY)
 }
