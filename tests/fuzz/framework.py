@@ -70,14 +70,20 @@ class Target:
             self.check(value)
 
 
+_PYTHON_WORDS = ("object has no attribute", "object is not", "NoneType", "unhashable type")
+"""What Python's own exceptions say: a person reading one was told a bug, not a cause."""
+
+
 def one_line_error(exc: BaseException) -> None:
-    """Pass a ``TrustVaultError`` whose message is one line; raise a :class:`Finding` otherwise
-    (anything else escaping is re-raised by the caller's ``except``)."""
+    """Pass a ``TrustVaultError`` whose message is one line in the app's words; raise a
+    :class:`Finding` otherwise (anything else is re-raised, for the caller to see)."""
     if not isinstance(exc, TrustVaultError):
         raise exc
     message = str(exc)
     if not message or "\n" in message or "Traceback" in message:
         raise Finding(f"{type(exc).__name__} message is not one plain line")
+    if any(words in message for words in _PYTHON_WORDS):
+        raise Finding(f"{type(exc).__name__} message quotes a Python error")
 
 
 def signature(exc: BaseException) -> str:
