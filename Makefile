@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck pytest bench bench-relay-full lock demo screenshots relay clean
+.PHONY: run test lint typecheck pytest bench bench-relay-full fuzz lock demo screenshots relay clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,13 @@ bench: $(STAMP)
 # Issue 5's full relay load (200 clients x 500 envelopes, ~7 minutes); make bench runs 200 x 100.
 bench-relay-full: $(STAMP)
 	$(BIN)/python -m bench.relay_load --envelopes 500
+
+# Each fuzz target (tests/fuzz/targets.py) for FUZZ_SECONDS; new findings are stored under
+# tests/fuzz/crashers/, which make test replays. FUZZ_TARGETS="apply relay" runs only those.
+FUZZ_SECONDS ?= 120
+FUZZ_TARGETS ?=
+fuzz: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.fuzz.run --seconds $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 relay: $(STAMP)
 	$(BIN)/trustvault-relay --host 127.0.0.1 --port 8765 --data relay-data

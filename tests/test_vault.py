@@ -378,6 +378,30 @@ def test_damaged_key_file_is_named_and_left_alone(
     assert snapshot(vault_dir) == before
 
 
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"null", "not a TrustVault key file"),
+        (b"[]", "not a TrustVault key file"),
+        (b'"trustvault-key"', "not a TrustVault key file"),
+        (
+            b'{"format": "trustvault-key", "version": 1, "kdf": []}',
+            "the field kdf is not an object",
+        ),
+    ],
+)
+def test_a_key_file_of_the_wrong_shape_is_named_in_plain_words(
+    vault_dir: Path, clock: ManualClock, content: bytes, reason: str
+) -> None:
+    """JSON that is not an object read as "'NoneType' object has no attribute 'get'" (found by
+    the keyfile fuzz target: tests/fuzz/crashers/keyfile/)."""
+    make_closed_vault(vault_dir, clock)
+    (vault_dir / KEY_NAME).write_bytes(content)
+    with pytest.raises(CorruptFile) as err:
+        Vault.unlock(vault_dir, PASSPHRASE)
+    assert f"({reason})" in str(err.value)
+
+
 def test_altered_key_check_reads_as_a_wrong_passphrase(vault_dir: Path, clock: ManualClock) -> None:
     """The key-check value is what tells the two apart; if it is the part altered, the honest
     answer is the passphrase one (the person can retry; nothing is lost or written)."""

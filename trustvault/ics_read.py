@@ -26,7 +26,10 @@ KIND_PROP: Final = "X-TRUSTVAULT-KIND"
 _TITLE_MAX = 200
 _LOCATION_MAX = 300
 _ALARM_LIMIT = timedelta(weeks=4)
-_PARSE_ERRORS = (ValueError, TypeError, KeyError, IndexError, OverflowError, AttributeError)
+_PARSE_ERRORS = (
+    ValueError, TypeError, KeyError, IndexError, OverflowError, AttributeError,
+    OSError,  # a TZID too long for a file name, looked up in the zone database by icalendar
+)  # fmt: skip
 
 
 @dataclass
@@ -321,5 +324,9 @@ def bad(where: str, problem: str) -> InvalidField:
 
 
 def short(exc: Exception) -> str:
-    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    return text[:120]
+    """icalendar's own words for what it could not parse (its ValueErrors say which line);
+    anything else is a slip inside the library on a malformed file, whose text names Python's
+    internals, not the file's problem."""
+    if type(exc) is not ValueError or not str(exc):
+        return "a part of it is malformed"
+    return str(exc).splitlines()[0][:120]

@@ -57,11 +57,13 @@ def read_key_file(path: Path) -> WrappedKey:
         raise CorruptFile(path, f"cannot be read: {exc.strerror}") from None
     try:
         doc = json.loads(raw.decode("utf-8"))
-        if doc.get("format") != _FORMAT:
+        if not isinstance(doc, dict) or doc.get("format") != _FORMAT:
             raise ValueError("not a TrustVault key file")
         if doc.get("version") != _VERSION:
             raise ValueError(f"unsupported key file version {doc.get('version')!r}")
         kdf = doc["kdf"]
+        if not isinstance(kdf, dict):
+            raise ValueError("the field kdf is not an object")
         if kdf.get("algorithm") != ALGORITHM:
             raise ValueError("unknown key-derivation algorithm")
         params = KdfParams(_int(kdf["opslimit"]), _int(kdf["memlimit"]), _unb64(kdf["salt"]))

@@ -86,6 +86,10 @@ APPLIED = [
     pytest.param(_version(), id="new entry"),
     pytest.param(_edit(), id="edit of a shared event"),
     pytest.param(_edit(created=...), id="edit without created"),
+    pytest.param(
+        _edit(fields={"title": "x", "start": "0001-01-01T00:00", "rrule": "FREQ=WEEKLY"}),
+        id="weekly from the first second of the year 1 (was a crash)",
+    ),
     pytest.param(_edit(seen="x"), id="seen unread: no withdrawal to compare with"),
     pytest.param(_other("revoke", id=NEW_ID), id="revoke of an entry never received"),
     pytest.param(_other("ack", **ACK), id="ack"),

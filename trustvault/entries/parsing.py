@@ -146,7 +146,8 @@ def parse_rrule(field: str, value: Any, start: str, zone: str = "") -> str:
         raise InvalidField(
             field, "events repeat at most daily (FREQ=DAILY, WEEKLY, MONTHLY, YEARLY)"
         )
-    begin = to_datetime(start).replace(tzinfo=None) - timedelta(seconds=1)
+    begin = to_datetime(start).replace(tzinfo=None)
+    begin -= min(timedelta(seconds=1), begin - datetime.min)  # there is no second before year 1
     try:
         rule = rrule_of(text, start, zone)
         first = within_budget(lambda: rule.after(begin, inc=True), RRULE_STEPS)
