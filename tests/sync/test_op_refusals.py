@@ -9,6 +9,7 @@ import json
 from typing import Any
 
 import pytest
+import sqlcipher3
 
 from tests.sync.conftest import PARTNER
 from trustvault.storage.entry_store import EntryStore
@@ -124,17 +125,34 @@ def test_an_op_within_the_rules_is_applied(applier: OpApplier, op: dict[str, Any
     _apply(applier, op)
 
 
-def test_a_bug_in_the_store_is_raised_not_counted_as_a_refused_op(
-    applier: OpApplier, monkeypatch: pytest.MonkeyPatch
+def test_a_fault_of_this_app_refuses_that_op_in_its_own_words(
+    applier: OpApplier, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """A ValueError from the store used to become "malformed version: ValueError": the op was
-    counted as refused and never applied, though the partner's data was fine."""
+    """An exception nobody foresaw, on one op, refuses and counts that op (issue 15: one odd op
+    must never stop every later sync); the words say the fault is this device's, not the
+    partner's data, and the log names the exception's type, never the op's content."""
 
     def broken(*_: object) -> bool:
-        raise ValueError("a bug in the store")
+        raise ValueError("a bug in the store MARIGOLD")
 
     monkeypatch.setattr(EntryStore, "put_version", broken)
-    with pytest.raises(ValueError, match="a bug in the store"):
+    with pytest.raises(OpRefused, match="a fault on this device") as refused:
+        _apply(applier, _edit())
+    assert "MARIGOLD" not in str(refused.value)
+    assert "ValueError" in caplog.text and "MARIGOLD" not in caplog.text
+
+
+def test_a_fault_of_the_device_stops_the_sync_and_skips_nothing(
+    applier: OpApplier, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full disk or a broken database is not the op's doing: it is raised, the sync stops,
+    and the op is applied when the sync runs again."""
+
+    def full(*_: object) -> bool:
+        raise sqlcipher3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(EntryStore, "put_version", full)
+    with pytest.raises(sqlcipher3.OperationalError):
         _apply(applier, _edit())
 
 

@@ -18,13 +18,19 @@ refused (and counted) rather than applied, whatever the partner's client claims:
 
 An op's values are read through :func:`_text`, :func:`_int` and :func:`_object`, which refuse the
 op when a value is missing or could not be stored, and fields go through the same validation as
-local input. :class:`OpRefused` is thus the only verdict on the partner's data: anything else
-raised while applying is a bug and stops the sync, rather than being counted as a refused op
-(which would also skip that op for good, since the envelope counts as applied).
+local input. :class:`OpRefused` is thus the verdict on the partner's data. Anything else raised
+while applying one op is a fault of this app on an input nobody foresaw: it too refuses (and
+counts) that op, in words that say the fault is this device's, and logs the exception's type
+(never the op), so one odd op can never stop every later sync (issue 15). A fault of the
+device itself (the database, the disk, memory) is not the op's doing: it stops the sync, and
+the op is applied when the sync runs again.
 """
 
+import logging
 from collections.abc import Callable, Mapping
 from typing import Any
+
+import sqlcipher3
 
 from trustvault.entries.kinds import KINDS, sort_key_of, validate
 from trustvault.entries.model import Entry
@@ -34,6 +40,16 @@ from trustvault.storage import erasure, outbox_store, social_store
 from trustvault.storage.entry_store import EntryStore
 
 __all__ = ["OpApplier", "OpRefused", "withdraw"]
+
+log = logging.getLogger(__name__)
+_DEVICE_FAULTS = (sqlcipher3.Error, OSError, MemoryError)
+"""The database, the disk, memory: this device's trouble, not the op's; the sync stops."""
+
+
+def _safe_type(op_type: object) -> str:
+    """An op's type for the log only when it is one of the known names (never partner text)."""
+    return str(op_type) if op_type in ("version", *_HANDLERS) else "malformed"
+
 
 ACK_STATES = ("read", "need_time")
 
@@ -92,8 +108,15 @@ class OpApplier:
             # The field's name only: validation messages quote the value, and the value is the
             # partner's entry content, which never goes into a sync report or a log.
             raise OpRefused(f"its {exc.field} is not valid") from None
+        except (OpRefused, *_DEVICE_FAULTS):
+            raise
         except TrustVaultError:
             raise OpRefused("it breaks a rule of this vault") from None
+        except Exception as exc:
+            log.warning("a %s op could not be applied: %s", _safe_type(op_type), type(exc).__name__)
+            raise OpRefused(
+                "this app could not apply it (a fault on this device, noted in its log)"
+            ) from None
 
     def flush(self) -> None:
         if self._pending:
