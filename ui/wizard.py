@@ -86,10 +86,7 @@ class SetupWizard(QWidget):
     # -- steps ---------------------------------------------------------------------------
 
     def _intro_step(self) -> QWidget:
-        page = QWidget()
-        box = QVBoxLayout(page)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.setSpacing(10)
+        page, box = _step_page()
         logo = label("")
         logo.setPixmap(theme.pixmap("app", 44, theme.colors().accent))
         logo.setAlignment(Qt.AlignmentFlag.AlignHCenter)
@@ -105,10 +102,7 @@ class SetupWizard(QWidget):
         return page
 
     def _name_step(self) -> QWidget:
-        page = QWidget()
-        box = QVBoxLayout(page)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.setSpacing(10)
+        page, box = _step_page()
         box.addWidget(label("Your vault", "title"))
         box.addWidget(
             label(
@@ -129,10 +123,7 @@ class SetupWizard(QWidget):
         return page
 
     def _passphrase_step(self) -> QWidget:
-        page = QWidget()
-        box = QVBoxLayout(page)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.setSpacing(10)
+        page, box = _step_page()
         box.addWidget(label("Choose a passphrase", "title"))
         box.addWidget(
             label(
@@ -156,10 +147,7 @@ class SetupWizard(QWidget):
         return page
 
     def _folder_step(self, folder: Path) -> QWidget:
-        page = QWidget()
-        box = QVBoxLayout(page)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.setSpacing(10)
+        page, box = _step_page()
         box.addWidget(label("Where your vault lives", "title"))
         box.addWidget(
             label(
@@ -281,3 +269,12 @@ class SetupWizard(QWidget):
             self.bridge.open_vault(actions)
 
         self.bridge.run(work, done, self._fail)
+
+
+def _step_page() -> tuple[QWidget, QVBoxLayout]:
+    """One step's page and its column, laid out alike."""
+    page = QWidget()
+    box = QVBoxLayout(page)
+    box.setContentsMargins(0, 0, 0, 0)
+    box.setSpacing(10)
+    return page, box

@@ -126,6 +126,16 @@ def pair_up(couple: Couple) -> None:
     assert couple.sa.status() == couple.sb.status() == "paired"
 
 
+def verified_couple(root: Path, factory: pytest.TempPathFactory) -> Couple:
+    """A paired couple whose devices both verified the other's key, settled once."""
+    couple = make_couple(root, factory)
+    pair_up(couple)
+    couple.sa.verify()
+    couple.sb.verify()
+    couple.settle(1)
+    return couple
+
+
 @dataclass(frozen=True)
 class Template:
     root: Path

@@ -10,19 +10,12 @@ import pytest
 from crypto.envelope import Header, seal_envelope
 from crypto.identity import channel_keys, generate_keypair
 from crypto.random import random_bytes
-from tests.sync.sync_helpers import Couple, blobs_in, make_couple, pair_up
+from tests.sync.sync_helpers import blobs_in, verified_couple
 from trustvault.results import PairingEnded, PairStatus
 from trustvault.sync import leave_notice
 from trustvault.sync.pair_state import load_identity, load_pair
 
-
-def _couple(tmp_path: Path, factory: pytest.TempPathFactory) -> Couple:
-    couple = make_couple(tmp_path, factory)
-    pair_up(couple)
-    couple.sa.verify()
-    couple.sb.verify()
-    couple.settle(1)
-    return couple
+_couple = verified_couple
 
 
 def test_the_partner_learns_of_the_unpairing_and_the_folder_empties(

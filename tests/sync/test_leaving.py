@@ -11,19 +11,12 @@ import pytest
 
 from crypto.envelope import open_envelope
 from crypto.errors import CryptoError
-from tests.sync.sync_helpers import Couple, blobs_in, make_couple, pair_up
+from tests.sync.sync_helpers import Couple, blobs_in, verified_couple
 from trustvault.errors import EntryNotFound, PairingError
 from trustvault.results import DeliveryState
 from trustvault.sync.pair_state import load_identity, load_pair
 
-
-def _couple(tmp_path: Path, factory: pytest.TempPathFactory) -> Couple:
-    couple = make_couple(tmp_path, factory)
-    pair_up(couple)
-    couple.sa.verify()
-    couple.sb.verify()
-    couple.settle(1)
-    return couple
+_couple = verified_couple
 
 
 def _folder_holds(couple: Couple, word: bytes) -> bool:
