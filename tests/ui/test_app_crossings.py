@@ -448,3 +448,26 @@ def test_a_double_click_on_a_row_opens_one_dialog(tmp_path: Path, qtbot) -> None
     double_click_row(qtbot, sam, entry.id)  # the partner's entry: its sharing dialog
     dialogs = [d for d in sam.findChildren(SharingDialog) if d.isVisible()]
     assert (len(editors), len(dialogs)) == (1, 1), "one double-click opened the dialog twice"
+
+
+def test_the_partner_reads_a_disclosure_where_they_answer_it(tmp_path: Path, qtbot) -> None:
+    """Issue 14: opening a shared disclosure showed the buttons but not the text. Sam's
+    double-click now opens the whole of it beside "I have read this"."""
+    alex, sam = paired_couple(tmp_path, qtbot)
+    dialog = new_entry(alex, "Disclosure")
+    assert isinstance(dialog, DisclosureDialog)
+    type_into(qtbot, dialog.title, "The conference in March")
+    qtbot.keyClicks(dialog.body, "I met her again on the second evening and did not tell you.")
+    assert dialog.visibility is not None
+    choose(dialog.visibility, "shared")
+    save(qtbot, dialog)
+    go_to(qtbot, sam, TimelinePage)
+    wait_for_row(qtbot, sam, "The conference in March")
+    told = row_titled(sam, "The conference in March")
+    assert told is not None
+    double_click_row(qtbot, sam, told.id)
+    reading = open_dialog(sam, SharingDialog)
+    shown = reading.content.toPlainText()
+    assert "What happened" in shown
+    assert "I met her again on the second evening and did not tell you." in shown
+    assert reading.read_button.isVisible()  # the answer sits beside the text

@@ -25,33 +25,9 @@ from ui import theme
 from ui.bridge import VaultBridge
 from ui.models.timeline_model import KIND_LABELS, readable_when
 from ui.widgets.basics import label
+from ui.widgets.entry_content import FIELD_LABELS, escape, value_text
 
-__all__ = ["FIELD_LABELS", "HistoryDialog", "changed_fields"]
-
-FIELD_LABELS = {
-    "title": "Title",
-    "body": "What happened",
-    "occurred_on": "When it happened",
-    "approximate": "Date is approximate",
-    "category": "About",
-    "disclosed_at": "When it was told",
-    "start": "Starts",
-    "end": "Ends",
-    "all_day": "All day",
-    "location": "Where",
-    "notes": "Notes",
-    "event_kind": "Kind of event",
-    "rrule": "Repeats",
-    "text": "Wording",
-    "review_on": "Review on",
-    "version": "Version",
-    "mood": "Mood",
-    "safety": "Feeling safe",
-    "feelings": "Feelings",
-    "note": "Note",
-    "due_on": "Planned for",
-    "done_at": "Reached on",
-}
+__all__ = ["HistoryDialog", "changed_fields"]
 
 
 def changed_fields(before: dict[str, Any] | None, after: dict[str, Any]) -> list[str]:
@@ -59,22 +35,6 @@ def changed_fields(before: dict[str, Any] | None, after: dict[str, Any]) -> list
     if before is None:
         return list(after)
     return [k for k in after if before.get(k) != after.get(k)]
-
-
-def _html_escape(text: str) -> str:
-    return (
-        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-    )
-
-
-def _value_text(key: str, value: Any) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value) or "—"
-    if key in ("occurred_on", "disclosed_at", "start", "end", "review_on", "due_on", "done_at"):
-        return readable_when(str(value)) or "—"
-    return str(value) if value not in ("", None) else "—"
 
 
 class HistoryDialog(QDialog):
@@ -147,12 +107,12 @@ class HistoryDialog(QDialog):
         changed = set(changed_fields(before, rev.fields)) if before is not None else set()
         accent = theme.colors().accent
         lines = [
-            f"<p><b>Version {rev.revision}</b> by {_html_escape(self.bridge.name_of(rev.editor))}"
-            f", {_html_escape(readable_when(rev.updated))}</p><table cellpadding='4'>"
+            f"<p><b>Version {rev.revision}</b> by {escape(self.bridge.name_of(rev.editor))}"
+            f", {escape(readable_when(rev.updated))}</p><table cellpadding='4'>"
         ]
         for key, value in rev.fields.items():
             label = FIELD_LABELS.get(key, key)
-            text = _html_escape(_value_text(key, value)).replace("\n", "<br>")
+            text = escape(value_text(key, value)).replace("\n", "<br>")
             mark = f" <span style='color:{accent}'>(changed)</span>" if key in changed else ""
             weight = "600" if key in changed else "400"
             lines.append(
@@ -160,7 +120,7 @@ class HistoryDialog(QDialog):
                 f"<td style='font-weight:{weight}'>{text}{mark}</td></tr>"
             )
             if key in changed and before is not None:
-                old = _html_escape(_value_text(key, before.get(key))).replace("\n", "<br>")
+                old = escape(value_text(key, before.get(key))).replace("\n", "<br>")
                 lines.append(
                     f"<tr><td></td><td style='color:{theme.colors().muted}'>"
                     f"<s>{old}</s> (before)</td></tr>"

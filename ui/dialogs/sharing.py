@@ -46,6 +46,7 @@ from ui.models.timeline_model import (
     seconds_until,
 )
 from ui.widgets.basics import button, label
+from ui.widgets.entry_content import ContentView
 
 _WITHDRAWN = (DeliveryState.WITHDRAWN, DeliveryState.WITHDRAWING)
 
@@ -61,7 +62,7 @@ class SharingDialog(QDialog):
         self.entry_id = entry_id
         self.setWindowTitle("Sharing and comments")
         self.setAccessibleName("Sharing and comments")
-        self.resize(560, 520)
+        self.resize(560, 680)
         box = QVBoxLayout(self)
         box.setSpacing(10)
         self.heading = label("", "title")
@@ -71,7 +72,11 @@ class SharingDialog(QDialog):
         self.note = label("", "muted")
         self.message = label("", "error")
         self.message.hide()
-        for widget in (self.heading, self.summary, self.state, self.note):
+        for widget in (self.heading, self.summary):
+            box.addWidget(widget)
+        self.content = ContentView()  # the whole entry, read where it is answered
+        box.addWidget(self.content, 1)
+        for widget in (self.state, self.note):
             box.addWidget(widget)
         buttons = QHBoxLayout()
         self.share_button = self._button("Share with your partner", "shared", self.share, True)
@@ -149,6 +154,7 @@ class SharingDialog(QDialog):
         delivery = q.delivery(entry.id)
         partner = self.bridge.partner.name if self.bridge.partner else "your partner"
         self.heading.setText(f"{KIND_LABELS[entry.kind]}: {display_title(entry)}")
+        self.content.show_fields(entry.fields)
         self.summary.setText(f"By {self.bridge.name_of(entry.author)} · {row_summary(entry)}")
         self.state.setText(self._state_words(entry, q, delivery, partner))
         shared = entry.visibility == Visibility.SHARED
@@ -336,6 +342,7 @@ class SharingDialog(QDialog):
         self._countdown.stop()
         self.comments.clear()
         self.comment_box.clear()
+        self.content.clear()
         for widget in (self.heading, self.summary, self.state, self.note):
             widget.clear()
         self.reject()
