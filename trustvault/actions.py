@@ -10,7 +10,7 @@ can never be committed without its op or the reverse. Results are typed
                 accept, propose_revision
     pairing     invite, join, unpair, verify, sync, set_daily_receipts, set_send_hold
     the vault   change_passphrase, rekey, remember_key, forget_key, import_calendar,
-                export_calendar
+                export_calendar, export_data
 
 Argon2id (create, unlock, change_passphrase, rekey), re-encrypting (rekey) and sync are slow by
 design: the app runs them on its worker thread.
@@ -31,6 +31,7 @@ from trustvault.queries import Queries
 from trustvault.results import (
     AcceptResult,
     CalendarExport,
+    DataExport,
     ImportResult,
     PartnerInfo,
     RekeyResult,
@@ -326,6 +327,14 @@ class Actions:
         visibility = Visibility.SHARED if share else Visibility.PRIVATE
         added = ics.store(self._vault, prepared, visibility)
         return ImportResult(added, prepared.known, share, prepared.notes)
+
+    def export_data(self, to: Path, *, fmt: str = "json") -> DataExport:
+        """What this person wrote and, marked apart, their copies of what the partner shared,
+        to ``to`` as JSON or a printable HTML page (owner-only, atomically; never into the sync
+        folder). Not encrypted: the faces say so (:data:`trustvault.data_export.UNENCRYPTED`)."""
+        from trustvault import data_export
+
+        return data_export.write_export(self.queries, to, fmt)
 
     def export_calendar(self, *, neutral_titles: bool, to: Path | None = None) -> CalendarExport:
         """Every event as .ics bytes, written to ``to`` if given (atomically, owner-only).

@@ -8,11 +8,13 @@ form and the documented output stay one vocabulary.
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
 from trustvault.entries.model import Entry, Revision
 
 __all__ = [
+    "EXPORT_WARNING",
     "NEUTRAL_TITLE",
     "QUIET_DAYS",
     "AcceptResult",
@@ -20,6 +22,7 @@ __all__ = [
     "CalendarExport",
     "CalendarPreview",
     "Comment",
+    "DataExport",
     "Delivery",
     "DeliveryState",
     "Entry",
@@ -181,6 +184,21 @@ class SavedKeyProblem(StrEnum):
 class CalendarExport:
     data: bytes  # the .ics file
     events: int
+
+
+EXPORT_WARNING = (
+    "This file is not encrypted: anyone who opens it can read it. Keep it where only you can"
+    " reach it (an encrypted disk or USB stick), never in a shared or synced folder, and delete"
+    " it when you no longer need it."
+)
+"""What both faces say before and after exporting one's data (trustvault.data_export)."""
+
+
+@dataclass(frozen=True)
+class DataExport:
+    path: Path
+    mine: int  # entries this person wrote
+    shared_with_me: int  # the partner's entries, as this device holds them
 
 
 @dataclass

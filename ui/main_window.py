@@ -35,6 +35,7 @@ from trustvault.actions import Actions
 from ui import discretion, theme
 from ui.bridge import VaultBridge
 from ui.copy_guard import CopyGuard
+from ui.dialogs import export_data
 from ui.dialogs.change_passphrase import ChangePassphraseDialog
 from ui.dialogs.entry_dialogs import dialog_for
 from ui.dialogs.preferences import PreferencesDialog
@@ -261,6 +262,7 @@ class MainWindow(QMainWindow):
         )
         action("Preferences…", QKeySequence.StandardKey.Preferences, self.show_preferences,
                vault_menu)  # fmt: skip
+        self.export_action = action("Export my data…", None, self.export_data, vault_menu)
         vault_menu.addSeparator()
         self.lock_action = action("Lock", "Ctrl+L", self.bridge.lock, vault_menu)
         self.hide_action = action("Hide now", "Ctrl+Shift+H", self.hide_now, vault_menu)
@@ -386,6 +388,10 @@ class MainWindow(QMainWindow):
         dialog = dialog_for(kind, self.bridge, None, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
+
+    def export_data(self) -> None:
+        if self.bridge.is_unlocked:
+            export_data.choose_and_export(self, self.bridge)
 
     def change_passphrase(self) -> None:
         if not self.bridge.is_unlocked:

@@ -472,3 +472,38 @@ def test_accept_reaches_the_partner_and_both_put_it_in_force(couple: Couple) -> 
     assert "Status: in force." in couple.alex.ok("accept", entry)
     couple.sync_all(1)
     assert agreement_on_both(couple, entry) == [("in force", 1, ["Alex", "Sam"])] * 2
+
+
+@pytest.mark.crossing("export_data", face="cli")
+def test_export_holds_what_i_wrote_and_marks_what_was_shared_with_me(
+    couple: Couple, tmp_path: Path
+) -> None:
+    """Sam's export: Sam's own entries (a private one too), and apart, the copies of what Alex
+    shared, with comments; nothing Alex kept private; owner-only; never the sync folder."""
+    told = disclosure(couple.alex, "The <b>hotel</b> bill", "--body", "from the conference")
+    couple.alex.add("milestone", "--title", "Alex keeps this", "--private")
+    couple.sam.add("checkin", "--mood", "6", "--safety", "7", "--note", "tired but hopeful")
+    couple.sync_all()
+    couple.sam.ok("comment", told, "Thank you for telling me.")
+    out_json, out_html = tmp_path / "sam.json", tmp_path / "sam.html"
+    said = couple.sam.ok("export", str(out_json))
+    assert "Exported 1 entry you wrote and 1 entry shared with you" in said
+    assert "not encrypted" in said
+    doc = json.loads(out_json.read_text(encoding="utf-8"))
+    assert [e["note"] for e in doc["written_by_me"]] == ["tired but hopeful"]
+    (theirs,) = doc["shared_with_me"]
+    assert (theirs["title"], theirs["author"], theirs["body"]) == (
+        "The <b>hotel</b> bill", "Alex", "from the conference"
+    )  # fmt: skip
+    assert theirs["comments"][0]["by"] == "Sam" and "Thank you" in theirs["comments"][0]["text"]
+    assert "Alex keeps this" not in out_json.read_text(encoding="utf-8")
+    assert out_json.stat().st_mode & 0o777 == 0o600
+
+    couple.sam.ok("export", str(out_html), "--html")
+    page = out_html.read_text(encoding="utf-8")
+    assert "Shared with me by my partner" in page and "&lt;b&gt;hotel&lt;/b&gt;" in page
+    assert "<b>hotel</b>" not in page  # what was written is shown, never run
+
+    inside = couple.sam.run("export", str(couple.folder / "sam.json"))
+    assert inside.code == 1 and "inside the sync folder" in inside.err
+    assert not (couple.folder / "sam.json").exists()

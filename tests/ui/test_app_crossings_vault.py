@@ -6,6 +6,7 @@ these is sent to the partner by itself; what must cross is everything written af
 what the vault holds (the name Sam sees, the events Sam exports).
 """
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import QCheckBox, QDialogButtonBox, QPushButton, QStyle, 
 from tests.helpers import PASSPHRASE, MemoryKeyring
 from tests.ui.crossing_helpers import (
     WAIT,
+    answer_next_box,
     choose,
     click,
     go_to,
@@ -37,6 +39,7 @@ from tests.ui.shell_helpers import make_window
 from trustvault.errors import CorruptFile, WrongPassphrase
 from trustvault.vault import Vault
 from ui.dialogs.change_passphrase import DONE_REKEYED, ChangePassphraseDialog
+from ui.dialogs.export_data import export_to
 from ui.dialogs.preferences import PreferencesDialog
 from ui.main_window import MainWindow
 from ui.pages.calendar_page import CalendarPage, ImportChoice
@@ -362,3 +365,29 @@ def test_daily_receipts_from_preferences(tmp_path: Path, qtbot) -> None:
     assert "Sending…" in row_words(alex, entry.id)
     _tick(qtbot, preferences.daily_receipts, False)
     shows(qtbot, "Alex's timeline row", lambda: row_words(alex, entry.id), "Delivered")
+
+
+@pytest.mark.crossing("export_data", face="app")
+def test_export_my_data_warns_then_writes_mine_and_my_copies(tmp_path: Path, qtbot) -> None:
+    """Vault → Export my data… warns that the file is not encrypted before anything is written
+    (Cancel writes nothing); Sam's export then holds Sam's own entry and, marked apart, the
+    copy of what Alex shared. (The native file dialog cannot be driven: the function it hands
+    the chosen path to is called instead.)"""
+    alex, sam = paired_couple(tmp_path, qtbot)
+    share_new(qtbot, alex, "Milestone", "Six months of honesty")
+    wait_for_row(qtbot, sam, "Six months of honesty")
+    go_to(qtbot, sam, TimelinePage)
+    share_new(qtbot, sam, "Milestone", "Our first calm weekend")
+    answer_next_box(qtbot, "Cancel")
+    sam.export_action.trigger()
+    assert list(tmp_path.glob("*.json")) == []
+
+    out = tmp_path / "sam-export.json"
+    export_to(sam, sam.bridge, out, "json")
+    qtbot.waitUntil(lambda: out.exists(), timeout=WAIT)
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert [e["title"] for e in doc["written_by_me"]] == ["Our first calm weekend"]
+    assert [(e["title"], e["author"]) for e in doc["shared_with_me"]] == [
+        ("Six months of honesty", "Alex")
+    ]
+    qtbot.waitUntil(lambda: "not encrypted" in sam.statusBar().currentMessage(), timeout=WAIT)
