@@ -111,7 +111,7 @@ class MainWindow(QMainWindow):
         self.hidden = False  # "Hide now" was used and the vault not unlocked since
         self.unlock_hint = unlock_hint
         bridge.enable_sync(sync_interval_ms)
-        self.setMinimumSize(QSize(900, 600))
+        self.setMinimumSize(QSize(800, 560))
         self.root = QStackedWidget()
         self.setCentralWidget(self.root)
         self.gate: QWidget | None = None
@@ -188,7 +188,8 @@ class MainWindow(QMainWindow):
         self.search_box.setPlaceholderText("Search everything (Ctrl+F)")
         self.search_box.setAccessibleName("Search")
         self.search_box.setClearButtonEnabled(True)
-        self.search_box.setFixedWidth(300)
+        self.search_box.setMinimumWidth(160)
+        self.search_box.setMaximumWidth(300)
         self._search_icon = self.search_box.addAction(
             theme.icon("search", theme.colors().muted), QLineEdit.ActionPosition.LeadingPosition
         )

@@ -147,7 +147,7 @@ class CalendarPage(Page):
         add("\u2039", "Previous month", lambda: self.step_month(-1))
         add("Today", "Go to today", self.go_today)
         add("\u203a", "Next month", lambda: self.step_month(1))
-        bar.addWidget(self.month_label, 1)
+        bar.addStretch(1)  # the month's name has its own line: the bar fits an 800 px window
         add("New event…", "New event", self.new_entry, primary=True)
         add("Import…", "Import events from a calendar file", self.choose_import)
         add("Export…", "Export events to a calendar file", self.choose_export)
@@ -164,6 +164,7 @@ class CalendarPage(Page):
         split.setStretchFactor(1, 1)
         split.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.month_label)
         layout.addLayout(bar)
         layout.addWidget(self.message)
         layout.addWidget(split, 1)

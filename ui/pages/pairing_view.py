@@ -89,11 +89,9 @@ class PairingView(QWidget):
             " leaves this device, sealed so that only your partner's device can open it; the"
             " folder or relay that carries it sees nothing readable.", "subtitle"))  # fmt: skip
         inner.addWidget(label("How your devices reach each other"))
-        self.use_folder = QRadioButton(
-            "A folder you can both reach: a shared cloud folder, a network drive, a USB stick"
-        )
+        self.use_folder = QRadioButton("A shared folder (cloud, network drive or USB stick)")
         self.use_folder.setAccessibleName("Pair through a shared folder")
-        self.use_relay = QRadioButton("A TrustVault relay: a small server you or a friend run")
+        self.use_relay = QRadioButton("A TrustVault relay (a small server you or a friend run)")
         self.use_relay.setAccessibleName("Pair through a relay")
         self.way = QButtonGroup(self)
         self.way.addButton(self.use_folder)

@@ -96,7 +96,7 @@ class FeelingsPicker(QWidget):
             chip.setProperty("chip", True)
             chip.toggled.connect(self.changed)
             self.chips[word] = chip
-            grid.addWidget(chip, index // 6, index % 6)  # two rows: the chart stays in view
+            grid.addWidget(chip, index // 4, index % 4)  # fits an 800 px window; three rows
         self.other = QLineEdit()
         self.other.setPlaceholderText("Other feelings, separated by commas")
         self.other.setAccessibleName("Other feelings")

@@ -1,0 +1,33 @@
+"""Usable at 800 by 600: no page of the main window is cut off or scrolls sideways there."""
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QAbstractButton, QApplication, QScrollArea
+
+from tests.ui.shell_helpers import create_vault, make_window, unlock
+from ui import theme
+
+
+def test_every_page_fits_an_800_by_600_window(tmp_path: Path, qtbot, qapp) -> None:
+    theme.Theme(qapp, forced="light")  # the app's own padding and fonts, as people see it
+    window = make_window(tmp_path, qtbot)
+    create_vault(window.folder)
+    window.show_gate()
+    unlock(window, qtbot)
+    window.resize(800, 600)
+    assert window.minimumWidth() <= 800
+    for row, page in enumerate(window.page_widgets):
+        window.show_page(row)
+        for _ in range(5):
+            QApplication.processEvents()
+        assert window.width() == 800, f"{page.title} widened the window to {window.width()}"
+        for area in page.findChildren(QScrollArea):
+            bar = area.horizontalScrollBar()
+            assert not (bar.isVisible() and bar.maximum() > 0), f"{page.title} scrolls sideways"
+        for button in page.findChildren(QAbstractButton):
+            if button.isVisible() and button.text():
+                right = button.mapTo(window, button.rect().topRight()).x()
+                assert right <= window.width(), f"{page.title}: {button.text()!r} is cut off"
+                assert button.width() >= button.sizeHint().width() - 2, (
+                    f"{page.title}: {button.text()!r} is squeezed"
+                )
