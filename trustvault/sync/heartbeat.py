@@ -18,14 +18,12 @@ Stored in ``meta`` (this device's own vault): ``heartbeat.sent``, ``heartbeat.na
 forgotten with the pairing.
 """
 
-import re
 from datetime import date, timedelta
 
-from crypto.envelope import Header, open_envelope, seal_envelope
-from crypto.errors import AuthenticationError
 from crypto.identity import ChannelKeys
 from trustvault.storage import meta_store, outbox_store
 from trustvault.storage.connection import Connection
+from trustvault.sync.day_note import open_day, seal_day
 from trustvault.sync.outbox import blob_name
 from trustvault.sync.pair_state import PairState
 from trustvault.sync.rejection import Rejected
@@ -39,7 +37,6 @@ hours, and clocks drift. Beyond it the day is not believed."""
 
 _SENT, _NAME, _BLOB = "heartbeat.sent", "heartbeat.name", "heartbeat.blob"  # the one out
 _HEARD = "heartbeat.heard"  # the partner's newest day
-_PAYLOAD = re.compile(rb'\{"day": "(\d{4}-\d{2}-\d{2})"\}')
 
 
 def write(conn: Connection, state: PairState, keys: ChannelKeys, today: date) -> bool:
@@ -47,8 +44,7 @@ def write(conn: Connection, state: PairState, keys: ChannelKeys, today: date) ->
     True if one was written. The previous one is marked for deletion from the medium."""
     if meta_store.get(conn, _SENT) == today.isoformat():
         return False
-    header = Header(KIND, state.pair_id, 0 if keys.is_client else 1, 0)
-    blob = seal_envelope(keys.send, header, _payload(today))
+    blob = seal_day(keys, state.pair_id, KIND, "day", today)
     name = blob_name(keys.send_names, KIND, today.toordinal())
     old = meta_store.get(conn, _NAME)
     if old and old != name:
@@ -70,18 +66,8 @@ def read(keys: ChannelKeys, blob: bytes, today: date) -> date | Rejected:
 
     The caller has checked the clear header's pair id and sender; the whole header is bound to
     the ciphertext, so they cannot have been changed either."""
-    try:
-        header, payload = open_envelope(keys.receive, blob)
-    except AuthenticationError:
-        return Rejected("is a heartbeat that did not authenticate (tampered or foreign)")
-    match = _PAYLOAD.fullmatch(payload)
-    if header.kind != KIND or header.seq != 0 or match is None:
-        return Rejected("is a malformed heartbeat")
-    try:
-        day = date.fromisoformat(match.group(1).decode())
-    except ValueError:
-        return Rejected("is a malformed heartbeat")
-    if day > today + TOLERANCE:
+    day = open_day(keys, blob, KIND, "day", "a heartbeat", "is a malformed heartbeat")
+    if isinstance(day, date) and day > today + TOLERANCE:
         return Rejected("is a heartbeat dated after tomorrow (a clock is wrong)")
     return day
 
@@ -106,7 +92,3 @@ def forget(conn: Connection) -> None:
     """Unpaired: what was sent and heard belongs to the pairing that ended."""
     for key in (_SENT, _NAME, _BLOB, _HEARD):
         meta_store.delete(conn, key)
-
-
-def _payload(day: date) -> bytes:
-    return f'{{"day": "{day.isoformat()}"}}'.encode()

@@ -10,15 +10,13 @@ the CLI until a new pairing begins. A relay mailbox is deleted when its pair unp
 included: there the partner's device learns it from the relay refusing it (:mod:`.relay_transport`).
 """
 
-import re
 from datetime import date
 
-from crypto.envelope import Header, open_envelope, seal_envelope
-from crypto.errors import AuthenticationError
 from crypto.identity import ChannelKeys
 from trustvault.results import PairingEnded
 from trustvault.storage import meta_store
 from trustvault.storage.connection import Connection
+from trustvault.sync.day_note import open_day, seal_day
 from trustvault.sync.outbox import blob_name
 from trustvault.sync.pair_state import PairState
 from trustvault.sync.rejection import Rejected
@@ -27,29 +25,17 @@ __all__ = ["KIND", "clear", "ended", "read", "remember", "seal"]
 
 KIND = b"L"
 _KEY = "pairing.ended"
-_PAYLOAD = re.compile(rb'\{"left": "(\d{4}-\d{2}-\d{2})"\}')
 
 
 def seal(state: PairState, keys: ChannelKeys, today: date) -> tuple[str, bytes]:
     """The name and sealed bytes of this device's notice that it left the pairing."""
-    header = Header(KIND, state.pair_id, 0 if keys.is_client else 1, 0)
-    payload = f'{{"left": "{today.isoformat()}"}}'.encode()
-    return blob_name(keys.send_names, KIND, 0), seal_envelope(keys.send, header, payload)
+    return blob_name(keys.send_names, KIND, 0), seal_day(keys, state.pair_id, KIND, "left", today)
 
 
 def read(keys: ChannelKeys, blob: bytes) -> date | Rejected:
     """The day the partner's notice carries, or why it is refused."""
-    try:
-        header, payload = open_envelope(keys.receive, blob)
-    except AuthenticationError:
-        return Rejected("is an unpairing notice that did not authenticate (tampered or foreign)")
-    match = _PAYLOAD.fullmatch(payload)
-    if header.kind != KIND or header.seq != 0 or match is None:
-        return Rejected("is a malformed unpairing notice")
-    try:
-        return date.fromisoformat(match.group(1).decode())
-    except ValueError:
-        return Rejected("is an unpairing notice with an impossible date")
+    impossible = "is an unpairing notice with an impossible date"
+    return open_day(keys, blob, KIND, "left", "an unpairing notice", impossible)
 
 
 def remember(conn: Connection, partner: str, day: date) -> None:
