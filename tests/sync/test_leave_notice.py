@@ -13,6 +13,7 @@ from crypto.random import random_bytes
 from tests.sync.sync_helpers import blobs_in, verified_couple
 from trustvault.results import PairingEnded, PairStatus
 from trustvault.sync import leave_notice
+from trustvault.sync.folder_transport import SUFFIX
 from trustvault.sync.pair_state import load_identity, load_pair
 
 _couple = verified_couple
@@ -52,7 +53,7 @@ def test_a_notice_that_does_not_authenticate_changes_nothing(
     forged = seal_envelope(
         random_bytes(32), Header(b"L", state.pair_id, alex_role, 0), b'{"left": "2026-11-01"}'
     )
-    (c.folder / f"{'ab' * 16}.tvb").write_bytes(forged)
+    (c.folder / f"{'ab' * 16}{SUFFIX}").write_bytes(forged)
     result = c.sb.sync()
     assert result.partner_left == "" and result.rejected == 1
     assert c.qb.pair_status() == PairStatus.PAIRED and c.qb.pairing_ended() is None

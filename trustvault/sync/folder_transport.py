@@ -1,9 +1,12 @@
 """The default medium: a folder both devices reach (Syncthing, Nextcloud, Dropbox, a USB stick).
 
-Each blob is one file ``<name>.tvb``. Writes are atomic (temp file, fsync, rename), so a file-sync
-tool never ships half a blob. Readers skip what such tools leave behind: temporary and partial
-files, hidden files and the conflict copies Syncthing, Dropbox and Nextcloud make. Only
-ciphertext under opaque names is ever written here; the live database never lives in this folder.
+Each blob is one file ``<name>.bin``: an opaque name and a suffix any program might use, so a
+glance at the folder (or its provider's file list) does not name this app. Blobs that earlier
+builds wrote as ``<name>.tvb`` are still read and deleted. Writes are atomic (temp file, fsync,
+rename), so a file-sync tool never ships half a blob. Readers skip what such tools leave behind:
+temporary and partial files, hidden files and the conflict copies Syncthing, Dropbox and
+Nextcloud make. Only ciphertext under opaque names is ever written here; the live database never
+lives in this folder.
 """
 
 import contextlib
@@ -17,9 +20,12 @@ from trustvault.bounded_read import FileTooLarge, NotRegularFile, read_regular_f
 from trustvault.errors import MediumFull, TransportError
 from trustvault.sync.transport import valid_name
 
-__all__ = ["SUFFIX", "FolderTransport"]
+__all__ = ["LEGACY_SUFFIX", "SUFFIX", "FolderTransport"]
 
-SUFFIX = ".tvb"
+SUFFIX = ".bin"
+LEGACY_SUFFIX = ".tvb"
+"""What earlier builds wrote: still read and deleted, never written."""
+_SUFFIXES = (SUFFIX, LEGACY_SUFFIX)
 _MAX_BLOB = 32 * 1024 * 1024
 _POLL_SECONDS = 0.2
 _FULL = (errno.ENOSPC, errno.EDQUOT)  # the disk, or the person's quota on it
@@ -51,17 +57,17 @@ class FolderTransport:
             ) from None
 
     def names(self) -> list[str]:
-        names = []
+        names: set[str] = set()
         try:
             with os.scandir(self.folder) as entries:
                 for entry in entries:
-                    if not entry.name.endswith(SUFFIX):
+                    stem, dot, suffix = entry.name.rpartition(".")
+                    if not dot or f".{suffix}" not in _SUFFIXES:
                         continue
-                    stem = entry.name[: -len(SUFFIX)]
                     # Only regular files: a folder named like a blob would make get() fail
                     # and with it every sync.
                     if valid_name(stem) and entry.is_file():
-                        names.append(stem)
+                        names.add(stem)
         except OSError as exc:
             raise TransportError(
                 f"Cannot read the sync folder {self.folder}: {exc.strerror}."
@@ -69,25 +75,29 @@ class FolderTransport:
         return sorted(names)
 
     def get(self, name: str) -> bytes | None:
-        path = self._path(name)
-        try:
-            return read_regular_file(path, _MAX_BLOB)
-        except (FileNotFoundError, FileTooLarge, NotRegularFile):
-            return None  # gone meanwhile, or not a blob this app wrote: skipped
-        except OSError as exc:
-            raise TransportError(
-                f"Cannot read from the sync folder {self.folder}: {exc.strerror}."
-            ) from None
+        for path in self._paths(name):
+            try:
+                return read_regular_file(path, _MAX_BLOB)
+            except FileNotFoundError:
+                continue  # under the other suffix, or gone meanwhile
+            except (FileTooLarge, NotRegularFile):
+                return None  # not a blob this app wrote: skipped
+            except OSError as exc:
+                raise TransportError(
+                    f"Cannot read from the sync folder {self.folder}: {exc.strerror}."
+                ) from None
+        return None
 
     def delete(self, name: str) -> None:
-        try:
-            self._path(name).unlink()
-        except FileNotFoundError:
-            return
-        except OSError as exc:
-            raise TransportError(
-                f"Cannot delete from the sync folder {self.folder}: {exc.strerror}."
-            ) from None
+        for path in self._paths(name):
+            try:
+                path.unlink()
+            except FileNotFoundError:
+                continue
+            except OSError as exc:
+                raise TransportError(
+                    f"Cannot delete from the sync folder {self.folder}: {exc.strerror}."
+                ) from None
 
     def wait(self, timeout: float) -> None:
         """Poll the folder until its listing changes or ``timeout`` passes."""
@@ -110,6 +120,10 @@ class FolderTransport:
         return ()
 
     def _path(self, name: str) -> Path:
+        return self._paths(name)[0]
+
+    def _paths(self, name: str) -> tuple[Path, Path]:
+        """Where ``name`` is written, then where an earlier version may have written it."""
         if not valid_name(name):
             raise TransportError(f"{name!r} is not a valid blob name.")
-        return self.folder / f"{name}{SUFFIX}"
+        return self.folder / f"{name}{SUFFIX}", self.folder / f"{name}{LEGACY_SUFFIX}"
