@@ -8,7 +8,8 @@ can never be committed without its op or the reverse. Results are typed
     lifecycle   create, unlock, open_with_key, open_remembered, close
     entries     add, edit, share, withdraw, share_again, acknowledge, comment,
                 accept, propose_revision
-    pairing     invite, join, unpair, verify, sync, set_daily_receipts, set_send_hold
+    pairing     invite, join, unpair, verify, sync, set_daily_receipts, set_send_hold,
+                close_shared_space, agree_to_keep
     the vault   change_passphrase, rekey, remember_key, forget_key, import_calendar,
                 export_calendar, export_data
 
@@ -31,6 +32,7 @@ from trustvault.queries import Queries
 from trustvault.results import (
     AcceptResult,
     CalendarExport,
+    Closing,
     DataExport,
     ImportResult,
     PartnerInfo,
@@ -40,7 +42,7 @@ from trustvault.results import (
     Visibility,
 )
 from trustvault.storage.transaction import transaction
-from trustvault.sync import pairing, receipt_timing, send_hold
+from trustvault.sync import closing, pairing, receipt_timing, send_hold
 from trustvault.sync.service import SyncService
 from trustvault.sync.transport import Transport
 from trustvault.vault import MIN_PASSPHRASE, Vault
@@ -58,6 +60,7 @@ class Actions:
         self._vault = vault
         self._sync = SyncService(vault, transport)
         self.queries = Queries(vault)
+        closing.honour_on_open(vault.entries)
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -260,7 +263,24 @@ class Actions:
 
     def sync(self) -> SyncResult:
         """One round with the partner's device through the paired medium."""
+        closing.honour_on_open(self._vault.entries)  # a closing's day may come while unpaired
         return self._sync.sync()
+
+    def close_shared_space(self, *, ask_delete: bool) -> Closing:
+        """Close the shared space (or answer the partner's closing): nothing new goes to the
+        partner from now on, withdrawals aside; with ``ask_delete`` the partner's device is
+        asked to delete what this person wrote once the cooling-off has passed
+        (:data:`~trustvault.sync.closing_state.COOLING_OFF`), unless both agree to keep it. On
+        that day both devices stop syncing. The faces say where the promise stops
+        (:meth:`Closing.sentence`)."""
+        with transaction(self._vault.conn):
+            return closing.close(self._vault.conn, self._vault.clock, ask_delete=ask_delete)
+
+    def agree_to_keep(self) -> Closing:
+        """Agree that both keep everything after the closing; once the partner agrees too,
+        neither device deletes what the other wrote."""
+        with transaction(self._vault.conn):
+            return closing.keep(self._vault.conn, self._vault.clock)
 
     # -- the vault ---------------------------------------------------------------------------
 

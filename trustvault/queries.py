@@ -17,6 +17,7 @@ from trustvault.remembered import remembered_vault_id
 from trustvault.results import (
     AgreementStatus,
     CalendarPreview,
+    Closing,
     Comment,
     Delivery,
     DeliveryState,
@@ -28,7 +29,7 @@ from trustvault.results import (
     Withdrawal,
 )
 from trustvault.storage import pairing_store, social_store
-from trustvault.sync import heartbeat, leave_notice, receipt_timing, send_hold
+from trustvault.sync import closing_state, heartbeat, leave_notice, receipt_timing, send_hold
 from trustvault.sync.pair_state import load_pair
 from trustvault.sync.resend import existing_held
 from trustvault.sync.service import SyncService
@@ -209,6 +210,11 @@ class Queries:
         if not existing_held(self._vault.conn):
             return 0
         return social_store.unsent_shared(self._vault.conn, self.device_id)
+
+    def closing(self) -> Closing | None:
+        """The shared space's closing, from the first ``close`` until a new pairing begins."""
+        record = closing_state.load(self._vault.conn)
+        return None if record is None else record.public()
 
     def pairing_ended(self) -> PairingEnded | None:
         """Who unpaired from the other side and when, while this vault is not paired again."""

@@ -123,10 +123,13 @@ class Comment:
 
 @dataclass(frozen=True)
 class Withdrawal:
-    """The tombstone of a partner's entry: who withdrew it and when."""
+    """The tombstone of a partner's entry: who withdrew it and when, and why: ``withdrawn``
+    (its author took it back) or ``closed`` (deleted at its author's request when the shared
+    space closed)."""
 
     author: str
     at: str
+    reason: str = "withdrawn"
 
 
 class AgreementStatus(StrEnum):
@@ -223,6 +226,9 @@ class SyncResult:
     partner_left: str = ""
     """The day (ISO) the partner's device unpaired, when this round brought its notice: the
     pairing is forgotten here too, and ``status`` is "unpaired"."""
+    closed: bool = False
+    """The shared space was closed and its day came: the requests were honoured, this device
+    left the medium, and ``status`` is "unpaired" (:mod:`trustvault.sync.closing`)."""
     erase_pending: bool = False
     """Content the partner withdrew is deleted, but an old copy is still in the vault's log:
     another connection was reading. It is erased at the next sync or when the vault closes or
@@ -329,3 +335,66 @@ class LastHeard:
 
     def to_json(self) -> dict[str, Any]:
         return {"day": self.day.isoformat() if self.day else None, "days": self.days}
+
+
+@dataclass(frozen=True)
+class Closing:
+    """The shared space is closed, or closing (:mod:`trustvault.sync.closing`): who closed it
+    and when, when it stops for good on this device (``until``), and what each person asked.
+
+    ``i_ask``: I asked that the partner's device delete what I wrote; ``they_ask`` the reverse.
+    ``i_keep``/``they_keep``: each agreed that both keep everything; only both together lift
+    the requests. ``ended``: syncing has stopped here. The words live here so the app and the
+    CLI say the same thing, including where the promise stops."""
+
+    partner: str
+    closed_by_me: bool
+    closed_on: date
+    until: date
+    i_ask: bool
+    they_ask: bool
+    i_keep: bool
+    they_keep: bool
+    ended: bool
+
+    @property
+    def kept(self) -> bool:
+        return self.i_keep and self.they_keep
+
+    def sentence(self, today: date) -> str:
+        who = "You" if self.closed_by_me else self.partner
+        said = [f"{who} closed your shared space {spoken_day(self.closed_on, today, on=True)}."]
+        if self.ended:
+            said.append("Nothing more is exchanged.")
+        else:
+            until = spoken_day(self.until, today, on=True)
+            said.append(f"Nothing new is exchanged (withdrawals still are); syncing stops {until}.")
+        return " ".join(said + self._requests(today))
+
+    def _requests(self, today: date) -> list[str]:
+        if self.kept:
+            return ["You both agreed to keep everything."]
+        partner = self.partner
+        then = "did so" if self.ended else f"does so {spoken_day(self.until, today, on=True)}"
+        unless = "" if self.ended else ", unless you both agree to keep everything"
+        said = []
+        if self.they_ask:
+            said.append(
+                f"{partner} asked that this device delete what {partner} wrote; it {then}{unless}."
+            )
+        if self.i_ask:
+            said.append(
+                f"You asked that {partner}'s device delete what you wrote; its app {then}{unless}."
+                f" A changed app could keep it, and what {partner} has read stays with {partner}."
+            )
+        if not self.ended and self.i_keep:
+            said.append(f"You agreed to keep everything; {partner} has not.")
+        elif not self.ended and self.they_keep:
+            said.append(f"{partner} would like you both to keep everything.")
+        return said
+
+    def to_json(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["closed_on"], out["until"] = self.closed_on.isoformat(), self.until.isoformat()
+        out["kept"] = self.kept
+        return out

@@ -13,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from trustvault.actions import Actions
+from trustvault.cli.commands_closing import print_closing
 from trustvault.cli.context import Context
 from trustvault.cli.output import print_json, short_ids
 from trustvault.cli.parser import Subparsers
@@ -265,6 +266,7 @@ def _print_result(ctx: Context, result: SyncResult, as_json: bool) -> None:
         ended = ctx.queries().pairing_ended()
         if ended is not None:
             ctx.say(ended.sentence(ctx.today()))
+    print_closing(ctx, ctx.queries().closing())
 
 
 def _print_heard(ctx: Context, heard: LastHeard | None, *, reached: bool) -> None:
@@ -281,15 +283,26 @@ def _partner(ctx: Context, args: argparse.Namespace) -> int:
     q = ctx.queries()
     info = q.partner()
     if info is None:
-        ended = q.pairing_ended()
+        closed, ended = q.closing(), q.pairing_ended()
+        if closed is not None and closed.ended:
+            raise PairingError(closed.sentence(q.today()))
         raise PairingError(ended.sentence(q.today()) if ended else "This vault is not paired yet.")
     heard = q.last_heard()
     if args.json:
-        print_json(ctx.out, {**info.to_json(), "last_heard": heard.to_json() if heard else None})
+        closing = q.closing()
+        print_json(
+            ctx.out,
+            {
+                **info.to_json(),
+                "last_heard": heard.to_json() if heard else None,
+                "closing": closing.to_json() if closing else None,
+            },
+        )
         ctx.say()
         return 0
     _print_partner(ctx, info)
     _print_heard(ctx, heard, reached=False)
+    print_closing(ctx, q.closing())
     held = q.held_for_verification()
     if held:
         ctx.say(

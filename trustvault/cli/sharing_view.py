@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from trustvault.queries import Queries
-from trustvault.results import DeliveryState, Entry, ResponseState
+from trustvault.results import DeliveryState, Entry, ResponseState, Withdrawal
 from trustvault.stats import day_of
 
 __all__ = [
@@ -80,7 +80,11 @@ def sharing_json(q: Queries, entry: Entry) -> dict[str, Any]:
     ]
     withdrawal = q.withdrawal(entry.id)
     if withdrawal is not None:
-        out["withdrawn"] = {"by": q.name_of(withdrawal.author), "at": withdrawal.at}
+        out["withdrawn"] = {
+            "by": q.name_of(withdrawal.author),
+            "at": withdrawal.at,
+            "reason": withdrawal.reason,
+        }
     return out
 
 
@@ -96,7 +100,8 @@ def sharing_lines(q: Queries, entry: Entry) -> list[tuple[str, str]]:
     ]
     withdrawal = q.withdrawal(entry.id)
     if withdrawal is not None:
-        pairs.append(("withdrawn", f"by {q.name_of(withdrawal.author)} on {_day(withdrawal.at)}"))
+        label, words = _tombstone_words(q, withdrawal)
+        pairs.append((label, words))
     return pairs
 
 
@@ -105,4 +110,13 @@ def withdrawn_note(q: Queries, entry: Entry) -> str:
     withdrawal = q.withdrawal(entry.id)
     if withdrawal is None:
         return "withdrawn by its author"
-    return f"withdrawn by {q.name_of(withdrawal.author)} on {_day(withdrawal.at)}"
+    return " ".join(_tombstone_words(q, withdrawal))
+
+
+def _tombstone_words(q: Queries, withdrawal: Withdrawal) -> tuple[str, str]:
+    """("withdrawn", "by Alex on 2026-05-03"), or after a closing ("deleted", "at Alex's
+    request when the shared space closed (2026-05-10)")."""
+    who, day = q.name_of(withdrawal.author), _day(withdrawal.at)
+    if withdrawal.reason == "closed":
+        return "deleted", f"at {who}'s request when the shared space closed ({day})"
+    return "withdrawn", f"by {who} on {day}"

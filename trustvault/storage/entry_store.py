@@ -58,6 +58,10 @@ class EntryStore:
     def connection(self) -> Connection:
         return self._conn
 
+    @property
+    def clock(self) -> Clock:
+        return self._clock
+
     # -- writing ---------------------------------------------------------------------------
 
     def add(self, kind: str, raw: Mapping[str, Any], visibility: str | None = None) -> Entry:
@@ -316,6 +320,14 @@ class EntryStore:
             (at, row[0]),
         )
         return True
+
+    def shared_ids_by(self, author: str) -> list[str]:
+        """The ids of ``author``'s entries that are shared here (not tombstones)."""
+        rows = self._conn.execute(
+            "SELECT id FROM entries WHERE author = ? AND visibility = 'shared' ORDER BY rowid",
+            (author,),
+        ).fetchall()
+        return [str(r[0]) for r in rows]
 
     def drop_tombstone(self, entry_id: str) -> None:
         """Delete the row a withdrawal left (:meth:`erase_content`), before the entry returns."""

@@ -118,16 +118,18 @@ def own_acceptances(conn: Connection, entry_id: str, person: str) -> list[tuple[
 
 def withdrawal(conn: Connection, entry_id: str) -> Withdrawal | None:
     row = conn.execute(
-        "SELECT author, at FROM withdrawals WHERE entry_id = ?", (entry_id,)
+        "SELECT author, at, reason FROM withdrawals WHERE entry_id = ?", (entry_id,)
     ).fetchone()
-    return None if row is None else Withdrawal(str(row[0]), str(row[1]))
+    return None if row is None else Withdrawal(str(row[0]), str(row[1]), str(row[2]))
 
 
-def add_withdrawal(conn: Connection, entry_id: str, author: str, at: str) -> None:
-    """The partner withdrew their entry: keep the tombstone's who and when."""
+def add_withdrawal(
+    conn: Connection, entry_id: str, author: str, at: str, reason: str = "withdrawn"
+) -> None:
+    """The partner's entry became a tombstone: keep who, when and why (schema 9)."""
     conn.execute(
-        "INSERT OR REPLACE INTO withdrawals (entry_id, author, at) VALUES (?, ?, ?)",
-        (entry_id, author, at),
+        "INSERT OR REPLACE INTO withdrawals (entry_id, author, at, reason) VALUES (?, ?, ?, ?)",
+        (entry_id, author, at, reason),
     )
 
 

@@ -38,6 +38,7 @@ from trustvault.entries.parsing import is_utf8_text
 from trustvault.errors import InvalidField, TrustVaultError
 from trustvault.storage import erasure, outbox_store, social_store
 from trustvault.storage.entry_store import EntryStore
+from trustvault.sync import closing_state
 
 __all__ = ["OpApplier", "OpRefused", "withdraw"]
 
@@ -77,9 +78,12 @@ class OpApplier:
         self._pending: list[Entry] = []
         self._pending_ids: set[str] = set()
         self._known: dict[str, Row | None] = {}
+        self._partner_closed = False
 
     def prefetch(self, ops: list[dict[str, Any] | None]) -> None:
         """Look up, in one query, the entries the coming ``version`` ops refer to."""
+        record = closing_state.load(self.store.connection)
+        self._partner_closed = record is not None and record.they_closed
         wanted = {str(op.get("id")) for op in ops if op is not None and op.get("t") == "version"}
         ids = [i for i in wanted if is_utf8_text(i)]  # apply() refuses any other unread
         self._known = dict.fromkeys(ids)
@@ -88,6 +92,8 @@ class OpApplier:
     def apply(self, op: dict[str, Any]) -> None:
         """Apply one op; raises :class:`OpRefused` if it can't (nothing of it is written)."""
         op_type = op.get("t")
+        if self._partner_closed and op_type not in closing_state.STILL_SENT:
+            raise OpRefused("it came after your partner closed the shared space")
         if op_type != "version":
             self.flush()
             self._known = {}  # a withdrawal may change rows: read them afresh from here on
@@ -104,6 +110,7 @@ class OpApplier:
             if handler is None:
                 raise OpRefused("this app does not apply that kind of change")
             handler(self.store, self.partner, op)
+            self._partner_closed = self._partner_closed or op_type == "close"
         except InvalidField as exc:
             # The field's name only: validation messages quote the value, and the value is the
             # partner's entry content, which never goes into a sync report or a log.
@@ -210,15 +217,18 @@ def _revoke(store: EntryStore, partner: str, op: dict[str, Any]) -> None:
     withdraw(store, entry_id, partner, _text(op, "at"))
 
 
-def withdraw(store: EntryStore, entry_id: str, author: str, at: str) -> None:
-    """Delete the content of a partner's entry and keep a visible tombstone.
+def withdraw(
+    store: EntryStore, entry_id: str, author: str, at: str, *, reason: str = "withdrawn"
+) -> None:
+    """Delete the content of a partner's entry and keep a visible tombstone saying ``reason``
+    (``withdrawn``, or ``closed``: :mod:`.closing`).
 
     The old copies SQLite keeps (the index's segments, the log) are erased after the commit;
     the mark that says so is written here, in the same transaction (see :mod:`.erasure`).
     """
     if not store.erase_content(entry_id, at):
         return
-    social_store.add_withdrawal(store.connection, entry_id, author, at)
+    social_store.add_withdrawal(store.connection, entry_id, author, at, reason)
     # What the author wrote about the entry goes with it; this person's own comments stay.
     social_store.delete_comments_by(store.connection, entry_id, author)
     erasure.mark_pending(store.connection)
@@ -311,7 +321,22 @@ def _check_sortable(kind: str, fields: Mapping[str, Any], created: str) -> None:
 
 _RESPONSE_NAMES = {"ack": "an acknowledgement", "comment": "a comment", "accept": "an acceptance"}
 
+
+def _close(store: EntryStore, partner: str, op: dict[str, Any]) -> None:
+    from trustvault.sync import closing  # closing applies withdrawals: it imports this module
+
+    closing.apply_close(store, op)
+
+
+def _keep(store: EntryStore, partner: str, op: dict[str, Any]) -> None:
+    from trustvault.sync import closing
+
+    closing.apply_keep(store, op)
+
+
 _HANDLERS = {
+    "close": _close,
+    "keep": _keep,
     "revoke": _revoke,
     "ack": _ack,
     "comment": _comment,

@@ -17,6 +17,9 @@ Op types (fields besides t, seq, salt):
     comment   cid, id, text, at [seen]
     accept    id, digest, at [seen]           agreement version accepted
               [seen on a response: how many partner ops were applied]
+    close     at, erase                       the sender closed the shared space; erase: it
+                                              asks that the receiver delete what it wrote
+    keep      at                              the sender agrees that both keep everything
     redacted  digest                          content withdrawn before delivery
 """
 
@@ -41,7 +44,7 @@ __all__ = [
 ]
 
 GENESIS = bytes(32)
-OP_TYPES = ("profile", "version", "revoke", "ack", "comment", "accept")
+OP_TYPES = ("profile", "version", "revoke", "ack", "comment", "accept", "close", "keep")
 _OP_LABEL = b"tv:op:v1"
 
 DecodedOp = tuple[int, bytes, dict[str, Any] | None]

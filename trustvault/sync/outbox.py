@@ -20,7 +20,7 @@ from crypto.identity import ChannelKeys
 from trustvault.storage import outbox_store, social_store
 from trustvault.storage.connection import Connection
 from trustvault.storage.outbox_store import OpRow
-from trustvault.sync import send_hold
+from trustvault.sync import closing_state, send_hold
 from trustvault.sync.ops import chain_step, encode_op, op_digest, redacted
 from trustvault.sync.pair_state import PairState
 
@@ -44,7 +44,12 @@ def blob_name(name_key: bytes, kind: bytes, seq: int, generation: int = 0) -> st
 def record(
     conn: Connection, state: PairState, op_type: str, body: dict[str, Any], entry_id: str | None
 ) -> int:
-    """Append an op to the outbox (inside the caller's transaction); returns its sequence number."""
+    """Append an op to the outbox (inside the caller's transaction); returns its sequence number.
+
+    Once the shared space is closed only what :data:`.closing_state.STILL_SENT` names may go:
+    anything else raises :class:`~trustvault.errors.PairingError` and the change it belongs to
+    is rolled back with it."""
+    closing_state.check_can_send(conn, op_type)
     seq = state.send_seq + 1
     text = encode_op(op_type, seq, body)
     op_hash = op_digest(text)

@@ -38,7 +38,7 @@ from trustvault.errors import PairingError
 from trustvault.storage import meta_store, pairing_store
 from trustvault.storage.connection import Connection
 from trustvault.storage.entry_store import has_entries_by
-from trustvault.sync import heartbeat, join_messages, leave_notice, send_hold
+from trustvault.sync import closing_state, heartbeat, join_messages, leave_notice, send_hold
 from trustvault.sync.invite_code import Invite, decode_invite, encode_invite
 from trustvault.sync.pair_machine import Event, advance, allowed
 from trustvault.sync.pair_state import PairState, load_pair, save_pair
@@ -202,6 +202,7 @@ def make_invite(
     state.role, state.pair_id, state.transport = "inviter", pair_id, transport
     advance(state, Event.INVITE_MADE, _Deeds(conn))
     leave_notice.clear(conn)  # a new pairing begins: the old "X unpaired" is history
+    closing_state.clear(conn)
     secret = secret or new_invite_secret()
     expires = now + ttl
     pairing_store.add_invite(conn, pair_id, secret, expires.isoformat())
@@ -231,6 +232,7 @@ def start_join(
     state.inviter_public, state.join_secret = invite.inviter_public, invite.secret
     advance(state, Event.JOIN_SENT, _Deeds(conn, request=request))
     leave_notice.clear(conn)
+    closing_state.clear(conn)
     save_pair(conn, state)
     return state
 
@@ -409,6 +411,7 @@ def forget_pairing(conn: Connection) -> None:
     key verified last is compared with the next partner's (``key_changed``).
     """
     advance(_current(conn), Event.UNPAIR, _Deeds(conn))
+    closing_state.mark_ended(conn)
 
 
 def partner_left(conn: Connection, day: date) -> None:
@@ -418,6 +421,7 @@ def partner_left(conn: Connection, day: date) -> None:
     partner = state.partner_name or "Your partner"
     advance(state, Event.PARTNER_LEFT, _Deeds(conn))
     leave_notice.remember(conn, partner, day)
+    closing_state.mark_ended(conn)
 
 
 def _join_blob_name(secret: bytes, kind: bytes, joiner_public: bytes) -> str:

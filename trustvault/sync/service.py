@@ -25,7 +25,7 @@ from trustvault.results import (
 )
 from trustvault.storage import pairing_store, social_store
 from trustvault.storage.transaction import transaction
-from trustvault.sync import leave_notice, leaving, outbox, pairing, send_hold
+from trustvault.sync import closing_state, leave_notice, leaving, outbox, pairing, send_hold
 from trustvault.sync.pair_state import PairState, load_identity, load_pair, save_pair
 from trustvault.sync.resend import (
     existing_held,
@@ -336,9 +336,15 @@ class SyncService:
         """One round: answer joins, seal new ops, apply the partner's, confirm, clean up."""
         state = load_pair(self.conn)
         if state is None:
+            today = self.vault.clock().astimezone().date()
+            closed = closing_state.load(self.conn)
+            if closed is not None and closed.ended:
+                raise PairingError(
+                    f"{closed.public().sentence(today)} To share again, pair anew ('invite'"
+                    " and 'join')."
+                )
             ended = leave_notice.ended(self.conn)
             if ended is not None:
-                today = self.vault.clock().astimezone().date()
                 raise PairingError(
                     f"{ended.sentence(today)} To sync again, pair anew ('invite' and 'join')."
                 )

@@ -19,6 +19,7 @@ from trustvault.errors import EnvelopeTooLarge, MediumFull, PairingError, Transp
 from trustvault.storage import erasure, inbox_store, outbox_store
 from trustvault.storage.transaction import transaction
 from trustvault.sync import (
+    closing,
     heartbeat,
     leave_notice,
     leaving,
@@ -86,9 +87,14 @@ class SyncRound:
         if self._left is not None:
             return self._partner_left(state, result, *self._left)
         self._push(transport, state, names, result)
+        result.closed = closing.finish(self.vault.entries, state, transport)
         # Withdrawn content is deleted; its old copies in the index and the log go now, last,
         # so the partner's receipt and our envelopes never wait for them.
         result.erase_pending = not erasure.finish(self.conn, erasure.ROUND_WAIT)
+        if result.closed:
+            self.vault.recorder.refresh()
+            result.status = "unpaired"
+            return result
         result.pending = state.send_seq - state.confirmed_seq
         result.holding, result.next_send = send_hold.departures(self.conn, self.vault.clock())
         result.status = state.status
