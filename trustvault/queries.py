@@ -253,6 +253,15 @@ class Queries:
         state = load_pair(self._vault.conn)
         return state.transport if state is not None and state.paired else None
 
+    def sync_marks(self) -> tuple[str, int, int]:
+        """Where the exchange stands: (pairing status, the partner's ops applied here, ours the
+        partner confirmed). A face compares two readings to learn that something it shows
+        changed, whoever synced (its own round, one that failed after a commit, or the CLI)."""
+        state = load_pair(self._vault.conn)
+        if state is None:
+            return ("unpaired", 0, 0)
+        return (state.status, state.recv_seq, state.confirmed_seq)
+
     def pairing_spec(self) -> dict[str, Any] | None:
         """The medium of a pending or active pairing (see :mod:`trustvault.medium`)."""
         state = load_pair(self._vault.conn)
