@@ -223,6 +223,9 @@ class SyncResult:
     partner_left: str = ""
     """The day (ISO) the partner's device unpaired, when this round brought its notice: the
     pairing is forgotten here too, and ``status`` is "unpaired"."""
+    arrived: list[str] = field(default_factory=list)
+    """The ids of the entries the partner's applied ops touched this round (new, edited,
+    withdrawn, commented on, answered): what a face marks unread and counts in a notice."""
     erase_pending: bool = False
     """Content the partner withdrew is deleted, but an old copy is still in the vault's log:
     another connection was reading. It is erased at the next sync or when the vault closes or
