@@ -39,6 +39,7 @@ from ui.failures import (
     user_message,
 )
 from ui.sync_watcher import SyncWatcher
+from ui.unread import UnreadMarks
 
 __all__ = [
     "CLIPBOARD_SECONDS",
@@ -88,6 +89,7 @@ class VaultBridge(QObject):
     sync_status = Signal(object)
     error = Signal(str)
     busy = Signal(bool)
+    news = Signal(int)  # a sync applied the partner's changes to this many entries
     _finished = Signal(int, object, object)
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -122,6 +124,7 @@ class VaultBridge(QObject):
         self.pair_status = PairStatus.UNPAIRED
         self.last_sync: SyncResult | SyncFailure | None = None
         self._marks: tuple[str, int, int] | None = None  # Queries.sync_marks() when last shown
+        self.unread = UnreadMarks(self)
         register_bridge(self)
 
     # -- background work -----------------------------------------------------------------
@@ -255,6 +258,7 @@ class VaultBridge(QObject):
         self.pair_status = PairStatus.UNPAIRED
         self.last_sync = None
         self._marks = None
+        self.unread.clear()
         self._sync_timer.stop()
         self._sync_soon.stop()
         self._departure.stop()
@@ -320,6 +324,9 @@ class VaultBridge(QObject):
             self.last_sync = result
             self._schedule_departure(result.next_send)
             self.sync_status.emit(result)
+            if result.arrived:
+                self.unread.add(result.arrived)  # before the pages reload, so they show it
+                self.news.emit(len(result.arrived))
             # A confirmation turns "Sending…" into "Delivered" and ends "Withdrawing…": the rows
             # must say so, not only the Partner page.
             if moved or result.received or result.confirmed or result.paired_now or new_partner:
