@@ -14,6 +14,7 @@ from trustvault.clock import Clock
 from trustvault.entries.model import Entry, Revision
 from trustvault.keychain import keychain_available, keychain_name
 from trustvault.remembered import remembered_vault_id
+from trustvault.reminders import Reminder, reminders
 from trustvault.results import (
     AgreementStatus,
     CalendarPreview,
@@ -258,6 +259,21 @@ class Queries:
         """The paired medium's spec (for watching it for changes), or None when not paired."""
         state = load_pair(self._vault.conn)
         return state.transport if state is not None and state.paired else None
+
+    def reminders(self, lead: timedelta | None) -> list[Reminder]:
+        """Events' alarms (``lead`` before events without any; None: none) and agreements'
+        review dates still worth saying from now, soonest first (reads every event: a worker's
+        read, once per change)."""
+        return reminders(self.all("event"), self.all("agreement"), self.clock(), lead)
+
+    def sync_marks(self) -> tuple[str, int, int]:
+        """Where the exchange stands: (pairing status, the partner's ops applied here, ours the
+        partner confirmed). A face compares two readings to learn that something it shows
+        changed, whoever synced (its own round, one that failed after a commit, or the CLI)."""
+        state = load_pair(self._vault.conn)
+        if state is None:
+            return ("unpaired", 0, 0)
+        return (state.status, state.recv_seq, state.confirmed_seq)
 
     def pairing_spec(self) -> dict[str, Any] | None:
         """The medium of a pending or active pairing (see :mod:`trustvault.medium`)."""

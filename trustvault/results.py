@@ -229,6 +229,9 @@ class SyncResult:
     closed: bool = False
     """The shared space was closed and its day came: the requests were honoured, this device
     left the medium, and ``status`` is "unpaired" (:mod:`trustvault.sync.closing`)."""
+    arrived: list[str] = field(default_factory=list)
+    """The ids of the entries the partner's applied ops touched this round (new, edited,
+    withdrawn, commented on, answered): what a face marks unread and counts in a notice."""
     erase_pending: bool = False
     """Content the partner withdrew is deleted, but an old copy is still in the vault's log:
     another connection was reading. It is erased at the next sync or when the vault closes or

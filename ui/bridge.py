@@ -15,6 +15,7 @@ prints (:class:`~trustvault.errors.CorruptFile` naming vault.db), on the worker 
 its excepthook, for the small reads pages make on the UI thread. (Its names are re-exported here.)
 """
 
+import contextlib
 import logging
 import math
 from collections.abc import Callable
@@ -38,6 +39,7 @@ from ui.failures import (
     user_message,
 )
 from ui.sync_watcher import SyncWatcher
+from ui.unread import UnreadMarks
 
 __all__ = [
     "CLIPBOARD_SECONDS",
@@ -87,6 +89,7 @@ class VaultBridge(QObject):
     sync_status = Signal(object)
     error = Signal(str)
     busy = Signal(bool)
+    news = Signal(int)  # a sync applied the partner's changes to this many entries
     _finished = Signal(int, object, object)
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -120,6 +123,8 @@ class VaultBridge(QObject):
         self.partner: PartnerInfo | None = None
         self.pair_status = PairStatus.UNPAIRED
         self.last_sync: SyncResult | SyncFailure | None = None
+        self._marks: tuple[str, int, int] | None = None  # Queries.sync_marks() when last shown
+        self.unread = UnreadMarks(self)
         register_bridge(self)
 
     # -- background work -----------------------------------------------------------------
@@ -234,6 +239,7 @@ class VaultBridge(QObject):
         self.actions = actions
         self._my_name = actions.queries.name
         self._load_partner(actions.queries)
+        self._marks = actions.queries.sync_marks()
         self.unlocked.emit()
         if self._sync_timer.interval() > 0 and self.pair_status != PairStatus.UNPAIRED:
             self._sync_timer.start()
@@ -251,6 +257,8 @@ class VaultBridge(QObject):
         self.partner = None
         self.pair_status = PairStatus.UNPAIRED
         self.last_sync = None
+        self._marks = None
+        self.unread.clear()
         self._sync_timer.stop()
         self._sync_soon.stop()
         self._departure.stop()
@@ -289,36 +297,58 @@ class VaultBridge(QObject):
             return
         self._syncing = True
         q = actions.queries
+        marks: list[tuple[str, int, int]] = []  # read after the round, whether it failed or not
 
         def work() -> _SyncOutcome:
-            if q.pair_status() == PairStatus.UNPAIRED:
-                return None, None, PairStatus.UNPAIRED, None
-            result = actions.sync()
-            return result, q.partner(), q.pair_status(), q.transport_spec()
+            try:
+                if q.pair_status() == PairStatus.UNPAIRED:
+                    return None, None, PairStatus.UNPAIRED, None
+                result = actions.sync()
+                return result, q.partner(), q.pair_status(), q.transport_spec()
+            finally:
+                with contextlib.suppress(Exception):  # the round's own error is the one to tell
+                    marks.append(q.sync_marks())
 
         def done(outcome: _SyncOutcome) -> None:
             self._syncing = False
             result, partner, status, spec = outcome
             self.pair_status = status
             self._watcher.watch(spec if self._sync_timer.isActive() else None)
+            moved = self._marks_moved(marks)
             if result is None:
+                if moved:
+                    self.changed.emit()
                 return
             new_partner = partner != self.partner
             self._set_partner(partner)
             self.last_sync = result
             self._schedule_departure(result.next_send)
             self.sync_status.emit(result)
+            if result.arrived:
+                self.unread.add(result.arrived)  # before the pages reload, so they show it
+                self.news.emit(len(result.arrived))
             # A confirmation turns "Sending…" into "Delivered" and ends "Withdrawing…": the rows
             # must say so, not only the Partner page.
-            if result.received or result.confirmed or result.paired_now or new_partner:
+            if moved or result.received or result.confirmed or result.paired_now or new_partner:
                 self.changed.emit()
 
         def failed(message: str) -> None:
             self._syncing = False
             self.last_sync = SyncFailure(message)
             self.sync_status.emit(self.last_sync)
+            # A round can fail after it committed (the partner's receipt applied, then the
+            # medium refused a write): what it committed must show now, not after a restart.
+            if self._marks_moved(marks):
+                self.changed.emit()
 
         self._submit(work, done, failed, guarded=True)
+
+    def _marks_moved(self, marks: list[tuple[str, int, int]]) -> bool:
+        """Whether the exchange moved since the pages last read it (then they must again)."""
+        if not marks or marks[-1] == self._marks:
+            return False
+        self._marks = marks[-1]
+        return True
 
     def _schedule_departure(self, when: str) -> None:
         """Sync again the moment the next share's hold ends (ISO ``when``; "" when none waits),

@@ -42,8 +42,10 @@ from ui.dialogs.preferences import PreferencesDialog
 from ui.global_keys import GlobalKeys
 from ui.lock import IdleLock
 from ui.models.timeline_model import KIND_LABELS
+from ui.notices import Notices
 from ui.pages.page import Page
 from ui.pages.timeline_page import TimelinePage
+from ui.reminders import Reminders
 from ui.settings import AppSettings
 from ui.time_words import spoken_moment
 from ui.unlock import UnlockScreen
@@ -118,6 +120,10 @@ class MainWindow(QMainWindow):
         self.app_area = self._build_app_area()
         self.root.addWidget(self.app_area)
         self._build_actions()
+        self.notices = Notices(settings, self, on_open=self.bring_to_front,
+                               on_lock=self.bridge.lock, on_hide=self.hide_now)  # fmt: skip
+        self.reminders = Reminders(bridge, settings, self.notices.reminders, self)
+        bridge.news.connect(self.notices.updates)
         GlobalKeys(self, {"Ctrl+L": self.bridge.lock, "Ctrl+Shift+H": self.hide_now})
         self.idle = IdleLock(bridge, round(settings.idle_minutes * 60_000), self)
         bridge.locked.connect(self._on_locked)
@@ -302,6 +308,19 @@ class MainWindow(QMainWindow):
             self.folder = Path(chosen)
             self.show_gate()
 
+    def bring_to_front(self) -> None:
+        """The tray's Open: the window back, in front."""
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    def notices_changed(self) -> None:
+        """A preference about notices changed: the tray icon and the reminders follow it."""
+        self.notices.apply()
+        self.reminders.reschedule()
+
     def hide_now(self) -> None:
         """Lock, put the neutral name on the window and minimise it: for when someone comes
         near. The app's own name returns once the vault is unlocked again."""
@@ -360,6 +379,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(title + self.title_suffix)
         discretion.apply_to_app(self.settings, hidden=self.hidden)
         self.setWindowIcon(discretion.app_icon(self.settings, hidden=self.hidden))
+        self.notices.apply()  # the tray's icon and name follow discretion too
 
     # -- navigation & actions --------------------------------------------------------------
 
@@ -406,7 +426,8 @@ class MainWindow(QMainWindow):
             return
         dialog = PreferencesDialog(self.bridge, self.settings, self.idle, self,
                                    on_change_passphrase=self.change_passphrase,
-                                   on_discretion=self._set_title)  # fmt: skip
+                                   on_discretion=self._set_title,
+                                   on_notices=self.notices_changed)  # fmt: skip
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 
@@ -430,5 +451,7 @@ class MainWindow(QMainWindow):
         self.settings.set_geometry("main", self.saveGeometry())
         self.settings.sync()
         self.idle.stop()
+        if self.notices.icon is not None:  # the tray icon goes with the window
+            self.notices.icon.hide()
         self.bridge.shutdown()
         super().closeEvent(event)

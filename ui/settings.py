@@ -12,9 +12,10 @@ from PySide6.QtCore import QByteArray, QSettings
 
 from trustvault import remembered
 
-__all__ = ["DEFAULT_IDLE_MINUTES", "AppSettings"]
+__all__ = ["DEFAULT_IDLE_MINUTES", "DEFAULT_REMINDER_MINUTES", "AppSettings"]
 
 DEFAULT_IDLE_MINUTES = 5
+DEFAULT_REMINDER_MINUTES = 30
 
 
 class AppSettings:
@@ -69,6 +70,54 @@ class AppSettings:
     @discreet.setter
     def discreet(self, on: bool) -> None:
         self.qs.setValue("ui/discreet", "true" if on else "false")
+
+    # Notices (ui.notices, ui.reminders): each on unless switched off; off means nothing shown.
+
+    def _flag(self, key: str) -> bool:
+        return self._get_str(key, "true") != "false"
+
+    def _set_flag(self, key: str, on: bool) -> None:
+        self.qs.setValue(key, "true" if on else "false")
+
+    @property
+    def notifications(self) -> bool:
+        """Desktop notifications of what arrived (a count, never content)."""
+        return self._flag("notices/notifications")
+
+    @notifications.setter
+    def notifications(self, on: bool) -> None:
+        self._set_flag("notices/notifications", on)
+
+    @property
+    def tray(self) -> bool:
+        """An icon in the system tray with Open and Lock now."""
+        return self._flag("notices/tray")
+
+    @tray.setter
+    def tray(self, on: bool) -> None:
+        self._set_flag("notices/tray", on)
+
+    @property
+    def reminders(self) -> bool:
+        """Reminders of events and review dates."""
+        return self._flag("notices/reminders")
+
+    @reminders.setter
+    def reminders(self, on: bool) -> None:
+        self._set_flag("notices/reminders", on)
+
+    @property
+    def reminder_minutes(self) -> int:
+        """How long before an event without alarms of its own to remind (0: not at all)."""
+        try:
+            minutes = int(str(self.qs.value("notices/reminder_minutes", DEFAULT_REMINDER_MINUTES)))
+        except ValueError:
+            return DEFAULT_REMINDER_MINUTES
+        return max(0, minutes)
+
+    @reminder_minutes.setter
+    def reminder_minutes(self, minutes: int) -> None:
+        self.qs.setValue("notices/reminder_minutes", minutes)
 
     def remembered_vault_id(self, folder: Path) -> str | None:
         """The vault id whose key this device keeps for ``folder`` (shared with the CLI)."""

@@ -470,3 +470,22 @@ def test_daily_receipts_hold_the_receipt_until_their_moment(
     c.settle(2)
     assert c.qa.delivery(later.id).state is DeliveryState.DELIVERED
     c.close()
+
+
+def test_a_round_names_the_entries_the_partners_ops_touched(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """What a face marks unread and counts in its notice: each touched entry once, mine too when
+    the partner answered it; never one of this device's own changes."""
+    c = _couple(tmp_path, tmp_path_factory)
+    first = c.a.entries.add("milestone", {"title": "Thirty days"})
+    second = c.a.entries.add("milestone", {"title": "Sixty days"})
+    c.a.entries.edit(first.id, {"title": "Thirty days, together"})
+    c.a.entries.add("milestone", {"title": "Mine alone"}, visibility="private")
+    assert c.sa.sync().arrived == []
+    assert c.sb.sync().arrived == [first.id, second.id]
+    c.sb.comment(second.id, "Proud of us")
+    c.sb.ack(second.id)
+    assert c.sb.sync().arrived == []
+    assert c.sa.sync().arrived == [second.id]
+    assert c.sa.sync().arrived == []

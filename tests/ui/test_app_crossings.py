@@ -177,7 +177,9 @@ def test_new_entries_reach_the_partner(tmp_path: Path, qtbot) -> None:
     choose(dialog.visibility, "shared")
     save(qtbot, dialog)
     entry = wait_for_row(qtbot, sam, "Ninety days")
-    assert row_words(sam, entry.id).startswith("Milestone by Alex: Ninety days.")
+    assert (
+        row_words(sam, entry.id).removeprefix("New. ").startswith("Milestone by Alex: Ninety days.")
+    )
     assert "From Alex." in row_words(sam, entry.id)
 
     checkins = go_to(qtbot, sam, CheckinsPage)

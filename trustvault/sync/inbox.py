@@ -86,6 +86,8 @@ class Inbox:
     rejected: int = 0
     duplicates: int = 0
     problems: list[str] = field(default_factory=list)
+    arrived: dict[str, None] = field(default_factory=dict)
+    """The entries the applied ops touched (new, edited, withdrawn, answered), first-seen order."""
 
     def apply_in_order(self, incoming: list[Incoming]) -> None:
         """Apply every envelope that continues the chain; leave later ones for a later sync.
@@ -164,6 +166,8 @@ class Inbox:
             try:
                 applier.apply(op)
                 self.applied_ops += 1
+                if isinstance(entry_id := op.get("id"), str):
+                    self.arrived[entry_id] = None
             except OpRefused as exc:
                 self.refused_ops += 1
                 self.problems.append(f"A change from your partner was not applied: {exc}")

@@ -241,6 +241,7 @@ class SyncRound:
         inbox = Inbox(self.vault.entries, state)
         inbox.apply_in_order(incoming)
         result.received += inbox.applied_ops
+        result.arrived.extend(inbox.arrived)
         result.rejected += inbox.rejected
         result.duplicates += inbox.duplicates
         result.refused_ops += inbox.refused_ops

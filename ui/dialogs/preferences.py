@@ -1,7 +1,8 @@
 """Preferences of this device: when to lock, light or dark, whether the key stays in the keychain,
-when receipts go, how long a new share waits before it is sent.
+when receipts go, how long a new share waits before it is sent; notifications, the tray icon and
+reminders.
 
-Saved at once: the first three in QSettings, the last two in the vault (through the actions);
+Saved at once: receipts and the wait in the vault (through the actions), the rest in QSettings;
 none is shared with the partner.
 """
 
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -46,10 +48,12 @@ class PreferencesDialog(QDialog):
         *,
         on_change_passphrase: Callable[[], None] | None = None,
         on_discretion: Callable[[], None] | None = None,
+        on_notices: Callable[[], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.bridge, self.settings, self.idle = bridge, settings, idle
         self._on_discretion = on_discretion
+        self._on_notices = on_notices
         self.setWindowTitle("Preferences")
         self.setAccessibleName("Preferences")
         box = QVBoxLayout(self)
@@ -127,6 +131,7 @@ class PreferencesDialog(QDialog):
             "A newly shared entry stays on this device this long (\"Sending in 4:12\"), so you"
             " can still undo it: then nothing of it is ever sent. 0 sends it at the next sync.",
             "muted"))  # fmt: skip
+        self._notice_switches(box)
         if on_change_passphrase is not None:
             change = QPushButton("Change passphrase…")
             change.setAccessibleName("Change passphrase")
@@ -136,6 +141,49 @@ class PreferencesDialog(QDialog):
         buttons.rejected.connect(self.reject)
         box.addWidget(buttons)
         bridge.locked.connect(self.reject)
+
+    def _notice_switches(self, box: QVBoxLayout) -> None:
+        """Notifications, the tray icon, reminders: each on until switched off."""
+        s = self.settings
+        row = QHBoxLayout()
+        self.notifications = self._switch("Notifications", s.notifications, "notifications", row)
+        self.tray = self._switch("Tray icon", s.tray, "tray", row)
+        self.reminders = self._switch("Reminders", s.reminders, "reminders", row)
+        row.addStretch(1)
+        box.addLayout(row)
+        lead = QFormLayout()
+        self.reminder_minutes = QSpinBox()
+        self.reminder_minutes.setRange(0, 1440)
+        self.reminder_minutes.setSuffix(" min")
+        self.reminder_minutes.setAccessibleName("Minutes before an event to remind")
+        self.reminder_minutes.setValue(s.reminder_minutes)
+        self.reminder_minutes.valueChanged.connect(self._set_reminder_minutes)
+        lead.addRow("Remind before events without their own reminder", self.reminder_minutes)
+        box.addLayout(lead)
+        box.addWidget(label(
+            "A notification says only how many things arrived (\u201c2 updates\u201d), under"
+            " \u201cNotes\u201d when discreet; it shows through the tray icon. Reminders are"
+            " for events and agreements' review dates. 0 min: only events' own reminders.",
+            "muted"))  # fmt: skip
+
+    def _switch(self, text: str, on: bool, setting: str, row: QHBoxLayout) -> QCheckBox:
+        box = QCheckBox(text)
+        box.setAccessibleName(text)
+        box.setChecked(on)
+
+        def toggled(value: bool) -> None:
+            setattr(self.settings, setting, value)
+            if self._on_notices is not None:
+                self._on_notices()
+
+        box.toggled.connect(toggled)
+        row.addWidget(box)
+        return box
+
+    def _set_reminder_minutes(self, minutes: int) -> None:
+        self.settings.reminder_minutes = minutes
+        if self._on_notices is not None:
+            self._on_notices()
 
     def _set_discreet(self, on: bool) -> None:
         self.settings.discreet = on

@@ -28,6 +28,7 @@ __all__ = [
     "PAGE_SIZE",
     "StateRole",
     "TimelineModel",
+    "UnreadRole",
     "disclosure_latency",
     "display_title",
     "latency_words",
@@ -56,6 +57,7 @@ EntryRole = Qt.ItemDataRole.UserRole + 1
 AuthorRole = Qt.ItemDataRole.UserRole + 2
 WhenRole = Qt.ItemDataRole.UserRole + 3
 StateRole = Qt.ItemDataRole.UserRole + 4
+UnreadRole = Qt.ItemDataRole.UserRole + 5
 
 RowState = tuple[str, str, int]
 """(sharing or delivery words, icon name, number of comments) shown at the right of a row."""
@@ -160,6 +162,7 @@ class TimelineModel(QAbstractListModel):
         self._countdown = QTimer(self)
         self._countdown.setInterval(1000)
         self._countdown.timeout.connect(self._tick)
+        bridge.unread.changed.connect(self._mark_changed)
 
     # -- Qt model API ----------------------------------------------------------------------
 
@@ -182,6 +185,8 @@ class TimelineModel(QAbstractListModel):
             return row_summary(entry)
         if role == StateRole:
             return self.state_of(entry)
+        if role == UnreadRole:
+            return entry.id in self.bridge.unread
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return self.accessible_text(entry)
         return None
@@ -298,6 +303,15 @@ class TimelineModel(QAbstractListModel):
             index = self.index(row)
             self.dataChanged.emit(index, index, [StateRole, Qt.ItemDataRole.AccessibleTextRole])
 
+    def _mark_changed(self, entry_ids: list[str]) -> None:
+        """Repaint the rows whose unread mark came or went (no reload, no vault read): the one
+        row when a single entry was opened, else every loaded row in one signal."""
+        rows = [self.row_of(entry_ids[0])] if len(entry_ids) == 1 else [0, len(self._rows) - 1]
+        if rows[0] < 0 or not self._rows:
+            return
+        roles = [UnreadRole, Qt.ItemDataRole.AccessibleTextRole]
+        self.dataChanged.emit(self.index(rows[0]), self.index(rows[-1]), roles)
+
     def _compute_state(self, entry: Entry) -> RowState:
         q = self.bridge.queries
         partner = self.bridge.partner
@@ -339,6 +353,7 @@ class TimelineModel(QAbstractListModel):
 
     def accessible_text(self, entry: Entry) -> str:
         parts = [
+            "New." if entry.id in self.bridge.unread else "",
             f"{KIND_LABELS[entry.kind]} by {self.bridge.name_of(entry.author)}:"
             f" {display_title(entry)}.",
             row_summary(entry) + ".",
@@ -346,4 +361,4 @@ class TimelineModel(QAbstractListModel):
         ]
         if entry.edited:
             parts.append(f"Edited, {entry.revision} versions.")
-        return " ".join(parts)
+        return " ".join(p for p in parts if p)

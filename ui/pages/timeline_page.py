@@ -246,6 +246,7 @@ class TimelinePage(Page):
         )
 
     def show_sharing(self, entry_id: str) -> SharingDialog:
+        self.bridge.unread.discard(entry_id)  # opened: no longer new
         return self._single(
             ("sharing", entry_id), lambda: SharingDialog(self.bridge, entry_id, self)
         )
@@ -273,6 +274,7 @@ class TimelinePage(Page):
         if entry is None or q is None:
             return
         if q.is_mine(entry) and entry.visibility != Visibility.WITHDRAWN:
+            self.bridge.unread.discard(entry.id)
             self._open_dialog(entry.kind, entry)
         else:
             self.show_sharing(entry.id)

@@ -22,6 +22,7 @@ from ui.models.timeline_model import (
     EntryRole,
     RowState,
     StateRole,
+    UnreadRole,
     WhenRole,
 )
 
@@ -95,6 +96,10 @@ class TimelineDelegate(QStyledItemDelegate):
         painter.setBrush(soft)
         painter.drawEllipse(badge)
         painter.drawPixmap(badge.adjusted(9, 9, -9, -9), theme.pixmap(entry.kind, 20, tint.name()))
+        if index.data(UnreadRole):  # new from the partner since last opened: a dot on the badge
+            painter.setPen(QPen(QColor(c.surface), 2))
+            painter.setBrush(QColor(c.accent))
+            painter.drawEllipse(QRect(badge.right() - 10, badge.top() - 1, 12, 12))
 
         font = QFont(option.font)
         chips = row_chips(card, entry, index.data(StateRole), font)
