@@ -3,6 +3,11 @@
 Save validates on the UI thread with ``trustvault.entries.kinds.validate`` (the same check the
 store runs), so a mistake is shown at once next to the field it names and nothing is written;
 only valid input goes to :meth:`VaultBridge.write`, and the dialog closes when the write is done.
+
+Locking closes the dialog, so on ``bridge.about_to_lock`` a dialog with unsaved changes keeps them
+as a draft inside the vault (:meth:`Actions.keep_draft`); on unlock the window offers it back
+(:mod:`ui.draft_offer`), and :meth:`EntryDialog.resume` puts the text back. Saving or discarding a
+resumed draft deletes it (the save in the same transaction).
 """
 
 from collections.abc import Callable
@@ -24,6 +29,7 @@ from trustvault.entries.kinds import DEFAULT_VISIBILITY, validate
 from trustvault.entries.model import Entry
 from trustvault.errors import InvalidField
 from trustvault.queries import Queries
+from trustvault.results import Draft
 from ui.bridge import VaultBridge
 from ui.widgets.basics import error_label
 from ui.widgets.fields import VisibilityChoice
@@ -45,6 +51,9 @@ class EntryDialog(QDialog):
         super().__init__(parent)
         self.bridge = bridge
         self.entry = entry
+        self.draft_id: str | None = None  # the kept draft this dialog continues, if any
+        self.base_revision = entry.revision if entry is not None else None
+        self._saving = False
         self.setWindowTitle(f"Edit {self.noun}" if entry else f"New {self.noun}")
         self.setMinimumWidth(480)
         self.form = QFormLayout()
@@ -73,6 +82,7 @@ class EntryDialog(QDialog):
             self.load(entry.fields)
             self._loaded = self.raw()
         self._opened_with = self._typed()
+        bridge.about_to_lock.connect(self._keep_draft)
 
     # -- for subclasses --------------------------------------------------------------------
 
@@ -153,6 +163,7 @@ class EntryDialog(QDialog):
             self.show_error(exc.field, exc.message)
             return
         self.buttons.setEnabled(False)
+        self._saving = True
         self.bridge.write(self._writer(raw), self._on_saved, self._on_failed)
 
     def _keep_unchanged(self, raw: dict[str, Any]) -> dict[str, Any]:
@@ -166,13 +177,48 @@ class EntryDialog(QDialog):
         }
 
     def _writer(self, raw: dict[str, Any]) -> Callable[[Actions], Entry]:
-        kind, entry = self.kind, self.entry
+        kind, entry, draft = self.kind, self.entry, self.draft_id
         if entry is not None:
             if Queries.is_revision(entry, raw):
-                return lambda actions: actions.propose_revision(entry.id, raw)
-            return lambda actions: actions.edit(entry.id, raw)
+                return lambda actions: actions.propose_revision(entry.id, raw, draft=draft)
+            return lambda actions: actions.edit(entry.id, raw, draft=draft)
         visibility = self.visibility.value() if self.visibility else None
-        return lambda actions: actions.add(kind, raw, visibility)
+        return lambda actions: actions.add(kind, raw, visibility, draft=draft)
+
+    # -- drafts ----------------------------------------------------------------------------
+
+    def resume(self, draft: Draft) -> None:
+        """Continue a draft kept when the vault locked: its text over what the dialog loaded.
+        What the dialog opened with stays the measure of "changed", so Escape still asks."""
+        self.draft_id = draft.id
+        if draft.base_revision is not None:
+            self.base_revision = draft.base_revision
+        self.load({**(self.entry.fields if self.entry is not None else {}), **draft.fields})
+        if self.visibility is not None and draft.visibility is not None:
+            self.visibility.set_value(draft.visibility)
+
+    def _keep_draft(self) -> None:
+        """The vault is locking: keep unsaved text inside it (queued before the close)."""
+        if self._saving or not self.isVisible():
+            return  # a save on its way lands first; a closed dialog holds nothing
+        draft_id = self.draft_id
+        if self._typed() == self._opened_with:
+            if draft_id is not None:  # a resumed draft, put back as it was: nothing to keep
+                self.bridge.write(lambda actions: actions.discard_draft(draft_id))
+            return
+        kind, raw, visibility = self.kind, self.raw(), self._typed()[1]
+        entry_id = self.entry.id if self.entry is not None else None
+        base = self.base_revision
+        self.bridge.write(
+            lambda actions: actions.keep_draft(
+                kind,
+                raw,
+                visibility=visibility,
+                entry_id=entry_id,
+                base_revision=base,
+                draft_id=draft_id,
+            )
+        )
 
     def reject(self) -> None:
         """Esc, Cancel or closing the window: a draft with changes asks before it is thrown
@@ -187,6 +233,10 @@ class EntryDialog(QDialog):
             )
             if answer != QMessageBox.StandardButton.Discard:
                 return
+        draft_id = self.draft_id
+        if self.bridge.is_unlocked and draft_id is not None:
+            self.draft_id = None
+            self.bridge.write(lambda actions: actions.discard_draft(draft_id))
         super().reject()
 
     def _typed(self) -> tuple[dict[str, Any], str | None]:
@@ -199,6 +249,7 @@ class EntryDialog(QDialog):
         self.accept()
 
     def _on_failed(self, message: str) -> None:
+        self._saving = False
         self.buttons.setEnabled(True)
         self.error_label.setText(message)
         self.error_label.setVisible(True)
