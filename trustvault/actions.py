@@ -27,7 +27,7 @@ from trustvault.atomic import atomic_write
 from trustvault.clock import Clock, system_clock
 from trustvault.entries.kinds import validate_visibility
 from trustvault.entries.model import Entry
-from trustvault.errors import CorruptFile, InvalidField, WrongPassphrase
+from trustvault.errors import CorruptFile, EditConflict, InvalidField, WrongPassphrase
 from trustvault.queries import Queries
 from trustvault.results import (
     AcceptResult,
@@ -153,6 +153,7 @@ class Actions:
         changes: Mapping[str, Any],
         visibility: str | None = None,
         *,
+        base_revision: int | None = None,
         draft: str | None = None,
     ) -> Entry:
         """Change an entry's fields (a new revision) and, if given, who sees it; all or nothing.
@@ -160,9 +161,13 @@ class Actions:
         Making a shared entry private withdraws it *before* the edit, so the new wording never
         reaches the partner; making a private entry shared shares it after the edit. New wording
         of an agreement is a proposal both must accept again: :meth:`propose_revision`.
-        ``draft`` (:meth:`keep_draft`) is deleted in the same transaction.
+        ``base_revision`` is the revision the edit was made on: if the entry has moved on (the
+        partner's edit arrived meanwhile) nothing is saved (:class:`EditConflict`). ``draft``
+        (:meth:`keep_draft`) is deleted in the same transaction.
         """
-        return self._change(entry_id, changes, visibility, proposal=False, draft=draft)
+        return self._change(
+            entry_id, changes, visibility, proposal=False, base=base_revision, draft=draft
+        )
 
     def propose_revision(
         self,
@@ -170,11 +175,15 @@ class Actions:
         changes: Mapping[str, Any],
         visibility: str | None = None,
         *,
+        base_revision: int | None = None,
         draft: str | None = None,
     ) -> Entry:
         """New wording (title or text) for an agreement: a new version, which is in force again
-        only once both partners accept it. Other fields may change in the same revision."""
-        return self._change(entry_id, changes, visibility, proposal=True, draft=draft)
+        only once both partners accept it. Other fields may change in the same revision.
+        ``base_revision`` and ``draft`` as for :meth:`edit`."""
+        return self._change(
+            entry_id, changes, visibility, proposal=True, base=base_revision, draft=draft
+        )
 
     def _change(
         self,
@@ -183,6 +192,7 @@ class Actions:
         visibility: str | None,
         *,
         proposal: bool,
+        base: int | None,
         draft: str | None,
     ) -> Entry:
         target = Visibility(validate_visibility(visibility)) if visibility is not None else None
@@ -191,6 +201,8 @@ class Actions:
         with transaction(self._vault.conn):
             drafts.finish(self._vault, draft)
             entry = self._vault.entries.get(entry_id)
+            if base is not None and entry.revision != base:
+                raise EditConflict(entry_id, base, entry.revision)
             if entry.kind == "event" and "start" in changes and entry.fields:
                 merged = local_zone.in_local_zone(
                     {**entry.fields, **changes}, local_zone.local_zone_name()

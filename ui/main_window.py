@@ -41,6 +41,7 @@ from ui.dialogs.change_passphrase import ChangePassphraseDialog
 from ui.dialogs.entry_dialogs import dialog_for
 from ui.dialogs.preferences import PreferencesDialog
 from ui.draft_offer import DraftOffer
+from ui.entry_windows import windows_of
 from ui.global_keys import GlobalKeys
 from ui.lock import IdleLock
 from ui.models.timeline_model import KIND_LABELS
@@ -393,7 +394,11 @@ class MainWindow(QMainWindow):
         self.open_editor(kind, None)
 
     def open_editor(self, kind: str, entry: Entry | None) -> EntryDialog:
-        """The editor for a new entry of ``kind`` or for ``entry``, opened."""
+        """The editor for a new entry of ``kind`` or for ``entry`` (raised if already open)."""
+        if entry is not None:
+            return windows_of(self.bridge).single(
+                ("edit", entry.id), lambda: dialog_for(kind, self.bridge, entry, self)
+            )
         dialog = dialog_for(kind, self.bridge, entry, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
