@@ -1,15 +1,16 @@
 """Nothing readable on disk: every byte of the vault folder is scanned for words we wrote into it.
 
 Each entry kind carries distinctive marker words in every free-text field (titles, bodies, notes,
-feelings, locations, agreement text), more arrive through edits (so the revision history holds
-them) and searches (so the FTS5 index holds them, lower-cased by its tokenizer). The folder is
-scanned while the vault is open (WAL and shared-memory files present) and after it is closed, for
-each marker as UTF-8 and UTF-16 in its written and lower-case forms.
+feelings, locations, agreement text, a draft kept at lock), more arrive through edits (so the
+revision history holds them) and searches (so the FTS5 index holds them, lower-cased by its
+tokenizer). The folder is scanned while the vault is open (WAL and shared-memory files present)
+and after it is closed, for each marker as UTF-8 and UTF-16 in its written and lower-case forms.
 """
 
 from pathlib import Path
 
 from tests.helpers import PASSPHRASE, ManualClock
+from trustvault import drafts
 from trustvault.vault import Vault
 
 MARKERS = {
@@ -30,6 +31,7 @@ MARKERS = {
     "edit_body": "Halcyonrevised",
     "edit_text": "Palimpsestagreed",
     "meta": "Serendipitymeta",
+    "draft": "Wistfuldraftword",
 }
 
 
@@ -81,6 +83,16 @@ def fill(v: Vault) -> None:
     store.edit(agreement.id, {"text": f"{m['edit_text']}: phones stay visible."})
     store.set_visibility(milestone.id, "private")
     v.set_meta("note", m["meta"])
+    # What an editor held when the vault locked (trustvault.drafts): kept inside the vault.
+    drafts.keep(
+        v,
+        "disclosure",
+        {"title": "Unsaved", "body": f"I was writing {m['draft']} when it locked"},
+        visibility="shared",
+        entry_id=None,
+        base_revision=None,
+        draft_id=None,
+    )
     for word in (m["d_title"], m["edit_title"], m["c_feeling"], m["a_text"][:6]):
         store.search(word)
     assert store.search(m["edit_body"])
@@ -129,4 +141,5 @@ def test_no_plaintext_on_disk_while_open_and_after_close(
         assert again.name == MARKERS["name"]
         assert again.entries.search(MARKERS["c_feeling"].lower())
         assert again.meta("note") == MARKERS["meta"]
+        assert MARKERS["draft"] in drafts.all_drafts(again)[0].fields["body"]
     assert leaks(folder) == []

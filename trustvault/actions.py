@@ -8,6 +8,7 @@ can never be committed without its op or the reverse. Results are typed
     lifecycle   create, unlock, open_with_key, open_remembered, close
     entries     add, edit, share, withdraw, share_again, acknowledge, comment,
                 accept, propose_revision
+    drafts      keep_draft, discard_draft (this device's alone, never synced)
     pairing     invite, join, unpair, verify, sync, set_daily_receipts, set_send_hold,
                 close_shared_space, agree_to_keep
     the vault   change_passphrase, rekey, remember_key, forget_key, import_calendar,
@@ -22,18 +23,19 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from trustvault import agreements, keychain, local_zone, remembered
+from trustvault import agreements, drafts, keychain, local_zone, remembered
 from trustvault.atomic import atomic_write
 from trustvault.clock import Clock, system_clock
 from trustvault.entries.kinds import validate_visibility
 from trustvault.entries.model import Entry
-from trustvault.errors import CorruptFile, InvalidField, WrongPassphrase
+from trustvault.errors import CorruptFile, EditConflict, InvalidField, WrongPassphrase
 from trustvault.queries import Queries
 from trustvault.results import (
     AcceptResult,
     CalendarExport,
     Closing,
     DataExport,
+    Draft,
     ImportResult,
     PartnerInfo,
     RekeyResult,
@@ -127,42 +129,83 @@ class Actions:
 
     # -- entries -----------------------------------------------------------------------------
 
-    def add(self, kind: str, fields: Mapping[str, Any], visibility: str | None = None) -> Entry:
-        """A new entry; a shared one is queued for the partner in the same transaction.
+    def add(
+        self,
+        kind: str,
+        fields: Mapping[str, Any],
+        visibility: str | None = None,
+        *,
+        draft: str | None = None,
+    ) -> Entry:
+        """A new entry; a shared one is queued for the partner in the same transaction, and
+        the ``draft`` it was written from (:meth:`keep_draft`) is deleted in it too.
 
         A repeating event given with this computer's UTC offset is taken to be in this
         computer's zone, so it keeps its wall-clock time across daylight saving
         (:mod:`trustvault.local_zone`)."""
         if kind == "event":
             fields = local_zone.in_local_zone(fields, local_zone.local_zone_name())
-        return self._vault.entries.add(kind, fields, visibility)
+        with transaction(self._vault.conn):
+            entry = self._vault.entries.add(kind, fields, visibility)
+            drafts.finish(self._vault, draft)
+        return entry
 
     def edit(
-        self, entry_id: str, changes: Mapping[str, Any], visibility: str | None = None
+        self,
+        entry_id: str,
+        changes: Mapping[str, Any],
+        visibility: str | None = None,
+        *,
+        base_revision: int | None = None,
+        draft: str | None = None,
     ) -> Entry:
         """Change an entry's fields (a new revision) and, if given, who sees it; all or nothing.
 
         Making a shared entry private withdraws it *before* the edit, so the new wording never
         reaches the partner; making a private entry shared shares it after the edit. New wording
         of an agreement is a proposal both must accept again: :meth:`propose_revision`.
+        ``base_revision`` is the revision the edit was made on: if the entry has moved on (the
+        partner's edit arrived meanwhile) nothing is saved (:class:`EditConflict`). ``draft``
+        (:meth:`keep_draft`) is deleted in the same transaction.
         """
-        return self._change(entry_id, changes, visibility, proposal=False)
+        return self._change(
+            entry_id, changes, visibility, proposal=False, base=base_revision, draft=draft
+        )
 
     def propose_revision(
-        self, entry_id: str, changes: Mapping[str, Any], visibility: str | None = None
+        self,
+        entry_id: str,
+        changes: Mapping[str, Any],
+        visibility: str | None = None,
+        *,
+        base_revision: int | None = None,
+        draft: str | None = None,
     ) -> Entry:
         """New wording (title or text) for an agreement: a new version, which is in force again
-        only once both partners accept it. Other fields may change in the same revision."""
-        return self._change(entry_id, changes, visibility, proposal=True)
+        only once both partners accept it. Other fields may change in the same revision.
+        ``base_revision`` and ``draft`` as for :meth:`edit`."""
+        return self._change(
+            entry_id, changes, visibility, proposal=True, base=base_revision, draft=draft
+        )
 
     def _change(
-        self, entry_id: str, changes: Mapping[str, Any], visibility: str | None, *, proposal: bool
+        self,
+        entry_id: str,
+        changes: Mapping[str, Any],
+        visibility: str | None,
+        *,
+        proposal: bool,
+        base: int | None,
+        draft: str | None,
     ) -> Entry:
         target = Visibility(validate_visibility(visibility)) if visibility is not None else None
         if target is Visibility.WITHDRAWN:
             raise InvalidField("visibility", "choose private or shared")
         with transaction(self._vault.conn):
+            drafts.finish(self._vault, draft)
             entry = self._vault.entries.get(entry_id)
+            if base is not None and entry.revision != base:
+                raise EditConflict(entry_id, base, entry.revision)
             if entry.kind == "event" and "start" in changes and entry.fields:
                 merged = local_zone.in_local_zone(
                     {**entry.fields, **changes}, local_zone.local_zone_name()
@@ -184,6 +227,33 @@ class Actions:
             if target is Visibility.SHARED and entry.visibility == Visibility.PRIVATE:
                 entry = self._sync.share(entry_id)
         return entry
+
+    def keep_draft(
+        self,
+        kind: str,
+        fields: Mapping[str, Any],
+        *,
+        visibility: str | None = None,
+        entry_id: str | None = None,
+        base_revision: int | None = None,
+        draft_id: str | None = None,
+    ) -> Draft:
+        """Keep what an editor holds (the vault is locking) inside the vault, to offer back on
+        unlock: ``entry_id`` and ``base_revision`` name the entry and revision being edited;
+        ``draft_id`` replaces that draft. Never synced (:mod:`trustvault.drafts`)."""
+        return drafts.keep(
+            self._vault,
+            kind,
+            fields,
+            visibility=visibility,
+            entry_id=entry_id,
+            base_revision=base_revision,
+            draft_id=draft_id,
+        )
+
+    def discard_draft(self, draft_id: str) -> bool:
+        """Throw a kept draft away; False when it was already gone."""
+        return drafts.discard(self._vault, draft_id)
 
     def share(self, entry_id: str, *, with_history: bool = False) -> Entry:
         """Share a private entry: its current version reaches the partner on the first sync

@@ -13,6 +13,7 @@
      +-- UnsupportedVault           SQLCipher too old, schema from a newer app
      +-- InvalidField               names the field; nothing is stored
      +-- EntryNotFound
+     +-- EditConflict               the entry changed since the edit began; nothing was saved
      +-- KeychainUnavailable
      +-- SyncError                  pairing and sync problems (see trustvault.sync)
           +-- PairingError
@@ -27,6 +28,7 @@ short apology instead.
 __all__ = [
     "CorruptFile",
     "DiskFull",
+    "EditConflict",
     "EntryNotFound",
     "EnvelopeTooLarge",
     "InvalidField",
@@ -160,6 +162,20 @@ class EntryNotFound(TrustVaultError):
     def __init__(self, entry_id: str) -> None:
         super().__init__(f"No entry with id {entry_id!r} in this vault.")
         self.entry_id = entry_id
+
+
+class EditConflict(TrustVaultError):
+    """An edit begun on revision ``base`` of an entry now at ``current`` (the partner edited it,
+    or another window did): saving it would silently undo the newer version, so nothing is."""
+
+    def __init__(self, entry_id: str, base: int, current: int) -> None:
+        super().__init__(
+            f"This entry changed while you were editing it (revision {base} is now {current});"
+            " nothing was saved. Read the newer version and make your change again."
+        )
+        self.entry_id = entry_id
+        self.base = base
+        self.current = current
 
 
 class KeychainUnavailable(TrustVaultError):

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from trustvault import agreements, stats
+from trustvault import agreements, drafts, stats
 from trustvault.clock import Clock
 from trustvault.entries.model import Entry, Revision
 from trustvault.keychain import keychain_available, keychain_name
@@ -22,6 +22,7 @@ from trustvault.results import (
     Comment,
     Delivery,
     DeliveryState,
+    Draft,
     LastHeard,
     PairingEnded,
     PairStatus,
@@ -122,6 +123,10 @@ class Queries:
 
     def search(self, text: str, limit: int = 100) -> list[Entry]:
         return self._entries.search(text, limit)
+
+    def drafts(self) -> list[Draft]:
+        """What editors held when the vault last locked, oldest first (offered back on unlock)."""
+        return drafts.all_drafts(self._vault)
 
     def drafts_before_sharing(self, entry: Entry) -> int:
         """How many earlier versions a first share of this private entry would hold back."""

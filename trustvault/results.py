@@ -25,6 +25,7 @@ __all__ = [
     "DataExport",
     "Delivery",
     "DeliveryState",
+    "Draft",
     "Entry",
     "ImportResult",
     "LastHeard",
@@ -195,6 +196,23 @@ EXPORT_WARNING = (
     " it when you no longer need it."
 )
 """What both faces say before and after exporting one's data (trustvault.data_export)."""
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What an editor held when the vault locked: kept on this device only, never synced.
+
+    ``entry_id`` and ``base_revision`` name the entry being edited and the revision the editor
+    opened (None for a new entry); ``fields`` are the editor's values as typed (not validated:
+    a draft may be half-written); ``visibility`` is the choice made for a new entry."""
+
+    id: str
+    kind: str
+    entry_id: str | None
+    base_revision: int | None
+    fields: dict[str, Any]
+    visibility: str | None
+    kept_at: str  # UTC ISO
 
 
 @dataclass(frozen=True)

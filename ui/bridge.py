@@ -6,6 +6,10 @@ single worker thread and deliver the result on the UI thread. One thread is enou
 keeps the sqlcipher3 connection safe: the connection is opened with ``check_same_thread=False``
 and the bridge guarantees one user at a time.
 
+Locking first emits ``about_to_lock`` while the vault is still open: an editor with unsaved text
+keeps it as a draft through :meth:`VaultBridge.write` then, and because the one worker runs jobs
+in the order they were queued, that write is done before the close queued after it.
+
 Locking bumps a generation counter: results of jobs started before the lock are dropped on arrival,
 so decrypted content computed by a late worker never reaches a widget after the vault was closed.
 
@@ -84,6 +88,7 @@ class VaultBridge(QObject):
     """
 
     changed = Signal()
+    about_to_lock = Signal()  # the vault is still open: queue what must be kept (drafts)
     locked = Signal()
     unlocked = Signal()
     sync_status = Signal(object)
@@ -247,8 +252,11 @@ class VaultBridge(QObject):
 
     def lock(self) -> None:
         """Drop the vault: pages clear their models now; the database closes after queued writes."""
+        if self.actions is None:
+            return
+        self.about_to_lock.emit()  # writes queued here run before the close queued below
         actions = self.actions
-        if actions is None:
+        if actions is None:  # a slot locked already
             return
         self.actions = None
         self._generation += 1

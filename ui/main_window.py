@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from trustvault.actions import Actions
+from trustvault.entries.model import Entry
 from ui import discretion, theme
 from ui.bridge import VaultBridge
 from ui.copy_guard import CopyGuard
@@ -39,6 +40,8 @@ from ui.dialogs import export_data
 from ui.dialogs.change_passphrase import ChangePassphraseDialog
 from ui.dialogs.entry_dialogs import dialog_for
 from ui.dialogs.preferences import PreferencesDialog
+from ui.draft_offer import DraftOffer
+from ui.entry_windows import windows_of
 from ui.global_keys import GlobalKeys
 from ui.lock import IdleLock
 from ui.models.timeline_model import KIND_LABELS
@@ -49,6 +52,7 @@ from ui.reminders import Reminders
 from ui.settings import AppSettings
 from ui.time_words import spoken_moment
 from ui.unlock import UnlockScreen
+from ui.widgets.entry_form import EntryDialog
 from ui.window_menus import add_action, add_help_menu
 from ui.wizard import SetupWizard
 
@@ -129,6 +133,7 @@ class MainWindow(QMainWindow):
         bridge.locked.connect(self._on_locked)
         bridge.unlocked.connect(self._on_unlocked)
         bridge.error.connect(self._show_error)
+        self.draft_offer = DraftOffer(self, bridge, self.open_editor)
         geometry = settings.geometry("main")
         if geometry is not None:
             self.restoreGeometry(geometry)
@@ -406,9 +411,18 @@ class MainWindow(QMainWindow):
         if kind is None:
             self.current_page().new_entry()
             return
-        dialog = dialog_for(kind, self.bridge, None, self)
+        self.open_editor(kind, None)
+
+    def open_editor(self, kind: str, entry: Entry | None) -> EntryDialog:
+        """The editor for a new entry of ``kind`` or for ``entry`` (raised if already open)."""
+        if entry is not None:
+            return windows_of(self.bridge).single(
+                ("edit", entry.id), lambda: dialog_for(kind, self.bridge, entry, self)
+            )
+        dialog = dialog_for(kind, self.bridge, entry, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
+        return dialog
 
     def export_data(self) -> None:
         if self.bridge.is_unlocked:

@@ -276,7 +276,8 @@ def _edit(ctx: Context, args: argparse.Namespace) -> int:
                 field, f"{flag} does not apply to a {entry.kind}; nothing was changed"
             )
     door = actions.propose_revision if q.is_revision(entry, changes) else actions.edit
-    edited = door(entry.id, changes, args.visibility)
+    # $EDITOR may stay open for minutes while another program syncs: never undo what arrived.
+    edited = door(entry.id, changes, args.visibility, base_revision=entry.revision)
     if args.json:
         print_json(ctx.out, [entry_json(q, edited, ctx.today())])
         return 0

@@ -26,6 +26,7 @@ from trustvault.entries.model import Entry, Revision
 from trustvault.entries.parsing import parse_date_or_datetime
 from trustvault.errors import EntryNotFound, InvalidField
 from trustvault.ids import new_id
+from trustvault.storage import draft_store
 from trustvault.storage.connection import Connection
 from trustvault.storage.transaction import transaction
 
@@ -307,13 +308,14 @@ class EntryStore:
         return found
 
     def erase_content(self, entry_id: str, at: str) -> bool:
-        """Delete an entry's fields, history and index row, keeping a ``withdrawn`` tombstone
-        updated ``at``; False when this vault does not hold it."""
+        """Delete an entry's fields, history, index row and any draft of an edit to it, keeping a
+        ``withdrawn`` tombstone updated ``at``; False when this vault does not hold it."""
         row = self._conn.execute("SELECT rowid FROM entries WHERE id = ?", (entry_id,)).fetchone()
         if row is None:
             return False
         self._conn.execute("DELETE FROM entries_fts WHERE rowid = ?", (row[0],))
         self._conn.execute("DELETE FROM revisions WHERE entry_id = ?", (entry_id,))
+        draft_store.delete_for_entry(self._conn, entry_id)
         self._conn.execute(
             "UPDATE entries SET fields = '{}', title = '', visibility = 'withdrawn', updated = ?"
             " WHERE rowid = ?",

@@ -24,6 +24,7 @@ from trustvault.queries import Queries
 from trustvault.results import AgreementStatus, Entry, Revision
 from ui.bridge import VaultBridge
 from ui.dialogs.entry_dialogs import AgreementDialog
+from ui.entry_windows import windows_of
 from ui.pages.page import Page
 from ui.widgets.basics import Banner, Card, friendly_day, label
 from ui.widgets.version_diff import Version, VersionDiff
@@ -190,7 +191,10 @@ class AgreementsPage(Page):
     def edit_current(self) -> None:
         view = self.current()
         if view is not None:
-            AgreementDialog(self.bridge, view.entry, parent=self).open()
+            entry = view.entry
+            windows_of(self.bridge).single(
+                ("edit", entry.id), lambda: AgreementDialog(self.bridge, entry, parent=self)
+            )
 
     def _accept_failed(self, message: str) -> None:
         self.acceptance.setText(message)

@@ -29,6 +29,7 @@ from trustvault.queries import Queries
 from trustvault.results import NEUTRAL_TITLE, CalendarPreview, Entry, ImportResult
 from ui.bridge import VaultBridge
 from ui.dialogs.entry_dialogs import EVENT_KIND_LABELS, EventDialog
+from ui.entry_windows import windows_of
 from ui.pages.page import Page
 from ui.widgets.basics import button, friendly_day, label, set_role
 from ui.widgets.month_grid import MonthGrid, MonthModel, time_span
@@ -267,7 +268,9 @@ class CalendarPage(Page):
     def _edit_item(self, item: QListWidgetItem | None) -> None:
         entry = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
         if isinstance(entry, Entry):
-            EventDialog(self.bridge, entry, parent=self).open()
+            windows_of(self.bridge).single(
+                ("edit", entry.id), lambda: EventDialog(self.bridge, entry, parent=self)
+            )
 
     # -- ICS -------------------------------------------------------------------------------
 

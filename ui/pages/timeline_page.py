@@ -5,7 +5,6 @@ model pages in 200 rows at a time, so long histories scroll smoothly. Clicking t
 opens the version history; double-click (or Enter) edits one's own entry.
 """
 
-import contextlib
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -30,6 +29,7 @@ from ui.bridge import VaultBridge
 from ui.dialogs.entry_dialogs import dialog_for
 from ui.dialogs.history_dialog import HistoryDialog
 from ui.dialogs.sharing import SharingDialog
+from ui.entry_windows import windows_of
 from ui.models.timeline_model import KIND_LABELS, TimelineModel
 from ui.pages.page import Page
 from ui.pages.timeline_rows import TimelineDelegate
@@ -54,7 +54,6 @@ class TimelinePage(Page):
         self.model = TimelineModel(bridge, self)
         self._search_seq = 0
         self._search_text = ""
-        self._dialogs: dict[tuple[str, str], QDialog] = {}
         box = QVBoxLayout(self)
         box.setContentsMargins(16, 12, 16, 12)
         bar = QHBoxLayout()
@@ -252,21 +251,8 @@ class TimelinePage(Page):
         )
 
     def _single(self, key: tuple[str, str], make: Callable[[], D]) -> D:
-        """One dialog per entry and purpose: asking again raises the open one. Two editors of one
-        entry would let the second Save silently undo the first."""
-        found = self._dialogs.get(key)
-        if found is not None:
-            with contextlib.suppress(RuntimeError):  # deleted when it closed
-                if found.isVisible():
-                    found.raise_()
-                    found.activateWindow()
-                    return found  # type: ignore[return-value]
-        dialog = make()
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.finished.connect(lambda _result: self._dialogs.pop(key, None))
-        self._dialogs[key] = dialog
-        dialog.open()
-        return dialog
+        """One dialog per entry and purpose, across the window (:mod:`ui.entry_windows`)."""
+        return windows_of(self.bridge).single(key, make)
 
     def _open(self, index: QModelIndex) -> None:
         entry = self.model.entry_at(index.row())
