@@ -30,6 +30,7 @@ __all__ = [
     "LastHeard",
     "PairStatus",
     "PairingEnded",
+    "PartnerCopy",
     "PartnerInfo",
     "RekeyResult",
     "Response",
@@ -123,10 +124,20 @@ class Comment:
 
 @dataclass(frozen=True)
 class Withdrawal:
-    """The tombstone of a partner's entry: who withdrew it and when."""
+    """The tombstone of a partner's entry: who withdrew it (or, ``deleted``, deleted it for
+    good) and when."""
 
     author: str
     at: str
+    deleted: bool = False
+
+
+class PartnerCopy(StrEnum):
+    """What becomes of the partner's copy of an entry its author deletes."""
+
+    DELETED = "deleted"  # a delete goes to the partner's device, which keeps only a tombstone
+    NEVER_SENT = "never sent"  # nothing of it ever left this device
+    KEPT = "kept"  # shared once, but not paired now: the partner's device keeps what it had
 
 
 class AgreementStatus(StrEnum):

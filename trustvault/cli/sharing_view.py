@@ -65,7 +65,8 @@ def minutes_words(hold: timedelta) -> str:
 
 
 def sharing_json(q: Queries, entry: Entry) -> dict[str, Any]:
-    """Extra keys for ``--json``: ``delivery``, ``responses``, ``comments``, ``withdrawn``, and
+    """Extra keys for ``--json``: ``delivery``, ``responses``, ``comments``, ``withdrawn`` (or
+    ``deleted``), and
     ``sending_at`` (ISO, UTC) while a share waits its hold."""
     delivery = q.delivery(entry.id)
     out: dict[str, Any] = {"delivery": str(delivery)}
@@ -80,7 +81,8 @@ def sharing_json(q: Queries, entry: Entry) -> dict[str, Any]:
     ]
     withdrawal = q.withdrawal(entry.id)
     if withdrawal is not None:
-        out["withdrawn"] = {"by": q.name_of(withdrawal.author), "at": withdrawal.at}
+        key = "deleted" if withdrawal.deleted else "withdrawn"
+        out[key] = {"by": q.name_of(withdrawal.author), "at": withdrawal.at}
     return out
 
 
@@ -96,13 +98,15 @@ def sharing_lines(q: Queries, entry: Entry) -> list[tuple[str, str]]:
     ]
     withdrawal = q.withdrawal(entry.id)
     if withdrawal is not None:
-        pairs.append(("withdrawn", f"by {q.name_of(withdrawal.author)} on {_day(withdrawal.at)}"))
+        label = "deleted" if withdrawal.deleted else "withdrawn"
+        pairs.append((label, f"by {q.name_of(withdrawal.author)} on {_day(withdrawal.at)}"))
     return pairs
 
 
 def withdrawn_note(q: Queries, entry: Entry) -> str:
-    """ "withdrawn by Alex on 2026-05-03" for a tombstone row."""
+    """ "withdrawn by Alex on 2026-05-03" (or "deleted by …") for a tombstone row."""
     withdrawal = q.withdrawal(entry.id)
     if withdrawal is None:
         return "withdrawn by its author"
-    return f"withdrawn by {q.name_of(withdrawal.author)} on {_day(withdrawal.at)}"
+    verb = "deleted" if withdrawal.deleted else "withdrawn"
+    return f"{verb} by {q.name_of(withdrawal.author)} on {_day(withdrawal.at)}"

@@ -16,8 +16,11 @@ __all__ = [
     "add_comment_if_new",
     "add_withdrawal",
     "comments",
+    "delete_acceptances_by",
     "delete_comments_by",
+    "forget_entry",
     "forget_withdrawal",
+    "is_deleted",
     "mark_delivered",
     "mark_sent",
     "mark_withdrawn",
@@ -118,17 +121,38 @@ def own_acceptances(conn: Connection, entry_id: str, person: str) -> list[tuple[
 
 def withdrawal(conn: Connection, entry_id: str) -> Withdrawal | None:
     row = conn.execute(
-        "SELECT author, at FROM withdrawals WHERE entry_id = ?", (entry_id,)
+        "SELECT author, at, deleted FROM withdrawals WHERE entry_id = ?", (entry_id,)
     ).fetchone()
-    return None if row is None else Withdrawal(str(row[0]), str(row[1]))
+    return None if row is None else Withdrawal(str(row[0]), str(row[1]), bool(row[2]))
 
 
-def add_withdrawal(conn: Connection, entry_id: str, author: str, at: str) -> None:
-    """The partner withdrew their entry: keep the tombstone's who and when."""
+def add_withdrawal(
+    conn: Connection, entry_id: str, author: str, at: str, *, deleted: bool = False
+) -> None:
+    """The partner withdrew (or deleted) their entry: keep the tombstone's who and when."""
     conn.execute(
-        "INSERT OR REPLACE INTO withdrawals (entry_id, author, at) VALUES (?, ?, ?)",
-        (entry_id, author, at),
+        "INSERT OR REPLACE INTO withdrawals (entry_id, author, at, deleted) VALUES (?, ?, ?, ?)",
+        (entry_id, author, at, int(deleted)),
     )
+
+
+def is_deleted(conn: Connection, entry_id: str) -> bool:
+    """Whether the entry's tombstone says its author deleted it (it can never come back)."""
+    row = conn.execute("SELECT deleted FROM withdrawals WHERE entry_id = ?", (entry_id,)).fetchone()
+    return bool(row and row[0])
+
+
+def delete_acceptances_by(conn: Connection, entry_id: str, person: str) -> None:
+    """What ``person`` accepted of the entry (it goes when they delete the entry)."""
+    conn.execute("DELETE FROM acceptances WHERE entry_id = ? AND person = ?", (entry_id, person))
+
+
+def forget_entry(conn: Connection, entry_id: str) -> None:
+    """Everything said about an entry its author deleted here: both persons' comments,
+    answers and acceptances, its share floor. Its delivery record (``sharing``) stays while a
+    delete is on its way: unpairing waits for it as for a withdrawal."""
+    for table in ("comments", "responses", "acceptances", "withdrawals", "share_floor"):
+        conn.execute(f"DELETE FROM {table} WHERE entry_id = ?", (entry_id,))  # noqa: S608
 
 
 def forget_withdrawal(conn: Connection, entry_id: str) -> None:

@@ -13,6 +13,7 @@ Op types (fields besides t, seq, salt):
     version   id, kind, author, created, rev, editor, updated, fields
               [seen: on an edit of the partner's event, how many partner ops were applied]
     revoke    id, at                          the author withdrew an entry
+    delete    id, at                          the author deleted an entry for good
     ack       id, state (read|need_time), at [seen]
     comment   cid, id, text, at [seen]
     accept    id, digest, at [seen]           agreement version accepted
@@ -41,7 +42,7 @@ __all__ = [
 ]
 
 GENESIS = bytes(32)
-OP_TYPES = ("profile", "version", "revoke", "ack", "comment", "accept")
+OP_TYPES = ("profile", "version", "revoke", "delete", "ack", "comment", "accept")
 _OP_LABEL = b"tv:op:v1"
 
 DecodedOp = tuple[int, bytes, dict[str, Any] | None]
