@@ -6,7 +6,7 @@ can never be committed without its op or the reverse. Results are typed
 (:mod:`trustvault.results`); reads go through :attr:`Actions.queries`.
 
     lifecycle   create, unlock, open_with_key, open_remembered, close
-    entries     add, edit, share, withdraw, share_again, acknowledge, comment,
+    entries     add, edit, share, withdraw, share_again, delete, acknowledge, comment,
                 accept, propose_revision
     drafts      keep_draft, discard_draft (this device's alone, never synced)
     pairing     invite, join, unpair, verify, sync, set_daily_receipts, set_send_hold,
@@ -37,12 +37,14 @@ from trustvault.results import (
     DataExport,
     Draft,
     ImportResult,
+    PartnerCopy,
     PartnerInfo,
     RekeyResult,
     SavedKeyProblem,
     SyncResult,
     Visibility,
 )
+from trustvault.storage import erasure
 from trustvault.storage.transaction import transaction
 from trustvault.sync import closing, pairing, receipt_timing, send_hold
 from trustvault.sync.service import SyncService
@@ -270,6 +272,15 @@ class Actions:
         share has not left this device (``queries.undoable``), nothing was sent and nothing
         will be: the share is undone."""
         return self._sync.revoke(entry_id)
+
+    def delete(self, entry_id: str) -> PartnerCopy:
+        """Delete this person's entry from this device for good: every version, its index row,
+        every comment on it, and the old copies SQLite keeps (erased once committed). The
+        partner's device, if it may hold anything of it, deletes its copy and keeps a tombstone
+        "deleted by …" (:class:`PartnerCopy` says which). It cannot undo what the partner read."""
+        copy = self._sync.delete(entry_id)
+        erasure.finish(self._vault.conn, erasure.ROUND_WAIT)  # or when the vault next closes
+        return copy
 
     def acknowledge(self, entry_id: str, *, need_time: bool = False) -> None:
         """Say "I have read this" (or "I need some time") on the partner's entry."""

@@ -31,6 +31,7 @@ __all__ = [
     "LastHeard",
     "PairStatus",
     "PairingEnded",
+    "PartnerCopy",
     "PartnerInfo",
     "RekeyResult",
     "Response",
@@ -124,13 +125,26 @@ class Comment:
 
 @dataclass(frozen=True)
 class Withdrawal:
-    """The tombstone of a partner's entry: who withdrew it and when, and why: ``withdrawn``
-    (its author took it back) or ``closed`` (deleted at its author's request when the shared
-    space closed)."""
+    """The tombstone of a partner's entry: who made it one, when, and why: ``withdrawn`` (its
+    author took it back and may give it again), ``deleted`` (its author deleted it for good) or
+    ``closed`` (deleted at its author's request when the shared space closed)."""
 
     author: str
     at: str
     reason: str = "withdrawn"
+
+    @property
+    def deleted(self) -> bool:
+        """Gone for good: no later version of it is taken in."""
+        return self.reason in ("deleted", "closed")
+
+
+class PartnerCopy(StrEnum):
+    """What becomes of the partner's copy of an entry its author deletes."""
+
+    DELETED = "deleted"  # a delete goes to the partner's device, which keeps only a tombstone
+    NEVER_SENT = "never sent"  # nothing of it ever left this device
+    KEPT = "kept"  # shared once, but not paired now: the partner's device keeps what it had
 
 
 class AgreementStatus(StrEnum):

@@ -45,6 +45,13 @@ class EntryWindows(QObject):
         dialog.open()
         return dialog
 
+    def close_entry(self, entry_id: str) -> None:
+        """Close every open dialog of an entry (it was deleted: nothing of it is left to show)."""
+        for key, dialog in list(self._open.items()):
+            if key[1] == entry_id:
+                with contextlib.suppress(RuntimeError):  # deleted when it closed
+                    dialog.reject()
+
     def _forget(self, key: tuple[str, str], dialog: QDialog) -> None:
         if self._open.get(key) is dialog:
             del self._open[key]

@@ -60,7 +60,7 @@ def test_closing_asks_then_deletes_after_a_week_and_stops_both(
     _sync_until_stopped(couple)
     assert couple.sam.titles() == {"", "Called my sister"}
     tomb = couple.sam.show(entry)
-    assert (tomb["title"], tomb["withdrawn"]["reason"]) == ("", "closed")
+    assert (tomb["title"], tomb["deleted"]["reason"]) == ("", "closed")
     assert "deleted at Alex's request when the shared space closed" in couple.sam.ok("list")
     assert couple.alex.titles() == {"Lunch with Jo", "Called my sister"}
     for person in (couple.alex, couple.sam):

@@ -12,6 +12,7 @@ import pytest
 import sqlcipher3
 
 from tests.sync.conftest import PARTNER
+from trustvault.storage import social_store
 from trustvault.storage.entry_store import EntryStore
 from trustvault.sync.apply import OpApplier, OpRefused
 
@@ -74,6 +75,9 @@ REFUSED = [
     pytest.param(_other("revoke"), id="revoke no id"),
     pytest.param(_other("revoke", id="EVENT", at="2026-11-02"), id="revoke another's"),
     pytest.param(_other("revoke", id="\ud800", at="x"), id="revoke id lone surrogate"),
+    pytest.param(_other("delete"), id="delete no id"),
+    pytest.param(_other("delete", id="EVENT", at="2026-11-02"), id="delete another's (forged)"),
+    pytest.param(_other("delete", id=NEW_ID), id="delete no at"),
     pytest.param(_other("ack", **{**ACK, "state": "maybe"}), id="ack unknown state"),
     pytest.param(_other("ack", **{**ACK, "at": ...}), id="ack no at"),
     pytest.param(_other("ack", **{**ACK, "id": "\ud800"}), id="ack id lone surrogate"),
@@ -93,6 +97,7 @@ APPLIED = [
     ),
     pytest.param(_edit(seen="x"), id="seen unread: no withdrawal to compare with"),
     pytest.param(_other("revoke", id=NEW_ID), id="revoke of an entry never received"),
+    pytest.param(_other("delete", id=NEW_ID, at="x"), id="delete of an entry never received"),
     pytest.param(_other("ack", **ACK), id="ack"),
     pytest.param(_other("comment", **COMMENT), id="comment"),
     pytest.param(_other("accept", **ACCEPT), id="accept"),
@@ -123,6 +128,25 @@ def test_an_op_that_cannot_be_applied_is_refused(applier: OpApplier, op: dict[st
 @pytest.mark.parametrize("op", APPLIED)
 def test_an_op_within_the_rules_is_applied(applier: OpApplier, op: dict[str, Any]) -> None:
     _apply(applier, op)
+
+
+def test_a_deleted_entry_stays_deleted_whatever_comes_after(applier: OpApplier) -> None:
+    """The partner's delete leaves a tombstone that says so; no later version brings the entry
+    back (unlike a withdrawal's), a withdrawal cannot turn it into one, and a second delete
+    changes nothing."""
+    store = applier.store
+    _apply(applier, _version(fields={"title": "told you"}))
+    _apply(applier, _other("delete", id=NEW_ID, at="2026-11-03T10:00:00Z"))
+    tomb = store.get(NEW_ID)
+    assert (tomb.visibility, tomb.fields, store.history(NEW_ID)) == ("withdrawn", {}, [])
+    with pytest.raises(OpRefused, match="a change refers to a deleted entry"):
+        _apply(applier, _version(rev=2, fields={"title": "back again"}))
+    _apply(applier, _other("revoke", id=NEW_ID, at="2026-11-04T10:00:00Z"))
+    _apply(applier, _other("delete", id=NEW_ID, at="2026-11-05T10:00:00Z"))
+    with pytest.raises(OpRefused, match="a change refers to a deleted entry"):
+        _apply(applier, _version(rev=3, fields={"title": "back again"}))
+    gone = social_store.withdrawal(store.connection, NEW_ID)
+    assert gone is not None and (gone.deleted, gone.at) == (True, "2026-11-03T10:00:00Z")
 
 
 def test_a_fault_of_this_app_refuses_that_op_in_its_own_words(

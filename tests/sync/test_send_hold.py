@@ -29,7 +29,7 @@ from tests.sync.sync_helpers import (
 from trustvault.actions import Actions
 from trustvault.entries.model import Entry
 from trustvault.errors import EntryNotFound, InvalidField
-from trustvault.results import DeliveryState, Visibility
+from trustvault.results import DeliveryState, PartnerCopy, Visibility
 from trustvault.sync.folder_transport import FolderTransport
 from trustvault.sync.pair_state import load_identity, load_pair
 from trustvault.sync.results import SyncResult
@@ -147,6 +147,29 @@ def test_withdrawing_within_the_hold_means_it_was_never_sent(
     state_a, state_b = load_pair(c.a.conn), load_pair(c.b.conn)
     assert state_a is not None and state_b is not None
     assert state_a.send_seq == state_b.recv_seq and state_a.send_chain == state_b.recv_chain
+    c.close()
+
+
+def test_deleting_within_the_hold_sends_nothing_at_all(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """A share still here when its entry is deleted was never sent: no delete op, no redacted
+    placeholder, not even its id reaches the medium, and Sam's device holds no tombstone."""
+    c, medium = _couple(tmp_path, tmp_path_factory)
+    regret = c.a.entries.add("disclosure", {"title": "GONE-OCELOT", "occurred_on": "2026-10-02"})
+    kept = c.a.entries.add("milestone", {"title": "After it"})  # recorded behind the hold
+    assert c.qa.undoable(regret.id)
+    assert Actions(c.a).delete(regret.id) is PartnerCopy.NEVER_SENT
+    c.clock.advance(minutes=5)
+    results = c.settle()
+    assert all(r.rejected == 0 and r.refused_ops == 0 and r.problems == [] for r in results)
+    assert c.b.entries.get(kept.id).title == "After it"
+    sent = _everything_alex_sent(c, medium)
+    assert b"After it" in sent
+    for trace in (b"GONE-OCELOT", regret.id.encode(), b"redacted", b"delete"):
+        assert trace not in sent
+    with pytest.raises(EntryNotFound):
+        c.b.entries.get(regret.id)
     c.close()
 
 

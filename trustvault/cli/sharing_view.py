@@ -65,7 +65,8 @@ def minutes_words(hold: timedelta) -> str:
 
 
 def sharing_json(q: Queries, entry: Entry) -> dict[str, Any]:
-    """Extra keys for ``--json``: ``delivery``, ``responses``, ``comments``, ``withdrawn``, and
+    """Extra keys for ``--json``: ``delivery``, ``responses``, ``comments``, ``withdrawn`` (or
+    ``deleted``), and
     ``sending_at`` (ISO, UTC) while a share waits its hold."""
     delivery = q.delivery(entry.id)
     out: dict[str, Any] = {"delivery": str(delivery)}
@@ -80,7 +81,7 @@ def sharing_json(q: Queries, entry: Entry) -> dict[str, Any]:
     ]
     withdrawal = q.withdrawal(entry.id)
     if withdrawal is not None:
-        out["withdrawn"] = {
+        out["deleted" if withdrawal.deleted else "withdrawn"] = {
             "by": q.name_of(withdrawal.author),
             "at": withdrawal.at,
             "reason": withdrawal.reason,
@@ -106,7 +107,7 @@ def sharing_lines(q: Queries, entry: Entry) -> list[tuple[str, str]]:
 
 
 def withdrawn_note(q: Queries, entry: Entry) -> str:
-    """ "withdrawn by Alex on 2026-05-03" for a tombstone row."""
+    """ "withdrawn by Alex on 2026-05-03" (or "deleted by …") for a tombstone row."""
     withdrawal = q.withdrawal(entry.id)
     if withdrawal is None:
         return "withdrawn by its author"
@@ -114,9 +115,9 @@ def withdrawn_note(q: Queries, entry: Entry) -> str:
 
 
 def _tombstone_words(q: Queries, withdrawal: Withdrawal) -> tuple[str, str]:
-    """("withdrawn", "by Alex on 2026-05-03"), or after a closing ("deleted", "at Alex's
-    request when the shared space closed (2026-05-10)")."""
+    """("withdrawn", "by Alex on 2026-05-03"), ("deleted", "by Alex on …"), or after a
+    closing ("deleted", "at Alex's request when the shared space closed (2026-05-10)")."""
     who, day = q.name_of(withdrawal.author), _day(withdrawal.at)
     if withdrawal.reason == "closed":
         return "deleted", f"at {who}'s request when the shared space closed ({day})"
-    return "withdrawn", f"by {who} on {day}"
+    return withdrawal.reason, f"by {who} on {day}"

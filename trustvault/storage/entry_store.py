@@ -331,6 +331,16 @@ class EntryStore:
         ).fetchall()
         return [str(r[0]) for r in rows]
 
+    def delete(self, entry_id: str) -> None:
+        """Delete the entry, every version of it and its index row (its author deletes it; the
+        caller marks the erasure pending, :mod:`.erasure`)."""
+        row = self._conn.execute("SELECT rowid FROM entries WHERE id = ?", (entry_id,)).fetchone()
+        if row is None:
+            raise EntryNotFound(entry_id)
+        self._conn.execute("DELETE FROM entries_fts WHERE rowid = ?", (row[0],))
+        self._conn.execute("DELETE FROM revisions WHERE entry_id = ?", (entry_id,))
+        self._conn.execute("DELETE FROM entries WHERE rowid = ?", (row[0],))
+
     def drop_tombstone(self, entry_id: str) -> None:
         """Delete the row a withdrawal left (:meth:`erase_content`), before the entry returns."""
         self._conn.execute("DELETE FROM entries WHERE id = ?", (entry_id,))

@@ -13,6 +13,7 @@ __all__ = [
     "add_envelope",
     "add_op",
     "delete_ops",
+    "deleted_here",
     "envelope_names",
     "envelopes",
     "envelopes_with_redacted_ops",
@@ -111,6 +112,14 @@ def redact_ops(conn: Connection, seqs: list[int]) -> None:
     conn.executemany("UPDATE outbox_ops SET op = NULL WHERE seq = ?", [(s,) for s in seqs])
 
 
+def deleted_here(conn: Connection, entry_id: str) -> bool:
+    """Whether this device deleted the entry under this pairing (it sent a delete op)."""
+    row = conn.execute(
+        "SELECT 1 FROM outbox_ops WHERE kind = 'delete' AND entry_id = ? LIMIT 1", (entry_id,)
+    ).fetchone()
+    return row is not None
+
+
 def last_revoke_seq(conn: Connection, entry_id: str) -> int | None:
     """The seq of this device's latest withdrawal of the entry, if it ever withdrew it."""
     row = conn.execute(
@@ -169,9 +178,12 @@ def retire_confirmed(conn: Connection, through: int) -> None:
         (through,),
     )
     conn.execute("DELETE FROM outbox_envelopes WHERE last_seq <= ?", (through,))
-    # Revoke ops stay (no content, a few bytes): applying the partner's edits of our events
-    # needs to know when we last withdrew each one (see apply._made_before_withdrawal).
-    conn.execute("DELETE FROM outbox_ops WHERE seq <= ? AND kind != 'revoke'", (through,))
+    # Revoke and delete ops stay (no content, a few bytes): applying the partner's edits of our
+    # events needs to know when we last withdrew each one (see apply._made_before_withdrawal),
+    # and the partner's answers to an entry deleted here are dropped, not refused.
+    conn.execute(
+        "DELETE FROM outbox_ops WHERE seq <= ? AND kind NOT IN ('revoke', 'delete')", (through,)
+    )
 
 
 # -- blobs to delete from the transport --------------------------------------------------------

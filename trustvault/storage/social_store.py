@@ -16,8 +16,11 @@ __all__ = [
     "add_comment_if_new",
     "add_withdrawal",
     "comments",
+    "delete_acceptances_by",
     "delete_comments_by",
+    "forget_entry",
     "forget_withdrawal",
+    "is_deleted",
     "mark_delivered",
     "mark_sent",
     "mark_withdrawn",
@@ -126,11 +129,31 @@ def withdrawal(conn: Connection, entry_id: str) -> Withdrawal | None:
 def add_withdrawal(
     conn: Connection, entry_id: str, author: str, at: str, reason: str = "withdrawn"
 ) -> None:
-    """The partner's entry became a tombstone: keep who, when and why (schema 9)."""
+    """The partner's entry became a tombstone: keep who, when and why (``withdrawn``,
+    ``deleted`` or ``closed``: schema 9)."""
     conn.execute(
         "INSERT OR REPLACE INTO withdrawals (entry_id, author, at, reason) VALUES (?, ?, ?, ?)",
         (entry_id, author, at, reason),
     )
+
+
+def is_deleted(conn: Connection, entry_id: str) -> bool:
+    """Whether the entry's tombstone says its author deleted it (it can never come back)."""
+    row = conn.execute("SELECT reason FROM withdrawals WHERE entry_id = ?", (entry_id,)).fetchone()
+    return bool(row and row[0] in ("deleted", "closed"))
+
+
+def delete_acceptances_by(conn: Connection, entry_id: str, person: str) -> None:
+    """What ``person`` accepted of the entry (it goes when they delete the entry)."""
+    conn.execute("DELETE FROM acceptances WHERE entry_id = ? AND person = ?", (entry_id, person))
+
+
+def forget_entry(conn: Connection, entry_id: str) -> None:
+    """Everything said about an entry its author deleted here: both persons' comments,
+    answers and acceptances, its share floor. Its delivery record (``sharing``) stays while a
+    delete is on its way: unpairing waits for it as for a withdrawal."""
+    for table in ("comments", "responses", "acceptances", "withdrawals", "share_floor"):
+        conn.execute(f"DELETE FROM {table} WHERE entry_id = ?", (entry_id,))  # noqa: S608
 
 
 def forget_withdrawal(conn: Connection, entry_id: str) -> None:

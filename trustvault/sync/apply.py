@@ -12,7 +12,8 @@ refused (and counted) rather than applied, whatever the partner's client claims:
 - a ``version`` names the partner as editor, and as author unless it edits one of this device's
   events that is shared now (not private, never shared, or withdrawn); an edit keeps the kind,
   the author and the existence of what it edits: it never creates an entry in this device's name;
-- a ``revoke`` withdraws only the partner's own entries;
+- a ``revoke`` or ``delete`` withdraws or deletes only the partner's own entries, and no
+  ``version`` brings back an entry its author deleted;
 - an ``ack``, ``comment`` or ``accept`` refers to an entry shared between the two here (not
   absent, private, or withdrawn), and an ``accept`` to an agreement.
 
@@ -164,6 +165,18 @@ def _version(
         raise OpRefused("a change refers to an entry that is not shared")
     if row is not None and row[1] != "withdrawn" and row[2] != kind:
         raise OpRefused("a change names the wrong kind")
+    if (
+        row is not None
+        and row[1] == "withdrawn"
+        and social_store.is_deleted(store.connection, entry_id)
+    ):
+        raise OpRefused("a change refers to a deleted entry")
+    if (
+        row is None
+        and author == store.device
+        and outbox_store.deleted_here(store.connection, entry_id)
+    ):
+        return None  # an edit of our event made before the partner's device took our delete in
     if row is not None and row[1] == "withdrawn":
         store.drop_tombstone(entry_id)
         social_store.forget_withdrawal(store.connection, entry_id)
@@ -214,14 +227,33 @@ def _revoke(store: EntryStore, partner: str, op: dict[str, Any]) -> None:
         return
     if author != partner:
         raise OpRefused("only an entry's author may withdraw it")
+    if social_store.is_deleted(store.connection, entry_id):
+        return  # deleted for good already: a withdrawal cannot make it "withdrawn" again
     withdraw(store, entry_id, partner, _text(op, "at"))
+
+
+def _delete(store: EntryStore, partner: str, op: dict[str, Any]) -> None:
+    entry_id, at = _text(op, "id"), _text(op, "at")
+    author = store.author_of(entry_id)
+    if author is None:
+        # Deleted before its content arrived here: only its author's comments may have.
+        if social_store.delete_comments_by(store.connection, entry_id, partner):
+            erasure.mark_pending(store.connection, index=False)
+        return
+    if author != partner:
+        raise OpRefused("only an entry's author may delete it")
+    if social_store.is_deleted(store.connection, entry_id):
+        return
+    withdraw(store, entry_id, partner, at, reason="deleted")
+    social_store.delete_acceptances_by(store.connection, entry_id, partner)
 
 
 def withdraw(
     store: EntryStore, entry_id: str, author: str, at: str, *, reason: str = "withdrawn"
 ) -> None:
-    """Delete the content of a partner's entry and keep a visible tombstone saying ``reason``
-    (``withdrawn``, or ``closed``: :mod:`.closing`).
+    """Delete the content of a partner's entry and keep a visible tombstone saying ``reason``:
+    ``withdrawn``, ``deleted`` (for good: no later version of it is taken in) or ``closed``
+    (:mod:`.closing`).
 
     The old copies SQLite keeps (the index's segments, the log) are erased after the commit;
     the mark that says so is written here, in the same transaction (see :mod:`.erasure`).
@@ -238,20 +270,25 @@ def _ack(store: EntryStore, partner: str, op: dict[str, Any]) -> None:
     state = _text(op, "state")
     if state not in ACK_STATES:
         raise OpRefused("unknown acknowledgement")
-    entry_id = _shared_entry(store, op)[0]
-    social_store.set_response(store.connection, entry_id, partner, state, _text(op, "at"))
+    shared = _shared_entry(store, op)
+    if shared is not None:
+        social_store.set_response(store.connection, shared[0], partner, state, _text(op, "at"))
 
 
 def _comment(store: EntryStore, partner: str, op: dict[str, Any]) -> None:
     text = _text(op, "text").strip()
     if not text or len(text) > 10_000:
         raise OpRefused("a comment is empty or too long")
-    cid, entry_id, at = _text(op, "cid"), _shared_entry(store, op)[0], _text(op, "at")
-    social_store.add_comment_if_new(store.connection, cid, entry_id, partner, text, at)
+    cid, shared, at = _text(op, "cid"), _shared_entry(store, op), _text(op, "at")
+    if shared is not None:
+        social_store.add_comment_if_new(store.connection, cid, shared[0], partner, text, at)
 
 
 def _accept(store: EntryStore, partner: str, op: dict[str, Any]) -> None:
-    entry_id, kind = _shared_entry(store, op)
+    shared = _shared_entry(store, op)
+    if shared is None:
+        return
+    entry_id, kind = shared
     if kind != "agreement":
         raise OpRefused("only an agreement can be accepted")
     social_store.add_acceptance(
@@ -259,7 +296,7 @@ def _accept(store: EntryStore, partner: str, op: dict[str, Any]) -> None:
     )
 
 
-def _shared_entry(store: EntryStore, op: dict[str, Any]) -> tuple[str, str]:
+def _shared_entry(store: EntryStore, op: dict[str, Any]) -> tuple[str, str] | None:
     """The id and kind of the entry the op responds to, which must be shared between the two
     here: ids this vault does not hold, this device's private entries (never shared or withdrawn)
     and the partner's withdrawn ones are refused, since the partner has nothing there to answer.
@@ -274,6 +311,8 @@ def _shared_entry(store: EntryStore, op: dict[str, Any]) -> tuple[str, str]:
         return entry_id, row[2]
     if row is not None and row[0] == store.device and _written_before_withdrawal(store, op):
         return entry_id, row[2]
+    if row is None and outbox_store.deleted_here(store.connection, entry_id):
+        return None  # written before the partner's device took our delete in: nothing to answer
     raise OpRefused(f"{_RESPONSE_NAMES[str(op.get('t'))]} refers to an entry that is not shared")
 
 
@@ -338,6 +377,7 @@ _HANDLERS = {
     "close": _close,
     "keep": _keep,
     "revoke": _revoke,
+    "delete": _delete,
     "ack": _ack,
     "comment": _comment,
     "accept": _accept,

@@ -13,6 +13,7 @@ Op types (fields besides t, seq, salt):
     version   id, kind, author, created, rev, editor, updated, fields
               [seen: on an edit of the partner's event, how many partner ops were applied]
     revoke    id, at                          the author withdrew an entry
+    delete    id, at                          the author deleted an entry for good
     ack       id, state (read|need_time), at [seen]
     comment   cid, id, text, at [seen]
     accept    id, digest, at [seen]           agreement version accepted
@@ -44,7 +45,17 @@ __all__ = [
 ]
 
 GENESIS = bytes(32)
-OP_TYPES = ("profile", "version", "revoke", "ack", "comment", "accept", "close", "keep")
+OP_TYPES = (
+    "profile",
+    "version",
+    "revoke",
+    "delete",
+    "ack",
+    "comment",
+    "accept",
+    "close",
+    "keep",
+)
 _OP_LABEL = b"tv:op:v1"
 
 DecodedOp = tuple[int, bytes, dict[str, Any] | None]

@@ -18,12 +18,13 @@ from trustvault.results import (
     Delivery,
     DeliveryState,
     PairStatus,
+    PartnerCopy,
     PartnerInfo,
     ResponseState,
     SyncResult,
     Visibility,
 )
-from trustvault.storage import pairing_store, social_store
+from trustvault.storage import erasure, pairing_store, social_store
 from trustvault.storage.transaction import transaction
 from trustvault.sync import closing_state, leave_notice, leaving, outbox, pairing, send_hold
 from trustvault.sync.pair_state import PairState, load_identity, load_pair, save_pair
@@ -251,6 +252,44 @@ class SyncService:
             elif was_shared:
                 social_store.mark_withdrawn(self.conn, entry.id, self._now(), None)
         return entry
+
+    def delete(self, entry_id: str) -> PartnerCopy:
+        """Delete this device's entry for good: every version, its index row, every comment,
+        answer and acceptance of it, and its content in ops the partner has not confirmed.
+
+        A partner's device that may hold something of it (its copy, or a tombstone) is sent a
+        ``delete``; a share that has not left this device is undone instead (nothing was sent).
+        The caller erases the old copies after the commit (:mod:`trustvault.storage.erasure`).
+        """
+        with transaction(self.conn):
+            entry = self.vault.entries.get(entry_id)
+            if entry.author != self.vault.device_id:
+                raise InvalidField("entry", "only its author can delete an entry")
+            copy = PartnerCopy.NEVER_SENT
+            state = load_pair(self.conn)
+            if social_store.sharing_row(self.conn, entry.id) is not None:
+                copy = PartnerCopy.KEPT
+                if state is not None and state.paired:
+                    copy = self._tell_deleted(state, entry.id)
+            self.vault.entries.delete(entry.id)
+            social_store.forget_entry(self.conn, entry.id)
+            erasure.mark_pending(self.conn)
+        return copy
+
+    def _tell_deleted(self, state: PairState, entry_id: str) -> PartnerCopy:
+        """Inside :meth:`delete`: take back what has not left, and send a ``delete`` if the
+        partner's device may hold anything of the entry."""
+        undone = send_hold.undo(self.conn, state, entry_id)
+        if undone and social_store.sharing_row(self.conn, entry_id) is None:
+            save_pair(self.conn, state)  # a first share, undone: the partner never heard of it
+            return PartnerCopy.NEVER_SENT
+        keys = state.keys(load_identity(self.conn))
+        outbox.redact_entry(self.conn, state, keys, entry_id)
+        now = self._now()
+        seq = outbox.record(self.conn, state, "delete", {"id": entry_id, "at": now}, entry_id)
+        social_store.mark_withdrawn(self.conn, entry_id, now, seq)  # unpairing waits for it
+        save_pair(self.conn, state)
+        return PartnerCopy.DELETED
 
     def delivery(self, entry_id: str) -> Delivery:
         row = social_store.sharing_row(self.conn, entry_id)

@@ -1,5 +1,5 @@
-"""Sharing and responses for one entry: share, undo, withdraw, share again; read, need time;
-comments.
+"""Sharing and responses for one entry: share, undo, withdraw, share again, delete; read,
+need time; comments.
 
 Withdrawing is explained honestly before it happens (:data:`Actions.REVOCATION_NOTE`): it
 removes the entry from the partner's device and the sync folder, but cannot undo a reading.
@@ -38,6 +38,7 @@ from trustvault.results import (
     spoken_day,
 )
 from ui.bridge import VaultBridge
+from ui.dialogs.delete_entry import ask_to_delete
 from ui.models.timeline_model import (
     KIND_LABELS,
     display_title,
@@ -87,10 +88,13 @@ class SharingDialog(QDialog):
         self.withdraw_button.setToolTip(Actions.REVOCATION_NOTE)
         self.read_button = self._button("I have read this", "check", self.ack, True)
         self.time_button = self._button("I need some time", "history", self.need_time)
+        self.delete_button = self._button("Delete…", "revoked", self.delete)
+        self.delete_button.setToolTip("Delete it for good, here and on your partner's device.")
         for action in (
             self.share_button,
             self.undo_button,
             self.withdraw_button,
+            self.delete_button,
             self.read_button,
             self.time_button,
         ):
@@ -153,9 +157,12 @@ class SharingDialog(QDialog):
         mine = q.is_mine(entry)
         delivery = q.delivery(entry.id)
         partner = self.bridge.partner.name if self.bridge.partner else "your partner"
-        self.heading.setText(f"{KIND_LABELS[entry.kind]}: {display_title(entry)}")
+        gone = q.withdrawal(entry.id)
+        word = "deleted" if gone is not None and gone.deleted else "withdrawn"
+        self.heading.setText(f"{KIND_LABELS[entry.kind]}: {display_title(entry, word)}")
         self.content.show_fields(entry.fields)
-        self.summary.setText(f"By {self.bridge.name_of(entry.author)} · {row_summary(entry)}")
+        by = self.bridge.name_of(entry.author)
+        self.summary.setText(f"By {by} · {row_summary(entry, word)}")
         self.state.setText(self._state_words(entry, q, delivery, partner))
         shared = entry.visibility == Visibility.SHARED
         self.note.setText(
@@ -171,6 +178,7 @@ class SharingDialog(QDialog):
         undoable = mine and shared and q.undoable(entry.id)
         self.undo_button.setVisible(undoable)
         self.withdraw_button.setVisible(mine and shared and not undoable)
+        self.delete_button.setVisible(mine)
         sending = delivery.state is DeliveryState.SENDING
         self._leaves = datetime.fromisoformat(delivery.at) if sending else None
         if sending:
@@ -199,7 +207,8 @@ class SharingDialog(QDialog):
         if entry.visibility == Visibility.WITHDRAWN:
             gone = q.withdrawal(entry.id)
             when = f" on {readable_when(gone.at)}" if gone else ""
-            return f"{self.bridge.name_of(entry.author)} withdrew this{when}."
+            verb = "deleted" if gone and gone.deleted else "withdrew"
+            return f"{self.bridge.name_of(entry.author)} {verb} this{when}."
         responses = [r for r in q.responses(entry.id) if r.person != entry.author]
         answer = ""
         if responses:
@@ -307,6 +316,12 @@ class SharingDialog(QDialog):
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.withdraw_now()
+
+    def delete(self) -> None:
+        """Ask, then delete; the dialog closes, as nothing of the entry is left to show."""
+        q = self.bridge.queries
+        if q is not None:
+            ask_to_delete(self, self.bridge, q.entry(self.entry_id), lambda _copy: self.accept())
 
     def undo(self) -> None:
         """Take back a share that has not left: no warning, since nothing was sent."""

@@ -20,6 +20,7 @@ from PySide6.QtCore import (
 from trustvault import stats
 from trustvault.entries.kinds import KINDS
 from trustvault.entries.model import Entry
+from trustvault.errors import EntryNotFound
 from trustvault.results import DeliveryState, ResponseState, Visibility
 from ui.bridge import VaultBridge
 
@@ -109,18 +110,19 @@ def latency_words(days: int | None, approximate: bool = False) -> str:
     return f"told {about}{round(days / 365.25)} years later"
 
 
-def display_title(entry: Entry) -> str:
-    """The row's title; a withdrawn entry keeps only its kind (its content is gone)."""
+def display_title(entry: Entry, gone: str = "withdrawn") -> str:
+    """The row's title; a withdrawn (or ``gone="deleted"``) entry keeps only its kind (its
+    content is gone)."""
     if entry.visibility == "withdrawn" or not entry.fields:
-        return f"A {KIND_LABELS[entry.kind].lower()} was withdrawn"
+        return f"A {KIND_LABELS[entry.kind].lower()} was {gone}"
     return entry.title
 
 
-def row_summary(entry: Entry) -> str:
+def row_summary(entry: Entry, gone: str = "withdrawn") -> str:
     """The second line of a row: when it happened and, for disclosures, how long until told."""
     f = entry.fields
     if not f:
-        return f"Withdrawn · written {readable_when(entry.created)}"
+        return f"{gone.capitalize()} · written {readable_when(entry.created)}"
     if entry.kind == "disclosure":
         when = readable_when(f["occurred_on"])
         prefix = "Happened around" if f.get("approximate") else "Happened"
@@ -176,13 +178,13 @@ class TimelineModel(QAbstractListModel):
             return None
         entry = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return display_title(entry)
+            return display_title(entry, self.gone_word(entry))
         if role == EntryRole:
             return entry
         if role == AuthorRole:
             return self.bridge.name_of(entry.author)
         if role == WhenRole:
-            return row_summary(entry)
+            return row_summary(entry, self.gone_word(entry))
         if role == StateRole:
             return self.state_of(entry)
         if role == UnreadRole:
@@ -271,7 +273,12 @@ class TimelineModel(QAbstractListModel):
         if len(page) < size:
             self._exhausted = True
         if page:
-            self._cursor = q.cursor_of(page[-1])
+            try:
+                self._cursor = q.cursor_of(page[-1])
+            except EntryNotFound:
+                # Deleted since the page was read (a write on the worker thread): the write's
+                # ``changed`` reloads the rows in a moment; until then there is no next page.
+                self._exhausted = True
         return page
 
     def state_of(self, entry: Entry) -> RowState:
@@ -312,12 +319,19 @@ class TimelineModel(QAbstractListModel):
         roles = [UnreadRole, Qt.ItemDataRole.AccessibleTextRole]
         self.dataChanged.emit(self.index(rows[0]), self.index(rows[-1]), roles)
 
+    def gone_word(self, entry: Entry) -> str:
+        """ "deleted" for the tombstone of an entry its author deleted, else "withdrawn"."""
+        if entry.fields and entry.visibility != Visibility.WITHDRAWN:
+            return "withdrawn"  # not a tombstone: the word is never shown
+        return "deleted" if self.state_of(entry)[0] == "Deleted" else "withdrawn"
+
     def _compute_state(self, entry: Entry) -> RowState:
         q = self.bridge.queries
         partner = self.bridge.partner
         shared = entry.visibility == Visibility.SHARED
         if entry.visibility == Visibility.WITHDRAWN:
-            return ("Withdrawn", "revoked", 0)
+            gone = q.withdrawal(entry.id) if q is not None else None
+            return ("Deleted" if gone and gone.deleted else "Withdrawn", "revoked", 0)
         if q is None or partner is None:
             return ("Shared", "shared", 0) if shared else ("Private", "private", 0)
         comments = len(q.comments(entry.id)) if shared else 0
@@ -355,8 +369,8 @@ class TimelineModel(QAbstractListModel):
         parts = [
             "New." if entry.id in self.bridge.unread else "",
             f"{KIND_LABELS[entry.kind]} by {self.bridge.name_of(entry.author)}:"
-            f" {display_title(entry)}.",
-            row_summary(entry) + ".",
+            f" {display_title(entry, self.gone_word(entry))}.",
+            row_summary(entry, self.gone_word(entry)) + ".",
             self.state_of(entry)[0] + ".",
         ]
         if entry.edited:

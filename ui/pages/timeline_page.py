@@ -26,6 +26,7 @@ from trustvault.entries.kinds import KINDS
 from trustvault.results import Entry, Visibility
 from ui import theme
 from ui.bridge import VaultBridge
+from ui.dialogs.delete_entry import ask_to_delete
 from ui.dialogs.entry_dialogs import dialog_for
 from ui.dialogs.history_dialog import HistoryDialog
 from ui.dialogs.sharing import SharingDialog
@@ -254,6 +255,14 @@ class TimelinePage(Page):
         """One dialog per entry and purpose, across the window (:mod:`ui.entry_windows`)."""
         return windows_of(self.bridge).single(key, make)
 
+    def _delete(self, entry: Entry) -> None:
+        """Ask, delete, then close this entry's open dialogs: nothing of it is left to show."""
+
+        def close_dialogs(_copy: object) -> None:
+            windows_of(self.bridge).close_entry(entry.id)
+
+        ask_to_delete(self, self.bridge, entry, close_dialogs)
+
     def _open(self, index: QModelIndex) -> None:
         entry = self.model.entry_at(index.row())
         q = self.bridge.queries
@@ -289,6 +298,11 @@ class TimelinePage(Page):
             entry_id = entry.id
             undo.triggered.connect(lambda: self.bridge.write(lambda a: a.withdraw(entry_id)))
             menu.addAction(undo)
+        if q.is_mine(entry):
+            delete = QAction(theme.icon("revoked"), "Delete…", menu)
+            delete.setToolTip("Delete it for good, here and on your partner's device.")
+            delete.triggered.connect(lambda: self._delete(entry))
+            menu.addAction(delete)
         sharing = QAction(theme.icon("shared"), "Sharing and comments…", menu)
         sharing.triggered.connect(lambda: self.show_sharing(entry.id))
         menu.addAction(sharing)

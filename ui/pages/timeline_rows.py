@@ -35,6 +35,7 @@ _STATE_TIPS = {
     "Delivered": "Your partner's device has received it.",
     "Sending…": "Waiting for your partner's device to pick it up.",
     "Withdrawn": "Withdrawn: its content was removed from your partner's device.",
+    "Deleted": "Deleted by its author: nothing of it is left on this device but this line.",
 }
 
 
