@@ -377,13 +377,16 @@ class Closing:
     """The shared space is closed, or closing (:mod:`trustvault.sync.closing`): who closed it
     and when, when it stops for good on this device (``until``), and what each person asked.
 
-    ``i_ask``: I asked that the partner's device delete what I wrote; ``they_ask`` the reverse.
+    ``closed_by_me``: I closed it first; ``i_closed``: I closed it (first, or answering the
+    partner's closing). ``i_ask``: I asked that the partner's device delete what I wrote;
+    ``they_ask`` the reverse.
     ``i_keep``/``they_keep``: each agreed that both keep everything; only both together lift
     the requests. ``ended``: syncing has stopped here. The words live here so the app and the
     CLI say the same thing, including where the promise stops."""
 
     partner: str
     closed_by_me: bool
+    i_closed: bool
     closed_on: date
     until: date
     i_ask: bool

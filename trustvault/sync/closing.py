@@ -1,4 +1,4 @@
-"""Closing the shared space: the last thing two devices exchange (issue 13, PROTOCOL.md §12).
+"""Closing the shared space: the last thing two devices exchange (PROTOCOL.md §7, §9).
 
 Either partner closes it with a ``close`` op {at, erase}; from then on neither device sends
 anything new (:data:`.closing_state.STILL_SENT`: withdrawals and deletions still go, since taking

@@ -63,6 +63,7 @@ class ClosingRecord:
         return Closing(
             partner=self.partner,
             closed_by_me=self.by_me,
+            i_closed=self.i_closed,
             closed_on=_day(self.at),
             until=_day(self.until),
             i_ask=self.i_ask,

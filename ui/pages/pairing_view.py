@@ -234,9 +234,13 @@ class PairingView(QWidget):
         """Offer to cancel while an invite waits (its code may be from before a restart); say
         so when the partner ended the last pairing."""
         q = self.bridge.queries
+        closed = q.closing() if q is not None else None
         ended = q.pairing_ended() if q is not None else None
-        self.ended.setText(ended.sentence(q.today()) if ended is not None and q else "")
-        self.ended.setVisible(ended is not None)
+        if closed is not None and closed.ended and q is not None:
+            self.ended.setText(closed.sentence(q.today()))
+        else:
+            self.ended.setText(ended.sentence(q.today()) if ended is not None and q else "")
+        self.ended.setVisible(bool(self.ended.text()))
         inviting = status == "inviting"
         if not inviting:
             self.code.clear()

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from trustvault.medium import relay_url_of
 from trustvault.results import SyncResult
 from ui.bridge import SyncFailure, VaultBridge
+from ui.pages.closing_card import ClosingCard
 from ui.pages.page import Page
 from ui.pages.pairing_view import PairingView, plain_http_warning
 from ui.widgets.basics import Card, button, fill_with_scroll, label
@@ -148,6 +149,8 @@ class PartnerPage(Page):
         actions.addWidget(self.unpair_anyway_button)
         sync.addLayout(actions)
         box.addWidget(sync_card)
+        self.closing_card = ClosingCard(self.bridge, self._fail)
+        box.addWidget(self.closing_card)
         box.addStretch(1)
         return view
 
@@ -206,6 +209,7 @@ class PartnerPage(Page):
         )
         self.sync_via.setText(self._sync_via())
         self._on_sync(self.bridge.last_sync)
+        self.closing_card.show_closing(q.closing() if q is not None else None, partner.name)
 
     def clear(self) -> None:
         self.pairing.clear()
