@@ -12,7 +12,7 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
 
 from trustvault.actions import Actions
 from trustvault.demo_seed import DEMO_PASSPHRASE, build_demo
@@ -20,6 +20,7 @@ from ui.bridge import VaultBridge
 from ui.main_window import MainWindow
 from ui.pages.agreements_page import AgreementsPage
 from ui.pages.calendar_page import CalendarPage
+from ui.pages.partner_page import PartnerPage
 from ui.settings import AppSettings
 
 __all__ = ["SIZE", "render_all"]
@@ -60,9 +61,29 @@ def _save(window: MainWindow, path: Path) -> None:
     window.grab().save(str(path), "PNG", 0)  # quality 0: the smallest file, same pixels
 
 
+def _closing(window: MainWindow, sam_vault: Path, path: Path) -> None:
+    """The Partner page once Sam has closed the shared space and asked for deletion: what
+    Alex reads and may answer. Last, since nothing new crosses after it."""
+    with Actions.unlock(sam_vault, DEMO_PASSPHRASE) as sam:
+        sam.close_shared_space(ask_delete=True)
+        sam.sync()
+    window.bridge.sync_now()
+    _settle(window)
+    page = window.page(PartnerPage)
+    assert isinstance(page, PartnerPage)
+    window.show_page(window.page_widgets.index(page))
+    _settle(window)
+    scroll = page.findChild(QScrollArea)
+    if scroll is not None:
+        scroll.ensureWidgetVisible(page.closing_card)
+    _settle(window)
+    _save(window, path)
+
+
 def render_all(out_dir: Path, theme_name: str | None = None) -> list[Path]:
-    """Write welcome.png (the first run), unlock.png and one PNG per page into ``out_dir``;
-    return the paths written."""
+    """Write welcome.png (the first run), unlock.png, one PNG per page and closing.png (the
+    Partner page after the partner closed the shared space) into ``out_dir``; return the paths
+    written."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     with tempfile.TemporaryDirectory(prefix="demo-") as tmp:
@@ -94,6 +115,8 @@ def render_all(out_dir: Path, theme_name: str | None = None) -> list[Path]:
             _settle(window)
             written.append(out_dir / _file_name(str(getattr(page, "title", row))))
             _save(window, written[-1])
+        written.append(out_dir / "closing.png")
+        _closing(window, pair.sam, written[-1])
         window.close()
         _settle(window, 2)
     return written
