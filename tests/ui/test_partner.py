@@ -110,6 +110,7 @@ def test_screenshots_render_every_main_screen(tmp_path: Path, qtbot) -> None:
     assert names[:2] == ["welcome.png", "unlock.png"]
     assert {"timeline.png", "calendar.png", "agreements.png", "checkins.png", "progress.png",
             "partner.png"} <= set(names)  # fmt: skip
+    assert names[-1] == "closing.png"
     for path in written:
         image = QImage(str(path))
         assert (image.width(), image.height()) == SIZE
