@@ -136,9 +136,11 @@ class PreferencesDialog(QDialog):
             change = QPushButton("Change passphrase…")
             change.setAccessibleName("Change passphrase")
             change.clicked.connect(on_change_passphrase)
+            change.setAutoDefault(False)  # Enter closes; it never opens another dialog
             box.addWidget(change, 0, Qt.AlignmentFlag.AlignLeft)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setDefault(True)
         box.addWidget(buttons)
         bridge.locked.connect(self.reject)
 

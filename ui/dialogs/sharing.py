@@ -123,6 +123,14 @@ class SharingDialog(QDialog):
         row.addStretch(1)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
+        # Enter closes (a reading view: nothing changes); sharing, answering and withdrawing
+        # each take their own button, never the Enter key.
+        close_button = close.button(QDialogButtonBox.StandardButton.Close)
+        close_button.setDefault(True)
+        for action in (self.share_button, self.undo_button, self.withdraw_button,
+                       self.delete_button, self.read_button, self.time_button,
+                       self.comment_button):  # fmt: skip
+            action.setAutoDefault(False)
         row.addWidget(close)
         box.addLayout(row)
         self._leaves: datetime | None = None

@@ -92,6 +92,9 @@ class ImportChoice(QDialog):
         self.keep_private = buttons.addButton(
             "Keep private", QDialogButtonBox.ButtonRole.AcceptRole
         )
+        for choice in (self.share, self.keep_private):
+            choice.setAutoDefault(False)  # sharing a calendar takes a click, never Enter
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setDefault(True)
         self.chose_share: bool | None = None
         self.share.clicked.connect(lambda: self._choose(True))
         self.keep_private.clicked.connect(lambda: self._choose(False))
