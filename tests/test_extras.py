@@ -1,5 +1,5 @@
 """Each extra fits its user: the base install is the core and the CLI, ``[app]`` adds Qt,
-``[relay]`` the server's web stack.
+``[relay]`` the server's web stack, and the hashed locks pin exactly what pyproject.toml names.
 
 The "runs without" tests start real processes with a ``sitecustomize`` that makes the other
 extras' packages unimportable (as if they were not installed), so an import that slips in at the
@@ -84,6 +84,33 @@ def test_each_part_imports_only_what_its_extra_declares() -> None:
     assert _third_party_imports(_files("ui")) - _declared("app") == set()
     # The split means something: the base names neither Qt nor the relay's web stack.
     assert {"pyside6-essentials", "segno", "starlette", "uvicorn"} & _declared() == set()
+
+
+def _locked(name: str) -> dict[str, str]:
+    """Name -> version of one lock file; every pin must carry at least one sha256 hash."""
+    text = (ROOT / "requirements" / name).read_text(encoding="utf-8")
+    pins: dict[str, str] = {}
+    for block in re.split(r"\n(?=[A-Za-z0-9])", text):
+        first = block.split("\n", 1)[0]
+        if first.startswith("#") or not first.strip():
+            continue
+        pin = re.match(r"([A-Za-z0-9][A-Za-z0-9._-]*)==([^ ;\\]+)", first)
+        assert pin, f"{name}: not an exact pin: {first}"
+        assert "--hash=sha256:" in block, f"{name}: {pin.group(1)} has no hash"
+        pins[_name(pin.group(1))] = pin.group(2)
+    return pins
+
+
+def test_the_locks_pin_the_extras_with_hashes_runtime_apart_from_dev() -> None:
+    runtime, dev = _locked("runtime.lock"), _locked("dev.lock")
+    assert _declared("app", "relay") - set(runtime) == set()
+    assert _declared("app", "relay", "dev") - set(dev) == set()
+    assert {"pytest", "mypy", "ruff", "hypothesis", "recurring-ical-events"} & set(runtime) == set()
+    # The tests run on exactly what a user runs on.
+    assert {name: dev.get(name) for name in runtime} == runtime
+    # Universal: the other systems' keyring backends are pinned too, behind their markers.
+    text = (ROOT / "requirements" / "runtime.lock").read_text(encoding="utf-8")
+    assert re.search(r"^pywin32-ctypes==\S+ ; sys_platform == 'win32'", text, re.M)
 
 
 def _without(tmp_path: Path, blocked: tuple[str, ...]) -> dict[str, str]:
