@@ -8,7 +8,8 @@ BIN := $(VENV)/bin
 RUNTIME := $(VENV)/.runtime-installed
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck pytest bench bench-relay-full fuzz lock demo screenshots relay clean
+.PHONY: run test lint typecheck pytest bench bench-relay-full fuzz lock demo screenshots relay \
+	install-desktop clean
 
 $(RUNTIME): requirements/runtime.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +27,10 @@ $(STAMP): $(RUNTIME) requirements/dev.lock
 run: $(RUNTIME)
 	$(BIN)/python -m ui.system_libs
 	$(BIN)/trustvault
+
+# A menu entry, the AppStream file and the icons under ~/.local/share, for this checkout's app.
+install-desktop: $(RUNTIME)
+	$(BIN)/python -m ui.desktop_entry
 
 demo: $(RUNTIME)
 	$(BIN)/trustvault --demo
