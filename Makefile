@@ -1,28 +1,41 @@
 # Two commands for a newcomer: `make run` and `make test`. Both create .venv when missing.
+# `make run` installs what the app runs on (requirements/runtime.lock); `make test` adds the test
+# and lint tools (requirements/dev.lock). Both locks are universal and hashed: pip refuses any file
+# whose hash the lock does not name. `make lock` re-pins them from pyproject.toml.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+RUNTIME := $(VENV)/.runtime-installed
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck pytest bench bench-relay-full fuzz lock demo screenshots relay clean
+.PHONY: run test lint typecheck pytest bench bench-relay-full fuzz lock demo screenshots relay \
+	install-desktop clean
 
-$(STAMP): requirements.lock pyproject.toml
+$(RUNTIME): requirements/runtime.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	# --no-deps: the lock is a complete freeze, and recurring-ical-events (a test oracle) caps
-	# python-dateutil below 3 though it runs on the locked 4.0 (tests/test_ics_corpus.py shows it).
-	$(BIN)/python -m pip install --quiet --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/runtime.lock
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $(RUNTIME)
+
+# --no-deps: the lock is complete, and recurring-ical-events (a test oracle) caps python-dateutil
+# below 3 though it runs on the locked 4.0 (tests/test_ics_corpus.py shows it); the lock overrides
+# that cap (requirements/overrides.txt), which pip's own resolver would refuse.
+$(STAMP): $(RUNTIME) requirements/dev.lock
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements/dev.lock
 	touch $(STAMP)
 
-run: $(STAMP)
+run: $(RUNTIME)
 	$(BIN)/python -m ui.system_libs
 	$(BIN)/trustvault
 
-demo: $(STAMP)
+# A menu entry, the AppStream file and the icons under ~/.local/share, for this checkout's app.
+install-desktop: $(RUNTIME)
+	$(BIN)/python -m ui.desktop_entry
+
+demo: $(RUNTIME)
 	$(BIN)/trustvault --demo
 
-screenshots: $(STAMP)
+screenshots: $(RUNTIME)
 	QT_QPA_PLATFORM=offscreen $(BIN)/trustvault --screenshots docs/screenshots
 
 test: $(STAMP) lint typecheck pytest
@@ -52,14 +65,22 @@ FUZZ_TARGETS ?=
 fuzz: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.fuzz.run --seconds $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
-relay: $(STAMP)
+relay: $(RUNTIME)
 	$(BIN)/trustvault-relay --host 127.0.0.1 --port 8765 --data relay-data
 
-# Re-pin every dependency from a fresh environment (run after editing pyproject.toml).
+# Re-pin both locks from pyproject.toml (run after editing it) with uv in a scratch venv: pins
+# already in a lock are kept unless UPGRADE=--upgrade. The dev lock is constrained to the runtime
+# lock, so what the tests run on is what a user runs on.
+UV_VERSION ?= 0.13.9
+UPGRADE ?=
+COMPILE = .lockenv/bin/uv pip compile --universal --generate-hashes --python-version 3.11 \
+	--custom-compile-command "make lock" --quiet $(UPGRADE) pyproject.toml requirements/build.in
 lock:
 	rm -rf .lockenv && $(PYTHON) -m venv .lockenv
-	.lockenv/bin/pip install --quiet ".[dev]"
-	.lockenv/bin/pip freeze --all --exclude trustvault --exclude pip > requirements.lock
+	.lockenv/bin/pip install --quiet uv==$(UV_VERSION)
+	$(COMPILE) --extra app --extra relay -o requirements/runtime.lock
+	$(COMPILE) --extra dev --override requirements/overrides.txt -c requirements/runtime.lock \
+		-o requirements/dev.lock
 	rm -rf .lockenv
 
 clean:

@@ -42,6 +42,7 @@ MODULES = [
     "bench.drain",
     "bench.relay_load",
     "bench.ui_open",
+    "bench.unlock_start",
     "bench.calendar_roundtrip",
 ]
 

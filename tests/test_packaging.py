@@ -57,6 +57,7 @@ def test_wheel_holds_schema_files_and_resources(wheel: Path) -> None:
         | _repo_files("resources/*.qss")
         | _repo_files("resources/icons/*.svg")
         | _repo_files("resources/*.svg")
+        | _repo_files("resources/desktop/*")
     )
     assert wanted - names == set()
     for package in ("crypto", "trustvault", "ui"):

@@ -34,6 +34,7 @@ __all__ = [
     "kind_color",
     "pixmap",
     "stylesheet",
+    "tinted_svg",
 ]
 
 RESOURCES = Path(resources.__file__).resolve().parent
@@ -233,11 +234,12 @@ def _tinted_file(name: str, color: str) -> str:
     """``url(tv:…)`` of ``icons/<name>.svg`` drawn in ``color``, for the stylesheet."""
     path = Path(_tinted_dir().name) / f"{name}-{color.lstrip('#')}.svg"
     if not path.exists():
-        path.write_text(_tinted_svg(name, color), encoding="utf-8")
+        path.write_text(tinted_svg(name, color), encoding="utf-8")
     return f"url(tv:{path.name})"
 
 
-def _tinted_svg(name: str, color: str) -> str:
+def tinted_svg(name: str, color: str) -> str:
+    """``icons/<name>.svg`` drawn in ``color`` (also the installed app icon's scalable form)."""
     return (ICONS / f"{name}.svg").read_text(encoding="utf-8").replace(_INK, color)
 
 
@@ -248,7 +250,7 @@ def kind_color(kind: str) -> QColor:
 @cache
 def pixmap(name: str, size: int = 20, color: str | None = None, ratio: float = 2.0) -> QPixmap:
     """Render ``icons/<name>.svg`` in ``color`` (default: the theme's text colour)."""
-    svg = _tinted_svg(name, color or Theme.current.text)
+    svg = tinted_svg(name, color or Theme.current.text)
     renderer = QSvgRenderer(QByteArray(svg.encode()))
     px = QPixmap(QSize(round(size * ratio), round(size * ratio)))
     px.fill(Qt.GlobalColor.transparent)
