@@ -421,9 +421,11 @@ class Closing:
                 f"{partner} asked that this device delete what {partner} wrote; it {then}{unless}."
             )
         if self.i_ask:
+            # Its day is counted from when the closing reached it, which this device cannot see.
             said.append(
-                f"You asked that {partner}'s device delete what you wrote; its app {then}{unless}."
-                f" A changed app could keep it, and what {partner} has read stays with {partner}."
+                f"You asked that {partner}'s device delete what you wrote, a week after your"
+                f" closing reached it{unless}. A changed app could keep it, and what {partner}"
+                f" has read stays with {partner}."
             )
         if not self.ended and self.i_keep:
             said.append(f"You agreed to keep everything; {partner} has not.")
