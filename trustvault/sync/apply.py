@@ -218,34 +218,32 @@ def _made_before_withdrawal(store: EntryStore, entry_id: str, op: dict[str, Any]
 
 
 def _revoke(store: EntryStore, partner: str, op: dict[str, Any]) -> None:
-    entry_id = _text(op, "id")
-    author = store.author_of(entry_id)
-    if author is None:
-        # Withdrawn before its content arrived here: only its author's comments may have.
-        if social_store.delete_comments_by(store.connection, entry_id, partner):
-            erasure.mark_pending(store.connection, index=False)
-        return
-    if author != partner:
-        raise OpRefused("only an entry's author may withdraw it")
-    if social_store.is_deleted(store.connection, entry_id):
-        return  # deleted for good already: a withdrawal cannot make it "withdrawn" again
-    withdraw(store, entry_id, partner, _text(op, "at"))
+    # Deleted for good already: a withdrawal cannot make it "withdrawn" again.
+    if _partners_to_take_back(store, partner, op, "withdraw"):
+        withdraw(store, _text(op, "id"), partner, _text(op, "at"))
 
 
 def _delete(store: EntryStore, partner: str, op: dict[str, Any]) -> None:
-    entry_id, at = _text(op, "id"), _text(op, "at")
+    at = _text(op, "at")  # a delete without its moment is refused before anything is written
+    if _partners_to_take_back(store, partner, op, "delete"):
+        entry_id = _text(op, "id")
+        withdraw(store, entry_id, partner, at, reason="deleted")
+        social_store.delete_acceptances_by(store.connection, entry_id, partner)
+
+
+def _partners_to_take_back(store: EntryStore, partner: str, op: dict[str, Any], verb: str) -> bool:
+    """Whether a ``revoke`` or ``delete`` has content here to take away: the partner's own
+    entry, not deleted already. One never received here takes only the partner's comments on
+    it with it; another's entry refuses the op."""
+    entry_id = _text(op, "id")
     author = store.author_of(entry_id)
     if author is None:
-        # Deleted before its content arrived here: only its author's comments may have.
         if social_store.delete_comments_by(store.connection, entry_id, partner):
             erasure.mark_pending(store.connection, index=False)
-        return
+        return False
     if author != partner:
-        raise OpRefused("only an entry's author may delete it")
-    if social_store.is_deleted(store.connection, entry_id):
-        return
-    withdraw(store, entry_id, partner, at, reason="deleted")
-    social_store.delete_acceptances_by(store.connection, entry_id, partner)
+        raise OpRefused(f"only an entry's author may {verb} it")
+    return not social_store.is_deleted(store.connection, entry_id)
 
 
 def withdraw(
