@@ -18,9 +18,11 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -38,6 +40,18 @@ from ui.widgets.basics import label
 __all__ = ["PreferencesDialog"]
 
 _THEMES = (("Follow the system", None), ("Light", "light"), ("Dark", "dark"))
+
+
+def _scrolling(body: QWidget) -> QScrollArea:
+    """``body`` in a vertical scroll area: a dialog is given at most two thirds of the screen's
+    height, and on a small screen (800 by 600) the settings would otherwise be squashed."""
+    area = QScrollArea()
+    area.setWidget(body)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setMinimumWidth(body.sizeHint().width() + area.verticalScrollBar().sizeHint().width())
+    return area
 
 
 class PreferencesDialog(QDialog):
@@ -64,7 +78,10 @@ class PreferencesDialog(QDialog):
         self.finished.connect(self._mark_closed)
         self.setWindowTitle("Preferences")
         self.setAccessibleName("Preferences")
-        box = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        body = QWidget()
+        box = QVBoxLayout(body)
+        box.setContentsMargins(0, 0, 0, 0)
         self._name_row(box)
         form = QFormLayout()
         self.minutes = QSpinBox()
@@ -147,9 +164,13 @@ class PreferencesDialog(QDialog):
             change.setAutoDefault(False)  # Enter in a field must not open it
             change.clicked.connect(on_change_passphrase)
             box.addWidget(change, 0, Qt.AlignmentFlag.AlignLeft)
+        outer.addWidget(_scrolling(body), 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
-        box.addWidget(buttons)
+        outer.addWidget(buttons)
+        room = self.screen().availableGeometry().height() - 60  # the title bar, the panels
+        tall = body.sizeHint().height() + buttons.sizeHint().height() + 40
+        self.resize(self.sizeHint().width(), min(tall, room))
         bridge.locked.connect(self.reject)
 
     def _name_row(self, box: QVBoxLayout) -> None:
