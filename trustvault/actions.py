@@ -11,7 +11,7 @@ can never be committed without its op or the reverse. Results are typed
     drafts      keep_draft, discard_draft (this device's alone, never synced)
     pairing     invite, join, unpair, verify, sync, set_daily_receipts, set_send_hold,
                 close_shared_space, agree_to_keep
-    the vault   change_passphrase, rekey, remember_key, forget_key, import_calendar,
+    the vault   rename, change_passphrase, rekey, remember_key, forget_key, import_calendar,
                 export_calendar, export_data
 
 Argon2id (create, unlock, change_passphrase, rekey), re-encrypting (rekey) and sync are slow by
@@ -29,6 +29,7 @@ from trustvault.clock import Clock, system_clock
 from trustvault.entries.kinds import validate_visibility
 from trustvault.entries.model import Entry
 from trustvault.errors import CorruptFile, EditConflict, InvalidField, WrongPassphrase
+from trustvault.names import display_name
 from trustvault.queries import Queries
 from trustvault.results import (
     AcceptResult,
@@ -40,6 +41,7 @@ from trustvault.results import (
     PartnerCopy,
     PartnerInfo,
     RekeyResult,
+    Renamed,
     SavedKeyProblem,
     SyncResult,
     Visibility,
@@ -364,6 +366,16 @@ class Actions:
             return closing.keep(self._vault.conn, self._vault.clock)
 
     # -- the vault ---------------------------------------------------------------------------
+
+    def rename(self, name: str) -> Renamed:
+        """Change the display name this person goes by, here and, when paired, on the partner's
+        device (a ``profile`` op in the same transaction). The same rule as at creation
+        (:func:`trustvault.names.display_name`); :class:`Renamed` says whether it is sent."""
+        name = display_name(name)
+        with transaction(self._vault.conn):
+            self._vault.set_meta("name", name)
+            sent = self._sync.tell_name(name)
+        return Renamed(name, sent)
 
     def change_passphrase(self, current: str, new: str, *, kdf_profile: str = "moderate") -> None:
         """Re-wrap the vault key under ``new`` once ``current`` is proven (an open vault alone

@@ -34,6 +34,7 @@ __all__ = [
     "PartnerCopy",
     "PartnerInfo",
     "RekeyResult",
+    "Renamed",
     "Response",
     "ResponseState",
     "Revision",
@@ -161,6 +162,16 @@ class AcceptResult:
     digest: str
     new: bool
     status: AgreementStatus
+
+
+@dataclass(frozen=True)
+class Renamed:
+    """What changing the display name did: ``name`` as stored; ``sent`` is whether the partner's
+    device is told (not while unpaired: the next pairing carries the name; not after the
+    shared space closed: nothing new goes)."""
+
+    name: str
+    sent: bool
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,7 @@ from trustvault.errors import (
 )
 from trustvault.ids import new_id
 from trustvault.keyfile import read_key_file, write_key_file
+from trustvault.names import display_name
 from trustvault.openings import record_opening
 from trustvault.paths import DB_NAME, KEY_NAME, NEXT_KEY_NAME
 from trustvault.storage import erasure, meta_store
@@ -90,9 +91,7 @@ class Vault:
         clock: Clock = system_clock,
     ) -> "Vault":
         """Make a new vault in ``folder`` (created if missing) and return it open."""
-        name = name.strip()
-        if not name:
-            raise InvalidField("name", "must not be empty")
+        name = display_name(name)
         _check_new_passphrase(passphrase)
         _finish_interrupted_create(folder)
         if (folder / KEY_NAME).exists() or (folder / DB_NAME).exists():

@@ -160,6 +160,7 @@ class VaultBridge(QObject):
             return
 
         def done(result: T) -> None:
+            self._my_name = actions.queries.name  # a rename shows at once, everywhere
             self.changed.emit()
             if self._sync_timer.isActive():
                 self._sync_soon.start()  # let the partner see it within seconds

@@ -441,7 +441,8 @@ class MainWindow(QMainWindow):
         dialog = PreferencesDialog(self.bridge, self.settings, self.idle, self,
                                    on_change_passphrase=self.change_passphrase,
                                    on_discretion=self._set_title,
-                                   on_notices=self.notices_changed)  # fmt: skip
+                                   on_notices=self.notices_changed,
+                                   on_renamed=self._set_title)  # fmt: skip
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 

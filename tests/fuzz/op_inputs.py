@@ -153,6 +153,9 @@ _BODIES: Mapping[str, Mapping[str, st.SearchStrategy[Any]]] = {
         "seen": _numbers,
     },
     "revoke": {"id": _ids, "at": _moments},
+    "delete": {"id": _ids, "at": _moments},
+    "close": {"at": _moments, "erase": st.booleans() | json_values},
+    "keep": {"at": _moments},
     "ack": {
         "id": _ids,
         "state": st.sampled_from(["read", "need_time"]) | _weird_text,

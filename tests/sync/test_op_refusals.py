@@ -6,15 +6,18 @@ ValueError from the store, failing that sync and every later one (the envelope i
 """
 
 import json
+from dataclasses import replace
 from typing import Any
 
 import pytest
 import sqlcipher3
 
 from tests.sync.conftest import PARTNER
-from trustvault.storage import social_store
+from trustvault.storage import pairing_store, social_store
 from trustvault.storage.entry_store import EntryStore
+from trustvault.sync import closing_state
 from trustvault.sync.apply import OpApplier, OpRefused
+from trustvault.sync.closing_state import ClosingRecord
 
 NEW_ID = "0190" + "a" * 28
 START = "2026-12-01T19:00"
@@ -71,7 +74,7 @@ REFUSED = [
     pytest.param(_version(kind="agreement", fields={"title": "a", "text": "b"}), id="no version"),
     pytest.param(_edit(rev=2**70), id="rev past 64 bits, edit"),
     pytest.param(_edit(updated="\ud800"), id="edit updated lone surrogate"),
-    pytest.param(_other("profile", name="Alex"), id="profile"),
+    pytest.param(_other("profile", name="Alex"), id="profile, no partner record of that device"),
     pytest.param(_other("revoke"), id="revoke no id"),
     pytest.param(_other("revoke", id="EVENT", at="2026-11-02"), id="revoke another's"),
     pytest.param(_other("revoke", id="\ud800", at="x"), id="revoke id lone surrogate"),
@@ -128,6 +131,51 @@ def test_an_op_that_cannot_be_applied_is_refused(applier: OpApplier, op: dict[st
 @pytest.mark.parametrize("op", APPLIED)
 def test_an_op_within_the_rules_is_applied(applier: OpApplier, op: dict[str, Any]) -> None:
     _apply(applier, op)
+
+
+PROFILE_REFUSED = [
+    pytest.param(_other("profile", name="Alex", device="ME"), id="naming this device"),
+    pytest.param(_other("profile", name=" "), id="empty name"),
+    pytest.param(_other("profile", name="Al\nex"), id="name on two lines"),
+    pytest.param(_other("profile", name="x" * 101), id="name too long"),
+    pytest.param(_other("profile", name=["Alex"]), id="name not text"),
+    pytest.param(_other("profile", name="\ud800"), id="name lone surrogate"),
+    pytest.param(_other("profile"), id="no name"),
+]
+
+
+@pytest.mark.parametrize("op", PROFILE_REFUSED)
+def test_a_profile_against_the_rules_leaves_the_partner_name(
+    applier: OpApplier, op: dict[str, Any]
+) -> None:
+    conn = applier.store.connection
+    pairing_store.record_partner(conn, PARTNER, "Sam", b"k" * 32, "2026-11-01")
+    with pytest.raises(OpRefused):
+        _apply(applier, op)
+    partner = pairing_store.partner(conn)
+    assert partner is not None and partner.name == "Sam"
+
+
+def test_a_profile_after_the_partner_closed_the_space_is_refused(applier: OpApplier) -> None:
+    """Nothing new comes from a partner who closed the shared space, a new name neither (only a
+    modified client would send one: an honest one stops, ``closing_state.STILL_SENT``)."""
+    conn = applier.store.connection
+    pairing_store.record_partner(conn, PARTNER, "Sam", b"k" * 32, "2026-11-01")
+    closed = ClosingRecord("Sam", False, "2026-11-02T10:00:00+00:00", "2026-11-09T10:00:00+00:00")
+    closing_state.save(conn, replace(closed, they_closed=True))
+    with pytest.raises(OpRefused, match="closed"):
+        _apply(applier, _other("profile", name="Samira"))
+    partner = pairing_store.partner(conn)
+    assert partner is not None and partner.name == "Sam"
+
+
+def test_a_profile_renames_the_partner_record_and_nothing_else(applier: OpApplier) -> None:
+    """The partner's new name replaces the recorded one (stripped, as a typed name is); their
+    key, device and pairing dates stay as they were."""
+    conn = applier.store.connection
+    before = pairing_store.record_partner(conn, PARTNER, "Sam", b"k" * 32, "2026-11-01")
+    _apply(applier, _other("profile", name="  Samira ", device=PARTNER))
+    assert pairing_store.partner(conn) == replace(before, name="Samira")
 
 
 def test_a_deleted_entry_stays_deleted_whatever_comes_after(applier: OpApplier) -> None:

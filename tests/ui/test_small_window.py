@@ -2,10 +2,19 @@
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QAbstractButton, QApplication, QScrollArea
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QLineEdit,
+    QScrollArea,
+    QWidget,
+)
 
 from tests.ui.shell_helpers import create_vault, make_window, unlock
 from ui import theme
+from ui.dialogs.preferences import PreferencesDialog
 
 
 def test_every_page_fits_an_800_by_600_window(tmp_path: Path, qtbot, qapp) -> None:
@@ -32,3 +41,18 @@ def test_every_page_fits_an_800_by_600_window(tmp_path: Path, qtbot, qapp) -> No
                 assert button.width() >= button.sizeHint().width() - 2, (
                     f"{page.title}: {button.text()!r} is squeezed"
                 )
+    _preferences_not_squashed(window, qtbot)
+
+
+def _preferences_not_squashed(window, qtbot) -> None:
+    """A dialog gets at most two thirds of a small screen's height: Preferences scrolls there
+    rather than squashing its fields to slivers."""
+    window.show_preferences()
+    prefs = window.findChild(PreferencesDialog)
+    assert prefs is not None
+    qtbot.waitExposed(prefs)
+    assert prefs.height() <= prefs.screen().availableGeometry().height()
+    for field in prefs.findChildren(QWidget):
+        if isinstance(field, QAbstractSpinBox | QComboBox | QLineEdit) and field.isVisible():
+            assert field.height() >= field.minimumSizeHint().height(), field.accessibleName()
+    prefs.reject()

@@ -1,10 +1,11 @@
-"""Vault commands: ``init``, ``passwd``, ``remember``, ``forget``."""
+"""Vault commands: ``init``, ``rename``, ``passwd``, ``remember``, ``forget``."""
 
 import argparse
 import getpass
 
 from trustvault.actions import Actions
 from trustvault.cli.context import Context
+from trustvault.cli.output import print_json
 from trustvault.cli.parser import Subparsers
 from trustvault.cli.passphrase import ENV_NEW_PASSPHRASE
 from trustvault.errors import KeychainUnavailable
@@ -26,6 +27,15 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--kdf", choices=_KDF_CHOICES, default="moderate", help=_KDF_HELP)
     p.set_defaults(handler=_init)
+
+    p = sub.add_parser(
+        "rename",
+        parents=[common],
+        help="change your display name (your partner's device shows it after the next sync)",
+    )
+    p.add_argument("name", metavar="NAME", help="your new display name (one line, up to 100)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=_rename)
 
     p = sub.add_parser(
         "passwd",
@@ -70,6 +80,22 @@ def _init(ctx: Context, args: argparse.Namespace) -> int:
                 ctx.say(f"The key is remembered in {keychain_name()} on this device.")
             else:
                 print(_no_keychain_note(), file=ctx.err)
+    return 0
+
+
+def _rename(ctx: Context, args: argparse.Namespace) -> int:
+    actions = ctx.actions()
+    renamed = actions.rename(args.name)
+    if args.json:
+        print_json(ctx.out, {"name": renamed.name, "sent": renamed.sent})
+        return 0
+    ctx.say(f"Your name is now {renamed.name}.")
+    if renamed.sent:
+        ctx.say("Your partner's device shows it after the next sync ('trustvault-cli sync').")
+    elif actions.queries.closing() is not None:
+        ctx.say("Your shared space is closed, so your partner's device keeps your old name.")
+    else:
+        ctx.say("Your partner's device learns it when you pair.")
     return 0
 
 

@@ -3,7 +3,8 @@
 Two one-row tables. ``partner`` says who this vault paired with last and which key was verified
 last; it outlives an unpairing (old entries keep their author's name; a different key on the
 next pairing is flagged). ``pairing`` exists exactly while this vault invites, joins or is
-paired. Only :func:`record_partner` and :func:`mark_verified` write the partner's facts.
+paired. Only :func:`record_partner`, :func:`rename_partner` and :func:`mark_verified` write the
+partner's facts.
 
 Plain statements inside the caller's transaction; :mod:`trustvault.sync.pair_state` turns the
 pairing row into its dataclass, and :mod:`trustvault.sync.pairing` decides when they run.
@@ -29,6 +30,7 @@ __all__ = [
     "partner",
     "pending_invites",
     "record_partner",
+    "rename_partner",
     "save_identity",
     "save_pairing",
 ]
@@ -70,6 +72,13 @@ def record_partner(conn: Connection, device: str, name: str, public: bytes, at: 
     record = partner(conn)
     assert record is not None
     return record
+
+
+def rename_partner(conn: Connection, device: str, name: str) -> bool:
+    """The partner ``device`` changed its display name; False (nothing written) when the
+    partner record is of another device."""
+    cursor = conn.execute("UPDATE partner SET name = ? WHERE device_id = ?", (name, device))
+    return cursor.rowcount == 1
 
 
 def mark_verified(conn: Connection, public: bytes) -> None:

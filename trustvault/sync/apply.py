@@ -15,7 +15,9 @@ refused (and counted) rather than applied, whatever the partner's client claims:
 - a ``revoke`` or ``delete`` withdraws or deletes only the partner's own entries, and no
   ``version`` brings back an entry its author deleted;
 - an ``ack``, ``comment`` or ``accept`` refers to an entry shared between the two here (not
-  absent, private, or withdrawn), and an ``accept`` to an agreement.
+  absent, private, or withdrawn), and an ``accept`` to an agreement;
+- a ``profile`` renames only the partner (the device this pairing is with, and the one the
+  partner record names), to a name that passes the same rule as one typed here.
 
 An op's values are read through :func:`_text`, :func:`_int` and :func:`_object`, which refuse the
 op when a value is missing or could not be stored, and fields go through the same validation as
@@ -37,7 +39,8 @@ from trustvault.entries.kinds import KINDS, sort_key_of, validate
 from trustvault.entries.model import Entry
 from trustvault.entries.parsing import is_utf8_text
 from trustvault.errors import InvalidField, TrustVaultError
-from trustvault.storage import erasure, outbox_store, social_store
+from trustvault.names import display_name
+from trustvault.storage import erasure, outbox_store, pairing_store, social_store
 from trustvault.storage.entry_store import EntryStore
 from trustvault.sync import closing_state
 
@@ -359,6 +362,15 @@ def _check_sortable(kind: str, fields: Mapping[str, Any], created: str) -> None:
 _RESPONSE_NAMES = {"ack": "an acknowledgement", "comment": "a comment", "accept": "an acceptance"}
 
 
+def _profile(store: EntryStore, partner: str, op: dict[str, Any]) -> None:
+    """The partner's new display name, shown from now on wherever their name is."""
+    if op.get("device", partner) != partner:
+        raise OpRefused("a change of name names another device")
+    name = display_name(op.get("name"))
+    if not pairing_store.rename_partner(store.connection, partner, name):
+        raise OpRefused("a change of name came from a device this vault is not paired with")
+
+
 def _close(store: EntryStore, partner: str, op: dict[str, Any]) -> None:
     from trustvault.sync import closing  # closing applies withdrawals: it imports this module
 
@@ -372,6 +384,7 @@ def _keep(store: EntryStore, partner: str, op: dict[str, Any]) -> None:
 
 
 _HANDLERS = {
+    "profile": _profile,
     "close": _close,
     "keep": _keep,
     "revoke": _revoke,

@@ -21,6 +21,7 @@ __all__ = [
     "clear",
     "load",
     "mark_ended",
+    "may_send",
     "save",
 ]
 
@@ -103,17 +104,30 @@ def mark_ended(conn: Connection) -> None:
         save(conn, record)
 
 
+def may_send(conn: Connection, op_type: str) -> bool:
+    """Whether an op of ``op_type`` may still go to the partner: for a change made here either
+    way and sent only if it may (a new display name)."""
+    return _closed_for(conn, op_type) is None
+
+
 def check_can_send(conn: Connection, op_type: str) -> None:
     """Refuse, inside the caller's transaction (so the change it belongs to is not made), an op
     that would give the partner something new after the space closed."""
-    if op_type in STILL_SENT:
-        return
-    record = load(conn)
-    if record is not None and not record.ended:
+    record = _closed_for(conn, op_type)
+    if record is not None:
         raise PairingError(
             f"Your shared space with {record.partner} is closed: nothing new goes to their"
             " device. Keep this private, or pair anew to share again."
         )
+
+
+def _closed_for(conn: Connection, op_type: str) -> ClosingRecord | None:
+    """The closing that keeps an op of ``op_type`` from going, if one does (until syncing
+    ended, after which nothing is sent anyway)."""
+    if op_type in STILL_SENT:
+        return None
+    record = load(conn)
+    return record if record is not None and not record.ended else None
 
 
 def _day(moment: str) -> date:

@@ -14,11 +14,11 @@ from crypto.envelope import open_envelope
 from crypto.errors import AuthenticationError, ParameterError
 from crypto.identity import check_public_key
 from crypto.invite import join_key
+from trustvault.names import NAME_CHARS
 from trustvault.sync.rejection import Rejected
 
 __all__ = ["NOT_AUTHENTIC", "JoinAnswer", "JoinRequest", "read_answer", "read_request"]
 
-NAME_CHARS = 100
 NOT_AUTHENTIC = Rejected("did not authenticate (tampered, or for another code)")
 UNREADABLE_ANSWER = (
     "Your partner's device sent an answer this device cannot read; nothing was paired. Ask your"

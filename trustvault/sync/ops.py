@@ -9,7 +9,7 @@ detected. A redacted op (revoked before the partner confirmed it) keeps only its
 chain still verifies while the content is gone from the transport.
 
 Op types (fields besides t, seq, salt):
-    profile   name, device                   who the sender is
+    profile   name                            the sender's new display name (a rename)
     version   id, kind, author, created, rev, editor, updated, fields
               [seen: on an edit of the partner's event, how many partner ops were applied]
     revoke    id, at                          the author withdrew an entry

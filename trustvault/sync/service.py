@@ -369,6 +369,18 @@ class SyncService:
                 self._record("accept", body, entry.id)
         return digest
 
+    # -- who this person is ----------------------------------------------------------------
+
+    def tell_name(self, name: str) -> bool:
+        """Queue a ``profile`` op with this person's new display name (inside the caller's
+        transaction); False when none goes: not paired (the next pairing carries the name), or
+        the shared space is closed (nothing new goes, :data:`.closing_state.STILL_SENT`)."""
+        state = load_pair(self.conn)
+        if state is None or not state.paired or not closing_state.may_send(self.conn, "profile"):
+            return False
+        self._record("profile", {"name": name}, None)
+        return True
+
     # -- syncing ---------------------------------------------------------------------------
 
     def sync(self) -> SyncResult:

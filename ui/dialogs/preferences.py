@@ -1,23 +1,28 @@
-"""Preferences of this device: when to lock, light or dark, whether the key stays in the keychain,
+"""Preferences: the name this person goes by (the one thing here the partner's device learns);
+then this device's own: when to lock, light or dark, whether the key stays in the keychain,
 when receipts go, how long a new share waits before it is sent; notifications, the tray icon and
 reminders.
 
-Saved at once: receipts and the wait in the vault (through the actions), the rest in QSettings;
-none is shared with the partner.
+Saved at once: the name, receipts and the wait in the vault (through the actions), the rest in
+QSettings; only the name is shared with the partner.
 """
 
 from collections.abc import Callable
 from datetime import timedelta
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
+    QLineEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -25,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from trustvault.actions import Actions
 from trustvault.queries import keychain_available, keychain_name
+from trustvault.results import Renamed
 from ui import theme
 from ui.bridge import VaultBridge
 from ui.lock import IdleLock
@@ -34,6 +40,18 @@ from ui.widgets.basics import label
 __all__ = ["PreferencesDialog"]
 
 _THEMES = (("Follow the system", None), ("Light", "light"), ("Dark", "dark"))
+
+
+def _scrolling(body: QWidget) -> QScrollArea:
+    """``body`` in a vertical scroll area: a dialog is given at most two thirds of the screen's
+    height, and on a small screen (800 by 600) the settings would otherwise be squashed."""
+    area = QScrollArea()
+    area.setWidget(body)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setMinimumWidth(body.sizeHint().width() + area.verticalScrollBar().sizeHint().width())
+    return area
 
 
 class PreferencesDialog(QDialog):
@@ -49,14 +67,22 @@ class PreferencesDialog(QDialog):
         on_change_passphrase: Callable[[], None] | None = None,
         on_discretion: Callable[[], None] | None = None,
         on_notices: Callable[[], None] | None = None,
+        on_renamed: Callable[[], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.bridge, self.settings, self.idle = bridge, settings, idle
         self._on_discretion = on_discretion
         self._on_notices = on_notices
+        self._on_renamed = on_renamed
+        self._closed = False  # a rename's answer may come after Close (the dialog is deleted)
+        self.finished.connect(self._mark_closed)
         self.setWindowTitle("Preferences")
         self.setAccessibleName("Preferences")
-        box = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        body = QWidget()
+        box = QVBoxLayout(body)
+        box.setContentsMargins(0, 0, 0, 0)
+        self._name_row(box)
         form = QFormLayout()
         self.minutes = QSpinBox()
         self.minutes.setRange(1, 240)
@@ -135,14 +161,75 @@ class PreferencesDialog(QDialog):
         if on_change_passphrase is not None:
             change = QPushButton("Change passphrase…")
             change.setAccessibleName("Change passphrase")
+            change.setAutoDefault(False)  # Enter in a field must not open it
             change.clicked.connect(on_change_passphrase)
-            change.setAutoDefault(False)  # Enter closes; it never opens another dialog
             box.addWidget(change, 0, Qt.AlignmentFlag.AlignLeft)
+        outer.addWidget(_scrolling(body), 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         buttons.button(QDialogButtonBox.StandardButton.Close).setDefault(True)
-        box.addWidget(buttons)
+        outer.addWidget(buttons)
+        room = self.screen().availableGeometry().height() - 60  # the title bar, the panels
+        tall = body.sizeHint().height() + buttons.sizeHint().height() + 40
+        self.resize(self.sizeHint().width(), min(tall, room))
         bridge.locked.connect(self.reject)
+
+    def _name_row(self, box: QVBoxLayout) -> None:
+        """Your name, as your partner's device shows it, with its own button: typing alone
+        changes nothing (a half-typed name must not reach the partner)."""
+        q = self.bridge.queries
+        row = QHBoxLayout()
+        self.name = QLineEdit(q.name if q is not None else "")
+        self.name.setAccessibleName("Your name")
+        self.name.returnPressed.connect(self._rename)
+        row.addWidget(self.name, 1)
+        self.rename_button = QPushButton("Change name")
+        self.rename_button.setAccessibleName("Change my name")
+        self.rename_button.setAutoDefault(False)  # Enter in another field never renames
+        self.rename_button.clicked.connect(self._rename)
+        row.addWidget(self.rename_button)
+        form = QFormLayout()
+        form.addRow("Your name", row)
+        box.addLayout(form)
+        self.name_note = label("Your partner sees it beside what you share.", "muted")
+        box.addWidget(self.name_note)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter in the name field changes the name (its ``returnPressed``) and keeps the dialog
+        open to say what happened; anywhere else it closes the dialog as Close would."""
+        enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if enter and self.focusWidget() is self.name:
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def _mark_closed(self) -> None:
+        self._closed = True
+
+    def _rename(self) -> None:
+        name = self.name.text()
+        self.bridge.write(lambda actions: actions.rename(name), self._renamed, self._not_renamed)
+
+    def _renamed(self, renamed: Renamed) -> None:
+        if self._on_renamed is not None:
+            self._on_renamed()  # the window's title, even once this dialog is gone
+        if self._closed:
+            return
+        self.name.setText(renamed.name)
+        q = self.bridge.queries
+        if renamed.sent:
+            note = f"Your partner's device shows \u201c{renamed.name}\u201d after the next sync."
+        elif q is not None and q.closing() is not None:
+            note = "Your shared space is closed, so your partner's device keeps your old name."
+        else:
+            note = "Your partner's device learns it when you pair."
+        self.name_note.setText(note)
+
+    def _not_renamed(self, message: str) -> None:
+        if self._closed:
+            self.bridge.error.emit(message)  # the window's status bar says it instead
+        else:
+            self.name_note.setText(message)
 
     def _notice_switches(self, box: QVBoxLayout) -> None:
         """Notifications, the tray icon, reminders: each on until switched off."""

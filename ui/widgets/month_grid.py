@@ -239,6 +239,7 @@ class MonthGrid(QTableView):
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setShowGrid(False)
+        self.setTabKeyNavigation(False)  # Tab leaves the grid (to the day's list); arrows move
         self.setCornerButtonEnabled(False)
         self.verticalHeader().setVisible(False)
         for header in (self.horizontalHeader(), self.verticalHeader()):
