@@ -171,7 +171,8 @@ class Inbox:
             try:
                 applier.apply(op)
                 self.applied_ops += 1
-                if isinstance(entry_id := op.get("id"), str):
+                # A receipt of one's own disclosure touches no content: it is no news.
+                if isinstance(entry_id := op.get("id"), str) and op.get("t") != "received":
                     self.arrived[entry_id] = None
             except OpRefused as exc:
                 self.refused_ops += 1

@@ -41,10 +41,13 @@ def note_arrivals(
     """The partner's disclosures' versions ``told`` (entry id, revision) just applied here:
     keep the day each first arrived and tell the author's device (inside the caller's
     transaction, the one that applied them). A version that arrived before says nothing new."""
-    fresh = []
-    for entry_id, revision in dict.fromkeys(told):
-        if all(r != revision for r, _ in telling_store.arrivals(conn, entry_id)):
-            fresh.append((entry_id, revision, today.isoformat()))
+    wanted = list(dict.fromkeys(told))
+    known = telling_store.arrivals_of(conn, list({entry_id for entry_id, _ in wanted}))
+    fresh = [
+        (entry_id, revision, today.isoformat())
+        for entry_id, revision in wanted
+        if all(r != revision for r, _ in known.get(entry_id, ()))
+    ]
     if not fresh:
         return
     telling_store.add_arrivals(conn, fresh)
