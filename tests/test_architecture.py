@@ -28,6 +28,7 @@ FACE_MAY_IMPORT = {
     "trustvault.entries.model": "the Entry and Revision result types",
     "trustvault.calendar": "pure expansion of events into occurrences",
     "trustvault.stats": "pure figures over entries",
+    "trustvault.telling": "the Telling type: when a disclosure was told (Queries.telling)",
     "trustvault.reminders": "the Reminder type (Queries.reminders computes them)",
     "trustvault.clock": "the clock type",
     "trustvault.hardening": "no core dumps, no same-user ptrace (touches no data)",

@@ -125,7 +125,7 @@ def test_human_list_is_aligned_with_short_ids(folder: Path) -> None:
     assert {second["id"].startswith(short), first["id"].startswith(short)} == {True, False}
     assert all(len(line.split()[0]) == len(short) for line in lines[1:])
     assert "private" in lines[1] and "Ten sessions" in lines[1]
-    assert "2026-03-02" in lines[2] and "disclosed after" in lines[2]
+    assert "2026-03-02" in lines[2] and "dated as told 274 days later" in lines[2]
     # The short id shown is accepted back.
     assert "Ten sessions" in ok(folder, "show", short).out
 

@@ -24,10 +24,19 @@ def test_the_demo_pairs_two_seeded_vaults(tmp_path: Path) -> None:
         for vault in (alex, sam):  # each sees both partners' shared entries
             authors = {e.author for e in vault.entries.all()}
             assert authors == {alex.device_id, sam.device_id}
-        told = [e for e in sam.entries.all("disclosure") if e.author == alex.device_id]
-        assert len(told) == 8
+        everything = [e for e in sam.entries.all("disclosure") if e.author == alex.device_id]
+        told = [e for e in everything if "complete_as_of" not in e.fields]  # not the account
+        assert len(told) == 8 and len(everything) == 9
         latencies = [stats.latency_days(e.fields) for e in reversed(told)]  # oldest first
         assert latencies == sorted(latencies, reverse=True) and latencies[-1] == 0
+        # Each reached Sam's device the evening it was told: the verified figure is the same,
+        # on both devices.
+        for q in (Queries(alex), Queries(sam)):
+            tellings = q.tellings(told)
+            verified = [tellings[e.id].days for e in reversed(told)]
+            assert verified == latencies and all(tellings[e.id].verified for e in told)
+            figures = q.summary(TODAY)["disclosure_latency"]  # the gifts: added to, and late
+            assert (figures["amendments"], figures["account_amendments"]) == (1, 1)
         newest = told[0]
         assert [r.state for r in Queries(alex).responses(newest.id)] == ["need_time"]
         assert len(Queries(alex).comments(newest.id)) == 1

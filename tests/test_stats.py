@@ -118,6 +118,13 @@ def test_summary_is_plain_json(vault: Vault, clock: ManualClock) -> None:
 
 def test_summary_of_an_empty_vault(vault: Vault) -> None:
     data = summary(vault, date(2026, 11, 1), UTC)
-    assert data["disclosure_latency"] == {"per_disclosure": [], "median_days": None, "trend": []}
+    assert data["disclosure_latency"] == {
+        "per_disclosure": [],
+        "median_days": None,
+        "trend": [],
+        "verified_count": 0,
+        "amendments": 0,
+        "account_amendments": 0,
+    }
     assert data["checkins"] == {"streak_days": 0, "streak_weeks": 0, "series": []}
     assert data["milestones"]["reached"] == 0

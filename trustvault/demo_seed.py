@@ -8,7 +8,7 @@ so each sees what the other shared. Entries are written with a :class:`DemoClock
 moment they happened, which is how their timestamps spread over the weeks.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -86,8 +86,12 @@ _ALEX_FEELINGS = ("ashamed", "hopeful", "tired", "determined", "nervous", "grate
 _SAM_FEELINGS = ("hurt", "angry", "guarded", "tired", "curious", "hopeful", "calmer", "closer")
 
 
-def seed_alex(alex: Actions, clock: DemoClock, today: date) -> None:
-    """Alex's side: the disclosures, the date night, two agreements, check-ins, milestones."""
+def seed_alex(
+    alex: Actions, clock: DemoClock, today: date, deliver: Callable[[datetime], None] | None = None
+) -> None:
+    """Alex's side: the disclosures, the date night, two agreements, check-ins, milestones.
+    ``deliver(moment)`` syncs both devices then, so each disclosure reaches Sam's device the
+    evening it was told (the verified figure counts to that day)."""
     add = alex.add
     with clock.at(_at(today, 84, 18)):
         add(
@@ -143,6 +147,25 @@ def seed_alex(alex: Actions, clock: DemoClock, today: date) -> None:
                     "approximate": latency > 20,
                 },
             )
+            if deliver is not None:
+                deliver(clock())
+    with clock.at(_at(today, 63, 20, 30)):  # the full timeline; one thing came after it
+        add(
+            "disclosure",
+            {
+                "title": "The full timeline, as I wrote it for Sam",
+                "body": "Everything with Jordan, from the first message in June until now.",
+                "occurred_on": _day(today, 125),
+                "complete_as_of": _day(today, 63),
+            },
+        )
+        if deliver is not None:
+            deliver(clock())
+    gifts = next(e for e in alex.queries.all("disclosure") if e.title.startswith("I spent"))
+    with clock.at(_at(today, 55, 21)):
+        alex.edit(gifts.id, {"body": "Three gifts, not two: around 240 from our joint account."})
+        if deliver is not None:
+            deliver(clock())
     for week, (mood, safety) in enumerate(_ALEX_MOODS):
         with clock.at(_at(today, (WEEKS - 1 - week) * 7 + 1, 21, 30)):
             feelings = [_ALEX_FEELINGS[(week + i) % len(_ALEX_FEELINGS)] for i in (0, 3)]
@@ -232,15 +255,22 @@ def build_demo(
         for side in (alex, sam):
             # The demo shows sharing cross within seconds; Preferences gives the hold back.
             side.set_send_hold(timedelta(0))
-        seed_alex(alex, alex_clock, today)
+        # They paired before the first disclosure and compared their safety numbers.
+        with alex_clock.at(_at(today, 90, 19)), sam_clock.at(_at(today, 90, 19)):
+            code = alex.invite(folder_spec(pair.sync))
+            sam.join(code, folder_spec(pair.sync))
+            alex.sync()
+            sam.sync()
+            alex.verify()
+            sam.verify()
+
+        def deliver(moment: datetime) -> None:
+            with sam_clock.at(moment):
+                for side in (alex, sam, alex):  # the version, then Sam's word that it came
+                    side.sync()
+
+        seed_alex(alex, alex_clock, today, deliver)
         seed_sam(sam, sam_clock, today)
-        code = alex.invite(folder_spec(pair.sync))
-        sam.join(code, folder_spec(pair.sync))
-        alex.sync()
-        sam.sync()
-        # In the demo both compared their safety numbers, which releases what each wrote before.
-        alex.verify()
-        sam.verify()
         for side in (alex, sam, alex, sam):
             side.sync()
         _respond(sam, alex.queries.device_id)

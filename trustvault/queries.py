@@ -4,7 +4,7 @@ Nothing here changes the vault, so a face may call these on the UI thread for sm
 on a worker for whole-vault reads. Every answer is typed (:mod:`trustvault.results`).
 """
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -31,10 +31,18 @@ from trustvault.results import (
     Withdrawal,
 )
 from trustvault.storage import pairing_store, social_store
-from trustvault.sync import closing_state, heartbeat, leave_notice, receipt_timing, send_hold
+from trustvault.sync import (
+    closing_state,
+    heartbeat,
+    leave_notice,
+    receipt_timing,
+    send_hold,
+    tellings,
+)
 from trustvault.sync.pair_state import load_pair
 from trustvault.sync.resend import existing_held
 from trustvault.sync.service import SyncService
+from trustvault.telling import Telling
 from trustvault.vault import Vault
 
 __all__ = ["Queries", "keychain_available", "keychain_name", "remembered_vault_id"]
@@ -158,6 +166,15 @@ class Queries:
 
     def withdrawal(self, entry_id: str) -> Withdrawal | None:
         return social_store.withdrawal(self._vault.conn, entry_id)
+
+    def telling(self, entry: Entry) -> Telling | None:
+        """When a disclosure happened, was dated, shared and reached the partner's device (the
+        verified figure), and what was added later; None for other kinds and tombstones."""
+        return tellings.read_tellings(self._entries, [entry]).get(entry.id)
+
+    def tellings(self, entries: Sequence[Entry]) -> dict[str, Telling]:
+        """:meth:`telling` of every disclosure among ``entries`` at once (a timeline page)."""
+        return tellings.read_tellings(self._entries, entries)
 
     # -- agreements --------------------------------------------------------------------------
 

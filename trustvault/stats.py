@@ -2,14 +2,16 @@
 milestones reached, counts.
 
 Disclosure latency is the number of whole calendar days from when something happened
-(``occurred_on``) to when it was disclosed (``disclosed_at``): the number the couple wants to see
-shrink. Stored times are UTC or floating; days are counted in the caller's time zone (``tz``,
+(``occurred_on``) to when it was told: the number the couple wants to see shrink. Told means
+when it reached the partner's device, as that device counted it (:mod:`trustvault.telling`);
+until then, and for what was never shared, the author's own ``disclosed_at``, marked unverified.
+Stored times are UTC or floating; days are counted in the caller's time zone (``tz``,
 default the system's), so a check-in at 23:30 counts for that evening, not the next UTC day.
 """
 
 import statistics
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta, tzinfo
 from typing import Any
@@ -18,6 +20,7 @@ from trustvault.agreements import status_of
 from trustvault.entries.kinds import KINDS
 from trustvault.entries.model import Entry
 from trustvault.entries.parsing import to_datetime
+from trustvault.telling import Telling
 from trustvault.vault import Vault
 
 __all__ = [
@@ -43,6 +46,8 @@ class Latency:
     disclosed_on: date
     days: int
     approximate: bool
+    verified: bool = False
+    telling: Telling | None = None
 
 
 def day_of(value: str, tz: tzinfo | None = None) -> date:
@@ -69,21 +74,33 @@ def latency_days(fields: dict[str, Any]) -> int | None:
     return max(days, 0)
 
 
-def latencies(disclosures: Iterable[Entry], tz: tzinfo | None = None) -> list[Latency]:
-    """Latency per disclosure, in order of disclosure."""
+def latencies(
+    disclosures: Iterable[Entry],
+    tz: tzinfo | None = None,
+    tellings: Mapping[str, Telling] | None = None,
+) -> list[Latency]:
+    """Latency per disclosure, in order of telling: the verified figure of its ``tellings``
+    entry when it has one, else the author's own dating."""
     out = []
     for entry in disclosures:
-        days = latency_days(entry.fields)
+        told = (tellings or {}).get(entry.id)
+        days = told.days if told is not None else latency_days(entry.fields)
         if days is None:
             continue
+        if told is not None and told.verified:
+            on = told.told_on
+        else:
+            on = day_of(entry.fields["disclosed_at"], tz)
         out.append(
             Latency(
                 entry.id,
                 entry.title,
                 entry.fields["occurred_on"],
-                day_of(entry.fields["disclosed_at"], tz),
+                on,
                 days,
                 bool(entry.fields.get("approximate")),
+                told is not None and told.verified,
+                told,
             )
         )
     out.sort(key=lambda lat: (lat.disclosed_on, lat.entry_id))
@@ -162,7 +179,9 @@ def summary(vault: Vault, today: date, tz: tzinfo | None = None) -> dict[str, An
     checkins = vault.entries.all("checkin")
     milestones = vault.entries.all("milestone")
     agreements = vault.entries.all("agreement")
-    lats = latencies(disclosures, tz)
+    from trustvault.sync.tellings import read_tellings  # reads the vault's arrival rows
+
+    lats = latencies(disclosures, tz, read_tellings(vault.entries, disclosures))
     days = checkin_days(checkins, tz)
     status_counts: dict[str, int] = defaultdict(int)
     for agreement in (a for a in agreements if a.fields):
@@ -180,11 +199,18 @@ def summary(vault: Vault, today: date, tz: tzinfo | None = None) -> dict[str, An
                     "disclosed_on": lat.disclosed_on.isoformat(),
                     "days": lat.days,
                     "approximate": lat.approximate,
+                    "verified": lat.verified,
+                    **(lat.telling.to_json() if lat.telling is not None else {}),
                 }
                 for lat in lats
             ],
             "median_days": statistics.median([lat.days for lat in lats]) if lats else None,
             "trend": latency_trend(lats),
+            "verified_count": sum(lat.verified for lat in lats),
+            "amendments": sum(len(lat.telling.amendments) for lat in lats if lat.telling),
+            "account_amendments": sum(
+                1 for lat in lats if lat.telling is not None and lat.telling.account_of
+            ),
         },
         "checkins": {
             "streak_days": streak_days(days, today),

@@ -65,6 +65,14 @@ OPTIONS: dict[str, tuple[Opt, ...]] = {
             "DATE",
             "value",
         ),
+        Opt(
+            "complete_as_of",
+            "--complete-as-of",
+            "a full account, complete as of this day (YYYY-MM-DD): what is told after it"
+            " about events before it reads as an amendment to this account",
+            "DATE",
+            "value",
+        ),
     ),
     "event": (
         _TITLE,
@@ -310,7 +318,7 @@ def _show(ctx: Context, args: argparse.Namespace) -> int:
     if args.history:
         ctx.say()
         ctx.say("History (oldest first):")
-        for line in render_history(q, q.history(entry.id)):
+        for line in render_history(q, q.history(entry.id), entry):
             ctx.say(f"  {line}")
     return 0
 

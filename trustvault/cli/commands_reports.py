@@ -67,9 +67,22 @@ def _render_stats(data: dict[str, Any]) -> list[str]:
         n = len(lat["per_disclosure"])
         over = f"{n} {_plural('disclosure', n)}"
         lines.append(f"Disclosure latency: median {lat['median_days']} days over {over}")
+        verified = lat["verified_count"]
+        lines.append(
+            f"  {verified} of {n} counted to the day they reached the partner's device;"
+            " the rest as their author dated them"
+            if verified < n
+            else "  every one counted to the day it reached the partner's device"
+        )
         lines += [
             f"  {t['month']}  median {t['median_days']} days ({t['count']})" for t in lat["trend"]
         ]
+        if lat["amendments"] or lat["account_amendments"]:
+            added, amends = lat["amendments"], lat["account_amendments"]
+            lines.append(
+                f"  Added later: {added} {_plural('change', added)} after a first telling,"
+                f" {amends} {_plural('disclosure', amends)} amending a full account"
+            )
     days, weeks = checkins["streak_days"], checkins["streak_weeks"]
     lines.append(
         f"Check-in streak: {days} {_plural('day', days)}, {weeks} {_plural('week', weeks)}"

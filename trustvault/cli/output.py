@@ -16,7 +16,9 @@ The kind's own fields:
   agreement   text, review_on, version
   checkin     mood, safety, feelings (list), note
   milestone   due_on, done_at, note
-Derived values: disclosure ``latency_days`` (int or null); agreement ``status`` ("proposed",
+Derived values: disclosure ``latency_days`` (int or null: the verified days from the event to
+when it reached the partner's device, else the author's own dating) and ``telling`` (the figures
+behind it: see ``stats --json``); agreement ``status`` ("proposed",
 "in force", "due for review") and ``accepted_by`` (display names, for the current wording).
 ``show --history`` adds ``history``, oldest first: ``[{"revision", "editor", "updated",
 "fields"}]``.
@@ -28,9 +30,10 @@ from datetime import date
 from typing import Any, TextIO
 
 from trustvault.cli.sharing_view import sharing_json, sharing_lines, withdrawn_note
+from trustvault.cli.telling_view import amendment_marks, telling_detail, telling_lines
 from trustvault.queries import Queries
 from trustvault.results import DeliveryState, Entry, Revision
-from trustvault.stats import day_of, latency_days
+from trustvault.stats import day_of
 
 __all__ = [
     "author_name",
@@ -59,7 +62,9 @@ def entry_json(q: Queries, entry: Entry, today: date) -> dict[str, Any]:
     if not entry.fields:
         return out
     if entry.kind == "disclosure":
-        out["latency_days"] = latency_days(entry.fields)
+        told = q.telling(entry)
+        out["latency_days"] = told.days if told is not None else None
+        out["telling"] = told.to_json() if told is not None else None
     elif entry.kind == "agreement":
         out["status"] = str(q.agreement_status(entry, today))
         out["accepted_by"] = sorted(author_name(q, p) for p in q.accepted_by(entry))
@@ -116,9 +121,7 @@ def detail_of(q: Queries, entry: Entry, today: date) -> str:
     if not f:
         return withdrawn_note(q, entry)
     if entry.kind == "disclosure":
-        days = latency_days(f)
-        approx = "~" if f.get("approximate") else ""
-        return f"disclosed after {approx}{days} days" if days is not None else ""
+        return telling_detail(q, entry)
     if entry.kind == "event":
         parts = [str(f.get("event_kind", "other")).replace("_", " ")]
         if f.get("rrule"):
@@ -171,8 +174,8 @@ def render_entry(q: Queries, entry: Entry, today: date) -> list[str]:
         ("title", entry.title),
     ]
     pairs += [(_label(k), _value(v)) for k, v in entry.fields.items() if k != "title"]
-    if entry.kind == "disclosure":
-        pairs.append(("latency", detail_of(q, entry, today) or "-"))
+    if entry.kind == "disclosure" and entry.fields:
+        pairs += telling_lines(q, entry)
     if entry.kind == "agreement":
         pairs.append(("status", str(q.agreement_status(entry, today))))
         names = sorted(author_name(q, p) for p in q.accepted_by(entry))
@@ -187,13 +190,18 @@ def render_entry(q: Queries, entry: Entry, today: date) -> list[str]:
     return _aligned(pairs)
 
 
-def render_history(q: Queries, revisions: Iterable[Revision]) -> list[str]:
-    """Each revision with what it changed from the one before."""
+def render_history(
+    q: Queries, revisions: Iterable[Revision], entry: Entry | None = None
+) -> list[str]:
+    """Each revision with what it changed from the one before; of a disclosure, a change
+    that came after its first telling says so."""
     lines: list[str] = []
     previous: dict[str, Any] = {}
+    marks = amendment_marks(q, entry) if entry is not None else {}
     for rev in revisions:
         who = author_name(q, rev.editor)
-        lines.append(f"revision {rev.revision}  {rev.updated}  by {who}")
+        mark = f"  ({marks[rev.revision]})" if rev.revision in marks else ""
+        lines.append(f"revision {rev.revision}  {rev.updated}  by {who}{mark}")
         changed = [(k, v) for k, v in rev.fields.items() if previous.get(k) != v]
         if previous:
             lines += [

@@ -40,7 +40,7 @@ from trustvault.entries.model import Entry
 from trustvault.entries.parsing import is_utf8_text
 from trustvault.errors import InvalidField, TrustVaultError
 from trustvault.names import display_name
-from trustvault.storage import erasure, outbox_store, pairing_store, social_store
+from trustvault.storage import erasure, outbox_store, pairing_store, social_store, telling_store
 from trustvault.storage.entry_store import EntryStore
 from trustvault.sync import closing_state
 
@@ -83,6 +83,9 @@ class OpApplier:
         self._pending_ids: set[str] = set()
         self._known: dict[str, Row | None] = {}
         self._partner_closed = False
+        self.told: list[tuple[str, int]] = []
+        """The partner's disclosure versions applied (entry id, revision): the caller notes
+        when they arrived (:mod:`.tellings`)."""
 
     def prefetch(self, ops: list[dict[str, Any] | None]) -> None:
         """Look up, in one query, the entries the coming ``version`` ops refer to."""
@@ -109,6 +112,8 @@ class OpApplier:
                 if new is not None:
                     self._pending.append(new)
                     self._pending_ids.add(new.id)
+                if op.get("kind") == "disclosure" and op.get("author") == self.partner:
+                    self.told.append((str(op["id"]), int(op["rev"])))
                 return
             handler = _HANDLERS.get(str(op_type))
             if handler is None:
@@ -232,6 +237,7 @@ def _delete(store: EntryStore, partner: str, op: dict[str, Any]) -> None:
         entry_id = _text(op, "id")
         withdraw(store, entry_id, partner, at, reason="deleted")
         social_store.delete_acceptances_by(store.connection, entry_id, partner)
+        telling_store.forget(store.connection, entry_id)
 
 
 def _partners_to_take_back(store: EntryStore, partner: str, op: dict[str, Any], verb: str) -> bool:
@@ -383,8 +389,15 @@ def _keep(store: EntryStore, partner: str, op: dict[str, Any]) -> None:
     closing.apply_keep(store, op)
 
 
+def _received(store: EntryStore, partner: str, op: dict[str, Any]) -> None:
+    from trustvault.sync import tellings  # it reads values with this module's helpers
+
+    tellings.apply_received(store, partner, op, store.clock().astimezone().date())
+
+
 _HANDLERS = {
     "profile": _profile,
+    "received": _received,
     "close": _close,
     "keep": _keep,
     "revoke": _revoke,

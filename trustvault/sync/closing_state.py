@@ -28,9 +28,10 @@ __all__ = [
 COOLING_OFF = timedelta(days=7)
 """From the moment the space closed on a device until it honours the requests and stops."""
 
-STILL_SENT = frozenset({"revoke", "delete", "close", "keep"})
-"""What goes to the partner after the space closed: taking one's own words back, and the
-closing's own ops. Nothing new (no entry, edit, comment or answer) goes any more."""
+STILL_SENT = frozenset({"revoke", "delete", "close", "keep", "received"})
+"""What goes to the partner after the space closed: taking one's own words back, the closing's
+own ops, and when a disclosure sent before it arrived (``received``, a receipt's kin). Nothing new
+(no entry, edit, comment or answer) goes any more."""
 
 _KEY = "closing"
 

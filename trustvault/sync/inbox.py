@@ -22,6 +22,7 @@ from crypto.identity import ChannelKeys
 from trustvault.storage import inbox_store
 from trustvault.storage.entry_store import EntryStore
 from trustvault.storage.transaction import batched_transaction
+from trustvault.sync import tellings
 from trustvault.sync.apply import OpApplier, OpRefused
 from trustvault.sync.ops import DecodedOp, chain_step, decode_payload
 from trustvault.sync.pair_state import PairState, refresh, save_pair
@@ -140,6 +141,10 @@ class Inbox:
 
     def _flush(self) -> None:
         self._applier.flush()
+        if self._applier.told:
+            today = self.store.clock().astimezone().date()
+            tellings.note_arrivals(self.store.connection, self.state, self._applier.told, today)
+            self._applier.told = []
         if self._chains:
             inbox_store.add_chain_steps(self.store.connection, self._chains)
             self._chains = []
@@ -166,7 +171,8 @@ class Inbox:
             try:
                 applier.apply(op)
                 self.applied_ops += 1
-                if isinstance(entry_id := op.get("id"), str):
+                # A receipt of one's own disclosure touches no content: it is no news.
+                if isinstance(entry_id := op.get("id"), str) and op.get("t") != "received":
                     self.arrived[entry_id] = None
             except OpRefused as exc:
                 self.refused_ops += 1

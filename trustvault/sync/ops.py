@@ -21,6 +21,8 @@ Op types (fields besides t, seq, salt):
     close     at, erase                       the sender closed the shared space; erase: it
                                               asks that the receiver delete what it wrote
     keep      at                              the sender agrees that both keep everything
+    received  id, rev, on                     the partner's disclosure (that version) first
+                                              reached this device on day ``on``
     redacted  digest                          content withdrawn before delivery
 """
 
@@ -55,6 +57,7 @@ OP_TYPES = (
     "accept",
     "close",
     "keep",
+    "received",
 )
 _OP_LABEL = b"tv:op:v1"
 

@@ -20,7 +20,7 @@ from crypto.identity import ChannelKeys
 from trustvault.storage import outbox_store, social_store
 from trustvault.storage.connection import Connection
 from trustvault.storage.outbox_store import OpRow
-from trustvault.sync import closing_state, send_hold
+from trustvault.sync import closing_state, send_hold, tellings
 from trustvault.sync.ops import chain_step, encode_op, op_digest, redacted
 from trustvault.sync.pair_state import PairState
 
@@ -69,6 +69,7 @@ def pack(conn: Connection, state: PairState, keys: ChannelKeys, now: datetime) -
             send_hold.sealed(conn, state.packed_seq)
             return made
         rows = _fit(rows)
+        tellings.note_shared(conn, rows, now.astimezone().date())
         _store_envelope(conn, state, keys, rows, generation=0)
         state.packed_seq = rows[-1][0]
         made += 1

@@ -24,7 +24,7 @@ from trustvault.results import (
     SyncResult,
     Visibility,
 )
-from trustvault.storage import erasure, pairing_store, social_store
+from trustvault.storage import erasure, pairing_store, social_store, telling_store
 from trustvault.storage.transaction import transaction
 from trustvault.sync import closing_state, leave_notice, leaving, outbox, pairing, send_hold
 from trustvault.sync.pair_state import PairState, load_identity, load_pair, save_pair
@@ -273,6 +273,7 @@ class SyncService:
                     copy = self._tell_deleted(state, entry.id)
             self.vault.entries.delete(entry.id)
             social_store.forget_entry(self.conn, entry.id)
+            telling_store.forget(self.conn, entry.id)
             erasure.mark_pending(self.conn)
         return copy
 

@@ -256,6 +256,8 @@ class SyncRound:
             if heard is not None:
                 heartbeat.hear(self.conn, heard)
             self._tell_partner(state, keys)
+            if state.send_seq > state.packed_seq:  # what applying wrote back (``received``)
+                outbox.pack(self.conn, state, keys, self.vault.clock())
             save_pair(self.conn, state)
         self._taken = [read[e.name] for e in incoming if e.last_seq <= state.recv_seq]
         return joins

@@ -79,6 +79,12 @@ class DisclosureDialog(EntryDialog):
         self.add_row("", "approximate", self.approximate)
         self.approximate.setAccessibleName("The date is approximate")
         self.add_row("Category", "category", self.category, "Optional; helps you find it later.")
+        self.account = OptionalDateEdit("This is my full account, complete as of")
+        self.account.setAccessibleName("Full account, complete as of")
+        self.add_row(
+            "Full account", "complete_as_of", self.account,
+            "Anything told later about the days it covers shows as an addition to this account.",
+        )  # fmt: skip
 
     def raw(self) -> dict[str, Any]:
         return {
@@ -87,6 +93,7 @@ class DisclosureDialog(EntryDialog):
             "occurred_on": self.occurred.value(),
             "approximate": self.approximate.isChecked(),
             "category": self.category.currentText(),
+            "complete_as_of": self.account.value(),
         }
 
     def load(self, fields: dict[str, Any]) -> None:
@@ -95,6 +102,7 @@ class DisclosureDialog(EntryDialog):
         self.occurred.set_value(fields["occurred_on"])
         self.approximate.setChecked(bool(fields.get("approximate")))
         self.category.setEditText(fields.get("category", ""))
+        self.account.set_value(fields.get("complete_as_of", ""))
 
 
 class EventDialog(EntryDialog):

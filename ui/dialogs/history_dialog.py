@@ -47,6 +47,7 @@ class HistoryDialog(QDialog):
         self.setAccessibleName("Version history")
         self.resize(720, 460)
         self.revisions: list[Revision] = []
+        self.added: dict[int, str] = {}  # revision -> "added N days after first telling"
         box = QVBoxLayout(self)
         self.heading = label("", "title")
         box.addWidget(self.heading)
@@ -85,15 +86,19 @@ class HistoryDialog(QDialog):
             self.heading.setText(exc.message)
             return
         self.heading.setText(f"{KIND_LABELS[entry.kind]}: {entry.title}")
+        told = q.telling(entry)
+        self.added = {a.revision: a.words() for a in told.amendments} if told else {}
         for rev in self.revisions:
             who = self.bridge.name_of(rev.editor)
+            # A change of what a disclosure tells, after it was first received, says when.
+            later = f" · {self.added[rev.revision]}" if rev.revision in self.added else ""
             item = QListWidgetItem(
                 theme.icon("history"),
-                f"Version {rev.revision} · {who}\n{readable_when(rev.updated)}",
+                f"Version {rev.revision} · {who}{later}\n{readable_when(rev.updated)}",
             )
             item.setData(
                 Qt.ItemDataRole.AccessibleTextRole,
-                f"Version {rev.revision} by {who}, {readable_when(rev.updated)}",
+                f"Version {rev.revision} by {who}, {readable_when(rev.updated)}{later}",
             )
             self.versions.addItem(item)
         self.versions.setCurrentRow(len(self.revisions) - 1)
@@ -108,8 +113,11 @@ class HistoryDialog(QDialog):
         accent = theme.colors().accent
         lines = [
             f"<p><b>Version {rev.revision}</b> by {escape(self.bridge.name_of(rev.editor))}"
-            f", {escape(readable_when(rev.updated))}</p><table cellpadding='4'>"
+            f", {escape(readable_when(rev.updated))}</p>"
         ]
+        if rev.revision in self.added:
+            lines.append(f"<p>{escape(self.added[rev.revision].capitalize())}.</p>")
+        lines.append("<table cellpadding='4'>")
         for key, value in rev.fields.items():
             label = FIELD_LABELS.get(key, key)
             text = escape(value_text(key, value)).replace("\n", "<br>")
@@ -129,7 +137,7 @@ class HistoryDialog(QDialog):
         self.details.setHtml("".join(lines))
 
     def _on_locked(self) -> None:
-        self.revisions = []
+        self.revisions, self.added = [], {}
         self.versions.clear()
         self.details.clear()
         self.heading.clear()

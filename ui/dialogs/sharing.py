@@ -170,7 +170,8 @@ class SharingDialog(QDialog):
         self.heading.setText(f"{KIND_LABELS[entry.kind]}: {display_title(entry, word)}")
         self.content.show_fields(entry.fields)
         by = self.bridge.name_of(entry.author)
-        self.summary.setText(f"By {by} · {row_summary(entry, word)}")
+        told, author = q.telling(entry), "you" if mine else by
+        self.summary.setText(f"By {by} · {row_summary(entry, word, told, author, full=True)}")
         self.state.setText(self._state_words(entry, q, delivery, partner))
         shared = entry.visibility == Visibility.SHARED
         self.note.setText(

@@ -22,6 +22,7 @@ from trustvault.entries.kinds import KINDS
 from trustvault.entries.model import Entry
 from trustvault.errors import EntryNotFound
 from trustvault.results import DeliveryState, ResponseState, Visibility
+from trustvault.telling import Telling
 from ui.bridge import VaultBridge
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "readable_when",
     "row_summary",
     "seconds_until",
+    "telling_words",
 ]
 
 PAGE_SIZE = 200
@@ -110,6 +112,32 @@ def latency_words(days: int | None, approximate: bool = False) -> str:
     return f"told {about}{round(days / 365.25)} years later"
 
 
+def telling_words(told: Telling, author: str, *, full: bool = False) -> str:
+    """How long until it was told, counted to the day it reached the partner's device, and
+    beside it what differs (the author's own dating, the days kept private); ``full`` adds the
+    account it belongs to and what was added later. Never a score: the figure and the facts."""
+    days = told.days
+    if days is None:
+        return ""
+    words = latency_words(days, told.approximate)
+    if not told.verified:
+        words = "dated as " + words
+    parts = [words, *told.notes(author)]
+    if told.complete_as_of is not None:
+        parts.append(
+            f"a full account, complete as of {readable_when(told.complete_as_of.isoformat())}"
+        )
+    if told.account_of is not None:
+        account = readable_when(told.account_of.isoformat())
+        parts.append(f"an amendment to the account of {account}")
+    if told.amendments and not full:
+        n = len(told.amendments)
+        parts.append(f"{n} {'addition' if n == 1 else 'additions'} later")
+    if full:
+        parts += [a.words() for a in told.amendments]
+    return " · ".join(parts)
+
+
 def display_title(entry: Entry, gone: str = "withdrawn") -> str:
     """The row's title; a withdrawn (or ``gone="deleted"``) entry keeps only its kind (its
     content is gone)."""
@@ -118,15 +146,26 @@ def display_title(entry: Entry, gone: str = "withdrawn") -> str:
     return entry.title
 
 
-def row_summary(entry: Entry, gone: str = "withdrawn") -> str:
-    """The second line of a row: when it happened and, for disclosures, how long until told."""
+def row_summary(
+    entry: Entry,
+    gone: str = "withdrawn",
+    told: Telling | None = None,
+    author: str = "The author",
+    *,
+    full: bool = False,
+) -> str:
+    """The second line of a row: when it happened and, for disclosures, how long until told
+    (``told``: verified where it reached the partner, :func:`telling_words`)."""
     f = entry.fields
     if not f:
         return f"{gone.capitalize()} · written {readable_when(entry.created)}"
     if entry.kind == "disclosure":
         when = readable_when(f["occurred_on"])
         prefix = "Happened around" if f.get("approximate") else "Happened"
-        latency = latency_words(disclosure_latency(f), bool(f.get("approximate")))
+        if told is not None:
+            latency = telling_words(told, author, full=full)
+        else:
+            latency = latency_words(disclosure_latency(f), bool(f.get("approximate")))
         return f"{prefix} {when} · {latency}" if latency else f"{prefix} {when}"
     if entry.kind == "event":
         text = f"{EVENT_LABELS.get(f['event_kind'], 'Event')} · {readable_when(f['start'])}"
@@ -160,6 +199,7 @@ class TimelineModel(QAbstractListModel):
         self._author: str | None = None
         self._searching = False
         self._states: dict[str, RowState] = {}
+        self._tellings: dict[str, Telling] = {}  # the page's disclosures, read with the page
         self._leaving: dict[str, datetime] = {}  # rows "Sending in M:SS": when each leaves
         self._countdown = QTimer(self)
         self._countdown.setInterval(1000)
@@ -184,7 +224,7 @@ class TimelineModel(QAbstractListModel):
         if role == AuthorRole:
             return self.bridge.name_of(entry.author)
         if role == WhenRole:
-            return row_summary(entry, self.gone_word(entry))
+            return self.summary_of(entry)
         if role == StateRole:
             return self.state_of(entry)
         if role == UnreadRole:
@@ -232,7 +272,7 @@ class TimelineModel(QAbstractListModel):
         """Start again from the newest entry, loading at least as many rows as ``keep``."""
         self.beginResetModel()
         self._rows, self._cursor, self._searching = [], None, False
-        self._states, self._leaving = {}, {}
+        self._states, self._leaving, self._tellings = {}, {}, {}
         self._exhausted = self.bridge.queries is None
         if not self._exhausted:
             self._rows = self._next_batch(min(max(keep, PAGE_SIZE), _MAX_RELOAD))
@@ -249,13 +289,15 @@ class TimelineModel(QAbstractListModel):
         self.beginResetModel()
         self._rows, self._cursor, self._exhausted, self._searching = list(entries), None, True, True
         self._states, self._leaving = {}, {}
+        q = self.bridge.queries
+        self._tellings = q.tellings(self._rows) if q is not None else {}
         self.endResetModel()
 
     def clear(self) -> None:
         """Forget every row (the vault was locked)."""
         self.beginResetModel()
         self._rows, self._cursor, self._exhausted, self._searching = [], None, True, False
-        self._states, self._leaving = {}, {}
+        self._states, self._leaving, self._tellings = {}, {}, {}
         self.endResetModel()
 
     def entry_at(self, row: int) -> Entry | None:
@@ -270,6 +312,7 @@ class TimelineModel(QAbstractListModel):
         if q is None or self._exhausted:
             return []
         page = q.page(size, kind=self._kind, author=self._author, before=self._cursor)
+        self._tellings.update(q.tellings(page))
         if len(page) < size:
             self._exhausted = True
         if page:
@@ -318,6 +361,13 @@ class TimelineModel(QAbstractListModel):
             return
         roles = [UnreadRole, Qt.ItemDataRole.AccessibleTextRole]
         self.dataChanged.emit(self.index(rows[0]), self.index(rows[-1]), roles)
+
+    def summary_of(self, entry: Entry) -> str:
+        """The row's second line, with the disclosure's telling read with its page."""
+        q = self.bridge.queries
+        mine = q is not None and q.is_mine(entry)
+        author = "you" if mine else self.bridge.name_of(entry.author)
+        return row_summary(entry, self.gone_word(entry), self._tellings.get(entry.id), author)
 
     def gone_word(self, entry: Entry) -> str:
         """ "deleted" for the tombstone of an entry its author deleted, else "withdrawn"."""
@@ -370,7 +420,7 @@ class TimelineModel(QAbstractListModel):
             "New." if entry.id in self.bridge.unread else "",
             f"{KIND_LABELS[entry.kind]} by {self.bridge.name_of(entry.author)}:"
             f" {display_title(entry, self.gone_word(entry))}.",
-            row_summary(entry, self.gone_word(entry)) + ".",
+            self.summary_of(entry) + ".",
             self.state_of(entry)[0] + ".",
         ]
         if entry.edited:

@@ -18,7 +18,7 @@ from ui.theme import colors
 from ui.widgets.basics import Card, fill_with_scroll, friendly_day, label
 from ui.widgets.trend_chart import Series, TrendChart
 
-__all__ = ["ProgressPage", "latency_words", "streak_words"]
+__all__ = ["ProgressPage", "added_later_words", "latency_words", "streak_words"]
 
 
 def _plural(n: int | float, one: str, many: str) -> str:
@@ -73,6 +73,37 @@ def latency_words(trend: list[dict[str, Any]], median: float | None) -> tuple[st
     return headline, story
 
 
+def verified_words(count: int, total: int) -> str:
+    """Where the days are counted to, said plainly (no figure here is a score)."""
+    if not total:
+        return ""
+    if count == total:
+        return "Each one is counted to the day it reached the other's device."
+    if not count:
+        return "Counted as their author dated them, until they reach the other's device."
+    return (
+        f"{count} of {total} are counted to the day they reached the other's device; the rest"
+        " as their author dated them, until they arrive."
+    )
+
+
+def added_later_words(amendments: int, account_amendments: int) -> str:
+    """What was added after a first telling, counted gently: filling in is part of telling."""
+    parts = []
+    if amendments:
+        word = "change" if amendments == 1 else "changes"
+        parts.append(f"{amendments} {word} came after a first telling")
+    if account_amendments:
+        word = "disclosure" if account_amendments == 1 else "disclosures"
+        parts.append(f"{account_amendments} {word} added to a full account")
+    if not parts:
+        return ""
+    return (
+        "Added later: " + " and ".join(parts) + ". Filling in what was missing is part of"
+        " telling the whole story, and it counts."
+    )
+
+
 class _Tile(Card):
     """A headline figure with a sentence under it."""
 
@@ -115,6 +146,10 @@ class ProgressPage(Page):
             y_label="days",
         )
         self.chart.setAccessibleName("Typical days until shared, month by month")
+        self.verified = label("", "muted", selectable=True)
+        self.verified.setAccessibleName("How the days are counted")
+        self.added = label("", selectable=True)
+        self.added.setAccessibleName("Added later")
         self.reached = label("", selectable=True)
         self.reached.setTextFormat(Qt.TextFormat.PlainText)
         self.reached.setAccessibleName("Milestones reached")
@@ -136,7 +171,9 @@ class ProgressPage(Page):
             tiles.addWidget(tile, n // 2, n % 2)
         layout.addLayout(tiles)
         layout.addWidget(label("How soon things are shared", "subtitle", selectable=True))
+        layout.addWidget(self.verified)
         layout.addWidget(self.chart)
+        layout.addWidget(self.added)
         layout.addWidget(label("Milestones reached", "subtitle", selectable=True))
         layout.addWidget(self.reached)
         layout.addStretch(1)
@@ -152,6 +189,8 @@ class ProgressPage(Page):
         for tile in (self.streak, self.latency, self.agreements, self.milestones):
             tile.clear()
         self.chart.clear()
+        self.verified.clear()
+        self.added.clear()
         self.reached.clear()
 
     def new_entry(self) -> None:
@@ -162,6 +201,11 @@ class ProgressPage(Page):
     def _show(self, summary: dict[str, Any]) -> None:
         latency = summary["disclosure_latency"]
         self.latency.set_text(*latency_words(latency["trend"], latency["median_days"]))
+        total = len(latency["per_disclosure"])
+        self.verified.setText(verified_words(latency["verified_count"], total))
+        added = added_later_words(latency["amendments"], latency["account_amendments"])
+        self.added.setText(added)
+        self.added.setVisible(bool(added))
         checkins = summary["checkins"]
         self.streak.set_text(*streak_words(checkins["streak_days"], checkins["streak_weeks"]))
         self.agreements.set_text(*_agreement_words(summary["agreements"]))

@@ -19,7 +19,8 @@ FIELD_LABELS = {
     "occurred_on": "When it happened",
     "approximate": "Date is approximate",
     "category": "About",
-    "disclosed_at": "When it was told",
+    "disclosed_at": "Dated as told",
+    "complete_as_of": "Full account, complete as of",
     "start": "Starts",
     "end": "Ends",
     "all_day": "All day",
@@ -42,7 +43,16 @@ FIELD_LABELS = {
     "due_on": "Planned for",
     "done_at": "Reached on",
 }
-_WHEN = ("occurred_on", "disclosed_at", "start", "end", "review_on", "due_on", "done_at")
+_WHEN = (
+    "occurred_on",
+    "disclosed_at",
+    "complete_as_of",
+    "start",
+    "end",
+    "review_on",
+    "due_on",
+    "done_at",
+)
 
 
 def value_text(key: str, value: Any) -> str:
