@@ -23,7 +23,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from trustvault import agreements, drafts, keychain, local_zone, remembered
+from trustvault import agreements, drafts, keychain, local_zone, questions, remembered
 from trustvault.atomic import atomic_write
 from trustvault.clock import Clock, system_clock
 from trustvault.entries.kinds import validate_visibility
@@ -144,11 +144,14 @@ class Actions:
 
         A repeating event given with this computer's UTC offset is taken to be in this
         computer's zone, so it keeps its wall-clock time across daylight saving
-        (:mod:`trustvault.local_zone`)."""
+        (:mod:`trustvault.local_zone`). A disclosure whose ``answers`` names the partner's
+        question is its answer (:mod:`trustvault.questions`): ask one with kind ``question``."""
         if kind == "event":
             fields = local_zone.in_local_zone(fields, local_zone.local_zone_name())
         with transaction(self._vault.conn):
             entry = self._vault.entries.add(kind, fields, visibility)
+            if entry.kind == "disclosure" and entry.fields.get("answers"):
+                questions.check_answer(self._vault.entries, entry.fields["answers"])
             drafts.finish(self._vault, draft)
         return entry
 
@@ -225,7 +228,10 @@ class Actions:
             if target is Visibility.PRIVATE and entry.visibility == Visibility.SHARED:
                 entry = self._sync.revoke(entry_id)
             if changes:
+                before = entry.fields.get("answers")
                 entry = self._vault.entries.edit(entry_id, changes)
+                if entry.fields.get("answers") not in (None, before):
+                    questions.check_answer(self._vault.entries, entry.fields["answers"])
             if target is Visibility.SHARED and entry.visibility == Visibility.PRIVATE:
                 entry = self._sync.share(entry_id)
         return entry

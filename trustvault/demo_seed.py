@@ -191,6 +191,13 @@ def seed_sam(sam: Actions, clock: DemoClock, today: date) -> None:
             },
         )
         add("milestone", {"title": "A weekend away together", "due_on": _day(today, -40)})
+    with clock.at(_at(today, 9, 21)):
+        add("question", {"text": "Have you heard from Jordan since the conference?"})
+    with clock.at(_at(today, 2, 21)):
+        add(
+            "question",
+            {"text": "What did you tell yourself at the time?", "setting": "for_session"},
+        )
     for week, (mood, safety) in enumerate(_SAM_MOODS):
         with clock.at(_at(today, (WEEKS - 1 - week) * 7, 21)):
             feelings = [_SAM_FEELINGS[(week // 2 + i) % len(_SAM_FEELINGS)] for i in (0, 1)]
@@ -214,6 +221,25 @@ def _respond(sam: Actions, alex_device: str) -> None:
     for entry in sam.queries.all("agreement"):
         if entry.author == alex_device:
             sam.accept(entry.id)
+
+
+def _answer(alex: Actions, sam_device: str, clock: DemoClock, today: date) -> None:
+    """Alex answers Sam's question asked at home, two days after it was asked (about a message
+    the day before: told a day later, like the disclosures of those weeks)."""
+    asked = [q for q in alex.queries.questions() if q.entry.author == sam_device]
+    at_home = [q.entry for q in asked if not q.for_session]
+    with clock.at(_at(today, 7, 20)):
+        for question in at_home:
+            alex.add(
+                "disclosure",
+                {
+                    "title": "Yes: one message from Jordan on Sunday",
+                    "body": "Jordan asked how I was. I did not reply, and I blocked the number.",
+                    "category": "contact",
+                    "occurred_on": _day(today, 8),
+                    "answers": question.id,
+                },
+            )
 
 
 def build_demo(
@@ -244,6 +270,7 @@ def build_demo(
         for side in (alex, sam, alex, sam):
             side.sync()
         _respond(sam, alex.queries.device_id)
+        _answer(alex, sam.queries.device_id, alex_clock, today)
         for side in (sam, alex, sam, alex):
             side.sync()
     finally:

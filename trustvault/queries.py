@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from trustvault import agreements, drafts, stats
+from trustvault import agreements, drafts, questions, stats
 from trustvault.clock import Clock
 from trustvault.entries.model import Entry, Revision
 from trustvault.keychain import keychain_available, keychain_name
@@ -27,6 +27,7 @@ from trustvault.results import (
     PairingEnded,
     PairStatus,
     PartnerInfo,
+    Question,
     Response,
     Withdrawal,
 )
@@ -158,6 +159,21 @@ class Queries:
 
     def withdrawal(self, entry_id: str) -> Withdrawal | None:
         return social_store.withdrawal(self._vault.conn, entry_id)
+
+    # -- questions ---------------------------------------------------------------------------
+
+    def questions(self, today: date | None = None) -> list[Question]:
+        """Both partners' questions, unanswered first, with their answers and how long each
+        waited (a worker's read: it looks at every linked disclosure)."""
+        return questions.questions(self._entries, today or self.today())
+
+    def question(self, entry: Entry, today: date | None = None) -> Question:
+        """One question's answers and how long it has waited."""
+        return questions.status_of(self._entries, entry, today or self.today())
+
+    def question_of(self, disclosure: Entry) -> Entry | None:
+        """The question a disclosure answers, when this device holds it."""
+        return questions.question_of(self._entries, disclosure)
 
     # -- agreements --------------------------------------------------------------------------
 

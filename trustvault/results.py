@@ -33,6 +33,7 @@ __all__ = [
     "PairingEnded",
     "PartnerCopy",
     "PartnerInfo",
+    "Question",
     "RekeyResult",
     "Response",
     "ResponseState",
@@ -161,6 +162,36 @@ class AcceptResult:
     digest: str
     new: bool
     status: AgreementStatus
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question either partner asked, with the disclosures shared in answer (oldest first) as
+    this device holds them, and the whole days it has waited (``waited_days``: until its first
+    answer, else until ``today``). Days are counted from the question's writing to the answer's
+    writing, each on its writer's device."""
+
+    entry: Entry
+    answers: tuple[Entry, ...]
+    waited_days: int
+
+    @property
+    def answered(self) -> bool:
+        return bool(self.answers)
+
+    @property
+    def for_session(self) -> bool:
+        return self.entry.fields.get("setting") == "for_session"
+
+    @property
+    def status(self) -> str:
+        """ "answered after 3 days", "waiting 2 days", "answered the same day"... in words both
+        faces print; never a score."""
+        days = self.waited_days
+        span = "the same day" if days == 0 else f"after {days} day{'s' if days != 1 else ''}"
+        if self.answered:
+            return f"answered {span}"
+        return "asked today" if days == 0 else f"waiting {days} day{'s' if days != 1 else ''}"
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,13 @@ The kind's own fields:
   agreement   text, review_on, version
   checkin     mood, safety, feelings (list), note
   milestone   due_on, done_at, note
+  question    text (also its title), setting ("at_home" or "for_session")
+A disclosure that answers a question has ``answers``: the question's id.
 Derived values: disclosure ``latency_days`` (int or null); agreement ``status`` ("proposed",
-"in force", "due for review") and ``accepted_by`` (display names, for the current wording).
+"in force", "due for review") and ``accepted_by`` (display names, for the current wording);
+question ``answered`` (bool), ``waited_days`` (int: until its first shared answer, else until
+today), ``status`` (words: "answered after 3 days", "waiting 2 days") and ``answered_by`` (the
+ids of the shared disclosures that answer it, oldest first).
 ``show --history`` adds ``history``, oldest first: ``[{"revision", "editor", "updated",
 "fields"}]``.
 """
@@ -29,14 +34,16 @@ from typing import Any, TextIO
 
 from trustvault.cli.sharing_view import sharing_json, sharing_lines, withdrawn_note
 from trustvault.queries import Queries
-from trustvault.results import DeliveryState, Entry, Revision
+from trustvault.results import DeliveryState, Entry, Question, Revision
 from trustvault.stats import day_of, latency_days
 
 __all__ = [
+    "SETTING_WORDS",
     "author_name",
     "entry_json",
     "print_json",
     "print_table",
+    "question_json",
     "render_entry",
     "render_history",
     "short_ids",
@@ -63,7 +70,22 @@ def entry_json(q: Queries, entry: Entry, today: date) -> dict[str, Any]:
     elif entry.kind == "agreement":
         out["status"] = str(q.agreement_status(entry, today))
         out["accepted_by"] = sorted(author_name(q, p) for p in q.accepted_by(entry))
+    elif entry.kind == "question":
+        out.update(question_json(q.question(entry, today)))
     return out
+
+
+def question_json(question: Question) -> dict[str, Any]:
+    """The derived values of a question (see the module docstring)."""
+    return {
+        "answered": question.answered,
+        "waited_days": question.waited_days,
+        "status": question.status,
+        "answered_by": [a.id for a in question.answers],
+    }
+
+
+SETTING_WORDS = {"at_home": "at home", "for_session": "for our session"}
 
 
 def print_json(out: TextIO, value: Any) -> None:
@@ -128,6 +150,9 @@ def detail_of(q: Queries, entry: Entry, today: date) -> str:
         return f"v{f.get('version', 1)}, {q.agreement_status(entry, today)}"
     if entry.kind == "milestone":
         return "reached" if f.get("done_at") else "open"
+    if entry.kind == "question":
+        words = SETTING_WORDS.get(str(f.get("setting")), "")
+        return f"{words}, {q.question(entry, today).status}"
     return ""
 
 
@@ -173,6 +198,14 @@ def render_entry(q: Queries, entry: Entry, today: date) -> list[str]:
     pairs += [(_label(k), _value(v)) for k, v in entry.fields.items() if k != "title"]
     if entry.kind == "disclosure":
         pairs.append(("latency", detail_of(q, entry, today) or "-"))
+        question = q.question_of(entry)
+        if question is not None:
+            pairs.append(("question", f"{author_name(q, question.author)} asked: {question.title}"))
+    if entry.kind == "question":
+        status = q.question(entry, today)
+        pairs.append(("status", status.status))
+        ids = short_ids(q, list(status.answers))
+        pairs += [("answer", f"{ids[a.id]}  {a.title}") for a in status.answers]
     if entry.kind == "agreement":
         pairs.append(("status", str(q.agreement_status(entry, today))))
         names = sorted(author_name(q, p) for p in q.accepted_by(entry))

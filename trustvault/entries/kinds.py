@@ -1,4 +1,4 @@
-"""The five kinds of entry and the validation of their fields.
+"""The kinds of entry and the validation of their fields.
 
 ``validate(kind, raw)`` turns user input (CLI flags, dialog fields, ICS, a partner's op) into the
 canonical field dictionary stored in the vault, or raises :class:`InvalidField` naming the field.
@@ -21,6 +21,7 @@ from trustvault.entries.parsing import (
     parse_bool,
     parse_date,
     parse_date_or_datetime,
+    parse_entry_id,
     parse_int_range,
     parse_rrule,
     parse_text,
@@ -33,6 +34,7 @@ __all__ = [
     "DEFAULT_VISIBILITY",
     "EVENT_KINDS",
     "KINDS",
+    "SETTINGS",
     "VISIBILITIES",
     "body_text",
     "sort_key_of",
@@ -41,7 +43,7 @@ __all__ = [
     "validate_visibility",
 ]
 
-KINDS: Final = ("disclosure", "event", "agreement", "checkin", "milestone")
+KINDS: Final = ("disclosure", "event", "agreement", "checkin", "milestone", "question")
 VISIBILITIES: Final = ("private", "shared")
 EVENT_KINDS: Final = ("date_night", "therapy", "check_in", "ritual", "other")
 DEFAULT_VISIBILITY: Final = {
@@ -50,7 +52,10 @@ DEFAULT_VISIBILITY: Final = {
     "agreement": "shared",
     "checkin": "private",
     "milestone": "shared",
+    "question": "shared",
 }
+SETTINGS: Final = ("at_home", "for_session")
+"""Where a question is to be answered: in writing at home, or together in the next session."""
 _TITLE_MAX = 200
 
 
@@ -63,7 +68,7 @@ def _disclosure(raw: Mapping[str, Any]) -> dict[str, Any]:
         raise InvalidField(
             "disclosed_at", f"{disclosed[:10]} is before the event it tells of ({occurred[:10]})"
         )
-    return {
+    fields = {
         "title": parse_text("title", raw.get("title"), required=True, max_len=_TITLE_MAX),
         "body": parse_text("body", raw.get("body"), required=False),
         "occurred_on": occurred,
@@ -71,6 +76,10 @@ def _disclosure(raw: Mapping[str, Any]) -> dict[str, Any]:
         "category": parse_text("category", raw.get("category"), required=False, max_len=60),
         "disclosed_at": disclosed,
     }
+    answers = parse_entry_id("answers", raw.get("answers"))
+    if answers:  # left out when empty, so disclosures written before questions keep their form
+        fields["answers"] = answers
+    return fields
 
 
 def _event(raw: Mapping[str, Any]) -> dict[str, Any]:
@@ -168,12 +177,25 @@ def _milestone(raw: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def _question(raw: Mapping[str, Any]) -> dict[str, Any]:
+    setting = raw.get("setting") or "at_home"
+    if setting not in SETTINGS:
+        raise InvalidField("setting", f"{setting!r} is not one of {', '.join(SETTINGS)}")
+    return {
+        "text": parse_text("text", raw.get("text"), required=True, max_len=_QUESTION_MAX),
+        "setting": setting,
+    }
+
+
+_QUESTION_MAX = 2000
+
 _VALIDATORS: Final[dict[str, Callable[[Mapping[str, Any]], dict[str, Any]]]] = {
     "disclosure": _disclosure,
     "event": _event,
     "agreement": _agreement,
     "checkin": _checkin,
     "milestone": _milestone,
+    "question": _question,
 }
 
 
@@ -197,6 +219,8 @@ def title_of(kind: str, fields: Mapping[str, Any]) -> str:
         return ""
     if kind == "checkin":
         return f"Check-in: mood {fields['mood']}, safety {fields['safety']}"
+    if kind == "question":
+        return str(fields["text"])
     return str(fields.get("title", ""))
 
 
@@ -210,6 +234,7 @@ def body_text(kind: str, fields: Mapping[str, Any]) -> str:
         "agreement": ("text",),
         "checkin": ("note",),
         "milestone": ("note",),
+        "question": (),  # its text is its title
     }[kind]
     words = [str(fields.get(p, "")) for p in parts]
     if kind == "checkin":

@@ -214,6 +214,19 @@ class EntryStore:
     def all(self, kind: str | None = None) -> list[Entry]:
         return self.page(limit=-1, kind=kind)
 
+    def linking_to(self, kind: str, field: str, target: str | None = None) -> list[Entry]:
+        """Entries of ``kind`` whose ``field`` names another entry (``target``, or any), oldest
+        first: a disclosure's ``answers`` names the question it answers."""
+        path = f"$.{field}"
+        sql = f"SELECT {_COLUMNS} FROM entries WHERE kind = ? AND json_extract(fields, ?) "
+        args: list[object] = [kind, path]
+        if target is None:
+            sql += "IS NOT NULL"
+        else:
+            sql += "= ?"
+            args.append(target)
+        return [_entry(r) for r in self._conn.execute(sql + " ORDER BY id", args)]
+
     def all_ids(self) -> list[str]:
         """Every entry id, in order."""
         return [str(r[0]) for r in self._conn.execute("SELECT id FROM entries ORDER BY id")]

@@ -1,4 +1,4 @@
-"""One dialog per kind of entry: disclosure, event, agreement, check-in, milestone.
+"""One dialog per kind of entry: disclosure, event, agreement, check-in, milestone, question.
 
 Each maps its widgets to the raw fields ``trustvault.entries.kinds.validate`` reads; validation,
 error display and saving live in :class:`ui.widgets.entry_form.EntryDialog`. ``dialog_for`` picks
@@ -20,6 +20,9 @@ from PySide6.QtWidgets import (
 
 from trustvault.entries.model import Entry
 from ui.bridge import VaultBridge
+from ui.entry_windows import windows_of
+from ui.models.timeline_model import SETTING_LABELS
+from ui.widgets.basics import label as text_label
 from ui.widgets.checkin_fields import CheckinFields
 from ui.widgets.entry_form import EntryDialog
 from ui.widgets.fields import (
@@ -37,6 +40,8 @@ __all__ = [
     "DisclosureDialog",
     "EventDialog",
     "MilestoneDialog",
+    "QuestionDialog",
+    "answer_question",
     "dialog_for",
 ]
 
@@ -79,17 +84,33 @@ class DisclosureDialog(EntryDialog):
         self.add_row("", "approximate", self.approximate)
         self.approximate.setAccessibleName("The date is approximate")
         self.add_row("Category", "category", self.category, "Optional; helps you find it later.")
+        self.answers = ""  # the id of the partner's question this answers, if any
+        self.question = text_label("", "muted")
+        self.question.setAccessibleName("The question this answers")
+        self.form.insertRow(0, self.question)
+        self.question.hide()
+
+    def answering(self, question: Entry, asker: str) -> None:
+        """Make this the answer to ``asker``'s question: saved with a link to it."""
+        self.answers = question.id
+        self.question.setText(f"Your answer to {asker}'s question: “{question.title}”")
+        self.question.show()
+        self.setWindowTitle("Answer a question")
 
     def raw(self) -> dict[str, Any]:
-        return {
+        raw = {
             "title": self.title.text(),
             "body": self.body.toPlainText(),
             "occurred_on": self.occurred.value(),
             "approximate": self.approximate.isChecked(),
             "category": self.category.currentText(),
         }
+        if self.answers:
+            raw["answers"] = self.answers
+        return raw
 
     def load(self, fields: dict[str, Any]) -> None:
+        self.answers = str(fields.get("answers", "")) or self.answers
         self.title.setText(fields["title"])
         self.body.setPlainText(fields.get("body", ""))
         self.occurred.set_value(fields["occurred_on"])
@@ -295,12 +316,36 @@ class MilestoneDialog(EntryDialog):
         self.note.setPlainText(fields.get("note", ""))
 
 
+class QuestionDialog(EntryDialog):
+    """A question for the partner, to answer in writing at home or together in a session."""
+
+    kind = "question"
+    noun = "question"
+
+    def build(self) -> None:
+        self.text = _text_box("What you would like to know", 3)
+        self.setting = QComboBox()
+        for value, text in SETTING_LABELS.items():
+            self.setting.addItem(text, value)
+        hint = "Your partner answers with a disclosure; you both see how long it waited."
+        self.add_row("Your question", "text", self.text, hint)
+        self.add_row("Where to answer it", "setting", self.setting)
+
+    def raw(self) -> dict[str, Any]:
+        return {"text": self.text.toPlainText(), "setting": self.setting.currentData()}
+
+    def load(self, fields: dict[str, Any]) -> None:
+        self.text.setPlainText(fields["text"])
+        self.setting.setCurrentIndex(max(0, self.setting.findData(fields.get("setting"))))
+
+
 DIALOGS: dict[str, type[EntryDialog]] = {
     "disclosure": DisclosureDialog,
     "event": EventDialog,
     "agreement": AgreementDialog,
     "checkin": CheckinDialog,
     "milestone": MilestoneDialog,
+    "question": QuestionDialog,
 }
 
 
@@ -309,6 +354,17 @@ def dialog_for(
 ) -> EntryDialog:
     """The dialog that creates (or, given ``entry``, edits) an entry of ``kind``."""
     return DIALOGS[kind](bridge, entry, parent)
+
+
+def answer_question(bridge: VaultBridge, question: Entry, parent: QWidget) -> DisclosureDialog:
+    """The disclosure editor for an answer to the partner's ``question`` (one per question)."""
+
+    def make() -> DisclosureDialog:
+        dialog = DisclosureDialog(bridge, None, parent)
+        dialog.answering(question, bridge.name_of(question.author))
+        return dialog
+
+    return windows_of(bridge).single(("answer", question.id), make)
 
 
 def _qdate(day: date) -> QDate:

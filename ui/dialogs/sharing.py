@@ -39,6 +39,7 @@ from trustvault.results import (
 )
 from ui.bridge import VaultBridge
 from ui.dialogs.delete_entry import ask_to_delete
+from ui.dialogs.entry_dialogs import answer_question
 from ui.models.timeline_model import (
     KIND_LABELS,
     display_title,
@@ -88,6 +89,8 @@ class SharingDialog(QDialog):
         self.withdraw_button.setToolTip(Actions.REVOCATION_NOTE)
         self.read_button = self._button("I have read this", "check", self.ack, True)
         self.time_button = self._button("I need some time", "history", self.need_time)
+        self.answer_button = self._button("Answer…", "disclosure", self.answer, True)
+        self.answer_button.setToolTip("Answer it with a disclosure linked to the question.")
         self.delete_button = self._button("Delete…", "revoked", self.delete)
         self.delete_button.setToolTip("Delete it for good, here and on your partner's device.")
         for action in (
@@ -97,6 +100,7 @@ class SharingDialog(QDialog):
             self.delete_button,
             self.read_button,
             self.time_button,
+            self.answer_button,
         ):
             buttons.addWidget(action)
         buttons.addStretch(1)
@@ -162,7 +166,12 @@ class SharingDialog(QDialog):
         self.heading.setText(f"{KIND_LABELS[entry.kind]}: {display_title(entry, word)}")
         self.content.show_fields(entry.fields)
         by = self.bridge.name_of(entry.author)
-        self.summary.setText(f"By {by} · {row_summary(entry, word)}")
+        summary = f"By {by} · {row_summary(entry, word)}"
+        question = q.question_of(entry) if entry.kind == "disclosure" else None
+        if question is not None:
+            whose = "your" if q.is_mine(question) else f"{self.bridge.name_of(question.author)}'s"
+            summary += f"\nIn answer to {whose} question: “{question.title}”"
+        self.summary.setText(summary)
         self.state.setText(self._state_words(entry, q, delivery, partner))
         shared = entry.visibility == Visibility.SHARED
         self.note.setText(
@@ -191,6 +200,7 @@ class SharingDialog(QDialog):
             f"Also send the {'earlier version' if drafts == 1 else f'{drafts} earlier versions'}"
             " (otherwise only what it says now; the drafts stay on this device)"
         )
+        self.answer_button.setVisible(not mine and shared and entry.kind == "question")
         self.read_button.setVisible(not mine and shared)
         self.time_button.setVisible(not mine and shared)
         self.comment_box.setEnabled(shared)
@@ -348,6 +358,12 @@ class SharingDialog(QDialog):
 
         self.message.hide()
         self.bridge.write(add, lambda _cid: self.comment_box.clear(), self._fail)
+
+    def answer(self) -> None:
+        """Open the disclosure editor linked to this question of the partner's."""
+        q = self.bridge.queries
+        if q is not None:
+            answer_question(self.bridge, q.entry(self.entry_id), self.parentWidget() or self)
 
     def _fail(self, message: str) -> None:
         self.message.setText(message)

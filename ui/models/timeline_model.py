@@ -27,6 +27,7 @@ from ui.bridge import VaultBridge
 __all__ = [
     "KIND_LABELS",
     "PAGE_SIZE",
+    "SETTING_LABELS",
     "StateRole",
     "TimelineModel",
     "UnreadRole",
@@ -46,7 +47,10 @@ KIND_LABELS = {
     "agreement": "Agreement",
     "checkin": "Check-in",
     "milestone": "Milestone",
+    "question": "Question",
 }
+SETTING_LABELS = {"at_home": "At home", "for_session": "For our session"}
+"""Where a question is to be answered, as its row and its page say it."""
 EVENT_LABELS = {
     "date_night": "Date night",
     "therapy": "Therapy",
@@ -127,7 +131,8 @@ def row_summary(entry: Entry, gone: str = "withdrawn") -> str:
         when = readable_when(f["occurred_on"])
         prefix = "Happened around" if f.get("approximate") else "Happened"
         latency = latency_words(disclosure_latency(f), bool(f.get("approximate")))
-        return f"{prefix} {when} · {latency}" if latency else f"{prefix} {when}"
+        text = f"{prefix} {when} · {latency}" if latency else f"{prefix} {when}"
+        return "An answer · " + text if f.get("answers") else text
     if entry.kind == "event":
         text = f"{EVENT_LABELS.get(f['event_kind'], 'Event')} · {readable_when(f['start'])}"
         return text + " · repeats" if f.get("rrule") else text
@@ -140,6 +145,8 @@ def row_summary(entry: Entry, gone: str = "withdrawn") -> str:
         feelings = ", ".join(f.get("feelings", [])[:4])
         when = readable_when(entry.created)
         return f"{when} · feeling {feelings}" if feelings else when
+    if entry.kind == "question":
+        return f"{SETTING_LABELS.get(f['setting'], '')} · asked {readable_when(entry.created)}"
     if f.get("done_at"):
         return f"Reached {readable_when(f['done_at'])}"
     if f.get("due_on"):

@@ -27,7 +27,7 @@ from trustvault.results import Entry, Visibility
 from ui import theme
 from ui.bridge import VaultBridge
 from ui.dialogs.delete_entry import ask_to_delete
-from ui.dialogs.entry_dialogs import dialog_for
+from ui.dialogs.entry_dialogs import answer_question, dialog_for
 from ui.dialogs.history_dialog import HistoryDialog
 from ui.dialogs.sharing import SharingDialog
 from ui.entry_windows import windows_of
@@ -303,6 +303,11 @@ class TimelinePage(Page):
             delete.setToolTip("Delete it for good, here and on your partner's device.")
             delete.triggered.connect(lambda: self._delete(entry))
             menu.addAction(delete)
+        if entry.kind == "question" and entry.fields and not q.is_mine(entry):
+            answer = QAction(theme.icon("disclosure"), "Answer…", menu)
+            answer.setToolTip("Answer it with a disclosure linked to the question.")
+            answer.triggered.connect(lambda: answer_question(self.bridge, entry, self))
+            menu.addAction(answer)
         sharing = QAction(theme.icon("shared"), "Sharing and comments…", menu)
         sharing.triggered.connect(lambda: self.show_sharing(entry.id))
         menu.addAction(sharing)

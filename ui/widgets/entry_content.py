@@ -41,7 +41,9 @@ FIELD_LABELS = {
     "note": "Note",
     "due_on": "Planned for",
     "done_at": "Reached on",
+    "setting": "Where to answer it",
 }
+_CHOICES = {"setting": {"at_home": "At home", "for_session": "For our session"}}
 _WHEN = ("occurred_on", "disclosed_at", "start", "end", "review_on", "due_on", "done_at")
 
 
@@ -52,6 +54,8 @@ def value_text(key: str, value: Any) -> str:
         return ", ".join(_item_text(key, v) for v in value) or "—"
     if key in _WHEN:
         return readable_when(str(value)) or "—"
+    if key in _CHOICES:
+        return _CHOICES[key].get(str(value), str(value))
     return str(value) if value not in ("", None) else "—"
 
 
@@ -101,4 +105,4 @@ class ContentView(QTextBrowser):
         self.setMinimumHeight(120)
 
     def show_fields(self, fields: dict[str, Any]) -> None:
-        self.setHtml(fields_html(fields, skip=("title", "version")))
+        self.setHtml(fields_html(fields, skip=("title", "version", "answers")))
