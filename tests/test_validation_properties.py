@@ -78,6 +78,8 @@ RAW = {
             "category": text,
             "disclosed_at": when,
             "answers": st.text("0123456789abcdefABCDEF", min_size=32, max_size=32),
+            "content_note": text,
+            "detail": st.sampled_from(["", "outline", "some", "full"]),
         },
     ).filter(_told_after),
     "event": events(),

@@ -9,6 +9,7 @@ can never be committed without its op or the reverse. Results are typed
     entries     add, edit, share, withdraw, share_again, delete, acknowledge, comment,
                 accept, propose_revision
     drafts      keep_draft, discard_draft (this device's alone, never synced)
+    reading     hold_for_session, open_held, put_away, bring_back (this device's alone)
     pairing     invite, join, unpair, verify, sync, set_daily_receipts, set_send_hold,
                 close_shared_space, agree_to_keep
     the vault   change_passphrase, rekey, remember_key, forget_key, import_calendar,
@@ -23,7 +24,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from trustvault import agreements, drafts, keychain, local_zone, questions, remembered
+from trustvault import agreements, drafts, keychain, local_zone, questions, reading, remembered
 from trustvault.atomic import atomic_write
 from trustvault.clock import Clock, system_clock
 from trustvault.entries.kinds import validate_visibility
@@ -45,6 +46,7 @@ from trustvault.results import (
     Visibility,
 )
 from trustvault.storage import erasure
+from trustvault.storage.reading_store import HELD, PUT_AWAY
 from trustvault.storage.transaction import transaction
 from trustvault.sync import closing, pairing, receipt_timing, send_hold
 from trustvault.sync.service import SyncService
@@ -262,6 +264,27 @@ class Actions:
     def discard_draft(self, draft_id: str) -> bool:
         """Throw a kept draft away; False when it was already gone."""
         return drafts.discard(self._vault, draft_id)
+
+    # -- reading (this device's alone: never an op, the author learns nothing) --------------
+
+    def hold_for_session(self, entry_id: str) -> Entry:
+        """Keep the partner's entry closed on this device until it is opened deliberately
+        (:meth:`open_held`), for a session together: only its content note and level of detail
+        show meanwhile. The partner's device is not told."""
+        return reading.mark(self._vault, entry_id, HELD, partners_only=True)
+
+    def open_held(self, entry_id: str) -> Entry:
+        """Open an entry held for a session: it reads as any other from now on."""
+        return reading.unmark(self._vault, entry_id, HELD)
+
+    def put_away(self, entry_id: str) -> Entry:
+        """Take an entry out of this device's timeline into the "put away" view, until
+        :meth:`bring_back`. The partner's device is not told."""
+        return reading.mark(self._vault, entry_id, PUT_AWAY, partners_only=False)
+
+    def bring_back(self, entry_id: str) -> Entry:
+        """Put an entry that was put away back in the timeline."""
+        return reading.unmark(self._vault, entry_id, PUT_AWAY)
 
     def share(self, entry_id: str, *, with_history: bool = False) -> Entry:
         """Share a private entry: its current version reaches the partner on the first sync

@@ -78,6 +78,13 @@ _DISCLOSURES = (
     (2, 0, "Jordan texted me this morning",
      "I did not reply. I am telling you now, before anything else.", "contact"),
 )  # fmt: skip
+_NOTES = {
+    "I met Jordan for coffee twice this summer": {
+        "content_note": "Names and places",
+        "detail": "some",
+    },
+}
+"""A content note and level of detail on a disclosure, as an author may give them."""
 _ALEX_MOODS = ((4, 5), (4, 5), (5, 5), (4, 6), (5, 6), (6, 6), (5, 7), (6, 7), (6, 7), (7, 7),
                (6, 8), (7, 8))  # fmt: skip
 _SAM_MOODS = ((3, 2), (3, 3), (4, 3), (3, 3), (4, 4), (5, 4), (4, 5), (5, 5), (5, 6), (6, 5),
@@ -141,6 +148,7 @@ def seed_alex(alex: Actions, clock: DemoClock, today: date) -> None:
                     "category": category,
                     "occurred_on": _day(today, past + latency),
                     "approximate": latency > 20,
+                    **_NOTES.get(title, {}),
                 },
             )
     for week, (mood, safety) in enumerate(_ALEX_MOODS):

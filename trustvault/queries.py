@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from trustvault import agreements, drafts, questions, stats
+from trustvault import agreements, drafts, questions, reading, stats
 from trustvault.clock import Clock
 from trustvault.entries.model import Entry, Revision
 from trustvault.keychain import keychain_available, keychain_name
@@ -28,10 +28,11 @@ from trustvault.results import (
     PairStatus,
     PartnerInfo,
     Question,
+    Reading,
     Response,
     Withdrawal,
 )
-from trustvault.storage import pairing_store, social_store
+from trustvault.storage import pairing_store, reading_store, social_store
 from trustvault.sync import closing_state, heartbeat, leave_notice, receipt_timing, send_hold
 from trustvault.sync.pair_state import load_pair
 from trustvault.sync.resend import existing_held
@@ -107,8 +108,11 @@ class Queries:
         kind: str | None = None,
         author: str | None = None,
         before: tuple[str, int] | None = None,
+        put_away: bool | None = None,
     ) -> list[Entry]:
-        return self._entries.page(limit, kind=kind, author=author, before=before)
+        """Newest first (see :meth:`EntryStore.page`); ``put_away`` False for the timeline,
+        True for the "put away" view."""
+        return self._entries.page(limit, kind=kind, author=author, before=before, put_away=put_away)
 
     def all(self, kind: str | None = None) -> list[Entry]:
         return self._entries.all(kind)
@@ -159,6 +163,20 @@ class Queries:
 
     def withdrawal(self, entry_id: str) -> Withdrawal | None:
         return social_store.withdrawal(self._vault.conn, entry_id)
+
+    # -- reading (this device's own marks) ----------------------------------------------------
+
+    def reading(self, entry_id: str) -> Reading:
+        """Whether this person holds the entry for a session, or put it away, on this device."""
+        return reading.reading_of(self._vault, entry_id)
+
+    def held_ids(self) -> set[str]:
+        """The entries held for a session (closed until opened) on this device."""
+        return reading_store.marked(self._vault.conn, reading_store.HELD)
+
+    def put_away_ids(self) -> set[str]:
+        """The entries put away on this device."""
+        return reading_store.marked(self._vault.conn, reading_store.PUT_AWAY)
 
     # -- questions ---------------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from typing import Any
 from trustvault.entries.model import Entry, Revision
 
 __all__ = [
+    "DETAIL_WORDS",
     "EXPORT_WARNING",
     "NEUTRAL_TITLE",
     "QUIET_DAYS",
@@ -34,6 +35,7 @@ __all__ = [
     "PartnerCopy",
     "PartnerInfo",
     "Question",
+    "Reading",
     "RekeyResult",
     "Response",
     "ResponseState",
@@ -192,6 +194,19 @@ class Question:
         if self.answered:
             return f"answered {span}"
         return "asked today" if days == 0 else f"waiting {days} day{'s' if days != 1 else ''}"
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How the reader keeps an entry on this device (never told to its author): ``held`` for
+    a session together (closed until opened), ``put_away`` (out of the timeline)."""
+
+    held: bool = False
+    put_away: bool = False
+
+
+DETAIL_WORDS = {"outline": "An outline", "some": "Some detail", "full": "Full detail"}
+"""A disclosure's level of detail, as both faces say it."""
 
 
 @dataclass(frozen=True)

@@ -66,6 +66,8 @@ OPTIONS: dict[str, tuple[Opt, ...]] = {
             "DATE",
             "value",
         ),
+        Opt("content_note", "--content-note", "a few words to read before it (e.g. 'names')"),
+        Opt("detail", "--detail", "how much it tells: outline, some or full", "LEVEL", "value"),
         Opt(
             "answers",
             "--answers",
@@ -169,6 +171,9 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
 
     p = sub.add_parser("list", parents=[common], help="list entries, newest first")
     p.add_argument("--kind", choices=KINDS, help="only entries of this kind")
+    p.add_argument(
+        "--put-away", action="store_true", help="only the entries you put away on this device"
+    )
     p.add_argument("--limit", type=int, default=-1, metavar="N", help="at most N entries")
     p.add_argument("--json", action="store_true", help="print a JSON array of entries")
     p.set_defaults(handler=_list)
@@ -344,8 +349,12 @@ def _question_id(q: Queries, given: str) -> str:
 
 
 def _list(ctx: Context, args: argparse.Namespace) -> int:
-    entries = ctx.queries().page(limit=args.limit, kind=args.kind)
+    q = ctx.queries()
+    entries = q.page(limit=args.limit, kind=args.kind, put_away=bool(args.put_away))
     _print_entries(ctx, entries, as_json=args.json)
+    away = len(q.put_away_ids()) if not args.put_away and not args.json else 0
+    if away:
+        ctx.say(f"({away} put away on this device: list --put-away)")
     return 0
 
 

@@ -23,24 +23,32 @@ Derived values: disclosure ``latency_days`` (int or null); agreement ``status`` 
 question ``answered`` (bool), ``waited_days`` (int: until its first shared answer, else until
 today), ``status`` (words: "answered after 3 days", "waiting 2 days") and ``answered_by`` (the
 ids of the shared disclosures that answer it, oldest first).
+A disclosure may carry ``content_note`` (a few words) and ``detail`` ("outline", "some",
+"full"). Every entry has ``held`` and ``put_away``: how this device's person keeps it (never
+told to its author). A held entry prints closed until ``open ID``: title "Held for your
+session", and of its fields only ``content_note`` and ``detail``.
 ``show --history`` adds ``history``, oldest first: ``[{"revision", "editor", "updated",
 "fields"}]``.
 """
 
 import json
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import date
 from typing import Any, TextIO
 
 from trustvault.cli.sharing_view import sharing_json, sharing_lines, withdrawn_note
 from trustvault.queries import Queries
-from trustvault.results import DeliveryState, Entry, Question, Revision
+from trustvault.results import DETAIL_WORDS, DeliveryState, Entry, Question, Revision
 from trustvault.stats import day_of, latency_days
 
 __all__ = [
+    "HELD_TITLE",
     "SETTING_WORDS",
     "author_name",
     "entry_json",
+    "held_fields",
+    "held_words",
     "print_json",
     "print_table",
     "question_json",
@@ -59,9 +67,23 @@ def author_name(q: Queries, device_id: str) -> str:
     return q.name_of(device_id)
 
 
+HELD_TITLE = "Held for your session"
+
+
+def held_fields(entry: Entry) -> dict[str, Any]:
+    """What a held entry shows until it is opened: its content note and level of detail."""
+    return {k: entry.fields[k] for k in ("content_note", "detail") if k in entry.fields}
+
+
 def entry_json(q: Queries, entry: Entry, today: date) -> dict[str, Any]:
-    """One entry in the documented ``--json`` shape."""
+    """One entry in the documented ``--json`` shape (a held one closed: see the docstring)."""
+    reading = q.reading(entry.id)
+    if reading.held:
+        out = replace(entry, fields=held_fields(entry)).to_json(author_name(q, entry.author))
+        out.update(title=HELD_TITLE, held=True, put_away=reading.put_away)
+        return out
     out = entry.to_json(author_name(q, entry.author))
+    out.update(held=False, put_away=reading.put_away)
     out.update(sharing_json(q, entry))
     if not entry.fields:
         return out
@@ -162,14 +184,15 @@ def print_table(out: TextIO, q: Queries, entries: Sequence[Entry], today: date) 
         print("No entries.", file=out)
         return
     ids = short_ids(q, entries)
+    held = q.held_ids()
     rows = [
         (
             ids[e.id],
             when_of(e),
             e.kind,
             _visibility(q, e),
-            _clip(e.title, _TITLE_WIDTH),
-            detail_of(q, e, today),
+            _clip(HELD_TITLE if e.id in held else e.title, _TITLE_WIDTH),
+            held_words(e) if e.id in held else detail_of(q, e, today),
         )
         for e in entries
     ]
@@ -188,8 +211,22 @@ def _visibility(q: Queries, entry: Entry) -> str:
     return str(entry.visibility)
 
 
+def held_words(entry: Entry) -> str:
+    """ "note: Physical details; full detail" for a held entry's closed line."""
+    f = entry.fields
+    parts = [f"note: {f['content_note']}"] if f.get("content_note") else []
+    if f.get("detail"):
+        parts.append(DETAIL_WORDS[f["detail"]].lower())
+    return "; ".join(parts) or "no content note"
+
+
 def render_entry(q: Queries, entry: Entry, today: date) -> list[str]:
-    """The ``show`` view: every field, labelled and aligned."""
+    """The ``show`` view: every field, labelled and aligned (a held entry closed)."""
+    if q.reading(entry.id).held:
+        closed = [("id", entry.id), ("kind", entry.kind), ("held", "for your session")]
+        closed += [(_label(k), _value(v)) for k, v in held_fields(entry).items()]
+        closed += [("author", author_name(q, entry.author)), ("open it", f"open {entry.id}")]
+        return _aligned(closed)
     pairs: list[tuple[str, str]] = [
         ("id", entry.id),
         ("kind", entry.kind),

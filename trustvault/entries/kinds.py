@@ -32,6 +32,7 @@ from trustvault.errors import InvalidField
 
 __all__ = [
     "DEFAULT_VISIBILITY",
+    "DETAIL_LEVELS",
     "EVENT_KINDS",
     "KINDS",
     "SETTINGS",
@@ -54,9 +55,13 @@ DEFAULT_VISIBILITY: Final = {
     "milestone": "shared",
     "question": "shared",
 }
+DETAIL_LEVELS: Final = ("outline", "some", "full")
+"""How much a disclosure tells, as its author says: an outline, some detail, or full detail."""
 SETTINGS: Final = ("at_home", "for_session")
 """Where a question is to be answered: in writing at home, or together in the next session."""
 _TITLE_MAX = 200
+_QUESTION_MAX = 2000
+_NOTE_MAX = 120  # a content note: a few words of warning, read before the disclosure
 
 
 def _disclosure(raw: Mapping[str, Any]) -> dict[str, Any]:
@@ -76,9 +81,17 @@ def _disclosure(raw: Mapping[str, Any]) -> dict[str, Any]:
         "category": parse_text("category", raw.get("category"), required=False, max_len=60),
         "disclosed_at": disclosed,
     }
-    answers = parse_entry_id("answers", raw.get("answers"))
-    if answers:  # left out when empty, so disclosures written before questions keep their form
-        fields["answers"] = answers
+    detail = raw.get("detail") or ""
+    if detail and detail not in DETAIL_LEVELS:
+        raise InvalidField("detail", f"{detail!r} is not one of {', '.join(DETAIL_LEVELS)}")
+    extras = {
+        "answers": parse_entry_id("answers", raw.get("answers")),
+        "content_note": parse_text("content_note", raw.get("content_note"), required=False,
+                                   max_len=_NOTE_MAX),
+        "detail": detail,
+    }  # fmt: skip
+    # Left out when empty, so disclosures written before these fields keep their stored form.
+    fields.update((k, v) for k, v in extras.items() if v)
     return fields
 
 
@@ -186,8 +199,6 @@ def _question(raw: Mapping[str, Any]) -> dict[str, Any]:
         "setting": setting,
     }
 
-
-_QUESTION_MAX = 2000
 
 _VALIDATORS: Final[dict[str, Callable[[Mapping[str, Any]], dict[str, Any]]]] = {
     "disclosure": _disclosure,

@@ -187,10 +187,12 @@ class EntryStore:
         kind: str | None = None,
         author: str | None = None,
         before: tuple[str, int] | None = None,
+        put_away: bool | None = None,
     ) -> list[Entry]:
         """Newest first; pass the last row's ``(sort_at, rowid)`` as ``before`` for the next.
 
-        ``author`` (a device id) keeps one person's entries.
+        ``author`` (a device id) keeps one person's entries; ``put_away`` False leaves out the
+        entries the reader put away on this device, True keeps only those (None: every one).
         """
         if kind is not None and kind not in KINDS:
             raise InvalidField("kind", f"{kind!r} is not one of {', '.join(KINDS)}")
@@ -205,6 +207,11 @@ class EntryStore:
         if before is not None:
             where.append("(sort_at, rowid) < (?, ?)")
             args.extend(before)
+        if put_away is not None:
+            where.append(
+                ("" if put_away else "NOT ") + "EXISTS (SELECT 1 FROM reading_marks m"
+                " WHERE m.entry_id = entries.id AND m.mark = 'put_away')"
+            )
         sql = f"SELECT {_COLUMNS}, sort_at FROM entries"
         if where:
             sql += " WHERE " + " AND ".join(where)

@@ -52,6 +52,12 @@ EVENT_KIND_LABELS = (
     ("ritual", "Ritual"),
     ("other", "Something else"),
 )
+DETAIL_CHOICES = (
+    ("", "Not said"),
+    ("outline", "An outline"),
+    ("some", "Some detail"),
+    ("full", "Full detail"),
+)
 CATEGORIES = ("contact", "messages", "money", "whereabouts", "online", "other")
 
 
@@ -84,6 +90,18 @@ class DisclosureDialog(EntryDialog):
         self.add_row("", "approximate", self.approximate)
         self.approximate.setAccessibleName("The date is approximate")
         self.add_row("Category", "category", self.category, "Optional; helps you find it later.")
+        self.content_note = QLineEdit()
+        self.content_note.setPlaceholderText("e.g. names, physical details (optional)")
+        self.detail = QComboBox()
+        for value, text in DETAIL_CHOICES:
+            self.detail.addItem(text, value)
+        self.add_row(
+            "Content note",
+            "content_note",
+            self.content_note,
+            "A few words your partner reads first, and can hold it for a session.",
+        )
+        self.add_row("How much it tells", "detail", self.detail)  # fmt: skip
         self.answers = ""  # the id of the partner's question this answers, if any
         self.question = text_label("", "muted")
         self.question.setAccessibleName("The question this answers")
@@ -104,6 +122,8 @@ class DisclosureDialog(EntryDialog):
             "occurred_on": self.occurred.value(),
             "approximate": self.approximate.isChecked(),
             "category": self.category.currentText(),
+            "content_note": self.content_note.text(),
+            "detail": self.detail.currentData(),
         }
         if self.answers:
             raw["answers"] = self.answers
@@ -116,6 +136,8 @@ class DisclosureDialog(EntryDialog):
         self.occurred.set_value(fields["occurred_on"])
         self.approximate.setChecked(bool(fields.get("approximate")))
         self.category.setEditText(fields.get("category", ""))
+        self.content_note.setText(fields.get("content_note", ""))
+        self.detail.setCurrentIndex(max(0, self.detail.findData(fields.get("detail", ""))))
 
 
 class EventDialog(EntryDialog):

@@ -42,8 +42,13 @@ FIELD_LABELS = {
     "due_on": "Planned for",
     "done_at": "Reached on",
     "setting": "Where to answer it",
+    "content_note": "Content note",
+    "detail": "How much it tells",
 }
-_CHOICES = {"setting": {"at_home": "At home", "for_session": "For our session"}}
+_CHOICES = {
+    "setting": {"at_home": "At home", "for_session": "For our session"},
+    "detail": {"outline": "An outline", "some": "Some detail", "full": "Full detail"},
+}
 _WHEN = ("occurred_on", "disclosed_at", "start", "end", "review_on", "due_on", "done_at")
 
 
