@@ -95,6 +95,7 @@ RAW = {
         {"title": title},
         optional={"due_on": days.map(date.isoformat), "done_at": when, "note": text},
     ),
+    "headsup": st.fixed_dictionaries({"what": title}, optional={"response": text}),
     "question": st.fixed_dictionaries(
         {"text": title}, optional={"setting": st.sampled_from(["at_home", "for_session"])}
     ),

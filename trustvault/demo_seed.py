@@ -166,6 +166,8 @@ def seed_alex(alex: Actions, clock: DemoClock, today: date) -> None:
                 "note": "Every disclosure told within a day.",
             },
         )
+    with clock.at(_at(today, 4, 18, 40)):
+        add("headsup", {"what": "Jordan liked one of my photos", "response": "I blocked them"})
     alex.accept(phones.id)
     alex.accept(contact.id)
 

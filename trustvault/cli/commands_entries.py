@@ -122,8 +122,12 @@ OPTIONS: dict[str, tuple[Opt, ...]] = {
             "value",
         ),
     ),
+    "headsup": (
+        Opt("what", "--what", "what happened, in a few words (e.g. 'Jordan messaged me')"),
+        Opt("response", "--response", "what you did (e.g. 'I did not reply')"),
+    ),
 }
-_REQUIRED = {"title", "occurred_on", "start", "text", "mood", "safety"}
+_REQUIRED = {"title", "occurred_on", "start", "text", "mood", "safety", "what"}
 LONG_TEXT = {
     "disclosure": "body",
     "event": "notes",
@@ -131,6 +135,7 @@ LONG_TEXT = {
     "checkin": "note",
     "milestone": "note",
     "question": "text",
+    "headsup": "response",
 }
 """The field ``--edit`` opens in the editor, by kind."""
 _ADD_HELP = {
@@ -140,6 +145,7 @@ _ADD_HELP = {
     "checkin": "record a check-in (private by default)",
     "milestone": "add a milestone",
     "question": "ask your partner a question (or use 'ask')",
+    "headsup": "a heads-up: a small thing told as it happens (or use 'heads-up')",
 }
 
 
@@ -288,8 +294,9 @@ def add_entry(
         return 0
     detail = detail_of(q, entry, ctx.today())
     short = short_ids(q, [entry])[entry.id]
-    extra = f"; {detail}" if kind in ("disclosure", "question") and detail else ""
-    ctx.say(f"Added {kind} {short}: {entry.title} ({entry.visibility}{extra}).")
+    extra = f"; {detail}" if kind in ("disclosure", "question", "headsup") and detail else ""
+    noun = "heads-up" if kind == "headsup" else kind
+    ctx.say(f"Added {noun} {short}: {entry.title} ({entry.visibility}{extra}).")
     question = q.question_of(entry) if kind == "disclosure" else None
     if question is not None:
         asker = q.name_of(question.author)

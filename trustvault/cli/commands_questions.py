@@ -1,4 +1,5 @@
-"""Questions between the partners: ``ask TEXT``, ``questions``, ``answer QID ...``.
+"""Questions between the partners: ``ask TEXT``, ``questions``, ``answer QID ...``; and the
+small share told as it happens: ``heads-up WHAT [--response TEXT]``.
 
 ``ask`` is ``add question`` in fewer words; ``answer QID`` is ``add disclosure --answers QID``
 (the same options). ``questions`` lists both partners' questions, waiting ones first, with how
@@ -54,6 +55,16 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     add_field_options(p, "disclosure", skip="answers")
     p.set_defaults(handler=_answer)
 
+    p = sub.add_parser(
+        "heads-up",
+        parents=[common],
+        help="a heads-up: a small thing told as it happens (add headsup in fewer words)",
+        description=SOURCES_HELP,
+    )
+    p.add_argument("what", metavar="WHAT", help="what happened, e.g. 'Jordan messaged me'")
+    add_field_options(p, "headsup", skip="what")
+    p.set_defaults(handler=_heads_up)
+
 
 def _ask(ctx: Context, args: argparse.Namespace) -> int:
     text = " ".join(resolve_text(ctx, word, "text") for word in args.text)
@@ -62,6 +73,10 @@ def _ask(ctx: Context, args: argparse.Namespace) -> int:
 
 def _answer(ctx: Context, args: argparse.Namespace) -> int:
     return add_entry(ctx, args, "disclosure", {"answers": args.question})
+
+
+def _heads_up(ctx: Context, args: argparse.Namespace) -> int:
+    return add_entry(ctx, args, "headsup", {"what": resolve_text(ctx, args.what, "what")})
 
 
 def _questions(ctx: Context, args: argparse.Namespace) -> int:

@@ -2,7 +2,7 @@
 
 ``--json`` shape (``list``, ``search`` and ``show`` all print a JSON array of entry objects)::
 
-    [{"id": "<32 hex>", "kind": "disclosure|event|agreement|checkin|milestone",
+    [{"id": "<32 hex>", "kind": "disclosure|event|agreement|checkin|milestone|question|headsup",
       "title": "<text; check-ins get 'Check-in: mood N, safety N'>",
       "author": "<display name of the author>", "visibility": "private|shared",
       "created": "<ISO UTC>", "updated": "<ISO UTC>", "revision": <int>,
@@ -17,6 +17,7 @@ The kind's own fields:
   checkin     mood, safety, feelings (list), note
   milestone   due_on, done_at, note
   question    text (also its title), setting ("at_home" or "for_session")
+  headsup     what (also its title), response
 A disclosure that answers a question has ``answers``: the question's id.
 Derived values: disclosure ``latency_days`` (int or null); agreement ``status`` ("proposed",
 "in force", "due for review") and ``accepted_by`` (display names, for the current wording);
@@ -172,6 +173,8 @@ def detail_of(q: Queries, entry: Entry, today: date) -> str:
         return f"v{f.get('version', 1)}, {q.agreement_status(entry, today)}"
     if entry.kind == "milestone":
         return "reached" if f.get("done_at") else "open"
+    if entry.kind == "headsup":
+        return str(f.get("response") or "")
     if entry.kind == "question":
         words = SETTING_WORDS.get(str(f.get("setting")), "")
         return f"{words}, {q.question(entry, today).status}"

@@ -44,7 +44,15 @@ __all__ = [
     "validate_visibility",
 ]
 
-KINDS: Final = ("disclosure", "event", "agreement", "checkin", "milestone", "question")
+KINDS: Final = (
+    "disclosure",
+    "event",
+    "agreement",
+    "checkin",
+    "milestone",
+    "question",
+    "headsup",
+)
 VISIBILITIES: Final = ("private", "shared")
 EVENT_KINDS: Final = ("date_night", "therapy", "check_in", "ritual", "other")
 DEFAULT_VISIBILITY: Final = {
@@ -54,6 +62,7 @@ DEFAULT_VISIBILITY: Final = {
     "checkin": "private",
     "milestone": "shared",
     "question": "shared",
+    "headsup": "shared",
 }
 DETAIL_LEVELS: Final = ("outline", "some", "full")
 """How much a disclosure tells, as its author says: an outline, some detail, or full detail."""
@@ -200,6 +209,16 @@ def _question(raw: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def _headsup(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """A small share in two short steps: what happened, and what I did about it. Counted apart
+    from disclosures (no latency: it is told as it happens)."""
+    return {
+        "what": parse_text("what", raw.get("what"), required=True, max_len=_TITLE_MAX),
+        "response": parse_text("response", raw.get("response"), required=False,
+                               max_len=_TITLE_MAX),
+    }  # fmt: skip
+
+
 _VALIDATORS: Final[dict[str, Callable[[Mapping[str, Any]], dict[str, Any]]]] = {
     "disclosure": _disclosure,
     "event": _event,
@@ -207,6 +226,7 @@ _VALIDATORS: Final[dict[str, Callable[[Mapping[str, Any]], dict[str, Any]]]] = {
     "checkin": _checkin,
     "milestone": _milestone,
     "question": _question,
+    "headsup": _headsup,
 }
 
 
@@ -232,6 +252,8 @@ def title_of(kind: str, fields: Mapping[str, Any]) -> str:
         return f"Check-in: mood {fields['mood']}, safety {fields['safety']}"
     if kind == "question":
         return str(fields["text"])
+    if kind == "headsup":
+        return str(fields["what"])
     return str(fields.get("title", ""))
 
 
@@ -246,6 +268,7 @@ def body_text(kind: str, fields: Mapping[str, Any]) -> str:
         "checkin": ("note",),
         "milestone": ("note",),
         "question": (),  # its text is its title
+        "headsup": ("response",),
     }[kind]
     words = [str(fields.get(p, "")) for p in parts]
     if kind == "checkin":

@@ -1,4 +1,5 @@
-"""One dialog per kind of entry: disclosure, event, agreement, check-in, milestone, question.
+"""One dialog per kind of entry: disclosure, event, agreement, check-in, milestone, question,
+heads-up.
 
 Each maps its widgets to the raw fields ``trustvault.entries.kinds.validate`` reads; validation,
 error display and saving live in :class:`ui.widgets.entry_form.EntryDialog`. ``dialog_for`` picks
@@ -39,6 +40,7 @@ __all__ = [
     "CheckinDialog",
     "DisclosureDialog",
     "EventDialog",
+    "HeadsUpDialog",
     "MilestoneDialog",
     "QuestionDialog",
     "answer_question",
@@ -361,6 +363,29 @@ class QuestionDialog(EntryDialog):
         self.setting.setCurrentIndex(max(0, self.setting.findData(fields.get("setting"))))
 
 
+class HeadsUpDialog(EntryDialog):
+    """A heads-up, quick to write: what happened, and what I did. Told as it happens."""
+
+    kind = "headsup"
+    noun = "heads-up"
+
+    def build(self) -> None:
+        self.what = QLineEdit()
+        self.what.setPlaceholderText("e.g. Jordan messaged me")
+        self.response = QLineEdit()
+        self.response.setPlaceholderText("e.g. I did not reply")
+        hint = "A small thing, told now. It counts apart from full disclosures."
+        self.add_row("What happened", "what", self.what, hint)
+        self.add_row("What I did", "response", self.response)
+
+    def raw(self) -> dict[str, Any]:
+        return {"what": self.what.text(), "response": self.response.text()}
+
+    def load(self, fields: dict[str, Any]) -> None:
+        self.what.setText(fields["what"])
+        self.response.setText(fields.get("response", ""))
+
+
 DIALOGS: dict[str, type[EntryDialog]] = {
     "disclosure": DisclosureDialog,
     "event": EventDialog,
@@ -368,6 +393,7 @@ DIALOGS: dict[str, type[EntryDialog]] = {
     "checkin": CheckinDialog,
     "milestone": MilestoneDialog,
     "question": QuestionDialog,
+    "headsup": HeadsUpDialog,
 }
 
 

@@ -50,6 +50,7 @@ KIND_LABELS = {
     "checkin": "Check-in",
     "milestone": "Milestone",
     "question": "Question",
+    "headsup": "Heads-up",
 }
 SETTING_LABELS = {"at_home": "At home", "for_session": "For our session"}
 """Where a question is to be answered, as its row and its page say it."""
@@ -159,6 +160,9 @@ def row_summary(entry: Entry, gone: str = "withdrawn") -> str:
         feelings = ", ".join(f.get("feelings", [])[:4])
         when = readable_when(entry.created)
         return f"{when} · feeling {feelings}" if feelings else when
+    if entry.kind == "headsup":
+        told = f"told {readable_when(entry.created)}"
+        return f"{f['response']} · {told}" if f.get("response") else told.capitalize()
     if entry.kind == "question":
         return f"{SETTING_LABELS.get(f['setting'], '')} · asked {readable_when(entry.created)}"
     if f.get("done_at"):

@@ -43,6 +43,8 @@ FIELD_LABELS = {
     "done_at": "Reached on",
     "setting": "Where to answer it",
     "content_note": "Content note",
+    "what": "What happened",
+    "response": "What I did",
     "detail": "How much it tells",
 }
 _CHOICES = {
