@@ -26,7 +26,10 @@ def test_the_demo_pairs_two_seeded_vaults(tmp_path: Path) -> None:
             assert authors == {alex.device_id, sam.device_id}
         everything = [e for e in sam.entries.all("disclosure") if e.author == alex.device_id]
         told = [e for e in everything if "complete_as_of" not in e.fields]  # not the account
-        assert len(told) == 8 and len(everything) == 9
+        assert len(told) == 9 and len(everything) == 10  # one of them answers Sam's question
+        asked = {q.entry.title: q for q in Queries(alex).questions(TODAY)}
+        assert asked["Have you heard from Jordan since the conference?"].answered
+        assert not asked["What did you tell yourself at the time?"].answered
         latencies = [stats.latency_days(e.fields) for e in reversed(told)]  # oldest first
         assert latencies == sorted(latencies, reverse=True) and latencies[-1] == 0
         # Each reached Sam's device the evening it was told: the verified figure is the same,

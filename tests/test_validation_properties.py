@@ -73,7 +73,14 @@ def _told_after(raw: dict[str, Any]) -> bool:
 RAW = {
     "disclosure": st.fixed_dictionaries(
         {"title": title, "body": text, "occurred_on": when},
-        optional={"approximate": st.booleans(), "category": text, "disclosed_at": when},
+        optional={
+            "approximate": st.booleans(),
+            "category": text,
+            "disclosed_at": when,
+            "answers": st.text("0123456789abcdefABCDEF", min_size=32, max_size=32),
+            "content_note": text,
+            "detail": st.sampled_from(["", "outline", "some", "full"]),
+        },
     ).filter(_told_after),
     "event": events(),
     "agreement": st.fixed_dictionaries(
@@ -87,6 +94,10 @@ RAW = {
     "milestone": st.fixed_dictionaries(
         {"title": title},
         optional={"due_on": days.map(date.isoformat), "done_at": when, "note": text},
+    ),
+    "headsup": st.fixed_dictionaries({"what": title}, optional={"response": text}),
+    "question": st.fixed_dictionaries(
+        {"text": title}, optional={"setting": st.sampled_from(["at_home", "for_session"])}
     ),
 }
 kind_and_raw = st.sampled_from(KINDS).flatmap(lambda k: st.tuples(st.just(k), RAW[k]))

@@ -9,6 +9,7 @@ can never be committed without its op or the reverse. Results are typed
     entries     add, edit, share, withdraw, share_again, delete, acknowledge, comment,
                 accept, propose_revision
     drafts      keep_draft, discard_draft (this device's alone, never synced)
+    reading     hold_for_session, open_held, put_away, bring_back (this device's alone)
     pairing     invite, join, unpair, verify, sync, set_daily_receipts, set_send_hold,
                 close_shared_space, agree_to_keep
     the vault   rename, change_passphrase, rekey, remember_key, forget_key, import_calendar,
@@ -23,7 +24,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from trustvault import agreements, drafts, keychain, local_zone, remembered
+from trustvault import agreements, drafts, keychain, local_zone, questions, reading, remembered
 from trustvault.atomic import atomic_write
 from trustvault.clock import Clock, system_clock
 from trustvault.entries.kinds import validate_visibility
@@ -47,6 +48,7 @@ from trustvault.results import (
     Visibility,
 )
 from trustvault.storage import erasure
+from trustvault.storage.reading_store import HELD, PUT_AWAY
 from trustvault.storage.transaction import transaction
 from trustvault.sync import closing, pairing, receipt_timing, send_hold
 from trustvault.sync.service import SyncService
@@ -146,11 +148,14 @@ class Actions:
 
         A repeating event given with this computer's UTC offset is taken to be in this
         computer's zone, so it keeps its wall-clock time across daylight saving
-        (:mod:`trustvault.local_zone`)."""
+        (:mod:`trustvault.local_zone`). A disclosure whose ``answers`` names the partner's
+        question is its answer (:mod:`trustvault.questions`): ask one with kind ``question``."""
         if kind == "event":
             fields = local_zone.in_local_zone(fields, local_zone.local_zone_name())
         with transaction(self._vault.conn):
             entry = self._vault.entries.add(kind, fields, visibility)
+            if entry.kind == "disclosure" and entry.fields.get("answers"):
+                questions.check_answer(self._vault.entries, entry.fields["answers"])
             drafts.finish(self._vault, draft)
         return entry
 
@@ -227,7 +232,10 @@ class Actions:
             if target is Visibility.PRIVATE and entry.visibility == Visibility.SHARED:
                 entry = self._sync.revoke(entry_id)
             if changes:
+                before = entry.fields.get("answers")
                 entry = self._vault.entries.edit(entry_id, changes)
+                if entry.fields.get("answers") not in (None, before):
+                    questions.check_answer(self._vault.entries, entry.fields["answers"])
             if target is Visibility.SHARED and entry.visibility == Visibility.PRIVATE:
                 entry = self._sync.share(entry_id)
         return entry
@@ -258,6 +266,27 @@ class Actions:
     def discard_draft(self, draft_id: str) -> bool:
         """Throw a kept draft away; False when it was already gone."""
         return drafts.discard(self._vault, draft_id)
+
+    # -- reading (this device's alone: never an op, the author learns nothing) --------------
+
+    def hold_for_session(self, entry_id: str) -> Entry:
+        """Keep the partner's entry closed on this device until it is opened deliberately
+        (:meth:`open_held`), for a session together: only its content note and level of detail
+        show meanwhile. The partner's device is not told."""
+        return reading.mark(self._vault, entry_id, HELD, partners_only=True)
+
+    def open_held(self, entry_id: str) -> Entry:
+        """Open an entry held for a session: it reads as any other from now on."""
+        return reading.unmark(self._vault, entry_id, HELD)
+
+    def put_away(self, entry_id: str) -> Entry:
+        """Take an entry out of this device's timeline into the "put away" view, until
+        :meth:`bring_back`. The partner's device is not told."""
+        return reading.mark(self._vault, entry_id, PUT_AWAY, partners_only=False)
+
+    def bring_back(self, entry_id: str) -> Entry:
+        """Put an entry that was put away back in the timeline."""
+        return reading.unmark(self._vault, entry_id, PUT_AWAY)
 
     def share(self, entry_id: str, *, with_history: bool = False) -> Entry:
         """Share a private entry: its current version reaches the partner on the first sync

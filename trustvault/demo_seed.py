@@ -78,6 +78,13 @@ _DISCLOSURES = (
     (2, 0, "Jordan texted me this morning",
      "I did not reply. I am telling you now, before anything else.", "contact"),
 )  # fmt: skip
+_NOTES = {
+    "I met Jordan for coffee twice this summer": {
+        "content_note": "Names and places",
+        "detail": "some",
+    },
+}
+"""A content note and level of detail on a disclosure, as an author may give them."""
 _ALEX_MOODS = ((4, 5), (4, 5), (5, 5), (4, 6), (5, 6), (6, 6), (5, 7), (6, 7), (6, 7), (7, 7),
                (6, 8), (7, 8))  # fmt: skip
 _SAM_MOODS = ((3, 2), (3, 3), (4, 3), (3, 3), (4, 4), (5, 4), (4, 5), (5, 5), (5, 6), (6, 5),
@@ -145,6 +152,7 @@ def seed_alex(
                     "category": category,
                     "occurred_on": _day(today, past + latency),
                     "approximate": latency > 20,
+                    **_NOTES.get(title, {}),
                 },
             )
             if deliver is not None:
@@ -181,6 +189,8 @@ def seed_alex(
                 "note": "Every disclosure told within a day.",
             },
         )
+    with clock.at(_at(today, 4, 18, 40)):
+        add("headsup", {"what": "Jordan liked one of my photos", "response": "I blocked them"})
     alex.accept(phones.id)
     alex.accept(contact.id)
 
@@ -214,6 +224,13 @@ def seed_sam(sam: Actions, clock: DemoClock, today: date) -> None:
             },
         )
         add("milestone", {"title": "A weekend away together", "due_on": _day(today, -40)})
+    with clock.at(_at(today, 9, 21)):
+        add("question", {"text": "Have you heard from Jordan since the conference?"})
+    with clock.at(_at(today, 2, 21)):
+        add(
+            "question",
+            {"text": "What did you tell yourself at the time?", "setting": "for_session"},
+        )
     for week, (mood, safety) in enumerate(_SAM_MOODS):
         with clock.at(_at(today, (WEEKS - 1 - week) * 7, 21)):
             feelings = [_SAM_FEELINGS[(week // 2 + i) % len(_SAM_FEELINGS)] for i in (0, 1)]
@@ -237,6 +254,34 @@ def _respond(sam: Actions, alex_device: str) -> None:
     for entry in sam.queries.all("agreement"):
         if entry.author == alex_device:
             sam.accept(entry.id)
+
+
+def _answer(
+    alex: Actions,
+    sam_device: str,
+    clock: DemoClock,
+    today: date,
+    deliver: Callable[[datetime], None],
+) -> None:
+    """Alex answers Sam's question asked at home, two days after it was asked (about a message
+    the day before: told a day later, like the disclosures of those weeks), and it reaches
+    Sam's device that evening."""
+    asked = [q for q in alex.queries.questions() if q.entry.author == sam_device]
+    at_home = [q.entry for q in asked if not q.for_session]
+    with clock.at(_at(today, 7, 20)):
+        for question in at_home:
+            alex.add(
+                "disclosure",
+                {
+                    "title": "Yes: one message from Jordan on Sunday",
+                    "body": "Jordan asked how I was. I did not reply, and I blocked the number.",
+                    "category": "contact",
+                    "occurred_on": _day(today, 8),
+                    "answers": question.id,
+                },
+            )
+        if at_home:
+            deliver(_at(today, 7, 20))  # within Alex's evening too: it is sealed then
 
 
 def build_demo(
@@ -274,6 +319,7 @@ def build_demo(
         for side in (alex, sam, alex, sam):
             side.sync()
         _respond(sam, alex.queries.device_id)
+        _answer(alex, sam.queries.device_id, alex_clock, today, deliver)
         for side in (sam, alex, sam, alex):
             side.sync()
     finally:

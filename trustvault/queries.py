@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from trustvault import agreements, drafts, stats
+from trustvault import agreements, drafts, questions, reading, stats
 from trustvault.clock import Clock
 from trustvault.entries.model import Entry, Revision
 from trustvault.keychain import keychain_available, keychain_name
@@ -27,10 +27,12 @@ from trustvault.results import (
     PairingEnded,
     PairStatus,
     PartnerInfo,
+    Question,
+    Reading,
     Response,
     Withdrawal,
 )
-from trustvault.storage import pairing_store, social_store
+from trustvault.storage import pairing_store, reading_store, social_store
 from trustvault.sync import (
     closing_state,
     heartbeat,
@@ -114,8 +116,11 @@ class Queries:
         kind: str | None = None,
         author: str | None = None,
         before: tuple[str, int] | None = None,
+        put_away: bool | None = None,
     ) -> list[Entry]:
-        return self._entries.page(limit, kind=kind, author=author, before=before)
+        """Newest first (see :meth:`EntryStore.page`); ``put_away`` False for the timeline,
+        True for the "put away" view."""
+        return self._entries.page(limit, kind=kind, author=author, before=before, put_away=put_away)
 
     def all(self, kind: str | None = None) -> list[Entry]:
         return self._entries.all(kind)
@@ -175,6 +180,35 @@ class Queries:
     def tellings(self, entries: Sequence[Entry]) -> dict[str, Telling]:
         """:meth:`telling` of every disclosure among ``entries`` at once (a timeline page)."""
         return tellings.read_tellings(self._entries, entries)
+
+    # -- reading (this device's own marks) ----------------------------------------------------
+
+    def reading(self, entry_id: str) -> Reading:
+        """Whether this person holds the entry for a session, or put it away, on this device."""
+        return reading.reading_of(self._vault, entry_id)
+
+    def held_ids(self) -> set[str]:
+        """The entries held for a session (closed until opened) on this device."""
+        return reading_store.marked(self._vault.conn, reading_store.HELD)
+
+    def put_away_ids(self) -> set[str]:
+        """The entries put away on this device."""
+        return reading_store.marked(self._vault.conn, reading_store.PUT_AWAY)
+
+    # -- questions ---------------------------------------------------------------------------
+
+    def questions(self, today: date | None = None) -> list[Question]:
+        """Both partners' questions, unanswered first, with their answers and how long each
+        waited (a worker's read: it looks at every linked disclosure)."""
+        return questions.questions(self._entries, today or self.today())
+
+    def question(self, entry: Entry, today: date | None = None) -> Question:
+        """One question's answers and how long it has waited."""
+        return questions.status_of(self._entries, entry, today or self.today())
+
+    def question_of(self, disclosure: Entry) -> Entry | None:
+        """The question a disclosure answers, when this device holds it."""
+        return questions.question_of(self._entries, disclosure)
 
     # -- agreements --------------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from typing import Any
 from trustvault.entries.model import Entry, Revision
 
 __all__ = [
+    "DETAIL_WORDS",
     "EXPORT_WARNING",
     "NEUTRAL_TITLE",
     "QUIET_DAYS",
@@ -33,6 +34,8 @@ __all__ = [
     "PairingEnded",
     "PartnerCopy",
     "PartnerInfo",
+    "Question",
+    "Reading",
     "RekeyResult",
     "Renamed",
     "Response",
@@ -172,6 +175,49 @@ class Renamed:
 
     name: str
     sent: bool
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question either partner asked, with the disclosures shared in answer (oldest first) as
+    this device holds them, and the whole days it has waited (``waited_days``: until its first
+    answer, else until ``today``). Days are counted from the question's writing to the answer's
+    writing, each on its writer's device."""
+
+    entry: Entry
+    answers: tuple[Entry, ...]
+    waited_days: int
+
+    @property
+    def answered(self) -> bool:
+        return bool(self.answers)
+
+    @property
+    def for_session(self) -> bool:
+        return self.entry.fields.get("setting") == "for_session"
+
+    @property
+    def status(self) -> str:
+        """ "answered after 3 days", "waiting 2 days", "answered the same day"... in words both
+        faces print; never a score."""
+        days = self.waited_days
+        span = "the same day" if days == 0 else f"after {days} day{'s' if days != 1 else ''}"
+        if self.answered:
+            return f"answered {span}"
+        return "asked today" if days == 0 else f"waiting {days} day{'s' if days != 1 else ''}"
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How the reader keeps an entry on this device (never told to its author): ``held`` for
+    a session together (closed until opened), ``put_away`` (out of the timeline)."""
+
+    held: bool = False
+    put_away: bool = False
+
+
+DETAIL_WORDS = {"outline": "An outline", "some": "Some detail", "full": "Full detail"}
+"""A disclosure's level of detail, as both faces say it."""
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from ui.main_window import MainWindow
 from ui.pages.agreements_page import AgreementsPage
 from ui.pages.calendar_page import CalendarPage
 from ui.pages.partner_page import PartnerPage
+from ui.pages.questions_page import QuestionsPage
 from ui.settings import AppSettings
 
 __all__ = ["SIZE", "render_all"]
@@ -44,10 +45,13 @@ def _file_name(title: str) -> str:
 
 def _prepare(window: MainWindow, page: QWidget) -> None:
     """Put a page in the state worth showing: the calendar on the next day with plans, the
-    agreement with the most versions (so the difference between them shows)."""
+    agreement with the most versions (so the difference between them shows), the first
+    question chosen."""
     if isinstance(page, AgreementsPage) and page.views:
         most = max(range(len(page.views)), key=lambda i: len(page.views[i].versions))
         page.list.setCurrentRow(most)
+    if isinstance(page, QuestionsPage) and page.list.count():
+        page.list.setCurrentRow(0)  # the partner's waiting question: Answer… is offered
     if isinstance(page, CalendarPage):
         today = page.model.today
         days = [today + timedelta(days=n) for n in range(0, 14)]

@@ -92,6 +92,8 @@ class Colors:
     agreement: str
     checkin: str
     milestone: str
+    question: str
+    headsup: str
     mood: str
     safety: str
 
@@ -108,7 +110,8 @@ LIGHT = Colors(
     accent="#5e8c74", accent_hover="#54806a", accent_border="#557f69", accent_disabled="#a9c2b4",
     accent_soft="#e0ebe3", on_accent="#ffffff", on_accent_soft="#2f4f3e", on_new_button="#ffffff",
     disclosure="#c77d5b", event="#5e8ca8", agreement="#8a7bb5", checkin="#5e8c74",
-    milestone="#c99a2e", mood="#d98e73", safety="#5e8ca8",
+    milestone="#c99a2e", question="#a0708f",
+    headsup="#7d8f4e", mood="#d98e73", safety="#5e8ca8",
 )  # fmt: skip
 DARK = Colors(
     dark=True,
@@ -122,7 +125,8 @@ DARK = Colors(
     accent="#7fb094", accent_hover="#8cbba0", accent_border="#6fa286", accent_disabled="#4a6456",
     accent_soft="#2f4438", on_accent="#2a2623", on_accent_soft="#cfe6d8", on_new_button="#1f1c1a",
     disclosure="#e09a78", event="#86b1cc", agreement="#b0a3d8", checkin="#7fb094",
-    milestone="#e3b957", mood="#eba58b", safety="#86b1cc",
+    milestone="#e3b957", question="#c99bb8",
+    headsup="#a8bb78", mood="#eba58b", safety="#86b1cc",
 )  # fmt: skip
 
 

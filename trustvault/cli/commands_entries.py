@@ -27,10 +27,11 @@ from trustvault.cli.parser import Subparsers
 from trustvault.cli.sharing_view import leaves
 from trustvault.cli.text_input import SOURCES_HELP, edit_text, resolve_text
 from trustvault.entries.kinds import EVENT_KINDS, KINDS
-from trustvault.errors import InvalidField, TrustVaultError
+from trustvault.errors import EntryNotFound, InvalidField, TrustVaultError
+from trustvault.queries import Queries
 from trustvault.results import DeliveryState, Entry
 
-__all__ = ["LONG_TEXT", "OPTIONS", "register"]
+__all__ = ["LONG_TEXT", "OPTIONS", "add_entry", "add_field_options", "register"]
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,15 @@ OPTIONS: dict[str, tuple[Opt, ...]] = {
             "DATE",
             "value",
         ),
+        Opt("content_note", "--content-note", "a few words to read before it (e.g. 'names')"),
+        Opt("detail", "--detail", "how much it tells: outline, some or full", "LEVEL", "value"),
+        Opt(
+            "answers",
+            "--answers",
+            "the id (or a unique prefix) of your partner's question this answers",
+            "QID",
+            "value",
+        ),
     ),
     "event": (
         _TITLE,
@@ -109,14 +119,31 @@ OPTIONS: dict[str, tuple[Opt, ...]] = {
         Opt("done_at", "--done", f"when it was reached ({_DATE})", "DATE", "value"),
         _NOTE,
     ),
+    "question": (
+        Opt("text", "--text", "the question, in your own words"),
+        Opt(
+            "setting",
+            "--setting",
+            "at-home (answered in writing) or for-session (talked through together);"
+            " default at-home",
+            "WHERE",
+            "value",
+        ),
+    ),
+    "headsup": (
+        Opt("what", "--what", "what happened, in a few words (e.g. 'Jordan messaged me')"),
+        Opt("response", "--response", "what you did (e.g. 'I did not reply')"),
+    ),
 }
-_REQUIRED = {"title", "occurred_on", "start", "text", "mood", "safety"}
+_REQUIRED = {"title", "occurred_on", "start", "text", "mood", "safety", "what"}
 LONG_TEXT = {
     "disclosure": "body",
     "event": "notes",
     "agreement": "text",
     "checkin": "note",
     "milestone": "note",
+    "question": "text",
+    "headsup": "response",
 }
 """The field ``--edit`` opens in the editor, by kind."""
 _ADD_HELP = {
@@ -125,6 +152,8 @@ _ADD_HELP = {
     "agreement": "propose an agreement",
     "checkin": "record a check-in (private by default)",
     "milestone": "add a milestone",
+    "question": "ask your partner a question (or use 'ask')",
+    "headsup": "a heads-up: a small thing told as it happens (or use 'heads-up')",
 }
 
 
@@ -133,12 +162,7 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     kinds = add.add_subparsers(dest="kind", metavar="KIND", required=True)
     for kind in KINDS:
         p = kinds.add_parser(kind, parents=[common], help=_ADD_HELP[kind], description=SOURCES_HELP)
-        for opt in OPTIONS[kind]:
-            required = opt.field in _REQUIRED and opt.field != LONG_TEXT[kind]
-            _add_option(p, opt, required=required, editing=False)
-        _edit_option(p, f"write the {LONG_TEXT[kind].replace('_', ' ')} in $EDITOR")
-        _visibility_options(p)
-        p.add_argument("--json", action="store_true", help="print the new entry as JSON")
+        add_field_options(p, kind)
         p.set_defaults(handler=_add)
 
     p = sub.add_parser(
@@ -161,6 +185,9 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
 
     p = sub.add_parser("list", parents=[common], help="list entries, newest first")
     p.add_argument("--kind", choices=KINDS, help="only entries of this kind")
+    p.add_argument(
+        "--put-away", action="store_true", help="only the entries you put away on this device"
+    )
     p.add_argument("--limit", type=int, default=-1, metavar="N", help="at most N entries")
     p.add_argument("--json", action="store_true", help="print a JSON array of entries")
     p.set_defaults(handler=_list)
@@ -181,6 +208,19 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--json", action="store_true", help="print a JSON array of entries")
     p.set_defaults(handler=_search)
+
+
+def add_field_options(p: argparse.ArgumentParser, kind: str, *, skip: str = "") -> None:
+    """The options of ``add KIND`` (each of the kind's fields but ``skip``, ``--edit``,
+    ``--private``/``--shared``, ``--json``), for the commands that add an entry."""
+    for opt in OPTIONS[kind]:
+        if opt.field == skip:
+            continue
+        required = opt.field in _REQUIRED and opt.field != LONG_TEXT[kind]
+        _add_option(p, opt, required=required, editing=False)
+    _edit_option(p, f"write the {LONG_TEXT[kind].replace('_', ' ')} in $EDITOR")
+    _visibility_options(p)
+    p.add_argument("--json", action="store_true", help="print the new entry as JSON")
 
 
 def _add_option(p: argparse.ArgumentParser, opt: Opt, *, required: bool, editing: bool) -> None:
@@ -220,7 +260,7 @@ def _fields_from(ctx: Context, args: argparse.Namespace, options: Sequence[Opt])
             value = [word for item in value for word in str(item).split(",")]
         elif opt.type == "text":
             value = resolve_text(ctx, str(value), opt.field)
-        elif opt.field == "event_kind":
+        elif opt.field in ("event_kind", "setting"):
             value = str(value).strip().lower().replace("-", "_").replace(" ", "_")
         out[opt.field] = value
     return out
@@ -236,25 +276,39 @@ def _refuse_both(fields: dict[str, Any], field: str) -> None:
 
 
 def _add(ctx: Context, args: argparse.Namespace) -> int:
-    kind = args.kind
-    fields = _fields_from(ctx, args, OPTIONS[kind])
+    return add_entry(ctx, args, args.kind)
+
+
+def add_entry(
+    ctx: Context, args: argparse.Namespace, kind: str, given: dict[str, Any] | None = None
+) -> int:
+    """Add an entry of ``kind`` from the options of :func:`add_field_options` (and ``given``
+    fields over them) and say what was added."""
+    fields = {**_fields_from(ctx, args, OPTIONS[kind]), **(given or {})}
     long_text = LONG_TEXT[kind]
     if args.edit:
         _refuse_both(fields, long_text)
     elif long_text in _REQUIRED and long_text not in fields:
         raise InvalidField(long_text, f"give {_flag(long_text)} TEXT (or -, @FILE, or --edit)")
     actions = ctx.actions()  # unlocked before the editor opens: a wrong passphrase loses nothing
+    q = actions.queries
+    if fields.get("answers"):
+        fields["answers"] = _question_id(q, str(fields["answers"]))
     if args.edit:
         fields[long_text] = edit_text("", name=f"{kind}-{long_text}")
     entry = actions.add(kind, fields, args.visibility)
-    q = actions.queries
     if args.json:
         print_json(ctx.out, [entry_json(q, entry, ctx.today())])
         return 0
     detail = detail_of(q, entry, ctx.today())
     short = short_ids(q, [entry])[entry.id]
-    extra = f"; {detail}" if kind == "disclosure" and detail else ""
-    ctx.say(f"Added {kind} {short}: {entry.title} ({entry.visibility}{extra}).")
+    extra = f"; {detail}" if kind in ("disclosure", "question", "headsup") and detail else ""
+    noun = "heads-up" if kind == "headsup" else kind
+    ctx.say(f"Added {noun} {short}: {entry.title} ({entry.visibility}{extra}).")
+    question = q.question_of(entry) if kind == "disclosure" else None
+    if question is not None:
+        asker = q.name_of(question.author)
+        ctx.say(f"It answers {asker}'s question {short_ids(q, [question])[question.id]}.")
     if q.undoable(entry.id) and q.delivery(entry.id).state is DeliveryState.SENDING:
         ctx.say(f"Shared; {leaves(q, entry.id, short)}")
     return 0
@@ -277,8 +331,11 @@ def _edit(ctx: Context, args: argparse.Namespace) -> int:
         text = edit_text(current, name=f"{entry.kind}-{field}")
         if text != current:
             changes[field] = text
+    if changes.get("answers"):
+        changes["answers"] = _question_id(q, str(changes["answers"]))
+    own_fields = {o.field for o in OPTIONS.get(entry.kind, ())}
     for field in changes:
-        if field not in entry.fields:
+        if field not in entry.fields and (field not in own_fields or not entry.fields):
             flag = next(o.flag for o in all_options if o.field == field)
             raise InvalidField(
                 field, f"{flag} does not apply to a {entry.kind}; nothing was changed"
@@ -297,9 +354,22 @@ def _edit(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
+def _question_id(q: Queries, given: str) -> str:
+    """The full id of the question ``--answers`` names by a prefix (the core checks it is the
+    partner's question)."""
+    try:
+        return q.find(given).id
+    except EntryNotFound:
+        raise InvalidField("answers", f"no entry here has an id starting {given!r}") from None
+
+
 def _list(ctx: Context, args: argparse.Namespace) -> int:
-    entries = ctx.queries().page(limit=args.limit, kind=args.kind)
+    q = ctx.queries()
+    entries = q.page(limit=args.limit, kind=args.kind, put_away=bool(args.put_away))
     _print_entries(ctx, entries, as_json=args.json)
+    away = len(q.put_away_ids()) if not args.put_away and not args.json else 0
+    if away:
+        ctx.say(f"({away} put away on this device: list --put-away)")
     return 0
 
 

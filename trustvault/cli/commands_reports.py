@@ -61,6 +61,9 @@ def _render_stats(data: dict[str, Any]) -> list[str]:
     checkins = data["checkins"]
     milestones = data["milestones"]
     lines = ["Entries: " + ", ".join(f"{n} {_plural(kind, n)}" for kind, n in counts.items())]
+    if counts.get("headsup"):
+        n = counts["headsup"]
+        lines.append(f"Heads-ups: {n} small {_plural('thing', n)} told as {_they(n)} happened")
     if lat["median_days"] is None:
         lines.append("Disclosure latency: no disclosures yet")
     else:
@@ -99,8 +102,12 @@ def _render_stats(data: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _they(n: int) -> str:
+    return "it" if n == 1 else "they"
+
+
 def _plural(word: str, n: int) -> str:
-    word = {"checkin": "check-in"}.get(word, word)
+    word = {"checkin": "check-in", "headsup": "heads-up"}.get(word, word)
     return word if n == 1 else word + "s"
 
 

@@ -2,7 +2,7 @@
 
 ``--json`` shape (``list``, ``search`` and ``show`` all print a JSON array of entry objects)::
 
-    [{"id": "<32 hex>", "kind": "disclosure|event|agreement|checkin|milestone",
+    [{"id": "<32 hex>", "kind": "disclosure|event|agreement|checkin|milestone|question|headsup",
       "title": "<text; check-ins get 'Check-in: mood N, safety N'>",
       "author": "<display name of the author>", "visibility": "private|shared",
       "created": "<ISO UTC>", "updated": "<ISO UTC>", "revision": <int>,
@@ -16,30 +16,46 @@ The kind's own fields:
   agreement   text, review_on, version
   checkin     mood, safety, feelings (list), note
   milestone   due_on, done_at, note
+  question    text (also its title), setting ("at_home" or "for_session")
+  headsup     what (also its title), response
+A disclosure that answers a question has ``answers``: the question's id.
 Derived values: disclosure ``latency_days`` (int or null: the verified days from the event to
 when it reached the partner's device, else the author's own dating) and ``telling`` (the figures
 behind it: see ``stats --json``); agreement ``status`` ("proposed",
-"in force", "due for review") and ``accepted_by`` (display names, for the current wording).
+"in force", "due for review") and ``accepted_by`` (display names, for the current wording);
+question ``answered`` (bool), ``waited_days`` (int: until its first shared answer, else until
+today), ``status`` (words: "answered after 3 days", "waiting 2 days") and ``answered_by`` (the
+ids of the shared disclosures that answer it, oldest first).
+A disclosure may carry ``content_note`` (a few words) and ``detail`` ("outline", "some",
+"full"). Every entry has ``held`` and ``put_away``: how this device's person keeps it (never
+told to its author). A held entry prints closed until ``open ID``: title "Held for your
+session", and of its fields only ``content_note`` and ``detail``.
 ``show --history`` adds ``history``, oldest first: ``[{"revision", "editor", "updated",
 "fields"}]``.
 """
 
 import json
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import date
 from typing import Any, TextIO
 
 from trustvault.cli.sharing_view import sharing_json, sharing_lines, withdrawn_note
 from trustvault.cli.telling_view import amendment_marks, telling_detail, telling_lines
 from trustvault.queries import Queries
-from trustvault.results import DeliveryState, Entry, Revision
+from trustvault.results import DETAIL_WORDS, DeliveryState, Entry, Question, Revision
 from trustvault.stats import day_of
 
 __all__ = [
+    "HELD_TITLE",
+    "SETTING_WORDS",
     "author_name",
     "entry_json",
+    "held_fields",
+    "held_words",
     "print_json",
     "print_table",
+    "question_json",
     "render_entry",
     "render_history",
     "short_ids",
@@ -55,9 +71,23 @@ def author_name(q: Queries, device_id: str) -> str:
     return q.name_of(device_id)
 
 
+HELD_TITLE = "Held for your session"
+
+
+def held_fields(entry: Entry) -> dict[str, Any]:
+    """What a held entry shows until it is opened: its content note and level of detail."""
+    return {k: entry.fields[k] for k in ("content_note", "detail") if k in entry.fields}
+
+
 def entry_json(q: Queries, entry: Entry, today: date) -> dict[str, Any]:
-    """One entry in the documented ``--json`` shape."""
+    """One entry in the documented ``--json`` shape (a held one closed: see the docstring)."""
+    reading = q.reading(entry.id)
+    if reading.held:
+        out = replace(entry, fields=held_fields(entry)).to_json(author_name(q, entry.author))
+        out.update(title=HELD_TITLE, held=True, put_away=reading.put_away)
+        return out
     out = entry.to_json(author_name(q, entry.author))
+    out.update(held=False, put_away=reading.put_away)
     out.update(sharing_json(q, entry))
     if not entry.fields:
         return out
@@ -68,7 +98,22 @@ def entry_json(q: Queries, entry: Entry, today: date) -> dict[str, Any]:
     elif entry.kind == "agreement":
         out["status"] = str(q.agreement_status(entry, today))
         out["accepted_by"] = sorted(author_name(q, p) for p in q.accepted_by(entry))
+    elif entry.kind == "question":
+        out.update(question_json(q.question(entry, today)))
     return out
+
+
+def question_json(question: Question) -> dict[str, Any]:
+    """The derived values of a question (see the module docstring)."""
+    return {
+        "answered": question.answered,
+        "waited_days": question.waited_days,
+        "status": question.status,
+        "answered_by": [a.id for a in question.answers],
+    }
+
+
+SETTING_WORDS = {"at_home": "at home", "for_session": "for our session"}
 
 
 def print_json(out: TextIO, value: Any) -> None:
@@ -131,6 +176,11 @@ def detail_of(q: Queries, entry: Entry, today: date) -> str:
         return f"v{f.get('version', 1)}, {q.agreement_status(entry, today)}"
     if entry.kind == "milestone":
         return "reached" if f.get("done_at") else "open"
+    if entry.kind == "headsup":
+        return str(f.get("response") or "")
+    if entry.kind == "question":
+        words = SETTING_WORDS.get(str(f.get("setting")), "")
+        return f"{words}, {q.question(entry, today).status}"
     return ""
 
 
@@ -140,14 +190,15 @@ def print_table(out: TextIO, q: Queries, entries: Sequence[Entry], today: date) 
         print("No entries.", file=out)
         return
     ids = short_ids(q, entries)
+    held = q.held_ids()
     rows = [
         (
             ids[e.id],
             when_of(e),
             e.kind,
             _visibility(q, e),
-            _clip(e.title, _TITLE_WIDTH),
-            detail_of(q, e, today),
+            _clip(HELD_TITLE if e.id in held else e.title, _TITLE_WIDTH),
+            held_words(e) if e.id in held else detail_of(q, e, today),
         )
         for e in entries
     ]
@@ -166,8 +217,22 @@ def _visibility(q: Queries, entry: Entry) -> str:
     return str(entry.visibility)
 
 
+def held_words(entry: Entry) -> str:
+    """ "note: Physical details; full detail" for a held entry's closed line."""
+    f = entry.fields
+    parts = [f"note: {f['content_note']}"] if f.get("content_note") else []
+    if f.get("detail"):
+        parts.append(DETAIL_WORDS[f["detail"]].lower())
+    return "; ".join(parts) or "no content note"
+
+
 def render_entry(q: Queries, entry: Entry, today: date) -> list[str]:
-    """The ``show`` view: every field, labelled and aligned."""
+    """The ``show`` view: every field, labelled and aligned (a held entry closed)."""
+    if q.reading(entry.id).held:
+        closed = [("id", entry.id), ("kind", entry.kind), ("held", "for your session")]
+        closed += [(_label(k), _value(v)) for k, v in held_fields(entry).items()]
+        closed += [("author", author_name(q, entry.author)), ("open it", f"open {entry.id}")]
+        return _aligned(closed)
     pairs: list[tuple[str, str]] = [
         ("id", entry.id),
         ("kind", entry.kind),
@@ -176,6 +241,14 @@ def render_entry(q: Queries, entry: Entry, today: date) -> list[str]:
     pairs += [(_label(k), _value(v)) for k, v in entry.fields.items() if k != "title"]
     if entry.kind == "disclosure" and entry.fields:
         pairs += telling_lines(q, entry)
+        question = q.question_of(entry)
+        if question is not None:
+            pairs.append(("question", f"{author_name(q, question.author)} asked: {question.title}"))
+    if entry.kind == "question":
+        status = q.question(entry, today)
+        pairs.append(("status", status.status))
+        ids = short_ids(q, list(status.answers))
+        pairs += [("answer", f"{ids[a.id]}  {a.title}") for a in status.answers]
     if entry.kind == "agreement":
         pairs.append(("status", str(q.agreement_status(entry, today))))
         names = sorted(author_name(q, p) for p in q.accepted_by(entry))

@@ -1,4 +1,4 @@
-"""The five kinds of entry and the validation of their fields.
+"""The kinds of entry and the validation of their fields.
 
 ``validate(kind, raw)`` turns user input (CLI flags, dialog fields, ICS, a partner's op) into the
 canonical field dictionary stored in the vault, or raises :class:`InvalidField` naming the field.
@@ -21,6 +21,7 @@ from trustvault.entries.parsing import (
     parse_bool,
     parse_date,
     parse_date_or_datetime,
+    parse_entry_id,
     parse_int_range,
     parse_rrule,
     parse_text,
@@ -31,8 +32,10 @@ from trustvault.errors import InvalidField
 
 __all__ = [
     "DEFAULT_VISIBILITY",
+    "DETAIL_LEVELS",
     "EVENT_KINDS",
     "KINDS",
+    "SETTINGS",
     "VISIBILITIES",
     "body_text",
     "sort_key_of",
@@ -41,7 +44,15 @@ __all__ = [
     "validate_visibility",
 ]
 
-KINDS: Final = ("disclosure", "event", "agreement", "checkin", "milestone")
+KINDS: Final = (
+    "disclosure",
+    "event",
+    "agreement",
+    "checkin",
+    "milestone",
+    "question",
+    "headsup",
+)
 VISIBILITIES: Final = ("private", "shared")
 EVENT_KINDS: Final = ("date_night", "therapy", "check_in", "ritual", "other")
 DEFAULT_VISIBILITY: Final = {
@@ -50,8 +61,16 @@ DEFAULT_VISIBILITY: Final = {
     "agreement": "shared",
     "checkin": "private",
     "milestone": "shared",
+    "question": "shared",
+    "headsup": "shared",
 }
+DETAIL_LEVELS: Final = ("outline", "some", "full")
+"""How much a disclosure tells, as its author says: an outline, some detail, or full detail."""
+SETTINGS: Final = ("at_home", "for_session")
+"""Where a question is to be answered: in writing at home, or together in the next session."""
 _TITLE_MAX = 200
+_QUESTION_MAX = 2000
+_NOTE_MAX = 120  # a content note: a few words of warning, read before the disclosure
 
 
 def _disclosure(raw: Mapping[str, Any]) -> dict[str, Any]:
@@ -80,6 +99,17 @@ def _disclosure(raw: Mapping[str, Any]) -> dict[str, Any]:
         )
     if complete:
         fields["complete_as_of"] = complete
+    detail = raw.get("detail") or ""
+    if detail and detail not in DETAIL_LEVELS:
+        raise InvalidField("detail", f"{detail!r} is not one of {', '.join(DETAIL_LEVELS)}")
+    extras = {
+        "answers": parse_entry_id("answers", raw.get("answers")),
+        "content_note": parse_text("content_note", raw.get("content_note"), required=False,
+                                   max_len=_NOTE_MAX),
+        "detail": detail,
+    }  # fmt: skip
+    # Left out when empty, so disclosures written before these fields keep their stored form.
+    fields.update((k, v) for k, v in extras.items() if v)
     return fields
 
 
@@ -178,12 +208,34 @@ def _milestone(raw: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def _question(raw: Mapping[str, Any]) -> dict[str, Any]:
+    setting = raw.get("setting") or "at_home"
+    if setting not in SETTINGS:
+        raise InvalidField("setting", f"{setting!r} is not one of {', '.join(SETTINGS)}")
+    return {
+        "text": parse_text("text", raw.get("text"), required=True, max_len=_QUESTION_MAX),
+        "setting": setting,
+    }
+
+
+def _headsup(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """A small share in two short steps: what happened, and what I did about it. Counted apart
+    from disclosures (no latency: it is told as it happens)."""
+    return {
+        "what": parse_text("what", raw.get("what"), required=True, max_len=_TITLE_MAX),
+        "response": parse_text("response", raw.get("response"), required=False,
+                               max_len=_TITLE_MAX),
+    }  # fmt: skip
+
+
 _VALIDATORS: Final[dict[str, Callable[[Mapping[str, Any]], dict[str, Any]]]] = {
     "disclosure": _disclosure,
     "event": _event,
     "agreement": _agreement,
     "checkin": _checkin,
     "milestone": _milestone,
+    "question": _question,
+    "headsup": _headsup,
 }
 
 
@@ -207,6 +259,10 @@ def title_of(kind: str, fields: Mapping[str, Any]) -> str:
         return ""
     if kind == "checkin":
         return f"Check-in: mood {fields['mood']}, safety {fields['safety']}"
+    if kind == "question":
+        return str(fields["text"])
+    if kind == "headsup":
+        return str(fields["what"])
     return str(fields.get("title", ""))
 
 
@@ -220,6 +276,8 @@ def body_text(kind: str, fields: Mapping[str, Any]) -> str:
         "agreement": ("text",),
         "checkin": ("note",),
         "milestone": ("note",),
+        "question": (),  # its text is its title
+        "headsup": ("response",),
     }[kind]
     words = [str(fields.get(p, "")) for p in parts]
     if kind == "checkin":

@@ -19,6 +19,7 @@ __all__ = [
     "parse_bool",
     "parse_date",
     "parse_date_or_datetime",
+    "parse_entry_id",
     "parse_int_range",
     "parse_rrule",
     "parse_text",
@@ -55,6 +56,17 @@ def is_utf8_text(text: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+def parse_entry_id(field: str, value: Any) -> str:
+    """Another entry's full id (32 lowercase hex digits), or "" for none. Only its form is
+    checked here: whether that entry exists is the vault's question, not validation's."""
+    if value in (None, ""):
+        return ""
+    text = value.strip().lower() if isinstance(value, str) else None
+    if text is None or len(text) != 32 or any(c not in "0123456789abcdef" for c in text):
+        raise InvalidField(field, f"{value!r} is not an entry id (32 hex digits)")
+    return text
 
 
 def parse_text_list(field: str, value: Any) -> list[str]:

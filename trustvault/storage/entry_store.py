@@ -187,10 +187,12 @@ class EntryStore:
         kind: str | None = None,
         author: str | None = None,
         before: tuple[str, int] | None = None,
+        put_away: bool | None = None,
     ) -> list[Entry]:
         """Newest first; pass the last row's ``(sort_at, rowid)`` as ``before`` for the next.
 
-        ``author`` (a device id) keeps one person's entries.
+        ``author`` (a device id) keeps one person's entries; ``put_away`` False leaves out the
+        entries the reader put away on this device, True keeps only those (None: every one).
         """
         if kind is not None and kind not in KINDS:
             raise InvalidField("kind", f"{kind!r} is not one of {', '.join(KINDS)}")
@@ -205,6 +207,11 @@ class EntryStore:
         if before is not None:
             where.append("(sort_at, rowid) < (?, ?)")
             args.extend(before)
+        if put_away is not None:
+            where.append(
+                ("" if put_away else "NOT ") + "EXISTS (SELECT 1 FROM reading_marks m"
+                " WHERE m.entry_id = entries.id AND m.mark = 'put_away')"
+            )
         sql = f"SELECT {_COLUMNS}, sort_at FROM entries"
         if where:
             sql += " WHERE " + " AND ".join(where)
@@ -213,6 +220,19 @@ class EntryStore:
 
     def all(self, kind: str | None = None) -> list[Entry]:
         return self.page(limit=-1, kind=kind)
+
+    def linking_to(self, kind: str, field: str, target: str | None = None) -> list[Entry]:
+        """Entries of ``kind`` whose ``field`` names another entry (``target``, or any), oldest
+        first: a disclosure's ``answers`` names the question it answers."""
+        path = f"$.{field}"
+        sql = f"SELECT {_COLUMNS} FROM entries WHERE kind = ? AND json_extract(fields, ?) "
+        args: list[object] = [kind, path]
+        if target is None:
+            sql += "IS NOT NULL"
+        else:
+            sql += "= ?"
+            args.append(target)
+        return [_entry(r) for r in self._conn.execute(sql + " ORDER BY id", args)]
 
     def all_ids(self) -> list[str]:
         """Every entry id, in order."""

@@ -1,4 +1,5 @@
-"""One dialog per kind of entry: disclosure, event, agreement, check-in, milestone.
+"""One dialog per kind of entry: disclosure, event, agreement, check-in, milestone, question,
+heads-up.
 
 Each maps its widgets to the raw fields ``trustvault.entries.kinds.validate`` reads; validation,
 error display and saving live in :class:`ui.widgets.entry_form.EntryDialog`. ``dialog_for`` picks
@@ -20,6 +21,9 @@ from PySide6.QtWidgets import (
 
 from trustvault.entries.model import Entry
 from ui.bridge import VaultBridge
+from ui.entry_windows import windows_of
+from ui.models.timeline_model import SETTING_LABELS
+from ui.widgets.basics import label as text_label
 from ui.widgets.checkin_fields import CheckinFields
 from ui.widgets.entry_form import EntryDialog
 from ui.widgets.fields import (
@@ -36,7 +40,10 @@ __all__ = [
     "CheckinDialog",
     "DisclosureDialog",
     "EventDialog",
+    "HeadsUpDialog",
     "MilestoneDialog",
+    "QuestionDialog",
+    "answer_question",
     "dialog_for",
 ]
 
@@ -46,6 +53,12 @@ EVENT_KIND_LABELS = (
     ("check_in", "Check-in conversation"),
     ("ritual", "Ritual"),
     ("other", "Something else"),
+)
+DETAIL_CHOICES = (
+    ("", "Not said"),
+    ("outline", "An outline"),
+    ("some", "Some detail"),
+    ("full", "Full detail"),
 )
 CATEGORIES = ("contact", "messages", "money", "whereabouts", "online", "other")
 
@@ -85,24 +98,56 @@ class DisclosureDialog(EntryDialog):
             "Full account", "complete_as_of", self.account,
             "Anything told later about the days it covers shows as an addition to this account.",
         )  # fmt: skip
+        self.content_note = QLineEdit()
+        self.content_note.setPlaceholderText("e.g. names, physical details (optional)")
+        self.detail = QComboBox()
+        for value, text in DETAIL_CHOICES:
+            self.detail.addItem(text, value)
+        self.add_row(
+            "Content note",
+            "content_note",
+            self.content_note,
+            "A few words your partner reads first, and can hold it for a session.",
+        )
+        self.add_row("How much it tells", "detail", self.detail)  # fmt: skip
+        self.answers = ""  # the id of the partner's question this answers, if any
+        self.question = text_label("", "muted")
+        self.question.setAccessibleName("The question this answers")
+        self.form.insertRow(0, self.question)
+        self.question.hide()
+
+    def answering(self, question: Entry, asker: str) -> None:
+        """Make this the answer to ``asker``'s question: saved with a link to it."""
+        self.answers = question.id
+        self.question.setText(f"Your answer to {asker}'s question: “{question.title}”")
+        self.question.show()
+        self.setWindowTitle("Answer a question")
 
     def raw(self) -> dict[str, Any]:
-        return {
+        raw = {
             "title": self.title.text(),
             "body": self.body.toPlainText(),
             "occurred_on": self.occurred.value(),
             "approximate": self.approximate.isChecked(),
             "category": self.category.currentText(),
             "complete_as_of": self.account.value(),
+            "content_note": self.content_note.text(),
+            "detail": self.detail.currentData(),
         }
+        if self.answers:
+            raw["answers"] = self.answers
+        return raw
 
     def load(self, fields: dict[str, Any]) -> None:
+        self.answers = str(fields.get("answers", "")) or self.answers
         self.title.setText(fields["title"])
         self.body.setPlainText(fields.get("body", ""))
         self.occurred.set_value(fields["occurred_on"])
         self.approximate.setChecked(bool(fields.get("approximate")))
         self.category.setEditText(fields.get("category", ""))
         self.account.set_value(fields.get("complete_as_of", ""))
+        self.content_note.setText(fields.get("content_note", ""))
+        self.detail.setCurrentIndex(max(0, self.detail.findData(fields.get("detail", ""))))
 
 
 class EventDialog(EntryDialog):
@@ -303,12 +348,60 @@ class MilestoneDialog(EntryDialog):
         self.note.setPlainText(fields.get("note", ""))
 
 
+class QuestionDialog(EntryDialog):
+    """A question for the partner, to answer in writing at home or together in a session."""
+
+    kind = "question"
+    noun = "question"
+
+    def build(self) -> None:
+        self.text = _text_box("What you would like to know", 3)
+        self.setting = QComboBox()
+        for value, text in SETTING_LABELS.items():
+            self.setting.addItem(text, value)
+        hint = "Your partner answers with a disclosure; you both see how long it waited."
+        self.add_row("Your question", "text", self.text, hint)
+        self.add_row("Where to answer it", "setting", self.setting)
+
+    def raw(self) -> dict[str, Any]:
+        return {"text": self.text.toPlainText(), "setting": self.setting.currentData()}
+
+    def load(self, fields: dict[str, Any]) -> None:
+        self.text.setPlainText(fields["text"])
+        self.setting.setCurrentIndex(max(0, self.setting.findData(fields.get("setting"))))
+
+
+class HeadsUpDialog(EntryDialog):
+    """A heads-up, quick to write: what happened, and what I did. Told as it happens."""
+
+    kind = "headsup"
+    noun = "heads-up"
+
+    def build(self) -> None:
+        self.what = QLineEdit()
+        self.what.setPlaceholderText("e.g. Jordan messaged me")
+        self.response = QLineEdit()
+        self.response.setPlaceholderText("e.g. I did not reply")
+        hint = "A small thing, told now. It counts apart from full disclosures."
+        self.add_row("What happened", "what", self.what, hint)
+        self.add_row("What I did", "response", self.response)
+
+    def raw(self) -> dict[str, Any]:
+        return {"what": self.what.text(), "response": self.response.text()}
+
+    def load(self, fields: dict[str, Any]) -> None:
+        self.what.setText(fields["what"])
+        self.response.setText(fields.get("response", ""))
+
+
 DIALOGS: dict[str, type[EntryDialog]] = {
     "disclosure": DisclosureDialog,
     "event": EventDialog,
     "agreement": AgreementDialog,
     "checkin": CheckinDialog,
     "milestone": MilestoneDialog,
+    "question": QuestionDialog,
+    "headsup": HeadsUpDialog,
 }
 
 
@@ -317,6 +410,17 @@ def dialog_for(
 ) -> EntryDialog:
     """The dialog that creates (or, given ``entry``, edits) an entry of ``kind``."""
     return DIALOGS[kind](bridge, entry, parent)
+
+
+def answer_question(bridge: VaultBridge, question: Entry, parent: QWidget) -> DisclosureDialog:
+    """The disclosure editor for an answer to the partner's ``question`` (one per question)."""
+
+    def make() -> DisclosureDialog:
+        dialog = DisclosureDialog(bridge, None, parent)
+        dialog.answering(question, bridge.name_of(question.author))
+        return dialog
+
+    return windows_of(bridge).single(("answer", question.id), make)
 
 
 def _qdate(day: date) -> QDate:

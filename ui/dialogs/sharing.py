@@ -39,9 +39,12 @@ from trustvault.results import (
 )
 from ui.bridge import VaultBridge
 from ui.dialogs.delete_entry import ask_to_delete
+from ui.dialogs.entry_dialogs import answer_question
 from ui.models.timeline_model import (
+    HELD_TITLE,
     KIND_LABELS,
     display_title,
+    held_summary,
     readable_when,
     row_summary,
     seconds_until,
@@ -77,6 +80,14 @@ class SharingDialog(QDialog):
             box.addWidget(widget)
         self.content = ContentView()  # the whole entry, read where it is answered
         box.addWidget(self.content, 1)
+        self.held = label("", "muted")  # instead of the content while it is held
+        self.held.setAccessibleName("Held for your session")
+        self.open_button = self._button("Open it now", "eye", self.open_held, True)
+        self.open_button.setToolTip("Read it now; it stays open from then on.")
+        held_row = QHBoxLayout()
+        held_row.addWidget(self.held, 1)
+        held_row.addWidget(self.open_button)
+        box.addLayout(held_row)
         for widget in (self.state, self.note):
             box.addWidget(widget)
         buttons = QHBoxLayout()
@@ -88,6 +99,8 @@ class SharingDialog(QDialog):
         self.withdraw_button.setToolTip(Actions.REVOCATION_NOTE)
         self.read_button = self._button("I have read this", "check", self.ack, True)
         self.time_button = self._button("I need some time", "history", self.need_time)
+        self.answer_button = self._button("Answer…", "disclosure", self.answer, True)
+        self.answer_button.setToolTip("Answer it with a disclosure linked to the question.")
         self.delete_button = self._button("Delete…", "revoked", self.delete)
         self.delete_button.setToolTip("Delete it for good, here and on your partner's device.")
         for action in (
@@ -97,6 +110,7 @@ class SharingDialog(QDialog):
             self.delete_button,
             self.read_button,
             self.time_button,
+            self.answer_button,
         ):
             buttons.addWidget(action)
         buttons.addStretch(1)
@@ -167,11 +181,29 @@ class SharingDialog(QDialog):
         partner = self.bridge.partner.name if self.bridge.partner else "your partner"
         gone = q.withdrawal(entry.id)
         word = "deleted" if gone is not None and gone.deleted else "withdrawn"
-        self.heading.setText(f"{KIND_LABELS[entry.kind]}: {display_title(entry, word)}")
-        self.content.show_fields(entry.fields)
+        held = q.reading(entry.id).held and bool(entry.fields)
+        title = HELD_TITLE if held else display_title(entry, word)
+        self.heading.setText(f"{KIND_LABELS[entry.kind]}: {title}")
+        if held:
+            self.content.clear()
+            self.held.setText(
+                f"{held_summary(entry)}. It stays closed until you open it; "
+                f"{self.bridge.name_of(entry.author)} is not told either way."
+            )
+        else:
+            self.content.show_fields(entry.fields)
+        self.content.setVisible(not held)
+        self.held.setVisible(held)
+        self.open_button.setVisible(held)
         by = self.bridge.name_of(entry.author)
         told, author = q.telling(entry), "you" if mine else by
-        self.summary.setText(f"By {by} · {row_summary(entry, word, told, author, full=True)}")
+        full = row_summary(entry, word, told, author, full=True)
+        summary = f"By {by}" if held else f"By {by} · {full}"
+        question = q.question_of(entry) if entry.kind == "disclosure" and not held else None
+        if question is not None:
+            whose = "your" if q.is_mine(question) else f"{self.bridge.name_of(question.author)}'s"
+            summary += f"\nIn answer to {whose} question: “{question.title}”"
+        self.summary.setText(summary)
         self.state.setText(self._state_words(entry, q, delivery, partner))
         shared = entry.visibility == Visibility.SHARED
         self.note.setText(
@@ -200,6 +232,7 @@ class SharingDialog(QDialog):
             f"Also send the {'earlier version' if drafts == 1 else f'{drafts} earlier versions'}"
             " (otherwise only what it says now; the drafts stay on this device)"
         )
+        self.answer_button.setVisible(not mine and shared and entry.kind == "question")
         self.read_button.setVisible(not mine and shared)
         self.time_button.setVisible(not mine and shared)
         self.comment_box.setEnabled(shared)
@@ -357,6 +390,17 @@ class SharingDialog(QDialog):
 
         self.message.hide()
         self.bridge.write(add, lambda _cid: self.comment_box.clear(), self._fail)
+
+    def open_held(self) -> None:
+        """Open the entry held for a session: the person chose to read it now."""
+        entry_id = self.entry_id
+        self._write(lambda a: a.open_held(entry_id))
+
+    def answer(self) -> None:
+        """Open the disclosure editor linked to this question of the partner's."""
+        q = self.bridge.queries
+        if q is not None:
+            answer_question(self.bridge, q.entry(self.entry_id), self.parentWidget() or self)
 
     def _fail(self, message: str) -> None:
         self.message.setText(message)

@@ -21,18 +21,21 @@ from trustvault import stats
 from trustvault.entries.kinds import KINDS
 from trustvault.entries.model import Entry
 from trustvault.errors import EntryNotFound
-from trustvault.results import DeliveryState, ResponseState, Visibility
+from trustvault.results import DETAIL_WORDS, DeliveryState, ResponseState, Visibility
 from trustvault.telling import Telling
 from ui.bridge import VaultBridge
 
 __all__ = [
+    "HELD_TITLE",
     "KIND_LABELS",
     "PAGE_SIZE",
+    "SETTING_LABELS",
     "StateRole",
     "TimelineModel",
     "UnreadRole",
     "disclosure_latency",
     "display_title",
+    "held_summary",
     "latency_words",
     "readable_when",
     "row_summary",
@@ -48,7 +51,11 @@ KIND_LABELS = {
     "agreement": "Agreement",
     "checkin": "Check-in",
     "milestone": "Milestone",
+    "question": "Question",
+    "headsup": "Heads-up",
 }
+SETTING_LABELS = {"at_home": "At home", "for_session": "For our session"}
+"""Where a question is to be answered, as its row and its page say it."""
 EVENT_LABELS = {
     "date_night": "Date night",
     "therapy": "Therapy",
@@ -138,6 +145,18 @@ def telling_words(told: Telling, author: str, *, full: bool = False) -> str:
     return " · ".join(parts)
 
 
+HELD_TITLE = "Held for your session"
+
+
+def held_summary(entry: Entry) -> str:
+    """What a held entry's row says instead of its content: its note and level of detail."""
+    f = entry.fields
+    parts = [f"Note: {f['content_note']}"] if f.get("content_note") else ["No content note"]
+    if f.get("detail"):
+        parts.append(DETAIL_WORDS[str(f["detail"])])
+    return " · ".join(parts)
+
+
 def display_title(entry: Entry, gone: str = "withdrawn") -> str:
     """The row's title; a withdrawn (or ``gone="deleted"``) entry keeps only its kind (its
     content is gone)."""
@@ -166,7 +185,8 @@ def row_summary(
             latency = telling_words(told, author, full=full)
         else:
             latency = latency_words(disclosure_latency(f), bool(f.get("approximate")))
-        return f"{prefix} {when} · {latency}" if latency else f"{prefix} {when}"
+        text = f"{prefix} {when} · {latency}" if latency else f"{prefix} {when}"
+        return "An answer · " + text if f.get("answers") else text
     if entry.kind == "event":
         text = f"{EVENT_LABELS.get(f['event_kind'], 'Event')} · {readable_when(f['start'])}"
         return text + " · repeats" if f.get("rrule") else text
@@ -179,6 +199,11 @@ def row_summary(
         feelings = ", ".join(f.get("feelings", [])[:4])
         when = readable_when(entry.created)
         return f"{when} · feeling {feelings}" if feelings else when
+    if entry.kind == "headsup":
+        said = f"told {readable_when(entry.created)}"
+        return f"{f['response']} · {said}" if f.get("response") else said.capitalize()
+    if entry.kind == "question":
+        return f"{SETTING_LABELS.get(f['setting'], '')} · asked {readable_when(entry.created)}"
     if f.get("done_at"):
         return f"Reached {readable_when(f['done_at'])}"
     if f.get("due_on"):
@@ -198,6 +223,8 @@ class TimelineModel(QAbstractListModel):
         self._kind: str | None = None
         self._author: str | None = None
         self._searching = False
+        self._put_away = False  # the "put away" view instead of the timeline
+        self._held: set[str] = set()
         self._states: dict[str, RowState] = {}
         self._tellings: dict[str, Telling] = {}  # the page's disclosures, read with the page
         self._leaving: dict[str, datetime] = {}  # rows "Sending in M:SS": when each leaves
@@ -217,14 +244,15 @@ class TimelineModel(QAbstractListModel):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         entry = self._rows[index.row()]
+        held = entry.id in self._held and bool(entry.fields)
         if role == Qt.ItemDataRole.DisplayRole:
-            return display_title(entry, self.gone_word(entry))
+            return HELD_TITLE if held else display_title(entry, self.gone_word(entry))
         if role == EntryRole:
             return entry
         if role == AuthorRole:
             return self.bridge.name_of(entry.author)
         if role == WhenRole:
-            return self.summary_of(entry)
+            return held_summary(entry) if held else self.summary_of(entry)
         if role == StateRole:
             return self.state_of(entry)
         if role == UnreadRole:
@@ -261,6 +289,19 @@ class TimelineModel(QAbstractListModel):
     def searching(self) -> bool:
         return self._searching
 
+    @property
+    def put_away_view(self) -> bool:
+        return self._put_away
+
+    def is_held(self, entry: Entry) -> bool:
+        """Held for a session on this device: its row shows only the note and level."""
+        return entry.id in self._held and bool(entry.fields)
+
+    def show_put_away(self, on: bool) -> None:
+        """Show the entries put away on this device (True) or the timeline (False)."""
+        self._put_away = on
+        self.reload()
+
     def set_filter(self, kind: str | None, author: str | None) -> None:
         """Show only ``kind`` (one of KINDS) and/or entries by ``author`` (a device id)."""
         if kind is not None and kind not in KINDS:
@@ -273,7 +314,9 @@ class TimelineModel(QAbstractListModel):
         self.beginResetModel()
         self._rows, self._cursor, self._searching = [], None, False
         self._states, self._leaving, self._tellings = {}, {}, {}
-        self._exhausted = self.bridge.queries is None
+        q = self.bridge.queries
+        self._exhausted = q is None
+        self._held = q.held_ids() if q is not None else set()
         if not self._exhausted:
             self._rows = self._next_batch(min(max(keep, PAGE_SIZE), _MAX_RELOAD))
         self.endResetModel()
@@ -291,13 +334,14 @@ class TimelineModel(QAbstractListModel):
         self._states, self._leaving = {}, {}
         q = self.bridge.queries
         self._tellings = q.tellings(self._rows) if q is not None else {}
+        self._held = q.held_ids() if q is not None else set()
         self.endResetModel()
 
     def clear(self) -> None:
         """Forget every row (the vault was locked)."""
         self.beginResetModel()
         self._rows, self._cursor, self._exhausted, self._searching = [], None, True, False
-        self._states, self._leaving, self._tellings = {}, {}, {}
+        self._states, self._leaving, self._tellings, self._held = {}, {}, {}, set()
         self.endResetModel()
 
     def entry_at(self, row: int) -> Entry | None:
@@ -311,7 +355,9 @@ class TimelineModel(QAbstractListModel):
         q = self.bridge.queries
         if q is None or self._exhausted:
             return []
-        page = q.page(size, kind=self._kind, author=self._author, before=self._cursor)
+        page = q.page(
+            size, kind=self._kind, author=self._author, before=self._cursor, put_away=self._put_away
+        )
         self._tellings.update(q.tellings(page))
         if len(page) < size:
             self._exhausted = True
@@ -416,6 +462,9 @@ class TimelineModel(QAbstractListModel):
         return ("Sending…", "sync", comments)
 
     def accessible_text(self, entry: Entry) -> str:
+        if self.is_held(entry):
+            who = self.bridge.name_of(entry.author)
+            return f"{KIND_LABELS[entry.kind]} by {who}: {HELD_TITLE}. {held_summary(entry)}."
         parts = [
             "New." if entry.id in self.bridge.unread else "",
             f"{KIND_LABELS[entry.kind]} by {self.bridge.name_of(entry.author)}:"

@@ -22,12 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from trustvault.actions import Actions
 from trustvault.entries.kinds import KINDS
 from trustvault.results import Entry, Visibility
 from ui import theme
 from ui.bridge import VaultBridge
 from ui.dialogs.delete_entry import ask_to_delete
-from ui.dialogs.entry_dialogs import dialog_for
+from ui.dialogs.entry_dialogs import answer_question, dialog_for
 from ui.dialogs.history_dialog import HistoryDialog
 from ui.dialogs.sharing import SharingDialog
 from ui.entry_windows import windows_of
@@ -69,8 +70,15 @@ class TimelinePage(Page):
         self.author_filter.addItem("Everyone", None)
         self.kind_filter.currentIndexChanged.connect(self._apply_filter)
         self.author_filter.currentIndexChanged.connect(self._apply_filter)
+        self.put_away_button = button("Put away")
+        self.put_away_button.setCheckable(True)
+        self.put_away_button.setToolTip(
+            "The entries you put away on this device (your partner is not told)."
+        )
+        self.put_away_button.toggled.connect(self._show_put_away)
         bar.addWidget(self.kind_filter)
         bar.addWidget(self.author_filter)
+        bar.addWidget(self.put_away_button)
         bar.addStretch(1)
         self.search_label = label("", "muted", wrap=False)
         self.clear_search_button = button("Clear search")
@@ -221,12 +229,18 @@ class TimelinePage(Page):
         self.model.set_filter(self.kind_filter.currentData(), self.author_filter.currentData())
         self._update_empty()
 
+    def _show_put_away(self, on: bool) -> None:
+        self.model.show_put_away(on)
+        self._update_empty()
+
     def _update_empty(self) -> None:
         if self.model.rowCount() > 0:
             self.stack.setCurrentWidget(self.view)
             return
         if self._search_text:
             text = "Nothing matches that search. Try fewer or different words."
+        elif self.model.put_away_view:
+            text = "Nothing is put away. An entry you put away waits here until you bring it back."
         elif self.model.kind or self.model.author:
             text = "Nothing of this kind yet."
         else:
@@ -303,13 +317,40 @@ class TimelinePage(Page):
             delete.setToolTip("Delete it for good, here and on your partner's device.")
             delete.triggered.connect(lambda: self._delete(entry))
             menu.addAction(delete)
+        if entry.kind == "question" and entry.fields and not q.is_mine(entry):
+            answer = QAction(theme.icon("disclosure"), "Answer…", menu)
+            answer.setToolTip("Answer it with a disclosure linked to the question.")
+            answer.triggered.connect(lambda: answer_question(self.bridge, entry, self))
+            menu.addAction(answer)
+        self._reading_actions(menu, entry, q.is_mine(entry))
         sharing = QAction(theme.icon("shared"), "Sharing and comments…", menu)
         sharing.triggered.connect(lambda: self.show_sharing(entry.id))
         menu.addAction(sharing)
         history = QAction(theme.icon("history"), "Version history…", menu)
         history.triggered.connect(lambda: self.show_history(entry.id))
         menu.addAction(history)
-        copy = QAction(theme.icon("copy"), "Copy text", menu)
-        copy.triggered.connect(lambda: self.bridge.copy_to_clipboard(entry.title))
-        menu.addAction(copy)
+        if not self.model.is_held(entry):
+            copy = QAction(theme.icon("copy"), "Copy text", menu)
+            copy.triggered.connect(lambda: self.bridge.copy_to_clipboard(entry.title))
+            menu.addAction(copy)
         menu.exec(self.view.viewport().mapToGlobal(pos))
+
+    def _reading_actions(self, menu: QMenu, entry: Entry, mine: bool) -> None:
+        """Hold for our session / Open it now, Put away / Bring back: this device's alone."""
+        entry_id = entry.id
+        items: list[tuple[str, str, Callable[[Actions], object]]] = []
+        if not mine and entry.fields:
+            if self.model.is_held(entry):
+                items.append(("Open it now", "eye", lambda a: a.open_held(entry_id)))
+            else:
+                items.append(("Hold for our session", "eye-off",
+                              lambda a: a.hold_for_session(entry_id)))  # fmt: skip
+        if self.model.put_away_view:
+            items.append(("Bring back", "timeline", lambda a: a.bring_back(entry_id)))
+        else:
+            items.append(("Put away", "private", lambda a: a.put_away(entry_id)))
+        for text, icon_name, door in items:
+            item = QAction(theme.icon(icon_name), text, menu)
+            item.setToolTip("Only on this device: your partner is not told.")
+            item.triggered.connect(lambda _c=False, d=door: self.bridge.write(d))
+            menu.addAction(item)

@@ -42,6 +42,15 @@ FIELD_LABELS = {
     "note": "Note",
     "due_on": "Planned for",
     "done_at": "Reached on",
+    "setting": "Where to answer it",
+    "content_note": "Content note",
+    "what": "What happened",
+    "response": "What I did",
+    "detail": "How much it tells",
+}
+_CHOICES = {
+    "setting": {"at_home": "At home", "for_session": "For our session"},
+    "detail": {"outline": "An outline", "some": "Some detail", "full": "Full detail"},
 }
 _WHEN = (
     "occurred_on",
@@ -62,6 +71,8 @@ def value_text(key: str, value: Any) -> str:
         return ", ".join(_item_text(key, v) for v in value) or "—"
     if key in _WHEN:
         return readable_when(str(value)) or "—"
+    if key in _CHOICES:
+        return _CHOICES[key].get(str(value), str(value))
     return str(value) if value not in ("", None) else "—"
 
 
@@ -111,4 +122,4 @@ class ContentView(QTextBrowser):
         self.setMinimumHeight(120)
 
     def show_fields(self, fields: dict[str, Any]) -> None:
-        self.setHtml(fields_html(fields, skip=("title", "version")))
+        self.setHtml(fields_html(fields, skip=("title", "version", "answers")))
