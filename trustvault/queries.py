@@ -16,6 +16,7 @@ from trustvault.keychain import keychain_available, keychain_name
 from trustvault.remembered import remembered_vault_id
 from trustvault.reminders import Reminder, reminders
 from trustvault.results import (
+    AgreementStanding,
     AgreementStatus,
     CalendarPreview,
     Closing,
@@ -162,7 +163,12 @@ class Queries:
     # -- agreements --------------------------------------------------------------------------
 
     def agreement_status(self, entry: Entry, today: date | None = None) -> AgreementStatus:
+        """The status of the agreement's version in force (proposed when none is)."""
         return AgreementStatus(agreements.status_of(self._vault, entry, today or self.today()))
+
+    def agreement_standing(self, entry: Entry, today: date | None = None) -> AgreementStanding:
+        """The version in force and, while both have not accepted it, the proposal."""
+        return agreements.standing(self._vault, entry, today or self.today())
 
     def accepted_by(self, entry: Entry) -> dict[str, str]:
         """Who accepted the entry's current wording, and when (device id -> ISO time)."""
@@ -174,11 +180,13 @@ class Queries:
 
     @staticmethod
     def is_revision(entry: Entry, changes: Mapping[str, Any]) -> bool:
-        """Whether ``changes`` give an agreement new wording (then it is a proposed revision)."""
+        """Whether ``changes`` give an agreement new terms (wording, end date, review outcome:
+        :data:`trustvault.agreements.TERMS`); then it is a proposed revision."""
         if entry.kind != "agreement":
             return False
         return any(
-            key in changes and changes[key] != entry.fields.get(key) for key in ("title", "text")
+            key in changes and (changes[key] or "") != (entry.fields.get(key) or "")
+            for key in agreements.TERMS
         )
 
     @staticmethod

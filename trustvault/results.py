@@ -18,6 +18,7 @@ __all__ = [
     "NEUTRAL_TITLE",
     "QUIET_DAYS",
     "AcceptResult",
+    "AgreementStanding",
     "AgreementStatus",
     "CalendarExport",
     "CalendarPreview",
@@ -36,6 +37,7 @@ __all__ = [
     "RekeyResult",
     "Response",
     "ResponseState",
+    "ReviewOutcome",
     "Revision",
     "SavedKeyProblem",
     "SyncResult",
@@ -151,6 +153,31 @@ class AgreementStatus(StrEnum):
     PROPOSED = "proposed"
     IN_FORCE = "in force"
     DUE_FOR_REVIEW = "due for review"
+    ENDED = "ended"
+    RETIRED = "retired"
+
+
+class ReviewOutcome(StrEnum):
+    """What a review of an agreement decided (recorded in the version both accept)."""
+
+    KEPT = "kept"
+    STEPPED_DOWN = "stepped down"
+    REVISED = "revised"
+    RETIRED = "retired"
+
+
+@dataclass(frozen=True)
+class AgreementStanding:
+    """Where an agreement stands: the version both accepted last (``in_force``, whose status
+    is ``status``), and the newest wording while both have not accepted it (``proposal``).
+
+    ``status`` is PROPOSED only when no version was ever accepted by both; a proposal on an
+    agreement in force leaves the version in force as it was until both accept it."""
+
+    status: AgreementStatus
+    in_force: Revision | None
+    proposal: Revision | None
+    proposal_accepted: dict[str, str]  # person -> when, for the proposal's wording
 
 
 @dataclass(frozen=True)

@@ -13,10 +13,12 @@ The kind's own fields:
   disclosure  body, occurred_on (date or date-time), approximate, category, disclosed_at
   event       start, end, all_day, location, notes, event_kind, rrule; when set: tz, exdates,
               rdates, overrides, alarms
-  agreement   text, review_on, version
+  agreement   text, review_on, version [ends_on, outcome, reviewed_on: once set]
   checkin     mood, safety, feelings (list), note
   milestone   due_on, done_at, note
-Derived values: disclosure ``latency_days`` (int or null); agreement ``status`` ("proposed",
+Derived values: disclosure ``latency_days`` (int or null); agreement ``in_force_version``
+(int or null), ``proposal`` (null, or version, by and text of new terms not yet accepted by both)
+and ``status`` ("proposed", "ended", "retired",
 "in force", "due for review") and ``accepted_by`` (display names, for the current wording).
 ``show --history`` adds ``history``, oldest first: ``[{"revision", "editor", "updated",
 "fields"}]``.
@@ -61,8 +63,19 @@ def entry_json(q: Queries, entry: Entry, today: date) -> dict[str, Any]:
     if entry.kind == "disclosure":
         out["latency_days"] = latency_days(entry.fields)
     elif entry.kind == "agreement":
-        out["status"] = str(q.agreement_status(entry, today))
+        held = q.agreement_standing(entry, today)
+        out["status"] = str(held.status)
         out["accepted_by"] = sorted(author_name(q, p) for p in q.accepted_by(entry))
+        out["in_force_version"] = held.in_force.fields["version"] if held.in_force else None
+        out["proposal"] = (
+            None
+            if held.proposal is None
+            else {
+                "version": held.proposal.fields["version"],
+                "by": author_name(q, held.proposal.editor),
+                "text": held.proposal.fields["text"],
+            }
+        )
     return out
 
 
@@ -125,7 +138,10 @@ def detail_of(q: Queries, entry: Entry, today: date) -> str:
             parts.append("repeats")
         return ", ".join(parts)
     if entry.kind == "agreement":
-        return f"v{f.get('version', 1)}, {q.agreement_status(entry, today)}"
+        held = q.agreement_standing(entry, today)
+        version = held.in_force.fields["version"] if held.in_force else f.get("version", 1)
+        proposed = f", v{f['version']} proposed" if held.proposal and held.in_force else ""
+        return f"v{version}, {held.status}{proposed}"
     if entry.kind == "milestone":
         return "reached" if f.get("done_at") else "open"
     return ""
@@ -174,7 +190,12 @@ def render_entry(q: Queries, entry: Entry, today: date) -> list[str]:
     if entry.kind == "disclosure":
         pairs.append(("latency", detail_of(q, entry, today) or "-"))
     if entry.kind == "agreement":
-        pairs.append(("status", str(q.agreement_status(entry, today))))
+        held = q.agreement_standing(entry, today)
+        pairs.append(("status", str(held.status)))
+        if held.in_force is not None and held.proposal is not None:
+            pairs.append(("in force", f"version {held.in_force.fields['version']}"))
+            who = author_name(q, held.proposal.editor)
+            pairs.append(("proposed", f"version {entry.fields['version']}, by {who}"))
         names = sorted(author_name(q, p) for p in q.accepted_by(entry))
         pairs.append(("accepted by", ", ".join(names) or "nobody yet"))
     pairs += [

@@ -10,8 +10,11 @@ The partner writes only where this vault's rules allow (PROTOCOL.md §9); an op 
 refused (and counted) rather than applied, whatever the partner's client claims:
 
 - a ``version`` names the partner as editor, and as author unless it edits one of this device's
-  events that is shared now (not private, never shared, or withdrawn); an edit keeps the kind,
-  the author and the existence of what it edits: it never creates an entry in this device's name;
+  events or agreements that is shared now (not private, never shared, or withdrawn); an edit
+  keeps the kind, the author and the existence of what it edits: it never creates an entry in
+  this device's name. A partner's version of this device's agreement is a proposal and nothing
+  more: acceptances are only ever the partner's own ``accept`` ops, so it is in force here only
+  once this device's person accepts its terms too;
 - a ``revoke`` or ``delete`` withdraws or deletes only the partner's own entries, and no
   ``version`` brings back an entry its author deleted;
 - an ``ack``, ``comment`` or ``accept`` refers to an entry shared between the two here (not
@@ -54,6 +57,8 @@ def _safe_type(op_type: object) -> str:
 
 
 ACK_STATES = ("read", "need_time")
+_BOTH_EDIT = ("event", "agreement")
+"""The kinds of this device's shared entries the partner may send a version of."""
 
 Row = tuple[str, str, str]
 """(author, visibility, kind) of an entry this vault holds (:meth:`EntryStore.authorship_of`)."""
@@ -149,8 +154,8 @@ def _version(
     kind, author, editor = _text(op, "kind"), _text(op, "author"), _text(op, "editor")
     if kind not in KINDS or editor != partner or author not in (partner, store.device):
         raise OpRefused("a change names the wrong author")
-    if author == store.device and kind != "event":
-        raise OpRefused("only shared events may be edited by both partners")
+    if author == store.device and kind not in _BOTH_EDIT:
+        raise OpRefused("only shared events and agreements may be edited by both partners")
     raw = _object(op, "fields")
     fields = validate(kind, raw)  # an agreement's version too, which it defaults to 1 if absent
     if kind == "agreement" and "version" not in raw:
