@@ -9,6 +9,7 @@ can never be committed without its op or the reverse. Results are typed
     entries     add, edit, share, withdraw, share_again, delete, acknowledge, comment,
                 accept, propose_revision, review_agreement
     drafts      keep_draft, discard_draft (this device's alone, never synced)
+    pauses      pause, extend_pause, end_pause
     pairing     invite, join, unpair, verify, sync, set_daily_receipts, set_send_hold,
                 close_shared_space, agree_to_keep
     the vault   change_passphrase, rekey, remember_key, forget_key, import_calendar,
@@ -23,7 +24,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from trustvault import agreements, drafts, keychain, local_zone, remembered
+from trustvault import agreements, drafts, keychain, local_zone, pauses, remembered
 from trustvault.atomic import atomic_write
 from trustvault.clock import Clock, system_clock
 from trustvault.entries.kinds import REVIEW_OUTCOMES, validate_visibility
@@ -37,6 +38,7 @@ from trustvault.results import (
     DataExport,
     Draft,
     ImportResult,
+    Pause,
     PartnerCopy,
     PartnerInfo,
     RekeyResult,
@@ -344,6 +346,24 @@ class Actions:
             new = self._vault.device_id not in before
             status = self.queries.agreement_status(entry)
         return AcceptResult(entry, digest, new, status)
+
+    # -- pauses ------------------------------------------------------------------------------
+
+    def pause(self, length: timedelta) -> Pause:
+        """ "I need a pause", back in ``length`` (20 minutes to 24 hours), no reason asked: it
+        reaches the partner's device at the next sync, ahead of any share in its hold."""
+        with transaction(self._vault.conn):
+            return self._sync.send_pause(pauses.start(self._vault, length))
+
+    def extend_pause(self, more: timedelta = pauses.MORE) -> Pause:
+        """ "30 more minutes" on the pause that is on, by either partner."""
+        with transaction(self._vault.conn):
+            return self._sync.send_pause(pauses.extend(self._vault, more))
+
+    def end_pause(self) -> Pause:
+        """ "I'm back" (or "Ready" when the return comes), by either partner: a return kept."""
+        with transaction(self._vault.conn):
+            return self._sync.send_pause(pauses.end(self._vault))
 
     # -- pairing -----------------------------------------------------------------------------
 

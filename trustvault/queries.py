@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from trustvault import agreements, drafts, stats
+from trustvault import agreements, drafts, pauses, stats
 from trustvault.clock import Clock
 from trustvault.entries.model import Entry, Revision
 from trustvault.keychain import keychain_available, keychain_name
@@ -28,6 +28,7 @@ from trustvault.results import (
     PairingEnded,
     PairStatus,
     PartnerInfo,
+    Pause,
     Response,
     Withdrawal,
 )
@@ -193,6 +194,16 @@ class Queries:
     def wording_of(entry: Entry) -> str:
         """The digest that names an agreement's wording (what an acceptance is bound to)."""
         return agreements.version_digest(entry.fields)
+
+    # -- pauses ------------------------------------------------------------------------------
+
+    def pause(self) -> Pause | None:
+        """The pause that is on (either partner's), until one of them says "I'm back"."""
+        return pauses.current(self._vault.conn)
+
+    def returns_kept(self) -> int:
+        """How many pauses ended with one of them coming back (encouragement, not a score)."""
+        return pauses.returns_kept(self._vault.conn)
 
     # -- the partner -------------------------------------------------------------------------
 

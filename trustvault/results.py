@@ -32,6 +32,7 @@ __all__ = [
     "LastHeard",
     "PairStatus",
     "PairingEnded",
+    "Pause",
     "PartnerCopy",
     "PartnerInfo",
     "RekeyResult",
@@ -178,6 +179,27 @@ class AgreementStanding:
     in_force: Revision | None
     proposal: Revision | None
     proposal_accepted: dict[str, str]  # person -> when, for the proposal's wording
+
+
+@dataclass(frozen=True)
+class Pause:
+    """A pause one partner asked for, with the return they promised (UTC ISO times).
+
+    ``ended`` is when one of them said "I'm back" ('' while it is on, even past ``until``:
+    nobody has come back yet); ``came_back`` says a return was kept that way."""
+
+    id: str
+    asked_by: str
+    started: str
+    until: str
+    ended: str
+    came_back: bool
+    at: str
+
+    @property
+    def on(self) -> bool:
+        """Still on (nobody said "I'm back"), even past ``until``."""
+        return not self.ended
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,9 @@ refused (and counted) rather than applied, whatever the partner's client claims:
 - a ``revoke`` or ``delete`` withdraws or deletes only the partner's own entries, and no
   ``version`` brings back an entry its author deleted;
 - an ``ack``, ``comment`` or ``accept`` refers to an entry shared between the two here (not
-  absent, private, or withdrawn), and an ``accept`` to an agreement.
+  absent, private, or withdrawn), and an ``accept`` to an agreement;
+- a ``pause`` starts a pause only in the partner's name, keeps who asked and when, never runs
+  past two days and never re-opens an ended pause (:func:`trustvault.pauses.from_op`).
 
 An op's values are read through :func:`_text`, :func:`_int` and :func:`_object`, which refuse the
 op when a value is missing or could not be stored, and fields go through the same validation as
@@ -372,6 +374,23 @@ def _close(store: EntryStore, partner: str, op: dict[str, Any]) -> None:
     closing.apply_close(store, op)
 
 
+def _pause(store: EntryStore, partner: str, op: dict[str, Any]) -> None:
+    """The partner's word on a pause: taken when it is newer than what this device holds, under
+    the rules of :func:`trustvault.pauses.from_op`."""
+    from trustvault import pauses
+    from trustvault.storage import pause_store
+
+    keys = ("pid", "asked_by", "started", "until", "ended", "at")
+    values = {key: _text(op, key) for key in keys}
+    came_back = op.get("came_back")
+    if not isinstance(came_back, bool):
+        raise OpRefused("malformed pause: came_back is not true or false")
+    stored = pause_store.get(store.connection, values["pid"])
+    pause = pauses.from_op(values, came_back, store.device, partner, stored)
+    if stored is None or pauses.newer(pause, stored):
+        pause_store.put(store.connection, pause)
+
+
 def _keep(store: EntryStore, partner: str, op: dict[str, Any]) -> None:
     from trustvault.sync import closing
 
@@ -381,6 +400,7 @@ def _keep(store: EntryStore, partner: str, op: dict[str, Any]) -> None:
 _HANDLERS = {
     "close": _close,
     "keep": _keep,
+    "pause": _pause,
     "revoke": _revoke,
     "delete": _delete,
     "ack": _ack,

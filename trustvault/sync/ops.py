@@ -21,6 +21,10 @@ Op types (fields besides t, seq, salt):
     close     at, erase                       the sender closed the shared space; erase: it
                                               asks that the receiver delete what it wrote
     keep      at                              the sender agrees that both keep everything
+    pause     pid, asked_by, started, until, ended, came_back, at
+                                              a pause with a promised return, whole, as it is
+                                              now (trustvault/pauses.py); recorded ahead of
+                                              any share still in its hold (sync/urgent.py)
     redacted  digest                          content withdrawn before delivery
 """
 
@@ -55,6 +59,7 @@ OP_TYPES = (
     "accept",
     "close",
     "keep",
+    "pause",
 )
 _OP_LABEL = b"tv:op:v1"
 

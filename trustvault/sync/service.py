@@ -10,6 +10,7 @@ from typing import Any
 
 from crypto.invite import relay_join_token
 from trustvault.agreements import version_digest
+from trustvault.pauses import body_of
 from trustvault.clock import iso_now
 from trustvault.entries.model import Entry
 from trustvault.errors import InvalidField, PairingError, TrustVaultError
@@ -20,6 +21,7 @@ from trustvault.results import (
     PairStatus,
     PartnerCopy,
     PartnerInfo,
+    Pause,
     ResponseState,
     SyncResult,
     Visibility,
@@ -36,6 +38,7 @@ from trustvault.sync.resend import (
 )
 from trustvault.sync.sync_round import SyncRound
 from trustvault.sync.transport import Transport
+from trustvault.sync.urgent import record_ahead
 from trustvault.sync.transports import check_apart, open_transport
 from trustvault.vault import Vault
 
@@ -368,6 +371,15 @@ class SyncService:
                 body = {"id": entry.id, "digest": digest, "at": self._now()}
                 self._record("accept", body, entry.id)
         return digest
+
+    def send_pause(self, pause: Pause) -> Pause:
+        """Tell the partner's device the pause as it is now, ahead of any share in its hold
+        (inside the caller's transaction; nothing is sent while not paired)."""
+        state = load_pair(self.conn)
+        if state is not None and state.paired:
+            record_ahead(self.conn, state, "pause", body_of(pause))
+            save_pair(self.conn, state)
+        return pause
 
     # -- syncing ---------------------------------------------------------------------------
 
