@@ -12,8 +12,6 @@ __all__ = [
     "OpRow",
     "add_envelope",
     "add_op",
-    "put_back_op",
-    "unsealed_rows",
     "delete_ops",
     "deleted_here",
     "envelope_names",
@@ -25,12 +23,14 @@ __all__ = [
     "obsolete_names",
     "ops_after",
     "ops_between",
+    "put_back_op",
     "redact_ops",
     "retire_confirmed",
     "retire_envelope",
     "rewrite_op",
     "unconfirmed_content_ops",
     "unsealed_ops",
+    "unsealed_rows",
 ]
 
 OpRow = tuple[int, str | None, bytes, bytes]

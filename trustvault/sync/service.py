@@ -10,11 +10,11 @@ from typing import Any
 
 from crypto.invite import relay_join_token
 from trustvault.agreements import version_digest
-from trustvault.pauses import body_of
 from trustvault.clock import iso_now
 from trustvault.entries.model import Entry
 from trustvault.errors import InvalidField, PairingError, TrustVaultError
 from trustvault.ids import new_id
+from trustvault.pauses import body_of
 from trustvault.results import (
     Delivery,
     DeliveryState,
@@ -38,8 +38,8 @@ from trustvault.sync.resend import (
 )
 from trustvault.sync.sync_round import SyncRound
 from trustvault.sync.transport import Transport
-from trustvault.sync.urgent import record_ahead
 from trustvault.sync.transports import check_apart, open_transport
+from trustvault.sync.urgent import record_ahead
 from trustvault.vault import Vault
 
 __all__ = ["SyncService"]

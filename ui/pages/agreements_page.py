@@ -170,6 +170,7 @@ class AgreementsPage(Page):
         box.addWidget(self.text, 2)
         box.addWidget(self.proposal_notice)
         box.addWidget(self.proposal_text, 1)
+        self.proposal_text.setMaximumHeight(90)
         box.addWidget(self.acceptance)
         buttons = QHBoxLayout()
         buttons.addWidget(self.accept_button)
@@ -332,8 +333,6 @@ class AgreementsPage(Page):
             names.append(f"{who} accepted on {friendly_day(when)}")
         waiting = [p for p in view.parties if p and p not in view.accepted]
         lines = ["; ".join(names) + "."] if names else []
-        if view.pending is not None:
-            lines.insert(0, "The proposal:")
         if len(view.parties) < 2:
             lines.append("Once you pair with your partner, they can read and accept it too.")
         elif waiting:
@@ -345,6 +344,10 @@ class AgreementsPage(Page):
             ]
             noun = "the proposal" if view.pending is not None else "this version"
             lines.append(f"Waiting for {' and '.join(pending)} to accept {noun}.")
+        if view.pending is not None and lines:
+            first = lines[0]
+            first = "you" + first[3:] if first.startswith("You") else first
+            lines[0] = f"The proposal: {first}"
         return "\n".join(lines)
 
 
@@ -371,7 +374,8 @@ def _due_text(view: AgreementView) -> str:
         )
     return (
         f"The review date you chose ({friendly_day(str(view.shown['review_on']))}) has come. "
-        "Find a calm moment to read it together and decide: keep it, revise it, or let it go."
+        "Find a calm moment to read it together, decide (keep it, step it down, revise it or"
+        " retire it), and record what you decide with Review…"
     )
 
 
