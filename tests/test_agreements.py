@@ -1,6 +1,7 @@
 """Agreement status: in force only with both partners' acceptance of the current wording."""
 
 from datetime import date
+from unittest.mock import ANY
 
 import pytest
 
@@ -8,11 +9,14 @@ from tests.helpers import remember_partner
 from trustvault.actions import Actions
 from trustvault.agreements import (
     DUE_FOR_REVIEW,
+    ENDED,
     IN_FORCE,
     PROPOSED,
+    RETIRED,
     acceptances,
     accepted_by,
     parties,
+    standing,
     status,
     status_of,
     version_digest,
@@ -99,10 +103,50 @@ def test_new_wording_needs_new_acceptances(vault: Vault) -> None:
 
     reworded = vault.entries.edit(entry.id, {"text": "X, and Y."})
     assert reworded.fields["version"] == 2
-    assert status_of(vault, reworded, TODAY) == PROPOSED
+    assert status(reworded, accepted_by(vault, reworded), parties(vault), TODAY) == PROPOSED
     assert accepted_by(vault, reworded) == set()
-    # The old acceptances stay on record.
-    assert len(acceptances(vault, entry.id)) == 2
+    # The version both accepted stays in force, the new wording beside it as a proposal.
+    held = standing(vault, reworded, TODAY)
+    assert held.status == IN_FORCE
+    assert held.in_force is not None and held.in_force.fields["text"] == "X"
+    assert held.in_force.fields["review_on"] == "2027-06-01"
+    assert held.proposal is not None and held.proposal.fields["text"] == "X, and Y."
+    assert len(acceptances(vault, entry.id)) == 2  # the old acceptances stay on record
+    Actions(vault).accept(entry.id)
+    assert standing(vault, reworded, TODAY).proposal_accepted == {vault.device_id: ANY}
+    partner_accepts(vault, reworded)
+    held = standing(vault, reworded, TODAY)
+    assert (held.status, held.proposal, held.in_force) == (IN_FORCE, None, ANY)
+    assert held.in_force is not None and held.in_force.fields["version"] == 2
+
+
+def test_a_review_is_a_proposal_and_an_end_date_ends_it(vault: Vault) -> None:
+    """Retired and ended are statuses of a version both accepted, never of a proposal alone;
+    the terms an acceptance is bound to grow only once set, so old acceptances still hold."""
+    remember_partner(vault, "dev-partner")
+    entry = vault.entries.add("agreement", {"title": "T", "text": "X"})
+    assert version_digest(entry.fields) == version_digest({"title": "T", "text": "X"})
+    Actions(vault).accept(entry.id)
+    partner_accepts(vault, entry)
+    retired = Actions(vault).review_agreement(entry.id, "retired")
+    assert retired.fields["outcome"] == "retired" and retired.fields["reviewed_on"]
+    assert status_of(vault, retired, TODAY) == IN_FORCE  # until both accept the review
+    Actions(vault).accept(entry.id)
+    partner_accepts(vault, retired)
+    assert status_of(vault, retired, TODAY) == RETIRED
+    with pytest.raises(InvalidField, match="needs its new wording"):
+        Actions(vault).review_agreement(entry.id, "revised")
+    with pytest.raises(InvalidField, match="keeps its wording"):
+        Actions(vault).review_agreement(entry.id, "kept", {"text": "Z"})
+    with pytest.raises(InvalidField, match="outcome"):
+        Actions(vault).review_agreement(entry.id, "forgotten")
+    kept = Actions(vault).review_agreement(entry.id, "kept", {"ends_on": "2026-12-01"})
+    Actions(vault).accept(entry.id)
+    partner_accepts(vault, kept)
+    assert status_of(vault, kept, date(2026, 12, 1)) == IN_FORCE
+    assert status_of(vault, kept, date(2026, 12, 2)) == ENDED
+    with pytest.raises(InvalidField, match="propose a revision"):
+        Actions(vault).edit(entry.id, {"ends_on": "2027-01-01"})  # the end date is a term
 
 
 def test_partner_acceptance_of_an_older_digest_does_not_count(vault: Vault) -> None:

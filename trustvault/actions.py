@@ -7,9 +7,10 @@ can never be committed without its op or the reverse. Results are typed
 
     lifecycle   create, unlock, open_with_key, open_remembered, close
     entries     add, edit, share, withdraw, share_again, delete, acknowledge, comment,
-                accept, propose_revision
+                accept, propose_revision, review_agreement
     drafts      keep_draft, discard_draft (this device's alone, never synced)
     reading     hold_for_session, open_held, put_away, bring_back (this device's alone)
+    pauses      pause, extend_pause, end_pause
     pairing     invite, join, unpair, verify, sync, set_daily_receipts, set_send_hold,
                 close_shared_space, agree_to_keep
     the vault   rename, change_passphrase, rekey, remember_key, forget_key, import_calendar,
@@ -24,10 +25,19 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from trustvault import agreements, drafts, keychain, local_zone, questions, reading, remembered
+from trustvault import (
+    agreements,
+    drafts,
+    keychain,
+    local_zone,
+    pauses,
+    questions,
+    reading,
+    remembered,
+)
 from trustvault.atomic import atomic_write
 from trustvault.clock import Clock, system_clock
-from trustvault.entries.kinds import validate_visibility
+from trustvault.entries.kinds import REVIEW_OUTCOMES, validate_visibility
 from trustvault.entries.model import Entry
 from trustvault.errors import CorruptFile, EditConflict, InvalidField, WrongPassphrase
 from trustvault.names import display_name
@@ -41,6 +51,7 @@ from trustvault.results import (
     ImportResult,
     PartnerCopy,
     PartnerInfo,
+    Pause,
     RekeyResult,
     Renamed,
     SavedKeyProblem,
@@ -56,6 +67,9 @@ from trustvault.sync.transport import Transport
 from trustvault.vault import MIN_PASSPHRASE, Vault
 
 __all__ = ["MIN_PASSPHRASE", "Actions"]
+
+_NEW_WORDING = ("stepped down", "revised")
+"""Review outcomes that change the wording; keeping or retiring an agreement keeps it."""
 
 
 class Actions:
@@ -190,12 +204,46 @@ class Actions:
         base_revision: int | None = None,
         draft: str | None = None,
     ) -> Entry:
-        """New wording (title or text) for an agreement: a new version, which is in force again
-        only once both partners accept it. Other fields may change in the same revision.
-        ``base_revision`` and ``draft`` as for :meth:`edit`."""
+        """New terms (title, text or end date) for an agreement, by either partner once it is
+        shared: a new version, in force only once both accept it; until then the version in
+        force stays so (:meth:`Queries.agreement_standing`). Other fields may change in the same
+        revision. ``base_revision`` and ``draft`` as for :meth:`edit`."""
         return self._change(
             entry_id, changes, visibility, proposal=True, base=base_revision, draft=draft
         )
+
+    def review_agreement(
+        self,
+        entry_id: str,
+        outcome: str,
+        changes: Mapping[str, Any] | None = None,
+        *,
+        base_revision: int | None = None,
+    ) -> Entry:
+        """Record today's review of an agreement, by either partner: its ``outcome`` (kept,
+        stepped down, revised, retired), with new wording for a step-down or a revision, and
+        any new review or end date in ``changes``. A review is a proposal: the version it
+        reviews stays as it was until both accept it, so each review records both voices."""
+        if outcome not in REVIEW_OUTCOMES:
+            raise InvalidField("outcome", f"{outcome!r} is not one of {', '.join(REVIEW_OUTCOMES)}")
+        changes = dict(changes or {})
+        with transaction(self._vault.conn):
+            entry = self._vault.entries.get(entry_id)
+            if entry.kind != "agreement":
+                raise InvalidField("entry", "only an agreement can be reviewed")
+            if base_revision is not None and entry.revision != base_revision:
+                raise EditConflict(entry_id, base_revision, entry.revision)
+            rewords = any(
+                k in changes and changes[k] != entry.fields.get(k) for k in ("title", "text")
+            )
+            if outcome in _NEW_WORDING and not rewords:
+                raise InvalidField("text", f"an agreement {outcome} needs its new wording")
+            if outcome not in _NEW_WORDING and rewords:
+                raise InvalidField("text", f"an agreement {outcome} keeps its wording")
+            today = self.queries.today().isoformat()
+            return self._vault.entries.edit(
+                entry_id, {**changes, "outcome": outcome, "reviewed_on": today}
+            )
 
     def _change(
         self,
@@ -338,6 +386,24 @@ class Actions:
             new = self._vault.device_id not in before
             status = self.queries.agreement_status(entry)
         return AcceptResult(entry, digest, new, status)
+
+    # -- pauses ------------------------------------------------------------------------------
+
+    def pause(self, length: timedelta) -> Pause:
+        """ "I need a pause", back in ``length`` (20 minutes to 24 hours), no reason asked: it
+        reaches the partner's device at the next sync, ahead of any share in its hold."""
+        with transaction(self._vault.conn):
+            return self._sync.send_pause(pauses.start(self._vault, length))
+
+    def extend_pause(self, more: timedelta = pauses.MORE) -> Pause:
+        """ "30 more minutes" on the pause that is on, by either partner."""
+        with transaction(self._vault.conn):
+            return self._sync.send_pause(pauses.extend(self._vault, more))
+
+    def end_pause(self) -> Pause:
+        """ "I'm back" (or "Ready" when the return comes), by either partner: a return kept."""
+        with transaction(self._vault.conn):
+            return self._sync.send_pause(pauses.end(self._vault))
 
     # -- pairing -----------------------------------------------------------------------------
 

@@ -1,9 +1,11 @@
-"""Agreement status: "in force" only when every partner accepted the wording now in the vault.
+"""Agreement status: a version is in force only when both partners accepted its terms.
 
-An acceptance is bound to a *version digest* of the agreement's wording (title and text), not to a
-revision number: revisions are per device and may race, but the same wording always hashes the same
-on both devices. Editing the wording therefore needs fresh acceptances from both partners; editing
-only ``review_on`` keeps them.
+An acceptance is bound to a *version digest* of the agreement's terms (title and text, and once
+set, its end date and the outcome of its last review), not to a revision number: revisions are
+per device and may race, but the same terms always hash the same on both devices. Changing the
+terms therefore needs fresh acceptances from both partners; changing only ``review_on`` keeps
+them. Either partner may propose new terms (PROTOCOL.md §9): the newest version both accepted
+stays in force, with its status, until both accept the proposal (:func:`standing`).
 
 ``person`` is the device id of whoever accepted (this device's id for local acceptances). Only the
 action layer records an acceptance (:meth:`trustvault.actions.Actions.accept`, which also tells the
@@ -16,20 +18,24 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any, Final
 
-from trustvault.entries.model import Entry
-from trustvault.results import AgreementStatus
+from trustvault.entries.model import Entry, Revision
+from trustvault.results import AgreementStanding, AgreementStatus, ReviewOutcome
 from trustvault.storage import pairing_store, social_store
 from trustvault.storage.connection import Connection
 from trustvault.vault import Vault
 
 __all__ = [
     "DUE_FOR_REVIEW",
+    "ENDED",
     "IN_FORCE",
     "PROPOSED",
+    "RETIRED",
+    "TERMS",
     "Acceptance",
     "acceptances",
     "accepted_by",
     "parties",
+    "standing",
     "status",
     "status_of",
     "version_digest",
@@ -38,6 +44,11 @@ __all__ = [
 PROPOSED: Final = AgreementStatus.PROPOSED
 IN_FORCE: Final = AgreementStatus.IN_FORCE
 DUE_FOR_REVIEW: Final = AgreementStatus.DUE_FOR_REVIEW
+ENDED: Final = AgreementStatus.ENDED
+RETIRED: Final = AgreementStatus.RETIRED
+TERMS: Final = ("title", "text", "ends_on", "outcome", "reviewed_on")
+"""The fields an acceptance is bound to; the last three only once set (older versions lack
+them, and their acceptances must keep holding)."""
 _PEOPLE_NEEDED = 2
 
 Acceptance = tuple[str, str, str]
@@ -45,8 +56,12 @@ Acceptance = tuple[str, str, str]
 
 
 def version_digest(fields: Mapping[str, Any]) -> str:
-    """A stable fingerprint of the wording (title and text); 32 hex digits."""
-    wording = json.dumps([fields.get("title", ""), fields.get("text", "")], ensure_ascii=False)
+    """A stable fingerprint of the terms (:data:`TERMS`); 32 hex digits."""
+    terms: list[Any] = [fields.get("title", ""), fields.get("text", "")]
+    extra = {k: fields[k] for k in TERMS[2:] if fields.get(k)}
+    if extra:
+        terms.append(extra)
+    wording = json.dumps(terms, ensure_ascii=False, sort_keys=True)
     return hashlib.blake2b(
         wording.encode("utf-8"), digest_size=16, person=b"tv-agreement"
     ).hexdigest()
@@ -82,21 +97,56 @@ def parties(vault: Vault) -> tuple[str, ...]:
 def status(
     entry: Entry, accepted_by: set[str], people: tuple[str, ...], today: date
 ) -> AgreementStatus:
-    """``"proposed"``, ``"in force"`` or ``"due for review"``.
-
-    In force needs both partners (two distinct people, each in ``accepted_by`` for the current
-    wording). An in-force agreement is due for review from its ``review_on`` day on; one that was
-    never in force stays proposed, since there is nothing agreed to review yet.
-    """
-    distinct = {p for p in people if p}
-    if len(distinct) < _PEOPLE_NEEDED or not distinct <= accepted_by:
+    """The status of ``entry``'s current version alone: proposed until both partners (two
+    distinct people, each in ``accepted_by`` for its terms) accepted it, then
+    :func:`status_in_force`."""
+    if not _both(accepted_by, people):
         return PROPOSED
-    review_on = entry.fields.get("review_on") or ""
+    return status_in_force(entry.fields, today)
+
+
+def status_in_force(fields: Mapping[str, Any], today: date) -> AgreementStatus:
+    """A version both accepted: retired by a review, ended after its end date, due for review
+    from its review date, else in force."""
+    if fields.get("outcome") == ReviewOutcome.RETIRED:
+        return RETIRED
+    ends_on = fields.get("ends_on") or ""
+    if ends_on and date.fromisoformat(ends_on) < today:
+        return ENDED
+    review_on = fields.get("review_on") or ""
     if review_on and date.fromisoformat(review_on) <= today:
         return DUE_FOR_REVIEW
     return IN_FORCE
 
 
+def _both(accepted: set[str], people: tuple[str, ...]) -> bool:
+    distinct = {p for p in people if p}
+    return len(distinct) >= _PEOPLE_NEEDED and distinct <= accepted
+
+
+def standing(vault: Vault, entry: Entry, today: date) -> AgreementStanding:
+    """The version in force (the newest, in the entries' own order, whose terms both accepted)
+    and the proposal (the current version, while both have not accepted its terms).
+
+    The current version is the newest (:mod:`trustvault.entries.merge`), so it is the proposal
+    whoever wrote it; a version changing only ``review_on`` shares its terms' acceptances."""
+    people = parties(vault)
+    by_digest: dict[str, dict[str, str]] = {}
+    for digest, person, at in acceptances(vault, entry.id):
+        by_digest.setdefault(digest, {})[person] = at
+    history = vault.entries.history(entry.id)
+    current = Revision(entry.id, entry.revision, entry.editor, entry.updated, entry.fields)
+    in_force = None
+    for rev in [current, *reversed(history)]:
+        if _both(set(by_digest.get(version_digest(rev.fields), {})), people):
+            in_force = rev
+            break
+    proposal = None if in_force is current else current
+    accepted = by_digest.get(version_digest(current.fields), {}) if proposal else {}
+    state = PROPOSED if in_force is None else status_in_force(in_force.fields, today)
+    return AgreementStanding(state, in_force, proposal, dict(accepted))
+
+
 def status_of(vault: Vault, entry: Entry, today: date) -> AgreementStatus:
-    """:func:`status` with the acceptances and parties stored in ``vault``."""
-    return status(entry, accepted_by(vault, entry), parties(vault), today)
+    """The agreement's status: its version in force's (:func:`standing`)."""
+    return standing(vault, entry, today).status

@@ -9,13 +9,14 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from trustvault import agreements, drafts, questions, reading, stats
+from trustvault import agreements, drafts, pauses, questions, reading, stats
 from trustvault.clock import Clock
 from trustvault.entries.model import Entry, Revision
 from trustvault.keychain import keychain_available, keychain_name
 from trustvault.remembered import remembered_vault_id
 from trustvault.reminders import Reminder, reminders
 from trustvault.results import (
+    AgreementStanding,
     AgreementStatus,
     CalendarPreview,
     Closing,
@@ -27,6 +28,7 @@ from trustvault.results import (
     PairingEnded,
     PairStatus,
     PartnerInfo,
+    Pause,
     Question,
     Reading,
     Response,
@@ -213,7 +215,12 @@ class Queries:
     # -- agreements --------------------------------------------------------------------------
 
     def agreement_status(self, entry: Entry, today: date | None = None) -> AgreementStatus:
+        """The status of the agreement's version in force (proposed when none is)."""
         return AgreementStatus(agreements.status_of(self._vault, entry, today or self.today()))
+
+    def agreement_standing(self, entry: Entry, today: date | None = None) -> AgreementStanding:
+        """The version in force and, while both have not accepted it, the proposal."""
+        return agreements.standing(self._vault, entry, today or self.today())
 
     def accepted_by(self, entry: Entry) -> dict[str, str]:
         """Who accepted the entry's current wording, and when (device id -> ISO time)."""
@@ -225,17 +232,29 @@ class Queries:
 
     @staticmethod
     def is_revision(entry: Entry, changes: Mapping[str, Any]) -> bool:
-        """Whether ``changes`` give an agreement new wording (then it is a proposed revision)."""
+        """Whether ``changes`` give an agreement new terms (wording, end date, review outcome:
+        :data:`trustvault.agreements.TERMS`); then it is a proposed revision."""
         if entry.kind != "agreement":
             return False
         return any(
-            key in changes and changes[key] != entry.fields.get(key) for key in ("title", "text")
+            key in changes and (changes[key] or "") != (entry.fields.get(key) or "")
+            for key in agreements.TERMS
         )
 
     @staticmethod
     def wording_of(entry: Entry) -> str:
         """The digest that names an agreement's wording (what an acceptance is bound to)."""
         return agreements.version_digest(entry.fields)
+
+    # -- pauses ------------------------------------------------------------------------------
+
+    def pause(self) -> Pause | None:
+        """The pause that is on (either partner's), until one of them says "I'm back"."""
+        return pauses.current(self._vault.conn)
+
+    def returns_kept(self) -> int:
+        """How many pauses ended with one of them coming back (encouragement, not a score)."""
+        return pauses.returns_kept(self._vault.conn)
 
     # -- the partner -------------------------------------------------------------------------
 

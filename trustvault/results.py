@@ -19,6 +19,7 @@ __all__ = [
     "NEUTRAL_TITLE",
     "QUIET_DAYS",
     "AcceptResult",
+    "AgreementStanding",
     "AgreementStatus",
     "CalendarExport",
     "CalendarPreview",
@@ -34,12 +35,14 @@ __all__ = [
     "PairingEnded",
     "PartnerCopy",
     "PartnerInfo",
+    "Pause",
     "Question",
     "Reading",
     "RekeyResult",
     "Renamed",
     "Response",
     "ResponseState",
+    "ReviewOutcome",
     "Revision",
     "SavedKeyProblem",
     "SyncResult",
@@ -155,6 +158,52 @@ class AgreementStatus(StrEnum):
     PROPOSED = "proposed"
     IN_FORCE = "in force"
     DUE_FOR_REVIEW = "due for review"
+    ENDED = "ended"
+    RETIRED = "retired"
+
+
+class ReviewOutcome(StrEnum):
+    """What a review of an agreement decided (recorded in the version both accept)."""
+
+    KEPT = "kept"
+    STEPPED_DOWN = "stepped down"
+    REVISED = "revised"
+    RETIRED = "retired"
+
+
+@dataclass(frozen=True)
+class AgreementStanding:
+    """Where an agreement stands: the version both accepted last (``in_force``, whose status
+    is ``status``), and the newest wording while both have not accepted it (``proposal``).
+
+    ``status`` is PROPOSED only when no version was ever accepted by both; a proposal on an
+    agreement in force leaves the version in force as it was until both accept it."""
+
+    status: AgreementStatus
+    in_force: Revision | None
+    proposal: Revision | None
+    proposal_accepted: dict[str, str]  # person -> when, for the proposal's wording
+
+
+@dataclass(frozen=True)
+class Pause:
+    """A pause one partner asked for, with the return they promised (UTC ISO times).
+
+    ``ended`` is when one of them said "I'm back" ('' while it is on, even past ``until``:
+    nobody has come back yet); ``came_back`` says a return was kept that way."""
+
+    id: str
+    asked_by: str
+    started: str
+    until: str
+    ended: str
+    came_back: bool
+    at: str
+
+    @property
+    def on(self) -> bool:
+        """Still on (nobody said "I'm back"), even past ``until``."""
+        return not self.ended
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,7 @@ from ui.models.timeline_model import KIND_LABELS
 from ui.notices import Notices
 from ui.pages.page import Page
 from ui.pages.timeline_page import TimelinePage
+from ui.pause_bar import PauseBar, PauseDialog
 from ui.reminders import Reminders
 from ui.settings import AppSettings
 from ui.time_words import spoken_moment
@@ -225,7 +226,13 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _c=False, k=kind: self.new_entry(k))
         self.new_button.setMenu(new_menu)
         head.addWidget(self.new_button)
+        self.pause_button = QPushButton("I need a pause…")
+        self.pause_button.setAccessibleName("I need a pause")
+        self.pause_button.clicked.connect(self.ask_for_pause)
+        head.addWidget(self.pause_button)
         main.addWidget(header)
+        self.pause_bar = PauseBar(self.bridge, lambda count: self.notices.reminders(count))
+        main.addWidget(self.pause_bar)
 
         self.pages = QStackedWidget()
         main.addWidget(self.pages, 1)
@@ -424,6 +431,10 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
+
+    def ask_for_pause(self) -> None:
+        """ "I need a pause": how long, nothing else (:mod:`ui.pause_bar`)."""
+        windows_of(self.bridge).single(("pause", ""), lambda: PauseDialog(self.bridge, parent=self))
 
     def export_data(self) -> None:
         if self.bridge.is_unlocked:

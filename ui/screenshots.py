@@ -119,8 +119,36 @@ def render_all(out_dir: Path, theme_name: str | None = None) -> list[Path]:
             _settle(window)
             written.append(out_dir / _file_name(str(getattr(page, "title", row))))
             _save(window, written[-1])
+        written += _both_voices(window, out_dir)
         written.append(out_dir / "closing.png")
         _closing(window, pair.sam, written[-1])
         window.close()
         _settle(window, 2)
+    return written
+
+
+def _both_voices(window: MainWindow, out_dir: Path) -> list[Path]:
+    """The screens of issue 12: a proposal beside the version in force, and a pause on."""
+    q = window.bridge.queries
+    assert q is not None
+    in_force = [a for a in q.all("agreement") if q.agreement_standing(a).in_force is not None]
+    page = window.page(AgreementsPage)
+    written = []
+    if in_force and page is not None:
+        entry = in_force[0]
+        words = {"text": entry.fields["text"] + " We look at it again together in May."}
+        window.bridge.write(lambda a: a.propose_revision(entry.id, words))
+        window.show_page(window.page_widgets.index(page))
+        _settle(window)
+        page.list.setCurrentRow(next(i for i, v in enumerate(page.views) if v.entry.id == entry.id))
+        _settle(window)
+        written.append(out_dir / "agreements-proposal.png")
+        _save(window, written[-1])
+    window.bridge.write(lambda a: a.pause(timedelta(minutes=45)))
+    window.show_page(0)
+    _settle(window)
+    written.append(out_dir / "pause.png")
+    _save(window, written[-1])
+    window.bridge.write(lambda a: a.end_pause())  # "I'm back": the screens after it are calm
+    _settle(window)
     return written

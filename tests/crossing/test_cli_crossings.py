@@ -266,14 +266,66 @@ def test_a_revised_agreement_is_proposed_again_on_both_devices(couple: Couple) -
     couple.sync_all()
     assert agreement_on_both(couple, entry) == [("in force", 1, ["Alex", "Sam"])] * 2
 
-    # The CLI's face of propose_revision: new text on the author's agreement.
+    # The CLI's face of propose_revision: new text on the author's agreement. The version both
+    # accepted stays in force on both devices, the new one beside it as a proposal.
     couple.alex.ok("edit", entry, "--text", "Unlocked at home, except on Sundays.")
     couple.sync_all(1)
-    assert agreement_on_both(couple, entry) == [("proposed", 2, [])] * 2
+    assert agreement_on_both(couple, entry) == [("in force", 2, [])] * 2
     seen = couple.sam.show(entry, "--history")
     assert seen["text"] == "Unlocked at home, except on Sundays."
     assert seen["history"][0]["fields"]["text"] == "Unlocked at home."
-    assert couple.sam.run("edit", entry, "--text", "Sam's words").code == 1  # the author's only
+    assert (seen["in_force_version"], seen["proposal"]["by"]) == (1, "Alex")
+
+    # Either voice: Sam proposes new words for Alex's agreement, and Alex's device shows them.
+    couple.sam.ok("edit", entry, "--text", "Unlocked at home, and we say when it is not.")
+    couple.sync_all()
+    shown = couple.alex.show(entry)
+    assert (shown["status"], shown["in_force_version"]) == ("in force", 1)
+    assert shown["proposal"] == {
+        "version": 3, "by": "Sam", "text": "Unlocked at home, and we say when it is not."
+    }  # fmt: skip
+    assert "v1, in force, v3 proposed" in couple.alex.ok("list", "--kind", "agreement")
+    couple.alex.ok("accept", entry)
+    couple.sam.ok("accept", entry)
+    couple.sync_all()
+    for shown in (couple.alex.show(entry), couple.sam.show(entry)):
+        assert (shown["status"], shown["in_force_version"], shown["proposal"]) == (
+            "in force", 3, None
+        )  # fmt: skip
+
+
+@pytest.mark.crossing("review_agreement", face="cli")
+def test_a_review_by_the_partner_is_recorded_with_both_voices(couple: Couple) -> None:
+    entry = couple.alex.add("agreement", "--title", "Phones", "--text", "Open daily.")
+    couple.sync_all(1)
+    couple.sam.ok("accept", entry)
+    couple.alex.ok("accept", entry)
+    couple.sync_all()
+    said = couple.sam.ok(
+        "review", entry, "stepped-down", "--text", "Open weekly.", "--ends-on", "2027-06-30"
+    )
+    assert "stepped down" in said and "until then it stays in force" in said
+    assert couple.sam.run("review", entry, "revised").code != 0  # a revision needs new words
+    couple.sam.ok("accept", entry)
+    couple.sync_all()
+    shown = couple.alex.show(entry)
+    assert (shown["status"], shown["proposal"]["text"], shown["accepted_by"]) == (
+        "in force", "Open weekly.", ["Sam"]
+    )  # fmt: skip
+    assert (shown["outcome"], shown["ends_on"]) == ("stepped down", "2027-06-30")
+    couple.alex.ok("accept", entry)
+    couple.sync_all()
+    for shown in (couple.alex.show(entry), couple.sam.show(entry)):
+        assert (shown["status"], shown["text"], shown["proposal"]) == (
+            "in force", "Open weekly.", None
+        )  # fmt: skip
+        assert shown["accepted_by"] == ["Alex", "Sam"]
+    couple.alex.ok("review", entry, "retired")
+    couple.alex.ok("accept", entry)
+    couple.sync_all(1)
+    couple.sam.ok("accept", entry)
+    couple.sync_all()
+    assert [couple.alex.show(entry)["status"], couple.sam.show(entry)["status"]] == ["retired"] * 2
 
 
 # -- the vault ---------------------------------------------------------------------------------

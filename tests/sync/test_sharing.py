@@ -322,11 +322,19 @@ def test_ack_comment_and_accept_sync_both_ways(
     assert statuses() == (IN_FORCE, IN_FORCE)
     c.a.entries.edit(pact.id, {"text": "Open phones at home, and on trips."})
     c.settle()
-    assert statuses() == (PROPOSED, PROPOSED), "new wording needs both again"
+    # New wording needs both again: the version both accepted stays in force beside it.
+    assert statuses() == (IN_FORCE, IN_FORCE)
+    for q, vault in ((c.qa, c.a), (c.qb, c.b)):
+        standing = q.agreement_standing(vault.entries.get(pact.id), TODAY)
+        assert standing.proposal is not None and standing.in_force is not None
+        assert standing.proposal.fields["text"] == "Open phones at home, and on trips."
     c.sb.accept(pact.id)
     c.sa.accept(pact.id)
     c.settle()
     assert statuses() == (IN_FORCE, IN_FORCE)
+    in_force = c.qa.agreement_standing(c.a.entries.get(pact.id), TODAY)
+    assert in_force.proposal is None and in_force.in_force is not None
+    assert in_force.in_force.fields["text"] == "Open phones at home, and on trips."
     c.close()
 
 

@@ -65,7 +65,7 @@ NOT_SHARED_HERE = {
 }
 
 REFUSED = [
-    # Edits of this device's entries: only its events that are shared now.
+    # Edits of this device's entries: only its events and agreements that are shared now.
     pytest.param(_edit("MINE_WITHDRAWN"), id="edit of my event made private again (was applied)"),
     pytest.param(
         _edit("MINE_WITHDRAWN", seen=10**6),
@@ -75,7 +75,10 @@ REFUSED = [
     pytest.param(_edit(ABSENT), id="edit naming me as author of an id not here"),
     pytest.param(_edit("MINE_MILESTONE"), id="my milestone posing as an event (was applied)"),
     pytest.param(_edit("MINE_MILESTONE", kind="milestone"), id="edit of my shared milestone"),
-    pytest.param(_edit("MINE_AGREEMENT", kind="agreement"), id="edit of my shared agreement"),
+    pytest.param(
+        _edit("MINE_UNSHARED_AGREEMENT", kind="agreement"), id="edit of my private agreement"
+    ),
+    pytest.param(_edit("MINE_AGREEMENT"), id="my agreement posing as an event"),
     # Authorship: the partner never writes in this device's name, nor passes off its entries.
     pytest.param(_edit("MINE_SHARED", author=PARTNER), id="my event claimed as the partner's"),
     pytest.param(_edit("THEIRS", kind="milestone"), id="partner's entry claimed as mine"),
@@ -102,6 +105,9 @@ REFUSED = [
 APPLIED = [
     pytest.param(_edit("MINE_SHARED"), id="edit of my shared event"),
     pytest.param(_edit("MINE_RESHARED"), id="edit of my event shared again after a withdrawal"),
+    pytest.param(
+        _edit("MINE_AGREEMENT", kind="agreement"), id="proposal on my shared agreement (refused)"
+    ),
     pytest.param(_edit("THEIRS", kind="milestone", author=PARTNER), id="partner edits their own"),
     pytest.param(_edit("THEIRS_WITHDRAWN", kind="milestone", author=PARTNER), id="re-grant"),
     pytest.param(_revoke("THEIRS"), id="revoke of the partner's entry"),

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
 
 from tests.ui.crossing_helpers import (
     WAIT,
@@ -42,6 +43,7 @@ from tests.ui.crossing_helpers import (
 )
 from tests.ui.shell_helpers import two_windows, unlock
 from ui.dialogs.entry_dialogs import AgreementDialog, DisclosureDialog
+from ui.dialogs.review_dialog import ReviewDialog
 from ui.dialogs.sharing import SharingDialog
 from ui.main_window import MainWindow
 from ui.pages.agreements_page import AgreementsPage
@@ -427,12 +429,63 @@ def test_revising_the_wording_asks_both_partners_again(tmp_path: Path, qtbot) ->
     type_into(qtbot, editor.text, revised)
     save(qtbot, editor)
 
-    shows(qtbot, "Sam's Agreements page", sams.status_line.text, "Proposed · version 2")
-    shows(qtbot, "Alex's Agreements page", alexs.status_line.text, "Proposed · version 2")
-    assert sams.text.toPlainText() == revised
-    assert sams.accept_button.isEnabled() and sams.accept_button.text() == "Accept this version"
-    assert "Waiting for you and Alex to accept this version." in sams.acceptance.text()
-    assert sams.list.item(0).text() == f"{PHONES}\nProposed"
+    # The version both accepted stays in force on both devices, the proposal beside it.
+    shows(qtbot, "Sam's Agreements page", sams.proposal_notice.text, "Alex proposed version 2")
+    for shown in (alexs, sams):
+        shows(qtbot, "the Agreements page", shown.status_line.text, "In force · version 1")
+        assert shown.text.toPlainText() == WORDING
+        assert shown.proposal_text.toPlainText() == revised
+        assert shown.list.item(0).text() == f"{PHONES}\nIn force · a proposal waits"
+    assert sams.accept_button.isEnabled() and sams.accept_button.text() == "Accept the proposal"
+    assert "Waiting for you and Alex to accept the proposal." in sams.acceptance.text()
+
+    # Either voice: Sam revises Alex's agreement (Save used to refuse), Alex's page shows it.
+    click(qtbot, sams.edit_button)
+    editor = open_dialog(sam, AgreementDialog)
+    sams_words = WORDING + " Not after ten."
+    type_into(qtbot, editor.text, sams_words)
+    save(qtbot, editor)
+    shows(qtbot, "Alex's Agreements page", alexs.proposal_notice.text, "Sam proposed version 3")
+    assert alexs.proposal_text.toPlainText() == sams_words
+    click(qtbot, alexs.accept_button)
+    shows(qtbot, "Sam's Agreements page", sams.acceptance.text, "Alex accepted on")
+    click(qtbot, sams.accept_button)
+    for shown, who in ((alexs, "Alex's"), (sams, "Sam's")):
+        shows(qtbot, f"{who} Agreements page", shown.status_line.text, "In force · version 3")
+        assert shown.text.toPlainText() == sams_words
+        assert not shown.proposal_text.isVisibleTo(shown)
+
+
+@pytest.mark.crossing("review_agreement", face="app")
+def test_a_review_by_either_partner_holds_once_both_accept(tmp_path: Path, qtbot) -> None:
+    alex, sam = paired_couple(tmp_path, qtbot)
+    _propose(qtbot, alex, PHONES, WORDING)
+    sams, alexs = _showing(qtbot, sam, PHONES), _showing(qtbot, alex, PHONES)
+    click(qtbot, sams.accept_button)
+    shows(qtbot, "Alex's Agreements page", alexs.acceptance.text, "Sam accepted on")
+    click(qtbot, alexs.accept_button)
+    shows(qtbot, "Sam's Agreements page", sams.status_line.text, "In force · version 1")
+
+    click(qtbot, sams.review_button)  # Sam reviews Alex's agreement
+    review = open_dialog(sam, ReviewDialog)
+    choose(review.outcome, "stepped down")
+    review.text.setPlainText("We keep our phones open on weekends.")
+    type_into(qtbot, review.ends_on, "2027-06-30")
+    click(qtbot, review.buttons.button(QDialogButtonBox.StandardButton.Save))
+    shows(
+        qtbot, "Alex's Agreements page", alexs.proposal_notice.text,
+        "Sam recorded a review (stepped down), ending after",
+    )  # fmt: skip
+    assert alexs.status_line.text().startswith("In force · version 1")
+    click(qtbot, alexs.accept_button)
+    shows(qtbot, "Sam's Agreements page", sams.acceptance.text, "Alex accepted on")
+    click(qtbot, sams.accept_button)
+    for shown, who in ((alexs, "Alex's"), (sams, "Sam's")):
+        shows(qtbot, f"{who} Agreements page", shown.status_line.text, "reviewed")
+        line = shown.status_line.text()
+        assert line.startswith("In force · version 2") and "stepped down" in line, line
+        assert shown.text.toPlainText() == "We keep our phones open on weekends."
+        assert "ends after" in line
 
 
 # -- found while driving the windows -------------------------------------------------------

@@ -106,6 +106,7 @@ OPTIONS: dict[str, tuple[Opt, ...]] = {
         _TITLE,
         Opt("text", "--text", "the wording of the agreement"),
         Opt("review_on", "--review-on", "the day to review it (YYYY-MM-DD)", "DATE", "value"),
+        Opt("ends_on", "--ends-on", "the last day it holds (YYYY-MM-DD)", "DATE", "value"),
     ),
     "checkin": (
         Opt("mood", "--mood", "mood from 1 to 10", "N", "value"),

@@ -13,7 +13,7 @@ The kind's own fields:
   disclosure  body, occurred_on (date or date-time), approximate, category, disclosed_at
   event       start, end, all_day, location, notes, event_kind, rrule; when set: tz, exdates,
               rdates, overrides, alarms
-  agreement   text, review_on, version
+  agreement   text, review_on, version [ends_on, outcome, reviewed_on: once set]
   checkin     mood, safety, feelings (list), note
   milestone   due_on, done_at, note
   question    text (also its title), setting ("at_home" or "for_session")
@@ -30,6 +30,8 @@ A disclosure may carry ``content_note`` (a few words) and ``detail`` ("outline",
 "full"). Every entry has ``held`` and ``put_away``: how this device's person keeps it (never
 told to its author). A held entry prints closed until ``open ID``: title "Held for your
 session", and of its fields only ``content_note`` and ``detail``.
+An agreement also has ``in_force_version`` (int or null) and ``proposal`` (null, or version, by
+and text of new terms not yet accepted by both); its ``status`` may also be "ended" or "retired".
 ``show --history`` adds ``history``, oldest first: ``[{"revision", "editor", "updated",
 "fields"}]``.
 """
@@ -96,8 +98,19 @@ def entry_json(q: Queries, entry: Entry, today: date) -> dict[str, Any]:
         out["latency_days"] = told.days if told is not None else None
         out["telling"] = told.to_json() if told is not None else None
     elif entry.kind == "agreement":
-        out["status"] = str(q.agreement_status(entry, today))
+        held = q.agreement_standing(entry, today)
+        out["status"] = str(held.status)
         out["accepted_by"] = sorted(author_name(q, p) for p in q.accepted_by(entry))
+        out["in_force_version"] = held.in_force.fields["version"] if held.in_force else None
+        out["proposal"] = (
+            None
+            if held.proposal is None
+            else {
+                "version": held.proposal.fields["version"],
+                "by": author_name(q, held.proposal.editor),
+                "text": held.proposal.fields["text"],
+            }
+        )
     elif entry.kind == "question":
         out.update(question_json(q.question(entry, today)))
     return out
@@ -173,7 +186,10 @@ def detail_of(q: Queries, entry: Entry, today: date) -> str:
             parts.append("repeats")
         return ", ".join(parts)
     if entry.kind == "agreement":
-        return f"v{f.get('version', 1)}, {q.agreement_status(entry, today)}"
+        held = q.agreement_standing(entry, today)
+        version = held.in_force.fields["version"] if held.in_force else f.get("version", 1)
+        proposed = f", v{f['version']} proposed" if held.proposal and held.in_force else ""
+        return f"v{version}, {held.status}{proposed}"
     if entry.kind == "milestone":
         return "reached" if f.get("done_at") else "open"
     if entry.kind == "headsup":
@@ -250,7 +266,12 @@ def render_entry(q: Queries, entry: Entry, today: date) -> list[str]:
         ids = short_ids(q, list(status.answers))
         pairs += [("answer", f"{ids[a.id]}  {a.title}") for a in status.answers]
     if entry.kind == "agreement":
-        pairs.append(("status", str(q.agreement_status(entry, today))))
+        held = q.agreement_standing(entry, today)
+        pairs.append(("status", str(held.status)))
+        if held.in_force is not None and held.proposal is not None:
+            pairs.append(("in force", f"version {held.in_force.fields['version']}"))
+            who = author_name(q, held.proposal.editor)
+            pairs.append(("proposed", f"version {entry.fields['version']}, by {who}"))
         names = sorted(author_name(q, p) for p in q.accepted_by(entry))
         pairs.append(("accepted by", ", ".join(names) or "nobody yet"))
     pairs += [

@@ -35,6 +35,7 @@ __all__ = [
     "DETAIL_LEVELS",
     "EVENT_KINDS",
     "KINDS",
+    "REVIEW_OUTCOMES",
     "SETTINGS",
     "VISIBILITIES",
     "body_text",
@@ -180,14 +181,30 @@ def _wall(text: str, zone: str) -> str:
     return wall.isoformat(timespec="seconds" if wall.second else "minutes")
 
 
+REVIEW_OUTCOMES: Final = ("kept", "stepped down", "revised", "retired")
+
+
 def _agreement(raw: Mapping[str, Any]) -> dict[str, Any]:
     version = raw.get("version", 1)
-    return {
+    fields: dict[str, Any] = {
         "title": parse_text("title", raw.get("title"), required=True, max_len=_TITLE_MAX),
         "text": parse_text("text", raw.get("text"), required=True),
         "review_on": parse_date("review_on", raw.get("review_on"), required=False),
         "version": parse_int_range("version", version, 1, 1_000_000),
     }
+    outcome = raw.get("outcome") or ""
+    if outcome not in ("", *REVIEW_OUTCOMES):
+        raise InvalidField("outcome", f"{outcome!r} is not one of {', '.join(REVIEW_OUTCOMES)}")
+    reviewed = parse_date("reviewed_on", raw.get("reviewed_on"), required=False)
+    if bool(outcome) != bool(reviewed):
+        raise InvalidField("outcome", "a review needs both its outcome and its day")
+    extras = {
+        "ends_on": parse_date("ends_on", raw.get("ends_on"), required=False),
+        "outcome": outcome,
+        "reviewed_on": reviewed,
+    }
+    fields.update((k, v) for k, v in extras.items() if v)  # left out when unset: older versions
+    return fields
 
 
 def _checkin(raw: Mapping[str, Any]) -> dict[str, Any]:

@@ -34,6 +34,8 @@ __all__ = ["EntryStore", "NewEntry"]
 
 _COLUMNS = "rowid, id, kind, author, created, updated, visibility, fields, revision, editor"
 _AGREEMENT_WORDING = ("title", "text")
+_BOTH_EDIT = ("event", "agreement")
+"""Kinds either partner may edit once shared: events, and agreements (as proposals both accept)."""
 
 LocalVersionHook = Callable[[Sequence[Entry]], None]
 """Called inside the write's transaction with the entry versions this device just wrote (sync
@@ -85,7 +87,7 @@ class EntryStore:
             current = self.get(entry_id)
             if current.visibility == "withdrawn":
                 raise InvalidField("entry", "it was withdrawn by its author and can't be edited")
-            if current.author != self.device and current.kind != "event":
+            if current.author != self.device and current.kind not in _BOTH_EDIT:
                 raise InvalidField(
                     "entry", "only its author can edit it; you can acknowledge or comment on it"
                 )

@@ -23,12 +23,14 @@ __all__ = [
     "obsolete_names",
     "ops_after",
     "ops_between",
+    "put_back_op",
     "redact_ops",
     "retire_confirmed",
     "retire_envelope",
     "rewrite_op",
     "unconfirmed_content_ops",
     "unsealed_ops",
+    "unsealed_rows",
 ]
 
 OpRow = tuple[int, str | None, bytes, bytes]
@@ -67,6 +69,28 @@ def unsealed_ops(conn: Connection, after: int) -> list[tuple[int, str | None, st
         "SELECT seq, entry_id, op, digest FROM outbox_ops WHERE seq > ? ORDER BY seq", (after,)
     ).fetchall()
     return rows
+
+
+def unsealed_rows(
+    conn: Connection, after: int
+) -> list[tuple[int, str | None, str, str | None, bytes]]:
+    """(seq, entry_id, kind, op text or None, digest) of every op after ``after``, in order;
+    as :func:`unsealed_ops`, for ops taken out and put back under new numbers."""
+    rows: list[tuple[int, str | None, str, str | None, bytes]] = conn.execute(
+        "SELECT seq, entry_id, kind, op, digest FROM outbox_ops WHERE seq > ? ORDER BY seq",
+        (after,),
+    ).fetchall()
+    return rows
+
+
+def put_back_op(conn: Connection, seq: int, entry_id: str | None, kind: str, op: str | None,
+                digest: bytes, chain: bytes) -> None:  # fmt: skip
+    """Insert an unsealed op taken out by :func:`unsealed_rows` under its new number (its text
+    None when redacted)."""
+    conn.execute(
+        "INSERT INTO outbox_ops (seq, entry_id, kind, op, digest, chain) VALUES (?, ?, ?, ?, ?, ?)",
+        (seq, entry_id, kind, op, digest, chain),
+    )
 
 
 def delete_ops(conn: Connection, seqs: list[int]) -> None:

@@ -10,14 +10,19 @@ The partner writes only where this vault's rules allow (PROTOCOL.md §9); an op 
 refused (and counted) rather than applied, whatever the partner's client claims:
 
 - a ``version`` names the partner as editor, and as author unless it edits one of this device's
-  events that is shared now (not private, never shared, or withdrawn); an edit keeps the kind,
-  the author and the existence of what it edits: it never creates an entry in this device's name;
+  events or agreements that is shared now (not private, never shared, or withdrawn); an edit
+  keeps the kind, the author and the existence of what it edits: it never creates an entry in
+  this device's name. A partner's version of this device's agreement is a proposal and nothing
+  more: acceptances are only ever the partner's own ``accept`` ops, so it is in force here only
+  once this device's person accepts its terms too;
 - a ``revoke`` or ``delete`` withdraws or deletes only the partner's own entries, and no
   ``version`` brings back an entry its author deleted;
 - an ``ack``, ``comment`` or ``accept`` refers to an entry shared between the two here (not
   absent, private, or withdrawn), and an ``accept`` to an agreement;
 - a ``profile`` renames only the partner (the device this pairing is with, and the one the
   partner record names), to a name that passes the same rule as one typed here.
+- a ``pause`` starts a pause only in the partner's name, keeps who asked and when, never runs
+  past two days and never re-opens an ended pause (:func:`trustvault.pauses.from_op`).
 
 An op's values are read through :func:`_text`, :func:`_int` and :func:`_object`, which refuse the
 op when a value is missing or could not be stored, and fields go through the same validation as
@@ -57,6 +62,8 @@ def _safe_type(op_type: object) -> str:
 
 
 ACK_STATES = ("read", "need_time")
+_BOTH_EDIT = ("event", "agreement")
+"""The kinds of this device's shared entries the partner may send a version of."""
 
 Row = tuple[str, str, str]
 """(author, visibility, kind) of an entry this vault holds (:meth:`EntryStore.authorship_of`)."""
@@ -157,8 +164,8 @@ def _version(
     kind, author, editor = _text(op, "kind"), _text(op, "author"), _text(op, "editor")
     if kind not in KINDS or editor != partner or author not in (partner, store.device):
         raise OpRefused("a change names the wrong author")
-    if author == store.device and kind != "event":
-        raise OpRefused("only shared events may be edited by both partners")
+    if author == store.device and kind not in _BOTH_EDIT:
+        raise OpRefused("only shared events and agreements may be edited by both partners")
     raw = _object(op, "fields")
     fields = validate(kind, raw)  # an agreement's version too, which it defaults to 1 if absent
     if kind == "agreement" and "version" not in raw:
@@ -383,6 +390,23 @@ def _close(store: EntryStore, partner: str, op: dict[str, Any]) -> None:
     closing.apply_close(store, op)
 
 
+def _pause(store: EntryStore, partner: str, op: dict[str, Any]) -> None:
+    """The partner's word on a pause: taken when it is newer than what this device holds, under
+    the rules of :func:`trustvault.pauses.from_op`."""
+    from trustvault import pauses
+    from trustvault.storage import pause_store
+
+    keys = ("pid", "asked_by", "started", "until", "ended", "at")
+    values = {key: _text(op, key) for key in keys}
+    came_back = op.get("came_back")
+    if not isinstance(came_back, bool):
+        raise OpRefused("malformed pause: came_back is not true or false")
+    stored = pause_store.get(store.connection, values["pid"])
+    pause = pauses.from_op(values, came_back, store.device, partner, stored)
+    if stored is None or pauses.newer(pause, stored):
+        pause_store.put(store.connection, pause)
+
+
 def _keep(store: EntryStore, partner: str, op: dict[str, Any]) -> None:
     from trustvault.sync import closing
 
@@ -400,6 +424,7 @@ _HANDLERS = {
     "received": _received,
     "close": _close,
     "keep": _keep,
+    "pause": _pause,
     "revoke": _revoke,
     "delete": _delete,
     "ack": _ack,

@@ -23,6 +23,10 @@ Op types (fields besides t, seq, salt):
     keep      at                              the sender agrees that both keep everything
     received  id, rev, on                     the partner's disclosure (that version) first
                                               reached this device on day ``on``
+    pause     pid, asked_by, started, until, ended, came_back, at
+                                              a pause with a promised return, whole, as it is
+                                              now (trustvault/pauses.py); recorded ahead of
+                                              any share still in its hold (sync/urgent.py)
     redacted  digest                          content withdrawn before delivery
 """
 
@@ -58,6 +62,7 @@ OP_TYPES = (
     "close",
     "keep",
     "received",
+    "pause",
 )
 _OP_LABEL = b"tv:op:v1"
 

@@ -35,7 +35,7 @@ from crypto.invite import join_key, join_name_key, new_invite_secret
 from crypto.random import random_bytes
 from trustvault.clock import iso_now
 from trustvault.errors import PairingError
-from trustvault.storage import meta_store, pairing_store
+from trustvault.storage import meta_store, pairing_store, pause_store
 from trustvault.storage.connection import Connection
 from trustvault.storage.entry_store import has_entries_by
 from trustvault.sync import closing_state, heartbeat, join_messages, leave_notice, send_hold
@@ -412,6 +412,7 @@ def forget_pairing(conn: Connection) -> None:
     """
     advance(_current(conn), Event.UNPAIR, _Deeds(conn))
     closing_state.mark_ended(conn)
+    pause_store.forget_all(conn)  # a pause is between the two: it ends with the pairing
 
 
 def partner_left(conn: Connection, day: date) -> None:
@@ -422,6 +423,7 @@ def partner_left(conn: Connection, day: date) -> None:
     advance(state, Event.PARTNER_LEFT, _Deeds(conn))
     leave_notice.remember(conn, partner, day)
     closing_state.mark_ended(conn)
+    pause_store.forget_all(conn)
 
 
 def _join_blob_name(secret: bytes, kind: bytes, joiner_public: bytes) -> str:

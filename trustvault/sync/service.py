@@ -14,12 +14,14 @@ from trustvault.clock import iso_now
 from trustvault.entries.model import Entry
 from trustvault.errors import InvalidField, PairingError, TrustVaultError
 from trustvault.ids import new_id
+from trustvault.pauses import body_of
 from trustvault.results import (
     Delivery,
     DeliveryState,
     PairStatus,
     PartnerCopy,
     PartnerInfo,
+    Pause,
     ResponseState,
     SyncResult,
     Visibility,
@@ -37,6 +39,7 @@ from trustvault.sync.resend import (
 from trustvault.sync.sync_round import SyncRound
 from trustvault.sync.transport import Transport
 from trustvault.sync.transports import check_apart, open_transport
+from trustvault.sync.urgent import record_ahead
 from trustvault.vault import Vault
 
 __all__ = ["SyncService"]
@@ -381,6 +384,15 @@ class SyncService:
             return False
         self._record("profile", {"name": name}, None)
         return True
+
+    def send_pause(self, pause: Pause) -> Pause:
+        """Tell the partner's device the pause as it is now, ahead of any share in its hold
+        (inside the caller's transaction; nothing is sent while not paired)."""
+        state = load_pair(self.conn)
+        if state is not None and state.paired:
+            record_ahead(self.conn, state, "pause", body_of(pause))
+            save_pair(self.conn, state)
+        return pause
 
     # -- syncing ---------------------------------------------------------------------------
 

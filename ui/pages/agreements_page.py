@@ -1,8 +1,10 @@
 """Agreements: what you both agreed to, whether it is in force, what changed, and when to revisit.
 
-An agreement is "in force" only when both partners accepted the wording now in the vault (see
-``trustvault.agreements``). Accept records this person's acceptance of the wording on screen (its
-digest), so what is accepted is exactly what was read, even if a new version arrives meanwhile.
+A version is "in force" only when both partners accepted its terms (see
+``trustvault.agreements``). Either partner may propose new terms (Revise…) or record a review
+(Review…); the version in force stays on screen as in force, the proposal beside it as proposed,
+until both accept it. Accept records this person's acceptance of the newest terms on screen
+(their digest), so what is accepted is exactly what was read, even if a new version arrives.
 """
 
 from dataclasses import dataclass
@@ -21,9 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from trustvault.queries import Queries
-from trustvault.results import AgreementStatus, Entry, Revision
+from trustvault.results import AgreementStanding, AgreementStatus, Entry, Revision
 from ui.bridge import VaultBridge
 from ui.dialogs.entry_dialogs import AgreementDialog
+from ui.dialogs.review_dialog import ReviewDialog
 from ui.entry_windows import windows_of
 from ui.pages.page import Page
 from ui.widgets.basics import Banner, Card, friendly_day, label
@@ -35,11 +38,21 @@ STATUS_WORDS = {
     AgreementStatus.PROPOSED: "Proposed",
     AgreementStatus.IN_FORCE: "In force",
     AgreementStatus.DUE_FOR_REVIEW: "Due for review",
+    AgreementStatus.ENDED: "Ended",
+    AgreementStatus.RETIRED: "Retired",
 }
 _ORDER = {
     AgreementStatus.DUE_FOR_REVIEW: 0,
     AgreementStatus.PROPOSED: 1,
     AgreementStatus.IN_FORCE: 2,
+    AgreementStatus.ENDED: 3,
+    AgreementStatus.RETIRED: 4,
+}
+_OUTCOME_WORDS = {
+    "kept": "kept",
+    "stepped down": "stepped down",
+    "revised": "revised",
+    "retired": "retired",
 }
 
 
@@ -53,11 +66,28 @@ class AgreementView:
     parties: tuple[str, ...]
     versions: list[Version]
     today: date
+    standing: AgreementStanding
+
+    @property
+    def shown(self) -> dict[str, object]:
+        """The fields of the version in force, or of the proposal when none is."""
+        held = self.standing.in_force
+        return held.fields if held is not None else self.entry.fields
+
+    @property
+    def pending(self) -> Revision | None:
+        """A proposal beside a version in force (new terms, or a review, not yet accepted)."""
+        return self.standing.proposal if self.standing.in_force is not None else None
 
     @property
     def review_passed(self) -> bool:
-        review = self.entry.fields.get("review_on") or ""
-        return bool(review) and date.fromisoformat(review) <= self.today
+        return self.status in (AgreementStatus.DUE_FOR_REVIEW, AgreementStatus.PROPOSED) and (
+            _passed(str(self.shown.get("review_on") or ""), self.today)
+        )
+
+
+def _passed(review: str, today: date) -> bool:
+    return bool(review) and date.fromisoformat(review) <= today
 
 
 def load_agreements(q: Queries) -> list[AgreementView]:
@@ -66,9 +96,9 @@ def load_agreements(q: Queries) -> list[AgreementView]:
     out = []
     for entry in q.all("agreement"):
         accepted = q.accepted_by(entry)
-        state = q.agreement_status(entry, today)
+        held = q.agreement_standing(entry, today)
         versions = _versions(q.history(entry.id))
-        out.append(AgreementView(entry, state, accepted, parties, versions, today))
+        out.append(AgreementView(entry, held.status, accepted, parties, versions, today, held))
     out.sort(key=lambda a: (_ORDER[a.status], a.entry.title.lower()))
     return out
 
@@ -110,6 +140,12 @@ class AgreementsPage(Page):
         self.edit_button = QPushButton("Revise…")
         self.edit_button.setAccessibleName("Revise the wording")
         self.edit_button.clicked.connect(self.edit_current)
+        self.review_button = QPushButton("Review…")
+        self.review_button.setAccessibleName("Record a review")
+        self.review_button.clicked.connect(self.review_current)
+        self.proposal_notice = Banner()
+        self.proposal_text = QTextBrowser()
+        self.proposal_text.setAccessibleName("Proposed wording")
         self.diff = VersionDiff()
         self.empty = label(
             "No agreements yet. An agreement is something you both choose, in your own words: "
@@ -132,10 +168,14 @@ class AgreementsPage(Page):
         box.addWidget(self.status_line)
         box.addWidget(self.due_notice)
         box.addWidget(self.text, 2)
+        box.addWidget(self.proposal_notice)
+        box.addWidget(self.proposal_text, 1)
+        self.proposal_text.setMaximumHeight(90)
         box.addWidget(self.acceptance)
         buttons = QHBoxLayout()
         buttons.addWidget(self.accept_button)
         buttons.addWidget(self.edit_button)
+        buttons.addWidget(self.review_button)
         buttons.addStretch(1)
         box.addLayout(buttons)
         box.addWidget(label("What changed", "subtitle", selectable=True))
@@ -196,6 +236,14 @@ class AgreementsPage(Page):
                 ("edit", entry.id), lambda: AgreementDialog(self.bridge, entry, parent=self)
             )
 
+    def review_current(self) -> None:
+        view = self.current()
+        if view is not None:
+            entry = view.entry
+            windows_of(self.bridge).single(
+                ("review", entry.id), lambda: ReviewDialog(self.bridge, entry, parent=self)
+            )
+
     def _accept_failed(self, message: str) -> None:
         self.acceptance.setText(message)
         self.accept_button.setEnabled(True)
@@ -209,7 +257,9 @@ class AgreementsPage(Page):
         self.list.blockSignals(True)
         self.list.clear()
         for view in views:
-            item = QListWidgetItem(f"{view.entry.title}\n{STATUS_WORDS[view.status]}")
+            waiting = " · a proposal waits" if view.pending is not None else ""
+            title = view.shown["title"]
+            item = QListWidgetItem(f"{title}\n{STATUS_WORDS[view.status]}{waiting}")
             item.setToolTip(STATUS_WORDS[view.status])
             self.list.addItem(item)
         self.list.blockSignals(False)
@@ -227,26 +277,50 @@ class AgreementsPage(Page):
             for widget in (self.heading, self.status_line, self.acceptance):
                 widget.clear()
             self.text.clear()
+            self.proposal_text.clear()
+            self.proposal_notice.show_text("")
+            self.proposal_text.setVisible(False)
             self.diff.clear()
             self.due_notice.show_text("")
             return
-        fields = view.entry.fields
-        self.heading.setText(view.entry.title)
-        version = f"version {fields['version']}"
-        review = (
-            f" · review date {friendly_day(fields['review_on'])}" if fields["review_on"] else ""
-        )
-        self.status_line.setText(f"{STATUS_WORDS[view.status]} · {version}{review}")
-        self.text.setPlainText(fields["text"])
+        fields = view.shown
+        self.heading.setText(str(fields["title"]))
+        self.status_line.setText(f"{STATUS_WORDS[view.status]} · {_details(fields)}")
+        self.text.setPlainText(str(fields["text"]))
+        pending = view.pending
+        self.proposal_notice.show_text(self._proposal_words(view) if pending else "")
+        self.proposal_text.setVisible(pending is not None)
+        self.proposal_text.setPlainText(str(pending.fields["text"]) if pending else "")
         self.due_notice.show_text(_due_text(view))
         self.acceptance.setText(self._acceptance_text(view))
         mine = self.bridge.queries.device_id if self.bridge.queries else ""
         accepted_by_me = mine in view.accepted
         self.accept_button.setEnabled(not accepted_by_me)
-        self.accept_button.setText(
-            "You accepted this version" if accepted_by_me else "Accept this version"
-        )
+        noun = "the proposal" if pending else "this version"
+        self.accept_button.setText(f"You accepted {noun}" if accepted_by_me else f"Accept {noun}")
         self.diff.set_versions(view.versions)
+
+    def _proposal_words(self, view: AgreementView) -> str:
+        pending = view.pending
+        assert pending is not None
+        q = self.bridge.queries
+        who = (
+            "You"
+            if q is not None and pending.editor == q.device_id
+            else (self.bridge.name_of(pending.editor))
+        )
+        terms = pending.fields
+        outcome = terms.get("outcome")
+        old = view.shown
+        if outcome and terms.get("reviewed_on") != old.get("reviewed_on"):
+            what = f"recorded a review ({_OUTCOME_WORDS[str(outcome)]})"
+        else:
+            what = f"proposed version {terms['version']}"
+        ends = f", ending after {friendly_day(terms['ends_on'])}" if terms.get("ends_on") else ""
+        return (
+            f"{who} {what}{ends}. It takes effect once you both accept it; until then the"
+            f" version above stays {STATUS_WORDS[view.status].lower()}."
+        )
 
     def _acceptance_text(self, view: AgreementView) -> str:
         names = []
@@ -268,8 +342,26 @@ class AgreementsPage(Page):
                 else self.bridge.name_of(p)
                 for p in waiting
             ]
-            lines.append(f"Waiting for {' and '.join(pending)} to accept this version.")
+            noun = "the proposal" if view.pending is not None else "this version"
+            lines.append(f"Waiting for {' and '.join(pending)} to accept {noun}.")
+        if view.pending is not None and lines:
+            first = lines[0]
+            first = "you" + first[3:] if first.startswith("You") else first
+            lines[0] = f"The proposal: {first}"
         return "\n".join(lines)
+
+
+def _details(fields: dict[str, object]) -> str:
+    """The version's number, its review and end dates and its last review, on one line."""
+    parts = [f"version {fields['version']}"]
+    if fields.get("review_on"):
+        parts.append(f"review date {friendly_day(str(fields['review_on']))}")
+    if fields.get("ends_on"):
+        parts.append(f"ends after {friendly_day(str(fields['ends_on']))}")
+    if fields.get("outcome"):
+        day = friendly_day(str(fields["reviewed_on"]))
+        parts.append(f"reviewed {day}: {_OUTCOME_WORDS[str(fields['outcome'])]}")
+    return " · ".join(parts)
 
 
 def _due_text(view: AgreementView) -> str:
@@ -277,12 +369,13 @@ def _due_text(view: AgreementView) -> str:
         return ""
     if view.status == AgreementStatus.PROPOSED:
         return (
-            f"The review date ({friendly_day(view.entry.fields['review_on'])}) has passed while "
+            f"The review date ({friendly_day(str(view.shown['review_on']))}) has passed while "
             "this is still waiting to be accepted. It may be a good moment to talk it through."
         )
     return (
-        f"The review date you chose ({friendly_day(view.entry.fields['review_on'])}) has come. "
-        "Find a calm moment to read it together and decide: keep it, revise it, or let it go."
+        f"The review date you chose ({friendly_day(str(view.shown['review_on']))}) has come. "
+        "Find a calm moment to read it together, decide (keep it, step it down, revise it or"
+        " retire it), and record what you decide with Review…"
     )
 
 
