@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from tests.ui.shell_helpers import create_vault, make_window, unlock
 from ui.dialogs.preferences import PreferencesDialog
+from ui.widgets.basics import REVEAL_SHORTCUT, passphrase_field
 
 CONTROLS = (QAbstractButton, QLineEdit, QPlainTextEdit, QTextEdit, QComboBox, QAbstractSpinBox,
             QAbstractItemView)  # fmt: skip
@@ -36,7 +37,7 @@ def _operable(root: QWidget) -> set[QWidget]:
             if isinstance(w, QHeaderView):
                 continue  # a table's header: the table is reached
             if isinstance(w, QToolButton) and isinstance(w.parent(), QLineEdit):
-                continue  # a field's own action ("Show passphrase"): see the report, not Tab
+                continue  # a field's own action ("Show passphrase"): its key, below
             group = w.group() if isinstance(w, QRadioButton) else None
             if group is not None and not w.isChecked():
                 continue  # Tab reaches a radio group's chosen button; the arrows move in it
@@ -95,3 +96,23 @@ def test_tab_reaches_every_control_on_every_page_and_dialog(tmp_path: Path, qtbo
             problems[cls.__name__] = missing
         dialog.reject()
     assert problems == {}
+
+
+def test_the_eye_of_a_passphrase_field_answers_the_keyboard(qtbot) -> None:
+    """Tab does not visit the eye inside a passphrase field; Ctrl+H in the field does what the
+    eye does, both ways, and says so in its tooltip."""
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    field = passphrase_field("Passphrase", "Passphrase")
+    field.setParent(holder)
+    holder.show()
+    qtbot.waitExposed(holder)
+    holder.activateWindow()
+    field.setFocus()
+    qtbot.keyClicks(field, "correct horse")
+    (eye,) = field.actions()
+    assert REVEAL_SHORTCUT in eye.toolTip()
+    qtbot.keyClick(field, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
+    assert field.echoMode() == QLineEdit.EchoMode.Normal and eye.text() == "Hide passphrase"
+    qtbot.keyClick(field, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
+    assert field.echoMode() == QLineEdit.EchoMode.Password and field.text() == "correct horse"

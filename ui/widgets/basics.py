@@ -10,8 +10,8 @@ import io
 from datetime import date, datetime
 
 import segno
-from PySide6.QtCore import QByteArray, QObject, Qt
-from PySide6.QtGui import QAction, QPixmap
+from PySide6.QtCore import QByteArray, QEvent, QObject, Qt
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -119,14 +119,20 @@ def button(text: str, *, name: str = "", icon: str = "", primary: bool = False) 
     return widget
 
 
+REVEAL_SHORTCUT = "Ctrl+H"
+"""Shows or hides the passphrase in the focused field (the eye, from the keyboard), as in
+KeePassXC; the eye itself is an action inside the field, which Tab does not visit."""
+
+
 def passphrase_field(placeholder: str, accessible: str) -> QLineEdit:
-    """A password-mode line edit with a show/hide eye."""
+    """A password-mode line edit with a show/hide eye, also on :data:`REVEAL_SHORTCUT`."""
     field = QLineEdit()
     field.setEchoMode(QLineEdit.EchoMode.Password)
     field.setPlaceholderText(placeholder)
     field.setAccessibleName(accessible)
     field.setMinimumHeight(36)
     eye = QAction(theme.icon("eye"), "Show passphrase", field)
+    eye.setToolTip(f"Show or hide the passphrase ({REVEAL_SHORTCUT})")
 
     def toggle() -> None:
         hidden = field.echoMode() == QLineEdit.EchoMode.Password
@@ -136,7 +142,28 @@ def passphrase_field(placeholder: str, accessible: str) -> QLineEdit:
 
     eye.triggered.connect(toggle)
     field.addAction(eye, QLineEdit.ActionPosition.TrailingPosition)
+    field.installEventFilter(_RevealKey(field, eye))
     return field
+
+
+class _RevealKey(QObject):
+    """:data:`REVEAL_SHORTCUT` in the field triggers its eye. A filter, not a QShortcut: the
+    line edit claims Ctrl+H for itself (a backspace on some platforms) before shortcuts run."""
+
+    def __init__(self, field: QLineEdit, eye: QAction) -> None:
+        super().__init__(field)
+        self._eye = eye
+        self._key = QKeySequence(REVEAL_SHORTCUT)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride):
+            assert isinstance(event, QKeyEvent)
+            if QKeySequence(event.keyCombination()) == self._key:
+                if event.type() == QEvent.Type.KeyPress:
+                    self._eye.trigger()
+                event.accept()
+                return True
+        return False
 
 
 def busy_bar(accessible: str) -> QProgressBar:
