@@ -156,6 +156,16 @@ _BODIES: Mapping[str, Mapping[str, st.SearchStrategy[Any]]] = {
     "delete": {"id": _ids, "at": _moments},
     "close": {"at": _moments, "erase": st.booleans() | json_values},
     "keep": {"at": _moments},
+    "received": {"id": _ids, "rev": _numbers, "on": _moments | _weird_text},
+    "pause": {
+        "pid": _ids,
+        "asked_by": _devices,
+        "started": _moments,
+        "until": _moments,
+        "ended": _moments | st.none() | json_values,
+        "came_back": st.booleans() | json_values,
+        "at": _moments,
+    },
     "ack": {
         "id": _ids,
         "state": st.sampled_from(["read", "need_time"]) | _weird_text,

@@ -171,7 +171,8 @@ def test_an_envelope_over_the_relays_limit_is_reported_and_the_sync_goes_on(
     assert received.waiting == 1  # "After" is on the relay, behind the gap
     again = inviter.sync()  # Sam's entry and receipt come in; the refusal is said once again
     assert {e.fields["title"] for e in alex.entries.all("disclosure")} >= {"From Sam"}
-    assert again.problems == first.problems and again.pending == 2
+    # Pending: "Long" and "After", and Alex's word that Sam's entry arrived (received, §6a).
+    assert again.problems == first.problems and again.pending == 3
 
     inviter.revoke(long.id)
     assert inviter.sync().problems == []

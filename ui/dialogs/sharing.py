@@ -140,13 +140,11 @@ class SharingDialog(QDialog):
         # Enter closes (a reading view: nothing changes); sharing, answering and withdrawing
         # each take their own button, never the Enter key.
         close_button = close.button(QDialogButtonBox.StandardButton.Close)
-        close_button.setDefault(True)
-        for action in (self.share_button, self.undo_button, self.withdraw_button,
-                       self.delete_button, self.read_button, self.time_button,
-                       self.comment_button):  # fmt: skip
-            action.setAutoDefault(False)
         row.addWidget(close)
         box.addLayout(row)
+        for action in self.findChildren(QPushButton):  # every button is the dialog's by now
+            action.setAutoDefault(False)
+        close_button.setDefault(True)
         self._leaves: datetime | None = None
         self._countdown = QTimer(self)
         self._countdown.setInterval(1000)
