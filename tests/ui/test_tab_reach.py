@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from tests.ui.shell_helpers import create_vault, make_window, unlock
+from ui.dialogs.change_passphrase import ChangePassphraseDialog
 from ui.dialogs.preferences import PreferencesDialog
 from ui.widgets.basics import REVEAL_SHORTCUT, passphrase_field
 
@@ -83,8 +84,9 @@ def test_tab_reaches_every_control_on_every_page_and_dialog(tmp_path: Path, qtbo
         missing = _unreached(qtbot, window, page)
         if missing:
             problems[page.title] = missing
-    window.show_preferences()
-    for cls in (PreferencesDialog,):
+    for cls, opener in ((PreferencesDialog, window.show_preferences),
+                        (ChangePassphraseDialog, window.change_passphrase)):  # fmt: skip
+        opener()
         dialog = window.findChild(cls)
         assert dialog is not None
         qtbot.waitExposed(dialog)

@@ -9,6 +9,8 @@ old copy of the key file with the old passphrase, which the dialog says. :meth:`
 copy is forgotten and the dialog offers to remember the new one. The pairing carries on either way.
 """
 
+import itertools
+
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -112,6 +114,12 @@ class ChangePassphraseDialog(QDialog):
         self.buttons.addButton(self.change_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.rejected.connect(self.reject)
         box.addWidget(self.buttons)
+        # The order a person reads it in: the button box's own order skipped Cancel.
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        order = [self.current, self.new, self.repeat, self.rekey, self.remember_button,
+                 self.change_button, cancel]  # fmt: skip
+        for first, then in itertools.pairwise(order):
+            QWidget.setTabOrder(first, then)
         bridge.locked.connect(self._forget)
         self.current.setFocus()
 
