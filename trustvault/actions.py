@@ -21,7 +21,6 @@ design: the app runs them on its worker thread.
 """
 
 from collections.abc import Mapping
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -30,41 +29,31 @@ from trustvault import (
     drafts,
     keychain,
     local_zone,
-    pauses,
     questions,
     reading,
     remembered,
 )
-from trustvault.atomic import atomic_write
 from trustvault.clock import Clock, system_clock
 from trustvault.entries.kinds import REVIEW_OUTCOMES, validate_visibility
 from trustvault.entries.model import Entry
-from trustvault.errors import CorruptFile, EditConflict, InvalidField, WrongPassphrase
-from trustvault.names import display_name
+from trustvault.errors import CorruptFile, EditConflict, InvalidField
+from trustvault.partner_doors import PartnerDoors
 from trustvault.queries import Queries
 from trustvault.results import (
     AcceptResult,
-    CalendarExport,
-    Closing,
-    DataExport,
     Draft,
-    ImportResult,
     PartnerCopy,
-    PartnerInfo,
-    Pause,
-    RekeyResult,
-    Renamed,
     SavedKeyProblem,
-    SyncResult,
     Visibility,
 )
 from trustvault.storage import erasure
 from trustvault.storage.reading_store import HELD, PUT_AWAY
 from trustvault.storage.transaction import transaction
-from trustvault.sync import closing, pairing, receipt_timing, send_hold
+from trustvault.sync import closing
 from trustvault.sync.service import SyncService
 from trustvault.sync.transport import Transport
 from trustvault.vault import MIN_PASSPHRASE, Vault
+from trustvault.vault_doors import VaultDoors
 
 __all__ = ["MIN_PASSPHRASE", "Actions"]
 
@@ -72,8 +61,10 @@ _NEW_WORDING = ("stepped down", "revised")
 """Review outcomes that change the wording; keeping or retiring an agreement keeps it."""
 
 
-class Actions:
-    """Everything a person can do with one open vault. Close it (or use ``with``) when done."""
+class Actions(PartnerDoors, VaultDoors):
+    """Everything a person can do with one open vault. Close it (or use ``with``) when done.
+    Those between the partners (pairing, sync, pauses, closing) are in :mod:`.partner_doors`,
+    the vault's own (rename, passphrase, keychain, files) in :mod:`.vault_doors`."""
 
     REVOCATION_NOTE = SyncService.REVOCATION_NOTE
 
@@ -386,177 +377,3 @@ class Actions:
             new = self._vault.device_id not in before
             status = self.queries.agreement_status(entry)
         return AcceptResult(entry, digest, new, status)
-
-    # -- pauses ------------------------------------------------------------------------------
-
-    def pause(self, length: timedelta) -> Pause:
-        """ "I need a pause", back in ``length`` (20 minutes to 24 hours), no reason asked: it
-        reaches the partner's device at the next sync, ahead of any share in its hold."""
-        with transaction(self._vault.conn):
-            return self._sync.send_pause(pauses.start(self._vault, length))
-
-    def extend_pause(self, more: timedelta = pauses.MORE) -> Pause:
-        """ "30 more minutes" on the pause that is on, by either partner."""
-        with transaction(self._vault.conn):
-            return self._sync.send_pause(pauses.extend(self._vault, more))
-
-    def end_pause(self) -> Pause:
-        """ "I'm back" (or "Ready" when the return comes), by either partner: a return kept."""
-        with transaction(self._vault.conn):
-            return self._sync.send_pause(pauses.end(self._vault))
-
-    # -- pairing -----------------------------------------------------------------------------
-
-    def invite(self, spec: dict[str, Any], ttl: timedelta = pairing.DEFAULT_TTL) -> str:
-        """Make an invite code for the medium ``spec`` (:mod:`trustvault.medium`)."""
-        return self._sync.invite(spec, ttl)
-
-    def join(self, code: str, spec: dict[str, Any] | None = None) -> PartnerInfo:
-        """Answer the partner's invite; ``spec`` names the shared folder (relay codes need none)."""
-        return self._sync.join(code, spec)
-
-    def unpair(self, *, anyway: bool = False) -> None:
-        """Stop syncing (or cancel a pending invite or join); every entry stays on this device.
-
-        Waits (a :class:`PairingError` that says why) while a withdrawal has not reached the
-        partner's device; ``anyway`` unpairs regardless, leaving the partner what it has.
-        """
-        self._sync.unpair(anyway=anyway)
-
-    def verify(self) -> PartnerInfo:
-        """Mark the partner's current key verified, after comparing safety numbers aloud."""
-        return self._sync.verify()
-
-    def set_daily_receipts(self, on: bool) -> None:
-        """Tell the partner's device what arrived once a day at a random moment (True), or at
-        once (False): a receipt at once shows when this person opened the app."""
-        with transaction(self._vault.conn):
-            receipt_timing.set_daily(self._vault.conn, on, self._vault.clock())
-
-    def set_send_hold(self, hold: timedelta) -> None:
-        """How long a newly shared entry waits on this device before it leaves (0 to an hour;
-        0: at the next sync). Withdrawing it meanwhile means it was never sent."""
-        with transaction(self._vault.conn):
-            send_hold.set_hold_length(self._vault.conn, hold)
-
-    def sync(self) -> SyncResult:
-        """One round with the partner's device through the paired medium."""
-        closing.honour_on_open(self._vault.entries)  # a closing's day may come while unpaired
-        return self._sync.sync()
-
-    def close_shared_space(self, *, ask_delete: bool) -> Closing:
-        """Close the shared space (or answer the partner's closing): nothing new goes to the
-        partner from now on, withdrawals aside; with ``ask_delete`` the partner's device is
-        asked to delete what this person wrote once the cooling-off has passed
-        (:data:`~trustvault.sync.closing_state.COOLING_OFF`), unless both agree to keep it. On
-        that day both devices stop syncing. The faces say where the promise stops
-        (:meth:`Closing.sentence`)."""
-        with transaction(self._vault.conn):
-            return closing.close(self._vault.conn, self._vault.clock, ask_delete=ask_delete)
-
-    def agree_to_keep(self) -> Closing:
-        """Agree that both keep everything after the closing; once the partner agrees too,
-        neither device deletes what the other wrote."""
-        with transaction(self._vault.conn):
-            return closing.keep(self._vault.conn, self._vault.clock)
-
-    # -- the vault ---------------------------------------------------------------------------
-
-    def rename(self, name: str) -> Renamed:
-        """Change the display name this person goes by, here and, when paired, on the partner's
-        device (a ``profile`` op in the same transaction). The same rule as at creation
-        (:func:`trustvault.names.display_name`); :class:`Renamed` says whether it is sent."""
-        name = display_name(name)
-        with transaction(self._vault.conn):
-            self._vault.set_meta("name", name)
-            sent = self._sync.tell_name(name)
-        return Renamed(name, sent)
-
-    def change_passphrase(self, current: str, new: str, *, kdf_profile: str = "moderate") -> None:
-        """Re-wrap the vault key under ``new`` once ``current`` is proven (an open vault alone
-        is not proof: it may have been opened with a remembered key, or left unlocked).
-
-        The key itself stays, so an old copy of the key file (a backup, a synced copy) still
-        opens the vault with the old passphrase: :meth:`rekey` is what stops that."""
-        self._prove(current)
-        self._vault.change_passphrase(new, kdf_profile=kdf_profile)
-
-    def rekey(self, current: str, new: str, *, kdf_profile: str = "moderate") -> RekeyResult:
-        """Re-encrypt the whole vault under a new random key wrapped by ``new``, once ``current``
-        is proven: for "my passphrase may be known to someone". Old copies of the key file no
-        longer open the vault; the pairing (its keys are inside the database) carries on.
-
-        The key this device remembered is useless afterwards, so it is forgotten; the result
-        says so, and the faces offer :meth:`remember_key` for the new one. Every other program
-        that has the vault open must be closed first (:class:`~trustvault.errors.VaultBusy`).
-        """
-        self._prove(current)
-        was_remembered = self.remembers_key()
-        self._vault.rekey(new, kdf_profile=kdf_profile)
-        keychain.forget_key(self._vault.vault_id)
-        if was_remembered:
-            remembered.set_remembered_vault_id(self._vault.folder, None)
-        return RekeyResult(forgot_remembered_key=was_remembered)
-
-    def _prove(self, passphrase: str) -> None:
-        if not self._vault.has_key(Vault.unwrap_key(self._vault.folder, passphrase)):
-            raise WrongPassphrase()
-
-    def remember_key(self) -> bool:
-        """Keep the key in the OS keychain; False (nothing stored anywhere) without one."""
-        if not keychain.remember_key(self._vault.vault_id, self._vault.key):
-            return False
-        remembered.set_remembered_vault_id(self._vault.folder, self._vault.vault_id)
-        return True
-
-    @staticmethod
-    def forget_key(folder: Path) -> bool:
-        """Drop the key this device remembers for ``folder``; False when it remembered none."""
-        vault_id = remembered.remembered_vault_id(folder)
-        if vault_id is None:
-            return False
-        keychain.forget_key(vault_id)
-        remembered.set_remembered_vault_id(folder, None)
-        return True
-
-    def remembers_key(self) -> bool:
-        return remembered.remembered_vault_id(self._vault.folder) == self._vault.vault_id
-
-    def import_calendar(
-        self, data: bytes, *, share: bool, source: str = "the calendar file"
-    ) -> ImportResult:
-        """Add an .ics file's events, shared with the partner or private as the person chose
-        (the faces ask first: :meth:`Queries.preview_calendar` says how many). Everything is
-        checked before anything is written; events are then stored a batch per transaction
-        (each with its sync ops), so another program writing the vault waits only briefly."""
-        from trustvault import ics  # icalendar loads only when a file is imported or exported
-
-        prepared = ics.prepare(self._vault, data, source)
-        visibility = Visibility.SHARED if share else Visibility.PRIVATE
-        added = ics.store(self._vault, prepared, visibility)
-        return ImportResult(added, prepared.known, share, prepared.notes)
-
-    def export_data(self, to: Path, *, fmt: str = "json") -> DataExport:
-        """What this person wrote and, marked apart, their copies of what the partner shared,
-        to ``to`` as JSON or a printable HTML page (owner-only, atomically; never into the sync
-        folder). Not encrypted: the faces say so (:data:`trustvault.data_export.UNENCRYPTED`)."""
-        from trustvault import data_export
-
-        return data_export.write_export(self.queries, to, fmt)
-
-    def export_calendar(self, *, neutral_titles: bool, to: Path | None = None) -> CalendarExport:
-        """Every event as .ics bytes, written to ``to`` if given (atomically, owner-only).
-
-        Neutral titles leak nothing but the times. The file is not encrypted: that is the point
-        of an export, and the faces say so.
-        """
-        from trustvault import ics
-
-        events = [e for e in self._vault.entries.all("event") if e.fields]  # not tombstones
-        data = ics.export_ics(events, neutral_titles=neutral_titles)
-        if to is not None:
-            try:
-                atomic_write(to, data, mode=0o600)
-            except OSError as exc:
-                raise InvalidField("file", f"cannot write {to}: {exc.strerror}") from None
-        return CalendarExport(data, len(events))
