@@ -32,6 +32,7 @@ from trustvault.results import (
     Question,
     Reading,
     Response,
+    SharedEarlier,
     Withdrawal,
 )
 from trustvault.storage import pairing_store, reading_store, social_store
@@ -286,6 +287,15 @@ class Queries:
         if not existing_held(self._vault.conn):
             return 0
         return social_store.unsent_shared(self._vault.conn, self.device_id)
+
+    def shared_earlier(self, entry_id: str) -> SharedEarlier | None:
+        """Whether this device sent the entry under a pairing that has ended (that device keeps
+        it), and whether that device is the one paired now."""
+        device = social_store.shared_before(self._vault.conn, entry_id)
+        if device is None:
+            return None
+        state = load_pair(self._vault.conn)
+        return SharedEarlier(state is not None and state.partner_device == device)
 
     def closing(self) -> Closing | None:
         """The shared space's closing, from the first ``close`` until a new pairing begins."""

@@ -45,6 +45,7 @@ __all__ = [
     "ReviewOutcome",
     "Revision",
     "SavedKeyProblem",
+    "SharedEarlier",
     "SyncResult",
     "Visibility",
     "Withdrawal",
@@ -144,6 +145,14 @@ class Withdrawal:
     def deleted(self) -> bool:
         """Gone for good: no later version of it is taken in."""
         return self.reason in ("deleted", "closed")
+
+
+@dataclass(frozen=True)
+class SharedEarlier:
+    """An entry of this device's sent under a pairing that has ended: ``told_now`` when that
+    device is the one paired now (re-paired), so deleting it tells it."""
+
+    told_now: bool
 
 
 class PartnerCopy(StrEnum):

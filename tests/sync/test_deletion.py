@@ -93,3 +93,33 @@ def test_what_the_partner_wrote_before_the_delete_arrived_is_dropped_not_refused
     assert c.qa.comments(event.id) == [] and c.qa.responses(event.id) == []
     assert c.qb.withdrawal(event.id) is not None
     c.close()
+
+
+def test_an_entry_shared_under_an_earlier_pairing_is_deleted_there_once_re_paired(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Alex shared an entry, unpaired, made it private, then paired with Sam's device again:
+    the new pairing's delivery records know nothing of it, but Sam's device still holds it.
+    Deleting it must neither say that nothing of it left Alex's device nor leave it there."""
+    c = make_couple(tmp_path / "couple", tmp_path_factory)
+    pair_up(c)
+    c.sa.verify()
+    c.sb.verify()
+    entry = c.a.entries.add("milestone", {"title": "Shared before the break"}, "shared")
+    c.settle()
+    assert c.b.entries.get(entry.id).fields["title"] == "Shared before the break"
+    c.sa.unpair(anyway=True)
+    c.sb.sync()  # Sam's device takes the unpairing notice in, and keeps what it has
+    c.sa.revoke(entry.id)  # made private while unpaired: nothing goes
+    assert c.qa.shared_earlier(entry.id) is not None
+    pair_up(c)
+    c.settle()
+    assert c.b.entries.get(entry.id).fields["title"] == "Shared before the break"
+    earlier = c.qa.shared_earlier(entry.id)
+    assert earlier is not None and earlier.told_now
+
+    assert c.sa.delete(entry.id) is PartnerCopy.DELETED
+    c.settle()
+    gone = c.qb.withdrawal(entry.id)
+    assert gone is not None and gone.reason == "deleted" and not c.b.entries.get(entry.id).fields
+    c.close()

@@ -69,6 +69,8 @@ def _partner_words(q: Queries, copy: PartnerCopy) -> str:
             f"{who}'s device deletes its copy at its next sync and shows"
             f" \u201cdeleted by {q.name} on {day}\u201d."
         )
+    if copy is PartnerCopy.KEPT and partner is not None:
+        return "You shared it under an earlier pairing; that device keeps what it received then."
     if copy is PartnerCopy.KEPT:
         return f"You are not paired now, so {who}'s device keeps what it received."
     return "Nothing of it had left this device."

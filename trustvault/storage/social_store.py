@@ -18,6 +18,7 @@ __all__ = [
     "comments",
     "delete_acceptances_by",
     "delete_comments_by",
+    "forget_deliveries",
     "forget_entry",
     "forget_withdrawal",
     "is_deleted",
@@ -26,10 +27,12 @@ __all__ = [
     "mark_withdrawn",
     "own_acceptances",
     "own_comments",
+    "remember_shared",
     "renumber_sharing",
     "responses",
     "restore_sharing",
     "set_response",
+    "shared_before",
     "sharing_record",
     "sharing_row",
     "withdrawal",
@@ -152,7 +155,14 @@ def forget_entry(conn: Connection, entry_id: str) -> None:
     """Everything said about an entry its author deleted here: both persons' comments,
     answers and acceptances, its share floor. Its delivery record (``sharing``) stays while a
     delete is on its way: unpairing waits for it as for a withdrawal."""
-    for table in ("comments", "responses", "acceptances", "withdrawals", "share_floor"):
+    for table in (
+        "comments",
+        "responses",
+        "acceptances",
+        "withdrawals",
+        "share_floor",
+        "shared_before",
+    ):
         conn.execute(f"DELETE FROM {table} WHERE entry_id = ?", (entry_id,))  # noqa: S608
 
 
@@ -260,8 +270,27 @@ def unsent_shared(conn: Connection, device: str) -> int:
 
 
 def forget_deliveries(conn: Connection) -> None:
-    """A pairing with a new partner starts: what the earlier one received says nothing now."""
+    """A pairing with a new partner starts: what the earlier one received says nothing now
+    (what it was sent is kept apart: :func:`remember_shared`)."""
     conn.execute("DELETE FROM sharing")
+
+
+def remember_shared(conn: Connection, partner: str) -> None:
+    """The pairing with ``partner`` (its device) ends: keep which entries it was sent
+    (``shared_before``, schema 14), since its device keeps them after the delivery records
+    start afresh with the next pairing."""
+    conn.execute(
+        "INSERT OR REPLACE INTO shared_before (entry_id, partner) SELECT entry_id, ? FROM sharing",
+        (partner,),
+    )
+
+
+def shared_before(conn: Connection, entry_id: str) -> str | None:
+    """The device of an earlier pairing this device sent the entry to, if any."""
+    row = conn.execute(
+        "SELECT partner FROM shared_before WHERE entry_id = ?", (entry_id,)
+    ).fetchone()
+    return None if row is None else str(row[0])
 
 
 def mark_delivered(conn: Connection, through: int, day: str) -> None:

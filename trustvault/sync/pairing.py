@@ -35,7 +35,7 @@ from crypto.invite import join_key, join_name_key, new_invite_secret
 from crypto.random import random_bytes
 from trustvault.clock import iso_now
 from trustvault.errors import PairingError
-from trustvault.storage import meta_store, pairing_store, pause_store
+from trustvault.storage import meta_store, pairing_store, pause_store, social_store
 from trustvault.storage.connection import Connection
 from trustvault.storage.entry_store import has_entries_by
 from trustvault.sync import closing_state, heartbeat, join_messages, leave_notice, send_hold
@@ -410,7 +410,10 @@ def forget_pairing(conn: Connection) -> None:
     Entries stay, and so does the partner record: old entries keep their author's name, and the
     key verified last is compared with the next partner's (``key_changed``).
     """
-    advance(_current(conn), Event.UNPAIR, _Deeds(conn))
+    state = _current(conn)
+    if state.paired and state.partner is not None and state.partner.device:
+        social_store.remember_shared(conn, state.partner.device)
+    advance(state, Event.UNPAIR, _Deeds(conn))
     closing_state.mark_ended(conn)
     pause_store.forget_all(conn)  # a pause is between the two: it ends with the pairing
 
@@ -420,6 +423,8 @@ def partner_left(conn: Connection, day: date) -> None:
     here would, and remember who left and when (inside the caller's transaction)."""
     state = _current(conn)
     partner = state.partner_name or "Your partner"
+    if state.partner is not None and state.partner.device:
+        social_store.remember_shared(conn, state.partner.device)
     advance(state, Event.PARTNER_LEFT, _Deeds(conn))
     leave_notice.remember(conn, partner, day)
     closing_state.mark_ended(conn)

@@ -270,9 +270,17 @@ class SyncService:
                 raise InvalidField("entry", "only its author can delete an entry")
             copy = PartnerCopy.NEVER_SENT
             state = load_pair(self.conn)
+            paired = state is not None and state.paired
+            earlier = social_store.shared_before(self.conn, entry.id)
             if social_store.sharing_row(self.conn, entry.id) is not None:
                 copy = PartnerCopy.KEPT
                 if state is not None and state.paired:
+                    copy = self._tell_deleted(state, entry.id)
+            elif earlier is not None:
+                # Sent under a pairing that ended: that device keeps it, unless it is the one
+                # paired now (re-paired), which is told. Another partner never hears the id.
+                copy = PartnerCopy.KEPT
+                if state is not None and paired and state.partner_device == earlier:
                     copy = self._tell_deleted(state, entry.id)
             self.vault.entries.delete(entry.id)
             social_store.forget_entry(self.conn, entry.id)

@@ -52,6 +52,18 @@ def _partner_words(bridge: VaultBridge, entry: Entry) -> str:
     assert q is not None
     partner = bridge.partner.name if bridge.partner is not None else "your partner"
     delivery = q.delivery(entry.id)
+    earlier = q.shared_earlier(entry.id)
+    if earlier is not None and (q.undoable(entry.id) or delivery.state in _NOT_THERE):
+        if earlier.told_now:
+            return (
+                f"You shared it with {partner} under an earlier pairing: {partner}'s device"
+                " deletes its copy at its next sync. What they already read can't be taken"
+                " back, and a changed app could keep it."
+            )
+        return (
+            "You shared it under an earlier pairing, and that device keeps what it received"
+            " then. What was read can't be taken back."
+        )
     if q.undoable(entry.id) or delivery.state in _NOT_THERE:
         return f"Nothing of it has left this device: {partner} will never see it."
     if bridge.partner is None:
