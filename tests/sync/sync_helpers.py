@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -21,8 +22,10 @@ from crypto.errors import CryptoError
 from tests.helpers import NO_HOLD, PASSPHRASE, ManualClock
 from trustvault.actions import Actions
 from trustvault.queries import Queries
+from trustvault.storage.transaction import transaction
+from trustvault.sync import outbox
 from trustvault.sync.folder_transport import SUFFIX, FolderTransport
-from trustvault.sync.pair_state import load_identity, load_pair
+from trustvault.sync.pair_state import load_identity, load_pair, save_pair
 from trustvault.sync.results import SyncResult
 from trustvault.sync.service import SyncService
 from trustvault.sync.transport import Transport
@@ -203,3 +206,12 @@ def open_blob_as_sender(vault: Vault, blob: bytes) -> bytes | None:
         return open_envelope(keys.send, blob)[1]
     except CryptoError:
         return None
+
+
+def record_as_sam(c: Couple, op_type: str, body: dict[str, Any]) -> None:
+    """What Sam's modified client does: record any op it likes, sealed with the real keys."""
+    with transaction(c.b.conn):
+        state = load_pair(c.b.conn)
+        assert state is not None
+        outbox.record(c.b.conn, state, op_type, body, None)
+        save_pair(c.b.conn, state)

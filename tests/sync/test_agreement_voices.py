@@ -10,13 +10,10 @@ from typing import Any
 
 import pytest
 
-from tests.sync.sync_helpers import Couple, paired_couple
+from tests.sync.sync_helpers import Couple, paired_couple, record_as_sam
 from trustvault.actions import Actions
 from trustvault.agreements import version_digest
 from trustvault.results import AgreementStatus
-from trustvault.storage.transaction import transaction
-from trustvault.sync import outbox
-from trustvault.sync.pair_state import load_pair, save_pair
 from trustvault.sync.recorder import version_body
 
 PHONES = {"title": "Phones", "text": "Open at home."}
@@ -75,15 +72,6 @@ def test_the_partner_proposes_on_my_agreement_and_it_holds_once_both_accept(
     c.close()
 
 
-def _record_as_sam(c: Couple, op_type: str, body: dict[str, Any]) -> None:
-    """What Sam's modified client does: record any op it likes, sealed with the real keys."""
-    with transaction(c.b.conn):
-        state = load_pair(c.b.conn)
-        assert state is not None
-        outbox.record(c.b.conn, state, op_type, body, None)
-        save_pair(c.b.conn, state)
-
-
 def test_a_modified_client_rewording_my_agreement_cannot_claim_my_acceptance(
     tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
@@ -112,9 +100,9 @@ def test_a_modified_client_rewording_my_agreement_cannot_claim_my_acceptance(
         ("version", {**rewording, "author": c.b.device_id}),  # Alex's entry claimed as Sam's
     ]
     for op_type, body in [("version", rewording), *forged]:
-        _record_as_sam(c, op_type, body)
+        record_as_sam(c, op_type, body)
     claims = {"id": entry.id, "digest": digest, "at": AT, "person": c.a.device_id}
-    _record_as_sam(c, "accept", claims)
+    record_as_sam(c, "accept", claims)
     c.sb.sync()
     result = c.sa.sync()
     assert result.refused_ops == len(forged), result.problems

@@ -14,13 +14,10 @@ from typing import Any
 import pytest
 
 from tests.sync.conftest import PARTNER
-from tests.sync.sync_helpers import Couple, paired_couple
+from tests.sync.sync_helpers import paired_couple, record_as_sam
 from trustvault.storage import social_store
 from trustvault.storage.entry_store import EntryStore
-from trustvault.storage.transaction import transaction
-from trustvault.sync import outbox
 from trustvault.sync.apply import OpApplier, OpRefused, withdraw
-from trustvault.sync.pair_state import load_pair, save_pair
 from trustvault.sync.recorder import version_body
 
 ABSENT = "0190" + "f" * 28
@@ -206,15 +203,6 @@ def test_an_op_within_the_rules_is_applied(applier: OpApplier, template: dict[st
     assert _written(applier.store, ids) != before
 
 
-def _record_as_sam(c: Couple, op_type: str, body: dict[str, Any]) -> None:
-    """What Sam's modified client does: record any op it likes, sealed with the real keys."""
-    with transaction(c.b.conn):
-        state = load_pair(c.b.conn)
-        assert state is not None
-        outbox.record(c.b.conn, state, op_type, body, None)
-        save_pair(c.b.conn, state)
-
-
 def test_a_modified_client_cannot_write_where_the_rules_forbid(
     tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
@@ -240,7 +228,7 @@ def test_a_modified_client_cannot_write_where_the_rules_forbid(
         ("revoke", {"id": private.id, "at": AT}),
     ]
     for op_type, body in forged:
-        _record_as_sam(c, op_type, body)
+        record_as_sam(c, op_type, body)
     c.sb.sync()
     result = c.sa.sync()
     assert result.refused_ops == len(forged), result.problems
