@@ -35,13 +35,16 @@ _LAST_START = datetime(9999, 12, 28)  # later starts plus a length (at most days
 class Occurrence:
     """One occurrence of an event; ``end`` is exclusive (all-day: the following midnight).
 
-    ``moved`` holds what a moved occurrence changes (its ``title``), else None.
+    ``moved`` holds what a moved occurrence changes (its ``title``), else None. ``virtual``:
+    not an event in the vault but a moment derived from one (a pause's return,
+    :mod:`trustvault.pause_return`), which nobody edits.
     """
 
     entry: Entry
     start: datetime
     end: datetime
     moved: dict[str, str] | None = None
+    virtual: bool = False
 
     @property
     def all_day(self) -> bool:

@@ -6,14 +6,30 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from tests.helpers import ManualClock
-from tests.ui.crossing_helpers import WAIT, choose, click, open_dialog, paired_couple, shows
+from tests.ui.crossing_helpers import (
+    WAIT,
+    choose,
+    click,
+    go_to,
+    open_dialog,
+    paired_couple,
+    shows,
+    whose,
+)
 from tests.ui.shell_helpers import PASSPHRASE
 from trustvault.actions import Actions
+from trustvault.pause_return import COME_BACK
 from trustvault.vault import Vault
+from ui.pages.calendar_page import CalendarPage
 from ui.pause_bar import PauseDialog
+
+
+def _agenda(page: CalendarPage) -> str:
+    return "\n".join(page.agenda.item(i).text() for i in range(page.agenda.count()))
 
 
 @pytest.mark.crossing("pause", "extend_pause", "end_pause", face="app")
@@ -33,6 +49,21 @@ def test_a_pause_shows_on_both_windows_until_one_comes_back(tmp_path: Path, qtbo
     click(qtbot, sam.pause_bar.more_button)  # 30 more minutes, asked from Sam's side
     qtbot.waitUntil(lambda: alex.pause_bar.words.text() != first, timeout=WAIT)
     assert "You asked for a pause. Back" in alex.pause_bar.words.text()
+    # The promised return is on both calendars, at the same moment, and nobody edits it.
+    assert alex.bridge.queries is not None
+    back = alex.bridge.queries.pause()
+    assert back is not None
+    day = datetime.fromisoformat(back.until.replace("Z", "+00:00")).astimezone().date()
+    for window in (alex, sam):
+        calendar_page = go_to(qtbot, window, CalendarPage)
+        calendar_page.show_day(day)
+        shows(qtbot, f"{whose(window)} calendar", lambda p=calendar_page: _agenda(p), COME_BACK)
+        row = next(
+            calendar_page.agenda.item(i)
+            for i in range(calendar_page.agenda.count())
+            if COME_BACK in calendar_page.agenda.item(i).text()
+        )
+        assert row.data(Qt.ItemDataRole.UserRole) is None  # not an entry: nothing to edit
 
     # Later, past the return: Sam's window asks "Ready?" and says one reminder is due.
     assert sam.bridge.queries is not None

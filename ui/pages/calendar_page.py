@@ -25,6 +25,7 @@ from trustvault import calendar
 from trustvault.actions import Actions
 from trustvault.calendar import Occurrence
 from trustvault.errors import TrustVaultError
+from trustvault.pause_return import come_back_occurrence
 from trustvault.queries import Queries
 from trustvault.results import NEUTRAL_TITLE, CalendarPreview, Entry, ImportResult
 from ui.bridge import VaultBridge
@@ -184,6 +185,11 @@ class CalendarPage(Page):
 
         def load(q: Queries) -> tuple[tuple[int, int], date, list[Occurrence]]:
             occurrences = calendar.expand(q.all("event"), first, last)
+            come_back = come_back_occurrence(q.pause(), first, last)
+            if come_back is not None:  # the pause's promised return, on both devices
+                occurrences = sorted(
+                    [*occurrences, come_back], key=lambda o: o.start.replace(tzinfo=None)
+                )
             return shown, q.today(), occurrences
 
         self.bridge.read(load, self._fill)
@@ -258,9 +264,11 @@ class CalendarPage(Page):
                 details.append("moved")
             elif fields.get("rrule") or fields.get("rdates"):
                 details.append("repeats")
+            if occ.virtual:
+                details = ["the return you promised in your pause"]
             text = f"{time_span(occ)}  {occ.title}"
             item = QListWidgetItem(text + (f"\n{' · '.join(details)}" if details else ""))
-            item.setData(Qt.ItemDataRole.UserRole, occ.entry)
+            item.setData(Qt.ItemDataRole.UserRole, None if occ.virtual else occ.entry)
             self.agenda.addItem(item)
         if self.agenda.count() == 0:
             empty = QListWidgetItem("Nothing planned. Double-click the day to add something.")
