@@ -94,15 +94,12 @@ class ClosingCard(Card):
         box.open()
 
     def close_space(self, *, ask_delete: bool) -> None:
+        # The bridge's write refreshes every page and syncs soon after: the partner's device
+        # learns it within seconds while both are online.
         self.bridge.write(
             lambda actions: actions.close_shared_space(ask_delete=ask_delete),
-            self._done,
-            self._on_error,
+            on_error=self._on_error,
         )
 
     def agree_to_keep(self) -> None:
-        self.bridge.write(lambda actions: actions.agree_to_keep(), self._done, self._on_error)
-
-    def _done(self, _closing: object) -> None:
-        self.bridge.sync_now()  # the partner's device learns it within seconds while online
-        self.bridge.changed.emit()
+        self.bridge.write(lambda actions: actions.agree_to_keep(), on_error=self._on_error)
