@@ -33,7 +33,7 @@ from PySide6.QtGui import QGuiApplication
 from trustvault.actions import Actions
 from trustvault.errors import TrustVaultError
 from trustvault.queries import Queries
-from trustvault.results import PairStatus, PartnerInfo, SyncResult
+from trustvault.results import PairStatus, PartnerInfo, Renamed, SyncResult
 from ui.failures import (
     UNEXPECTED,
     install_excepthook,
@@ -160,7 +160,8 @@ class VaultBridge(QObject):
             return
 
         def done(result: T) -> None:
-            self._my_name = actions.queries.name  # a rename shows at once, everywhere
+            if isinstance(result, Renamed):  # a rename shows at once, everywhere
+                self._my_name = result.name
             self.changed.emit()
             if self._sync_timer.isActive():
                 self._sync_soon.start()  # let the partner see it within seconds
