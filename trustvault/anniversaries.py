@@ -65,8 +65,8 @@ def ahead_words(in_days: int) -> str:
 
 def calendar_moments(entries: Iterable[Entry], first: date, last: date) -> list[Occurrence]:
     """The days ``first`` to ``last`` hold of each anniversary: its day ("The day of
-    discovery") and its flag ahead ("In 7 days: The day of discovery"), all day, ``virtual``
-    (edited as the entry, never as an event)."""
+    discovery") and its flag ahead ("In 7 days: The day of discovery", field ``ahead``), all
+    day, ``virtual`` (edited as the entry, never as an event)."""
     out = []
     for entry in entries:
         if entry.kind != "anniversary" or not entry.fields:
@@ -77,14 +77,15 @@ def calendar_moments(entries: Iterable[Entry], first: date, last: date) -> list[
             if date.fromisoformat(str(entry.fields["on"])) > day:
                 continue  # before the first one
             if first <= day <= last:
-                out.append(_moment(entry, day, entry.title))
+                out.append(_moment(entry, day, entry.title, ahead=False))
             flag = day - timedelta(days=lead)
             if lead and first <= flag <= last:
-                out.append(_moment(entry, flag, f"{ahead_words(lead).capitalize()}: {entry.title}"))
+                words = f"{ahead_words(lead).capitalize()}: {entry.title}"
+                out.append(_moment(entry, flag, words, ahead=True))
     return sorted(out, key=lambda o: (o.start, o.title))
 
 
-def _moment(entry: Entry, day: date, title: str) -> Occurrence:
+def _moment(entry: Entry, day: date, title: str, *, ahead: bool) -> Occurrence:
     shown = Entry(
         id=entry.id,
         kind="anniversary",
@@ -92,7 +93,7 @@ def _moment(entry: Entry, day: date, title: str) -> Occurrence:
         created=entry.created,
         updated=entry.updated,
         visibility=entry.visibility,
-        fields={"title": title, "all_day": True, "event_kind": "other"},
+        fields={"title": title, "all_day": True, "event_kind": "anniversary", "ahead": ahead},
         revision=entry.revision,
         editor=entry.editor,
     )
