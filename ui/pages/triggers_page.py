@@ -42,7 +42,7 @@ _RECENT = 50
 class _Shown:
     patterns: TriggerPatterns
     mine: list[tuple[Entry, list[Comment]]]  # newest first, with the partner's replies
-    theirs: list[tuple[Entry, str]]  # the partner's shared triggers and the question asked
+    theirs: list[tuple[Entry, str, list[Comment]]]  # the partner's, the question, our replies
     days: list[Coming]
 
 
@@ -54,7 +54,11 @@ def _load(q: Queries) -> _Shown:
         if e.visibility == "shared" else (e, [])
         for e in mine
     ]  # fmt: skip
-    theirs = [(e, p) for e in triggers if (p := q.reassurance_prompt(e)) is not None]
+    theirs = [
+        (e, p, [c for c in q.comments(e.id) if c.person == q.device_id])
+        for e in triggers
+        if (p := q.reassurance_prompt(e)) is not None
+    ]
     return _Shown(q.trigger_patterns(), replies, theirs, q.anniversaries())
 
 
@@ -86,7 +90,9 @@ class TriggersPage(Page):
         box.addLayout(row)
         self.summary = label("", "subtitle", selectable=True)
         box.addWidget(self.summary)
-        grid = QGridLayout()
+        self.patterns = QWidget()  # hidden while the log is empty: zeros would only be noise
+        grid = QGridLayout(self.patterns)
+        grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(24)
         color = theme.kind_color("trigger")
         self.by_week = CountBars("By week", color)
@@ -99,19 +105,25 @@ class TriggersPage(Page):
             cell.addWidget(bars)
             cell.addStretch(1)
             grid.addLayout(cell, index // 2, index % 2)
-        box.addLayout(grid)
-        self.theirs_heading = label("Shared with you", "subtitle")
-        box.addWidget(self.theirs_heading)
-        self.theirs = self._list("Triggers your partner shared")
-        self.theirs.itemActivated.connect(self._open)
-        box.addWidget(self.theirs)
-        box.addWidget(label("Your log", "subtitle"))
+        box.addWidget(self.patterns)
+        lists = QHBoxLayout()
+        lists.setSpacing(24)
+        left, right = QVBoxLayout(), QVBoxLayout()
+        left.addWidget(label("Your log", "subtitle"))
         self.mine = self._list("Your triggers")
         self.mine.itemActivated.connect(self._open)
-        box.addWidget(self.mine, 1)
-        box.addWidget(label("Days you marked", "subtitle"))
+        left.addWidget(self.mine, 1)
+        self.theirs_heading = label("Shared with you", "subtitle")
+        right.addWidget(self.theirs_heading)
+        self.theirs = self._list("Triggers your partner shared")
+        self.theirs.itemActivated.connect(self._open)
+        right.addWidget(self.theirs, 1)
+        right.addWidget(label("Days you marked", "subtitle"))
         self.days = self._list("Days you marked")
-        box.addWidget(self.days)
+        right.addWidget(self.days, 1)
+        lists.addLayout(left, 3)
+        lists.addLayout(right, 2)
+        box.addLayout(lists, 1)
         fill_with_scroll(self, body)
         theme.follow(self, self._tint)
 
@@ -120,7 +132,8 @@ class TriggersPage(Page):
         widget = QListWidget()
         widget.setAccessibleName(name)
         widget.setWordWrap(True)
-        widget.setMinimumHeight(90)
+        widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        widget.setMinimumHeight(110)
         return widget
 
     def _tint(self) -> None:
@@ -156,14 +169,16 @@ class TriggersPage(Page):
         self.clear()
         found = shown.patterns
         self.summary.setText(found.lines()[0])
+        self.patterns.setVisible(found.total > 0)
         self.by_week.set_counts([(f"{monday.day} {monday:%b}", n) for monday, n in found.by_week])
         self.by_place.set_counts(list(found.by_place))
         self.by_strength.set_counts(list(found.by_strength))
         self.by_time.set_counts([(t, n) for t, n in found.by_time if n or t != "time not noted"])
-        for entry, prompt in shown.theirs:
+        for entry, prompt, said in shown.theirs:
             who = self.bridge.name_of(entry.author)
-            self._add(self.theirs, entry, f"{who}: {entry.title} (strength "
-                      f"{entry.fields['strength']})\n{prompt}")  # fmt: skip
+            lines = [f"{who}: {entry.title} (strength {entry.fields['strength']})", prompt]
+            lines += [f"You replied: {c.text}" for c in said]
+            self._add(self.theirs, entry, "\n".join(lines))
         if not shown.theirs:
             self._add(self.theirs, None, "Nothing shared with you.")
         for entry, replies in shown.mine:
@@ -174,7 +189,7 @@ class TriggersPage(Page):
             lines += [f"{self.bridge.name_of(c.person)}: {c.text}" for c in replies]
             self._add(self.mine, entry, "\n".join(lines))
         if not shown.mine:
-            self._add(self.mine, None, "Nothing logged. When a trigger comes, Log a trigger….")
+            self._add(self.mine, None, "Nothing logged yet.")
         for day in shown.days:
             flag = " · coming up" if day.flagged else ""
             who = "" if self.bridge.queries is None or self.bridge.queries.is_mine(day.entry) \

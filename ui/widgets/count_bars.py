@@ -48,9 +48,8 @@ class CountBars(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         text_color = self.palette().color(QPalette.ColorRole.WindowText)
         metrics = self.fontMetrics()
-        label_width = min(
-            self.width() // 2, max((metrics.horizontalAdvance(t) for t, _ in self._rows), default=0)
-        )
+        widest = max((metrics.horizontalAdvance(t) for t, _ in self._rows), default=0)
+        label_width = min(self.width() // 2, widest + 8)
         count_width = metrics.horizontalAdvance("000")
         top = max((n for _, n in self._rows), default=0) or 1
         room = max(0, self.width() - label_width - count_width - 24)
