@@ -3,6 +3,7 @@ nothing of the private one and asks, of the shared one, "What would help Alex fe
 now?"; Sam's reassurance comes back to Alex's log. A shared day marked shows on Sam's page, and
 the grounding exercise is offered after logging and on the pause banner."""
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from ui.dialogs.sharing import SharingDialog
 from ui.dialogs.trigger_dialogs import AFTER_TRIGGER
 from ui.grounding import GroundingDialog
 from ui.main_window import MainWindow
+from ui.pages.calendar_page import CalendarPage
 from ui.pages.triggers_page import TriggersPage
 from ui.pause_bar import PauseDialog
 
@@ -65,6 +67,13 @@ def test_a_shared_trigger_asks_sam_for_reassurance_and_it_reaches_alex(
     assert "that summer" not in _items(theirs.theirs) + _items(theirs.mine)
     assert "No triggers logged" in theirs.summary.text()  # Alex's are not Sam's pattern
     assert [e.title for e in timeline_rows(sam) if e.kind == "trigger"] == ["Phone face down"]
+    calendar = go_to(qtbot, sam, CalendarPage)  # the day, and its flag a week ahead
+    today = calendar.model.today
+    for day, words in ((today, "The day of discovery\na day marked; it comes back each year"),
+                       (today - timedelta(days=7), "In 7 days: The day of discovery")):  # fmt: skip
+        calendar.show_day(day)
+        shows(qtbot, f"Sam's calendar on {day}", lambda: _items(calendar.agenda), words)
+    theirs = go_to(qtbot, sam, TriggersPage)
     theirs.theirs.setCurrentRow(0)
     qtbot.keyClick(theirs.theirs, Qt.Key.Key_Return)
     reply = open_dialog(sam, SharingDialog)
