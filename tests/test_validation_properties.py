@@ -96,6 +96,14 @@ RAW = {
         optional={"due_on": days.map(date.isoformat), "done_at": when, "note": text},
     ),
     "headsup": st.fixed_dictionaries({"what": title}, optional={"response": text}),
+    "trigger": st.fixed_dictionaries(
+        {"what": title, "strength": st.integers(1, 10)},
+        optional={"where": title, "felt_at": when},
+    ),
+    "anniversary": st.fixed_dictionaries(
+        {"title": title, "on": days.map(date.isoformat)},
+        optional={"lead_days": st.integers(0, 60)},
+    ),
     "question": st.fixed_dictionaries(
         {"text": title}, optional={"setting": st.sampled_from(["at_home", "for_session"])}
     ),

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from trustvault.actions import Actions
 from trustvault.clock import system_clock
+from trustvault.demo_triggers import reassure, seed_sam_triggers
 from trustvault.medium import folder_spec
 
 __all__ = ["DEMO_PASSPHRASE", "DemoClock", "DemoPair", "build_demo", "seed_alex", "seed_sam"]
@@ -316,8 +317,10 @@ def build_demo(
 
         seed_alex(alex, alex_clock, today, deliver)
         seed_sam(sam, sam_clock, today)
+        seed_sam_triggers(sam, sam_clock.at, today)
         for side in (alex, sam, alex, sam):
             side.sync()
+        reassure(alex)
         _respond(sam, alex.queries.device_id)
         _answer(alex, sam.queries.device_id, alex_clock, today, deliver)
         for side in (sam, alex, sam, alex):

@@ -48,13 +48,15 @@ from trustvault.sync.pair_state import load_pair
 from trustvault.sync.resend import existing_held
 from trustvault.sync.service import SyncService
 from trustvault.telling import Telling
+from trustvault.trigger_reads import TriggerReads
 from trustvault.vault import Vault
 
 __all__ = ["Queries", "keychain_available", "keychain_name", "remembered_vault_id"]
 
 
-class Queries:
-    """What one open vault can tell its faces. Made by :class:`trustvault.actions.Actions`."""
+class Queries(TriggerReads):
+    """What one open vault can tell its faces. Made by :class:`trustvault.actions.Actions`;
+    triggers and anniversaries are read in :mod:`.trigger_reads`."""
 
     def __init__(self, vault: Vault) -> None:
         self._vault = vault
@@ -346,10 +348,12 @@ class Queries:
         return state.transport if state is not None and state.paired else None
 
     def reminders(self, lead: timedelta | None) -> list[Reminder]:
-        """Events' alarms (``lead`` before events without any; None: none) and agreements'
-        review dates still worth saying from now, soonest first (reads every event: a worker's
-        read, once per change)."""
-        return reminders(self.all("event"), self.all("agreement"), self.clock(), lead)
+        """Events' alarms (``lead`` before events without any; None: none), agreements'
+        review dates and anniversaries' flags ahead still worth saying from now, soonest first
+        (reads every event: a worker's read, once per change)."""
+        return reminders(
+            self.all("event"), self.all("agreement"), self.clock(), lead, self.all("anniversary")
+        )
 
     def sync_marks(self) -> tuple[str, int, int]:
         """Where the exchange stands: (pairing status, the partner's ops applied here, ours the

@@ -1,17 +1,18 @@
-"""When to remind: events' alarms (or a default lead before events that have none) and the
-review dates of agreements, over the next four weeks.
+"""When to remind: events' alarms (or a default lead before events that have none), the
+review dates of agreements, and anniversaries their ``lead_days`` ahead, over the next four weeks.
 
 A face computes this list once per change of the vault and keeps a timer for the first moment
 in it, rather than asking the vault every second. Each reminder carries a ``key`` (one per
 occurrence and alarm), so a face says it once, and an ``until``: a reminder missed while the app
-was closed is still worth saying until its event starts, not afterwards. Pauses (issue 12) do
-not exist yet, so their returns are not here.
+was closed is still worth saying until its event starts, not afterwards (an anniversary's, until
+its day ends). A pause's return is the pause bar's to say (``ui.pause_bar``).
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from trustvault.anniversaries import next_day
 from trustvault.calendar import Occurrence, expand
 from trustvault.entries.event_fields import parse_duration
 from trustvault.entries.model import Entry
@@ -34,13 +35,18 @@ class Reminder:
 
 
 def reminders(
-    events: Iterable[Entry], agreements: Iterable[Entry], now: datetime, lead: timedelta | None
+    events: Iterable[Entry],
+    agreements: Iterable[Entry],
+    now: datetime,
+    lead: timedelta | None,
+    anniversaries: Iterable[Entry] = (),
 ) -> list[Reminder]:
     """Every reminder still worth saying at or after ``now`` (aware), sorted by ``at``.
     ``lead`` is how long before an event without alarms of its own (None: no default)."""
     today = now.astimezone().date()
     out = [r for o in expand(events, today, today + HORIZON) for r in _of_event(o, lead)]
     out.extend(r for e in agreements if (r := _of_review(e)) is not None)
+    out.extend(_of_anniversary(e, today) for e in anniversaries if e.fields)
     return sorted((r for r in out if r.until > now), key=lambda r: (r.at, r.key))
 
 
@@ -73,6 +79,15 @@ def _of_review(entry: Entry) -> Reminder | None:
     at = datetime.combine(day, REVIEW_HOUR).astimezone()
     until = datetime.combine(day + timedelta(days=1), time()).astimezone()
     return Reminder(at, until, f"review:{entry.id}:{day.isoformat()}")
+
+
+def _of_anniversary(entry: Entry, today: date) -> Reminder:
+    """Said from 09:00 on the flag's day (``lead_days`` ahead) until the day itself ends."""
+    day = next_day(entry, today)
+    flag = day - timedelta(days=int(entry.fields.get("lead_days", 0)))
+    at = datetime.combine(flag, REVIEW_HOUR).astimezone()
+    until = datetime.combine(day + timedelta(days=1), time()).astimezone()
+    return Reminder(at, until, f"anniversary:{entry.id}:{day.isoformat()}")
 
 
 def _aware(moment: datetime) -> datetime:

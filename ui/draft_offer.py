@@ -32,6 +32,8 @@ _NOUNS = {
     "agreement": "an agreement",
     "checkin": "a check-in",
     "milestone": "a milestone",
+    "trigger": "a trigger",
+    "anniversary": "a day to mark",
 }
 
 

@@ -68,6 +68,7 @@ PAGES = (
     ("ui.pages.calendar_page", "CalendarPage", "calendar"),
     ("ui.pages.agreements_page", "AgreementsPage", "agreements"),
     ("ui.pages.questions_page", "QuestionsPage", "question"),
+    ("ui.pages.triggers_page", "TriggersPage", "trigger"),
     ("ui.pages.checkins_page", "CheckinsPage", "checkins"),
     ("ui.pages.progress_page", "ProgressPage", "progress"),
     ("ui.pages.partner_page", "PartnerPage", "partner"),

@@ -4,7 +4,8 @@ Either partner asks for a pause (:class:`PauseDialog`: how long, no reason asked
 then show the same calm banner with the promised return and "I'm back". When the return comes a
 timer (not a poll) turns it into "Ready?" with "Yes, ready" and "30 more minutes", and a
 count-only reminder is said through the notices. "30 more minutes" is there all along, for
-either of them. Coming back is told as encouragement ("you
+either of them, and so is "Breathe…", a minute's grounding exercise (:mod:`ui.grounding`).
+Coming back is told as encouragement ("you
 have come back to each other after 3 pauses"), never as a score. The bar reads the pause (one
 row) on the UI thread whenever the vault changes, a partner's sync included.
 """
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from trustvault.results import Pause
 from ui.bridge import VaultBridge
+from ui.grounding import GroundingDialog
 from ui.time_words import spoken_moment
 from ui.widgets.basics import label
 
@@ -41,6 +43,9 @@ LENGTHS = (
     ("8 hours", 480),
     ("24 hours", 1440),
 )
+
+
+_DURING_PAUSE = "While you take your pause: a minute to breathe, if it helps. Nothing is sent."
 
 
 def _local(iso: str) -> datetime:
@@ -125,9 +130,13 @@ class PauseBar(QFrame):
         self.back_button.clicked.connect(self.come_back)
         self.more_button = QPushButton("30 more minutes")
         self.more_button.clicked.connect(self.ask_more)
+        self.breathe_button = QPushButton("Breathe…")
+        self.breathe_button.setAccessibleName("Breathe for a minute")
+        self.breathe_button.clicked.connect(self.breathe)
         row = QHBoxLayout(self)
         row.setContentsMargins(14, 10, 14, 10)
         row.addWidget(self.words, 1)
+        row.addWidget(self.breathe_button)
         row.addWidget(self.more_button)
         row.addWidget(self.back_button)
         self.timer = QTimer(self)
@@ -169,6 +178,13 @@ class PauseBar(QFrame):
         self.back_button.setText("Yes, ready" if due else "I'm back")
         self.setAccessibleName(self.words.text())
         self.setVisible(True)
+
+    def breathe(self) -> GroundingDialog:
+        """A minute of box breathing or the senses, beside the window (not modal)."""
+        dialog = GroundingDialog(self.window(), offer=_DURING_PAUSE)
+        dialog.setObjectName("Grounding")
+        dialog.open()
+        return dialog
 
     def come_back(self) -> None:
         self.back_button.setEnabled(False)

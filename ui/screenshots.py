@@ -17,11 +17,14 @@ from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
 from trustvault.actions import Actions
 from trustvault.demo_seed import DEMO_PASSPHRASE, build_demo
 from ui.bridge import VaultBridge
+from ui.dialogs.trigger_dialogs import AFTER_TRIGGER
+from ui.grounding import GroundingDialog
 from ui.main_window import MainWindow
 from ui.pages.agreements_page import AgreementsPage
 from ui.pages.calendar_page import CalendarPage
 from ui.pages.partner_page import PartnerPage
 from ui.pages.questions_page import QuestionsPage
+from ui.pages.triggers_page import TriggersPage
 from ui.settings import AppSettings
 
 __all__ = ["SIZE", "render_all"]
@@ -120,6 +123,7 @@ def render_all(out_dir: Path, theme_name: str | None = None) -> list[Path]:
             written.append(out_dir / _file_name(str(getattr(page, "title", row))))
             _save(window, written[-1])
         written += _both_voices(window, out_dir)
+        written += _triggers(root, pair.sam, window, out_dir)
         written.append(out_dir / "closing.png")
         _closing(window, pair.sam, written[-1])
         window.close()
@@ -151,4 +155,38 @@ def _both_voices(window: MainWindow, out_dir: Path) -> list[Path]:
     _save(window, written[-1])
     window.bridge.write(lambda a: a.end_pause())  # "I'm back": the screens after it are calm
     _settle(window)
+    return written
+
+
+def _triggers(root: Path, sam_vault: Path, alex: MainWindow, out_dir: Path) -> list[Path]:
+    """Sam's trigger log and its patterns, with Alex's reassurance under the one shared
+    (triggers-log.png); the breathing guide halfway through a breath in (grounding.png)."""
+    bridge = VaultBridge()
+    window = MainWindow(bridge, AppSettings(root / "sam.ini"), sam_vault,
+                        kdf_profile="interactive", sync_interval_ms=0)  # fmt: skip
+    window.resize(*SIZE)
+    window.show()
+    bridge.open_vault(Actions.unlock(sam_vault, DEMO_PASSPHRASE))
+    _settle(window)
+    page = window.page(TriggersPage)
+    assert page is not None
+    window.show_page(window.page_widgets.index(page))
+    _settle(window)
+    written = [out_dir / "triggers-log.png"]
+    _save(window, written[-1])
+    bridge.lock()  # closed before the closing's unlock of the same vault
+    _settle(window, 2)
+    window.close()
+    elapsed = [0.0]
+    breathing = GroundingDialog(alex, offer=AFTER_TRIGGER, clock=lambda: elapsed[0])
+    breathing.show()
+    breathing.start()
+    elapsed[0] = 2.0
+    breathing.tick()
+    breathing.animation.setCurrentTime(breathing.animation.duration() // 2)
+    breathing.animation.pause()
+    _settle(alex)
+    written.append(out_dir / "grounding.png")
+    breathing.grab().save(str(written[-1]), "PNG", 0)
+    breathing.reject()
     return written

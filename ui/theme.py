@@ -94,6 +94,8 @@ class Colors:
     milestone: str
     question: str
     headsup: str
+    trigger: str
+    anniversary: str
     mood: str
     safety: str
 
@@ -111,7 +113,7 @@ LIGHT = Colors(
     accent_soft="#e0ebe3", on_accent="#ffffff", on_accent_soft="#2f4f3e", on_new_button="#ffffff",
     disclosure="#c77d5b", event="#5e8ca8", agreement="#8a7bb5", checkin="#5e8c74",
     milestone="#c99a2e", question="#a0708f",
-    headsup="#7d8f4e", mood="#d98e73", safety="#5e8ca8",
+    headsup="#7d8f4e", trigger="#8e7f9e", anniversary="#b3876b", mood="#d98e73", safety="#5e8ca8",
 )  # fmt: skip
 DARK = Colors(
     dark=True,
@@ -126,7 +128,7 @@ DARK = Colors(
     accent_soft="#2f4438", on_accent="#2a2623", on_accent_soft="#cfe6d8", on_new_button="#1f1c1a",
     disclosure="#e09a78", event="#86b1cc", agreement="#b0a3d8", checkin="#7fb094",
     milestone="#e3b957", question="#c99bb8",
-    headsup="#a8bb78", mood="#eba58b", safety="#86b1cc",
+    headsup="#a8bb78", trigger="#b8a9c9", anniversary="#d6a98c", mood="#eba58b", safety="#86b1cc",
 )  # fmt: skip
 
 

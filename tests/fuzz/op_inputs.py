@@ -114,6 +114,12 @@ _field_values: Mapping[str, st.SearchStrategy[Any]] = {
     "mood": _numbers,
     "safety": _numbers,
     "feelings": st.lists(st.text(max_size=8) | _weird_text, max_size=4) | json_values,
+    "what": st.text(max_size=30) | _weird_text,
+    "where": _weird_text | st.text(max_size=130),
+    "strength": _numbers,
+    "felt_at": _moments,
+    "on": _moments,
+    "lead_days": _numbers,
 }
 
 
@@ -136,6 +142,9 @@ _VALID_FIELDS = {
     "mood": 5,
     "safety": 5,
     "occurred_on": "2026-10-01",
+    "what": "a trigger",
+    "strength": 5,
+    "on": "2025-11-08",
 }
 
 

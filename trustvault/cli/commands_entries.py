@@ -135,8 +135,19 @@ OPTIONS: dict[str, tuple[Opt, ...]] = {
         Opt("what", "--what", "what happened, in a few words (e.g. 'Jordan messaged me')"),
         Opt("response", "--response", "what you did (e.g. 'I did not reply')"),
     ),
+    "trigger": (
+        Opt("what", "--what", "what set it off, in a few words (e.g. 'a song from that summer')"),
+        Opt("where", "--where", "where you were (e.g. 'in the car')"),
+        Opt("strength", "--strength", "how strong it felt, from 1 to 10", "N", "value"),
+        Opt("felt_at", "--felt-at", f"when (default: now; {_DATE})", "DATE", "value"),
+    ),
+    "anniversary": (
+        _TITLE,
+        Opt("on", "--on", "the day it comes back to each year (YYYY-MM-DD)", "DATE", "value"),
+        Opt("lead_days", "--lead-days", "how many days ahead to flag it (default 7)", "N", "value"),
+    ),
 }
-_REQUIRED = {"title", "occurred_on", "start", "text", "mood", "safety", "what"}
+_REQUIRED = {"title", "occurred_on", "start", "text", "mood", "safety", "what", "strength", "on"}
 LONG_TEXT = {
     "disclosure": "body",
     "event": "notes",
@@ -145,6 +156,8 @@ LONG_TEXT = {
     "milestone": "note",
     "question": "text",
     "headsup": "response",
+    "trigger": "what",
+    "anniversary": "title",
 }
 """The field ``--edit`` opens in the editor, by kind."""
 _ADD_HELP = {
@@ -155,6 +168,8 @@ _ADD_HELP = {
     "milestone": "add a milestone",
     "question": "ask your partner a question (or use 'ask')",
     "headsup": "a heads-up: a small thing told as it happens (or use 'heads-up')",
+    "trigger": "log a trigger (private by default; or use 'trigger add')",
+    "anniversary": "mark a day that comes back each year (private; or 'anniversary add')",
 }
 
 

@@ -28,6 +28,7 @@ COMMAND_MODULES: Final = (
     "trustvault.cli.commands_delete",
     "trustvault.cli.commands_agreements",
     "trustvault.cli.commands_questions",
+    "trustvault.cli.commands_triggers",
     "trustvault.cli.commands_reading",
     "trustvault.cli.commands_pause",
     "trustvault.cli.commands_sync",

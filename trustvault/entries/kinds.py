@@ -28,6 +28,7 @@ from trustvault.entries.parsing import (
     parse_text_list,
     to_datetime,
 )
+from trustvault.entries.trigger_fields import anniversary_fields, trigger_fields
 from trustvault.errors import InvalidField
 
 __all__ = [
@@ -53,6 +54,8 @@ KINDS: Final = (
     "milestone",
     "question",
     "headsup",
+    "trigger",
+    "anniversary",
 )
 VISIBILITIES: Final = ("private", "shared")
 EVENT_KINDS: Final = ("date_night", "therapy", "check_in", "ritual", "other")
@@ -64,6 +67,8 @@ DEFAULT_VISIBILITY: Final = {
     "milestone": "shared",
     "question": "shared",
     "headsup": "shared",
+    "trigger": "private",  # a private log: it leaves the device only when shared, one by one
+    "anniversary": "private",
 }
 DETAIL_LEVELS: Final = ("outline", "some", "full")
 """How much a disclosure tells, as its author says: an outline, some detail, or full detail."""
@@ -253,6 +258,8 @@ _VALIDATORS: Final[dict[str, Callable[[Mapping[str, Any]], dict[str, Any]]]] = {
     "milestone": _milestone,
     "question": _question,
     "headsup": _headsup,
+    "trigger": trigger_fields,
+    "anniversary": anniversary_fields,
 }
 
 
@@ -278,7 +285,7 @@ def title_of(kind: str, fields: Mapping[str, Any]) -> str:
         return f"Check-in: mood {fields['mood']}, safety {fields['safety']}"
     if kind == "question":
         return str(fields["text"])
-    if kind == "headsup":
+    if kind in ("headsup", "trigger"):
         return str(fields["what"])
     return str(fields.get("title", ""))
 
@@ -295,6 +302,8 @@ def body_text(kind: str, fields: Mapping[str, Any]) -> str:
         "milestone": ("note",),
         "question": (),  # its text is its title
         "headsup": ("response",),
+        "trigger": ("where",),
+        "anniversary": (),
     }[kind]
     words = [str(fields.get(p, "")) for p in parts]
     if kind == "checkin":
@@ -323,6 +332,8 @@ def sort_key_of(kind: str, fields: Mapping[str, Any], created: str) -> str:
         "disclosure": fields.get("occurred_on"),
         "event": fields.get("start"),
         "milestone": fields.get("done_at") or fields.get("due_on"),
+        "trigger": fields.get("felt_at"),
+        "anniversary": fields.get("on"),
     }.get(kind)
     text = str(when or created)
     fast = _SORT_FAST.get(len(text))

@@ -1,5 +1,5 @@
 """One dialog per kind of entry: disclosure, event, agreement, check-in, milestone, question,
-heads-up.
+heads-up; the trigger and anniversary dialogs are in :mod:`ui.dialogs.trigger_dialogs`.
 
 Each maps its widgets to the raw fields ``trustvault.entries.kinds.validate`` reads; validation,
 error display and saving live in :class:`ui.widgets.entry_form.EntryDialog`. ``dialog_for`` picks
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from trustvault.entries.model import Entry
 from ui.bridge import VaultBridge
+from ui.dialogs.trigger_dialogs import AnniversaryDialog, TriggerDialog
 from ui.entry_windows import windows_of
 from ui.models.timeline_model import SETTING_LABELS
 from ui.widgets.basics import label as text_label
@@ -402,6 +403,8 @@ DIALOGS: dict[str, type[EntryDialog]] = {
     "milestone": MilestoneDialog,
     "question": QuestionDialog,
     "headsup": HeadsUpDialog,
+    "trigger": TriggerDialog,
+    "anniversary": AnniversaryDialog,
 }
 
 

@@ -120,7 +120,14 @@ class SharingDialog(QDialog):
         self.with_history.hide()
         box.addWidget(self.with_history)
         box.addWidget(self.message)
-        box.addWidget(label("Comments", "subtitle"))
+        self.comments_heading = label("Comments", "subtitle")
+        box.addWidget(self.comments_heading)
+        # On the partner's shared trigger: the question this device asks of its person, so
+        # the reply is reassurance rather than a defence (trustvault.triggers).
+        self.prompt = label("", "")
+        self.prompt.setAccessibleName("What your partner needs")
+        self.prompt.hide()
+        box.addWidget(self.prompt)
         self.comments = QListWidget()
         self.comments.setAccessibleName("Comments")
         self.comments.setWordWrap(True)
@@ -233,6 +240,7 @@ class SharingDialog(QDialog):
         self.answer_button.setVisible(not mine and shared and entry.kind == "question")
         self.read_button.setVisible(not mine and shared)
         self.time_button.setVisible(not mine and shared)
+        self._word_replies(q, entry, held)
         self.comment_box.setEnabled(shared)
         self.comment_button.setEnabled(shared)
         self.comments.clear()
@@ -241,6 +249,20 @@ class SharingDialog(QDialog):
             row = QListWidgetItem(f"{who}, {readable_when(item.at)}\n{item.text}")
             row.setData(Qt.ItemDataRole.AccessibleTextRole, f"{who} wrote: {item.text}")
             self.comments.addItem(row)
+
+    def _word_replies(self, q: Queries, entry: Entry, held: bool) -> None:
+        """Comments, or on a trigger the partner shared: its reassurance question and reply."""
+        prompt = None if held else q.reassurance_prompt(entry)
+        trigger = entry.kind == "trigger"
+        self.prompt.setText(prompt or "")
+        self.prompt.setVisible(prompt is not None)
+        self.comments_heading.setText("Reassurance" if trigger else "Comments")
+        self.comment_box.setPlaceholderText(
+            "Write what would help; no need to explain or defend"
+            if prompt
+            else "Write a comment your partner will see"
+        )
+        self.comment_button.setText("Send reassurance" if prompt else "Add comment")
 
     def _state_words(self, entry: Entry, q: Queries, delivery: Delivery, partner: str) -> str:
         mine = q.is_mine(entry)

@@ -53,6 +53,8 @@ KIND_LABELS = {
     "milestone": "Milestone",
     "question": "Question",
     "headsup": "Heads-up",
+    "trigger": "Trigger",
+    "anniversary": "Anniversary",
 }
 SETTING_LABELS = {"at_home": "At home", "for_session": "For our session"}
 """Where a question is to be answered, as its row and its page say it."""
@@ -202,6 +204,13 @@ def row_summary(
     if entry.kind == "headsup":
         said = f"told {readable_when(entry.created)}"
         return f"{f['response']} · {said}" if f.get("response") else said.capitalize()
+    if entry.kind == "trigger":
+        place = f" · {f['where']}" if f.get("where") else ""
+        felt = readable_when(f.get("felt_at") or entry.created)
+        return f"Strength {f['strength']}{place} · {felt}"
+    if entry.kind == "anniversary":
+        day = date.fromisoformat(f["on"])
+        return f"Each year on {day.day} {day:%B} · since {day.year} · {f['lead_days']} days' notice"
     if entry.kind == "question":
         return f"{SETTING_LABELS.get(f['setting'], '')} · asked {readable_when(entry.created)}"
     if f.get("done_at"):

@@ -187,8 +187,11 @@ class CalendarPage(Page):
             occurrences = calendar.expand(q.all("event"), first, last)
             come_back = come_back_occurrence(q.pause(), first, last)
             if come_back is not None:  # the pause's promised return, on both devices
+                occurrences = [*occurrences, come_back]
+            days = q.anniversary_moments(first, last)  # each day marked, and its flag ahead
+            if come_back is not None or days:
                 occurrences = sorted(
-                    [*occurrences, come_back], key=lambda o: o.start.replace(tzinfo=None)
+                    [*occurrences, *days], key=lambda o: o.start.replace(tzinfo=None)
                 )
             return shown, q.today(), occurrences
 
@@ -264,7 +267,13 @@ class CalendarPage(Page):
                 details.append("moved")
             elif fields.get("rrule") or fields.get("rdates"):
                 details.append("repeats")
-            if occ.virtual:
+            if occ.virtual and occ.entry.kind == "anniversary":
+                details = [
+                    "coming up: a day marked, flagged ahead"
+                    if fields.get("ahead")
+                    else "a day marked; it comes back each year"
+                ]
+            elif occ.virtual:
                 details = ["the return you promised in your pause"]
             text = f"{time_span(occ)}  {occ.title}"
             item = QListWidgetItem(text + (f"\n{' · '.join(details)}" if details else ""))

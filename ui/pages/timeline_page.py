@@ -63,7 +63,8 @@ class TimelinePage(Page):
         self.kind_filter.setAccessibleName("Show kind")
         self.kind_filter.addItem("All kinds", None)
         for kind in KINDS:
-            self.kind_filter.addItem(KIND_LABELS[kind] + "s", kind)
+            plural = "Anniversaries" if kind == "anniversary" else KIND_LABELS[kind] + "s"
+            self.kind_filter.addItem(plural, kind)
         theme.follow(self, self._tint_icons)
         self.author_filter = QComboBox()
         self.author_filter.setAccessibleName("Show author")

@@ -45,6 +45,11 @@ FIELD_LABELS = {
     "setting": "Where to answer it",
     "content_note": "Content note",
     "what": "What happened",
+    "where": "Where",
+    "strength": "How strong (1 to 10)",
+    "felt_at": "When",
+    "on": "The day",
+    "lead_days": "Days of notice",
     "response": "What I did",
     "detail": "How much it tells",
 }

@@ -50,6 +50,7 @@ def event_color(event_kind: str) -> QColor:
             "therapy": c.agreement,
             "check_in": c.checkin,
             "ritual": c.milestone,
+            "anniversary": c.anniversary,  # a day marked, and its flag ahead
         }.get(event_kind, c.event)
     )
 
