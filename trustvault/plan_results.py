@@ -68,7 +68,7 @@ class Prompt:
 class Plan:
     """A plan as this device sees it today. ``steps`` are the schedule in force (the proposal's
     while none is); ``current`` indexes them; ``next_due`` is the day the next step-down is
-    planned for (None at the last step or before the plan is in force); ``can_step_down`` says
+    planned for (None at the last step, or unless the plan is in force); ``can_step_down`` says
     whether :meth:`~trustvault.actions.Actions.step_down` would take it now."""
 
     entry: Entry

@@ -97,10 +97,9 @@ def view(vault: Vault, plan: Entry, today: date, tz: tzinfo | None = None) -> Pl
     in_force = standing.in_force is not None
     current = min(max((d.step for d in downs), default=0), last) if in_force else 0
     steps = _schedule(terms, downs, current, in_force)
-    next_due = steps[current].planned_end if in_force and current < last else None
-    ready = (
-        standing.status is AgreementStatus.IN_FORCE and next_due is not None and today >= next_due
-    )
+    live = standing.status is AgreementStatus.IN_FORCE  # not ended, nor only proposed
+    next_due = steps[current].planned_end if live and current < last else None
+    ready = next_due is not None and today >= next_due
     needs = needs_of(vault.entries, plan.id)
     shown = Plan(
         plan, standing, steps, current, next_due, ready, tuple(downs),
