@@ -31,6 +31,7 @@ FACE_MAY_IMPORT = {
     "trustvault.stats": "pure figures over entries",
     "trustvault.telling": "the Telling type: when a disclosure was told (Queries.telling)",
     "trustvault.reminders": "the Reminder type (Queries.reminders computes them)",
+    "trustvault.plan_results": "the Plan types (Queries.plans computes them)",
     "trustvault.clock": "the clock type",
     "trustvault.hardening": "no core dumps, no same-user ptrace (touches no data)",
     "trustvault.paths": "where vaults live by default",
