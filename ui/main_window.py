@@ -67,6 +67,7 @@ PAGES = (
     ("ui.pages.timeline_page", "TimelinePage", "timeline"),
     ("ui.pages.calendar_page", "CalendarPage", "calendar"),
     ("ui.pages.agreements_page", "AgreementsPage", "agreements"),
+    ("ui.pages.plans_page", "PlansPage", "plans"),
     ("ui.pages.questions_page", "QuestionsPage", "question"),
     ("ui.pages.checkins_page", "CheckinsPage", "checkins"),
     ("ui.pages.progress_page", "ProgressPage", "progress"),
