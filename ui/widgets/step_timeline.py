@@ -21,7 +21,8 @@ def step_days(step: PlanStep) -> str:
         parts.append(f"planned from {friendly_day(step.planned_start)}")
     if step.planned_end is not None and step.state is not StepState.DONE:
         parts.append(f"until {friendly_day(step.planned_end)}")
-    return " · ".join(parts).capitalize()
+    said = " · ".join(parts)
+    return said[:1].upper() + said[1:]
 
 
 class StepTimeline(QFrame):
