@@ -4,7 +4,7 @@ now, ahead), what it is, and its days (when it began, or when it is planned from
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QWidget
 
 from trustvault.plan_results import Plan, PlanStep, StepState
-from ui.widgets.basics import friendly_day, label, set_role
+from ui.widgets.basics import friendly_day, label
 
 __all__ = ["StepTimeline", "step_days"]
 
@@ -47,11 +47,14 @@ class StepTimeline(QFrame):
     def show_plan(self, plan: Plan) -> None:
         self.clear()
         for step in plan.steps:
-            mark = label(_MARKS[step.state], "subtitle" if step.state is StepState.CURRENT else "")
+            mark = label(_MARKS[step.state])
             mark.setAccessibleName(_SAID[step.state])
             title = label(f"{step.index + 1}. {step.label}", selectable=True)
-            if step.state is StepState.CURRENT:
-                set_role(title, "subtitle")
+            if step.state is StepState.CURRENT:  # where the two of you are now
+                for widget in (mark, title):
+                    font = widget.font()
+                    font.setBold(True)
+                    widget.setFont(font)
             days = label(step_days(step), "muted", selectable=True)
             row = len(self.rows) * 2
             self.grid.addWidget(mark, row, 0)
