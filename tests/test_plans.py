@@ -127,6 +127,7 @@ def test_gentle_prompts_at_a_fixed_clock(vault: Vault) -> None:
         "You have written what you need from this plan. Sam has not added theirs yet, and "
         "there is no hurry."
     )
+    assert actions.queries.plans(date(2027, 4, 1))[0].prompts == ()  # nor of needs, once ended
 
 
 def test_plan_doors_refuse_what_is_not_a_plan(vault: Vault) -> None:
