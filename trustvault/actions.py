@@ -381,7 +381,7 @@ class Actions(PartnerDoors, VaultDoors, PlanDoors):
                 raise InvalidField(
                     "agreement", "its wording changed since you opened it; read the new version"
                 )
-            before = self.queries.accepted_by(entry) if entry.kind == "agreement" else {}
+            before = self.queries.accepted_by(entry) if entry.kind in ("agreement", "plan") else {}
             digest = self._sync.accept(entry_id)
             new = self._vault.device_id not in before
             status = self.queries.agreement_status(entry)

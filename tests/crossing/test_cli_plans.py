@@ -40,6 +40,10 @@ def test_a_plan_is_proposed_accepted_stepped_down_and_changed_across_devices(
     sam.ok("plan", "needs", plan_id, "--text", "-", stdin="To know I can ask\n")
     couple.sync_all()
     assert "Status: in force" in alex.ok("plan", "accept", plan_id[:16])
+    again = alex.ok("plan", "accept", plan_id)
+    assert "(you had already accepted them)" in again
+    not_one = alex.run("plan", "accept", phones)
+    assert not_one.code != 0 and "that is not a plan" in not_one.err
     couple.sync_all()
 
     [seen] = alex.json("plan", "list")

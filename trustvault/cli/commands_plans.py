@@ -16,6 +16,7 @@ from trustvault.cli.output import author_name, print_json, short_ids
 from trustvault.cli.parser import Subparsers
 from trustvault.cli.text_input import SOURCES_HELP, resolve_text
 from trustvault.entries.kinds import parse_step_text
+from trustvault.errors import InvalidField
 from trustvault.plan_results import Plan, StepState
 from trustvault.queries import Queries
 from trustvault.results import AgreementStatus
@@ -109,6 +110,8 @@ def _change(ctx: Context, args: argparse.Namespace) -> int:
 def _accept(ctx: Context, args: argparse.Namespace) -> int:
     actions = ctx.actions()
     plan = actions.queries.find(args.id)
+    if plan.kind != "plan":
+        raise InvalidField("plan", "that is not a plan; accept an agreement with 'accept ID'")
     result = actions.accept(plan.id)
     already = "" if result.new else " (you had already accepted them)"
     waiting = " (waiting for your partner)" if result.status is AgreementStatus.PROPOSED else ""
