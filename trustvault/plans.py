@@ -70,29 +70,54 @@ def check_agreements(entries: EntryStore, ids: list[str]) -> None:
 
 
 def plans(vault: Vault, today: date, tz: tzinfo | None = None) -> list[Plan]:
-    """Every plan on this device, newest first."""
+    """Every plan on this device, newest first (two reads for all their step-downs and needs,
+    not two a plan)."""
     found = [p for p in vault.entries.all("plan") if p.fields]
     found.sort(key=lambda p: p.created, reverse=True)
-    return [view(vault, p, today, tz) for p in found]
+    downs, needs = _linked(vault.entries, "plan_step"), _linked(vault.entries, "plan_need")
+    return [view(vault, p, today, tz, (downs.get(p.id, []), needs.get(p.id, []))) for p in found]
+
+
+def _linked(entries: EntryStore, kind: str, plan_id: str | None = None) -> dict[str, list[Entry]]:
+    """The ``kind`` entries (step-downs or needs) of ``plan_id`` or of every plan, by plan."""
+    out: dict[str, list[Entry]] = {}
+    for entry in entries.linking_to(kind, _LINK, plan_id):
+        if entry.fields and entry.visibility != "withdrawn":
+            out.setdefault(str(entry.fields[_LINK]), []).append(entry)
+    return out
 
 
 def needs_of(entries: EntryStore, plan_id: str) -> list[PlanNeeds]:
-    """Each partner's written needs for the plan (one each: the newest if a modified client
-    sent more)."""
+    """Each partner's written needs for the plan."""
+    return _needs(_linked(entries, "plan_need", plan_id).get(plan_id, []))
+
+
+def _needs(linked: list[Entry]) -> list[PlanNeeds]:
+    """One each (the newest, should a modified client send more)."""
     by_author: dict[str, Entry] = {}
-    for need in entries.linking_to("plan_need", _LINK, plan_id):
-        if not need.fields or need.visibility == "withdrawn":
-            continue
+    for need in linked:
         if need.author not in by_author or need.created > by_author[need.author].created:
             by_author[need.author] = need
     return [PlanNeeds(e, e.author, str(e.fields["text"])) for e in by_author.values()]
 
 
-def view(vault: Vault, plan: Entry, today: date, tz: tzinfo | None = None) -> Plan:
-    """The plan as it stands ``today``: schedule, step-downs, needs and prompts."""
+def view(
+    vault: Vault,
+    plan: Entry,
+    today: date,
+    tz: tzinfo | None = None,
+    linked: tuple[list[Entry], list[Entry]] | None = None,
+) -> Plan:
+    """The plan as it stands ``today``: schedule, step-downs, needs and prompts. ``linked``
+    gives its step-downs and needs when the caller read them already."""
+    if linked is None:
+        linked = (
+            _linked(vault.entries, "plan_step", plan.id).get(plan.id, []),
+            _linked(vault.entries, "plan_need", plan.id).get(plan.id, []),
+        )
     standing = agreements.standing(vault, plan, today)
     terms = standing.in_force.fields if standing.in_force is not None else plan.fields
-    downs = _step_downs(vault.entries, plan.id, tz)
+    downs = _step_downs(linked[0], tz)
     last = len(terms["steps"]) - 1
     in_force = standing.in_force is not None
     current = min(max((d.step for d in downs), default=0), last) if in_force else 0
@@ -100,7 +125,7 @@ def view(vault: Vault, plan: Entry, today: date, tz: tzinfo | None = None) -> Pl
     live = standing.status is AgreementStatus.IN_FORCE  # not ended, nor only proposed
     next_due = steps[current].planned_end if live and current < last else None
     ready = next_due is not None and today >= next_due
-    needs = needs_of(vault.entries, plan.id)
+    needs = _needs(linked[1])
     shown = Plan(
         plan, standing, steps, current, next_due, ready, tuple(downs),
         tuple(needs), prompts=(),
@@ -108,11 +133,10 @@ def view(vault: Vault, plan: Entry, today: date, tz: tzinfo | None = None) -> Pl
     return replace(shown, prompts=_prompts(vault, shown, today))
 
 
-def _step_downs(entries: EntryStore, plan_id: str, tz: tzinfo | None) -> list[StepDown]:
+def _step_downs(linked: list[Entry], tz: tzinfo | None) -> list[StepDown]:
     out = [
         StepDown(e, int(e.fields["step"]), e.author, day_of(e.created, tz), str(e.fields["note"]))
-        for e in entries.linking_to("plan_step", _LINK, plan_id)
-        if e.fields and e.visibility != "withdrawn"
+        for e in linked
     ]
     out.sort(key=lambda d: (d.on, d.step))
     return out
