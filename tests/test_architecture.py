@@ -34,6 +34,7 @@ FACE_MAY_IMPORT = {
     "trustvault.triggers": "the TriggerPatterns type and the reassurance wording (pure)",
     "trustvault.anniversaries": "an anniversary's next return, as a calendar moment (pure)",
     "trustvault.reminders": "the Reminder type (Queries.reminders computes them)",
+    "trustvault.plan_results": "the Plan types (Queries.plans computes them)",
     "trustvault.clock": "the clock type",
     "trustvault.hardening": "no core dumps, no same-user ptrace (touches no data)",
     "trustvault.paths": "where vaults live by default",

@@ -57,3 +57,8 @@ def test_the_demo_pairs_two_seeded_vaults(tmp_path: Path) -> None:
             "No contact with Jordan": agreements.DUE_FOR_REVIEW,
             "A pause when we need it": agreements.PROPOSED,
         }
+        for q in (Queries(alex), Queries(sam)):  # the plan both accepted, a step down already
+            [plan] = q.plans(TODAY)
+            assert (plan.standing.status, plan.current) == (agreements.IN_FORCE, 1)
+            assert [d.by for d in plan.step_downs] == [alex.device_id]
+            assert [n.by for n in plan.needs] == [sam.device_id]

@@ -11,6 +11,7 @@ can never be committed without its op or the reverse. Results are typed
     drafts      keep_draft, discard_draft (this device's alone, never synced)
     reading     hold_for_session, open_held, put_away, bring_back (this device's alone)
     pauses      pause, extend_pause, end_pause
+    plans       propose_plan, change_plan, step_down, write_plan_needs (accept as above)
     pairing     invite, join, unpair, verify, sync, set_daily_receipts, set_send_hold,
                 close_shared_space, agree_to_keep
     the vault   rename, change_passphrase, rekey, remember_key, forget_key, import_calendar,
@@ -34,10 +35,11 @@ from trustvault import (
     remembered,
 )
 from trustvault.clock import Clock, system_clock
-from trustvault.entries.kinds import REVIEW_OUTCOMES, validate_visibility
+from trustvault.entries.kinds import PLAN_KINDS, REVIEW_OUTCOMES, validate_visibility
 from trustvault.entries.model import Entry
 from trustvault.errors import CorruptFile, EditConflict, InvalidField
 from trustvault.partner_doors import PartnerDoors
+from trustvault.plan_doors import PlanDoors
 from trustvault.queries import Queries
 from trustvault.results import (
     AcceptResult,
@@ -61,10 +63,11 @@ _NEW_WORDING = ("stepped down", "revised")
 """Review outcomes that change the wording; keeping or retiring an agreement keeps it."""
 
 
-class Actions(PartnerDoors, VaultDoors):
+class Actions(PartnerDoors, VaultDoors, PlanDoors):
     """Everything a person can do with one open vault. Close it (or use ``with``) when done.
     Those between the partners (pairing, sync, pauses, closing) are in :mod:`.partner_doors`,
-    the vault's own (rename, passphrase, keychain, files) in :mod:`.vault_doors`."""
+    the vault's own (rename, passphrase, keychain, files) in :mod:`.vault_doors`, a
+    transparency plan's in :mod:`.plan_doors`."""
 
     REVOCATION_NOTE = SyncService.REVOCATION_NOTE
 
@@ -155,6 +158,10 @@ class Actions(PartnerDoors, VaultDoors):
         computer's zone, so it keeps its wall-clock time across daylight saving
         (:mod:`trustvault.local_zone`). A disclosure whose ``answers`` names the partner's
         question is its answer (:mod:`trustvault.questions`): ask one with kind ``question``."""
+        if kind in PLAN_KINDS:
+            raise InvalidField(
+                "kind", "a plan is written with propose_plan, its needs and steps too"
+            )
         if kind == "event":
             fields = local_zone.in_local_zone(fields, local_zone.local_zone_name())
         with transaction(self._vault.conn):
@@ -254,6 +261,8 @@ class Actions(PartnerDoors, VaultDoors):
             entry = self._vault.entries.get(entry_id)
             if base is not None and entry.revision != base:
                 raise EditConflict(entry_id, base, entry.revision)
+            if entry.kind in PLAN_KINDS and changes:
+                raise InvalidField("entry", "a plan changes with change_plan, needs with their own")
             if entry.kind == "event" and "start" in changes and entry.fields:
                 merged = local_zone.in_local_zone(
                     {**entry.fields, **changes}, local_zone.local_zone_name()
@@ -372,7 +381,7 @@ class Actions(PartnerDoors, VaultDoors):
                 raise InvalidField(
                     "agreement", "its wording changed since you opened it; read the new version"
                 )
-            before = self.queries.accepted_by(entry) if entry.kind == "agreement" else {}
+            before = self.queries.accepted_by(entry) if entry.kind in ("agreement", "plan") else {}
             digest = self._sync.accept(entry_id)
             new = self._vault.device_id not in before
             status = self.queries.agreement_status(entry)

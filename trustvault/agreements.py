@@ -46,9 +46,19 @@ IN_FORCE: Final = AgreementStatus.IN_FORCE
 DUE_FOR_REVIEW: Final = AgreementStatus.DUE_FOR_REVIEW
 ENDED: Final = AgreementStatus.ENDED
 RETIRED: Final = AgreementStatus.RETIRED
-TERMS: Final = ("title", "text", "ends_on", "outcome", "reviewed_on")
-"""The fields an acceptance is bound to; the last three only once set (older versions lack
-them, and their acceptances must keep holding)."""
+TERMS: Final = (
+    "title",
+    "text",
+    "ends_on",
+    "outcome",
+    "reviewed_on",
+    "starts_on",
+    "steps",
+    "agreements",
+)
+"""The fields an acceptance is bound to; all but the first two only once set (older versions
+lack them, and their acceptances must keep holding). The last three are a plan's
+(:mod:`trustvault.plans`): a plan is accepted and stands exactly as an agreement does."""
 _PEOPLE_NEEDED = 2
 
 Acceptance = tuple[str, str, str]

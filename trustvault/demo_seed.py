@@ -2,7 +2,8 @@
 
 Two partners, Alex (who broke trust and now discloses) and Sam, twelve weeks into rebuilding:
 disclosures told sooner and sooner, a weekly date night and therapy session, agreements (one in
-force, one due for review, one still proposed), weekly check-ins that slowly rise, milestones.
+force, one due for review, one still proposed), a plan winding the open phones down, weekly
+check-ins that slowly rise, milestones.
 Each partner has an own vault; :func:`build_demo` pairs them through a shared folder and syncs,
 so each sees what the other shared. Entries are written with a :class:`DemoClock` set to the
 moment they happened, which is how their timestamps spread over the weeks.
@@ -257,6 +258,37 @@ def _respond(sam: Actions, alex_device: str) -> None:
             sam.accept(entry.id)
 
 
+def _plan(
+    alex: Actions, sam: Actions, alex_clock: DemoClock, sam_clock: DemoClock, today: date
+) -> None:
+    """Sam proposes a plan winding "Open phones" down; both accept; Alex steps down when the
+    first step is done, and Sam writes what they need (Alex has not yet: a gentle prompt)."""
+    phones = next(a for a in sam.queries.all("agreement") if a.title == "Open phones")
+    with sam_clock.at(_at(today, 60, 21)):
+        plan = sam.propose_plan(
+            "Phones, winding down together",
+            _day(today, 60),
+            _day(today, -60),
+            [
+                {"label": "Phones open whenever either of us asks", "days": 28},
+                {"label": "A weekly look together, on Sundays", "until": _day(today, -30)},
+                {"label": "On request, when one of us needs it"},
+            ],
+            agreements=[phones.id],
+            text="So that trust can carry more of the weight, a little at a time.",
+        )
+        sam.accept(plan.id)
+        sam.write_plan_needs(plan.id, "To be told first, before I find out another way.")
+        sam.sync()
+    with alex_clock.at(_at(today, 59, 8)):
+        alex.sync()
+        alex.accept(plan.id)
+    with alex_clock.at(_at(today, 31, 20)):
+        alex.step_down(plan.id, "Sunday evenings, as we said in session.")
+        alex.sync()
+    sam.sync()
+
+
 def _answer(
     alex: Actions,
     sam_device: str,
@@ -322,6 +354,7 @@ def build_demo(
             side.sync()
         reassure(alex)
         _respond(sam, alex.queries.device_id)
+        _plan(alex, sam, alex_clock, sam_clock, today)
         _answer(alex, sam.queries.device_id, alex_clock, today, deliver)
         for side in (sam, alex, sam, alex):
             side.sync()

@@ -13,6 +13,7 @@ from trustvault import agreements, drafts, pauses, questions, reading, stats
 from trustvault.clock import Clock
 from trustvault.entries.model import Entry, Revision
 from trustvault.keychain import keychain_available, keychain_name
+from trustvault.plan_queries import PlanQueries
 from trustvault.remembered import remembered_vault_id
 from trustvault.reminders import Reminder, reminders
 from trustvault.results import (
@@ -54,9 +55,9 @@ from trustvault.vault import Vault
 __all__ = ["Queries", "keychain_available", "keychain_name", "remembered_vault_id"]
 
 
-class Queries(TriggerReads):
+class Queries(TriggerReads, PlanQueries):
     """What one open vault can tell its faces. Made by :class:`trustvault.actions.Actions`;
-    triggers and anniversaries are read in :mod:`.trigger_reads`."""
+    triggers and anniversaries are read in :mod:`.trigger_reads`, plans in :mod:`.plan_queries`."""
 
     def __init__(self, vault: Vault) -> None:
         self._vault = vault

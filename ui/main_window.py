@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from trustvault.actions import Actions
+from trustvault.entries.kinds import KINDS
 from trustvault.entries.model import Entry
 from ui import discretion, theme
 from ui.bridge import VaultBridge
@@ -67,6 +68,7 @@ PAGES = (
     ("ui.pages.timeline_page", "TimelinePage", "timeline"),
     ("ui.pages.calendar_page", "CalendarPage", "calendar"),
     ("ui.pages.agreements_page", "AgreementsPage", "agreements"),
+    ("ui.pages.plans_page", "PlansPage", "plans"),
     ("ui.pages.questions_page", "QuestionsPage", "question"),
     ("ui.pages.triggers_page", "TriggersPage", "trigger"),
     ("ui.pages.checkins_page", "CheckinsPage", "checkins"),
@@ -222,8 +224,8 @@ class MainWindow(QMainWindow):
         self.new_button.setObjectName("NewButton")
         new_menu = QMenu(self.new_button)
         self._new_kind_actions: dict[str, QAction] = {}
-        for kind, label in KIND_LABELS.items():
-            action = self._new_kind_actions[kind] = new_menu.addAction(f"{label}…")
+        for kind in KINDS:  # a plan starts on its own page (New plan…, or Ctrl+N there)
+            action = self._new_kind_actions[kind] = new_menu.addAction(f"{KIND_LABELS[kind]}…")
             action.triggered.connect(lambda _c=False, k=kind: self.new_entry(k))
         self.new_button.setMenu(new_menu)
         head.addWidget(self.new_button)

@@ -13,7 +13,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from trustvault.entries.kinds import EVENT_KINDS, KINDS
+from trustvault.entries.kinds import EVENT_KINDS, KINDS, PLAN_KINDS
 from trustvault.sync.ops import OP_TYPES
 
 __all__ = ["NEW_ID", "PLACEHOLDERS", "json_values", "op_lists", "ops", "substitute"]
@@ -120,6 +120,21 @@ _field_values: Mapping[str, st.SearchStrategy[Any]] = {
     "felt_at": _moments,
     "on": _moments,
     "lead_days": _numbers,
+    # a plan's, and its needs' and step-downs' (trustvault.entries.plan_fields)
+    "starts_on": _moments,
+    "ends_on": _moments,
+    "steps": st.lists(
+        st.fixed_dictionaries(
+            {"label": st.text(max_size=10) | _weird_text},
+            optional={"until": _moments, "days": _numbers},
+        )
+        | json_values,
+        max_size=14,
+    )
+    | json_values,
+    "agreements": st.lists(_ids, max_size=3) | json_values,
+    "plan": _ids,
+    "step": _numbers,
 }
 
 
@@ -145,6 +160,11 @@ _VALID_FIELDS = {
     "what": "a trigger",
     "strength": 5,
     "on": "2025-11-08",
+    "starts_on": "2026-11-01",
+    "ends_on": "2027-03-31",
+    "steps": [{"label": "daily", "days": 28}, {"label": "on request"}],
+    "plan": "@PARTNER_ENTRY",
+    "step": 1,
 }
 
 
@@ -152,7 +172,7 @@ _BODIES: Mapping[str, Mapping[str, st.SearchStrategy[Any]]] = {
     "profile": {"name": _weird_text | st.text(max_size=20) | json_values, "device": _devices},
     "version": {
         "id": _ids,
-        "kind": st.sampled_from(KINDS) | _weird_text,
+        "kind": st.sampled_from((*KINDS, *PLAN_KINDS)) | _weird_text,
         "author": _devices,
         "editor": _devices,
         "created": _moments,
@@ -241,7 +261,9 @@ _COHERENT = st.sampled_from(
         {"id": "@PARTNER_ENTRY", "author": "@PARTNER", "kind": "milestone"},
         {"id": "@OWN_PRIVATE", "author": "@OWN", "kind": "milestone"},
     ]
-) | st.sampled_from(KINDS).map(lambda kind: {"id": "@NEW", "author": "@PARTNER", "kind": kind})
+) | st.sampled_from((*KINDS, *PLAN_KINDS)).map(
+    lambda kind: {"id": "@NEW", "author": "@PARTNER", "kind": kind}
+)
 """An id, author and kind that agree with what the vault holds, so a version gets past them."""
 
 

@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
 from tests.ui.shell_helpers import create_vault, make_window, unlock
 from ui import theme
 from ui.dialogs.change_passphrase import ChangePassphraseDialog
-from ui.dialogs.entry_dialogs import dialog_for
+from ui.dialogs.entry_dialogs import DIALOGS, dialog_for
+from ui.dialogs.plan_dialogs import PlanDialog
 from ui.dialogs.preferences import PreferencesDialog
-from ui.models.timeline_model import KIND_LABELS
 from ui.pages.partner_page import PartnerPage
 from ui.pages.timeline_page import TimelinePage
 
@@ -109,7 +109,8 @@ def test_every_dialog_control_has_an_accessible_name(tmp_path: Path, qtbot) -> N
     vault.entries.edit(entry.id, {"note": "a quieter week"})
     timeline = window.page(TimelinePage)
     assert isinstance(timeline, TimelinePage)
-    dialogs: list[QWidget] = [dialog_for(kind, window.bridge, None, window) for kind in KIND_LABELS]
+    dialogs: list[QWidget] = [dialog_for(kind, window.bridge, None, window) for kind in DIALOGS]
+    dialogs.append(PlanDialog(window.bridge, [entry], parent=window))
     dialogs += [timeline.show_sharing(entry.id), timeline.show_history(entry.id)]
     window.show_preferences()
     window.change_passphrase()

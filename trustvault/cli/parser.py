@@ -27,6 +27,7 @@ COMMAND_MODULES: Final = (
     "trustvault.cli.commands_export",
     "trustvault.cli.commands_delete",
     "trustvault.cli.commands_agreements",
+    "trustvault.cli.commands_plans",
     "trustvault.cli.commands_questions",
     "trustvault.cli.commands_triggers",
     "trustvault.cli.commands_reading",

@@ -28,6 +28,12 @@ from trustvault.entries.parsing import (
     parse_text_list,
     to_datetime,
 )
+from trustvault.entries.plan_fields import (
+    parse_step_text,
+    plan_fields,
+    plan_need_fields,
+    plan_step_fields,
+)
 from trustvault.entries.trigger_fields import anniversary_fields, trigger_fields
 from trustvault.errors import InvalidField
 
@@ -36,10 +42,12 @@ __all__ = [
     "DETAIL_LEVELS",
     "EVENT_KINDS",
     "KINDS",
+    "PLAN_KINDS",
     "REVIEW_OUTCOMES",
     "SETTINGS",
     "VISIBILITIES",
     "body_text",
+    "parse_step_text",
     "sort_key_of",
     "title_of",
     "validate",
@@ -57,6 +65,10 @@ KINDS: Final = (
     "trigger",
     "anniversary",
 )
+PLAN_KINDS: Final = ("plan", "plan_need", "plan_step")
+"""A transparency plan, one partner's needs from it, a step-down of it
+(:mod:`trustvault.entries.plan_fields`). Written only through the plan actions, so they are
+apart from :data:`KINDS` (what ``add`` and the timeline's filters offer); sync takes both."""
 VISIBILITIES: Final = ("private", "shared")
 EVENT_KINDS: Final = ("date_night", "therapy", "check_in", "ritual", "other")
 DEFAULT_VISIBILITY: Final = {
@@ -69,6 +81,9 @@ DEFAULT_VISIBILITY: Final = {
     "headsup": "shared",
     "trigger": "private",  # a private log: it leaves the device only when shared, one by one
     "anniversary": "private",
+    "plan": "shared",
+    "plan_need": "shared",
+    "plan_step": "shared",
 }
 DETAIL_LEVELS: Final = ("outline", "some", "full")
 """How much a disclosure tells, as its author says: an outline, some detail, or full detail."""
@@ -260,6 +275,9 @@ _VALIDATORS: Final[dict[str, Callable[[Mapping[str, Any]], dict[str, Any]]]] = {
     "headsup": _headsup,
     "trigger": trigger_fields,
     "anniversary": anniversary_fields,
+    "plan": plan_fields,
+    "plan_need": plan_need_fields,
+    "plan_step": plan_step_fields,
 }
 
 
@@ -267,7 +285,7 @@ def validate(kind: str, raw: Mapping[str, Any]) -> dict[str, Any]:
     """Return the canonical fields of an entry of ``kind``, or raise naming the bad field."""
     validator = _VALIDATORS.get(kind)
     if validator is None:
-        raise InvalidField("kind", f"{kind!r} is not one of {', '.join(KINDS)}")
+        raise InvalidField("kind", f"{kind!r} is not one of {', '.join(KINDS + PLAN_KINDS)}")
     return validator(raw)
 
 
@@ -287,6 +305,10 @@ def title_of(kind: str, fields: Mapping[str, Any]) -> str:
         return str(fields["text"])
     if kind in ("headsup", "trigger"):
         return str(fields["what"])
+    if kind == "plan_need":
+        return "What I need from our plan"
+    if kind == "plan_step":
+        return f"Stepped our plan down to step {int(fields['step']) + 1}"
     return str(fields.get("title", ""))
 
 
@@ -304,6 +326,9 @@ def body_text(kind: str, fields: Mapping[str, Any]) -> str:
         "headsup": ("response",),
         "trigger": ("where",),
         "anniversary": (),
+        "plan": ("text",),
+        "plan_need": ("text",),
+        "plan_step": ("note",),
     }[kind]
     words = [str(fields.get(p, "")) for p in parts]
     if kind == "checkin":

@@ -15,6 +15,7 @@ from trustvault.clock import Clock, iso_now, system_clock
 from trustvault.entries.kinds import (
     DEFAULT_VISIBILITY,
     KINDS,
+    PLAN_KINDS,
     body_text,
     sort_key_of,
     title_of,
@@ -34,8 +35,9 @@ __all__ = ["EntryStore", "NewEntry"]
 
 _COLUMNS = "rowid, id, kind, author, created, updated, visibility, fields, revision, editor"
 _AGREEMENT_WORDING = ("title", "text")
-_BOTH_EDIT = ("event", "agreement")
-"""Kinds either partner may edit once shared: events, and agreements (as proposals both accept)."""
+_BOTH_EDIT = ("event", "agreement", "plan")
+"""Kinds either partner may edit once shared: events, and agreements and plans (as proposals
+both accept)."""
 
 LocalVersionHook = Callable[[Sequence[Entry]], None]
 """Called inside the write's transaction with the entry versions this device just wrote (sync
@@ -196,7 +198,7 @@ class EntryStore:
         ``author`` (a device id) keeps one person's entries; ``put_away`` False leaves out the
         entries the reader put away on this device, True keeps only those (None: every one).
         """
-        if kind is not None and kind not in KINDS:
+        if kind is not None and kind not in (*KINDS, *PLAN_KINDS):
             raise InvalidField("kind", f"{kind!r} is not one of {', '.join(KINDS)}")
         where: list[str] = []
         args: list[object] = []

@@ -10,7 +10,7 @@ The partner writes only where this vault's rules allow (PROTOCOL.md §9); an op 
 refused (and counted) rather than applied, whatever the partner's client claims:
 
 - a ``version`` names the partner as editor, and as author unless it edits one of this device's
-  events or agreements that is shared now (not private, never shared, or withdrawn); an edit
+  events, agreements or plans that is shared now (not private, never shared, or withdrawn); an edit
   keeps the kind, the author and the existence of what it edits: it never creates an entry in
   this device's name. A partner's version of this device's agreement is a proposal and nothing
   more: acceptances are only ever the partner's own ``accept`` ops, so it is in force here only
@@ -18,7 +18,7 @@ refused (and counted) rather than applied, whatever the partner's client claims:
 - a ``revoke`` or ``delete`` withdraws or deletes only the partner's own entries, and no
   ``version`` brings back an entry its author deleted;
 - an ``ack``, ``comment`` or ``accept`` refers to an entry shared between the two here (not
-  absent, private, or withdrawn), and an ``accept`` to an agreement;
+  absent, private, or withdrawn), and an ``accept`` to an agreement or a plan;
 - a ``profile`` renames only the partner (the device this pairing is with, and the one the
   partner record names), to a name that passes the same rule as one typed here.
 - a ``pause`` starts a pause only in the partner's name, keeps who asked and when, never runs
@@ -40,7 +40,7 @@ from typing import Any
 
 import sqlcipher3
 
-from trustvault.entries.kinds import KINDS, sort_key_of, validate
+from trustvault.entries.kinds import KINDS, PLAN_KINDS, sort_key_of, validate
 from trustvault.entries.model import Entry
 from trustvault.entries.parsing import is_utf8_text
 from trustvault.errors import InvalidField, TrustVaultError
@@ -62,7 +62,7 @@ def _safe_type(op_type: object) -> str:
 
 
 ACK_STATES = ("read", "need_time")
-_BOTH_EDIT = ("event", "agreement")
+_BOTH_EDIT = ("event", "agreement", "plan")
 """The kinds of this device's shared entries the partner may send a version of."""
 
 Row = tuple[str, str, str]
@@ -162,10 +162,14 @@ def _version(
 ) -> Entry | None:
     """Apply a version; returns the entry instead when it is new here (the caller inserts it)."""
     kind, author, editor = _text(op, "kind"), _text(op, "author"), _text(op, "editor")
-    if kind not in KINDS or editor != partner or author not in (partner, store.device):
+    if (
+        kind not in (*KINDS, *PLAN_KINDS)
+        or editor != partner
+        or author not in (partner, store.device)
+    ):
         raise OpRefused("a change names the wrong author")
     if author == store.device and kind not in _BOTH_EDIT:
-        raise OpRefused("only shared events and agreements may be edited by both partners")
+        raise OpRefused("only shared events, agreements and plans may be edited by both partners")
     raw = _object(op, "fields")
     fields = validate(kind, raw)  # an agreement's version too, which it defaults to 1 if absent
     if kind == "agreement" and "version" not in raw:
@@ -303,8 +307,8 @@ def _accept(store: EntryStore, partner: str, op: dict[str, Any]) -> None:
     if shared is None:
         return
     entry_id, kind = shared
-    if kind != "agreement":
-        raise OpRefused("only an agreement can be accepted")
+    if kind not in ("agreement", "plan"):
+        raise OpRefused("only an agreement or a plan can be accepted")
     social_store.add_acceptance(
         store.connection, entry_id, _text(op, "digest"), partner, _text(op, "at")
     )

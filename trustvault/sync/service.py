@@ -368,8 +368,8 @@ class SyncService:
         """Accept the agreement's current version on behalf of this device; returns its digest."""
         with transaction(self.conn):
             entry = self.vault.entries.get(entry_id)
-            if entry.kind != "agreement" or entry.visibility == Visibility.WITHDRAWN:
-                raise InvalidField("entry", "only an agreement can be accepted")
+            if entry.kind not in ("agreement", "plan") or entry.visibility == Visibility.WITHDRAWN:
+                raise InvalidField("entry", "only an agreement or a plan can be accepted")
             digest = version_digest(entry.fields)
             social_store.add_acceptance(
                 self.conn, entry.id, digest, self.vault.device_id, self._now()

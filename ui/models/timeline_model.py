@@ -55,6 +55,9 @@ KIND_LABELS = {
     "headsup": "Heads-up",
     "trigger": "Trigger",
     "anniversary": "Anniversary",
+    "plan": "Plan",
+    "plan_need": "Needs from a plan",
+    "plan_step": "Step-down",
 }
 SETTING_LABELS = {"at_home": "At home", "for_session": "For our session"}
 """Where a question is to be answered, as its row and its page say it."""

@@ -28,7 +28,7 @@ from trustvault.results import Entry, Visibility
 from ui import theme
 from ui.bridge import VaultBridge
 from ui.dialogs.delete_entry import ask_to_delete
-from ui.dialogs.entry_dialogs import answer_question, dialog_for
+from ui.dialogs.entry_dialogs import DIALOGS, answer_question, dialog_for
 from ui.dialogs.history_dialog import HistoryDialog
 from ui.dialogs.sharing import SharingDialog
 from ui.entry_windows import windows_of
@@ -283,7 +283,7 @@ class TimelinePage(Page):
         q = self.bridge.queries
         if entry is None or q is None:
             return
-        if q.is_mine(entry) and entry.visibility != Visibility.WITHDRAWN:
+        if q.is_mine(entry) and entry.visibility != Visibility.WITHDRAWN and entry.kind in DIALOGS:
             self.bridge.unread.discard(entry.id)
             self._open_dialog(entry.kind, entry)
         else:
@@ -303,7 +303,7 @@ class TimelinePage(Page):
         if entry is None or q is None:
             return
         menu = QMenu(self)
-        if q.is_mine(entry):
+        if q.is_mine(entry) and entry.kind in DIALOGS:  # a plan's are on the Plans page
             edit = QAction(theme.icon("new"), "Edit…", menu)
             edit.triggered.connect(lambda: self._open_dialog(entry.kind, entry))
             menu.addAction(edit)
