@@ -35,6 +35,7 @@ from trustvault.results import (
     SharedEarlier,
     Withdrawal,
 )
+from trustvault.routine_queries import RoutineQueries
 from trustvault.storage import pairing_store, reading_store, social_store
 from trustvault.sync import (
     closing_state,
@@ -53,7 +54,7 @@ from trustvault.vault import Vault
 __all__ = ["Queries", "keychain_available", "keychain_name", "remembered_vault_id"]
 
 
-class Queries:
+class Queries(RoutineQueries):
     """What one open vault can tell its faces. Made by :class:`trustvault.actions.Actions`."""
 
     def __init__(self, vault: Vault) -> None:
