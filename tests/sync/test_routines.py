@@ -78,6 +78,17 @@ def test_both_partners_mark_occurrences_and_the_milestone_counts_them(
         assert states["2026-10-11T19:00"] is MarkState.HELD
         assert states["2026-10-04T19:00"] is MarkState.SKIPPED
         assert side.queries.routine_progress()[0].held == 2
+
+    # Sam's clock three hours ahead of Alex's: Alex's mark still replaces Sam's, on both.
+    c.clock.advance(hours=3)
+    sam.mark_occurrence(event.id, "2026-10-25", "skipped")
+    c.settle()
+    c.clock.advance(hours=-3)
+    alex.mark_occurrence(event.id, "2026-10-25", "held")
+    c.settle()
+    for side in (alex, sam):
+        late = side.queries.mark_of(OccurrenceRef(event.id, "2026-10-25T19:00"))
+        assert late is not None and (late.state, late.marked_by) == ("held", c.a.device_id)
     c.close()
 
 
