@@ -8,8 +8,20 @@ from pathlib import Path
 
 import pytest
 
-from tests.ui.crossing_helpers import click, go_to, paired_couple, settled, shows, whose
+from tests.ui.crossing_helpers import (
+    choose,
+    click,
+    go_to,
+    new_entry,
+    paired_couple,
+    save,
+    settled,
+    shows,
+    type_into,
+    whose,
+)
 from trustvault.results import MarkState
+from ui.dialogs.entry_dialogs import MilestoneDialog
 from ui.main_window import MainWindow
 from ui.pages.calendar_page import CalendarPage
 from ui.pages.progress_page import ProgressPage
@@ -43,10 +55,15 @@ def test_a_held_mark_ticks_the_partners_calendar_and_fills_the_bar(tmp_path: Pat
     weekly = {"start": f"{first}T09:00", "end": f"{first}T09:30", "rrule": "FREQ=WEEKLY"}
     event = {"title": "Weekly check-in", "event_kind": "check_in", **weekly}
     alex.bridge.actions.add("event", event, "shared")  # the setting; the mark is the crossing
-    due = str(today + timedelta(days=30))
-    rule = {"count": 2, "event_kind": "check_in"}
-    alex.bridge.actions.add("milestone", {"title": "Two check-ins", "due_on": due, "rule": rule},
-                            "shared")  # fmt: skip
+    goal = new_entry(alex, "Milestone")  # its count set in the dialog's Counts row
+    assert isinstance(goal, MilestoneDialog)
+    type_into(qtbot, goal.title, "Two check-ins")
+    goal.target.set_value(str(today + timedelta(days=30)))
+    goal.rule.count.setValue(2)
+    choose(goal.rule.kind, "check_in")
+    assert goal.visibility is not None
+    choose(goal.visibility, "shared")
+    save(qtbot, goal)
     alex.bridge.changed.emit()
     settled(qtbot, alex, sam)
 
