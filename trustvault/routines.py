@@ -105,8 +105,8 @@ def occurrence_of(entry: Entry, ref: OccurrenceRef) -> Occurrence | None:
 def _around(entry: Entry, day: date) -> list[Occurrence]:
     try:
         return expand([entry], day - timedelta(days=1), day + timedelta(days=1))
-    except OverflowError:  # the first or last day a date can be
-        return expand([entry], day, day)
+    except OverflowError:  # the first or last day a date can be: no occurrence named there
+        return []
 
 
 def _form(entry: Entry) -> Any:
@@ -148,7 +148,7 @@ def from_op(values: Mapping[str, str], entry: Entry, partner: str, now: datetime
     try:
         at = iso_now(lambda: _when(values["at"]))
         original = _form(entry)(values["of"], "of")
-    except (ValueError, InvalidField):
+    except (ValueError, OverflowError, InvalidField):  # OverflowError: year 1 or 9999 in UTC
         raise InvalidField("mark", "a time is not a time") from None
     if original != values["of"]:
         raise InvalidField("mark", "its occurrence is not in the event's own form")

@@ -136,3 +136,12 @@ def test_a_modified_client_cannot_bend_a_mark(
         ("2026-10-25T19:00", c.b.device_id)
     ]
     c.close()
+
+
+def test_an_occurrence_at_the_edge_of_time_is_refused_in_words(vault) -> None:  # type: ignore[no-untyped-def]
+    actions = Actions(vault)
+    event = actions.add("event", {"title": "Far", "start": "9999-12-31T10:00"}, "private")
+    with pytest.raises(InvalidField, match="no occurrence"):
+        actions.mark_occurrence(event.id, "9999-12-30", "skipped")
+    with pytest.raises(InvalidField, match="no occurrence"):  # the calendar cannot reach it
+        actions.mark_occurrence(event.id, "9999-12-31", "held")
