@@ -27,6 +27,7 @@ FACE_MAY_IMPORT = {
     "trustvault.entries.kinds": "kind names and the pure field validation forms use",
     "trustvault.entries.model": "the Entry and Revision result types",
     "trustvault.calendar": "pure expansion of events into occurrences",
+    "trustvault.occurrence_ref": "the name of one occurrence (event id, original start)",
     "trustvault.pause_return": "a pause's promised return, as a calendar moment",
     "trustvault.stats": "pure figures over entries",
     "trustvault.telling": "the Telling type: when a disclosure was told (Queries.telling)",

@@ -12,6 +12,7 @@ can never be committed without its op or the reverse. Results are typed
     reading     hold_for_session, open_held, put_away, bring_back (this device's alone)
     pauses      pause, extend_pause, end_pause
     plans       propose_plan, change_plan, step_down, write_plan_needs (accept as above)
+    routines    mark_occurrence
     pairing     invite, join, unpair, verify, sync, set_daily_receipts, set_send_hold,
                 close_shared_space, agree_to_keep
     the vault   rename, change_passphrase, rekey, remember_key, forget_key, import_calendar,
@@ -48,6 +49,7 @@ from trustvault.results import (
     SavedKeyProblem,
     Visibility,
 )
+from trustvault.routine_doors import RoutineDoors
 from trustvault.storage import erasure
 from trustvault.storage.reading_store import HELD, PUT_AWAY
 from trustvault.storage.transaction import transaction
@@ -63,7 +65,7 @@ _NEW_WORDING = ("stepped down", "revised")
 """Review outcomes that change the wording; keeping or retiring an agreement keeps it."""
 
 
-class Actions(PartnerDoors, VaultDoors, PlanDoors):
+class Actions(PartnerDoors, VaultDoors, PlanDoors, RoutineDoors):
     """Everything a person can do with one open vault. Close it (or use ``with``) when done.
     Those between the partners (pairing, sync, pauses, closing) are in :mod:`.partner_doors`,
     the vault's own (rename, passphrase, keychain, files) in :mod:`.vault_doors`, a

@@ -21,9 +21,10 @@ from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from trustvault.entries.budget import OutOfSteps, within_budget
-from trustvault.entries.event_fields import zone_of
+from trustvault.entries.event_fields import moment_form, zone_of
 from trustvault.entries.model import Entry
 from trustvault.entries.parsing import RRULE_STEPS, rrule_of, to_datetime
+from trustvault.occurrence_ref import OccurrenceRef
 
 __all__ = ["MAX_STEPS", "Occurrence", "event_span", "expand"]
 
@@ -37,7 +38,8 @@ class Occurrence:
 
     ``moved`` holds what a moved occurrence changes (its ``title``), else None. ``virtual``:
     not an event in the vault but a moment derived from one (a pause's return,
-    :mod:`trustvault.pause_return`), which nobody edits.
+    :mod:`trustvault.pause_return`), which nobody edits. ``original``: where a moved
+    occurrence was before it moved (None: it is where the rule puts it).
     """
 
     entry: Entry
@@ -45,6 +47,14 @@ class Occurrence:
     end: datetime
     moved: dict[str, str] | None = None
     virtual: bool = False
+    original: datetime | None = None
+
+    @property
+    def ref(self) -> OccurrenceRef:
+        """This occurrence's name: the event and its original start in the event's form."""
+        fields = self.entry.fields
+        form = moment_form(fields["start"], fields.get("tz", ""))
+        return OccurrenceRef(self.entry.id, form((self.original or self.start).isoformat(), "of"))
 
     @property
     def all_day(self) -> bool:
@@ -122,6 +132,7 @@ def _occurrences(entry: Entry, window_start: datetime, window_end: datetime) -> 
                     moved_start.replace(tzinfo=tz),
                     moved_end.replace(tzinfo=tz),
                     extra if shifted else None,
+                    original=_wall_of(moved["of"]).replace(tzinfo=tz),
                 )
             )
     return found

@@ -289,6 +289,23 @@ def _plan(
     sam.sync()
 
 
+def _keep_routines(
+    alex: Actions, sam: Actions, alex_clock: DemoClock, sam_clock: DemoClock, today: date
+) -> None:
+    """Both mark the weekly check-ins as they happen (one skipped, one moved), and Sam sets a
+    milestone that counts them: twelve held within four weeks from today."""
+    talk = next(e for e in sam.queries.all("event") if e.fields.get("event_kind") == "check_in")
+    for n, days_ago in enumerate(range(79, 0, -7)):
+        state = {44: "skipped", 23: "moved"}.get(days_ago, "held")
+        side, clock = (alex, alex_clock) if n % 2 else (sam, sam_clock)
+        with clock.at(_at(today, days_ago - 1, 12)):  # the next day: it has happened anywhere
+            side.mark_occurrence(talk.id, _day(today, days_ago), state)
+    with sam_clock.at(_at(today, 1, 12)):
+        rule = {"count": 12, "event_kind": "check_in"}
+        sam.add("milestone", {"title": "12 weekly check-ins", "due_on": _day(today, -28),
+                              "rule": rule})  # fmt: skip
+
+
 def _answer(
     alex: Actions,
     sam_device: str,
@@ -356,6 +373,7 @@ def build_demo(
         _respond(sam, alex.queries.device_id)
         _plan(alex, sam, alex_clock, sam_clock, today)
         _answer(alex, sam.queries.device_id, alex_clock, today, deliver)
+        _keep_routines(alex, sam, alex_clock, sam_clock, today)  # synced now, not at a past day
         for side in (sam, alex, sam, alex):
             side.sync()
     finally:

@@ -36,6 +36,7 @@ from trustvault.results import (
     SharedEarlier,
     Withdrawal,
 )
+from trustvault.routine_queries import RoutineQueries
 from trustvault.storage import pairing_store, reading_store, social_store
 from trustvault.sync import (
     closing_state,
@@ -55,9 +56,10 @@ from trustvault.vault import Vault
 __all__ = ["Queries", "keychain_available", "keychain_name", "remembered_vault_id"]
 
 
-class Queries(TriggerReads, PlanQueries):
+class Queries(TriggerReads, PlanQueries, RoutineQueries):
     """What one open vault can tell its faces. Made by :class:`trustvault.actions.Actions`;
-    triggers and anniversaries are read in :mod:`.trigger_reads`, plans in :mod:`.plan_queries`."""
+    triggers and anniversaries are read in :mod:`.trigger_reads`, plans in :mod:`.plan_queries`,
+    routines' marks in :mod:`.routine_queries`."""
 
     def __init__(self, vault: Vault) -> None:
         self._vault = vault

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from trustvault.entries.model import Entry, Revision
+from trustvault.occurrence_ref import OccurrenceRef
 
 __all__ = [
     "DETAIL_WORDS",
@@ -31,6 +32,8 @@ __all__ = [
     "Entry",
     "ImportResult",
     "LastHeard",
+    "MarkState",
+    "OccurrenceMark",
     "PairStatus",
     "PairingEnded",
     "PartnerCopy",
@@ -44,6 +47,8 @@ __all__ = [
     "ResponseState",
     "ReviewOutcome",
     "Revision",
+    "RoutinePace",
+    "RoutineProgress",
     "SavedKeyProblem",
     "SharedEarlier",
     "SyncResult",
@@ -553,3 +558,64 @@ class Closing:
         out["closed_on"], out["until"] = self.closed_on.isoformat(), self.until.isoformat()
         out["kept"] = self.kept
         return out
+
+
+class MarkState(StrEnum):
+    """What became of one occurrence of an event, as either partner marks it."""
+
+    HELD = "held"
+    SKIPPED = "skipped"
+    MOVED = "moved"
+
+
+@dataclass(frozen=True)
+class OccurrenceMark:
+    """The latest mark on one occurrence: who marked it (a device id) and when (UTC ISO)."""
+
+    ref: OccurrenceRef
+    state: MarkState
+    marked_by: str
+    at: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"event": self.ref.event_id, "of": self.ref.original, "state": self.state,
+                "marked_by": self.marked_by, "at": self.at}  # fmt: skip
+
+
+class RoutinePace(StrEnum):
+    """Where a milestone's rule over held occurrences stands."""
+
+    REACHED = "reached"
+    ON_TRACK = "on track"
+    """Not reached yet, but the occurrences still planned by the deadline are enough."""
+    BEHIND = "behind"
+    """Fewer occurrences are planned by the deadline than are still needed."""
+    MISSED = "missed"
+
+
+@dataclass(frozen=True)
+class RoutineProgress:
+    """A milestone's rule ("12 check-ins held by 1 March") counted from the marks here.
+
+    ``planned``: occurrences still to come by the deadline and not marked yet."""
+
+    milestone: Entry
+    held: int
+    target: int
+    by: date
+    planned: int
+    pace: RoutinePace
+
+    def sentence(self) -> str:
+        """One line for the CLI and the Progress page."""
+        counted = f"{self.held} of {self.target} held by {self.by.day} {self.by:%B %Y}"
+        if self.pace is RoutinePace.REACHED:
+            return f"{counted}: reached"
+        if self.pace is RoutinePace.MISSED:
+            return f"{counted}: the day has passed"
+        more = f"{self.planned} more planned"
+        return f"{counted}: {self.pace} ({more})"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"milestone": self.milestone.id, "held": self.held, "target": self.target,
+                "by": self.by.isoformat(), "planned": self.planned, "pace": self.pace}  # fmt: skip

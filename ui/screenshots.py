@@ -23,6 +23,7 @@ from ui.main_window import MainWindow
 from ui.pages.agreements_page import AgreementsPage
 from ui.pages.calendar_page import CalendarPage
 from ui.pages.partner_page import PartnerPage
+from ui.pages.progress_page import ProgressPage
 from ui.pages.questions_page import QuestionsPage
 from ui.pages.triggers_page import TriggersPage
 from ui.settings import AppSettings
@@ -62,6 +63,41 @@ def _prepare(window: MainWindow, page: QWidget) -> None:
         chosen = next((d for d in days if page.model.occurrences_on(d)), None)
         if chosen is not None:
             page.grid.select_day(chosen)
+
+
+def _routines(window: MainWindow, out_dir: Path) -> list[Path]:
+    """Routines that count: last month's calendar with its held check-ins ticked and one chosen
+    (who marked it, and the Held / Skipped / Moved buttons), and the Progress page's bar."""
+    written = []
+    calendar_page, progress = window.page(CalendarPage), window.page(ProgressPage)
+    if calendar_page is not None:
+        window.show_page(window.page_widgets.index(calendar_page))
+        _settle(window)
+        today = calendar_page.model.today
+        calendar_page.show_day(today - timedelta(days=10))  # a month with marks behind it
+        _settle(window)
+        days = [today - timedelta(days=n) for n in range(1, 31)]
+        held = next((d for d in days if any(calendar_page.model.held(o)
+                     for o in calendar_page.model.occurrences_on(d))), None)  # fmt: skip
+        if held is not None:
+            calendar_page.show_day(held)
+            _settle(window)
+            rows = range(calendar_page.agenda.count())
+            row = next((i for i in rows if "\u2713" in calendar_page.agenda.item(i).text()), 0)
+            calendar_page.agenda.setCurrentRow(row)
+            _settle(window)
+        written.append(out_dir / "calendar-marks.png")
+        _save(window, written[-1])
+    if progress is not None:
+        window.show_page(window.page_widgets.index(progress))
+        _settle(window)
+        scroll = progress.findChild(QScrollArea)
+        if scroll is not None:
+            scroll.ensureWidgetVisible(progress.routines)
+        _settle(window)
+        written.append(out_dir / "progress-routines.png")
+        _save(window, written[-1])
+    return written
 
 
 def _save(window: MainWindow, path: Path) -> None:
@@ -124,6 +160,7 @@ def render_all(out_dir: Path, theme_name: str | None = None) -> list[Path]:
             _save(window, written[-1])
         written += _both_voices(window, out_dir)
         written += _triggers(root, pair.sam, window, out_dir)
+        written += _routines(window, out_dir)
         written.append(out_dir / "closing.png")
         _closing(window, pair.sam, written[-1])
         window.close()

@@ -195,6 +195,14 @@ _BODIES: Mapping[str, Mapping[str, st.SearchStrategy[Any]]] = {
         "came_back": st.booleans() | json_values,
         "at": _moments,
     },
+    "mark": {
+        "id": _ids,
+        "of": _moments,
+        "state": st.sampled_from(["held", "skipped", "moved"]) | _weird_text,
+        "by": _devices,
+        "at": _moments,
+        "seen": _numbers,
+    },
     "ack": {
         "id": _ids,
         "state": st.sampled_from(["read", "need_time"]) | _weird_text,
@@ -225,8 +233,10 @@ _LIKELY: Mapping[str, st.SearchStrategy[Any]] = {
     "created": st.just("2026-11-01T09:00:00Z"),
     "updated": st.just("2026-11-01T09:00:00Z"),
     "at": st.just("2026-11-02T10:00:00Z"),
-    "state": st.sampled_from(["read", "need_time"]),
+    "state": st.sampled_from(["read", "need_time", "held", "skipped", "moved"]),
     "text": st.just("see you"),
+    "by": st.just("@PARTNER"),
+    "of": st.sampled_from(["2026-12-01T19:00", "2026-12-01T19:00Z", "2026-12-01"]),
 }
 
 

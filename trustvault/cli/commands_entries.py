@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from trustvault.cli.commands_routines import RULE_HELP, rule_of
 from trustvault.cli.context import Context
 from trustvault.cli.output import (
     detail_of,
@@ -118,6 +119,7 @@ OPTIONS: dict[str, tuple[Opt, ...]] = {
         _TITLE,
         Opt("due_on", "--due", "the day it is due (YYYY-MM-DD)", "DATE", "value"),
         Opt("done_at", "--done", f"when it was reached ({_DATE})", "DATE", "value"),
+        Opt("rule", "--counts", RULE_HELP, "N:WHAT", "value"),
         _NOTE,
     ),
     "question": (
@@ -276,6 +278,8 @@ def _fields_from(ctx: Context, args: argparse.Namespace, options: Sequence[Opt])
             value = [word for item in value for word in str(item).split(",")]
         elif opt.type == "text":
             value = resolve_text(ctx, str(value), opt.field)
+        elif opt.field == "rule":
+            value = rule_of(ctx.queries(), str(value))
         elif opt.field in ("event_kind", "setting"):
             value = str(value).strip().lower().replace("-", "_").replace(" ", "_")
         out[opt.field] = value

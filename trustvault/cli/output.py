@@ -15,7 +15,8 @@ The kind's own fields:
               rdates, overrides, alarms
   agreement   text, review_on, version [ends_on, outcome, reviewed_on: once set]
   checkin     mood, safety, feelings (list), note
-  milestone   due_on, done_at, note
+  milestone   due_on, done_at, note [rule: {count, event_kind or event}, held occurrences
+              to count by due_on (``progress``), once set]
   question    text (also its title), setting ("at_home" or "for_session")
   headsup     what (also its title), response
   plan        text, starts_on, ends_on, steps (list of label with until or days), agreements

@@ -32,6 +32,7 @@ COMMAND_MODULES: Final = (
     "trustvault.cli.commands_triggers",
     "trustvault.cli.commands_reading",
     "trustvault.cli.commands_pause",
+    "trustvault.cli.commands_routines",
     "trustvault.cli.commands_sync",
     "trustvault.cli.commands_closing",
 )

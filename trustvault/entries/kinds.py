@@ -237,12 +237,38 @@ def _checkin(raw: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _milestone(raw: Mapping[str, Any]) -> dict[str, Any]:
-    return {
+    fields: dict[str, Any] = {
         "title": parse_text("title", raw.get("title"), required=True, max_len=_TITLE_MAX),
         "due_on": parse_date("due_on", raw.get("due_on"), required=False),
         "done_at": parse_date_or_datetime("done_at", raw.get("done_at"), required=False),
         "note": parse_text("note", raw.get("note"), required=False),
     }
+    rule = _routine_rule(raw.get("rule"))
+    if rule and not fields["due_on"]:
+        raise InvalidField("rule", "a count of held occurrences needs a deadline (due_on)")
+    if rule:  # left out when unset, so a milestone without one keeps its stored form
+        fields["rule"] = rule
+    return fields
+
+
+def _routine_rule(value: Any) -> dict[str, Any]:
+    """A milestone's rule over held occurrences: ``{"count": n, "event_kind": k}`` (every event
+    of that kind) or ``{"count": n, "event": id}`` (one event); {} when there is none."""
+    if value in (None, "", {}):
+        return {}
+    if not isinstance(value, Mapping):
+        raise InvalidField("rule", "must be an object with a count and an event or event kind")
+    if set(value) - {"count", "event", "event_kind"}:
+        raise InvalidField("rule", "takes only count and one of event or event_kind")
+    count = parse_int_range("rule count", value.get("count"), 1, 1000)
+    kind, event = value.get("event_kind") or "", value.get("event") or ""
+    if bool(kind) == bool(event):
+        raise InvalidField("rule", "names either one event or an event kind")
+    if kind:
+        if kind not in EVENT_KINDS:
+            raise InvalidField("rule", f"{kind!r} is not one of {', '.join(EVENT_KINDS)}")
+        return {"count": count, "event_kind": kind}
+    return {"count": count, "event": parse_entry_id("rule event", event)}
 
 
 def _question(raw: Mapping[str, Any]) -> dict[str, Any]:

@@ -23,6 +23,8 @@ refused (and counted) rather than applied, whatever the partner's client claims:
   partner record names), to a name that passes the same rule as one typed here.
 - a ``pause`` starts a pause only in the partner's name, keeps who asked and when, never runs
   past two days and never re-opens an ended pause (:func:`trustvault.pauses.from_op`).
+- a ``mark`` marks an occurrence of an event shared between the two here, in the partner's
+  name only, and never "held" before it began (:func:`trustvault.routines.from_op`).
 
 An op's values are read through :func:`_text`, :func:`_int` and :func:`_object`, which refuse the
 op when a value is missing or could not be stored, and fields go through the same validation as
@@ -376,7 +378,12 @@ def _check_sortable(kind: str, fields: Mapping[str, Any], created: str) -> None:
         raise OpRefused("malformed version: created is not a date-time") from None
 
 
-_RESPONSE_NAMES = {"ack": "an acknowledgement", "comment": "a comment", "accept": "an acceptance"}
+_RESPONSE_NAMES = {
+    "ack": "an acknowledgement",
+    "comment": "a comment",
+    "accept": "an acceptance",
+    "mark": "a mark",
+}
 
 
 def _profile(store: EntryStore, partner: str, op: dict[str, Any]) -> None:
@@ -411,6 +418,26 @@ def _pause(store: EntryStore, partner: str, op: dict[str, Any]) -> None:
         pause_store.put(store.connection, pause)
 
 
+def _mark(store: EntryStore, partner: str, op: dict[str, Any]) -> None:
+    """The partner's mark on an occurrence: taken when it is later than the one held here."""
+    from trustvault import routines
+    from trustvault.storage import mark_store
+
+    values = {key: _text(op, key) for key in ("id", "of", "state", "by", "at")}
+    shared = _shared_entry(store, op)
+    if shared is None:
+        return
+    if shared[1] != "event":
+        raise OpRefused("only an event's occurrences can be marked")
+    entry = store.get(shared[0])
+    if not entry.fields:
+        return  # withdrawn here after the partner marked it (the race _shared_entry allows)
+    made = routines.from_op(values, entry, partner, store.clock())
+    stored = mark_store.get(store.connection, made.ref)
+    if stored is None or routines.newer(made, stored):
+        mark_store.put(store.connection, made)
+
+
 def _keep(store: EntryStore, partner: str, op: dict[str, Any]) -> None:
     from trustvault.sync import closing
 
@@ -429,6 +456,7 @@ _HANDLERS = {
     "close": _close,
     "keep": _keep,
     "pause": _pause,
+    "mark": _mark,
     "revoke": _revoke,
     "delete": _delete,
     "ack": _ack,

@@ -27,6 +27,9 @@ Op types (fields besides t, seq, salt):
                                               a pause with a promised return, whole, as it is
                                               now (trustvault/pauses.py); recorded ahead of
                                               any share still in its hold (sync/urgent.py)
+    mark      id, of, state, by, at [seen]    an occurrence of a shared event marked held,
+                                              skipped or moved by ``by`` (the sender); ``of``
+                                              is its original start (trustvault/routines.py)
     redacted  digest                          content withdrawn before delivery
 """
 
@@ -63,6 +66,7 @@ OP_TYPES = (
     "keep",
     "received",
     "pause",
+    "mark",
 )
 _OP_LABEL = b"tv:op:v1"
 

@@ -35,6 +35,7 @@ from ui.widgets.fields import (
     WhenEdit,
     qdatetime_of,
 )
+from ui.widgets.routine_rule import RuleField
 
 __all__ = [
     "AgreementDialog",
@@ -329,9 +330,12 @@ class MilestoneDialog(EntryDialog):
         self.target = OptionalDateEdit("Hoping to reach it by")
         self.reached = OptionalDateEdit("We reached it on")
         self.note = _text_box("What it means to you (optional)", 3)
+        self.rule = RuleField(EVENT_KIND_LABELS[:-1])
         self.add_row("Title", "title", self.title)
         self.add_row("Target date", "due_on", self.target)
         self.add_row("Reached", "done_at", self.reached)
+        hint = "Counted from the occurrences marked held on the Calendar, by the target date."
+        self.add_row("Counts", "rule", self.rule, hint)
         self.add_row("Note", "note", self.note)
 
     def raw(self) -> dict[str, Any]:
@@ -340,6 +344,7 @@ class MilestoneDialog(EntryDialog):
             "due_on": self.target.value(),
             "done_at": self.reached.value(),
             "note": self.note.toPlainText(),
+            "rule": self.rule.value(),
         }
 
     def load(self, fields: dict[str, Any]) -> None:
@@ -347,6 +352,7 @@ class MilestoneDialog(EntryDialog):
         self.target.set_value(fields.get("due_on", ""))
         self.reached.set_value(fields.get("done_at", "")[:10])
         self.note.setPlainText(fields.get("note", ""))
+        self.rule.set_value(fields.get("rule"))
 
 
 class QuestionDialog(EntryDialog):

@@ -25,12 +25,21 @@ from trustvault import calendar
 from trustvault.actions import Actions
 from trustvault.calendar import Occurrence
 from trustvault.errors import TrustVaultError
+from trustvault.occurrence_ref import OccurrenceRef
 from trustvault.pause_return import come_back_occurrence
 from trustvault.queries import Queries
-from trustvault.results import NEUTRAL_TITLE, CalendarPreview, Entry, ImportResult
+from trustvault.results import (
+    NEUTRAL_TITLE,
+    CalendarPreview,
+    Entry,
+    ImportResult,
+    MarkState,
+    OccurrenceMark,
+)
 from ui.bridge import VaultBridge
 from ui.dialogs.entry_dialogs import EVENT_KIND_LABELS, EventDialog
 from ui.entry_windows import windows_of
+from ui.pages.calendar_marks import MarkBar, mark_words
 from ui.pages.page import Page
 from ui.widgets.basics import button, friendly_day, label, set_role
 from ui.widgets.month_grid import MonthGrid, MonthModel, time_span
@@ -38,6 +47,8 @@ from ui.widgets.month_grid import MonthGrid, MonthModel, time_span
 __all__ = ["CalendarPage", "ExportOptions", "ImportChoice"]
 
 _KIND_WORDS = dict(EVENT_KIND_LABELS)
+_OCCURRENCE_ROLE = Qt.ItemDataRole.UserRole + 1
+Loaded = tuple[tuple[int, int], date, list[Occurrence], dict[OccurrenceRef, OccurrenceMark]]
 
 
 class ExportOptions(QDialog):
@@ -133,9 +144,9 @@ class CalendarPage(Page):
         self.agenda.itemActivated.connect(self._edit_item)
         self.edit_button = button("Edit…", name="Edit the chosen event")
         self.edit_button.clicked.connect(lambda: self._edit_item(self.agenda.currentItem()))
-        self.agenda.currentItemChanged.connect(
-            lambda item, _prev: self.edit_button.setEnabled(item is not None)
-        )
+        self.marks = MarkBar()
+        self.marks.chosen.connect(self.mark)
+        self.agenda.currentItemChanged.connect(lambda item, _prev: self._row_chosen(item))
         self.grid.day_chosen.connect(self._choose_day)
         self.grid.day_activated.connect(self.new_entry_on)
         self._build()
@@ -161,6 +172,7 @@ class CalendarPage(Page):
         sbox.setContentsMargins(0, 0, 0, 0)
         sbox.addWidget(self.day_heading)
         sbox.addWidget(self.agenda, 1)
+        sbox.addWidget(self.marks)
         sbox.addWidget(self.edit_button)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.grid)
@@ -183,7 +195,7 @@ class CalendarPage(Page):
         first, last = self.model.first_day, self.model.last_day
         shown = (self.model.year, self.model.month)
 
-        def load(q: Queries) -> tuple[tuple[int, int], date, list[Occurrence]]:
+        def load(q: Queries) -> Loaded:
             occurrences = calendar.expand(q.all("event"), first, last)
             come_back = come_back_occurrence(q.pause(), first, last)
             if come_back is not None:  # the pause's promised return, on both devices
@@ -193,7 +205,7 @@ class CalendarPage(Page):
                 occurrences = sorted(
                     [*occurrences, *days], key=lambda o: o.start.replace(tzinfo=None)
                 )
-            return shown, q.today(), occurrences
+            return shown, q.today(), occurrences, q.marks()
 
         self.bridge.read(load, self._fill)
 
@@ -204,6 +216,7 @@ class CalendarPage(Page):
         self.message.clear()
         self.message.setVisible(False)
         self.edit_button.setEnabled(False)
+        self.marks.set_occurrence(None)
 
     def new_entry(self) -> None:
         self.new_entry_on(self.selected)
@@ -245,12 +258,12 @@ class CalendarPage(Page):
             self.selected = self.model.today
             self._show_month(self.selected.year, self.selected.month)
 
-    def _fill(self, result: tuple[tuple[int, int], date, list[Occurrence]]) -> None:
-        shown, today, occurrences = result
+    def _fill(self, result: Loaded) -> None:
+        shown, today, occurrences, marks = result
         if shown != (self.model.year, self.model.month):
             return  # the person moved on to another month meanwhile
         self.model.today = today
-        self.model.set_occurrences(occurrences)
+        self.model.set_occurrences(occurrences, marks)
         self._choose_day(self.selected)
 
     def _choose_day(self, day: date) -> None:
@@ -267,6 +280,10 @@ class CalendarPage(Page):
                 details.append("moved")
             elif fields.get("rrule") or fields.get("rdates"):
                 details.append("repeats")
+            mark = None if occ.virtual else self.model.mark_of(occ)
+            if mark is not None and self.bridge.queries is not None:
+                q = self.bridge.queries
+                details.append(mark_words(mark, q.name_of, q.device_id))
             if occ.virtual and occ.entry.kind == "anniversary":
                 details = [
                     "coming up: a day marked, flagged ahead"
@@ -275,15 +292,37 @@ class CalendarPage(Page):
                 ]
             elif occ.virtual:
                 details = ["the return you promised in your pause"]
-            text = f"{time_span(occ)}  {occ.title}"
+            tick = "\u2713 " if mark is not None and mark.state is MarkState.HELD else ""
+            text = f"{tick}{time_span(occ)}  {occ.title}"
             item = QListWidgetItem(text + (f"\n{' · '.join(details)}" if details else ""))
             item.setData(Qt.ItemDataRole.UserRole, None if occ.virtual else occ.entry)
+            item.setData(_OCCURRENCE_ROLE, occ)
             self.agenda.addItem(item)
         if self.agenda.count() == 0:
             empty = QListWidgetItem("Nothing planned. Double-click the day to add something.")
             empty.setFlags(Qt.ItemFlag.NoItemFlags)
             self.agenda.addItem(empty)
         self.edit_button.setEnabled(False)
+        self.marks.set_occurrence(None)
+
+    def _row_chosen(self, item: QListWidgetItem | None) -> None:
+        self.edit_button.setEnabled(item is not None)
+        occ = item.data(_OCCURRENCE_ROLE) if item is not None else None
+        self.marks.set_occurrence(occ if isinstance(occ, Occurrence) else None)
+
+    def mark(self, occ: Occurrence, state: MarkState) -> None:
+        """Mark the occurrence (either partner may); a refusal ("not happened yet") is said
+        in the page's message line."""
+        ref = occ.ref
+
+        def done(made: OccurrenceMark) -> None:
+            self._say(f"{occ.title}: {made.state}.")
+
+        self.bridge.write(
+            lambda a: a.mark_occurrence(ref.event_id, ref.original, state),
+            done,
+            lambda message: self._say(message, "error"),
+        )
 
     def _edit_item(self, item: QListWidgetItem | None) -> None:
         entry = item.data(Qt.ItemDataRole.UserRole) if item is not None else None

@@ -10,10 +10,11 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
 from trustvault.queries import Queries
-from trustvault.results import AgreementStatus
+from trustvault.results import AgreementStatus, RoutineProgress
 from ui.bridge import VaultBridge
 from ui.dialogs.entry_dialogs import MilestoneDialog
 from ui.pages.page import Page
+from ui.pages.routine_bars import RoutineBars
 from ui.theme import colors
 from ui.widgets.basics import Card, fill_with_scroll, friendly_day, label
 from ui.widgets.trend_chart import Series, TrendChart
@@ -153,6 +154,7 @@ class ProgressPage(Page):
         self.reached = label("", selectable=True)
         self.reached.setTextFormat(Qt.TextFormat.PlainText)
         self.reached.setAccessibleName("Milestones reached")
+        self.routines = RoutineBars()
         self._build()
 
     def _build(self) -> None:
@@ -174,6 +176,8 @@ class ProgressPage(Page):
         layout.addWidget(self.verified)
         layout.addWidget(self.chart)
         layout.addWidget(self.added)
+        layout.addWidget(label("Routines that count", "subtitle", selectable=True))
+        layout.addWidget(self.routines)
         layout.addWidget(label("Milestones reached", "subtitle", selectable=True))
         layout.addWidget(self.reached)
         layout.addStretch(1)
@@ -192,13 +196,16 @@ class ProgressPage(Page):
         self.verified.clear()
         self.added.clear()
         self.reached.clear()
+        self.routines.clear()
 
     def new_entry(self) -> None:
         MilestoneDialog(self.bridge, parent=self).open()
 
     # -- display ---------------------------------------------------------------------------
 
-    def _show(self, summary: dict[str, Any]) -> None:
+    def _show(self, loaded: tuple[dict[str, Any], list[RoutineProgress]]) -> None:
+        summary, routines = loaded
+        self.routines.set_progress(routines)
         latency = summary["disclosure_latency"]
         self.latency.set_text(*latency_words(latency["trend"], latency["median_days"]))
         total = len(latency["per_disclosure"])
@@ -223,8 +230,8 @@ class ProgressPage(Page):
         )
 
 
-def _load(q: Queries) -> dict[str, Any]:
-    return q.summary()
+def _load(q: Queries) -> tuple[dict[str, Any], list[RoutineProgress]]:
+    return q.summary(), q.routine_progress()
 
 
 def _agreement_words(counts: dict[str, int]) -> tuple[str, str]:

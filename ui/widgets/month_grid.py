@@ -6,6 +6,7 @@ accessible roles) so screen readers and tests read the same thing people see.
 """
 
 from collections import defaultdict
+from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
@@ -31,6 +32,8 @@ from PySide6.QtWidgets import (
 )
 
 from trustvault.calendar import Occurrence
+from trustvault.occurrence_ref import OccurrenceRef
+from trustvault.results import MarkState, OccurrenceMark
 from ui.theme import colors
 
 __all__ = ["DAY_ROLE", "OCCURRENCES_ROLE", "MonthGrid", "MonthModel", "event_color", "time_span"]
@@ -77,6 +80,7 @@ class MonthModel(QAbstractTableModel):
         self.year, self.month = date.today().year, date.today().month
         self.today = date.today()
         self._by_day: dict[date, list[Occurrence]] = {}
+        self._marks: dict[OccurrenceRef, OccurrenceMark] = {}
 
     @property
     def first_day(self) -> date:
@@ -93,7 +97,13 @@ class MonthModel(QAbstractTableModel):
         self._by_day = {}
         self.endResetModel()
 
-    def set_occurrences(self, occurrences: list[Occurrence]) -> None:
+    def set_occurrences(
+        self,
+        occurrences: list[Occurrence],
+        marks: Mapping[OccurrenceRef, OccurrenceMark] | None = None,
+    ) -> None:
+        """The visible weeks' occurrences, and the marks on them (held ones get a tick)."""
+        self._marks = dict(marks or {})
         by_day: dict[date, list[Occurrence]] = defaultdict(list)
         for occ in occurrences:
             for day in _days_touched(occ):
@@ -104,7 +114,7 @@ class MonthModel(QAbstractTableModel):
 
     def clear(self) -> None:
         self.beginResetModel()
-        self._by_day = {}
+        self._by_day, self._marks = {}, {}
         self.endResetModel()
 
     def day_at(self, index: _Index) -> date:
@@ -115,6 +125,13 @@ class MonthModel(QAbstractTableModel):
         if not 0 <= offset < 42:
             return QModelIndex()
         return self.index(offset // 7, offset % 7)
+
+    def mark_of(self, occ: Occurrence) -> OccurrenceMark | None:
+        return None if occ.virtual else self._marks.get(occ.ref)
+
+    def held(self, occ: Occurrence) -> bool:
+        mark = self.mark_of(occ)
+        return mark is not None and mark.state is MarkState.HELD
 
     def occurrences_on(self, day: date) -> list[Occurrence]:
         return list(self._by_day.get(day, []))
@@ -149,7 +166,7 @@ class MonthModel(QAbstractTableModel):
             head = f"{day:%A} {day.day} {day:%B}"
             if not events:
                 return head if role != Qt.ItemDataRole.DisplayRole else str(day.day)
-            lines = [f"{time_span(o)} {o.title}" for o in events]
+            lines = [f"{time_span(o)} {o.title}{' (held)' if self.held(o) else ''}" for o in events]
             return "\n".join(
                 [head if role != Qt.ItemDataRole.DisplayRole else str(day.day), *lines]
             )
@@ -208,9 +225,12 @@ class _DayDelegate(QStyledItemDelegate):
             painter.setBrush(color)
             painter.drawRoundedRect(QRect(chip.left(), chip.top(), 3, chip.height()), 1, 1)
             text_rect = chip.adjusted(7, 0, -2, 0)
+            model = index.model()
+            tick = "\u2713 " if isinstance(model, MonthModel) and model.held(occ) else ""
             label = occ.title if occ.all_day else f"{occ.start:%H:%M} {occ.title}"
-            if fm.horizontalAdvance(label) > text_rect.width():
+            if fm.horizontalAdvance(tick + label) > text_rect.width():
                 label = occ.title  # a narrow day keeps the name; the agenda has the time
+            label = tick + label
             painter.setPen(pal.color(QPalette.ColorRole.Text))
             elided = fm.elidedText(label, Qt.TextElideMode.ElideRight, text_rect.width())
             painter.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter, elided)
