@@ -11,6 +11,7 @@ can never be committed without its op or the reverse. Results are typed
     drafts      keep_draft, discard_draft (this device's alone, never synced)
     reading     hold_for_session, open_held, put_away, bring_back (this device's alone)
     pauses      pause, extend_pause, end_pause
+    talking     start_conversation, write_part, finish_part (:mod:`.conversation_doors`)
     pairing     invite, join, unpair, verify, sync, set_daily_receipts, set_send_hold,
                 close_shared_space, agree_to_keep
     the vault   rename, change_passphrase, rekey, remember_key, forget_key, import_calendar,
@@ -34,6 +35,7 @@ from trustvault import (
     remembered,
 )
 from trustvault.clock import Clock, system_clock
+from trustvault.conversation_doors import ConversationDoors
 from trustvault.entries.kinds import REVIEW_OUTCOMES, validate_visibility
 from trustvault.entries.model import Entry
 from trustvault.errors import CorruptFile, EditConflict, InvalidField
@@ -61,7 +63,7 @@ _NEW_WORDING = ("stepped down", "revised")
 """Review outcomes that change the wording; keeping or retiring an agreement keeps it."""
 
 
-class Actions(PartnerDoors, VaultDoors):
+class Actions(PartnerDoors, VaultDoors, ConversationDoors):
     """Everything a person can do with one open vault. Close it (or use ``with``) when done.
     Those between the partners (pairing, sync, pauses, closing) are in :mod:`.partner_doors`,
     the vault's own (rename, passphrase, keychain, files) in :mod:`.vault_doors`."""

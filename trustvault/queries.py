@@ -11,6 +11,7 @@ from typing import Any
 
 from trustvault import agreements, drafts, pauses, questions, reading, stats
 from trustvault.clock import Clock
+from trustvault.conversation_reads import ConversationReads
 from trustvault.entries.model import Entry, Revision
 from trustvault.keychain import keychain_available, keychain_name
 from trustvault.remembered import remembered_vault_id
@@ -53,7 +54,7 @@ from trustvault.vault import Vault
 __all__ = ["Queries", "keychain_available", "keychain_name", "remembered_vault_id"]
 
 
-class Queries:
+class Queries(ConversationReads):
     """What one open vault can tell its faces. Made by :class:`trustvault.actions.Actions`."""
 
     def __init__(self, vault: Vault) -> None:

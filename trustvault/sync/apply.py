@@ -23,6 +23,9 @@ refused (and counted) rather than applied, whatever the partner's client claims:
   partner record names), to a name that passes the same rule as one typed here.
 - a ``pause`` starts a pause only in the partner's name, keeps who asked and when, never runs
   past two days and never re-opens an ended pause (:func:`trustvault.pauses.from_op`).
+- a ``conversation`` opens one only in the partner's name; a ``reveal`` is taken in only after
+  the partner's ``done`` and this person's own, and only if it opens the partner's commitment
+  (:mod:`trustvault.sync.conversation_sync`).
 
 An op's values are read through :func:`_text`, :func:`_int` and :func:`_object`, which refuse the
 op when a value is missing or could not be stored, and fields go through the same validation as
@@ -407,6 +410,13 @@ def _pause(store: EntryStore, partner: str, op: dict[str, Any]) -> None:
         pause_store.put(store.connection, pause)
 
 
+def _conversation(store: EntryStore, partner: str, op: dict[str, Any]) -> None:
+    """``conversation``, ``done`` and ``reveal``: commit, then reveal (see conversation_sync)."""
+    from trustvault.sync import conversation_sync  # it reads values with this module's helpers
+
+    conversation_sync.apply_op(store, partner, op)
+
+
 def _keep(store: EntryStore, partner: str, op: dict[str, Any]) -> None:
     from trustvault.sync import closing
 
@@ -425,6 +435,9 @@ _HANDLERS = {
     "close": _close,
     "keep": _keep,
     "pause": _pause,
+    "conversation": _conversation,
+    "done": _conversation,
+    "reveal": _conversation,
     "revoke": _revoke,
     "delete": _delete,
     "ack": _ack,

@@ -27,6 +27,11 @@ Op types (fields besides t, seq, salt):
                                               a pause with a promised return, whole, as it is
                                               now (trustvault/pauses.py); recorded ahead of
                                               any share still in its hold (sync/urgent.py)
+    conversation  cid, template, event, start, by, at
+                                              a structured conversation opened by the sender
+    done      cid, commit, at                 the sender's part is fixed: a commitment to it
+    reveal    cid, answers, opening, at       the part itself, once both are done
+                                              (trustvault/sync/conversation_sync.py)
     redacted  digest                          content withdrawn before delivery
 """
 
@@ -63,6 +68,9 @@ OP_TYPES = (
     "keep",
     "received",
     "pause",
+    "conversation",
+    "done",
+    "reveal",
 )
 _OP_LABEL = b"tv:op:v1"
 
