@@ -29,6 +29,8 @@ FACE_MAY_IMPORT = {
     "trustvault.calendar": "pure expansion of events into occurrences",
     "trustvault.pause_return": "a pause's promised return, as a calendar moment",
     "trustvault.stats": "pure figures over entries",
+    "trustvault.conversation_templates": "the conversation templates, as data",
+    "trustvault.conversation_view": "the Conversation type (Queries.conversation) and its promise",
     "trustvault.telling": "the Telling type: when a disclosure was told (Queries.telling)",
     "trustvault.reminders": "the Reminder type (Queries.reminders computes them)",
     "trustvault.clock": "the clock type",

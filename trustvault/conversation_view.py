@@ -10,7 +10,14 @@ from enum import StrEnum
 
 from trustvault.conversation_templates import Template
 
-__all__ = ["Conversation", "PartState", "PartView"]
+__all__ = ["PROMISE", "Conversation", "PartState", "PartView"]
+
+PROMISE = (
+    "Your part stays on this device until you are both done; then both parts are shown"
+    " together. Neither of you sees the other's before writing your own, or can change yours"
+    " after. It cannot make your partner finish, and what you have read stays read."
+)
+"""Where the promise stops, in the words both faces show (:mod:`trustvault.conversations`)."""
 
 
 class PartState(StrEnum):

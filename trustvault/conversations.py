@@ -14,7 +14,7 @@ So neither device ever receives the other's words before its own are fixed, even
 modified client, and a part cannot be changed after reading the other's. Where it stops: a
 partner may decline to finish (or a modified client may keep its part back once it has read
 this one: this device then shows "waiting" for ever, never a changed part), and once revealed,
-what was read stays read. :data:`PROMISE` says so in the app's words.
+what was read stays read. :data:`trustvault.conversation_view.PROMISE` says so in the faces' words.
 """
 
 import json
@@ -34,7 +34,6 @@ from trustvault.vault import Vault
 
 __all__ = [
     "MAX_PART",
-    "PROMISE",
     "check_answers",
     "finish",
     "framed",
@@ -47,12 +46,6 @@ __all__ = [
 
 MAX_PART = 10_000
 """The longest one part may be (characters), as for a comment."""
-
-PROMISE = (
-    "Your part stays on this device until you are both done; then both parts are shown"
-    " together. Neither of you can see the other's before writing your own, or change yours"
-    " after. It cannot make your partner finish, and what you have read stays read."
-)
 
 
 def framed(cid: str, person: str, template_key: str, answers: Mapping[str, str]) -> bytes:
