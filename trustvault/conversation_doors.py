@@ -42,10 +42,15 @@ class ConversationDoors:
             conversations.write(self._vault, conversation_id, answers)
             return self._read(conversation_id)
 
-    def finish_part(self, conversation_id: str) -> Conversation:
-        """ "I'm done": this person's part is fixed, and only a commitment to it goes to the
-        partner; the part itself goes once the partner is done too (at once, if they are)."""
+    def finish_part(
+        self, conversation_id: str, answers: Mapping[str, str] | None = None
+    ) -> Conversation:
+        """ "I'm done": this person's part (with ``answers`` written first, if given) is fixed,
+        and only a commitment to it goes to the partner; the part itself goes once the partner
+        is done too (at once, if they are)."""
         with transaction(self._vault.conn):
+            if answers is not None:
+                conversations.write(self._vault, conversation_id, answers)
             commitment = conversations.finish(self._vault, conversation_id)
             now = iso_now(self._vault.clock)
             body = {"cid": conversation_id, "commit": commitment, "at": now}

@@ -31,6 +31,7 @@ from trustvault.results import NEUTRAL_TITLE, CalendarPreview, Entry, ImportResu
 from ui.bridge import VaultBridge
 from ui.dialogs.entry_dialogs import EVENT_KIND_LABELS, EventDialog
 from ui.entry_windows import windows_of
+from ui.pages.conversation_starts import OccurrenceTalk
 from ui.pages.page import Page
 from ui.widgets.basics import button, friendly_day, label, set_role
 from ui.widgets.month_grid import MonthGrid, MonthModel, time_span
@@ -38,6 +39,8 @@ from ui.widgets.month_grid import MonthGrid, MonthModel, time_span
 __all__ = ["CalendarPage", "ExportOptions", "ImportChoice"]
 
 _KIND_WORDS = dict(EVENT_KIND_LABELS)
+_START_ROLE = Qt.ItemDataRole.UserRole + 1
+"""An agenda row's occurrence start, which names it (with the event) for a conversation."""
 
 
 class ExportOptions(QDialog):
@@ -133,9 +136,8 @@ class CalendarPage(Page):
         self.agenda.itemActivated.connect(self._edit_item)
         self.edit_button = button("Edit…", name="Edit the chosen event")
         self.edit_button.clicked.connect(lambda: self._edit_item(self.agenda.currentItem()))
-        self.agenda.currentItemChanged.connect(
-            lambda item, _prev: self.edit_button.setEnabled(item is not None)
-        )
+        self.talk = OccurrenceTalk(bridge)
+        self.agenda.currentItemChanged.connect(self._chosen_item)
         self.grid.day_chosen.connect(self._choose_day)
         self.grid.day_activated.connect(self.new_entry_on)
         self._build()
@@ -162,6 +164,7 @@ class CalendarPage(Page):
         sbox.addWidget(self.day_heading)
         sbox.addWidget(self.agenda, 1)
         sbox.addWidget(self.edit_button)
+        sbox.addWidget(self.talk)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.grid)
         split.addWidget(side)
@@ -269,12 +272,19 @@ class CalendarPage(Page):
             text = f"{time_span(occ)}  {occ.title}"
             item = QListWidgetItem(text + (f"\n{' · '.join(details)}" if details else ""))
             item.setData(Qt.ItemDataRole.UserRole, None if occ.virtual else occ.entry)
+            item.setData(_START_ROLE, None if occ.virtual else occ.start)
             self.agenda.addItem(item)
         if self.agenda.count() == 0:
             empty = QListWidgetItem("Nothing planned. Double-click the day to add something.")
             empty.setFlags(Qt.ItemFlag.NoItemFlags)
             self.agenda.addItem(empty)
         self.edit_button.setEnabled(False)
+
+    def _chosen_item(self, item: QListWidgetItem | None, _previous: object = None) -> None:
+        self.edit_button.setEnabled(item is not None)
+        entry = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        start = item.data(_START_ROLE) if item is not None else None
+        self.talk.choose(entry if isinstance(entry, Entry) else None, start)
 
     def _edit_item(self, item: QListWidgetItem | None) -> None:
         entry = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
