@@ -2,6 +2,7 @@
 its writer's device until both are done, then both show together on both devices; a modified
 client can neither read the other's part early nor reveal one it did not commit to."""
 
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -144,6 +145,16 @@ def test_a_modified_client_cannot_reveal_early_or_change_its_part(
     shown = alex.queries.conversation(cid)
     assert shown.both_shown and shown.partner.answers == answers
     c.close()
+
+
+def test_a_commitment_is_the_framed_keyed_blake2b_of_protocol_md() -> None:
+    """An independent computation of §6b (hashlib, not crypto/), so the two cannot drift."""
+    opening, part = bytes(range(32)), b'{"a":{},"by":"d","c":"c1","tpl":"fanos"}'
+    label = b"tv:conversation-part:v1"
+    framed_input = len(label).to_bytes(8, "big") + label + len(part).to_bytes(8, "big") + part
+    expected = hashlib.blake2b(framed_input, digest_size=32, key=opening).digest()
+    assert opens(expected, opening, part)
+    assert framed("c1", "d", "fanos", {}) == part
 
 
 def test_a_commitment_hides_and_binds() -> None:

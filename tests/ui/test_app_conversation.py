@@ -20,7 +20,10 @@ from tests.ui.crossing_helpers import (
     shows,
     type_into,
 )
+from tests.ui.shell_helpers import PASSPHRASE
+from trustvault.actions import Actions
 from trustvault.conversation_view import PROMISE, PartState
+from trustvault.vault import Vault
 from ui.conversation_window import ConversationWindow
 from ui.main_window import MainWindow
 from ui.pages.calendar_page import CalendarPage
@@ -78,6 +81,12 @@ def test_both_parts_show_together_in_both_windows(tmp_path: Path, qtbot) -> None
     assert seen.partner.state is PartState.DONE and seen.partner.answers == {}
 
     type_into(qtbot, theirs.fields["appreciation"], SAM_APPRECIATION)
+    sam.bridge.lock()  # what Sam typed is kept, on Sam's device only, and the window closes
+    qtbot.waitUntil(lambda: not theirs.isVisible(), timeout=15_000)
+    sam.bridge.wait_idle()
+    sam.bridge.open_vault(Actions(Vault.unlock(sam.folder, PASSPHRASE)))
+    theirs = _open_from_checkins(qtbot, sam)
+    assert theirs.fields["appreciation"].toPlainText() == SAM_APPRECIATION
     click(qtbot, theirs.done_button)
     for window, where, other in (
         (theirs, "Sam's", ALEX_FEELING),
