@@ -1,5 +1,7 @@
 """Reading conversations (a part of :class:`trustvault.queries.Queries`)."""
 
+from datetime import datetime
+
 from trustvault import conversations
 from trustvault.conversation_view import Conversation
 from trustvault.vault import Vault
@@ -19,8 +21,11 @@ class ConversationReads:
         return conversations.read_all(self._vault.conn, self._vault.device_id)
 
     def conversations_of(self, event_id: str, original_start: str) -> list[Conversation]:
-        """The conversations opened from one occurrence of an event, the newest first."""
-        start = conversations.moment(original_start)
+        """The conversations opened from one occurrence of an event, the newest first; the
+        start is compared as a moment, so each device may write it in its own offset."""
+        start = datetime.fromisoformat(conversations.moment(original_start))
         return [
-            c for c in self.conversations() if c.event_id == event_id and c.original_start == start
+            c
+            for c in self.conversations()
+            if c.event_id == event_id and datetime.fromisoformat(c.original_start) == start
         ]

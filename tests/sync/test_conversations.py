@@ -50,7 +50,8 @@ def test_both_parts_show_together_and_only_once_both_are_done(
     theirs = sam.queries.conversation(opened.id)
     assert (theirs.template.key, theirs.event_id) == ("fanos", event.id)
     assert theirs.partner.state is PartState.WRITING and theirs.partner.answers == {}
-    assert sam.queries.conversations_of(event.id, "2026-11-01T18:00:00+00:00")[0].id == opened.id
+    assert sam.queries.conversations_of(event.id, "2026-11-01T19:00:00+01:00")[0].id == opened.id
+    assert sam.queries.conversations_of(event.id, "2026-11-08T18:00:00+00:00") == []
 
     done = alex.finish_part(opened.id)
     assert done.mine.state is PartState.DONE and not done.both_shown
