@@ -30,6 +30,8 @@ FACE_MAY_IMPORT = {
     "trustvault.occurrence_ref": "the name of one occurrence (event id, original start)",
     "trustvault.pause_return": "a pause's promised return, as a calendar moment",
     "trustvault.stats": "pure figures over entries",
+    "trustvault.conversation_templates": "the conversation templates, as data",
+    "trustvault.conversation_view": "the Conversation type (Queries.conversation) and its promise",
     "trustvault.telling": "the Telling type: when a disclosure was told (Queries.telling)",
     "trustvault.grounding": "the steps of a breathing exercise (pure data, no vault)",
     "trustvault.triggers": "the TriggerPatterns type and the reassurance wording (pure)",

@@ -13,6 +13,7 @@ can never be committed without its op or the reverse. Results are typed
     pauses      pause, extend_pause, end_pause
     plans       propose_plan, change_plan, step_down, write_plan_needs (accept as above)
     routines    mark_occurrence
+    talking     start_conversation, write_part, finish_part (:mod:`.conversation_doors`)
     pairing     invite, join, unpair, verify, sync, set_daily_receipts, set_send_hold,
                 close_shared_space, agree_to_keep
     the vault   rename, change_passphrase, rekey, remember_key, forget_key, import_calendar,
@@ -36,6 +37,7 @@ from trustvault import (
     remembered,
 )
 from trustvault.clock import Clock, system_clock
+from trustvault.conversation_doors import ConversationDoors
 from trustvault.entries.kinds import PLAN_KINDS, REVIEW_OUTCOMES, validate_visibility
 from trustvault.entries.model import Entry
 from trustvault.errors import CorruptFile, EditConflict, InvalidField
@@ -65,7 +67,7 @@ _NEW_WORDING = ("stepped down", "revised")
 """Review outcomes that change the wording; keeping or retiring an agreement keeps it."""
 
 
-class Actions(PartnerDoors, VaultDoors, PlanDoors, RoutineDoors):
+class Actions(PartnerDoors, VaultDoors, PlanDoors, RoutineDoors, ConversationDoors):
     """Everything a person can do with one open vault. Close it (or use ``with``) when done.
     Those between the partners (pairing, sync, pauses, closing) are in :mod:`.partner_doors`,
     the vault's own (rename, passphrase, keychain, files) in :mod:`.vault_doors`, a

@@ -11,6 +11,7 @@ from typing import Any
 
 from trustvault import agreements, drafts, pauses, questions, reading, stats
 from trustvault.clock import Clock
+from trustvault.conversation_reads import ConversationReads
 from trustvault.entries.model import Entry, Revision
 from trustvault.keychain import keychain_available, keychain_name
 from trustvault.plan_queries import PlanQueries
@@ -56,10 +57,10 @@ from trustvault.vault import Vault
 __all__ = ["Queries", "keychain_available", "keychain_name", "remembered_vault_id"]
 
 
-class Queries(TriggerReads, PlanQueries, RoutineQueries):
+class Queries(TriggerReads, PlanQueries, RoutineQueries, ConversationReads):
     """What one open vault can tell its faces. Made by :class:`trustvault.actions.Actions`;
     triggers and anniversaries are read in :mod:`.trigger_reads`, plans in :mod:`.plan_queries`,
-    routines' marks in :mod:`.routine_queries`."""
+    routines' marks in :mod:`.routine_queries`, conversations in :mod:`.conversation_reads`."""
 
     def __init__(self, vault: Vault) -> None:
         self._vault = vault

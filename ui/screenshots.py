@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
 from trustvault.actions import Actions
 from trustvault.demo_seed import DEMO_PASSPHRASE, build_demo
 from ui.bridge import VaultBridge
+from ui.conversation_window import ConversationWindow
 from ui.dialogs.trigger_dialogs import AFTER_TRIGGER
 from ui.grounding import GroundingDialog
 from ui.main_window import MainWindow
@@ -161,6 +162,7 @@ def render_all(out_dir: Path, theme_name: str | None = None) -> list[Path]:
         written += _both_voices(window, out_dir)
         written += _triggers(root, pair.sam, window, out_dir)
         written += _routines(window, out_dir)
+        written += _conversation(window, pair.sam, out_dir)
         written.append(out_dir / "closing.png")
         _closing(window, pair.sam, written[-1])
         window.close()
@@ -226,4 +228,48 @@ def _triggers(root: Path, sam_vault: Path, alex: MainWindow, out_dir: Path) -> l
     written.append(out_dir / "grounding.png")
     breathing.grab().save(str(written[-1]), "PNG", 0)
     breathing.reject()
+    return written
+
+
+_ALEX_PART = {
+    "feelings": "Tender, and a bit scared of this week's session.",
+    "appreciation": "You left me a note on the fridge on Tuesday.",
+    "needs": "An evening walk together, phones at home.",
+    "ownership": "I went quiet when you asked about Friday. I want to answer instead.",
+    "self_care": "Two runs and an early night.",
+}
+_SAM_PART = {
+    "feelings": "Steadier than last month. Hopeful.",
+    "appreciation": "You told me about the message before I asked.",
+    "needs": "To plan the weekend together on Thursday.",
+    "ownership": "I checked your phone without asking once.",
+    "self_care": "Yoga with Mira, and I saw my sister.",
+}
+
+
+def _conversation(window: MainWindow, sam_vault: Path, out_dir: Path) -> list[Path]:
+    """A FANOS check-in: Alex writing (Sam has not finished), then both parts side by side."""
+    talk: list[str] = []
+    window.bridge.write(lambda a: a.start_conversation("fanos"), lambda t: talk.append(t.id))
+    _settle(window)
+    window.bridge.write(lambda a: a.write_part(talk[0], _ALEX_PART))
+    _settle(window)
+    dialog = ConversationWindow(window.bridge, talk[0], window)
+    dialog.resize(*SIZE)
+    dialog.show()
+    _settle(window)
+    written = [out_dir / "conversation-writing.png"]
+    dialog.grab().save(str(written[-1]), "PNG", 0)
+    window.bridge.write(lambda a: a.finish_part(talk[0]))
+    window.bridge.sync_now()
+    _settle(window)
+    with Actions.unlock(sam_vault, DEMO_PASSPHRASE) as sam:
+        sam.sync()
+        sam.finish_part(talk[0], _SAM_PART)
+        sam.sync()
+    window.bridge.sync_now()
+    _settle(window)
+    written.append(out_dir / "conversation-revealed.png")
+    dialog.grab().save(str(written[-1]), "PNG", 0)
+    dialog.close()
     return written

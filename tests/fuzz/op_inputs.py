@@ -168,6 +168,13 @@ _VALID_FIELDS = {
 }
 
 
+_hex_of = st.binary(min_size=0, max_size=40).map(bytes.hex)
+_part_keys = st.sampled_from(["feelings", "needs", "issue", "loved", "extra"]) | st.text(max_size=6)
+_answers = (
+    st.dictionaries(_part_keys, st.text(max_size=20) | _weird_text | json_values, max_size=6)
+    | json_values
+)
+
 _BODIES: Mapping[str, Mapping[str, st.SearchStrategy[Any]]] = {
     "profile": {"name": _weird_text | st.text(max_size=20) | json_values, "device": _devices},
     "version": {
@@ -203,6 +210,21 @@ _BODIES: Mapping[str, Mapping[str, st.SearchStrategy[Any]]] = {
         "at": _moments,
         "seen": _numbers,
     },
+    "conversation": {
+        "cid": _ids,
+        "template": st.sampled_from(["fanos", "state_of_the_union"]) | _weird_text,
+        "event": st.sampled_from(["", *PLACEHOLDERS]) | _ids,
+        "start": _moments,
+        "by": _devices,
+        "at": _moments,
+    },
+    "done": {"cid": _ids, "commit": _hex_of | _weird_text | json_values, "at": _moments},
+    "reveal": {
+        "cid": _ids,
+        "answers": _answers,
+        "opening": _hex_of | _weird_text | json_values,
+        "at": _moments,
+    },
     "ack": {
         "id": _ids,
         "state": st.sampled_from(["read", "need_time"]) | _weird_text,
@@ -237,6 +259,9 @@ _LIKELY: Mapping[str, st.SearchStrategy[Any]] = {
     "text": st.just("see you"),
     "by": st.just("@PARTNER"),
     "of": st.sampled_from(["2026-12-01T19:00", "2026-12-01T19:00Z", "2026-12-01"]),
+    "template": st.sampled_from(["fanos", "state_of_the_union"]),
+    "commit": st.binary(min_size=32, max_size=32).map(bytes.hex),
+    "opening": st.binary(min_size=32, max_size=32).map(bytes.hex),
 }
 
 

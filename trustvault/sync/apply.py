@@ -25,6 +25,9 @@ refused (and counted) rather than applied, whatever the partner's client claims:
   past two days and never re-opens an ended pause (:func:`trustvault.pauses.from_op`).
 - a ``mark`` marks an occurrence of an event shared between the two here, in the partner's
   name only, and never "held" before it began (:func:`trustvault.routines.from_op`).
+- a ``conversation`` opens one only in the partner's name; a ``reveal`` is taken in only after
+  the partner's ``done`` and this person's own, and only if it opens the partner's commitment
+  (:mod:`trustvault.sync.conversation_sync`).
 
 An op's values are read through :func:`_text`, :func:`_int` and :func:`_object`, which refuse the
 op when a value is missing or could not be stored, and fields go through the same validation as
@@ -438,6 +441,13 @@ def _mark(store: EntryStore, partner: str, op: dict[str, Any]) -> None:
         mark_store.put(store.connection, made)
 
 
+def _conversation(store: EntryStore, partner: str, op: dict[str, Any]) -> None:
+    """``conversation``, ``done`` and ``reveal``: commit, then reveal (see conversation_sync)."""
+    from trustvault.sync import conversation_sync  # it reads values with this module's helpers
+
+    conversation_sync.apply_op(store, partner, op)
+
+
 def _keep(store: EntryStore, partner: str, op: dict[str, Any]) -> None:
     from trustvault.sync import closing
 
@@ -457,6 +467,9 @@ _HANDLERS = {
     "keep": _keep,
     "pause": _pause,
     "mark": _mark,
+    "conversation": _conversation,
+    "done": _conversation,
+    "reveal": _conversation,
     "revoke": _revoke,
     "delete": _delete,
     "ack": _ack,

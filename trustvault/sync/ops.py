@@ -30,6 +30,11 @@ Op types (fields besides t, seq, salt):
     mark      id, of, state, by, at [seen]    an occurrence of a shared event marked held,
                                               skipped or moved by ``by`` (the sender); ``of``
                                               is its original start (trustvault/routines.py)
+    conversation  cid, template, event, start, by, at
+                                              a structured conversation opened by the sender
+    done      cid, commit, at                 the sender's part is fixed: a commitment to it
+    reveal    cid, answers, opening, at       the part itself, once both are done
+                                              (trustvault/sync/conversation_sync.py)
     redacted  digest                          content withdrawn before delivery
 """
 
@@ -67,6 +72,9 @@ OP_TYPES = (
     "received",
     "pause",
     "mark",
+    "conversation",
+    "done",
+    "reveal",
 )
 _OP_LABEL = b"tv:op:v1"
 

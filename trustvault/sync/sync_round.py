@@ -20,6 +20,7 @@ from trustvault.storage import erasure, inbox_store, outbox_store
 from trustvault.storage.transaction import transaction
 from trustvault.sync import (
     closing,
+    conversation_sync,
     heartbeat,
     leave_notice,
     leaving,
@@ -249,6 +250,8 @@ class SyncRound:
         result.problems.extend(inbox.problems)
         with transaction(self.conn):
             refresh(self.conn, state)
+            # The partner's "done" may have come: this person's part goes now if theirs is done.
+            conversation_sync.reveal_due(self.conn, self.vault.device_id, self._now(), state)
             if confirmed_through > state.confirmed_seq:
                 before = state.confirmed_seq
                 outbox.confirm(self.conn, state, confirmed_through, today.isoformat())
@@ -256,7 +259,7 @@ class SyncRound:
             if heard is not None:
                 heartbeat.hear(self.conn, heard)
             self._tell_partner(state, keys)
-            if state.send_seq > state.packed_seq:  # what applying wrote back (``received``)
+            if state.send_seq > state.packed_seq:  # what applying wrote back (received, reveal)
                 outbox.pack(self.conn, state, keys, self.vault.clock())
             save_pair(self.conn, state)
         self._taken = [read[e.name] for e in incoming if e.last_seq <= state.recv_seq]

@@ -40,6 +40,7 @@ from ui.bridge import VaultBridge
 from ui.dialogs.entry_dialogs import EVENT_KIND_LABELS, EventDialog
 from ui.entry_windows import windows_of
 from ui.pages.calendar_marks import MarkBar, mark_words
+from ui.pages.conversation_starts import OccurrenceTalk
 from ui.pages.page import Page
 from ui.widgets.basics import button, friendly_day, label, set_role
 from ui.widgets.month_grid import MonthGrid, MonthModel, time_span
@@ -147,6 +148,7 @@ class CalendarPage(Page):
         self.marks = MarkBar()
         self.marks.chosen.connect(self.mark)
         self.agenda.currentItemChanged.connect(lambda item, _prev: self._row_chosen(item))
+        self.talk = OccurrenceTalk(bridge)
         self.grid.day_chosen.connect(self._choose_day)
         self.grid.day_activated.connect(self.new_entry_on)
         self._build()
@@ -174,6 +176,7 @@ class CalendarPage(Page):
         sbox.addWidget(self.agenda, 1)
         sbox.addWidget(self.marks)
         sbox.addWidget(self.edit_button)
+        sbox.addWidget(self.talk)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.grid)
         split.addWidget(side)
@@ -308,7 +311,12 @@ class CalendarPage(Page):
     def _row_chosen(self, item: QListWidgetItem | None) -> None:
         self.edit_button.setEnabled(item is not None)
         occ = item.data(_OCCURRENCE_ROLE) if item is not None else None
-        self.marks.set_occurrence(occ if isinstance(occ, Occurrence) else None)
+        chosen = occ if isinstance(occ, Occurrence) and not occ.virtual else None
+        self.marks.set_occurrence(chosen)
+        # a conversation is named by the occurrence's original start, as a mark is
+        self.talk.choose(
+            chosen.entry if chosen else None, (chosen.original or chosen.start) if chosen else None
+        )
 
     def mark(self, occ: Occurrence, state: MarkState) -> None:
         """Mark the occurrence (either partner may); a refusal ("not happened yet") is said

@@ -19,6 +19,7 @@ from trustvault.errors import InvalidField
 from trustvault.queries import Queries
 from ui.bridge import VaultBridge
 from ui.dialogs.entry_dialogs import CheckinDialog
+from ui.pages.conversation_starts import ConversationsCard
 from ui.pages.page import Page
 from ui.theme import colors
 from ui.widgets.basics import Card, fill_with_scroll, label, set_role
@@ -56,6 +57,7 @@ class CheckinsPage(Page):
         self.whose.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.whose.currentIndexChanged.connect(lambda _i: self._draw())
         self._data: dict[str, Any] = {}
+        self.talks = ConversationsCard(bridge)
         self._build()
 
     def _build(self) -> None:
@@ -81,6 +83,7 @@ class CheckinsPage(Page):
             )
         )
         layout.addWidget(form_card)
+        layout.addWidget(self.talks)
         over = QHBoxLayout()
         over.addWidget(label("Over time", "subtitle", selectable=True), 1)
         over.addWidget(self.whose)
@@ -95,10 +98,12 @@ class CheckinsPage(Page):
         if self.bridge.queries is None:
             return
         self.bridge.read(_load, self._show)
+        self.talks.refresh()
 
     def clear(self) -> None:
         """Forget the chart, the summary and anything typed into the form."""
         self.chart.clear()
+        self.talks.clear()
         self.summary.clear()
         self._data = {}
         self.whose.clear()

@@ -1,0 +1,100 @@
+"""A structured conversation in two real windows syncing through a real folder: the crossings of
+:meth:`Actions.start_conversation`, :meth:`Actions.write_part` and :meth:`Actions.finish_part`
+for the face ``app``. What the partner's window shows (nothing of the other's part before both
+are done; both parts after) is the test."""
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QPlainTextEdit
+
+from tests.ui.crossing_helpers import (
+    click,
+    go_to,
+    open_dialog,
+    paired_couple,
+    send_at_once,
+    share_new,
+    shows,
+    type_into,
+)
+from tests.ui.shell_helpers import PASSPHRASE
+from trustvault.actions import Actions
+from trustvault.conversation_view import PROMISE, PartState
+from trustvault.vault import Vault
+from ui.conversation_window import ConversationWindow
+from ui.main_window import MainWindow
+from ui.pages.calendar_page import CalendarPage
+from ui.pages.checkins_page import CheckinsPage
+
+ALEX_FEELING = "Nervous but hopeful"
+SAM_APPRECIATION = "You asked how my day was"
+
+
+def _on_screen(window: ConversationWindow) -> str:
+    """Every word the conversation window shows, typed fields included."""
+    labels = [w.text() for w in window.findChildren(QLabel) if w.isVisible()]
+    fields = [w.toPlainText() for w in window.findChildren(QPlainTextEdit) if w.isVisible()]
+    return "\n".join(labels + fields)
+
+
+def _open_from_checkins(qtbot, window: MainWindow) -> ConversationWindow:
+    checkins = go_to(qtbot, window, CheckinsPage)
+    listed = checkins.talks.list
+    qtbot.waitUntil(lambda: listed.count() == 1, timeout=15_000)
+    listed.setFocus()
+    listed.setCurrentRow(0)
+    qtbot.keyClick(listed, Qt.Key.Key_Return)
+    return open_dialog(window, ConversationWindow)
+
+
+@pytest.mark.crossing("start_conversation", "write_part", "finish_part", face="app")
+def test_both_parts_show_together_in_both_windows(tmp_path: Path, qtbot) -> None:
+    alex, sam = paired_couple(tmp_path, qtbot)
+    send_at_once(qtbot, alex)
+    share_new(qtbot, alex, "Event", "Sunday check-in")  # today at 19:00
+    calendar = go_to(qtbot, alex, CalendarPage)
+    calendar.show_day(date.today())
+    qtbot.waitUntil(lambda: "Sunday check-in" in calendar.agenda.item(0).text(), timeout=15_000)
+    calendar.agenda.setCurrentRow(0)
+    assert calendar.talk.button.isEnabled()
+    calendar.talk.fill_menu()
+    new = next(a for a in calendar.talk.menu.actions() if a.text() == "New FANOS check-in")
+    new.trigger()
+    qtbot.waitUntil(lambda: bool(alex.findChildren(ConversationWindow)), timeout=15_000)
+    mine = open_dialog(alex, ConversationWindow)
+    assert PROMISE in _on_screen(mine)
+    type_into(qtbot, mine.fields["feelings"], ALEX_FEELING)
+    type_into(qtbot, mine.fields["ownership"], "I was short with you")
+
+    theirs = _open_from_checkins(qtbot, sam)
+    assert "has not finished yet either" in theirs.state_words.text()
+    click(qtbot, mine.done_button)
+    shows(qtbot, "Alex's window", mine.state_words.text, "Waiting for Sam")
+    assert mine.fields["feelings"].isReadOnly() and not mine.done_button.isVisible()
+    shows(qtbot, "Sam's window", theirs.state_words.text, "Alex is done. Write your part")
+    assert ALEX_FEELING not in _on_screen(theirs)
+    assert sam.bridge.queries is not None
+    seen = sam.bridge.queries.conversation(theirs.conversation_id)
+    assert seen.partner.state is PartState.DONE and seen.partner.answers == {}
+
+    type_into(qtbot, theirs.fields["appreciation"], SAM_APPRECIATION)
+    sam.bridge.lock()  # what Sam typed is kept, on Sam's device only, and the window closes
+    qtbot.waitUntil(lambda: not theirs.isVisible(), timeout=15_000)
+    sam.bridge.wait_idle()
+    sam.bridge.open_vault(Actions(Vault.unlock(sam.folder, PASSPHRASE)))
+    theirs = _open_from_checkins(qtbot, sam)
+    assert theirs.fields["appreciation"].toPlainText() == SAM_APPRECIATION
+    click(qtbot, theirs.done_button)
+    for window, where, other in (
+        (theirs, "Sam's", ALEX_FEELING),
+        (mine, "Alex's", SAM_APPRECIATION),
+    ):
+        shows(qtbot, f"{where} window", window.state_words.text, "Here are both parts")
+        assert window.revealed.isVisible() and not window.writing.isVisible()
+        assert other in _on_screen(window)
+    assert theirs.shown[("partner", "feelings")].text() == ALEX_FEELING  # type: ignore[attr-defined]
+    assert mine.shown[("partner", "appreciation")].text() == SAM_APPRECIATION  # type: ignore[attr-defined]
+    assert mine.shown[("mine", "ownership")].text() == "I was short with you"  # type: ignore[attr-defined]

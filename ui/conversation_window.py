@@ -1,0 +1,224 @@
+"""A structured conversation's window: one field per part, "I'm done", waiting, then both parts.
+
+Opened from a calendar occurrence ("Talk it through…") or from the Check-ins page. While this
+person writes, only their own fields show; "I'm done" fixes them (the core sends a commitment,
+never the words). Then the window waits for the partner, in words that say where the promise
+stops (:data:`trustvault.conversation_view.PROMISE`), and once both parts are here it shows
+them side by side, read-only. It reads the conversation (two small rows) on the UI thread
+whenever the vault changes, the partner's sync included. A lock keeps what was typed, on this
+device only, and closes the window.
+"""
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from trustvault.conversation_view import PROMISE, Conversation, PartState
+from ui.bridge import VaultBridge
+from ui.widgets.basics import Card, fill_with_scroll, label, set_role
+
+__all__ = ["ConversationWindow", "open_conversation", "start_and_open", "waiting_words"]
+
+
+def waiting_words(talk: Conversation, partner: str) -> str:
+    """What the window says of where the two parts are."""
+    mine, theirs = talk.mine.state, talk.partner.state
+    if talk.both_shown:
+        return f"You are both done. Here are both parts, yours and {partner}'s, side by side."
+    if mine is PartState.WRITING and theirs is PartState.WRITING:
+        return f"{partner} has not finished yet either. Nothing is shown until you are both done."
+    if mine is PartState.WRITING:
+        return f"{partner} is done. Write your part; both are shown when you are done too."
+    if theirs is PartState.WRITING:
+        return f"Waiting for {partner}. Your part is fixed and stays here until they are done."
+    return f"You are both done. {partner}'s part arrives with the next sync."
+
+
+class ConversationWindow(QDialog):
+    """One conversation, for as long as it is open."""
+
+    def __init__(self, bridge: VaultBridge, conversation_id: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.bridge = bridge
+        self.conversation_id = conversation_id
+        self.talk: Conversation | None = None
+        self.heading = label("", "title", selectable=True)
+        self.about = label("", "muted", selectable=True)
+        self.promise = label(PROMISE, "muted", selectable=True)
+        self.state_words = label("", selectable=True)
+        self.state_words.setAccessibleName("Where the two parts are")
+        self.error = label("", "error", selectable=True)
+        self.error.setVisible(False)
+        self.fields: dict[str, QPlainTextEdit] = {}
+        self.shown: dict[tuple[str, str], object] = {}
+        self.writing = QWidget()
+        self.revealed = QWidget()
+        self.keep_button = QPushButton("Keep for later")
+        self.keep_button.setAccessibleName("Keep my part on this device for later")
+        self.keep_button.clicked.connect(self.keep)
+        self.done_button = QPushButton("I'm done")
+        self.done_button.setProperty("primary", True)
+        self.done_button.setAccessibleName("I'm done: fix my part")
+        self.done_button.clicked.connect(self.finish)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.buttons.addButton(self.keep_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.buttons.addButton(self.done_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.buttons.rejected.connect(self.reject)
+        self._built_for = ""
+        body = QWidget()
+        self.box = QVBoxLayout(body)
+        for widget in (self.heading, self.about, self.promise, self.state_words, self.writing,
+                       self.revealed, self.error):  # fmt: skip
+            self.box.addWidget(widget)
+        self.box.addStretch(1)
+        outer = QVBoxLayout(self)
+        holder = QWidget()
+        fill_with_scroll(holder, body)
+        outer.addWidget(holder, 1)
+        outer.addWidget(self.buttons)
+        self.resize(760, 640)
+        bridge.changed.connect(self.refresh)
+        bridge.about_to_lock.connect(self._keep_on_lock)
+        self.refresh()
+
+    def _partner(self) -> str:
+        partner = self.bridge.partner
+        return partner.name if partner is not None and partner.name else "Your partner"
+
+    def refresh(self) -> None:
+        q = self.bridge.queries
+        if q is None:
+            return
+        talk = q.conversation(self.conversation_id)
+        first = self.talk is None
+        self.talk = talk
+        self.setWindowTitle(talk.template.name)
+        self.heading.setText(talk.template.name)
+        self.about.setText(talk.template.about)
+        self.state_words.setText(waiting_words(talk, self._partner()))
+        writing = talk.mine.state is PartState.WRITING
+        if first or (writing and not self.fields):
+            self._build_writing(talk)
+        for field in self.fields.values():
+            field.setReadOnly(not writing)
+        self.keep_button.setVisible(writing)
+        self.done_button.setVisible(writing)
+        if talk.both_shown and self._built_for != "revealed":
+            self.revealed.setVisible(False)  # shown below with its new children
+            self._build_revealed(talk)
+        self.writing.setVisible(not talk.both_shown)
+        self.revealed.setVisible(talk.both_shown)
+
+    def _build_writing(self, talk: Conversation) -> None:
+        grid = QVBoxLayout(self.writing)
+        grid.setContentsMargins(0, 0, 0, 0)
+        for part in talk.template.parts:
+            card = Card()
+            card.box.addWidget(label(part.title, "subtitle"))
+            card.box.addWidget(label(part.prompt, "muted"))
+            field = QPlainTextEdit()
+            field.setAccessibleName(part.title)
+            field.setTabChangesFocus(True)
+            field.setPlainText(talk.mine.answers.get(part.key, ""))
+            field.setMinimumHeight(70)
+            card.box.addWidget(field)
+            self.fields[part.key] = field
+            grid.addWidget(card)
+
+    def _build_revealed(self, talk: Conversation) -> None:
+        self._built_for = "revealed"
+        grid = QGridLayout(self.revealed)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.addWidget(label("You", "subtitle"), 0, 1)
+        grid.addWidget(label(self._partner(), "subtitle"), 0, 2)
+        for row, part in enumerate(talk.template.parts, start=1):
+            grid.addWidget(label(part.title, "subtitle"), row, 0, Qt.AlignmentFlag.AlignTop)
+            for column, (who, answers) in enumerate(
+                (("mine", talk.mine.answers), ("partner", talk.partner.answers)), start=1
+            ):
+                shown = label(answers.get(part.key) or "—", selectable=True)
+                shown.setTextFormat(Qt.TextFormat.PlainText)
+                shown.setAccessibleName(f"{part.title}, {'you' if who == 'mine' else 'partner'}")
+                grid.addWidget(shown, row, column, Qt.AlignmentFlag.AlignTop)
+                self.shown[(who, part.key)] = shown
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(2, 1)
+
+    def answers(self) -> dict[str, str]:
+        return {key: field.toPlainText() for key, field in self.fields.items()}
+
+    def keep(self) -> None:
+        answers = self.answers()
+        self._busy(True)
+        self.bridge.write(
+            lambda a: a.write_part(self.conversation_id, answers),
+            lambda _t: self._said("Kept on this device only."),
+            self._failed,
+        )
+
+    def finish(self) -> None:
+        answers = self.answers()
+        self._busy(True)
+
+        self.bridge.write(lambda a: a.finish_part(self.conversation_id, answers),
+                          lambda _t: self._said(""), self._failed)  # fmt: skip
+
+    def _keep_on_lock(self) -> None:
+        """Keep what was typed (this device only) before the vault closes."""
+        talk = self.talk
+        if talk is None or talk.mine.state is not PartState.WRITING or not self.fields:
+            return
+        answers = self.answers()
+        if answers != {k: talk.mine.answers.get(k, "") for k in answers}:
+            self.bridge.write(lambda a: a.write_part(self.conversation_id, answers))
+
+    def _busy(self, on: bool) -> None:
+        self.keep_button.setEnabled(not on)
+        self.done_button.setEnabled(not on)
+
+    def _said(self, text: str) -> None:
+        self._busy(False)
+        set_role(self.error, "ok")
+        self.error.setText(text)
+        self.error.setVisible(bool(text))
+
+    def _failed(self, message: str) -> None:
+        self._busy(False)
+        set_role(self.error, "error")
+        self.error.setText(message)
+        self.error.setVisible(True)
+
+
+def open_conversation(bridge: VaultBridge, conversation_id: str, parent: QWidget) -> None:
+    """The conversation's window, raised if it is open already (one per conversation)."""
+    from ui.entry_windows import windows_of
+
+    windows_of(bridge).single(
+        ("talk", conversation_id), lambda: ConversationWindow(bridge, conversation_id, parent)
+    )
+
+
+def start_and_open(
+    bridge: VaultBridge,
+    template: str,
+    parent: QWidget,
+    *,
+    event_id: str = "",
+    original_start: str = "",
+    on_error: Callable[[str], None] | None = None,
+) -> None:
+    """Open a new conversation from ``template`` (and the occurrence, if given) and its window."""
+    bridge.write(
+        lambda a: a.start_conversation(template, event_id=event_id, original_start=original_start),
+        lambda talk: open_conversation(bridge, talk.id, parent),
+        on_error,
+    )
