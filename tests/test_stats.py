@@ -101,6 +101,7 @@ def test_summary_is_plain_json(vault: Vault, clock: ManualClock) -> None:
         "milestone": 2,
         "question": 0,
         "headsup": 0,
+        "homework": 0,
     }
     assert data["checkins"]["streak_days"] == 3
     assert data["checkins"]["streak_weeks"] == 2  # 26 Oct-1 Nov and 2-8 Nov

@@ -11,6 +11,7 @@ can never be committed without its op or the reverse. Results are typed
     drafts      keep_draft, discard_draft (this device's alone, never synced)
     reading     hold_for_session, open_held, put_away, bring_back (this device's alone)
     pauses      pause, extend_pause, end_pause
+    homework    add_homework, mark_homework_done (:mod:`.homework_doors`)
     pairing     invite, join, unpair, verify, sync, set_daily_receipts, set_send_hold,
                 close_shared_space, agree_to_keep
     the vault   rename, change_passphrase, rekey, remember_key, forget_key, import_calendar,
@@ -37,6 +38,7 @@ from trustvault.clock import Clock, system_clock
 from trustvault.entries.kinds import REVIEW_OUTCOMES, validate_visibility
 from trustvault.entries.model import Entry
 from trustvault.errors import CorruptFile, EditConflict, InvalidField
+from trustvault.homework_doors import HomeworkDoors
 from trustvault.partner_doors import PartnerDoors
 from trustvault.queries import Queries
 from trustvault.results import (
@@ -61,10 +63,11 @@ _NEW_WORDING = ("stepped down", "revised")
 """Review outcomes that change the wording; keeping or retiring an agreement keeps it."""
 
 
-class Actions(PartnerDoors, VaultDoors):
+class Actions(PartnerDoors, VaultDoors, HomeworkDoors):
     """Everything a person can do with one open vault. Close it (or use ``with``) when done.
     Those between the partners (pairing, sync, pauses, closing) are in :mod:`.partner_doors`,
-    the vault's own (rename, passphrase, keychain, files) in :mod:`.vault_doors`."""
+    the vault's own (rename, passphrase, keychain, files) in :mod:`.vault_doors`, homework in
+    :mod:`.homework_doors`."""
 
     REVOCATION_NOTE = SyncService.REVOCATION_NOTE
 

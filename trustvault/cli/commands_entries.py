@@ -135,6 +135,7 @@ OPTIONS: dict[str, tuple[Opt, ...]] = {
         Opt("what", "--what", "what happened, in a few words (e.g. 'Jordan messaged me')"),
         Opt("response", "--response", "what you did (e.g. 'I did not reply')"),
     ),
+    "homework": (),  # written with 'homework add', which finds its session; edited with --text
 }
 _REQUIRED = {"title", "occurred_on", "start", "text", "mood", "safety", "what"}
 LONG_TEXT = {
@@ -161,7 +162,7 @@ _ADD_HELP = {
 def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     add = sub.add_parser("add", parents=[common], help="add an entry")
     kinds = add.add_subparsers(dest="kind", metavar="KIND", required=True)
-    for kind in KINDS:
+    for kind in (k for k in KINDS if k != "homework"):
         p = kinds.add_parser(kind, parents=[common], help=_ADD_HELP[kind], description=SOURCES_HELP)
         add_field_options(p, kind)
         p.set_defaults(handler=_add)

@@ -30,6 +30,7 @@ COMMAND_MODULES: Final = (
     "trustvault.cli.commands_questions",
     "trustvault.cli.commands_reading",
     "trustvault.cli.commands_pause",
+    "trustvault.cli.commands_session",
     "trustvault.cli.commands_sync",
     "trustvault.cli.commands_closing",
 )
