@@ -68,6 +68,7 @@ PAGES = (
     ("ui.pages.calendar_page", "CalendarPage", "calendar"),
     ("ui.pages.agreements_page", "AgreementsPage", "agreements"),
     ("ui.pages.questions_page", "QuestionsPage", "question"),
+    ("ui.pages.session_page", "SessionPage", "session"),
     ("ui.pages.checkins_page", "CheckinsPage", "checkins"),
     ("ui.pages.progress_page", "ProgressPage", "progress"),
     ("ui.pages.partner_page", "PartnerPage", "partner"),
@@ -222,6 +223,8 @@ class MainWindow(QMainWindow):
         new_menu = QMenu(self.new_button)
         self._new_kind_actions: dict[str, QAction] = {}
         for kind, label in KIND_LABELS.items():
+            if kind == "homework":
+                continue  # written on the Session page, which finds the next session
             action = self._new_kind_actions[kind] = new_menu.addAction(f"{label}…")
             action.triggered.connect(lambda _c=False, k=kind: self.new_entry(k))
         self.new_button.setMenu(new_menu)

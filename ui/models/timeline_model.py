@@ -53,6 +53,7 @@ KIND_LABELS = {
     "milestone": "Milestone",
     "question": "Question",
     "headsup": "Heads-up",
+    "homework": "Homework",
 }
 SETTING_LABELS = {"at_home": "At home", "for_session": "For our session"}
 """Where a question is to be answered, as its row and its page say it."""
@@ -202,6 +203,8 @@ def row_summary(
     if entry.kind == "headsup":
         said = f"told {readable_when(entry.created)}"
         return f"{f['response']} · {said}" if f.get("response") else said.capitalize()
+    if entry.kind == "homework":
+        return f"For the session of {readable_when(f['original_start'])}"
     if entry.kind == "question":
         return f"{SETTING_LABELS.get(f['setting'], '')} · asked {readable_when(entry.created)}"
     if f.get("done_at"):
