@@ -42,7 +42,9 @@ class SessionPage(Page):
         self.list.currentRowChanged.connect(lambda _row: self._update_buttons())
         box.addWidget(self.list, 1)
         row = QHBoxLayout()
-        self.view_button = button("Open the session view", icon="calendar", primary=True)
+        self.view_button = button(
+            "Session view", name="Open the session view", icon="session", primary=True
+        )
         self.view_button.clicked.connect(self.open_view)
         self.add_button = button("Add homework…", icon="new")
         self.add_button.clicked.connect(self.new_entry)
