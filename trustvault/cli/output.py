@@ -2,7 +2,8 @@
 
 ``--json`` shape (``list``, ``search`` and ``show`` all print a JSON array of entry objects)::
 
-    [{"id": "<32 hex>", "kind": "disclosure|event|agreement|checkin|milestone|question|headsup",
+    [{"id": "<32 hex>",
+      "kind": "disclosure|event|agreement|checkin|milestone|question|headsup|homework",
       "title": "<text; check-ins get 'Check-in: mood N, safety N'>",
       "author": "<display name of the author>", "visibility": "private|shared",
       "created": "<ISO UTC>", "updated": "<ISO UTC>", "revision": <int>,
@@ -18,6 +19,8 @@ The kind's own fields:
   milestone   due_on, done_at, note
   question    text (also its title), setting ("at_home" or "for_session")
   headsup     what (also its title), response
+  homework    text (also its title), for ("author", "partner" or "both"), event_id,
+              original_start (the therapy occurrence it is for; see ``homework list --json``)
 A disclosure that answers a question has ``answers``: the question's id.
 Derived values: disclosure ``latency_days`` (int or null: the verified days from the event to
 when it reached the partner's device, else the author's own dating) and ``telling`` (the figures
