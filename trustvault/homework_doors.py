@@ -51,7 +51,7 @@ class HomeworkDoors:
             homework_store.set_done(
                 self._vault.conn, entry.id, self._vault.device_id, at if done else None
             )
-            self._sync.respond("done", homework.done_body(entry.id, done, at), entry.id)
+            self._sync.respond("homework_done", homework.done_body(entry.id, done, at), entry.id)
         return self._homework(entry.id)
 
     def _homework(self, entry_id: str) -> Homework:

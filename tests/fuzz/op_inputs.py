@@ -179,7 +179,7 @@ _BODIES: Mapping[str, Mapping[str, st.SearchStrategy[Any]]] = {
         "at": _moments,
         "seen": _numbers,
     },
-    "done": {
+    "homework_done": {
         "id": _ids,
         "done": st.booleans() | json_values,
         "at": _moments,

@@ -56,10 +56,10 @@ def test_homework_crosses_and_only_its_person_marks_it_done(
     assert not on_sam["Each write a letter"].all_done
 
     sam.mark_homework_done(chapter.entry.id, done=False)  # not done after all
-    record_as_sam(c, "done", {"id": letter.entry.id, "done": "yes", "at": "2026-11-01T10:00:00Z"})
+    record_as_sam(c, "homework_done", {"id": letter.entry.id, "done": "yes", "at": "2026-11-01T10:00:00Z"})
     only_alex = alex.add_homework("Write my timeline", "author")
     results = c.settle()
-    record_as_sam(c, "done", {"id": only_alex.entry.id, "done": True, "at": "2026-11-01T10:00:00Z"})
+    record_as_sam(c, "homework_done", {"id": only_alex.entry.id, "done": True, "at": "2026-11-01T10:00:00Z"})
     results += c.settle()
     assert sum(r.refused_ops for r in results) == 2, [r.problems for r in results]
     on_alex = {h.text: h for h in alex.queries.homework()}

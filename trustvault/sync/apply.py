@@ -21,7 +21,7 @@ refused (and counted) rather than applied, whatever the partner's client claims:
   absent, private, or withdrawn), and an ``accept`` to an agreement;
 - a ``profile`` renames only the partner (the device this pairing is with, and the one the
   partner record names), to a name that passes the same rule as one typed here.
-- a ``done`` marks only homework shared between the two and meant for the partner;
+- a ``homework_done`` marks only homework shared between the two and meant for the partner;
 - a ``pause`` starts a pause only in the partner's name, keeps who asked and when, never runs
   past two days and never re-opens an ended pause (:func:`trustvault.pauses.from_op`).
 
@@ -377,7 +377,7 @@ _RESPONSE_NAMES = {
     "ack": "an acknowledgement",
     "comment": "a comment",
     "accept": "an acceptance",
-    "done": "a homework mark",
+    "homework_done": "a homework mark",
 }
 
 
@@ -452,5 +452,5 @@ _HANDLERS = {
     "ack": _ack,
     "comment": _comment,
     "accept": _accept,
-    "done": _done,
+    "homework_done": _done,
 }

@@ -44,7 +44,7 @@ from trustvault.vault import Vault
 
 __all__ = ["SyncService"]
 
-RESPONSES = ("ack", "comment", "accept", "done")
+RESPONSES = ("ack", "comment", "accept", "homework_done")
 """Ops that answer an entry; they carry ``seen`` (see :meth:`SyncService._record`)."""
 
 _HONEST = (
