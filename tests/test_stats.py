@@ -103,6 +103,7 @@ def test_summary_is_plain_json(vault: Vault, clock: ManualClock) -> None:
         "headsup": 0,
         "trigger": 0,
         "anniversary": 0,
+        "homework": 0,
     }
     assert data["checkins"]["streak_days"] == 3
     assert data["checkins"]["streak_weeks"] == 2  # 26 Oct-1 Nov and 2-8 Nov

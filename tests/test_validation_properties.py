@@ -107,6 +107,10 @@ RAW = {
     "question": st.fixed_dictionaries(
         {"text": title}, optional={"setting": st.sampled_from(["at_home", "for_session"])}
     ),
+    "homework": st.fixed_dictionaries(
+        {"text": title, "event_id": st.just("ab" * 16), "original_start": when},
+        optional={"for": st.sampled_from(["author", "partner", "both"])},
+    ),
 }
 kind_and_raw = st.sampled_from(KINDS).flatmap(lambda k: st.tuples(st.just(k), RAW[k]))
 

@@ -14,6 +14,7 @@ can never be committed without its op or the reverse. Results are typed
     plans       propose_plan, change_plan, step_down, write_plan_needs (accept as above)
     routines    mark_occurrence
     talking     start_conversation, write_part, finish_part (:mod:`.conversation_doors`)
+    homework    add_homework, mark_homework_done (:mod:`.homework_doors`)
     pairing     invite, join, unpair, verify, sync, set_daily_receipts, set_send_hold,
                 close_shared_space, agree_to_keep
     the vault   rename, change_passphrase, rekey, remember_key, forget_key, import_calendar,
@@ -41,6 +42,7 @@ from trustvault.conversation_doors import ConversationDoors
 from trustvault.entries.kinds import PLAN_KINDS, REVIEW_OUTCOMES, validate_visibility
 from trustvault.entries.model import Entry
 from trustvault.errors import CorruptFile, EditConflict, InvalidField
+from trustvault.homework_doors import HomeworkDoors
 from trustvault.partner_doors import PartnerDoors
 from trustvault.plan_doors import PlanDoors
 from trustvault.queries import Queries
@@ -67,11 +69,11 @@ _NEW_WORDING = ("stepped down", "revised")
 """Review outcomes that change the wording; keeping or retiring an agreement keeps it."""
 
 
-class Actions(PartnerDoors, VaultDoors, PlanDoors, RoutineDoors, ConversationDoors):
+class Actions(PartnerDoors, VaultDoors, PlanDoors, RoutineDoors, ConversationDoors, HomeworkDoors):
     """Everything a person can do with one open vault. Close it (or use ``with``) when done.
     Those between the partners (pairing, sync, pauses, closing) are in :mod:`.partner_doors`,
     the vault's own (rename, passphrase, keychain, files) in :mod:`.vault_doors`, a
-    transparency plan's in :mod:`.plan_doors`."""
+    transparency plan's in :mod:`.plan_doors`, homework in :mod:`.homework_doors`."""
 
     REVOCATION_NOTE = SyncService.REVOCATION_NOTE
 

@@ -334,6 +334,15 @@ def _answer(
             deliver(_at(today, 7, 20))  # within Alex's evening too: it is sealed then
 
 
+def _homework(alex: Actions, sam: Actions) -> None:
+    """Homework from the last session, for the next one: a letter each (Sam's is written)."""
+    letter = sam.add_homework("Each write a letter: what we want the next year to hold")
+    alex.add_homework("Read chapter 3 of the book Dr. Reyes lent us", "author")
+    sam.mark_homework_done(letter.entry.id)
+    sam.sync()
+    alex.sync()
+
+
 def build_demo(
     root: Path, *, today: date | None = None, kdf_profile: str = "interactive"
 ) -> DemoPair:
@@ -374,6 +383,7 @@ def build_demo(
         _plan(alex, sam, alex_clock, sam_clock, today)
         _answer(alex, sam.queries.device_id, alex_clock, today, deliver)
         _keep_routines(alex, sam, alex_clock, sam_clock, today)  # synced now, not at a past day
+        _homework(alex, sam)
         for side in (sam, alex, sam, alex):
             side.sync()
     finally:

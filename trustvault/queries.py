@@ -9,7 +9,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from trustvault import agreements, drafts, pauses, questions, reading, stats
+from trustvault import agreements, drafts, homework, pauses, questions, reading, stats
+from trustvault import session_agenda as agenda
 from trustvault.clock import Clock
 from trustvault.conversation_reads import ConversationReads
 from trustvault.entries.model import Entry, Revision
@@ -26,6 +27,7 @@ from trustvault.results import (
     Delivery,
     DeliveryState,
     Draft,
+    Homework,
     LastHeard,
     PairingEnded,
     PairStatus,
@@ -34,6 +36,7 @@ from trustvault.results import (
     Question,
     Reading,
     Response,
+    SessionAgenda,
     SharedEarlier,
     Withdrawal,
 )
@@ -252,6 +255,18 @@ class Queries(TriggerReads, PlanQueries, RoutineQueries, ConversationReads):
     def wording_of(entry: Entry) -> str:
         """The digest that names an agreement's wording (what an acceptance is bound to)."""
         return agreements.version_digest(entry.fields)
+
+    # -- homework and the session -------------------------------------------------------------
+
+    def homework(self) -> list[Homework]:
+        """Every homework item with whom it is for and who marked it done, oldest first."""
+        found = self._entries.all("homework")
+        return homework.homework_of(self._vault.conn, found, agreements.parties(self._vault))
+
+    def session_agenda(self, at: datetime | None = None) -> SessionAgenda:
+        """What the therapy session going on at ``at`` (now by default), or the next one,
+        brings together (:mod:`trustvault.session_agenda`): a worker's read."""
+        return agenda.agenda(self._vault, at or self._vault.clock())
 
     # -- pauses ------------------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ form and the documented output stay one vocabulary.
 """
 
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -24,12 +24,14 @@ __all__ = [
     "AgreementStatus",
     "CalendarExport",
     "CalendarPreview",
+    "CheckinTrend",
     "Comment",
     "DataExport",
     "Delivery",
     "DeliveryState",
     "Draft",
     "Entry",
+    "Homework",
     "ImportResult",
     "LastHeard",
     "MarkState",
@@ -50,6 +52,8 @@ __all__ = [
     "RoutinePace",
     "RoutineProgress",
     "SavedKeyProblem",
+    "SessionAgenda",
+    "SessionMoment",
     "SharedEarlier",
     "SyncResult",
     "Visibility",
@@ -619,3 +623,71 @@ class RoutineProgress:
     def to_json(self) -> dict[str, Any]:
         return {"milestone": self.milestone.id, "held": self.held, "target": self.target,
                 "by": self.by.isoformat(), "planned": self.planned, "pace": self.pace}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Homework:
+    """A homework item for a therapy session, named by (``event_id``, ``original_start``),
+    with whom it is for (device ids) and who marked it done, and when (device id -> ISO)."""
+
+    entry: Entry
+    event_id: str
+    original_start: str
+    people: tuple[str, ...]
+    done: dict[str, str]
+
+    @property
+    def text(self) -> str:
+        return str(self.entry.fields.get("text", ""))
+
+    @property
+    def all_done(self) -> bool:
+        return bool(self.people) and all(p in self.done for p in self.people)
+
+
+@dataclass(frozen=True)
+class SessionMoment:
+    """One therapy occurrence: its event's id, its start as the homework names it (ISO), the
+    start as a moment (aware), and the event's title."""
+
+    event_id: str
+    original_start: str
+    start: datetime
+    title: str
+
+
+@dataclass(frozen=True)
+class CheckinTrend:
+    """One person's check-ins since the last session (the ones this device holds): how many,
+    and mood and safety first and last and on average, never a score between the two."""
+
+    person: str
+    count: int
+    mood_first: int
+    mood_last: int
+    mood_average: float
+    safety_first: int
+    safety_last: int
+    safety_average: float
+
+
+@dataclass(frozen=True)
+class SessionAgenda:
+    """What a therapy session brings together, the same in the CLI and the app: the session
+    (ongoing or next; None when none is on the calendar), the last one before it (``since``
+    what the rest counts from: None means everything), agreements due for review, questions
+    kept for the session, check-in trends, disclosures since the last session, and the
+    session's homework."""
+
+    session: SessionMoment | None
+    last_session: SessionMoment | None
+    due_for_review: tuple[Entry, ...]
+    questions: tuple[Question, ...]
+    trends: tuple[CheckinTrend, ...]
+    disclosures: tuple[Entry, ...]
+    homework: tuple[Homework, ...]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.due_for_review or self.questions or self.trends or self.disclosures
+                    or self.homework)  # fmt: skip

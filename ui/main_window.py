@@ -71,6 +71,7 @@ PAGES = (
     ("ui.pages.plans_page", "PlansPage", "plans"),
     ("ui.pages.questions_page", "QuestionsPage", "question"),
     ("ui.pages.triggers_page", "TriggersPage", "trigger"),
+    ("ui.pages.session_page", "SessionPage", "session"),
     ("ui.pages.checkins_page", "CheckinsPage", "checkins"),
     ("ui.pages.progress_page", "ProgressPage", "progress"),
     ("ui.pages.partner_page", "PartnerPage", "partner"),
@@ -225,6 +226,8 @@ class MainWindow(QMainWindow):
         new_menu = QMenu(self.new_button)
         self._new_kind_actions: dict[str, QAction] = {}
         for kind in KINDS:  # a plan starts on its own page (New plan…, or Ctrl+N there)
+            if kind == "homework":
+                continue  # written on the Session page, which finds the next session
             action = self._new_kind_actions[kind] = new_menu.addAction(f"{KIND_LABELS[kind]}…")
             action.triggered.connect(lambda _c=False, k=kind: self.new_entry(k))
         self.new_button.setMenu(new_menu)

@@ -26,6 +26,7 @@ from ui.pages.calendar_page import CalendarPage
 from ui.pages.partner_page import PartnerPage
 from ui.pages.progress_page import ProgressPage
 from ui.pages.questions_page import QuestionsPage
+from ui.pages.session_page import SessionPage
 from ui.pages.triggers_page import TriggersPage
 from ui.settings import AppSettings
 
@@ -125,9 +126,9 @@ def _closing(window: MainWindow, sam_vault: Path, path: Path) -> None:
 
 
 def render_all(out_dir: Path, theme_name: str | None = None) -> list[Path]:
-    """Write welcome.png (the first run), unlock.png, one PNG per page and closing.png (the
-    Partner page after the partner closed the shared space) into ``out_dir``; return the paths
-    written."""
+    """Write welcome.png (the first run), unlock.png, one PNG per page, the screens of issue
+    12 (a proposal, a pause, the session view) and closing.png (the Partner page after the
+    partner closed the shared space) into ``out_dir``; return the paths written."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     with tempfile.TemporaryDirectory(prefix="demo-") as tmp:
@@ -163,11 +164,31 @@ def render_all(out_dir: Path, theme_name: str | None = None) -> list[Path]:
         written += _triggers(root, pair.sam, window, out_dir)
         written += _routines(window, out_dir)
         written += _conversation(window, pair.sam, out_dir)
+        written.append(out_dir / "session-view.png")
+        _session_view(window, written[-1])
         written.append(out_dir / "closing.png")
         _closing(window, pair.sam, written[-1])
         window.close()
         _settle(window, 2)
     return written
+
+
+def _session_view(window: MainWindow, path: Path) -> None:
+    """The session view, full-screen over the window (grabbed at the window's size)."""
+    page = window.page(SessionPage)
+    assert isinstance(page, SessionPage)
+    window.show_page(window.page_widgets.index(page))
+    _settle(window)
+    page.open_view()
+    _settle(window)
+    view = page.view
+    assert view is not None
+    view.showNormal()  # offscreen, full-screen is the whole virtual screen: the window's size
+    view.resize(*SIZE)
+    _settle(window)
+    view.grab().save(str(path), "PNG", 0)
+    view.reject()
+    _settle(window)
 
 
 def _both_voices(window: MainWindow, out_dir: Path) -> list[Path]:

@@ -238,6 +238,12 @@ _BODIES: Mapping[str, Mapping[str, st.SearchStrategy[Any]]] = {
         "at": _moments,
         "seen": _numbers,
     },
+    "homework_done": {
+        "id": _ids,
+        "done": st.booleans() | json_values,
+        "at": _moments,
+        "seen": _numbers,
+    },
     "accept": {
         "id": _ids,
         "digest": _weird_text | st.text(max_size=64),

@@ -148,6 +148,7 @@ OPTIONS: dict[str, tuple[Opt, ...]] = {
         Opt("on", "--on", "the day it comes back to each year (YYYY-MM-DD)", "DATE", "value"),
         Opt("lead_days", "--lead-days", "how many days ahead to flag it (default 7)", "N", "value"),
     ),
+    "homework": (),  # written with 'homework add', which finds its session; edited with --text
 }
 _REQUIRED = {"title", "occurred_on", "start", "text", "mood", "safety", "what", "strength", "on"}
 LONG_TEXT = {
@@ -178,7 +179,7 @@ _ADD_HELP = {
 def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     add = sub.add_parser("add", parents=[common], help="add an entry")
     kinds = add.add_subparsers(dest="kind", metavar="KIND", required=True)
-    for kind in KINDS:
+    for kind in (k for k in KINDS if k != "homework"):
         p = kinds.add_parser(kind, parents=[common], help=_ADD_HELP[kind], description=SOURCES_HELP)
         add_field_options(p, kind)
         p.set_defaults(handler=_add)

@@ -22,6 +22,8 @@ The kind's own fields:
   plan        text, starts_on, ends_on, steps (list of label with until or days), agreements
               (ids); plan_need: plan (id), text; plan_step: plan (id), step, note. Their
               schedule, step-downs and prompts: ``plan list --json``
+  homework    text (also its title), for ("author", "partner" or "both"), event_id,
+              original_start (the therapy occurrence it is for; see ``homework list --json``)
 A disclosure that answers a question has ``answers``: the question's id.
 Derived values: disclosure ``latency_days`` (int or null: the verified days from the event to
 when it reached the partner's device, else the author's own dating) and ``telling`` (the figures

@@ -34,6 +34,7 @@ COMMAND_MODULES: Final = (
     "trustvault.cli.commands_pause",
     "trustvault.cli.commands_routines",
     "trustvault.cli.commands_conversation",
+    "trustvault.cli.commands_session",
     "trustvault.cli.commands_sync",
     "trustvault.cli.commands_closing",
 )

@@ -41,6 +41,7 @@ __all__ = [
     "DEFAULT_VISIBILITY",
     "DETAIL_LEVELS",
     "EVENT_KINDS",
+    "HOMEWORK_FOR",
     "KINDS",
     "PLAN_KINDS",
     "REVIEW_OUTCOMES",
@@ -64,6 +65,7 @@ KINDS: Final = (
     "headsup",
     "trigger",
     "anniversary",
+    "homework",
 )
 PLAN_KINDS: Final = ("plan", "plan_need", "plan_step")
 """A transparency plan, one partner's needs from it, a step-down of it
@@ -84,11 +86,14 @@ DEFAULT_VISIBILITY: Final = {
     "plan": "shared",
     "plan_need": "shared",
     "plan_step": "shared",
+    "homework": "shared",
 }
 DETAIL_LEVELS: Final = ("outline", "some", "full")
 """How much a disclosure tells, as its author says: an outline, some detail, or full detail."""
 SETTINGS: Final = ("at_home", "for_session")
 """Where a question is to be answered: in writing at home, or together in the next session."""
+HOMEWORK_FOR: Final = ("author", "partner", "both")
+"""Whom a homework item is for, said from its author's side (the same words on both devices)."""
 _TITLE_MAX = 200
 _QUESTION_MAX = 2000
 _NOTE_MAX = 120  # a content note: a few words of warning, read before the disclosure
@@ -291,6 +296,24 @@ def _headsup(raw: Mapping[str, Any]) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def _homework(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """Something to do before the next therapy session ("each write a letter"), named by the
+    occurrence it is for: its event's id and the occurrence's original start (ISO), stored as
+    plain fields (issue 12 names an occurrence so)."""
+    for_whom = raw.get("for") or "both"
+    if for_whom not in HOMEWORK_FOR:
+        raise InvalidField("for", f"{for_whom!r} is not one of {', '.join(HOMEWORK_FOR)}")
+    event_id = parse_entry_id("event_id", raw.get("event_id"))
+    if not event_id:
+        raise InvalidField("event_id", "homework needs the therapy session it is for")
+    return {
+        "text": parse_text("text", raw.get("text"), required=True, max_len=_TITLE_MAX),
+        "for": for_whom,
+        "event_id": event_id,
+        "original_start": parse_date_or_datetime("original_start", raw.get("original_start")),
+    }
+
+
 _VALIDATORS: Final[dict[str, Callable[[Mapping[str, Any]], dict[str, Any]]]] = {
     "disclosure": _disclosure,
     "event": _event,
@@ -304,6 +327,7 @@ _VALIDATORS: Final[dict[str, Callable[[Mapping[str, Any]], dict[str, Any]]]] = {
     "plan": plan_fields,
     "plan_need": plan_need_fields,
     "plan_step": plan_step_fields,
+    "homework": _homework,
 }
 
 
@@ -335,6 +359,8 @@ def title_of(kind: str, fields: Mapping[str, Any]) -> str:
         return "What I need from our plan"
     if kind == "plan_step":
         return f"Stepped our plan down to step {int(fields['step']) + 1}"
+    if kind == "homework":
+        return str(fields["text"])
     return str(fields.get("title", ""))
 
 
@@ -355,6 +381,7 @@ def body_text(kind: str, fields: Mapping[str, Any]) -> str:
         "plan": ("text",),
         "plan_need": ("text",),
         "plan_step": ("note",),
+        "homework": (),  # its text is its title
     }[kind]
     words = [str(fields.get(p, "")) for p in parts]
     if kind == "checkin":

@@ -162,6 +162,7 @@ def forget_entry(conn: Connection, entry_id: str) -> None:
         "withdrawals",
         "share_floor",
         "shared_before",
+        "homework_done",
     ):
         conn.execute(f"DELETE FROM {table} WHERE entry_id = ?", (entry_id,))  # noqa: S608
 

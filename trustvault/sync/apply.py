@@ -21,6 +21,7 @@ refused (and counted) rather than applied, whatever the partner's client claims:
   absent, private, or withdrawn), and an ``accept`` to an agreement or a plan;
 - a ``profile`` renames only the partner (the device this pairing is with, and the one the
   partner record names), to a name that passes the same rule as one typed here.
+- a ``homework_done`` marks only homework shared between the two and meant for the partner;
 - a ``pause`` starts a pause only in the partner's name, keeps who asked and when, never runs
   past two days and never re-opens an ended pause (:func:`trustvault.pauses.from_op`).
 - a ``mark`` marks an occurrence of an event shared between the two here, in the partner's
@@ -386,7 +387,24 @@ _RESPONSE_NAMES = {
     "comment": "a comment",
     "accept": "an acceptance",
     "mark": "a mark",
+    "homework_done": "a homework mark",
 }
+
+
+def _done(store: EntryStore, partner: str, op: dict[str, Any]) -> None:
+    """The partner marked homework done (or not done after all): only an item shared between
+    the two and meant for the partner (:func:`trustvault.homework.check_mark`)."""
+    from trustvault import homework
+    from trustvault.storage import homework_store
+
+    done, at = op.get("done"), _text(op, "at")
+    if not isinstance(done, bool):
+        raise OpRefused("malformed done: done is not true or false")
+    shared = _shared_entry(store, op)
+    if shared is None:
+        return
+    homework.check_mark(store.get(shared[0]), partner, (store.device, partner))
+    homework_store.set_done(store.connection, shared[0], partner, at if done else None)
 
 
 def _profile(store: EntryStore, partner: str, op: dict[str, Any]) -> None:
@@ -475,4 +493,5 @@ _HANDLERS = {
     "ack": _ack,
     "comment": _comment,
     "accept": _accept,
+    "homework_done": _done,
 }

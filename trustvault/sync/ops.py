@@ -23,6 +23,8 @@ Op types (fields besides t, seq, salt):
     keep      at                              the sender agrees that both keep everything
     received  id, rev, on                     the partner's disclosure (that version) first
                                               reached this device on day ``on``
+    homework_done  id, done, at [seen]      homework marked done (or not) by the one
+                                              it is for (trustvault/homework.py)
     pause     pid, asked_by, started, until, ended, came_back, at
                                               a pause with a promised return, whole, as it is
                                               now (trustvault/pauses.py); recorded ahead of
@@ -75,6 +77,7 @@ OP_TYPES = (
     "conversation",
     "done",
     "reveal",
+    "homework_done",
 )
 _OP_LABEL = b"tv:op:v1"
 

@@ -44,7 +44,7 @@ from trustvault.vault import Vault
 
 __all__ = ["SyncService"]
 
-RESPONSES = ("ack", "comment", "accept")
+RESPONSES = ("ack", "comment", "accept", "homework_done")
 """Ops that answer an entry; they carry ``seen`` (see :meth:`SyncService._record`)."""
 
 _HONEST = (
@@ -429,6 +429,11 @@ class SyncService:
         finally:
             if self._transport is None:
                 transport.close()
+
+    def respond(self, op_type: str, body: dict[str, Any], entry_id: str) -> None:
+        """Tell the partner this person's word on an entry (a ``done`` op of
+        :mod:`trustvault.homework`), inside the caller's transaction; nothing while unpaired."""
+        self._record(op_type, body, entry_id)
 
     # -- helpers ---------------------------------------------------------------------------
 

@@ -401,6 +401,25 @@ class HeadsUpDialog(EntryDialog):
         self.response.setText(fields.get("response", ""))
 
 
+class HomeworkEditDialog(EntryDialog):
+    """Homework's wording, edited by its author; a new item is written on the Session page
+    (:class:`ui.dialogs.homework_dialog.HomeworkDialog`), which finds its session."""
+
+    kind = "homework"
+    noun = "homework"
+
+    def build(self) -> None:
+        self.text = QLineEdit()
+        self.add_row("Homework", "text", self.text, "Whom it is for and its session stay.")
+
+    def raw(self) -> dict[str, Any]:
+        kept = dict(self.entry.fields) if self.entry is not None else {}
+        return {**kept, "text": self.text.text()}
+
+    def load(self, fields: dict[str, Any]) -> None:
+        self.text.setText(fields["text"])
+
+
 DIALOGS: dict[str, type[EntryDialog]] = {
     "disclosure": DisclosureDialog,
     "event": EventDialog,
@@ -411,6 +430,7 @@ DIALOGS: dict[str, type[EntryDialog]] = {
     "headsup": HeadsUpDialog,
     "trigger": TriggerDialog,
     "anniversary": AnniversaryDialog,
+    "homework": HomeworkEditDialog,
 }
 
 

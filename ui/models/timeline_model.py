@@ -58,6 +58,7 @@ KIND_LABELS = {
     "plan": "Plan",
     "plan_need": "Needs from a plan",
     "plan_step": "Step-down",
+    "homework": "Homework",
 }
 SETTING_LABELS = {"at_home": "At home", "for_session": "For our session"}
 """Where a question is to be answered, as its row and its page say it."""
@@ -214,6 +215,8 @@ def row_summary(
     if entry.kind == "anniversary":
         day = date.fromisoformat(f["on"])
         return f"Each year on {day.day} {day:%B} · since {day.year} · {f['lead_days']} days' notice"
+    if entry.kind == "homework":
+        return f"For the session of {readable_when(f['original_start'])}"
     if entry.kind == "question":
         return f"{SETTING_LABELS.get(f['setting'], '')} · asked {readable_when(entry.created)}"
     if f.get("done_at"):
