@@ -24,6 +24,7 @@ import json
 import os
 import random
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -31,13 +32,29 @@ from urllib.parse import urlsplit
 import httpx
 
 from trustvault.errors import EnvelopeTooLarge, MediumFull, PairingError, TransportError
-from trustvault.sync.transport import valid_name
+from trustvault.sync.transport import Refusal, valid_name
 
 __all__ = ["RelayCredentials", "RelayTransport", "create_mailbox", "join_mailbox"]
 
 _SECRET_BYTES = 32
 _LONG_POLL_MAX = 25.0  # the relay holds a wait open at most this long (Limits.max_wait_seconds)
 _RETRYABLE = {429, 500, 502, 503, 504}
+_BATCH_ITEMS = 500  # the relay's Limits.max_batch_items
+_BATCH_BYTES = 4 * 1024 * 1024  # envelope bytes per put-many: base64 of it fits the relay's 8 MiB
+
+
+def _chunks(items: list[tuple[str, bytes]], budget: int) -> list[list[tuple[str, bytes]]]:
+    """``items`` in order, in batches of at most _BATCH_ITEMS and ``budget`` bytes (an envelope
+    larger than the budget goes alone: the relay answers it too_large)."""
+    chunks: list[list[tuple[str, bytes]]] = []
+    size = 0
+    for item in items:
+        if not chunks or len(chunks[-1]) >= _BATCH_ITEMS or size + len(item[1]) > budget:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(item)
+        size += len(item[1])
+    return chunks
 
 
 def _b64(raw: bytes) -> str:
@@ -302,6 +319,76 @@ class RelayTransport:
             f"{here} (or a proxy in front of it) refused an envelope of {_kb(size, up=True)}"
             " as too large."
         )
+
+    def put_many(self, items: Sequence[tuple[str, bytes]]) -> list[Refusal | None]:
+        """Many puts in a few requests (``POST put-many``), with put's outcomes per item; see
+        :meth:`~trustvault.sync.transport.BatchTransport.put_many`."""
+        outcomes: list[Refusal | None] = []
+        for chunk in _chunks([(self._name(n), bytes(d)) for n, d in items], _BATCH_BYTES):
+            body = {"envelopes": [{"name": n, "data": _b64(d)} for n, d in chunk]}
+            answer = self._json(self._call("POST", "/put-many", (200,), json_body=body))
+            sizes = dict(chunk)
+            try:
+                results = [(str(r["name"]), str(r["status"])) for r in answer["results"]]
+                limit = answer.get("max_envelope_bytes")
+            except (KeyError, TypeError, ValueError, AttributeError):
+                raise self._not_a_relay() from None
+            if len(results) > len(chunk) or any(name not in sizes for name, _ in results):
+                raise self._not_a_relay()
+            for name, status in results:
+                if status == "conflict":
+                    raise TransportError(
+                        f"The relay at {self._http.host} refused: The mailbox already holds a"
+                        " different envelope by that name."
+                    )
+                outcomes.append(self._refusal(status, len(sizes[name]), limit))
+            if len(results) < len(chunk):  # ended by a full mailbox or relay
+                if not outcomes or not isinstance(outcomes[-1], MediumFull):
+                    raise self._not_a_relay()
+                return outcomes
+        return outcomes
+
+    def _refusal(self, status: str, size: int, limit: object) -> Refusal | None:
+        here = f"The relay at {self._http.host}"
+        if status in ("created", "same"):
+            return None
+        if status == "too_large":
+            if isinstance(limit, int) and not isinstance(limit, bool) and limit > 0:
+                return EnvelopeTooLarge(
+                    f"{here} refuses envelopes over {_kb(limit)}; this one is {_kb(size, up=True)}."
+                )
+            raise self._not_a_relay()
+        if status == "over_quota":
+            return MediumFull(
+                f"{here} refused: The mailbox is full; the partner device must fetch envelopes"
+                " first.",
+                "The relay",
+            )
+        if status == "relay_full":
+            return MediumFull(
+                f"{here} refused: The relay is full (its operator's storage limit); try again"
+                " later.",
+                "The relay",
+            )
+        raise self._not_a_relay()
+
+    def get_many(self, names: Sequence[str]) -> dict[str, bytes]:
+        """Many gets in a few requests (``POST get-many``); missing names are left out."""
+        found: dict[str, bytes] = {}
+        wanted = [self._name(n) for n in dict.fromkeys(names)]
+        while wanted:
+            ask, wanted = wanted[:_BATCH_ITEMS], wanted[_BATCH_ITEMS:]
+            answer = self._json(self._call("POST", "/get-many", (200,), json_body={"names": ask}))
+            try:
+                got = {str(e["name"]): _unb64(str(e["data"])) for e in answer["envelopes"]}
+                more = [str(n) for n in answer["more"]]
+            except (KeyError, TypeError, ValueError, AttributeError, binascii.Error):
+                raise self._not_a_relay() from None
+            if (not got and more) or not set(got) | set(more) <= set(ask):
+                raise self._not_a_relay()  # no progress, or names nobody asked for
+            found.update(got)
+            wanted = more + wanted
+        return found
 
     def names(self) -> list[str]:
         body = self._json(self._call("GET", "/blobs", (200,)))
