@@ -14,6 +14,7 @@
     DELETE /v1/mailboxes/{mb}/blobs/{name}         204 whether or not it was there
     POST   /v1/mailboxes/{mb}/put-many             many envelopes at once (batch.py)
     POST   /v1/mailboxes/{mb}/get-many             many envelopes at once (batch.py)
+    POST   /v1/mailboxes/{mb}/delete-many          many envelopes at once (batch.py)
     GET    /metrics                                Prometheus text, with the operator's token
                                                    (metrics.py); 404 without it
 
@@ -456,6 +457,7 @@ def asgi(relay: Relay) -> Any:
             Route(prefix + "/blobs/{name}", relay.blob, methods=["GET", "PUT", "DELETE"]),
             Route(prefix + "/put-many", partial(batch.put_many, relay), methods=["POST"]),
             Route(prefix + "/get-many", partial(batch.get_many, relay), methods=["POST"]),
+            Route(prefix + "/delete-many", partial(batch.delete_many, relay), methods=["POST"]),
         ],
         lifespan=lifespan,
         exception_handlers={HTTPException: _http_error, Exception: _http_error},

@@ -11,6 +11,9 @@
         200 {"envelopes": [{"name": n, "data": base64url}, ...], "missing": [...],
              "more": [...]}  "more": asked for but left for another request (the answer's size)
 
+    POST /v1/mailboxes/{mb}/delete-many   {"names": [n, ...]}
+        200 {"deleted": count}  (names not there are no error, as with DELETE)
+
 At most ``Limits.max_batch_items`` names and ``Limits.max_batch_bytes`` of body either way (413
 beyond). Authentication, rate limits and errors are those of the single-envelope routes; a batch
 counts as one request against the rate limits (its size is bounded instead).
@@ -30,7 +33,7 @@ from trustvault.sync.transport import valid_name
 if TYPE_CHECKING:
     from trustvault.relay.app import Relay
 
-__all__ = ["get_many", "put_many"]
+__all__ = ["delete_many", "get_many", "put_many"]
 
 _STATUS = {
     PutResult.CREATED: "created",
@@ -139,3 +142,16 @@ async def get_many(relay: "Relay", request: Request) -> Response:
             budget -= len(blob.data)
             envelopes.append({"name": name, "data": b64(blob.data)})
     return JSONResponse({"envelopes": envelopes, "missing": missing, "more": more})
+
+
+async def delete_many(relay: "Relay", request: Request) -> Response:
+    who = relay.authorize(request)
+    if isinstance(who, Response):
+        return who
+    mailbox_id, _ = who
+    names = await _body(relay, request, "names")
+    if isinstance(names, JSONResponse):
+        return names
+    if not all(isinstance(n, str) and valid_name(n) for n in names):
+        return _error(400, _BAD_NAME)
+    return JSONResponse({"deleted": relay.store.delete_many(mailbox_id, names)})

@@ -27,7 +27,7 @@ App = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
 _MAILBOX = re.compile(r"^/v1/mailboxes/[^/]+(/[a-z-]+)?(/[^/]+)?$")
-_KNOWN_TAILS = {"", "/join", "/blobs", "/wait", "/put-many", "/get-many"}
+_KNOWN_TAILS = {"", "/join", "/blobs", "/wait", "/put-many", "/get-many", "/delete-many"}
 _METHODS = {"GET", "PUT", "POST", "DELETE", "HEAD"}
 
 

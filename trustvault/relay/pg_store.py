@@ -267,21 +267,25 @@ class PostgresStore:
         return [str(name) for (name,) in rows]
 
     def delete(self, mailbox_id: str, name: str) -> bool:
+        return self.delete_many(mailbox_id, [name]) == 1
+
+    def delete_many(self, mailbox_id: str, names: Sequence[str]) -> int:
         with self._db.transaction():
-            row = self._one(
-                "DELETE FROM blobs WHERE mailbox = %s AND name = %s RETURNING size",
-                (mailbox_id, name),
+            count, size = self._one(
+                "WITH gone AS (DELETE FROM blobs WHERE mailbox = %s AND name = ANY(%s) "
+                "RETURNING size) SELECT count(*), coalesce(sum(size), 0) FROM gone",
+                (mailbox_id, list(names)),
             )
-            if row is not None:
+            if count:
                 self._db.execute(
                     "UPDATE mailboxes SET used_bytes = used_bytes - %s, "
-                    "blob_count = blob_count - 1 WHERE id = %s",
-                    (row[0], mailbox_id),
+                    "blob_count = blob_count - %s WHERE id = %s",
+                    (size, count, mailbox_id),
                 )
-        if row is not None:
-            self.total_bytes -= int(row[0])
+        if count:
+            self.total_bytes -= int(size)
             self._scrub_due = True
-        return row is not None
+        return int(count)
 
     def latest_from_partner(self, mailbox_id: str, reader: int) -> int:
         (seq,) = self._one(

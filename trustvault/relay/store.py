@@ -348,26 +348,31 @@ class RelayStore:
         return [name for (name,) in rows]
 
     def delete(self, mailbox_id: str, name: str) -> bool:
+        return self.delete_many(mailbox_id, [name]) == 1
+
+    def delete_many(self, mailbox_id: str, names: Sequence[str]) -> int:
         self._db.execute("BEGIN IMMEDIATE")
         try:
-            row = self._db.execute(
-                "DELETE FROM blobs WHERE mailbox = ? AND name = ? RETURNING size",
-                (mailbox_id, name),
-            ).fetchone()
-            if row is not None:
+            sizes = self._db.execute(
+                "DELETE FROM blobs WHERE mailbox = ? AND name IN "
+                "(SELECT value FROM json_each(?)) RETURNING size",
+                (mailbox_id, json.dumps(list(names))),
+            ).fetchall()
+            count, size = len(sizes), sum(int(n) for (n,) in sizes)
+            if count:
                 self._db.execute(
-                    "UPDATE mailboxes SET used_bytes = used_bytes - ?, blob_count = blob_count - 1 "
+                    "UPDATE mailboxes SET used_bytes = used_bytes - ?, blob_count = blob_count - ? "
                     "WHERE id = ?",
-                    (row[0], mailbox_id),
+                    (size, count, mailbox_id),
                 )
             self._db.execute("COMMIT")
         except BaseException:
             self._db.execute("ROLLBACK")
             raise
-        if row is not None:
-            self.total_bytes -= int(row[0])
+        if count:
+            self.total_bytes -= int(size)
             self._scrub_due = True
-        return row is not None
+        return int(count)
 
     def latest_from_partner(self, mailbox_id: str, reader: int) -> int:
         """The highest mailbox seq of a blob present now that ``reader`` did not put (0 if none):

@@ -132,6 +132,10 @@ class MailboxStore(Protocol):
 
     def delete(self, mailbox_id: str, name: str) -> bool: ...
 
+    def delete_many(self, mailbox_id: str, names: Sequence[str]) -> int:
+        """Delete those of ``names`` present, in one transaction; how many were."""
+        ...
+
     def latest_from_partner(self, mailbox_id: str, reader: int) -> int: ...
 
     async def follow(self, wake: Wake, ready: asyncio.Event) -> None:

@@ -390,6 +390,13 @@ class RelayTransport:
             wanted = more + wanted
         return found
 
+    def delete_many(self, names: Sequence[str]) -> None:
+        """Many deletes in a few requests (``POST delete-many``)."""
+        wanted = [self._name(n) for n in dict.fromkeys(names)]
+        for start in range(0, len(wanted), _BATCH_ITEMS):
+            ask = wanted[start : start + _BATCH_ITEMS]
+            self._call("POST", "/delete-many", (200,), json_body={"names": ask})
+
     def names(self) -> list[str]:
         body = self._json(self._call("GET", "/blobs", (200,)))
         try:

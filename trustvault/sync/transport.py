@@ -15,7 +15,15 @@ from typing import Protocol, runtime_checkable
 
 from trustvault.errors import EnvelopeTooLarge, MediumFull
 
-__all__ = ["NAME_PATTERN", "BatchTransport", "Transport", "get_each", "put_each", "valid_name"]
+__all__ = [
+    "NAME_PATTERN",
+    "BatchTransport",
+    "Transport",
+    "delete_each",
+    "get_each",
+    "put_each",
+    "valid_name",
+]
 
 Refusal = EnvelopeTooLarge | MediumFull
 
@@ -76,6 +84,10 @@ class BatchTransport(Transport, Protocol):
         """The blobs among ``names`` still present (missing ones are left out)."""
         ...
 
+    def delete_many(self, names: Sequence[str]) -> None:
+        """Remove those of ``names`` present."""
+        ...
+
 
 def put_each(transport: Transport, items: Sequence[tuple[str, bytes]]) -> list[Refusal | None]:
     """:meth:`BatchTransport.put_many` on any transport."""
@@ -100,3 +112,12 @@ def get_each(transport: Transport, names: Sequence[str]) -> dict[str, bytes]:
         return transport.get_many(names)
     found = {name: transport.get(name) for name in names}
     return {name: blob for name, blob in found.items() if blob is not None}
+
+
+def delete_each(transport: Transport, names: Sequence[str]) -> None:
+    """:meth:`BatchTransport.delete_many` on any transport."""
+    if isinstance(transport, BatchTransport):
+        transport.delete_many(names)
+        return
+    for name in names:
+        transport.delete(name)
