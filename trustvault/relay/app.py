@@ -4,6 +4,7 @@
     PUT    /v1/mailboxes/{mb}                      create (inviter): {"credential", "join_token"}
                                                    (+ TrustVault-Creation-Token on a private relay)
     POST   /v1/mailboxes/{mb}/join                 join once (joiner): {"credential", "join_token"}
+                                                   (both: pairing_routes.py)
     DELETE /v1/mailboxes/{mb}                      drop the mailbox and all its envelopes
     GET    /v1/mailboxes/{mb}/blobs                {"names": [...], "cursor": n}
     GET    /v1/mailboxes/{mb}/wait?after=n&timeout=s   long-poll for a partner's envelope after n
@@ -25,8 +26,6 @@ failed check is always the same 401, whether the mailbox exists or not. Errors a
 
 import asyncio
 import contextlib
-import hmac
-import json
 import logging
 import math
 from collections.abc import AsyncIterator
@@ -41,12 +40,12 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from trustvault.clock import Clock, Ticks, system_clock, system_ticks
-from trustvault.relay import auth, batch
+from trustvault.relay import auth, batch, pairing_routes
 from trustvault.relay.access_log import access_log
 from trustvault.relay.limits import Limits, RateLimiter, address_key
 from trustvault.relay.metrics import Metrics
 from trustvault.relay.store import RelayStore
-from trustvault.relay.stores import INVITER, JOINER, MailboxStore, PutResult
+from trustvault.relay.stores import MailboxStore, PutResult
 from trustvault.relay.waiters import Waiters
 from trustvault.sync.transport import valid_name
 
@@ -54,18 +53,12 @@ __all__ = ["Relay", "asgi", "open_relay"]
 
 log = logging.getLogger("trustvault.relay")
 
-_JSON_BODY_LIMIT = 4096
-
 
 def _error(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
     return JSONResponse({"error": message}, status_code=status, headers=headers)
 
 
 _UNAUTHORIZED = "Not authorized for this mailbox."
-_PRIVATE = (
-    "This relay is private: creating a mailbox needs the creation token from its operator"
-    " (it was missing or wrong)."
-)
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
@@ -153,7 +146,7 @@ class Relay:
             self._full_logged = self._ticks()
             log.warning("storage cap reached: %d bytes stored", self.store.total_bytes)
 
-    def _throttled(self, limiter: RateLimiter, key: object) -> JSONResponse | None:
+    def throttled(self, limiter: RateLimiter, key: object) -> JSONResponse | None:
         wait = limiter.acquire(key)
         if wait <= 0:
             return None
@@ -163,14 +156,7 @@ class Relay:
             {"Retry-After": limiter.retry_after_header(wait)},
         )
 
-    def _may_create(self, request: Request) -> bool:
-        """True on an open relay, or when the request carries the operator's creation token."""
-        if self.creation_hash is None:
-            return True
-        presented = request.headers.get(auth.CREATION_TOKEN_HEADER, "")
-        return hmac.compare_digest(auth.creation_token_hash(presented), self.creation_hash)
-
-    def _ip(self, request: Request) -> str:
+    def ip(self, request: Request) -> str:
         """The client's address as rate limits see it (an IPv6 /64 counts as one client)."""
         return address_key(request.client.host) if request.client else "unknown"
 
@@ -188,28 +174,9 @@ class Relay:
             chunks.append(chunk)
         return b"".join(chunks)
 
-    async def _json_secrets(self, request: Request) -> tuple[bytes, bytes] | JSONResponse:
-        try:
-            body = await self.read_body(request, _JSON_BODY_LIMIT)
-        except ClientDisconnect:
-            return _error(400, "The request broke off.")
-        if body is None:
-            return _error(413, "Request body too large.")
-        try:
-            data = json.loads(body)
-        except ValueError:
-            return _error(400, "Request body is not JSON.")
-        if not isinstance(data, dict):
-            return _error(400, "Request body must be a JSON object.")
-        credential = auth.decode_secret(data.get("credential"))
-        token = auth.decode_secret(data.get("join_token"))
-        if credential is None or token is None:
-            return _error(400, "credential and join_token must be 32 bytes in base64url.")
-        return credential, token
-
     def authorize(self, request: Request) -> tuple[str, int] | JSONResponse:
         """(mailbox id, device) for an authenticated request, else the response to send."""
-        throttled = self._throttled(self.by_ip, self._ip(request))
+        throttled = self.throttled(self.by_ip, self.ip(request))
         if throttled:
             return throttled
         mailbox_id = request.path_params["mailbox"]
@@ -221,68 +188,13 @@ class Relay:
             log.info("refused credential for mailbox %s", auth.log_tag(mailbox_id))
             return _error(401, _UNAUTHORIZED, {"WWW-Authenticate": "Bearer"})
         self.store.touch(mailbox_id)
-        throttled = self._throttled(self.by_device, (mailbox_id, device))
+        throttled = self.throttled(self.by_device, (mailbox_id, device))
         return throttled or (mailbox_id, device)
 
     # -- routes -----------------------------------------------------------------------------------
 
     async def health(self, request: Request) -> Response:
         return JSONResponse({"ok": True, "service": "trustvault-relay", "api": 1})
-
-    async def create(self, request: Request) -> Response:
-        ip = self._ip(request)
-        throttled = self._throttled(self.by_ip, ip) or self._throttled(self.creates, ip)
-        if throttled:
-            return throttled
-        if not self._may_create(request):
-            log.info("refused a mailbox creation without the creation token")
-            return _error(403, _PRIVATE)
-        mailbox_id = request.path_params["mailbox"]
-        if not auth.MAILBOX_PATTERN.match(mailbox_id):
-            return _error(400, "Mailbox ids are 22 to 64 base64url characters.")
-        secrets = await self._json_secrets(request)
-        if isinstance(secrets, JSONResponse):
-            return secrets
-        credential, token = secrets
-        existing = self.store.mailbox(mailbox_id)
-        if existing is not None:
-            if auth.device_of(existing, credential) == INVITER:
-                return JSONResponse({"mailbox": mailbox_id}, status_code=200)  # a retried create
-            return _error(409, "This mailbox id is taken; choose another.")
-        if self.store.mailbox_count() >= self.limits.max_mailboxes:
-            return _error(507, "This relay holds as many mailboxes as its operator allows.")
-        created = self.store.create_mailbox(
-            mailbox_id, auth.credential_hash(credential), auth.join_token_hash(token)
-        )
-        if not created:
-            return _error(409, "This mailbox id is taken; choose another.")
-        log.info("mailbox %s created", auth.log_tag(mailbox_id))
-        return JSONResponse({"mailbox": mailbox_id}, status_code=201)
-
-    async def join(self, request: Request) -> Response:
-        throttled = self._throttled(self.by_ip, self._ip(request))
-        if throttled:
-            return throttled
-        mailbox_id = request.path_params["mailbox"]
-        secrets = await self._json_secrets(request)
-        if isinstance(secrets, JSONResponse):
-            return secrets
-        credential, token = secrets
-        mailbox = self.store.mailbox(mailbox_id) if auth.MAILBOX_PATTERN.match(mailbox_id) else None
-        token_ok = auth.compare_hash(
-            auth.join_token_hash(token), mailbox.join_hash if mailbox else None
-        )
-        if mailbox is None or not token_ok:
-            log.info("refused join for mailbox %s", auth.log_tag(mailbox_id))
-            return _error(403, "This invitation is not valid on this relay.")
-        if mailbox.joiner_hash is not None:
-            if auth.device_of(mailbox, credential) == JOINER:
-                return JSONResponse({"mailbox": mailbox_id}, status_code=200)  # a retried join
-            return _error(409, "This invitation was already used by another device.")
-        if not self.store.set_joiner(mailbox_id, auth.credential_hash(credential)):
-            return _error(409, "This invitation was already used by another device.")
-        log.info("mailbox %s joined", auth.log_tag(mailbox_id))
-        return JSONResponse({"mailbox": mailbox_id}, status_code=200)
 
     async def drop_mailbox(self, request: Request) -> Response:
         who = self.authorize(request)
@@ -449,9 +361,9 @@ def asgi(relay: Relay) -> Any:
     app = Starlette(
         routes=[
             Route("/v1/health", relay.health, methods=["GET"]),
-            Route(prefix, relay.create, methods=["PUT"]),
+            Route(prefix, partial(pairing_routes.create, relay), methods=["PUT"]),
             Route(prefix, relay.drop_mailbox, methods=["DELETE"]),
-            Route(prefix + "/join", relay.join, methods=["POST"]),
+            Route(prefix + "/join", partial(pairing_routes.join, relay), methods=["POST"]),
             Route(prefix + "/blobs", relay.names, methods=["GET"]),
             Route(prefix + "/wait", relay.wait, methods=["GET"]),
             Route(prefix + "/blobs/{name}", relay.blob, methods=["GET", "PUT", "DELETE"]),
