@@ -21,6 +21,7 @@ figures are a floor for the relay, not its ceiling. ``relay_benchmark`` is regis
 
 import argparse
 import hashlib
+import multiprocessing
 import os
 import shutil
 import socket
@@ -31,6 +32,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -107,6 +109,38 @@ class Device:
             self.transport.close()
 
 
+Spec = tuple[str, RelayCredentials, str, int, int]  # label, credentials, partner, count, size
+
+
+@dataclass
+class Report:
+    """What one device saw, sent back from its worker process."""
+
+    label: str
+    received: dict[str, int]
+    corrupt: int
+    latency: dict[str, list[float]]
+    error: str | None
+    finished: float
+
+
+def _drive(specs: list[Spec], begin: float) -> list[Report]:
+    """Run these devices, each in a thread, from wall-clock time ``begin`` (a worker process)."""
+    devices = [Device(*spec) for spec in specs]
+    deadline = time.monotonic() + 600
+    threads = [threading.Thread(target=d.run, args=(deadline,)) for d in devices]
+    time.sleep(max(0.0, begin - time.time()))
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    end = time.time()
+    return [
+        Report(d.label, d.received, d.corrupt, d.latency, repr(d.error) if d.error else None, end)
+        for d in devices
+    ]
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -141,6 +175,7 @@ def run(
     say: Callable[[str], None] = print,
     scratch: Path | None = None,
     store: str = "sqlite",
+    workers: int = 2,
 ) -> dict[str, Any]:
     """Run the load once against fresh relays (``store``: "sqlite", one process, or
     "postgres", two processes on one database); returns the figures (and prints them)."""
@@ -160,23 +195,25 @@ def run(
             processes.append(process)
             urls.append(url)
 
-        def pair(p: int) -> list[Device]:
+        def pair(p: int) -> list[Spec]:
             token = os.urandom(32)
             a = create_mailbox(urls[0], token)
             b = join_mailbox(urls[-1], a.mailbox_id, token)  # on the other process, if two
-            return [Device(f"p{p}a", a, f"p{p}b", envelopes, size),
-                    Device(f"p{p}b", b, f"p{p}a", envelopes, size)]  # fmt: skip
+            return [(f"p{p}a", a, f"p{p}b", envelopes, size),
+                    (f"p{p}b", b, f"p{p}a", envelopes, size)]  # fmt: skip
 
         with ThreadPoolExecutor(8) as pool:  # pairing is setup, not measured
-            devices = [d for two in pool.map(pair, range(clients // 2)) for d in two]
-        deadline = time.monotonic() + 600
-        threads = [threading.Thread(target=d.run, args=(deadline,)) for d in devices]
-        started = time.perf_counter()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        elapsed = time.perf_counter() - started
+            specs = [spec for two in pool.map(pair, range(clients // 2)) for spec in two]
+        # The devices run in ``workers`` processes (threads of one process would share one
+        # core and its GIL); all start at one agreed moment, after their imports.
+        begin = time.time() + 3.0
+        shares = [specs[i::workers] for i in range(workers)]
+        context = multiprocessing.get_context("spawn")
+        with context.Pool(workers) as procs:
+            reports = [
+                r for share in procs.starmap(_drive, [(x, begin) for x in shares]) for r in share
+            ]
+        elapsed = max(r.finished for r in reports) - begin
     finally:
         for process in processes:
             process.terminate()
@@ -186,6 +223,7 @@ def run(
             cluster.stop()
         shutil.rmtree(workdir, ignore_errors=True)
 
+    devices = reports
     expected = clients * envelopes
     delivered = sum(len(d.received) for d in devices)
     duplicated = sum(n - 1 for d in devices for n in d.received.values())
@@ -204,6 +242,7 @@ def run(
         "duplicated": duplicated,
         "corrupt": sum(d.corrupt for d in devices),
         "errors": [f"{d.label}: {d.error}" for d in devices if d.error][:5],
+        "client_processes": workers,
         "envelopes_per_second": round(delivered / elapsed, 1),
         "requests_per_second": round(requests / elapsed, 1),
         "p99_all_ms": round(_percentile(everything, 0.99) * 1000, 1),
@@ -251,10 +290,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--envelopes", type=int, default=100)
     parser.add_argument("--size", type=int, default=1024)
     parser.add_argument("--store", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--client-processes", type=int, default=2, help="processes of clients")
     args = parser.parse_args(argv)
     ok = True
     for store in ("sqlite", "postgres") if args.store == "both" else (args.store,):
-        result = run(args.clients, args.envelopes, args.size, store=store)
+        result = run(args.clients, args.envelopes, args.size, store=store,
+                     workers=args.client_processes)  # fmt: skip
         clean = result["lost"] == result["duplicated"] == result["corrupt"] == 0
         ok = ok and clean and not result["errors"]
     return 0 if ok else 1
