@@ -68,7 +68,7 @@ fuzz: $(STAMP)
 relay: $(RUNTIME)
 	$(BIN)/trustvault-relay --host 127.0.0.1 --port 8765 --data relay-data
 
-# Re-pin both locks from pyproject.toml (run after editing it) with uv in a scratch venv: pins
+# Re-pin the locks from pyproject.toml (relay.lock: the relay alone, for deploy/Containerfile) (run after editing it) with uv in a scratch venv: pins
 # already in a lock are kept unless UPGRADE=--upgrade. The dev lock is constrained to the runtime
 # lock, so what the tests run on is what a user runs on.
 UV_VERSION ?= 0.13.9
@@ -81,6 +81,7 @@ lock:
 	$(COMPILE) --extra app --extra relay -o requirements/runtime.lock
 	$(COMPILE) --extra dev --override requirements/overrides.txt -c requirements/runtime.lock \
 		-o requirements/dev.lock
+	$(COMPILE) --extra relay -c requirements/runtime.lock -o requirements/relay.lock
 	rm -rf .lockenv
 
 clean:

@@ -5,13 +5,28 @@ from pathlib import Path
 
 import pytest
 
+from bench.postgres_cluster import PostgresCluster
 from tests.relay.relay_fixture import GENEROUS, RelayServer, make_pair
 from trustvault.sync.relay_transport import RelayCredentials, RelayTransport
 
 
-@pytest.fixture(scope="module")
-def relay(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RelayServer]:
-    server = RelayServer(tmp_path_factory.mktemp("relay") / "data").start()
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresCluster]:
+    """One throwaway PostgreSQL server per test process; each relay gets its own database."""
+    cluster = PostgresCluster().start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def relay(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[RelayServer]:
+    """The relay's test contract runs against each store: the SQLite file and PostgreSQL."""
+    database = None
+    if request.param == "postgres":
+        database = request.getfixturevalue("postgres").new_database()
+    server = RelayServer(tmp_path_factory.mktemp("relay") / "data", postgres=database).start()
     yield server
     server.stop()
 

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import httpx
+import psycopg
 
 from trustvault.sync.relay_transport import RelayCredentials, create_mailbox, join_mailbox
 
@@ -34,8 +35,10 @@ class RelayServer:
         args: list[str] | None = None,
         scheme: str = "http",
         preexec: Callable[[], None] | None = None,
+        postgres: str | None = None,
     ) -> None:
         self.data = data
+        self.postgres = postgres  # a database to keep mailboxes in instead of data/ (SQLite)
         self.preexec = preexec  # run in the child before the relay starts (resource limits)
         self.args = list(GENEROUS if args is None else args)
         self.port = free_port()
@@ -44,8 +47,10 @@ class RelayServer:
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self, timeout: float = 20.0) -> "RelayServer":
+        store = ["--postgres", self.postgres] if self.postgres else ["--data", str(self.data)]
         command = [sys.executable, "-m", "trustvault.relay.server", "--host", "127.0.0.1",
-                   "--port", str(self.port), "--data", str(self.data), *self.args]  # fmt: skip
+                   "--port", str(self.port), *store, *self.args]  # fmt: skip
+        self.data.parent.mkdir(parents=True, exist_ok=True)
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
                 command, stdout=log, stderr=subprocess.STDOUT, preexec_fn=self.preexec
@@ -84,6 +89,17 @@ class RelayServer:
                 self.process.wait(10)
             except subprocess.TimeoutExpired:
                 self.kill()
+
+    def stored(self) -> bytes:
+        """Everything the relay keeps: its files, or every row of its PostgreSQL database."""
+        if self.postgres is None:
+            return b"".join(p.read_bytes() for p in self.data.iterdir() if p.is_file())
+        with psycopg.connect(self.postgres) as conn:
+            rows = [
+                *conn.execute("SELECT * FROM mailboxes").fetchall(),
+                *conn.execute("SELECT * FROM blobs").fetchall(),
+            ]
+        return b"".join(v if isinstance(v, bytes) else str(v).encode() for r in rows for v in r)
 
     def log_text(self) -> str:
         return self.log.read_text(errors="replace") if self.log.exists() else ""

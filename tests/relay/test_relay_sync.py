@@ -3,6 +3,7 @@
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
 from tests.helpers import NO_HOLD
@@ -181,3 +182,42 @@ def test_an_envelope_over_the_relays_limit_is_reported_and_the_sync_goes_on(
     assert titles == {"From Sam", "Before", "After"}  # "Long" never reached it: nothing to show
     joiner.sync()
     assert inviter.sync().pending == 0
+
+
+def test_a_sync_round_moves_envelopes_in_batches(
+    start_relay: StartRelay, vaults: tuple[Vault, Vault], tmp_path: Path
+) -> None:
+    (tmp_path / "metrics-token").write_text("metrics-token-0123456789abcdef")
+    relay = start_relay("--metrics-token-file", str(tmp_path / "metrics-token"))
+    alex, sam = vaults
+    inviter, joiner = pair_through(relay, alex, sam)
+
+    def counts() -> dict[str, int]:
+        auth = {"Authorization": "Bearer metrics-token-0123456789abcdef"}
+        page = httpx.get(f"{relay.url}/metrics", headers=auth).text
+        found: dict[str, int] = {}
+        for line in page.splitlines():
+            if line.startswith("trustvault_relay_requests_total{"):
+                route = line.split('route="')[1].split('"')[0].rsplit("/", 1)[-1]
+                method = line.split('method="')[1].split('"')[0]
+                key = f"{method} {route}"
+                found[key] = found.get(key, 0) + int(line.split()[-1])
+        return found
+
+    for i in range(6):
+        alex.entries.add("disclosure", {"title": f"Part {i}", "occurred_on": "2026-10-01"})
+    before = counts()
+    assert inviter.sync().sent >= 6
+    after_put = counts()
+    assert joiner.sync().received >= 6
+    after_get = counts()
+
+    def grew(a: dict[str, int], b: dict[str, int], key: str) -> int:
+        return b.get(key, 0) - a.get(key, 0)
+
+    assert grew(before, after_put, "POST put-many") >= 1
+    assert grew(before, after_put, "PUT {name}") <= 2  # the receipt and the day's heartbeat
+    assert grew(after_put, after_get, "POST get-many") >= 1
+    assert grew(after_put, after_get, "GET {name}") == 0  # never one request per envelope
+    titles = sorted(e.fields["title"] for e in sam.entries.all("disclosure"))
+    assert titles == [f"Part {i}" for i in range(6)]

@@ -8,8 +8,6 @@ import logging
 import time
 from typing import Any
 
-from starlette.applications import Starlette
-
 from trustvault.relay import auth
 
 __all__ = ["access_log"]
@@ -17,7 +15,7 @@ __all__ = ["access_log"]
 log = logging.getLogger("trustvault.relay")
 
 
-def access_log(app: Starlette) -> Any:
+def access_log(app: Any) -> Any:
     """Log method, status and time per request at DEBUG, with the mailbox as a hashed tag only."""
 
     async def middleware(scope: Any, receive: Any, send: Any) -> None:

@@ -4,6 +4,7 @@
     PUT    /v1/mailboxes/{mb}                      create (inviter): {"credential", "join_token"}
                                                    (+ TrustVault-Creation-Token on a private relay)
     POST   /v1/mailboxes/{mb}/join                 join once (joiner): {"credential", "join_token"}
+                                                   (both: pairing_routes.py)
     DELETE /v1/mailboxes/{mb}                      drop the mailbox and all its envelopes
     GET    /v1/mailboxes/{mb}/blobs                {"names": [...], "cursor": n}
     GET    /v1/mailboxes/{mb}/wait?after=n&timeout=s   long-poll for a partner's envelope after n
@@ -12,6 +13,11 @@
                                                    other bytes held, 413 {"max_envelope_bytes"}
     GET    /v1/mailboxes/{mb}/blobs/{name}         the bytes, or 404
     DELETE /v1/mailboxes/{mb}/blobs/{name}         204 whether or not it was there
+    POST   /v1/mailboxes/{mb}/put-many             many envelopes at once (batch.py)
+    POST   /v1/mailboxes/{mb}/get-many             many envelopes at once (batch.py)
+    POST   /v1/mailboxes/{mb}/delete-many          many envelopes at once (batch.py)
+    GET    /metrics                                Prometheus text, with the operator's token
+                                                   (metrics.py); 404 without it
 
 Everything but health, create and join needs ``Authorization: Bearer <device credential>``. A
 failed check is always the same 401, whether the mailbox exists or not. Errors are
@@ -20,11 +26,10 @@ failed check is always the same 401, whether the mailbox exists or not. Errors a
 
 import asyncio
 import contextlib
-import hmac
-import json
 import logging
 import math
 from collections.abc import AsyncIterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -35,10 +40,12 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from trustvault.clock import Clock, Ticks, system_clock, system_ticks
-from trustvault.relay import auth
+from trustvault.relay import auth, batch, pairing_routes
 from trustvault.relay.access_log import access_log
 from trustvault.relay.limits import Limits, RateLimiter, address_key
-from trustvault.relay.store import INVITER, JOINER, PutResult, RelayStore
+from trustvault.relay.metrics import Metrics
+from trustvault.relay.store import RelayStore
+from trustvault.relay.stores import MailboxStore, PutResult
 from trustvault.relay.waiters import Waiters
 from trustvault.sync.transport import valid_name
 
@@ -46,18 +53,12 @@ __all__ = ["Relay", "asgi", "open_relay"]
 
 log = logging.getLogger("trustvault.relay")
 
-_JSON_BODY_LIMIT = 4096
-
 
 def _error(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
     return JSONResponse({"error": message}, status_code=status, headers=headers)
 
 
 _UNAUTHORIZED = "Not authorized for this mailbox."
-_PRIVATE = (
-    "This relay is private: creating a mailbox needs the creation token from its operator"
-    " (it was missing or wrong)."
-)
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
@@ -76,13 +77,15 @@ class Relay:
 
     def __init__(
         self,
-        store: RelayStore,
+        store: MailboxStore,
         limits: Limits,
         creation_token: str | None = None,
         *,
         ticks: Ticks = system_ticks,
+        metrics_token: str | None = None,
     ) -> None:
         self.store = store
+        self.metrics = Metrics(metrics_token, self._gauges)
         self.limits = limits
         self.creation_hash = auth.creation_token_hash(creation_token) if creation_token else None
         self.waiters = Waiters(limits.max_polls_per_device)
@@ -94,7 +97,56 @@ class Relay:
 
     # -- plumbing ---------------------------------------------------------------------------------
 
-    def _throttled(self, limiter: RateLimiter, key: object) -> JSONResponse | None:
+    def _gauges(self) -> dict[str, tuple[str, int]]:
+        stored, mailboxes = self.store.usage()
+        return {
+            "trustvault_relay_stored_bytes": ("Envelope bytes stored, all mailboxes.", stored),
+            "trustvault_relay_mailboxes": ("Mailboxes stored.", mailboxes),
+            "trustvault_relay_long_polls": ("Long-polls held open here.", self.waiters.count()),
+        }
+
+    def wake(self, mailbox_id: str, author: int) -> None:
+        """A put or a deletion on another relay process (:meth:`MailboxStore.follow`)."""
+        if not mailbox_id:
+            self.waiters.wake_everyone()
+        elif author == 0:
+            self.waiters.wake_all(mailbox_id)
+        else:
+            self.waiters.notify(mailbox_id, author)
+
+    def unauthorized(self) -> JSONResponse:
+        return _error(401, _UNAUTHORIZED, {"WWW-Authenticate": "Bearer"})
+
+    def put_all(
+        self, mailbox_id: str, device: int, envelopes: list[tuple[str, bytes]]
+    ) -> list[PutResult] | None:
+        """Store ``envelopes`` in order (see :func:`.stores.plan_puts`), waking the partner's
+        long-polls if any was new; None when the mailbox was deleted meanwhile."""
+        outcomes = [
+            outcome
+            for outcome, _ in self.store.put_many(
+                mailbox_id,
+                device,
+                envelopes,
+                self.limits.mailbox_quota_bytes,
+                self.limits.mailbox_quota_blobs,
+                self.limits.max_total_bytes,
+            )
+        ]
+        if PutResult.NO_MAILBOX in outcomes:
+            return None
+        if PutResult.CREATED in outcomes:
+            self.waiters.notify(mailbox_id, device)
+        if PutResult.RELAY_FULL in outcomes:
+            self._log_full()
+        return outcomes
+
+    def _log_full(self) -> None:
+        if self._ticks() - self._full_logged > 60:  # once a minute, not per refusal
+            self._full_logged = self._ticks()
+            log.warning("storage cap reached: %d bytes stored", self.store.total_bytes)
+
+    def throttled(self, limiter: RateLimiter, key: object) -> JSONResponse | None:
         wait = limiter.acquire(key)
         if wait <= 0:
             return None
@@ -104,18 +156,11 @@ class Relay:
             {"Retry-After": limiter.retry_after_header(wait)},
         )
 
-    def _may_create(self, request: Request) -> bool:
-        """True on an open relay, or when the request carries the operator's creation token."""
-        if self.creation_hash is None:
-            return True
-        presented = request.headers.get(auth.CREATION_TOKEN_HEADER, "")
-        return hmac.compare_digest(auth.creation_token_hash(presented), self.creation_hash)
-
-    def _ip(self, request: Request) -> str:
+    def ip(self, request: Request) -> str:
         """The client's address as rate limits see it (an IPv6 /64 counts as one client)."""
         return address_key(request.client.host) if request.client else "unknown"
 
-    async def _read_body(self, request: Request, limit: int) -> bytes | None:
+    async def read_body(self, request: Request, limit: int) -> bytes | None:
         """The whole body, or None when it is larger than ``limit`` (read no further than that)."""
         declared = request.headers.get("content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > limit):
@@ -129,28 +174,9 @@ class Relay:
             chunks.append(chunk)
         return b"".join(chunks)
 
-    async def _json_secrets(self, request: Request) -> tuple[bytes, bytes] | JSONResponse:
-        try:
-            body = await self._read_body(request, _JSON_BODY_LIMIT)
-        except ClientDisconnect:
-            return _error(400, "The request broke off.")
-        if body is None:
-            return _error(413, "Request body too large.")
-        try:
-            data = json.loads(body)
-        except ValueError:
-            return _error(400, "Request body is not JSON.")
-        if not isinstance(data, dict):
-            return _error(400, "Request body must be a JSON object.")
-        credential = auth.decode_secret(data.get("credential"))
-        token = auth.decode_secret(data.get("join_token"))
-        if credential is None or token is None:
-            return _error(400, "credential and join_token must be 32 bytes in base64url.")
-        return credential, token
-
-    def _authorize(self, request: Request) -> tuple[str, int] | JSONResponse:
+    def authorize(self, request: Request) -> tuple[str, int] | JSONResponse:
         """(mailbox id, device) for an authenticated request, else the response to send."""
-        throttled = self._throttled(self.by_ip, self._ip(request))
+        throttled = self.throttled(self.by_ip, self.ip(request))
         if throttled:
             return throttled
         mailbox_id = request.path_params["mailbox"]
@@ -162,7 +188,7 @@ class Relay:
             log.info("refused credential for mailbox %s", auth.log_tag(mailbox_id))
             return _error(401, _UNAUTHORIZED, {"WWW-Authenticate": "Bearer"})
         self.store.touch(mailbox_id)
-        throttled = self._throttled(self.by_device, (mailbox_id, device))
+        throttled = self.throttled(self.by_device, (mailbox_id, device))
         return throttled or (mailbox_id, device)
 
     # -- routes -----------------------------------------------------------------------------------
@@ -170,63 +196,8 @@ class Relay:
     async def health(self, request: Request) -> Response:
         return JSONResponse({"ok": True, "service": "trustvault-relay", "api": 1})
 
-    async def create(self, request: Request) -> Response:
-        ip = self._ip(request)
-        throttled = self._throttled(self.by_ip, ip) or self._throttled(self.creates, ip)
-        if throttled:
-            return throttled
-        if not self._may_create(request):
-            log.info("refused a mailbox creation without the creation token")
-            return _error(403, _PRIVATE)
-        mailbox_id = request.path_params["mailbox"]
-        if not auth.MAILBOX_PATTERN.match(mailbox_id):
-            return _error(400, "Mailbox ids are 22 to 64 base64url characters.")
-        secrets = await self._json_secrets(request)
-        if isinstance(secrets, JSONResponse):
-            return secrets
-        credential, token = secrets
-        existing = self.store.mailbox(mailbox_id)
-        if existing is not None:
-            if auth.device_of(existing, credential) == INVITER:
-                return JSONResponse({"mailbox": mailbox_id}, status_code=200)  # a retried create
-            return _error(409, "This mailbox id is taken; choose another.")
-        if self.store.mailbox_count() >= self.limits.max_mailboxes:
-            return _error(507, "This relay holds as many mailboxes as its operator allows.")
-        created = self.store.create_mailbox(
-            mailbox_id, auth.credential_hash(credential), auth.join_token_hash(token)
-        )
-        if not created:
-            return _error(409, "This mailbox id is taken; choose another.")
-        log.info("mailbox %s created", auth.log_tag(mailbox_id))
-        return JSONResponse({"mailbox": mailbox_id}, status_code=201)
-
-    async def join(self, request: Request) -> Response:
-        throttled = self._throttled(self.by_ip, self._ip(request))
-        if throttled:
-            return throttled
-        mailbox_id = request.path_params["mailbox"]
-        secrets = await self._json_secrets(request)
-        if isinstance(secrets, JSONResponse):
-            return secrets
-        credential, token = secrets
-        mailbox = self.store.mailbox(mailbox_id) if auth.MAILBOX_PATTERN.match(mailbox_id) else None
-        token_ok = auth.compare_hash(
-            auth.join_token_hash(token), mailbox.join_hash if mailbox else None
-        )
-        if mailbox is None or not token_ok:
-            log.info("refused join for mailbox %s", auth.log_tag(mailbox_id))
-            return _error(403, "This invitation is not valid on this relay.")
-        if mailbox.joiner_hash is not None:
-            if auth.device_of(mailbox, credential) == JOINER:
-                return JSONResponse({"mailbox": mailbox_id}, status_code=200)  # a retried join
-            return _error(409, "This invitation was already used by another device.")
-        if not self.store.set_joiner(mailbox_id, auth.credential_hash(credential)):
-            return _error(409, "This invitation was already used by another device.")
-        log.info("mailbox %s joined", auth.log_tag(mailbox_id))
-        return JSONResponse({"mailbox": mailbox_id}, status_code=200)
-
     async def drop_mailbox(self, request: Request) -> Response:
-        who = self._authorize(request)
+        who = self.authorize(request)
         if isinstance(who, Response):
             return who
         mailbox_id, _ = who
@@ -236,7 +207,7 @@ class Relay:
         return Response(status_code=204)
 
     async def names(self, request: Request) -> Response:
-        who = self._authorize(request)
+        who = self.authorize(request)
         if isinstance(who, Response):
             return who
         mailbox_id, device = who
@@ -248,7 +219,7 @@ class Relay:
         )
 
     async def wait(self, request: Request) -> Response:
-        who = self._authorize(request)
+        who = self.authorize(request)
         if isinstance(who, Response):
             return who
         mailbox_id, device = who
@@ -274,7 +245,7 @@ class Relay:
         return JSONResponse({"cursor": latest, "changed": latest > after})
 
     async def blob(self, request: Request) -> Response:
-        who = self._authorize(request)
+        who = self.authorize(request)
         if isinstance(who, Response):
             return who
         mailbox_id, device = who
@@ -294,34 +265,23 @@ class Relay:
     async def _put(self, request: Request, mailbox_id: str, device: int, name: str) -> Response:
         limit = self.limits.max_envelope_bytes
         try:
-            data = await self._read_body(request, limit)
+            data = await self.read_body(request, limit)
         except ClientDisconnect:
             return Response(status_code=400)  # the upload broke off: nothing is stored
         if data is None:  # the limit in the answer too, so a client can say it in its words
             message = f"Envelope larger than this relay's limit of {limit} bytes."
             return JSONResponse({"error": message, "max_envelope_bytes": limit}, status_code=413)
-        outcome, _ = self.store.put(
-            mailbox_id,
-            name,
-            device,
-            data,
-            self.limits.mailbox_quota_bytes,
-            self.limits.mailbox_quota_blobs,
-            self.limits.max_total_bytes,
-        )
+        outcomes = self.put_all(mailbox_id, device, [(name, data)])
+        if outcomes is None:  # deleted by the partner while this body arrived
+            return self.unauthorized()
+        (outcome,) = outcomes
         if outcome is PutResult.CREATED:
-            self.waiters.notify(mailbox_id, device)
             return JSONResponse({"stored": True}, status_code=201)
         if outcome is PutResult.SAME:
             return JSONResponse({"stored": False}, status_code=200)
         if outcome is PutResult.CONFLICT:
             return _error(409, "The mailbox already holds a different envelope by that name.")
-        if outcome is PutResult.NO_MAILBOX:  # deleted by the partner while this body arrived
-            return _error(401, _UNAUTHORIZED, {"WWW-Authenticate": "Bearer"})
         if outcome is PutResult.RELAY_FULL:
-            if self._ticks() - self._full_logged > 60:  # once a minute, not per refusal
-                self._full_logged = self._ticks()
-                log.warning("storage cap reached: %d bytes stored", self.store.total_bytes)
             return _error(507, "The relay is full (its operator's storage limit); try again later.")
         log.info("mailbox %s over quota", auth.log_tag(mailbox_id))
         return _error(507, "The mailbox is full; the partner device must fetch envelopes first.")
@@ -354,17 +314,26 @@ def open_relay(
     *,
     clock: Clock = system_clock,
     ticks: Ticks = system_ticks,
+    postgres: str | None = None,
+    metrics_token: str | None = None,
 ) -> Relay:
-    """The relay over the database in ``data_dir`` (made if missing); with a ``creation_token``,
-    only clients presenting it may create mailboxes (a private relay).
+    """The relay over the SQLite database in ``data_dir`` (made if missing), or over the
+    PostgreSQL database ``postgres`` names (then ``data_dir`` is unused); with a
+    ``creation_token``, only clients presenting it may create mailboxes (a private relay).
 
     ``clock`` dates what the store records (creation, last use: expiry), ``ticks`` paces the rate
     limits; tests pass fakes of both and move them instead of waiting.
     """
-    data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     limits = limits or Limits()
-    store = RelayStore(data_dir / "relay.sqlite3", touch_every=limits.touch_every, clock=clock)
-    return Relay(store, limits, creation_token, ticks=ticks)
+    store: MailboxStore
+    if postgres is not None:
+        from trustvault.relay.pg_store import PostgresStore  # psycopg only where it is used
+
+        store = PostgresStore(postgres, touch_every=limits.touch_every, clock=clock)
+    else:
+        data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        store = RelayStore(data_dir / "relay.sqlite3", touch_every=limits.touch_every, clock=clock)
+    return Relay(store, limits, creation_token, ticks=ticks, metrics_token=metrics_token)
 
 
 def asgi(relay: Relay) -> Any:
@@ -374,10 +343,17 @@ def asgi(relay: Relay) -> Any:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         task = asyncio.create_task(relay.upkeep())
+        ready = asyncio.Event()
+        follow = asyncio.create_task(relay.store.follow(relay.wake, ready))
+        # Serve only once other processes' puts are heard: a poll held before would miss them.
+        await asyncio.wait(
+            [follow, asyncio.create_task(ready.wait())], return_when="FIRST_COMPLETED"
+        )
         try:
             yield
         finally:
             task.cancel()
+            follow.cancel()
             relay.waiters.wake_everyone()
             relay.store.close()
 
@@ -385,14 +361,17 @@ def asgi(relay: Relay) -> Any:
     app = Starlette(
         routes=[
             Route("/v1/health", relay.health, methods=["GET"]),
-            Route(prefix, relay.create, methods=["PUT"]),
+            Route(prefix, partial(pairing_routes.create, relay), methods=["PUT"]),
             Route(prefix, relay.drop_mailbox, methods=["DELETE"]),
-            Route(prefix + "/join", relay.join, methods=["POST"]),
+            Route(prefix + "/join", partial(pairing_routes.join, relay), methods=["POST"]),
             Route(prefix + "/blobs", relay.names, methods=["GET"]),
             Route(prefix + "/wait", relay.wait, methods=["GET"]),
             Route(prefix + "/blobs/{name}", relay.blob, methods=["GET", "PUT", "DELETE"]),
+            Route(prefix + "/put-many", partial(batch.put_many, relay), methods=["POST"]),
+            Route(prefix + "/get-many", partial(batch.get_many, relay), methods=["POST"]),
+            Route(prefix + "/delete-many", partial(batch.delete_many, relay), methods=["POST"]),
         ],
         lifespan=lifespan,
         exception_handlers={HTTPException: _http_error, Exception: _http_error},
     )
-    return access_log(app)
+    return access_log(relay.metrics.wrap(app))

@@ -36,6 +36,8 @@ class Limits:
     unjoined_ttl_seconds: float = 7 * 24 * 3600.0  # abandoned invites are dropped after this
     idle_ttl_seconds: float = 60 * 24 * 3600.0  # mailboxes no device used for this long, too
     sweep_interval_seconds: float = 60.0  # how often expired mailboxes and deleted bytes go
+    max_batch_items: int = 500  # envelopes in one put-many or get-many (trustvault.relay.batch)
+    max_batch_bytes: int = 8 * 1024 * 1024  # a batch's body, or its answer's envelopes
     max_wait_seconds: float = 25.0  # longest long-poll the relay holds open
     max_polls_per_device: int = 4  # long-polls one device credential may hold open at once
     # Per connection (trustvault.relay.connections), against clients that stop halfway:

@@ -10,6 +10,7 @@ real client address rather than the proxy's. See docs/relay.md for operations.
 
 import argparse
 import logging
+import os
 import re
 import sys
 from pathlib import Path
@@ -30,6 +31,7 @@ from trustvault.relay.limits import Limits
 
 __all__ = ["main", "parse_args"]
 
+POSTGRES_ENV = "TRUSTVAULT_RELAY_POSTGRES"
 _DAY = 86400.0
 _TOKEN_FILE_MAX = 4096
 _MAX_HEADERS = 16 * 1024  # ours are under 1 KiB; uvicorn's default, stated
@@ -44,7 +46,21 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8765, help="port to listen on (default 8765)")
-    p.add_argument("--data", type=Path, required=True, help="folder for the relay's database")
+    p.add_argument("--data", type=Path, help="folder for the relay's SQLite database")
+    p.add_argument(
+        "--postgres",
+        metavar="DSN",
+        default=os.environ.get(POSTGRES_ENV),
+        help="keep mailboxes in this PostgreSQL database instead (a libpq URL or key=value"
+        f" string; default ${POSTGRES_ENV}): several relay processes may share it. Keep the"
+        " password out of it (PGPASSFILE or a peer-authenticated socket).",
+    )
+    p.add_argument(
+        "--metrics-token-file",
+        type=Path,
+        metavar="PATH",
+        help="serve GET /metrics to scrapers presenting this file's token as a Bearer token",
+    )
     p.add_argument("--tls-cert", type=Path, help="PEM certificate chain, to serve HTTPS directly")
     p.add_argument("--tls-key", type=Path, help="PEM private key for --tls-cert")
     p.add_argument(
@@ -127,6 +143,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--sweep-seconds", type=float, default=d.sweep_interval_seconds, help=argparse.SUPPRESS
     )
     args = p.parse_args(argv)
+    if (args.data is None) == (args.postgres is None):
+        p.error("give one of --data (SQLite) and --postgres")
     if (args.tls_cert is None) != (args.tls_key is None):
         p.error("--tls-cert and --tls-key go together")
     if not (args.idle_days > 0 and args.unjoined_days > 0 and args.sweep_seconds > 0):
@@ -142,18 +160,32 @@ def read_creation_token(args: argparse.Namespace) -> str | None:
     """The token from the command line or its file; ValueError with one line when unusable."""
     token: str | None = args.creation_token
     if args.creation_token_file is not None:
-        path = args.creation_token_file
-        try:  # bounded: a path swapped for /dev/zero must not be read whole
-            with path.open("rb") as handle:
-                raw = handle.read(_TOKEN_FILE_MAX + 1)
-            token = raw.decode("utf-8").strip()
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ValueError(f"cannot read {path}: {exc}") from None
-        if len(raw) > _TOKEN_FILE_MAX:
-            raise ValueError(f"{path} is larger than a token file ({_TOKEN_FILE_MAX} bytes).")
+        token = read_token_file(args.creation_token_file)
+    return checked_token(token)
+
+
+def read_metrics_token(args: argparse.Namespace) -> str | None:
+    if args.metrics_token_file is None:
+        return None
+    return checked_token(read_token_file(args.metrics_token_file))
+
+
+def read_token_file(path: Path) -> str:
+    try:  # bounded: a path swapped for /dev/zero must not be read whole
+        with path.open("rb") as handle:
+            raw = handle.read(_TOKEN_FILE_MAX + 1)
+        token = raw.decode("utf-8").strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValueError(f"cannot read {path}: {exc}") from None
+    if len(raw) > _TOKEN_FILE_MAX:
+        raise ValueError(f"{path} is larger than a token file ({_TOKEN_FILE_MAX} bytes).")
+    return token
+
+
+def checked_token(token: str | None) -> str | None:
     if token is not None and not _TOKEN.match(token):
         raise ValueError(
-            "a creation token is 16-256 printable characters without spaces"
+            "a token is 16-256 printable characters without spaces"
             " (e.g. from: openssl rand -base64 24)."
         )
     return token
@@ -187,6 +219,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     try:
         creation_token = read_creation_token(args)
+        metrics_token = read_metrics_token(args)
     except ValueError as exc:
         print(f"trustvault-relay: {exc}", file=sys.stderr)
         return 2
@@ -206,10 +239,26 @@ def main(argv: list[str] | None = None) -> int:
     )
     try:
         relay = open_relay(  # where real time enters the relay; in-process tests pass fakes
-            args.data, limits, creation_token, clock=system_clock, ticks=system_ticks
+            args.data or Path(),
+            limits,
+            creation_token,
+            clock=system_clock,
+            ticks=system_ticks,
+            postgres=args.postgres,
+            metrics_token=metrics_token,
         )
     except OSError as exc:
         print(f"trustvault-relay: cannot use data folder {args.data}: {exc}", file=sys.stderr)
+        return 2
+    except ImportError:
+        print("trustvault-relay: --postgres needs psycopg: pip install 'trustvault[relay]'.",
+              file=sys.stderr)  # fmt: skip
+        return 2
+    except Exception as exc:  # psycopg.Error: a wrong DSN, a server not running, no such role
+        if type(exc).__module__.split(".")[0] != "psycopg":
+            raise
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        print(f"trustvault-relay: cannot use the PostgreSQL database: {first}", file=sys.stderr)
         return 2
     config = uvicorn.Config(
         asgi(relay),

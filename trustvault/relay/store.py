@@ -1,4 +1,5 @@
-"""The relay's only state: mailboxes of opaque envelopes in one SQLite file (WAL).
+"""The relay's embedded store: mailboxes of opaque envelopes in one SQLite file (WAL); the
+other engine behind the same seam (:mod:`.stores`) is PostgreSQL (:mod:`.pg_store`).
 
 A mailbox row holds the hashes of its two device credentials (inviter, joiner) and of the one-time
 join token, and when it was last used (``touched_at``, written at most once per ``touch_every``
@@ -27,21 +28,27 @@ system clock, to the second, unless a test passes its own), so expiry and the on
 are tested by moving a fake clock instead of waiting.
 """
 
-import hashlib
+import asyncio
+import json
 import logging
 import sqlite3
-from dataclasses import dataclass
-from enum import Enum
+from collections.abc import Sequence
 from pathlib import Path
 
 from trustvault.clock import Clock, system_clock
+from trustvault.relay.stores import (
+    INVITER,
+    JOINER,
+    Mailbox,
+    PutResult,
+    StoredBlob,
+    Wake,
+    plan_puts,
+)
 
 __all__ = ["INVITER", "JOINER", "Mailbox", "PutResult", "RelayStore", "StoredBlob"]
 
 log = logging.getLogger("trustvault.relay")
-
-INVITER = 1
-JOINER = 2
 
 _WAL_LIMIT = 4 * 1024 * 1024  # bytes the log may keep after a checkpoint (about SQLite's default
 # automatic checkpoint of 1,000 pages), so it never stays larger than one busy stretch needs
@@ -95,32 +102,6 @@ _SCHEMA: tuple[str, ...] = (
     """,
 )
 _SECURE_DELETE_FROM = 3  # the first version written with secure_delete
-
-
-@dataclass(frozen=True, slots=True)
-class Mailbox:
-    id: str
-    inviter_hash: bytes
-    join_hash: bytes
-    joiner_hash: bytes | None
-    used_bytes: int
-    blob_count: int
-
-
-@dataclass(frozen=True, slots=True)
-class StoredBlob:
-    seq: int  # in its mailbox
-    author: int
-    data: bytes
-
-
-class PutResult(Enum):
-    CREATED = "created"  # new name, stored
-    SAME = "same"  # the name already held exactly these bytes: a retried upload
-    CONFLICT = "conflict"  # the name already held other bytes; nothing changed
-    OVER_QUOTA = "over_quota"  # storing would exceed the mailbox quota; nothing changed
-    RELAY_FULL = "relay_full"  # storing would exceed the relay-wide byte cap; nothing changed
-    NO_MAILBOX = "no_mailbox"  # the mailbox was deleted meanwhile; nothing stored
 
 
 class RelayStore:
@@ -198,6 +179,13 @@ class RelayStore:
     def mailbox_count(self) -> int:
         (count,) = self._db.execute("SELECT count(*) FROM mailboxes").fetchone()
         return int(count)
+
+    def usage(self) -> tuple[int, int]:
+        return self.total_bytes, self.mailbox_count()
+
+    async def follow(self, wake: Wake, ready: asyncio.Event) -> None:
+        """Nothing to follow: this process is the file's only writer."""
+        ready.set()
 
     def create_mailbox(self, mailbox_id: str, inviter_hash: bytes, join_hash: bytes) -> bool:
         """Create the mailbox; False when the id is taken (the caller checks whether by the same
@@ -282,46 +270,61 @@ class RelayStore:
         ``total_cap`` bounds :attr:`total_bytes` across all mailboxes (None: no bound). A name
         already held is answered before any limit, so a retried upload is never refused.
         """
-        digest = hashlib.sha256(data).digest()
+        (outcome,) = self.put_many(
+            mailbox_id, author, [(name, data)], quota_bytes, quota_blobs, total_cap
+        )
+        return outcome
+
+    def put_many(
+        self,
+        mailbox_id: str,
+        author: int,
+        items: Sequence[tuple[str, bytes]],
+        quota_bytes: int,
+        quota_blobs: int,
+        total_cap: int | None = None,
+    ) -> list[tuple[PutResult, int]]:
+        """Store ``items`` in order in one transaction (the rule: :func:`.stores.plan_puts`)."""
+        names = [name for name, _ in items]
         self._db.execute("BEGIN IMMEDIATE")
         try:
-            row = self._db.execute(
-                "SELECT mailbox_seq, digest FROM blobs WHERE mailbox = ? AND name = ?",
-                (mailbox_id, name),
-            ).fetchone()
-            if row is not None:
-                self._db.execute("COMMIT")
-                same = row[1] == digest
-                return (PutResult.SAME if same else PutResult.CONFLICT), int(row[0])
+            held = {
+                str(name): (int(seq), bytes(digest))
+                for name, seq, digest in self._db.execute(
+                    "SELECT name, mailbox_seq, digest FROM blobs WHERE mailbox = ? AND name IN "
+                    "(SELECT value FROM json_each(?))",
+                    (mailbox_id, json.dumps(names)),
+                )
+            }
             usage = self._db.execute(
-                "SELECT used_bytes, blob_count FROM mailboxes WHERE id = ?", (mailbox_id,)
+                "SELECT used_bytes, blob_count, last_seq FROM mailboxes WHERE id = ?",
+                (mailbox_id,),
             ).fetchone()
-            if usage is None:
-                self._db.execute("COMMIT")
-                return PutResult.NO_MAILBOX, 0
-            used, count = usage
-            if used + len(data) > quota_bytes or count + 1 > quota_blobs:
-                self._db.execute("COMMIT")
-                return PutResult.OVER_QUOTA, 0
-            if total_cap is not None and self.total_bytes + len(data) > total_cap:
-                self._db.execute("COMMIT")
-                return PutResult.RELAY_FULL, 0
-            (seq,) = self._db.execute(
-                "UPDATE mailboxes SET used_bytes = used_bytes + ?, blob_count = blob_count + 1, "
-                "last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq",
-                (len(data), mailbox_id),
-            ).fetchone()
-            self._db.execute(
-                "INSERT INTO blobs (mailbox, name, author, digest, size, created_at, data, "
-                "mailbox_seq) VALUES (?,?,?,?,?,?,?,?)",
-                (mailbox_id, name, author, digest, len(data), self._now(), data, seq),
+            outcomes, new = plan_puts(
+                items, held, usage, self.total_bytes, quota_bytes, quota_blobs, total_cap
             )
+            if new:
+                now = self._now()
+                self._db.executemany(
+                    "INSERT INTO blobs (mailbox, name, author, digest, size, created_at, data, "
+                    "mailbox_seq) VALUES (?,?,?,?,?,?,?,?)",
+                    [
+                        (mailbox_id, b.name, author, b.digest, len(b.data), now, b.data, b.seq)
+                        for b in new
+                    ],
+                )
+                size = sum(len(b.data) for b in new)
+                self._db.execute(
+                    "UPDATE mailboxes SET used_bytes = used_bytes + ?, "
+                    "blob_count = blob_count + ?, last_seq = ? WHERE id = ?",
+                    (size, len(new), new[-1].seq, mailbox_id),
+                )
             self._db.execute("COMMIT")
         except BaseException:
             self._db.execute("ROLLBACK")
             raise
-        self.total_bytes += len(data)
-        return PutResult.CREATED, int(seq)
+        self.total_bytes += sum(len(b.data) for b in new)
+        return outcomes
 
     def get(self, mailbox_id: str, name: str) -> StoredBlob | None:
         row = self._db.execute(
@@ -330,6 +333,14 @@ class RelayStore:
         ).fetchone()
         return StoredBlob(int(row[0]), int(row[1]), bytes(row[2])) if row else None
 
+    def get_many(self, mailbox_id: str, names: Sequence[str]) -> dict[str, StoredBlob]:
+        rows = self._db.execute(
+            "SELECT name, mailbox_seq, author, data FROM blobs WHERE mailbox = ? AND name IN "
+            "(SELECT value FROM json_each(?))",
+            (mailbox_id, json.dumps(list(names))),
+        )
+        return {str(r[0]): StoredBlob(int(r[1]), int(r[2]), bytes(r[3])) for r in rows}
+
     def names(self, mailbox_id: str) -> list[str]:
         rows = self._db.execute(
             "SELECT name FROM blobs WHERE mailbox = ? ORDER BY mailbox_seq", (mailbox_id,)
@@ -337,26 +348,31 @@ class RelayStore:
         return [name for (name,) in rows]
 
     def delete(self, mailbox_id: str, name: str) -> bool:
+        return self.delete_many(mailbox_id, [name]) == 1
+
+    def delete_many(self, mailbox_id: str, names: Sequence[str]) -> int:
         self._db.execute("BEGIN IMMEDIATE")
         try:
-            row = self._db.execute(
-                "DELETE FROM blobs WHERE mailbox = ? AND name = ? RETURNING size",
-                (mailbox_id, name),
-            ).fetchone()
-            if row is not None:
+            sizes = self._db.execute(
+                "DELETE FROM blobs WHERE mailbox = ? AND name IN "
+                "(SELECT value FROM json_each(?)) RETURNING size",
+                (mailbox_id, json.dumps(list(names))),
+            ).fetchall()
+            count, size = len(sizes), sum(int(n) for (n,) in sizes)
+            if count:
                 self._db.execute(
-                    "UPDATE mailboxes SET used_bytes = used_bytes - ?, blob_count = blob_count - 1 "
+                    "UPDATE mailboxes SET used_bytes = used_bytes - ?, blob_count = blob_count - ? "
                     "WHERE id = ?",
-                    (row[0], mailbox_id),
+                    (size, count, mailbox_id),
                 )
             self._db.execute("COMMIT")
         except BaseException:
             self._db.execute("ROLLBACK")
             raise
-        if row is not None:
-            self.total_bytes -= int(row[0])
+        if count:
+            self.total_bytes -= int(size)
             self._scrub_due = True
-        return row is not None
+        return int(count)
 
     def latest_from_partner(self, mailbox_id: str, reader: int) -> int:
         """The highest mailbox seq of a blob present now that ``reader`` did not put (0 if none):

@@ -19,6 +19,10 @@ class Waiters:
         self._waiting: dict[str, dict[asyncio.Future[None], int]] = {}
         self._open: dict[tuple[str, int], list[float]] = {}  # (mailbox, device) -> poll deadlines
 
+    def count(self) -> int:
+        """Long-polls held open now, all devices."""
+        return sum(len(polls) for polls in self._open.values())
+
     def held(self, mailbox_id: str, device: int) -> int:
         """How many long-polls ``device`` holds open now."""
         return len(self._open.get((mailbox_id, device), ()))

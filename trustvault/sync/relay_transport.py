@@ -18,7 +18,6 @@ relay (507, temporary: it empties as the partner's device reads) raises
 :class:`~trustvault.errors.MediumFull`.
 """
 
-import base64
 import binascii
 import json
 import os
@@ -31,6 +30,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from trustvault.errors import EnvelopeTooLarge, MediumFull, PairingError, TransportError
+from trustvault.sync.relay_batches import RelayBatches, _b64, _kb, _unb64
 from trustvault.sync.transport import valid_name
 
 __all__ = ["RelayCredentials", "RelayTransport", "create_mailbox", "join_mailbox"]
@@ -38,14 +38,6 @@ __all__ = ["RelayCredentials", "RelayTransport", "create_mailbox", "join_mailbox
 _SECRET_BYTES = 32
 _LONG_POLL_MAX = 25.0  # the relay holds a wait open at most this long (Limits.max_wait_seconds)
 _RETRYABLE = {429, 500, 502, 503, 504}
-
-
-def _b64(raw: bytes) -> str:
-    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
-
-
-def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
 def _normalize_url(url: str) -> str:
@@ -180,14 +172,6 @@ def _reason(response: httpx.Response) -> str:
     return f"HTTP {response.status_code}"
 
 
-def _kb(size: int, *, up: bool = False) -> str:
-    """``size`` bytes in KB (of 1,024 bytes), rounded down, or up for what must not look
-    smaller than it is; small sizes in bytes."""
-    if size < 1024:
-        return f"{size} bytes"
-    return f"{-(-size // 1024) if up else size // 1024} KB"
-
-
 def _secrets_body(credential: bytes, join_token: bytes) -> dict[str, str]:
     if len(join_token) != _SECRET_BYTES:
         raise ValueError("join_token must be 32 bytes")
@@ -241,8 +225,8 @@ def join_mailbox(
         http.close()
 
 
-class RelayTransport:
-    """A pair's mailbox on a relay, seen as a :class:`~trustvault.sync.transport.Transport`."""
+class RelayTransport(RelayBatches):
+    """A pair's mailbox on a relay, seen as a :class:`~trustvault.sync.transport.BatchTransport`."""
 
     def __init__(
         self, credentials: RelayCredentials, *, timeout: float = 30.0, retry_for: float = 20.0
@@ -251,6 +235,10 @@ class RelayTransport:
         self._base = f"/v1/mailboxes/{credentials.mailbox_id}"
         self._auth = {"Authorization": f"Bearer {_b64(credentials.device_credential)}"}
         self._cursor = 0  # highest seq (the mailbox's own count) of a partner's envelope seen
+
+    @property
+    def host(self) -> str:
+        return self._http.host
 
     def _call(self, method: str, path: str, ok: tuple[int, ...], **kw: Any) -> httpx.Response:
         response = self._http.call(method, self._base + path, ok=ok, headers=self._auth, **kw)

@@ -8,6 +8,7 @@ writes happen only after the commit they follow.
 """
 
 import contextlib
+import itertools
 from datetime import date
 
 from crypto import hashing
@@ -15,7 +16,7 @@ from crypto.envelope import Header, open_envelope, parse_header, seal_envelope
 from crypto.errors import CryptoError
 from crypto.identity import ChannelKeys, KeyPair
 from trustvault.clock import iso_now
-from trustvault.errors import EnvelopeTooLarge, MediumFull, PairingError, TransportError
+from trustvault.errors import MediumFull, PairingError, TransportError
 from trustvault.storage import erasure, inbox_store, outbox_store
 from trustvault.storage.transaction import transaction
 from trustvault.sync import (
@@ -34,11 +35,12 @@ from trustvault.sync.pair_state import PairState, load_identity, refresh, save_p
 from trustvault.sync.rejection import Rejected
 from trustvault.sync.resend import on_paired
 from trustvault.sync.results import SyncResult
-from trustvault.sync.transport import Transport
+from trustvault.sync.transport import Transport, delete_each, get_each, put_each
 from trustvault.vault import Vault
 
 __all__ = ["SyncRound"]
 
+_PUT_BATCH = 200  # envelopes handed to the medium at once (one relay request)
 _HELD_UP = (
     "Your partner's device gets nothing you share after it until the relay's operator raises"
     " that limit or you withdraw the entry with the longest text."
@@ -182,10 +184,11 @@ class SyncRound:
         # The day as this person lives it (local), not the UTC one.
         today = self.vault.clock().astimezone().date()
         heard: date | None = None
+        fetched = get_each(transport, [name for name in names if name not in own])
         for name in names:
             if name in own:
                 continue
-            blob = transport.get(name)
+            blob = fetched.get(name)
             if blob is None:
                 continue
             memo = _memo_key(name, blob)
@@ -271,8 +274,9 @@ class SyncRound:
         """Room first, then what unblocks the partner, then what is new: delete confirmed and
         obsolete blobs, put the receipt, then our envelopes in order until the medium is full.
         Putting first is what stalled a full medium for good: nothing could ever leave it."""
-        for name in outbox_store.obsolete_names(self.conn):
-            transport.delete(name)
+        obsolete = list(outbox_store.obsolete_names(self.conn))
+        delete_each(transport, obsolete)  # forgotten only once gone: a crash between re-deletes
+        for name in obsolete:
             outbox_store.forget_obsolete(self.conn, name)
         present = set(transport.names()) if names else set()
         if state.receipt_name and state.receipt_name not in present:
@@ -282,14 +286,14 @@ class SyncRound:
                 self.transport.put(*beat)
         full: MediumFull | None = None
         waiting = 0  # ops not in the medium, once it is full
-        for i, (name, blob, first, last) in enumerate(outbox_store.envelopes(self.conn)):
+        rows = enumerate(outbox_store.envelopes(self.conn))
+        while chunk := list(itertools.islice(rows, _PUT_BATCH)):
             if full is None:  # once full, nothing after the gap: the partner applies in order
-                try:
-                    self._put_own(i == 0, name, bytes(blob), last - first + 1, present, result)
-                except MediumFull as exc:
-                    full = exc
-            if full is not None and name not in present:
-                waiting += last - first + 1
+                full = self._put_own(chunk, present, result)
+            if full is not None:
+                waiting += sum(
+                    last - first + 1 for _, (n, _, first, last) in chunk if n not in present
+                )
         if full is not None:
             verb = "change waits" if waiting == 1 else "changes wait"
             result.problems.append(
@@ -298,18 +302,36 @@ class SyncRound:
             )
 
     def _put_own(
-        self, first: bool, name: str, blob: bytes, ops: int, present: set[str], result: SyncResult
-    ) -> None:
-        if name not in present:
-            if self._put_envelope(name, blob, result):
+        self,
+        chunk: list[tuple[int, tuple[str, bytes, int, int]]],
+        present: set[str],
+        result: SyncResult,
+    ) -> MediumFull | None:
+        """Put the envelopes of ``chunk`` the medium lacks, in order, in as few requests as it
+        allows; what stops them (the medium is full), else None. Each one put is added to
+        ``present``, so the caller counts only what still waits."""
+        missing: list[tuple[str, bytes, int]] = []
+        for i, (name, blob, first, last) in chunk:
+            if name not in present:
+                missing.append((name, bytes(blob), last - first + 1))
+            elif i == 0 and self.transport.get(name) != bytes(blob):
+                # The partner applies in order and has confirmed everything before this one, so
+                # this is the envelope it waits for; its copy in the medium was damaged. Replace
+                # it (delete first: a relay refuses new bytes under a held name).
+                self.transport.delete(name)
+                missing.insert(0, (name, bytes(blob), last - first + 1))
+        outcomes = put_each(self.transport, [(name, blob) for name, blob, _ in missing])
+        for (name, _, ops), refused in zip(missing, outcomes, strict=False):
+            if isinstance(refused, MediumFull):
+                return refused
+            if refused is None:
                 result.sent += ops
-        elif first and self.transport.get(name) != blob:
-            # The partner applies in order and has confirmed everything before this one, so
-            # this is the envelope it waits for; its copy in the medium was damaged. Replace
-            # it (delete first: a relay refuses new bytes under a held name).
-            self.transport.delete(name)
-            if self._put_envelope(name, blob, result):
-                result.sent += ops
+                present.add(name)
+            else:  # too large: reported once a round, tried again next round; the rest go on
+                note = f"{refused} {_HELD_UP}"
+                if note not in result.problems:
+                    result.problems.append(note)
+        return None
 
     def _put_receipt(self, state: PairState, result: SyncResult) -> None:
         """Put the receipt, through a full medium too: the partner's envelopes this device has
@@ -329,20 +351,6 @@ class SyncRound:
                     return
             for name in self._taken:
                 self.transport.delete(name)
-
-    def _put_envelope(self, name: str, blob: bytes, result: SyncResult) -> bool:
-        """Put one of our envelopes; False if the medium refuses it for its size (reported once
-        a round, tried again next round). The rest of the round goes on: the envelopes after it,
-        which the partner's device keeps until the gap before them fills (a withdrawal re-seals
-        the envelope small, or the limit is raised). A full medium raises MediumFull instead."""
-        try:
-            self.transport.put(name, blob)
-        except EnvelopeTooLarge as refused:
-            note = f"{refused} {_HELD_UP}"
-            if note not in result.problems:
-                result.problems.append(note)
-            return False
-        return True
 
     def _tell_partner(self, state: PairState, keys: ChannelKeys) -> None:
         """The receipt and the day's heartbeat, together: at once, or with daily receipts at
