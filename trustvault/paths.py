@@ -5,7 +5,14 @@ from pathlib import Path
 
 import platformdirs
 
-__all__ = ["DB_NAME", "KEY_NAME", "NEXT_KEY_NAME", "default_vault_dir", "resolve_vault_dir"]
+__all__ = [
+    "DB_NAME",
+    "KEY_NAME",
+    "NEXT_KEY_NAME",
+    "default_vault_dir",
+    "resolve_vault_dir",
+    "vault_exists",
+]
 
 DB_NAME = "vault.db"
 KEY_NAME = "vault.key"
@@ -23,3 +30,9 @@ def resolve_vault_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     if env:
         return Path(env).expanduser()
     return default_vault_dir()
+
+
+def vault_exists(folder: Path) -> bool:
+    """Whether ``folder`` holds a vault (its key file): a check that loads nothing, so the app
+    can choose between the unlock screen and the setup wizard before the core is imported."""
+    return (folder / KEY_NAME).exists()

@@ -19,20 +19,20 @@ prints (:class:`~trustvault.errors.CorruptFile` naming vault.db), on the worker 
 its excepthook, for the small reads pages make on the UI thread. (Its names are re-exported here.)
 """
 
+from __future__ import annotations
+
 import contextlib
 import logging
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QMimeData, QObject, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 
-from trustvault.actions import Actions
 from trustvault.errors import TrustVaultError
-from trustvault.queries import Queries
 from trustvault.results import PairStatus, PartnerInfo, Renamed, SyncResult
 from ui.failures import (
     UNEXPECTED,
@@ -44,6 +44,10 @@ from ui.failures import (
 )
 from ui.sync_watcher import SyncWatcher
 from ui.unread import UnreadMarks
+
+if TYPE_CHECKING:
+    from trustvault.actions import Actions
+    from trustvault.queries import Queries
 
 __all__ = [
     "CLIPBOARD_SECONDS",
