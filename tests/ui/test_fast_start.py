@@ -27,8 +27,8 @@ WAIT = 15_000
 
 HEAVY = (
     "trustvault.actions", "trustvault.queries", "trustvault.vault", "trustvault.sync.service",
-    "trustvault.agreements", "trustvault.calendar", "trustvault.entries.kinds", "crypto",
-    "nacl", "sqlcipher3", "keyring", "dateutil", "icalendar", "httpx", "segno",
+    "trustvault.agreements", "trustvault.calendar", "trustvault.entries", "trustvault.results",
+    "crypto", "nacl", "sqlcipher3", "keyring", "dateutil", "icalendar", "httpx", "segno",
     "ui.pages.timeline_page", "ui.pages.calendar_page", "ui.dialogs", "ui.wizard",
 )  # fmt: skip
 """What the unlock screen does without: the door, storage, crypto, sync, the pages, dialogs."""
