@@ -3,8 +3,6 @@
 import os
 from pathlib import Path
 
-import platformdirs
-
 __all__ = [
     "DB_NAME",
     "KEY_NAME",
@@ -20,6 +18,8 @@ NEXT_KEY_NAME = "vault.key.next"  # only while a re-key is under way (see Vault.
 
 
 def default_vault_dir() -> Path:
+    import platformdirs  # only when no folder was named or remembered: the app's start skips it
+
     return Path(platformdirs.user_data_dir("TrustVault", appauthor=False))
 
 
