@@ -5,6 +5,8 @@ Each program in ``dist/trustvault/`` runs with a bare environment (no PYTHONPATH
 PATH, a fresh home) from a folder outside the checkout, so nothing is borrowed from this
 machine's Python:
 
+0. on Linux, the Qt plugins a desktop needs are inside: the X11 (xcb), Wayland and offscreen
+   platforms and the SVG icon engine (step 3 proves offscreen; no display here proves the rest);
 1. ``trustvault-cli --version`` names the version this checkout builds;
 2. ``trustvault-cli init``, ``add`` and ``list --json`` make and read a vault: SQLCipher (linked
    into sqlcipher3's extension), pynacl and Argon2id inside the bundle;
@@ -30,6 +32,13 @@ ROOT = Path(__file__).resolve().parent.parent
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 MIN_SIZE = (800, 560)  # the main window's minimum size (ui/main_window.py)
 TIMEOUT = 300
+LINUX_PLUGINS = (
+    "platforms/libqxcb.so",
+    "platforms/libqwayland.so",
+    "platforms/libqoffscreen.so",
+    "iconengines/libqsvgicon.so",
+)
+"""Under ``_internal/PySide6/Qt/plugins/``: what a Linux desktop loads to show the window."""
 
 
 class BundleBroken(Exception):
@@ -76,6 +85,12 @@ def check(bundle: Path) -> None:
     for program in (cli, app):
         if not os.access(program, os.X_OK):
             raise BundleBroken(f"{program} is missing or not executable (run make bundle)")
+    if sys.platform.startswith("linux"):
+        plugins = bundle / "_internal" / "PySide6" / "Qt" / "plugins"
+        missing = [name for name in LINUX_PLUGINS if not (plugins / name).is_file()]
+        if missing:
+            raise BundleBroken(f"Qt plugins missing from the bundle: {', '.join(missing)}")
+        print(f"  ok  Qt plugins: {', '.join(LINUX_PLUGINS)}")
     with tempfile.TemporaryDirectory(prefix="tv-bundle-check-") as scratch:
         home = Path(scratch)
         env = _env(home)

@@ -42,9 +42,14 @@ def _program(path: Path, body: str) -> None:
     path.chmod(path.stat().st_mode | stat.S_IXUSR)
 
 
-def _bundle(tmp: Path, *, said: str = "", shots: list[str] | None = None) -> Path:
+def _bundle(tmp: Path, *, said: str = "", shots: list[str] | None = None, plugins: int = 0) -> Path:
+    """A stand-in bundle; ``plugins`` leaves out that many of the Qt plugins, from the first."""
     bundle = tmp / "trustvault"
     bundle.mkdir()
+    for name in check_bundle.LINUX_PLUGINS[plugins:]:
+        plugin = bundle / "_internal" / "PySide6" / "Qt" / "plugins" / name
+        plugin.parent.mkdir(parents=True, exist_ok=True)
+        plugin.write_bytes(b"\x7fELF")
     said = said or f"trustvault-cli {version('trustvault')}"
     _program(bundle / "trustvault-cli", f"""
 if args == ["--version"]:
@@ -72,6 +77,7 @@ def test_a_bundle_that_keeps_its_promises_passes(tmp_path: Path) -> None:
     [
         ({"said": "trustvault-cli unknown"}, "--version said 'trustvault-cli unknown'"),
         ({"shots": SCREENS[1:]}, "are not the README's"),
+        ({"plugins": 1}, "Qt plugins missing from the bundle: platforms/libqxcb.so"),
     ],
 )
 def test_a_broken_bundle_is_named_in_one_line(
