@@ -102,7 +102,7 @@ class MainWindow(QMainWindow):
     With ``fast_start`` (the app's own start) the window first holds only the unlock screen:
     the sidebar, the pages, the menus and the modules behind them are built on the turn after
     that screen painted, so a person sees it about as soon as Qt itself is loaded (issue 16).
-    Until then :attr:`body_ready` is False; unlocking always builds them first.
+    Until then :attr:`body_ready` is False, and the window does not listen to the bridge.
     """
 
     def __init__(
@@ -131,9 +131,6 @@ class MainWindow(QMainWindow):
         self.root = QStackedWidget()
         self.setCentralWidget(self.root)
         self.gate: QWidget | None = None
-        bridge.locked.connect(self._on_locked)
-        bridge.unlocked.connect(self._on_unlocked)
-        bridge.error.connect(self._show_error)
         geometry = settings.geometry("main")
         if geometry is not None:
             self.restoreGeometry(geometry)
@@ -154,6 +151,9 @@ class MainWindow(QMainWindow):
     def _finish_start(self) -> None:
         """After the unlock screen's first paint: the rest of the window, then the keychain."""
         self._build_body()
+        if self.bridge.is_unlocked:  # opened before the window listened: show it now
+            self._on_unlocked()
+            return
         if isinstance(self.gate, UnlockScreen):
             self.gate.check_keychain()
         self._open_saved_key()
@@ -185,6 +185,11 @@ class MainWindow(QMainWindow):
         self.bridge.news.connect(self.notices.updates)
         GlobalKeys(self, {"Ctrl+L": self.bridge.lock, "Ctrl+Shift+H": self.hide_now})
         self.idle = IdleLock(self.bridge, round(self.settings.idle_minutes * 60_000), self)
+        # In this order (the pages and helpers above hear a lock or an unlock before this
+        # window does, the draft offer after it), and only once they exist.
+        self.bridge.locked.connect(self._on_locked)
+        self.bridge.unlocked.connect(self._on_unlocked)
+        self.bridge.error.connect(self._show_error)
         self.draft_offer = DraftOffer(self, self.bridge, self.open_editor)
         if self.gate is not None:
             self.root.setCurrentWidget(self.gate)
@@ -397,7 +402,6 @@ class MainWindow(QMainWindow):
     def _on_unlocked(self) -> None:
         from ui.wizard import SetupWizard
 
-        self._build_body()
         self.hidden = False
         just_made = isinstance(self.gate, SetupWizard)
         if self.gate is not None:
