@@ -7,9 +7,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 RUNTIME := $(VENV)/.runtime-installed
 STAMP := $(VENV)/.installed
+BUNDLER := $(VENV)/.bundler-installed
 
 .PHONY: run test lint typecheck pytest bench bench-relay-full fuzz lock demo screenshots relay \
-	install-desktop clean
+	install-desktop bundle bundle-check clean
 
 $(RUNTIME): requirements/runtime.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,6 +25,11 @@ $(STAMP): $(RUNTIME) requirements/dev.lock
 	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements/dev.lock
 	touch $(STAMP)
 
+# PyInstaller and its hooks (requirements/bundle.lock), on top of what the app runs on.
+$(BUNDLER): $(RUNTIME) requirements/bundle.lock
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements/bundle.lock
+	touch $(BUNDLER)
+
 run: $(RUNTIME)
 	$(BIN)/python -m ui.system_libs
 	$(BIN)/trustvault
@@ -31,6 +37,16 @@ run: $(RUNTIME)
 # A menu entry, the AppStream file and the icons under ~/.local/share, for this checkout's app.
 install-desktop: $(RUNTIME)
 	$(BIN)/python -m ui.desktop_entry
+
+# dist/trustvault/: the app (trustvault) and the CLI (trustvault-cli) with Python, Qt and every
+# library inside, for people without Python (bundling/trustvault.spec says what goes in).
+bundle: $(BUNDLER)
+	QT_QPA_PLATFORM=offscreen $(BIN)/pyinstaller --noconfirm --clean --log-level WARN \
+		--distpath dist --workpath build/pyinstaller bundling/trustvault.spec
+
+# The bundle on its own: the CLI's --version and a vault, the app's screenshots offscreen.
+bundle-check: bundle
+	$(BIN)/python bundling/check_bundle.py dist/trustvault
 
 demo: $(RUNTIME)
 	$(BIN)/trustvault --demo
@@ -41,8 +57,8 @@ screenshots: $(RUNTIME)
 test: $(STAMP) lint typecheck pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check crypto trustvault ui tests bench
-	$(BIN)/ruff format --check crypto trustvault ui tests bench
+	$(BIN)/ruff check crypto trustvault ui tests bench bundling
+	$(BIN)/ruff format --check crypto trustvault ui tests bench bundling
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -68,9 +84,10 @@ fuzz: $(STAMP)
 relay: $(RUNTIME)
 	$(BIN)/trustvault-relay --host 127.0.0.1 --port 8765 --data relay-data
 
-# Re-pin the locks from pyproject.toml (relay.lock: the relay alone, for deploy/Containerfile) (run after editing it) with uv in a scratch venv: pins
-# already in a lock are kept unless UPGRADE=--upgrade. The dev lock is constrained to the runtime
-# lock, so what the tests run on is what a user runs on.
+# Re-pin the locks from pyproject.toml (run after editing it) with uv in a scratch venv: pins
+# already in a lock are kept unless UPGRADE=--upgrade. The dev, bundle and relay locks are
+# constrained to the runtime lock, so what the tests run on, what the bundle holds and what the
+# relay container runs (deploy/Containerfile) is what a user runs on.
 UV_VERSION ?= 0.13.9
 UPGRADE ?=
 COMPILE = .lockenv/bin/uv pip compile --universal --generate-hashes --python-version 3.11 \
@@ -82,6 +99,7 @@ lock:
 	$(COMPILE) --extra dev --override requirements/overrides.txt -c requirements/runtime.lock \
 		-o requirements/dev.lock
 	$(COMPILE) --extra relay -c requirements/runtime.lock -o requirements/relay.lock
+	$(COMPILE) --extra bundle -c requirements/runtime.lock -o requirements/bundle.lock
 	rm -rf .lockenv
 
 clean:

@@ -1,17 +1,15 @@
 """Launch to the painted unlock screen, against the bare PySide6 import (issue 16, item 4).
 
-A fresh process runs the app's own entry point, ``ui.app.main(["--vault", FOLDER])``, on a vault
-that exists, so what a person sees first is the unlock screen. The child replaces
-``QApplication.exec`` (the one line after which ``main`` would wait for the person) with a wait
-for the unlock screen's first paint, then renders the window with ``grab()`` and exits. Figures
-(medians of 7 processes, each next to its own floor):
+A fresh process (:mod:`bench.unlock_child`, run as a script so it loads nothing of the
+harness) runs the app's own entry point, ``ui.app.main(["--vault", FOLDER])``, on a vault that
+exists, so what a person sees first is the unlock screen, and reports when that screen first
+painted. Figures (medians of 7 processes, each next to its own floor):
 
 - ``spawn_to_unlock_ms``: process start -> unlock screen painted, what a person waits.
 - ``qt_import_floor_ms``: ``python -c "import PySide6.QtWidgets"``, the floor no Qt app beats.
 - ``ratio``: the first over the second; issue 16 asks for at most 2.
 
-Run alone with ``python -m bench --only unlock_start``; ``python -m bench.unlock_start FOLDER`` is
-the child process.
+Run alone with ``python -m bench --only unlock_start``.
 """
 
 import json
@@ -26,44 +24,16 @@ from bench import Figures, Run, benchmark
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNS = 7
+CHILD = ROOT / "bench" / "unlock_child.py"
 BUDGET = 2.0  # issue 16: at most twice the bare PySide6 import
 
 
-def _child(folder: Path) -> None:
-    """In the fresh process: the app's main up to the painted unlock screen; prints the time."""
-    from PySide6.QtCore import QEvent, QObject
-    from PySide6.QtWidgets import QApplication
-
-    from ui import app
-
-    def exec_until_painted(self: QApplication) -> int:
-        from ui.main_window import MainWindow
-        from ui.unlock import UnlockScreen
-
-        (window,) = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
-        assert isinstance(window.gate, UnlockScreen), "the vault exists: unlock screen expected"
-        painted: list[float] = []
-
-        class PaintWatch(QObject):
-            def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-                if event.type() == QEvent.Type.Paint and not painted:
-                    painted.append(time.time())
-                return False
-
-        watch = PaintWatch()
-        window.gate.installEventFilter(watch)
-        while not painted:
-            QApplication.processEvents()
-        assert not window.grab().isNull()
-        print(json.dumps({"painted_wall": painted[0]}), flush=True)
-        return 0
-
-    QApplication.exec = exec_until_painted  # type: ignore[method-assign,assignment]
-    app.main(["--vault", str(folder), "--theme", "light"])
-
-
 def _env(home: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TRUSTVAULT_")}
+    # Bytecode as an installed app has it (pip compiles at install): a PYTHONDONTWRITEBYTECODE
+    # in the caller's environment would have every child compile the app's sources anew, which
+    # no installed app does and the floor (site-packages, compiled) never pays.
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("TRUSTVAULT_") and k != "PYTHONDONTWRITEBYTECODE"}  # fmt: skip
     env |= {"PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"}
     for name in ("XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
         env[name] = str(home / name.lower())  # fresh settings: no remembered key, no geometry
@@ -76,6 +46,17 @@ def _qt_floor(env: dict[str, str]) -> float:
     return (time.perf_counter() - started) * 1000
 
 
+def _spawn_to_paint(folder: Path, env: dict[str, str]) -> float:
+    """Milliseconds from spawning the app's start to its unlock screen's first paint."""
+    spawned = time.time()
+    done = subprocess.run(
+        [sys.executable, "-P", str(CHILD), str(folder)],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    got = json.loads(done.stdout.strip().splitlines()[-1])
+    return float((got["painted_wall"] - spawned) * 1000)
+
+
 @benchmark("unlock_start")
 def unlock_start(run: Run) -> Figures:
     from trustvault.vault import Vault
@@ -83,17 +64,12 @@ def unlock_start(run: Run) -> Figures:
     folder = run.folder / "vault"
     Vault.create(folder, "benchmark passphrase", "Bench", kdf_profile="interactive").close()
     env = _env(run.folder / "home")
+    _spawn_to_paint(folder, env)  # untimed: writes the bytecode a first start leaves behind
     floors: list[float] = []
     starts: list[float] = []
     for _ in range(RUNS):
         floors.append(_qt_floor(env))
-        spawned = time.time()
-        done = subprocess.run(
-            [sys.executable, "-m", "bench.unlock_start", str(folder)],
-            cwd=ROOT, env=env, capture_output=True, text=True, check=True,
-        )  # fmt: skip
-        got = json.loads(done.stdout.strip().splitlines()[-1])
-        starts.append((got["painted_wall"] - spawned) * 1000)
+        starts.append(_spawn_to_paint(folder, env))
     figures: Figures = {
         "spawn_to_unlock_ms": statistics.median(starts),
         "qt_import_floor_ms": statistics.median(floors),
@@ -106,7 +82,3 @@ def unlock_start(run: Run) -> Figures:
         f"{figures['ratio']:.2f}x ({verdict} the {BUDGET:.0f}x budget; median of {RUNS})"
     )
     return figures
-
-
-if __name__ == "__main__":
-    _child(Path(sys.argv[1]))

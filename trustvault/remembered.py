@@ -14,8 +14,6 @@ import json
 import os
 from pathlib import Path
 
-import platformdirs
-
 from trustvault.atomic import atomic_write
 from trustvault.bounded_read import read_regular_file
 
@@ -26,6 +24,8 @@ _MAX = 1024 * 1024
 
 
 def mapping_path() -> Path:
+    import platformdirs  # read after the app's first paint, not before it
+
     return Path(platformdirs.user_config_dir("TrustVault", appauthor=False)) / _NAME
 
 

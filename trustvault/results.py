@@ -5,14 +5,18 @@ Faces compare enums and read dataclass fields; they never parse a status string.
 form and the documented output stay one vocabulary.
 """
 
+from __future__ import annotations
+
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from trustvault.entries.model import Entry, Revision
 from trustvault.occurrence_ref import OccurrenceRef
+
+if TYPE_CHECKING:
+    from trustvault.entries.model import Entry, Revision
 
 __all__ = [
     "DETAIL_WORDS",
@@ -691,3 +695,14 @@ class SessionAgenda:
     def empty(self) -> bool:
         return not (self.due_for_review or self.questions or self.trends or self.disclosures
                     or self.homework)  # fmt: skip
+
+
+def __getattr__(name: str) -> object:
+    """``Entry`` and ``Revision`` are answers too, re-exported from :mod:`trustvault.entries.model`
+    on first use: that module loads the kinds' field parsing (dateutil among it), which the
+    app's unlock screen, the first thing it paints, has no use for."""
+    if name in ("Entry", "Revision"):
+        from trustvault.entries import model
+
+        return getattr(model, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

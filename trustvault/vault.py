@@ -38,7 +38,7 @@ from trustvault.ids import new_id
 from trustvault.keyfile import read_key_file, write_key_file
 from trustvault.names import display_name
 from trustvault.openings import record_opening
-from trustvault.paths import DB_NAME, KEY_NAME, NEXT_KEY_NAME
+from trustvault.paths import DB_NAME, KEY_NAME, NEXT_KEY_NAME, vault_exists
 from trustvault.storage import erasure, meta_store
 from trustvault.storage.connection import (
     Connection,
@@ -78,7 +78,7 @@ class Vault:
 
     @staticmethod
     def exists(folder: Path) -> bool:
-        return (folder / KEY_NAME).exists()
+        return vault_exists(folder)
 
     @classmethod
     def create(

@@ -13,6 +13,7 @@ from trustvault.hardening import harden_process
 from trustvault.paths import resolve_vault_dir
 from ui import theme
 from ui.bridge import VaultBridge, install_excepthook
+from ui.main_window import MainWindow
 from ui.settings import AppSettings
 
 __all__ = ["main", "make_app"]
@@ -77,11 +78,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = app.exec()
         demo.close()
         return int(code)
-    from ui.main_window import MainWindow
-
     folder = resolve_vault_dir(args.vault) if args.vault else None
     folder = folder or (settings.vault_dir if settings.vault_dir and not _env_home() else None)
-    window = MainWindow(VaultBridge(), settings, folder or resolve_vault_dir(None))
+    window = MainWindow(VaultBridge(), settings, folder or resolve_vault_dir(None), fast_start=True)
     window.show()
     return int(app.exec())
 

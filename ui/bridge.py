@@ -19,21 +19,20 @@ prints (:class:`~trustvault.errors.CorruptFile` naming vault.db), on the worker 
 its excepthook, for the small reads pages make on the UI thread. (Its names are re-exported here.)
 """
 
+from __future__ import annotations
+
 import contextlib
 import logging
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QMimeData, QObject, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 
-from trustvault.actions import Actions
 from trustvault.errors import TrustVaultError
-from trustvault.queries import Queries
-from trustvault.results import PairStatus, PartnerInfo, Renamed, SyncResult
 from ui.failures import (
     UNEXPECTED,
     install_excepthook,
@@ -44,6 +43,11 @@ from ui.failures import (
 )
 from ui.sync_watcher import SyncWatcher
 from ui.unread import UnreadMarks
+
+if TYPE_CHECKING:
+    from trustvault.actions import Actions
+    from trustvault.queries import Queries
+    from trustvault.results import PairStatus, PartnerInfo, SyncResult
 
 __all__ = [
     "CLIPBOARD_SECONDS",
@@ -56,13 +60,22 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-_SyncOutcome = tuple[SyncResult | None, PartnerInfo | None, PairStatus, dict[str, Any] | None]
+_SyncOutcome = tuple["SyncResult | None", "PartnerInfo | None", "PairStatus", dict[str, Any] | None]
 log = logging.getLogger(__name__)
 
 CLIPBOARD_SECONDS = 30
 CONCEALED = "x-kde-passwordManagerHint"
 """The MIME type that marks a copy made through :meth:`VaultBridge.copy_to_clipboard`."""
 _LOCKED = "The vault is locked. Unlock it and try again."
+
+
+def _unpaired() -> PairStatus:
+    """``PairStatus.UNPAIRED``, loaded when first asked: :mod:`trustvault.results` defines two
+    dozen dataclasses (about a fifth of the PySide6 import), and the bridge is made before the
+    unlock screen paints, which needs none of them."""
+    from trustvault.results import PairStatus
+
+    return PairStatus.UNPAIRED
 
 
 @dataclass(frozen=True)
@@ -126,7 +139,7 @@ class VaultBridge(QObject):
         self._departure.timeout.connect(self.sync_now)
         self._syncing = False
         self.partner: PartnerInfo | None = None
-        self.pair_status = PairStatus.UNPAIRED
+        self._pair_status: PairStatus | None = None  # None: UNPAIRED, not read yet
         self.last_sync: SyncResult | SyncFailure | None = None
         self._marks: tuple[str, int, int] | None = None  # Queries.sync_marks() when last shown
         self.unread = UnreadMarks(self)
@@ -160,6 +173,8 @@ class VaultBridge(QObject):
             return
 
         def done(result: T) -> None:
+            from trustvault.results import Renamed
+
             if isinstance(result, Renamed):  # a rename shows at once, everywhere
                 self._my_name = result.name
             self.changed.emit()
@@ -231,6 +246,15 @@ class VaultBridge(QObject):
     # -- lifecycle -----------------------------------------------------------------------
 
     @property
+    def pair_status(self) -> PairStatus:
+        """Where pairing stands, as last read from the open vault (UNPAIRED while locked)."""
+        return self._pair_status if self._pair_status is not None else _unpaired()
+
+    @pair_status.setter
+    def pair_status(self, status: PairStatus) -> None:
+        self._pair_status = status
+
+    @property
     def is_unlocked(self) -> bool:
         return self.actions is not None
 
@@ -248,7 +272,7 @@ class VaultBridge(QObject):
         self._load_partner(actions.queries)
         self._marks = actions.queries.sync_marks()
         self.unlocked.emit()
-        if self._sync_timer.interval() > 0 and self.pair_status != PairStatus.UNPAIRED:
+        if self._sync_timer.interval() > 0 and self.pair_status != _unpaired():
             self._sync_timer.start()
             self._sync_soon.start()
 
@@ -265,7 +289,7 @@ class VaultBridge(QObject):
         self._partner_names = {}
         self._my_name = ""
         self.partner = None
-        self.pair_status = PairStatus.UNPAIRED
+        self._pair_status = None
         self.last_sync = None
         self._marks = None
         self.unread.clear()
@@ -288,7 +312,7 @@ class VaultBridge(QObject):
     def enable_sync(self, interval_ms: int) -> None:
         """Sync every ``interval_ms`` while unlocked and paired (and shortly after each write)."""
         self._sync_timer.setInterval(interval_ms)
-        if self.actions is not None and self.pair_status != PairStatus.UNPAIRED:
+        if self.actions is not None and self.pair_status != _unpaired():
             self._sync_timer.start()
 
     def paired_changed(self) -> None:
@@ -296,7 +320,7 @@ class VaultBridge(QObject):
         if self.actions is None:
             return
         self._load_partner(self.actions.queries)
-        if self._sync_timer.interval() > 0 and self.pair_status != PairStatus.UNPAIRED:
+        if self._sync_timer.interval() > 0 and self.pair_status != _unpaired():
             self._sync_timer.start()
         self.sync_now()
 
@@ -311,8 +335,8 @@ class VaultBridge(QObject):
 
         def work() -> _SyncOutcome:
             try:
-                if q.pair_status() == PairStatus.UNPAIRED:
-                    return None, None, PairStatus.UNPAIRED, None
+                if q.pair_status() == _unpaired():
+                    return None, None, _unpaired(), None
                 result = actions.sync()
                 return result, q.partner(), q.pair_status(), q.transport_spec()
             finally:

@@ -14,11 +14,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-import sqlcipher3
-
 from trustvault.errors import TrustVaultError
 from trustvault.paths import DB_NAME
-from trustvault.storage.db_errors import user_error
 
 if TYPE_CHECKING:
     from ui.bridge import VaultBridge
@@ -42,6 +39,8 @@ def user_message(exc: BaseException, folder: Path | None) -> str | None:
 
     A closed or misused connection (``ProgrammingError``) is our bug, not damage to the file.
     """
+    from trustvault.storage.db_errors import user_error  # sqlcipher3: loaded once a vault is
+
     where = folder / DB_NAME if folder is not None else Path(DB_NAME)
     problem = user_error(exc, where)
     return problem.message if problem is not None else None
@@ -53,6 +52,8 @@ def log_failure(exc: BaseException, what: str) -> None:
     Never the exception's message: it can quote a value (a date, a title, a field), and the log
     must hold no entry content or secret (the CLI's crash log follows the same rule).
     """
+    import sqlcipher3
+
     kind = f"{type(exc).__module__}.{type(exc).__qualname__}"
     if isinstance(exc, sqlcipher3.Error):
         log.warning("%s: %s", what, kind)

@@ -7,12 +7,13 @@ The title is 'TrustVault' or 'TrustVault — <your name>', never entry content.
 
 import importlib
 import logging
+from collections.abc import Callable
 from datetime import datetime
 from functools import partial
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -31,32 +32,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from trustvault.actions import Actions
-from trustvault.entries.kinds import KINDS
-from trustvault.entries.model import Entry
+from trustvault.paths import vault_exists
 from ui import discretion, theme
 from ui.bridge import VaultBridge
-from ui.copy_guard import CopyGuard
-from ui.dialogs import export_data
-from ui.dialogs.change_passphrase import ChangePassphraseDialog
-from ui.dialogs.entry_dialogs import dialog_for
-from ui.dialogs.preferences import PreferencesDialog
-from ui.draft_offer import DraftOffer
-from ui.entry_windows import windows_of
-from ui.global_keys import GlobalKeys
-from ui.lock import IdleLock
-from ui.models.timeline_model import KIND_LABELS
-from ui.notices import Notices
 from ui.pages.page import Page
-from ui.pages.timeline_page import TimelinePage
-from ui.pause_bar import PauseBar, PauseDialog
-from ui.reminders import Reminders
 from ui.settings import AppSettings
-from ui.time_words import spoken_moment
 from ui.unlock import UnlockScreen
-from ui.widgets.entry_form import EntryDialog
-from ui.window_menus import add_action, add_help_menu
-from ui.wizard import SetupWizard
+
+if TYPE_CHECKING:
+    from trustvault.entries.model import Entry
+    from ui.widgets.entry_form import EntryDialog
 
 __all__ = ["PAGES", "MainWindow"]
 
@@ -99,8 +84,29 @@ def _page_classes() -> list[tuple[type[Page], str]]:
     return out
 
 
+class _AfterFirstPaint(QObject):
+    """Calls ``then`` once, on the turn of the event loop after ``widget`` first painted."""
+
+    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._then = then
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self, self._then)  # not at all if the screen went meanwhile
+        return False
+
+
 class MainWindow(QMainWindow):
-    """One partner's window onto one vault folder."""
+    """One partner's window onto one vault folder.
+
+    With ``fast_start`` (the app's own start) the window first holds only the unlock screen:
+    the sidebar, the pages, the menus and the modules behind them are built on the turn after
+    that screen painted, so a person sees it about as soon as Qt itself is loaded (issue 16).
+    Until then :attr:`body_ready` is False, and the window does not listen to the bridge.
+    """
 
     def __init__(
         self,
@@ -112,49 +118,94 @@ class MainWindow(QMainWindow):
         title_suffix: str = "",
         sync_interval_ms: int = 30_000,
         unlock_hint: str = "",
+        fast_start: bool = False,
     ) -> None:
         super().__init__()
         self.bridge = bridge
-        self.copy_guard = CopyGuard(self, bridge)
         self.settings = settings
         self.folder = folder
         self.kdf_profile = kdf_profile
         self.title_suffix = title_suffix
         self.hidden = False  # "Hide now" was used and the vault not unlocked since
         self.unlock_hint = unlock_hint
+        self.body_ready = False
         bridge.enable_sync(sync_interval_ms)
         self.setMinimumSize(QSize(800, 560))
         self.root = QStackedWidget()
         self.setCentralWidget(self.root)
         self.gate: QWidget | None = None
-        self.app_area = self._build_app_area()
-        self.root.addWidget(self.app_area)
-        self._build_actions()
-        self.notices = Notices(settings, self, on_open=self.bring_to_front,
-                               on_lock=self.bridge.lock, on_hide=self.hide_now)  # fmt: skip
-        self.reminders = Reminders(bridge, settings, self.notices.reminders, self)
-        bridge.news.connect(self.notices.updates)
-        GlobalKeys(self, {"Ctrl+L": self.bridge.lock, "Ctrl+Shift+H": self.hide_now})
-        self.idle = IdleLock(bridge, round(settings.idle_minutes * 60_000), self)
-        bridge.locked.connect(self._on_locked)
-        bridge.unlocked.connect(self._on_unlocked)
-        bridge.error.connect(self._show_error)
-        self.draft_offer = DraftOffer(self, bridge, self.open_editor)
         geometry = settings.geometry("main")
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
             self.resize(1180, 760)
+        if fast_start and not bridge.is_unlocked:
+            self.show_gate()
+            assert self.gate is not None
+            _AfterFirstPaint(self.gate, self._finish_start)
+            return
+        self._build_body()
         if bridge.is_unlocked:
             self._on_unlocked()
         else:
             self.show_gate()
-            if isinstance(self.gate, UnlockScreen) and self.gate.has_saved_key():
-                self.gate.open_with_saved_key()  # "remember on this device": no prompt at start
+            self._open_saved_key()
+
+    def _finish_start(self) -> None:
+        """After the unlock screen's first paint: the rest of the window, then the keychain."""
+        self._build_body()
+        if self.bridge.is_unlocked:  # opened before the window listened: show it now
+            self._on_unlocked()
+            return
+        if isinstance(self.gate, UnlockScreen):
+            self.gate.check_keychain()
+        self._open_saved_key()
+
+    def _open_saved_key(self) -> None:
+        if isinstance(self.gate, UnlockScreen) and self.gate.has_saved_key():
+            self.gate.open_with_saved_key()  # "remember on this device": no prompt at start
+
+    def _build_body(self) -> None:
+        """Everything but the gate: the app area, the menus, notices, reminders, idle lock."""
+        if self.body_ready:
+            return
+        from trustvault import actions  # noqa: F401 (the door, loaded here before a worker needs it)
+        from ui.copy_guard import CopyGuard
+        from ui.draft_offer import DraftOffer
+        from ui.global_keys import GlobalKeys
+        from ui.lock import IdleLock
+        from ui.notices import Notices
+        from ui.reminders import Reminders
+
+        self.body_ready = True
+        self.copy_guard = CopyGuard(self, self.bridge)
+        self.app_area = self._build_app_area()
+        self.root.insertWidget(0, self.app_area)
+        self._build_actions()
+        self.notices = Notices(self.settings, self, on_open=self.bring_to_front,
+                               on_lock=self.bridge.lock, on_hide=self.hide_now)  # fmt: skip
+        self.reminders = Reminders(self.bridge, self.settings, self.notices.reminders, self)
+        self.bridge.news.connect(self.notices.updates)
+        GlobalKeys(self, {"Ctrl+L": self.bridge.lock, "Ctrl+Shift+H": self.hide_now})
+        self.idle = IdleLock(self.bridge, round(self.settings.idle_minutes * 60_000), self)
+        # In this order (the pages and helpers above hear a lock or an unlock before this
+        # window does, the draft offer after it), and only once they exist.
+        self.bridge.locked.connect(self._on_locked)
+        self.bridge.unlocked.connect(self._on_unlocked)
+        self.bridge.error.connect(self._show_error)
+        self.draft_offer = DraftOffer(self, self.bridge, self.open_editor)
+        if self.gate is not None:
+            self.root.setCurrentWidget(self.gate)
+            self.menuBar().hide()  # nothing in it is for a locked vault
+            self._set_title()
 
     # -- building ------------------------------------------------------------------------
 
     def _build_app_area(self) -> QWidget:
+        from ui.models.timeline_model import KIND_LABELS
+        from ui.pages.timeline_page import TimelinePage
+        from ui.pause_bar import PauseBar
+
         area = QWidget()
         area.setObjectName("AppArea")
         row = QHBoxLayout(area)
@@ -225,6 +276,8 @@ class MainWindow(QMainWindow):
         self.new_button.setObjectName("NewButton")
         new_menu = QMenu(self.new_button)
         self._new_kind_actions: dict[str, QAction] = {}
+        from trustvault.entries.kinds import KINDS  # after the first paint: it loads dateutil
+
         for kind in KINDS:  # a plan starts on its own page (New plan…, or Ctrl+N there)
             if kind == "homework":
                 continue  # written on the Session page, which finds the next session
@@ -276,6 +329,8 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         """The menu bar (shown while unlocked), see :mod:`ui.window_menus`."""
+        from ui.window_menus import add_action, add_help_menu
+
         vault_menu = self.menuBar().addMenu("&Vault")
         go_menu = self.menuBar().addMenu("&Go")
         action = partial(add_action, self)
@@ -304,11 +359,14 @@ class MainWindow(QMainWindow):
         if self.gate is not None:
             self.root.removeWidget(self.gate)
             self.gate.deleteLater()
-        if Actions.exists(self.folder):
-            unlock = UnlockScreen(self.bridge, self.settings, self.folder, hint=self.unlock_hint)
+        if vault_exists(self.folder):
+            unlock = UnlockScreen(self.bridge, self.settings, self.folder, hint=self.unlock_hint,
+                                  ask_keychain=self.body_ready)  # fmt: skip
             unlock.other_folder.connect(self.choose_folder)
             self.gate = unlock
         else:
+            from ui.wizard import SetupWizard
+
             self.gate = SetupWizard(
                 self.bridge, self.settings, self.folder, kdf_profile=self.kdf_profile
             )
@@ -349,6 +407,8 @@ class MainWindow(QMainWindow):
         self.showMinimized()
 
     def _on_unlocked(self) -> None:
+        from ui.wizard import SetupWizard
+
         self.hidden = False
         just_made = isinstance(self.gate, SetupWizard)
         if self.gate is not None:
@@ -374,6 +434,8 @@ class MainWindow(QMainWindow):
 
     def _say_last_opening(self) -> None:
         """So the owner can notice an opening that was not theirs."""
+        from ui.time_words import spoken_moment
+
         q = self.bridge.queries
         at = q.previous_opening if q is not None else None
         if at is not None:
@@ -398,7 +460,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(title + self.title_suffix)
         discretion.apply_to_app(self.settings, hidden=self.hidden)
         self.setWindowIcon(discretion.app_icon(self.settings, hidden=self.hidden))
-        self.notices.apply()  # the tray's icon and name follow discretion too
+        if self.body_ready:
+            self.notices.apply()  # the tray's icon and name follow discretion too
 
     # -- navigation & actions --------------------------------------------------------------
 
@@ -427,8 +490,11 @@ class MainWindow(QMainWindow):
             return
         self.open_editor(kind, None)
 
-    def open_editor(self, kind: str, entry: Entry | None) -> EntryDialog:
+    def open_editor(self, kind: str, entry: "Entry | None") -> "EntryDialog":
         """The editor for a new entry of ``kind`` or for ``entry`` (raised if already open)."""
+        from ui.dialogs.entry_dialogs import dialog_for
+        from ui.entry_windows import windows_of
+
         if entry is not None:
             return windows_of(self.bridge).single(
                 ("edit", entry.id), lambda: dialog_for(kind, self.bridge, entry, self)
@@ -440,13 +506,20 @@ class MainWindow(QMainWindow):
 
     def ask_for_pause(self) -> None:
         """ "I need a pause": how long, nothing else (:mod:`ui.pause_bar`)."""
+        from ui.entry_windows import windows_of
+        from ui.pause_bar import PauseDialog
+
         windows_of(self.bridge).single(("pause", ""), lambda: PauseDialog(self.bridge, parent=self))
 
     def export_data(self) -> None:
+        from ui.dialogs import export_data
+
         if self.bridge.is_unlocked:
             export_data.choose_and_export(self, self.bridge)
 
     def change_passphrase(self) -> None:
+        from ui.dialogs.change_passphrase import ChangePassphraseDialog
+
         if not self.bridge.is_unlocked:
             return
         dialog = ChangePassphraseDialog(self.bridge, self, kdf_profile=self.kdf_profile)
@@ -454,6 +527,8 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def show_preferences(self) -> None:
+        from ui.dialogs.preferences import PreferencesDialog
+
         if not self.bridge.is_unlocked:
             return
         dialog = PreferencesDialog(self.bridge, self.settings, self.idle, self,
@@ -483,8 +558,9 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.set_geometry("main", self.saveGeometry())
         self.settings.sync()
-        self.idle.stop()
-        if self.notices.icon is not None:  # the tray icon goes with the window
-            self.notices.icon.hide()
+        if self.body_ready:
+            self.idle.stop()
+            if self.notices.icon is not None:  # the tray icon goes with the window
+                self.notices.icon.hide()
         self.bridge.shutdown()
         super().closeEvent(event)

@@ -5,7 +5,6 @@ Nothing here is secret or entry content. Which folder's key sits in the OS keych
 by both; entries older versions of the app kept in QSettings move there on first read.
 """
 
-import hashlib
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
@@ -144,4 +143,6 @@ class AppSettings:
 
 def _folder_key(folder: Path) -> str:
     """How older versions named a folder in QSettings (read only to move the entry)."""
+    import hashlib  # OpenSSL's loading waits until after the first paint
+
     return hashlib.sha256(str(folder.expanduser().resolve()).encode()).hexdigest()[:20]

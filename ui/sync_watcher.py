@@ -13,7 +13,6 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from trustvault.errors import TrustVaultError
-from trustvault.medium import watch_medium
 
 __all__ = ["SyncWatcher"]
 
@@ -52,6 +51,8 @@ class SyncWatcher(QObject):
         self._spec = None
 
     def _run(self, spec: dict[str, Any], stop: threading.Event) -> None:
+        from trustvault.medium import watch_medium  # the transports: not needed before a sync
+
         try:
             transport = watch_medium(spec)
         except TrustVaultError:

@@ -2,22 +2,37 @@
 
 A key remembered in the OS keychain opens the vault without the passphrase (still off the UI
 thread). A wrong passphrase leaves the field selected with the core's plain message under it.
+
+This is the first screen of a start, so it imports none of the core: the door is loaded by the
+window right after this screen painted, and asking for the OS keychain (loading keyring and its
+backends, ~100 ms) can wait for the worker (``ask_keychain=False``, then :meth:`check_keychain`).
 """
 
+from __future__ import annotations
+
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QWidget
 
-from trustvault.actions import Actions
-from trustvault.queries import keychain_available, keychain_name
-from trustvault.results import SavedKeyProblem
 from ui import theme
 from ui.bridge import VaultBridge
 from ui.settings import AppSettings
 from ui.widgets.basics import busy_bar, card_screen, label, passphrase_field
 
+if TYPE_CHECKING:
+    from trustvault.actions import Actions
+    from trustvault.results import SavedKeyProblem
+
 __all__ = ["UnlockScreen"]
+
+
+def _keychain() -> tuple[bool, str]:
+    """Whether an OS keychain can hold the key, and its name."""
+    from trustvault.queries import keychain_available, keychain_name
+
+    return keychain_available(), keychain_name()
 
 
 class UnlockScreen(QWidget):
@@ -33,6 +48,7 @@ class UnlockScreen(QWidget):
         parent: QWidget | None = None,
         *,
         hint: str = "",
+        ask_keychain: bool = True,
     ) -> None:
         super().__init__(parent)
         self.bridge = bridge
@@ -72,12 +88,10 @@ class UnlockScreen(QWidget):
 
         self.remember = QCheckBox("Remember on this device")
         self.remember.setAccessibleName("Remember on this device")
-        self.remember.setToolTip(
-            f"Keeps the vault key in {keychain_name()}, so this computer opens the vault"
-            " without asking. Anyone who can sign in to your account here could open it too."
-        )
-        self.remember.setVisible(keychain_available())
+        self.remember.setVisible(False)
         card.addWidget(self.remember)
+        if ask_keychain:
+            self._show_keychain(_keychain())
 
         self.busy = busy_bar("Unlocking")
         card.addWidget(self.busy)
@@ -113,8 +127,21 @@ class UnlockScreen(QWidget):
 
     # -- actions -------------------------------------------------------------------------
 
+    def check_keychain(self) -> None:
+        """Ask on the worker whether "Remember on this device" can be offered."""
+        self.bridge.run(_keychain, self._show_keychain)
+
+    def _show_keychain(self, keychain: tuple[bool, str]) -> None:
+        available, name = keychain
+        self.remember.setToolTip(
+            f"Keeps the vault key in {name}, so this computer opens the vault"
+            " without asking. Anyone who can sign in to your account here could open it too."
+        )
+        self.remember.setVisible(available)
+
     def has_saved_key(self) -> bool:
-        return keychain_available() and bool(self.settings.remembered_vault_id(self.folder))
+        """A key noted for this folder and a keychain to hold it (asked only when noted)."""
+        return bool(self.settings.remembered_vault_id(self.folder)) and _keychain()[0]
 
     def _update_saved_key(self) -> None:
         self.saved_key_button.setVisible(self.has_saved_key())
@@ -144,6 +171,8 @@ class UnlockScreen(QWidget):
         folder, remember = self.folder, self.remember.isChecked()
 
         def work() -> Actions:
+            from trustvault.actions import Actions
+
             return Actions.unlock(folder, passphrase, remember=remember)
 
         def done(actions: Actions) -> None:
@@ -161,9 +190,14 @@ class UnlockScreen(QWidget):
         self._set_busy(True)
 
         def work() -> Actions | SavedKeyProblem:
+            from trustvault.actions import Actions
+
             return Actions.open_remembered(folder)
 
         def done(outcome: Actions | SavedKeyProblem) -> None:
+            from trustvault.actions import Actions
+            from trustvault.results import SavedKeyProblem
+
             self._set_busy(False)
             if isinstance(outcome, Actions):
                 self.bridge.open_vault(outcome)

@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
+from trustvault.version import package_version
 from ui import theme
 from ui.app import make_app
 from ui.desktop_entry import ICON_SIZES, _exec_line, install
@@ -39,6 +40,8 @@ def test_install_writes_an_entry_metainfo_and_icons_the_window_matches(
     assert info.get("type") == "desktop-application" and info.findtext("id") == "trustvault"
     assert info.findtext("launchable") == "trustvault.desktop"
     assert info.findtext("project_license") == "GPL-3.0-or-later"
+    newest = info.find("releases/release")  # software centres show it; it must be this version
+    assert newest is not None and newest.get("version") == package_version()
 
     icons = share / "icons" / "hicolor"
     assert "<svg" in (icons / "scalable" / "apps" / "trustvault.svg").read_text(encoding="utf-8")

@@ -9,7 +9,6 @@ through the ``role`` property and object names, never from here.
 import io
 from datetime import date, datetime
 
-import segno
 from PySide6.QtCore import QByteArray, QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
@@ -179,6 +178,8 @@ def busy_bar(accessible: str) -> QProgressBar:
 
 def qr_pixmap(code: str, scale: int = 4) -> QPixmap:
     """``code`` as a QR image (segno writes PNG bytes; nothing touches the disk)."""
+    import segno  # only the pairing view draws one: not loaded before the unlock screen
+
     buffer = io.BytesIO()
     segno.make(code, error="m").save(buffer, kind="png", scale=scale, border=2)
     pixmap = QPixmap()
