@@ -37,6 +37,7 @@ from trustvault.clock import Clock, system_clock
 from trustvault.entries.kinds import REVIEW_OUTCOMES, validate_visibility
 from trustvault.entries.model import Entry
 from trustvault.errors import CorruptFile, EditConflict, InvalidField
+from trustvault.pake_doors import PakeDoors
 from trustvault.partner_doors import PartnerDoors
 from trustvault.queries import Queries
 from trustvault.results import (
@@ -61,7 +62,7 @@ _NEW_WORDING = ("stepped down", "revised")
 """Review outcomes that change the wording; keeping or retiring an agreement keeps it."""
 
 
-class Actions(PartnerDoors, VaultDoors):
+class Actions(PartnerDoors, PakeDoors, VaultDoors):
     """Everything a person can do with one open vault. Close it (or use ``with``) when done.
     Those between the partners (pairing, sync, pauses, closing) are in :mod:`.partner_doors`,
     the vault's own (rename, passphrase, keychain, files) in :mod:`.vault_doors`."""
@@ -71,6 +72,7 @@ class Actions(PartnerDoors, VaultDoors):
     def __init__(self, vault: Vault, transport: Transport | None = None) -> None:
         """``transport`` overrides the paired medium (tests, the demo); faces never pass one."""
         self._vault = vault
+        self._transport = transport
         self._sync = SyncService(vault, transport)
         self.queries = Queries(vault)
         closing.honour_on_open(vault.entries)
