@@ -24,7 +24,7 @@ __all__ = [
     "random_channel",
 ]
 
-_SHAPE = re.compile(r"[0-9]{1,4}-")
+_SHAPE = re.compile(r"[0-9]{1,4}[\s-]")
 _EVEN, _ODD = frozenset(pgp_words.EVEN), frozenset(pgp_words.ODD)
 _ALL = (*pgp_words.EVEN, *pgp_words.ODD)
 MAX_CHANNEL = 9999
