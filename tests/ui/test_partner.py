@@ -32,6 +32,7 @@ def test_pairing_through_the_partner_page(tmp_path: Path, qtbot) -> None:
     inviter, joiner = _partner_page(alex), _partner_page(sam)
     assert inviter.stack.currentIndex() == 0
     inviter.pairing.folder.setText(str(tmp_path / "sync"))
+    inviter.pairing.long_code.setChecked(True)  # the long code's path
     inviter.pairing.invite()
     qtbot.waitUntil(lambda: bool(inviter.pairing.code.toPlainText()), timeout=5_000)
     assert not inviter.pairing.qr.pixmap().isNull()
