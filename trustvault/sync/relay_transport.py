@@ -20,9 +20,11 @@ relay (507, temporary: it empties as the partner's device reads) raises
 
 import base64
 import binascii
+import functools
 import json
 import os
 import random
+import ssl
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -93,6 +95,24 @@ class RelayCredentials:
         return cls(url, mailbox_id, credential)
 
 
+def _tls_context() -> ssl.SSLContext:
+    """The verifying TLS context httpx would build (``SSL_CERT_FILE``/``SSL_CERT_DIR``, else
+    certifi's roots), built once per setting: loading the roots costs ~0.3 s, which every client
+    made for a pairing step or a sync paid again."""
+    return _context_for(os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR"))
+
+
+@functools.cache
+def _context_for(cafile: str | None, capath: str | None) -> ssl.SSLContext:
+    if cafile:
+        return ssl.create_default_context(cafile=cafile)
+    if capath:
+        return ssl.create_default_context(capath=capath)
+    import certifi  # httpx's own dependency, and its default
+
+    return ssl.create_default_context(cafile=certifi.where())
+
+
 class _Http:
     """One httpx client plus the retry loop every call goes through."""
 
@@ -103,6 +123,7 @@ class _Http:
         self.retry_for = retry_for
         self.client = httpx.Client(
             base_url=self.url,
+            verify=_tls_context(),
             timeout=httpx.Timeout(timeout),
             headers={"User-Agent": "trustvault-relay-client/1"},
             follow_redirects=False,
