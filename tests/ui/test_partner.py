@@ -108,7 +108,7 @@ def test_demo_revoke_and_regrant_show_up_in_the_other_window(tmp_path: Path, qtb
 def test_screenshots_render_every_main_screen(tmp_path: Path, qtbot) -> None:
     written = render_all(tmp_path / "shots")
     names = [p.name for p in written]
-    assert names[:2] == ["welcome.png", "unlock.png"]
+    assert names[:3] == ["welcome.png", "pairingcode.png", "unlock.png"]
     assert {"timeline.png", "calendar.png", "agreements.png", "checkins.png", "progress.png",
             "partner.png"} <= set(names)  # fmt: skip
     assert names[-1] == "closing.png"
