@@ -52,7 +52,10 @@ def test_the_same_words_pair_through_a_folder(
     alex, sam = Actions(couple.a), Actions(couple.b)
     code = alex.invite_by_words(_folder(couple))
     assert parse_code(code).text == code and len(code.split("-")) == 3
-    assert sam.join_by_words(code.upper().replace("-", " "), _folder(couple)).status == "joining"
+    joining = sam.join_by_words(code.upper().replace("-", " "), _folder(couple))
+    assert joining.status == "joining" and joining.safety_number == ""  # no key has moved
+    with pytest.raises(PairingError, match="no safety number to compare yet"):
+        sam.verify()
     # Before the inviter confirmed, no name and no long-term key is in the folder.
     held = b"".join(_blob_texts(couple.folder))
     assert b"Sam" not in held and couple.b.device_id.encode() not in held
