@@ -154,11 +154,12 @@ class PairingView(QWidget):
             "You get a short code, a number and two words, to say to your partner. It works"
             " once, for an hour; a wrong code, or anyone else's guess, uses it up.",
             "muted"))  # fmt: skip
-        self.long_code = QCheckBox(
-            "Make a long code to copy or scan instead (works offline, for a day)"
-        )
+        self.long_code = QCheckBox("Make a long code instead")
         self.long_code.setAccessibleName("Make a long code instead")
+        long_hint = label("To copy or scan where you cannot talk; it works for a day.", "muted")
+        self.long_code.setAccessibleDescription(long_hint.text())
         invite.addWidget(self.long_code)
+        invite.addWidget(long_hint)
         self.invite_button = button("Create an invite code", primary=True)
         self.invite_button.clicked.connect(self.invite)
         invite.addWidget(self.invite_button, 0, Qt.AlignmentFlag.AlignLeft)
