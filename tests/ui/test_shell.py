@@ -174,9 +174,10 @@ def test_activity_postpones_the_idle_lock(tmp_path: Path, qtbot) -> None:
     create_vault(tmp_path / "vault")
     window = make_window(tmp_path, qtbot)
     unlock(window, qtbot)
-    window.idle.set_interval(300)
-    for _ in range(5):
-        qtbot.wait(100)
+    # Twelve keys 250 ms apart outlast a 2 s idle time; each gap leaves 1.75 s for a loaded machine.
+    window.idle.set_interval(2_000)
+    for _ in range(12):
+        qtbot.wait(250)
         qtbot.keyClick(window.search_box, Qt.Key.Key_Shift)
     assert window.bridge.is_unlocked
     qtbot.waitUntil(lambda: not window.bridge.is_unlocked, timeout=5_000)
