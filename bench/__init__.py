@@ -39,6 +39,7 @@ MODULES = [
     "bench.store",
     "bench.sync",
     "bench.withdraw",
+    "bench.pairing",
     "bench.drain",
     "bench.relay_load",
     "bench.ui_open",

@@ -94,13 +94,13 @@ def violations(package: str, imports: set[str]) -> list[str]:
     for name in sorted(imports):
         top = _top(name)
         if package == "crypto":
-            if top not in ("crypto", "nacl") and top not in sys.stdlib_module_names:
+            if top not in ("crypto", "nacl", "spake2") and top not in sys.stdlib_module_names:
                 problems.append(
-                    f"crypto may import only nacl, the standard library and crypto: {name}"
+                    f"crypto may import only nacl, spake2, the standard library and crypto: {name}"
                 )
         else:
-            if top == "nacl":
-                problems.append(f"only crypto/ may import nacl: {name}")
+            if top in ("nacl", "spake2"):
+                problems.append(f"only crypto/ may import {top}: {name}")
         if package == "trustvault" and (top == "ui" or top in QT):
             problems.append(f"trustvault/ must not import the UI or Qt: {name}")
     return problems
@@ -229,6 +229,7 @@ def test_the_core_is_not_a_face() -> None:
         ("trustvault", "importlib.import_module('PySide6.QtCore')", "must not import the UI"),
         ("ui", "import nacl", "only crypto/ may import nacl"),
         ("ui", "__import__('nacl.secret')", "only crypto/ may import nacl"),
+        ("trustvault", "from spake2 import SPAKE2_A", "only crypto/ may import spake2"),
     ],
 )
 def test_the_check_catches_each_kind_of_breach(package: str, source: str, rule: str) -> None:
@@ -242,6 +243,7 @@ def test_the_check_catches_each_kind_of_breach(package: str, source: str, rule: 
     [
         ("crypto", "import nacl.bindings\nimport json\nfrom crypto.errors import CryptoError"),
         ("crypto", "from .errors import CryptoError"),
+        ("crypto", "from spake2 import SPAKE2_A"),
         ("trustvault", "from crypto.aead import seal\nimport sqlcipher3\nimport keyring"),
         ("ui", "from PySide6 import QtWidgets\nfrom trustvault.vault import Vault"),
     ],

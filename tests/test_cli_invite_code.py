@@ -40,7 +40,7 @@ def test_join_reads_the_code_from_a_pipe_and_pairs(
     alex, blake = make_vault(tmp_path / "alex", "Alex"), make_vault(tmp_path / "blake", "Blake")
     shared = tmp_path / "shared"
     shared.mkdir()
-    code, out, err = cli(alex, "invite", "--folder", str(shared))
+    code, out, err = cli(alex, "invite", "--long", "--folder", str(shared))
     assert code == 0, err
     invite = out.splitlines()[-1]
     assert invite.startswith("tv1-")
@@ -69,7 +69,7 @@ def test_invite_lifetime_out_of_range_is_refused(tmp_path: Path, hours: str) -> 
     alex = make_vault(tmp_path / "alex", "Alex")
     shared = tmp_path / "shared"
     shared.mkdir()
-    code, out, err = cli(alex, "invite", "--folder", str(shared), "--hours", hours)
+    code, out, err = cli(alex, "invite", "--long", "--folder", str(shared), "--hours", hours)
     assert code == 1, err
     assert err.startswith(ERROR + "Invalid --hours") and err.count("\n") == 1
     assert "tv1-" not in out

@@ -32,7 +32,7 @@ def test_delivery_answers_comments_and_tombstone(
     )
     assert json.loads(_cli(alex, "show", entry_id, "--json"))[0]["delivery"] == "never shared"
 
-    code = _cli(alex, "invite", "--folder", str(folder)).splitlines()[-1]
+    code = _cli(alex, "invite", "--long", "--folder", str(folder)).splitlines()[-1]
     _cli(sam, "join", code, "--folder", str(folder))
     _cli(alex, "sync")
     _cli(sam, "sync")

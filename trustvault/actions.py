@@ -43,6 +43,7 @@ from trustvault.entries.kinds import PLAN_KINDS, REVIEW_OUTCOMES, validate_visib
 from trustvault.entries.model import Entry
 from trustvault.errors import CorruptFile, EditConflict, InvalidField
 from trustvault.homework_doors import HomeworkDoors
+from trustvault.pake_doors import PakeDoors
 from trustvault.partner_doors import PartnerDoors
 from trustvault.plan_doors import PlanDoors
 from trustvault.queries import Queries
@@ -69,7 +70,9 @@ _NEW_WORDING = ("stepped down", "revised")
 """Review outcomes that change the wording; keeping or retiring an agreement keeps it."""
 
 
-class Actions(PartnerDoors, VaultDoors, PlanDoors, RoutineDoors, ConversationDoors, HomeworkDoors):
+class Actions(
+    PartnerDoors, PakeDoors, VaultDoors, PlanDoors, RoutineDoors, ConversationDoors, HomeworkDoors
+):
     """Everything a person can do with one open vault. Close it (or use ``with``) when done.
     Those between the partners (pairing, sync, pauses, closing) are in :mod:`.partner_doors`,
     the vault's own (rename, passphrase, keychain, files) in :mod:`.vault_doors`, a
@@ -80,6 +83,7 @@ class Actions(PartnerDoors, VaultDoors, PlanDoors, RoutineDoors, ConversationDoo
     def __init__(self, vault: Vault, transport: Transport | None = None) -> None:
         """``transport`` overrides the paired medium (tests, the demo); faces never pass one."""
         self._vault = vault
+        self._transport = transport
         self._sync = SyncService(vault, transport)
         self.queries = Queries(vault)
         closing.honour_on_open(vault.entries)

@@ -10,13 +10,18 @@ from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from trustvault.sync.invite_code import decode_invite
+from trustvault.sync.short_code import completions as code_words
+from trustvault.sync.short_code import is_short_code, parse_code
 from trustvault.sync.transports import folder_spec, open_transport
 
 __all__ = [
     "MediumWatch",
+    "check_short_code",
+    "code_words",
     "folder_spec",
     "invite_relay_url",
     "is_private_url",
+    "is_short_code",
     "relay_spec",
     "relay_url_of",
     "watch_medium",
@@ -33,6 +38,11 @@ class MediumWatch(Protocol):
 def relay_spec(url: str, creation_token: str | None = None) -> dict[str, Any]:
     """A relay to pair through; the creation token (private relays) is sent once, never stored."""
     return {"type": "relay", "url": url.strip(), "creation_token": creation_token or None}
+
+
+def check_short_code(code: str) -> None:
+    """Refuse a short code with a non-word (PairingError naming it), before any vault work."""
+    parse_code(code)
 
 
 def invite_relay_url(code: str) -> str:

@@ -332,6 +332,7 @@ class VaultBridge(QObject):
         self._syncing = True
         q = actions.queries
         marks: list[tuple[str, int, int]] = []  # read after the round, whether it failed or not
+        after: list[PairStatus] = []  # the same: a failed round may have ended a pairing
 
         def work() -> _SyncOutcome:
             try:
@@ -342,6 +343,7 @@ class VaultBridge(QObject):
             finally:
                 with contextlib.suppress(Exception):  # the round's own error is the one to tell
                     marks.append(q.sync_marks())
+                    after.append(q.pair_status())
 
         def done(outcome: _SyncOutcome) -> None:
             self._syncing = False
@@ -368,6 +370,8 @@ class VaultBridge(QObject):
 
         def failed(message: str) -> None:
             self._syncing = False
+            if after:  # a wrong pairing code ends the pairing in the round that says so
+                self.pair_status = after[-1]
             self.last_sync = SyncFailure(message)
             self.sync_status.emit(self.last_sync)
             # A round can fail after it committed (the partner's receipt applied, then the

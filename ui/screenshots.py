@@ -125,10 +125,40 @@ def _closing(window: MainWindow, sam_vault: Path, path: Path) -> None:
     _save(window, path)
 
 
+def _pairing_code(root: Path, path: Path) -> None:
+    """The Partner page of a vault not paired yet: the short code it made, shown to be said
+    aloud, and the join field with a code being typed (the words complete)."""
+    vault = root / "pairing-vault"
+    Actions.create(vault, DEMO_PASSPHRASE, "Alex", kdf_profile="interactive").close()
+    bridge = VaultBridge()
+    window = MainWindow(bridge, AppSettings(root / "pairing.ini"), vault,
+                        kdf_profile="interactive", sync_interval_ms=0)  # fmt: skip
+    window.resize(*SIZE)
+    window.show()
+    bridge.open_vault(Actions.unlock(vault, DEMO_PASSPHRASE))
+    _settle(window)
+    page = window.page(PartnerPage)
+    assert isinstance(page, PartnerPage)
+    window.show_page(window.page_widgets.index(page))
+    _settle(window)
+    page.pairing.folder.setText(str(root / "pairing-sync"))
+    page.pairing.invite()
+    _settle(window)
+    page.pairing.join_code.setText("7-tiger-vag")
+    scroll = page.findChild(QScrollArea)
+    if scroll is not None:
+        scroll.ensureWidgetVisible(page.pairing.join_code)
+    _settle(window)
+    _save(window, path)
+    window.close()
+    _settle(window, 2)
+
+
 def render_all(out_dir: Path, theme_name: str | None = None) -> list[Path]:
-    """Write welcome.png (the first run), unlock.png, one PNG per page, the screens of issue
-    12 (a proposal, a pause, the session view) and closing.png (the Partner page after the
-    partner closed the shared space) into ``out_dir``; return the paths written."""
+    """Write welcome.png (the first run), pairingcode.png (a short code made, one typed),
+    unlock.png, one PNG per page, the screens of issue 12 (a proposal, a pause, the session
+    view, ...) and closing.png (the Partner page after the partner closed the shared space) into
+    ``out_dir``; return the paths written."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     with tempfile.TemporaryDirectory(prefix="demo-") as tmp:
@@ -141,6 +171,8 @@ def render_all(out_dir: Path, theme_name: str | None = None) -> list[Path]:
         written.append(out_dir / "welcome.png")
         _save(first, written[-1])
         first.close()
+        written.append(out_dir / "pairingcode.png")
+        _pairing_code(root, written[-1])
         pair = build_demo(root / "data")
         bridge = VaultBridge()
         window = MainWindow(bridge, AppSettings(root / "settings.ini"), pair.alex,

@@ -86,7 +86,7 @@ class Couple:
 
     def pair(self) -> None:
         """Alex invites, Sam joins typing the code at the prompt (a pipe here), both sync."""
-        code = self.alex.ok("invite", "--folder", str(self.folder)).splitlines()[-1]
+        code = self.alex.ok("invite", "--long", "--folder", str(self.folder)).splitlines()[-1]
         self.sam.ok("join", "--folder", str(self.folder), stdin=code + "\n")
         self.sync_all(1)
 

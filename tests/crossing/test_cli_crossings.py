@@ -57,7 +57,7 @@ def test_vaults_made_by_init_pair_and_exchange_entries(
     assert c.alex.run("list").code == 2  # unlock refuses a wrong passphrase...
     c.alex.passphrase = right  # ...and every command below unlocks with the right one
 
-    code = c.alex.ok("invite", "--folder", str(c.folder)).splitlines()[-1]
+    code = c.alex.ok("invite", "--long", "--folder", str(c.folder)).splitlines()[-1]
     c.sam.ok("join", "--folder", str(c.folder), stdin=code + "\n")  # the code read at a prompt
     assert c.alex.run("partner").code == 1  # Alex's device has not answered the join yet
     assert c.sam.partner()["status"] == "joining"

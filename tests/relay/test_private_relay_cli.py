@@ -25,7 +25,7 @@ def test_invite_through_a_private_relay_needs_and_uses_the_token(
     for vault, name in ((alex, "Alex"), (sam, "Sam")):
         assert _cli(vault, "init", "--name", name, "--kdf", "interactive")[0] == 0
 
-    code, _, err = _cli(alex, "invite", "--relay", server.url)
+    code, _, err = _cli(alex, "invite", "--long", "--relay", server.url)
     assert code == 1 and "private" in err and len(err.splitlines()) == 1
 
     token_file = tmp_path / "token"
@@ -35,7 +35,9 @@ def test_invite_through_a_private_relay_needs_and_uses_the_token(
     )
     assert code == 1 and "--relay-token" in err and len(err.splitlines()) == 1
     # From standard input: the token is never in the process list or the shell's history.
-    code, out, err = _cli(alex, "invite", "--relay", server.url, "--relay-token", "-", stdin=TOKEN)
+    code, out, err = _cli(
+        alex, "invite", "--long", "--relay", server.url, "--relay-token", "-", stdin=TOKEN
+    )
     assert code == 0, err
     invite_code = out.splitlines()[-1]
     assert TOKEN not in invite_code

@@ -38,6 +38,12 @@ EXPECTED: dict[tuple[PairStatus, Event], tuple[PairStatus, tuple[Effect, ...]]] 
     (JOINING, Event.UNPAIR): (UNPAIRED, (FORGET,)),
     (PAIRED, Event.UNPAIR): (UNPAIRED, (FORGET,)),
     (PAIRED, Event.PARTNER_LEFT): (UNPAIRED, (FORGET,)),
+    # A short code's exchange (trustvault/sync/pake_pairing.py).
+    (INVITING, Event.KEYS_EXCHANGED): (PAIRED, (EXISTING, TIDY)),
+    (JOINING, Event.KEYS_EXCHANGED): (PAIRED, (EXISTING, TIDY)),
+    (INVITING, Event.CODE_WRONG): (UNPAIRED, (FORGET, TIDY)),
+    (JOINING, Event.CODE_WRONG): (UNPAIRED, (FORGET, TIDY)),
+    (JOINING, Event.INVITE_EXPIRED): (UNPAIRED, (FORGET,)),
 }
 
 

@@ -276,6 +276,7 @@ def pair(qtbot: Any, alex: MainWindow, sam: MainWindow, folder: Path) -> None:
     joiner = go_to(qtbot, sam, PartnerPage)
     assert inviter.stack.currentIndex() == 0 and joiner.stack.currentIndex() == 0
     type_into(qtbot, inviter.pairing.folder, str(folder))
+    inviter.pairing.long_code.setChecked(True)  # the long code's doors; words: test_app_short_code
     click(qtbot, inviter.pairing.invite_button)
     qtbot.waitUntil(lambda: inviter.pairing.code_row.isVisible(), timeout=WAIT)
     code = inviter.pairing.code.toPlainText()

@@ -32,6 +32,7 @@ def test_pairing_through_the_partner_page(tmp_path: Path, qtbot) -> None:
     inviter, joiner = _partner_page(alex), _partner_page(sam)
     assert inviter.stack.currentIndex() == 0
     inviter.pairing.folder.setText(str(tmp_path / "sync"))
+    inviter.pairing.long_code.setChecked(True)  # the long code's path
     inviter.pairing.invite()
     qtbot.waitUntil(lambda: bool(inviter.pairing.code.toPlainText()), timeout=5_000)
     assert not inviter.pairing.qr.pixmap().isNull()
@@ -107,7 +108,7 @@ def test_demo_revoke_and_regrant_show_up_in_the_other_window(tmp_path: Path, qtb
 def test_screenshots_render_every_main_screen(tmp_path: Path, qtbot) -> None:
     written = render_all(tmp_path / "shots")
     names = [p.name for p in written]
-    assert names[:2] == ["welcome.png", "unlock.png"]
+    assert names[:3] == ["welcome.png", "pairingcode.png", "unlock.png"]
     assert {"timeline.png", "calendar.png", "agreements.png", "checkins.png", "progress.png",
             "partner.png", "triggers.png", "triggers-log.png", "grounding.png"
             } <= set(names)  # fmt: skip

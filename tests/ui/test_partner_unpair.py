@@ -22,6 +22,7 @@ def _pair(inviter: MainWindow, joiner: MainWindow, folder: Path, qtbot) -> None:
     """Invite and join through ``folder`` by the page's own controls, until both are paired."""
     invite, join = _page(inviter).pairing, _page(joiner).pairing
     invite.folder.setText(str(folder))
+    invite.long_code.setChecked(True)  # the long code's path
     invite.invite()
     qtbot.waitUntil(lambda: bool(invite.code.toPlainText()), timeout=5_000)
     join.folder.setText(str(folder))
@@ -96,6 +97,7 @@ def test_cancel_a_waiting_invite(tmp_path: Path, qtbot) -> None:
     pairing = page.pairing
     assert pairing.pending_row.isHidden()
     pairing.folder.setText(str(tmp_path / "sync"))
+    pairing.long_code.setChecked(True)  # the long code's path
     pairing.invite()
     qtbot.waitUntil(lambda: bool(pairing.code.toPlainText()), timeout=5_000)
     assert window.bridge.pair_status == "inviting"

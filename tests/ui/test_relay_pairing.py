@@ -47,6 +47,7 @@ def test_pairing_through_a_relay(tmp_path: Path, qtbot, relay_url: str) -> None:
     assert inviter.relay_url.isVisibleTo(inviter) and not inviter.folder.isVisibleTo(inviter)
     inviter.relay_url.setText(relay_url)
     assert inviter.relay_warning.isHidden()  # loopback: nothing leaves this computer
+    inviter.long_code.setChecked(True)  # the long code's path
     inviter.invite()
     # The relay is contacted on the worker: the call returns before the code exists.
     assert inviter.code.toPlainText() == "" and not inviter.invite_button.isEnabled()
@@ -79,11 +80,13 @@ def test_a_private_relay_needs_its_token(tmp_path: Path, qtbot, private_relay_ur
     assert pairing.relay_token_hint.isVisibleTo(pairing)
     assert pairing.relay_token_hint.text() == "Only if the person who runs the relay gave you one."
     pairing.relay_url.setText(private_relay_url)
+    pairing.long_code.setChecked(True)  # the long code's path
     pairing.invite()
     qtbot.waitUntil(lambda: pairing.message.isVisibleTo(pairing), timeout=10_000)
     assert "private" in pairing.message.text() and "\n" not in pairing.message.text()
     assert pairing.code.toPlainText() == "" and window.bridge.pair_status == "unpaired"
     pairing.relay_token.setText(TOKEN)
+    pairing.long_code.setChecked(True)  # the long code's path
     pairing.invite()
     assert pairing.message.isHidden()
     qtbot.waitUntil(lambda: bool(pairing.code.toPlainText()), timeout=10_000)
@@ -99,6 +102,7 @@ def test_a_relay_that_is_unreachable_is_one_line(tmp_path: Path, qtbot) -> None:
     pairing = _page(window).pairing
     pairing.use_relay.setChecked(True)
     pairing.relay_url.setText("not a web address")
+    pairing.long_code.setChecked(True)  # the long code's path
     pairing.invite()
     qtbot.waitUntil(lambda: pairing.message.isVisibleTo(pairing), timeout=10_000)
     assert "not a relay address" in pairing.message.text()

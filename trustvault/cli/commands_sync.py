@@ -20,7 +20,14 @@ from trustvault.cli.parser import Subparsers
 from trustvault.cli.sharing_view import behind_a_hold, leaves, minutes_words
 from trustvault.cli.text_input import SOURCES_HELP, edit_text, resolve_text
 from trustvault.errors import InvalidField, PairingError
-from trustvault.medium import folder_spec, is_private_url, relay_spec, watch_medium
+from trustvault.medium import (
+    check_short_code,
+    folder_spec,
+    is_private_url,
+    is_short_code,
+    relay_spec,
+    watch_medium,
+)
 from trustvault.results import LastHeard, PairStatus, PartnerInfo, SyncResult
 
 __all__ = ["MAX_INVITE_HOURS", "register"]
@@ -34,9 +41,11 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
         "invite",
         parents=[common],
-        help="make an invite code for your partner (pairs the two devices once)",
-        description="Make a single-use invite code (valid 24 hours). Give it to your partner"
-        " privately (in person is best); they run 'join CODE'. Then both run 'sync'.",
+        help="make a pairing code for your partner (pairs the two devices once)",
+        description="Make a short pairing code such as 7-tiger-vagabond (valid one hour) to say"
+        " aloud to your partner; they run 'join' with the same --folder or --relay and type"
+        " it. Then both run 'sync' (you twice). A wrong code, or a guess by anyone else, burns"
+        " it. --long makes the long tv1- code instead (offline use: it works for a day).",
     )
     where = p.add_mutually_exclusive_group(required=True)
     where.add_argument("--folder", metavar="PATH", help="a folder both devices reach (Syncthing…)")
@@ -52,8 +61,14 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--hours",
         type=float,
-        default=24.0,
-        help=f"how long the code stays valid (default 24, at most {MAX_INVITE_HOURS:g})",
+        default=None,
+        help="how long the code stays valid (default 1, or 24 for --long; at most"
+        f" {MAX_INVITE_HOURS:g})",
+    )
+    p.add_argument(
+        "--long",
+        action="store_true",
+        help="the long tv1- code to paste or scan (offline fallback) instead of the short one",
     )
     p.set_defaults(handler=_invite)
 
@@ -68,6 +83,9 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     )
     p.add_argument("code", metavar="CODE", nargs="?", default="-")
     p.add_argument("--folder", metavar="PATH", help="the shared sync folder (not for relay codes)")
+    p.add_argument(
+        "--relay", metavar="URL", help="the relay your partner invited through (short codes)"
+    )
     p.set_defaults(handler=_join)
 
     p = sub.add_parser("sync", parents=[common], help="exchange sealed changes with your partner")
@@ -163,6 +181,8 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
 
 
 def _invite(ctx: Context, args: argparse.Namespace) -> int:
+    if args.hours is None:
+        args.hours = 24.0 if args.long else 1.0
     if not 0 < args.hours <= MAX_INVITE_HOURS:  # also refuses nan
         raise InvalidField("--hours", f"must be more than 0 and at most {MAX_INVITE_HOURS:g}")
     actions = ctx.actions()
@@ -178,6 +198,15 @@ def _invite(ctx: Context, args: argparse.Namespace) -> int:
                 " mailbox. Prefer an https address.",
                 file=ctx.err,
             )
+    if not args.long:
+        words = actions.invite_by_words(spec, ttl=timedelta(hours=args.hours))
+        ctx.say(f"Say this code to your partner; it works once, for {args.hours:g} hours.")
+        where = " --folder THEIR_PATH" if args.folder else f" --relay {args.relay}"
+        ctx.say(f"They run: trustvault-cli join{where} (and type the code when asked)")
+        ctx.say("Then they run 'trustvault-cli sync', and you run it twice.")
+        ctx.say("A wrong code, or anyone else's guess, burns it: then make a new one.")
+        ctx.say(words)
+        return 0
     code = actions.invite(spec, ttl=timedelta(hours=args.hours))
     ctx.say(f"Give this code to your partner privately; it works once, for {args.hours:g} hours.")
     ctx.say(
@@ -192,8 +221,19 @@ def _invite(ctx: Context, args: argparse.Namespace) -> int:
 
 def _join(ctx: Context, args: argparse.Namespace) -> int:
     code = _read_code() if args.code == "-" else args.code
+    if is_short_code(code):
+        check_short_code(code)  # a mistyped word is named before the passphrase is asked
     actions = ctx.actions()
     spec = folder_spec(_checked_folder(Path(args.folder))) if args.folder else None
+    if is_short_code(code):
+        if args.relay:
+            spec = relay_spec(args.relay)
+        if spec is None:
+            raise PairingError("Give the folder (--folder) or relay (--relay) your partner used.")
+        actions.join_by_words(code, spec)
+        ctx.say("Code sent. Run 'trustvault-cli sync' once your partner's device has synced:")
+        ctx.say("both devices pair only if they typed the same code.")
+        return 0
     info = actions.join(code, spec)
     ctx.say("Join request sent. Your partner's device confirms on its next sync.")
     ctx.say(f"Safety number: {info.safety_number}")
@@ -206,7 +246,7 @@ def _read_code() -> str:
     if sys.stdin is None:
         raise PairingError("No invite code given: type it at the prompt or pipe it in.")
     try:
-        code = getpass.getpass("Invite code: ") if sys.stdin.isatty() else sys.stdin.readline()
+        code = getpass.getpass("Pairing code: ") if sys.stdin.isatty() else sys.stdin.readline()
     except EOFError:
         code = ""
     code = code.strip()
@@ -252,7 +292,11 @@ def _print_result(ctx: Context, result: SyncResult, as_json: bool) -> None:
         ctx.say("Waiting for your partner's device to answer the pairing; sync again later.")
         return
     if result.paired_now:
-        ctx.say("Paired. Compare the safety number ('trustvault-cli partner') with your partner.")
+        info = ctx.actions().queries.partner()
+        ctx.say(f"Paired with {info.name if info else 'your partner'}.")
+        if info is not None:
+            ctx.say(f"Safety number: {info.safety_number}")
+        ctx.say("Compare it aloud with your partner's; if it matches, run 'trustvault-cli verify'.")
     ctx.say(
         f"Sent {result.sent}, received {result.received}, rejected {result.rejected};"
         f" {result.pending} waiting for your partner's device."

@@ -105,8 +105,11 @@ PAIRING_COLUMNS = (
     "confirmed_seq",
     "receipt_name",
     "receipt_blob",
+    "pake",
 )
-_BLOBS = {"pair_id", "inviter_public", "join_secret", "send_chain", "recv_chain", "receipt_blob"}
+_BLOBS = {
+    "pair_id", "inviter_public", "join_secret", "send_chain", "recv_chain", "receipt_blob", "pake"
+}  # fmt: skip
 
 
 def load_pairing(conn: Connection) -> dict[str, Any] | None:

@@ -7,6 +7,8 @@
     paired   --stale request | partner's request again--> paired
     inviting | joining | paired --unpair--> unpaired;   paired --partner left--> unpaired
     inviting --invite expired--> unpaired;   joining --answer: no--> unpaired
+    inviting | joining --keys exchanged--> paired   (a short code: :mod:`.pake_pairing`)
+    inviting | joining --code wrong | invite expired--> unpaired
 
 The two tables below are the whole machine. :func:`advance` applies one event: an event the table
 does not list for the current state is refused with a :class:`PairingError` the person can act
@@ -50,6 +52,8 @@ class Event(StrEnum):
     INVITE_EXPIRED = "invite expired"  # every code made here expired unused
     UNPAIR = "unpair"  # also cancels an invite or a join
     PARTNER_LEFT = "partner left"  # the partner's device sent its unpairing notice
+    KEYS_EXCHANGED = "keys exchanged"  # a short code: both confirmed, the partner's keys opened
+    CODE_WRONG = "code wrong"  # a short code: the confirmations differ; the invitation burns
 
 
 class Effect(StrEnum):
@@ -76,6 +80,11 @@ TRANSITIONS: dict[tuple[PairStatus, Event], PairStatus] = {
     (JOINING, Event.UNPAIR): UNPAIRED,
     (PAIRED, Event.UNPAIR): UNPAIRED,
     (PAIRED, Event.PARTNER_LEFT): UNPAIRED,
+    (INVITING, Event.KEYS_EXCHANGED): PAIRED,
+    (JOINING, Event.KEYS_EXCHANGED): PAIRED,
+    (INVITING, Event.CODE_WRONG): UNPAIRED,
+    (JOINING, Event.CODE_WRONG): UNPAIRED,
+    (JOINING, Event.INVITE_EXPIRED): UNPAIRED,  # a short code's exchange outlived its expiry
 }
 
 EFFECTS: dict[Event, tuple[Effect, ...]] = {
@@ -89,6 +98,8 @@ EFFECTS: dict[Event, tuple[Effect, ...]] = {
     Event.INVITE_EXPIRED: (Effect.FORGET,),
     Event.UNPAIR: (Effect.FORGET,),
     Event.PARTNER_LEFT: (Effect.FORGET,),
+    Event.KEYS_EXCHANGED: (Effect.SEND_EXISTING, Effect.TIDY_JOIN),
+    Event.CODE_WRONG: (Effect.FORGET, Effect.TIDY_JOIN),
 }
 
 _REFUSALS = {

@@ -39,10 +39,11 @@ class PairState:
     confirmed_seq: int = 0
     receipt_name: str = ""
     receipt_blob: bytes = b""
+    pake: bytes = b""  # a short code's exchange in progress (:mod:`.pake_pairing`), else empty
     partner: Partner | None = None
 
     def __repr__(self) -> str:
-        """Never the join secret, the receipt or the relay credential inside ``transport``."""
+        """Never the join secret, the PAKE progress, the receipt or the relay credential."""
         return (
             f"PairState(status={self.status!r}, role={self.role!r}, pair_id={self.pair_id.hex()})"
         )

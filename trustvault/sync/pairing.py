@@ -55,6 +55,7 @@ __all__ = [
     "JoinOutcome",
     "answer_joins",
     "check_can_invite",
+    "check_can_join",
     "check_code",
     "deliver",
     "forget_pairing",
@@ -159,6 +160,11 @@ def _current(conn: Connection) -> PairState:
 def check_can_invite(conn: Connection) -> None:
     """Refuse to invite while paired or joining (before any relay mailbox is made)."""
     allowed(_current(conn).status, Event.INVITE_MADE)
+
+
+def check_can_join(conn: Connection) -> None:
+    """Refuse to join while paired or joining (before any relay mailbox is joined)."""
+    allowed(_current(conn).status, Event.JOIN_SENT)
 
 
 def check_code(conn: Connection, identity: KeyPair, invite: Invite, now: datetime) -> None:

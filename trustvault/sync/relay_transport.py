@@ -19,9 +19,11 @@ relay (507, temporary: it empties as the partner's device reads) raises
 """
 
 import binascii
+import functools
 import json
 import os
 import random
+import ssl
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,7 +35,7 @@ from trustvault.errors import EnvelopeTooLarge, MediumFull, PairingError, Transp
 from trustvault.sync.relay_batches import RelayBatches, _b64, _kb, _unb64
 from trustvault.sync.transport import valid_name
 
-__all__ = ["RelayCredentials", "RelayTransport", "create_mailbox", "join_mailbox"]
+__all__ = ["MailboxTaken", "RelayCredentials", "RelayTransport", "create_mailbox", "join_mailbox"]
 
 _SECRET_BYTES = 32
 _LONG_POLL_MAX = 25.0  # the relay holds a wait open at most this long (Limits.max_wait_seconds)
@@ -85,6 +87,24 @@ class RelayCredentials:
         return cls(url, mailbox_id, credential)
 
 
+def _tls_context() -> ssl.SSLContext:
+    """The verifying TLS context httpx would build (``SSL_CERT_FILE``/``SSL_CERT_DIR``, else
+    certifi's roots), built once per setting: loading the roots costs ~0.3 s, which every client
+    made for a pairing step or a sync paid again."""
+    return _context_for(os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR"))
+
+
+@functools.cache
+def _context_for(cafile: str | None, capath: str | None) -> ssl.SSLContext:
+    if cafile:
+        return ssl.create_default_context(cafile=cafile)
+    if capath:
+        return ssl.create_default_context(capath=capath)
+    import certifi  # httpx's own dependency, and its default
+
+    return ssl.create_default_context(cafile=certifi.where())
+
+
 class _Http:
     """One httpx client plus the retry loop every call goes through."""
 
@@ -95,6 +115,7 @@ class _Http:
         self.retry_for = retry_for
         self.client = httpx.Client(
             base_url=self.url,
+            verify=_tls_context(),
             timeout=httpx.Timeout(timeout),
             headers={"User-Agent": "trustvault-relay-client/1"},
             follow_redirects=False,
@@ -178,13 +199,24 @@ def _secrets_body(credential: bytes, join_token: bytes) -> dict[str, str]:
     return {"credential": _b64(credential), "join_token": _b64(join_token)}
 
 
+class MailboxTaken(TransportError):
+    """The mailbox id asked for is held already (a short code's channel in use): pick another."""
+
+
 def create_mailbox(
-    url: str, join_token: bytes, creation_token: str | None = None, *, retry_for: float = 20.0
+    url: str,
+    join_token: bytes,
+    creation_token: str | None = None,
+    *,
+    retry_for: float = 20.0,
+    mailbox_id: str | None = None,
 ) -> RelayCredentials:
     """Open a mailbox for a new pair (the inviter's side) and register this device in it.
 
     ``creation_token`` is what a private relay's operator handed out; an open relay ignores it.
     It is sent once, here, and never stored: the joiner needs only the invite code.
+    ``mailbox_id`` names the mailbox (a short code's hashed channel) instead of a random id;
+    :class:`MailboxTaken` if another pair holds it.
     """
     headers: dict[str, str] = {}
     if creation_token is not None:
@@ -194,12 +226,14 @@ def create_mailbox(
         headers["TrustVault-Creation-Token"] = token  # trustvault.relay.auth.CREATION_TOKEN_HEADER
     http = _Http(url, 30.0, retry_for)
     try:
-        mailbox_id = _b64(os.urandom(16))
+        mailbox_id = mailbox_id or _b64(os.urandom(16))
         credential = os.urandom(_SECRET_BYTES)
         body = _secrets_body(credential, join_token)
         response = http.call(
             "PUT", f"/v1/mailboxes/{mailbox_id}", ok=(200, 201), json_body=body, headers=headers
         )
+        if response.status_code == 409:
+            raise MailboxTaken(f"The relay at {http.host} holds that mailbox already.")
         if response.status_code not in (200, 201):
             raise http.refused(response)
         return RelayCredentials(http.url, mailbox_id, credential)

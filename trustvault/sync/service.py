@@ -138,7 +138,8 @@ class SyncService:
             name=state.partner_name or "your partner",
             device=state.partner_device,
             status=PairStatus(state.status),
-            safety_number=state.safety_number(identity),
+            # A short code's joiner knows no key until the exchange ends: no number to compare.
+            safety_number=state.safety_number(identity) if state.partner_public else "",
             verified=state.verified,
             key_changed=state.key_changed,
         )
@@ -184,6 +185,11 @@ class SyncService:
         """Mark the partner's current key as verified (after comparing safety numbers aloud)."""
         with transaction(self.conn):
             state = self._paired_state()  # a joiner may verify the key its code named
+            if not state.partner_public:  # a short code's joiner: no key has moved yet
+                raise PairingError(
+                    "There is no safety number to compare yet: sync once your partner's device"
+                    " has answered the code."
+                )
             pairing_store.mark_verified(self.conn, state.partner_public)
             if release_held(self.vault, state):  # what was shared before pairing goes now
                 save_pair(self.conn, state)

@@ -27,6 +27,8 @@ from trustvault.sync import (
     leaving,
     outbox,
     pairing,
+    pake_pairing,
+    pake_service,
     receipt_timing,
     send_hold,
 )
@@ -63,7 +65,10 @@ class SyncRound:
         result = SyncResult()
         identity = load_identity(self.conn)
         names = transport.names()
-        if state.status == "inviting":
+        if state.pake and state.status in ("inviting", "joining"):
+            result.paired_now = self._short_code_step()
+            names = transport.names()
+        elif state.status == "inviting":
             outcome = self._answer_joins(identity, names)
             result.rejected += outcome.rejected
             result.paired_now = outcome.accepted
@@ -136,6 +141,23 @@ class SyncRound:
         pairing.deliver(self.transport, outcome)  # only now: see pairing's docstring
         return outcome
 
+    def _short_code_step(self) -> bool:
+        """A short code's exchange (:mod:`.pake_pairing`): True once paired; a wrong code or an
+        expired one forgets it (committed), then raises the plain reason on this device."""
+        try:
+            done = pake_service.run_step(
+                self.vault,
+                self.state,
+                self.transport,
+                self.vault.clock(),
+                lambda: on_paired(self.vault, self.state),
+            )
+        finally:
+            self.vault.recorder.refresh()
+        if done.refusal:
+            raise PairingError(done.refusal)
+        return done.paired
+
     def _await_answer(self, identity: KeyPair) -> bool:
         """Joiner: True once the inviter said yes; a "no" clears the pairing, then raises."""
         try:
@@ -199,7 +221,7 @@ class SyncRound:
             except CryptoError:
                 self._reject_blob(memo, "not an envelope", result)
                 continue
-            if header.kind in (b"J", b"W"):
+            if header.kind in (b"J", b"W", pake_pairing.KIND):
                 if header.kind == b"J":
                     joins.append(name)
                 continue

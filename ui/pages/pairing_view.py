@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -24,10 +25,18 @@ from PySide6.QtWidgets import (
 
 from trustvault.actions import Actions
 from trustvault.errors import PairingError
-from trustvault.medium import folder_spec, invite_relay_url, is_private_url
+from trustvault.medium import (
+    check_short_code,
+    folder_spec,
+    invite_relay_url,
+    is_private_url,
+    is_short_code,
+    relay_spec,
+)
 from trustvault.paths import default_vault_dir
 from ui.bridge import VaultBridge
 from ui.widgets.basics import Card, button, label, qr_pixmap
+from ui.widgets.code_field import CodeField
 
 __all__ = ["PLAIN_HTTP", "PairingView", "plain_http_warning", "relay_is_private"]
 
@@ -142,11 +151,27 @@ class PairingView(QWidget):
         invite = frame.box
         invite.addWidget(label("Invite your partner", "title"))
         invite.addWidget(label(
-            "You get a one-time code to give your partner (read it out, or let them scan the"
-            " picture). It works once and expires in a day.", "muted"))  # fmt: skip
+            "You get a short code, a number and two words, to say to your partner. It works"
+            " once, for an hour; a wrong code, or anyone else's guess, uses it up.",
+            "muted"))  # fmt: skip
+        self.long_code = QCheckBox("Make a long code instead")
+        self.long_code.setAccessibleName("Make a long code instead")
+        long_hint = label("To copy or scan where you cannot talk; it works for a day.", "muted")
+        self.long_code.setAccessibleDescription(long_hint.text())
+        invite.addWidget(self.long_code)
+        invite.addWidget(long_hint)
         self.invite_button = button("Create an invite code", primary=True)
         self.invite_button.clicked.connect(self.invite)
         invite.addWidget(self.invite_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.words = QLabel()
+        self.words.setAccessibleName("Pairing code to say")
+        self.words.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        big = QFont()
+        big.setPointSizeF(big.pointSizeF() * 2.2)
+        big.setBold(True)
+        self.words.setFont(big)
+        self.words.hide()
+        invite.addWidget(self.words)
         self.code_row = QWidget()
         code_box = QHBoxLayout(self.code_row)
         code_box.setContentsMargins(0, 0, 0, 0)
@@ -183,11 +208,11 @@ class PairingView(QWidget):
         join = frame.box
         join.addWidget(label("Join with a code", "title"))
         join.addWidget(label(
-            "Your partner made the code on their device. Paste it here. A code made for a relay"
-            " already knows where to go; for a folder, choose the same folder above.",
-            "muted"))  # fmt: skip
-        self.join_code = QLineEdit()
-        self.join_code.setPlaceholderText("Invite code (starts with tv1-)")
+            "Type the code your partner says, like 7-tiger-vagabond; the words complete as you"
+            " type. Choose the same folder or relay above. A long code (tv1-…) can be pasted"
+            " here too.", "muted"))  # fmt: skip
+        self.join_code = CodeField()
+        self.join_code.setPlaceholderText("Pairing code, like 7-tiger-vagabond")
         self.join_code.setAccessibleName("Invite code to join")
         self.join_code.textChanged.connect(self._check_code)
         join.addWidget(self.join_code)
@@ -246,7 +271,9 @@ class PairingView(QWidget):
             self.code.clear()
             self.qr.clear()
             self.code_row.hide()
-        elif not self.code.toPlainText():
+            self.words.clear()
+            self.words.hide()
+        elif not self.code.toPlainText() and not self.words.text():
             self.waiting.setText(
                 "An invite code you made earlier is still waiting for your partner. If you no"
                 " longer need it, cancel it."
@@ -258,6 +285,8 @@ class PairingView(QWidget):
         self.code.clear()
         self.qr.clear()
         self.code_row.hide()
+        self.words.clear()
+        self.words.hide()
         self.pending_row.hide()
         self.relay_token.clear()
         self.join_code.clear()
@@ -270,6 +299,11 @@ class PairingView(QWidget):
         self.join_button.setEnabled(not busy)
         self.cancel_button.setEnabled(not busy)
         self.invite_button.setText(words if busy and words else "Create an invite code")
+
+    def show_problem(self, message: str) -> None:
+        """Why the last pairing attempt ended (from a sync), in the pairing view's message."""
+        self.message.setText(message)
+        self.message.show()
 
     def _fail(self, message: str) -> None:
         self._set_busy(False)
@@ -306,18 +340,26 @@ class PairingView(QWidget):
             busy = "Creating the code…"
         self._set_busy(True, busy)
 
+        long_code = self.long_code.isChecked()
+
         def work(actions: Actions) -> str:
             if spec["type"] == "folder":
                 Path(str(spec["path"])).mkdir(parents=True, exist_ok=True)
-            return actions.invite(spec)
+            return actions.invite(spec) if long_code else actions.invite_by_words(spec)
 
         def done(code: str) -> None:
             self._set_busy(False)
             self.relay_token.clear()
-            self.code.setPlainText(code)
-            self.qr.setPixmap(qr_pixmap(code))
-            self.waiting.setText(waiting)
-            self.code_row.show()
+            if long_code:
+                self.code.setPlainText(code)
+                self.qr.setPixmap(qr_pixmap(code))
+                self.code_row.show()
+            else:
+                self.words.setText(code)
+                self.words.show()
+            self.waiting.setText(
+                waiting if long_code else "Say this code to your partner. " + waiting
+            )
             self.pending_row.show()
             self.bridge.paired_changed()
             self.status_changed.emit()
@@ -330,6 +372,9 @@ class PairingView(QWidget):
         self.message.hide()
         if not code:
             self._fail("Please paste the code your partner gave you.")
+            return
+        if is_short_code(code):
+            self._join_by_words(code)
             return
         try:
             relay_url = invite_relay_url(code)
@@ -356,6 +401,35 @@ class PairingView(QWidget):
             self.status_changed.emit()
 
         self.bridge.write(lambda actions: actions.join(code, spec), done, self._fail)
+
+    def _join_by_words(self, code: str) -> None:
+        """The spoken code: through the folder or the relay chosen above (the code is too
+        short to name one). A word off the list is named at once, before any work."""
+        try:
+            check_short_code(code)
+        except PairingError as exc:
+            self._fail(exc.message)
+            return
+        if self.use_relay.isChecked():
+            url = self.relay_url.text().strip()
+            if not url:
+                self._fail("Please type the relay's address your partner invited through.")
+                return
+            chosen: dict[str, Any] = relay_spec(url)
+        else:
+            folder = self._folder_spec()
+            if folder is None:
+                return
+            chosen = folder
+        self._set_busy(True, "")
+
+        def done(_info: object) -> None:
+            self._set_busy(False)
+            self.join_code.clear()
+            self.bridge.paired_changed()
+            self.status_changed.emit()
+
+        self.bridge.write(lambda actions: actions.join_by_words(code, chosen), done, self._fail)
 
     def cancel(self) -> None:
         """Withdraw the waiting invite: its code stops working; nothing else changes."""

@@ -311,6 +311,12 @@ class PartnerPage(Page):
         return ""
 
     def _on_sync(self, result: object) -> None:
+        if isinstance(result, SyncFailure) and self.stack.currentIndex() != 2:
+            # A pairing that ended before it began (a wrong short code, an expired one): say
+            # why where the person pairs, since the connected view is not on screen.
+            self.refresh()
+            self.pairing.show_problem(result.message)
+            return
         if self.bridge.partner is not None and self.stack.currentIndex() != 2:
             self.refresh()
             return
