@@ -23,7 +23,7 @@ def test_a_mark_reaches_the_partner_and_the_milestone_counts_it(
     assert alex.show(goal)["rule"] == {"count": 4, "event_kind": "check_in"}
     couple.sync_all(1)
 
-    said = alex.ok("mark", event[:10], "held", "--on", "2026-10-04")
+    said = alex.ok("mark", event, "held", "--on", "2026-10-04")
     assert "Weekly check-in, Sun 04 Oct 2026 19:00: held." in said
     assert "Your partner's device shows it at its next sync." in said
     ahead = alex.run("mark", event, "held", "--on", "2026-11-08")

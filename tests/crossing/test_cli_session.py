@@ -31,10 +31,10 @@ def test_homework_reaches_the_partner_who_marks_their_part_done(
                                                             ["Sam", "Alex"])  # fmt: skip
     assert (chapter["for"], chapter["original_start"]) == (["Sam"], "2026-11-03T17:00Z")
 
-    refused = alex.run("homework", "done", chapter["id"][:10])
+    refused = alex.run("homework", "done", chapter["id"])
     assert refused.code != 0 and "only the person homework is for" in refused.err
-    assert "Done: Read chapter 3" in sam.ok("homework", "done", chapter["id"][:10])
-    alex.ok("homework", "done", letter["id"][:10])
+    assert "Done: Read chapter 3" in sam.ok("homework", "done", chapter["id"])
+    alex.ok("homework", "done", letter["id"])
     couple.sync_all()
     assert "Read chapter 3 (Sam done)" in alex.ok("homework", "list")
     assert "Each write a letter (you to do, Alex done)" in sam.ok("homework", "list")
