@@ -8,7 +8,7 @@ limits: at most 500 envelopes, and 4 MiB of envelope bytes (8 MiB once in base64
 import base64
 import binascii
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -54,21 +54,20 @@ def _kb(size: int, *, up: bool = False) -> str:
 class RelayBatches:
     """put_many, get_many and delete_many over the transport's own calls."""
 
-    def _call(self, method: str, path: str, ok: tuple[int, ...], **kw: Any) -> httpx.Response:
-        raise NotImplementedError
+    if TYPE_CHECKING:  # supplied by RelayTransport; declared for the type checker only
 
-    def _json(self, response: httpx.Response) -> Any:
-        raise NotImplementedError
+        def _call(
+            self, method: str, path: str, ok: tuple[int, ...], **kw: Any
+        ) -> httpx.Response: ...
 
-    def _name(self, name: str) -> str:
-        raise NotImplementedError
+        def _json(self, response: httpx.Response) -> Any: ...
 
-    def _not_a_relay(self) -> TransportError:
-        raise NotImplementedError
+        def _name(self, name: str) -> str: ...
 
-    @property
-    def host(self) -> str:
-        raise NotImplementedError
+        def _not_a_relay(self) -> TransportError: ...
+
+        @property
+        def host(self) -> str: ...
 
     def put_many(self, items: Sequence[tuple[str, bytes]]) -> list[Refusal | None]:
         """Many puts in a few requests (``POST put-many``), with put's outcomes per item; see
