@@ -284,9 +284,9 @@ class CalendarPage(Page):
             elif fields.get("rrule") or fields.get("rdates"):
                 details.append("repeats")
             mark = None if occ.virtual else self.model.mark_of(occ)
-            if mark is not None and self.bridge.queries is not None:
-                q = self.bridge.queries
-                details.append(mark_words(mark, q.name_of, q.device_id))
+            if mark is not None and self.bridge.queries is not None:  # names from the bridge:
+                me = self.bridge.queries.device_id  # no vault read per agenda row
+                details.append(mark_words(mark, self.bridge.name_of, me))
             if occ.virtual and occ.entry.kind == "anniversary":
                 details = [
                     "coming up: a day marked, flagged ahead"

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from trustvault import stats
+from trustvault.conversation_view import Conversation
 from trustvault.entries.kinds import DEFAULT_VISIBILITY, validate
 from trustvault.errors import InvalidField
 from trustvault.queries import Queries
@@ -98,7 +99,6 @@ class CheckinsPage(Page):
         if self.bridge.queries is None:
             return
         self.bridge.read(_load, self._show)
-        self.talks.refresh()
 
     def clear(self) -> None:
         """Forget the chart, the summary and anything typed into the form."""
@@ -149,8 +149,11 @@ class CheckinsPage(Page):
         self.message.setText(text)
         self.message.setVisible(True)
 
-    def _show(self, data: dict[str, dict[str, Any]]) -> None:
-        """``data`` maps author device id -> series and streak; this device first."""
+    def _show(self, loaded: tuple[dict[str, dict[str, Any]], list[Conversation]]) -> None:
+        """``data`` maps author device id -> series and streak, this device first; the
+        conversations go to their card."""
+        data, talks = loaded
+        self.talks.fill(talks)
         chosen = self.whose.currentData()
         self._data = data
         self.whose.blockSignals(True)
@@ -178,20 +181,21 @@ class CheckinsPage(Page):
         self.summary.setText(_summary_text(len(data["series"]), data["streak"]))
 
 
-def _load(q: Queries) -> dict[str, dict[str, Any]]:
+def _load(q: Queries) -> tuple[dict[str, dict[str, Any]], list[Conversation]]:
     """Each person's check-ins apart (a partner's shared ones too): two people's moods on one
-    line would say nothing about either."""
+    line would say nothing about either; and the conversations, in the same read."""
     today = q.today()
     by_author: dict[str, list[Any]] = {q.device_id: []}
     for entry in q.all("checkin"):
         by_author.setdefault(entry.author, []).append(entry)
-    return {
+    series = {
         author: {
             "series": stats.mood_series(entries),
             "streak": stats.streak_days(stats.checkin_days(entries), today),
         }
         for author, entries in by_author.items()
     }
+    return series, q.conversations()
 
 
 def _summary_text(count: int, streak: int) -> str:

@@ -64,13 +64,11 @@ class ConversationsCard(Card):
     def start(self, template: str) -> None:
         start_and_open(self.bridge, template, self, on_error=self._failed)
 
-    def refresh(self) -> None:
-        q = self.bridge.queries
+    def fill(self, talks: list[Conversation]) -> None:
+        """Show ``talks``, read off the UI thread with the page's own load."""
         self.list.clear()
-        if q is None:
-            return
         partner = self.bridge.partner.name if self.bridge.partner else "Your partner"
-        for talk in q.conversations():
+        for talk in talks:
             item = QListWidgetItem(_line(talk, partner))
             item.setData(Qt.ItemDataRole.UserRole, talk.id)
             self.list.addItem(item)
