@@ -9,9 +9,9 @@ wiped; a manager that reads the clipboard at once may still see that first copy,
 Ctrl+C is taken before Qt sees it.
 """
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPlainTextEdit, QTextEdit, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QTextEdit, QWidget
 
 from ui.bridge import CONCEALED, VaultBridge
 from ui.widgets.basics import belongs_to
@@ -41,14 +41,10 @@ class CopyGuard(QObject):
         super().__init__(window)
         self._window = window
         self._bridge = bridge
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
         QGuiApplication.clipboard().dataChanged.connect(self._conceal_late_copy)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
-            return False
+    def take_key(self, watched: QObject, event: QKeyEvent) -> bool:
+        """Copy the selection of a widget in the window through the bridge on Ctrl+C (True)."""
         if not event.matches(QKeySequence.StandardKey.Copy):
             return False
         if not isinstance(watched, QWidget) or not belongs_to(watched, self._window):

@@ -2,14 +2,15 @@
 
 A window's shortcut does not fire while one of its dialogs has the focus, so Ctrl+L would not
 lock with an editor open, and "hide now" would fail exactly when it is needed. An event filter
-on the application sees the key press first, wherever it is typed.
+on the application (:class:`~ui.input_filter.InputFilter`) hands the key press here first,
+wherever it is typed.
 """
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 
 from ui.widgets.basics import belongs_to
 
@@ -23,15 +24,11 @@ class GlobalKeys(QObject):
         super().__init__(window)
         self._window = window
         self._keys = {QKeySequence(text): slot for text, slot in keys.items()}
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        # In the window itself its actions' shortcuts take the key first; in a dialog they do
-        # not, and the key press arrives here.
-        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
-            return False
+    def take_key(self, watched: QObject, event: QKeyEvent) -> bool:
+        """Run the slot of a pressed sequence typed in the window or its dialogs (True), or let
+        the key pass. In the window itself its actions' shortcuts take the key first; in a
+        dialog they do not, and the key press arrives here."""
         if not isinstance(watched, QWidget) or not belongs_to(watched, self._window):
             return False
         pressed = QKeySequence(event.keyCombination())

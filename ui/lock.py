@@ -5,23 +5,11 @@ stamp when it fires and either locks or waits for the remainder. Locking is the 
 it closes the database and every page clears its models on ``locked``.
 """
 
-from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QElapsedTimer, QObject, QTimer
 
 from ui.bridge import VaultBridge
 
-__all__ = ["ACTIVITY_EVENTS", "IdleLock"]
-
-ACTIVITY_EVENTS = frozenset(
-    {
-        QEvent.Type.KeyPress,
-        QEvent.Type.MouseButtonPress,
-        QEvent.Type.MouseMove,
-        QEvent.Type.Wheel,
-        QEvent.Type.TouchBegin,
-        QEvent.Type.TabletPress,
-    }
-)
+__all__ = ["IdleLock"]
 
 
 class IdleLock(QObject):
@@ -38,9 +26,6 @@ class IdleLock(QObject):
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self._check)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
         bridge.unlocked.connect(self.restart)
         bridge.locked.connect(self.timer.stop)
         if bridge.is_unlocked:
@@ -62,10 +47,9 @@ class IdleLock(QObject):
         self._since.restart()
         self.timer.start(self._interval)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in ACTIVITY_EVENTS:
-            self._since.restart()
-        return False
+    def note_activity(self) -> None:
+        """Keyboard or mouse input (the window's :class:`~ui.input_filter.InputFilter` calls)."""
+        self._since.restart()
 
     def _check(self) -> None:
         if not self.bridge.is_unlocked:
@@ -78,6 +62,3 @@ class IdleLock(QObject):
 
     def stop(self) -> None:
         self.timer.stop()
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self)

@@ -173,6 +173,7 @@ class MainWindow(QMainWindow):
         from ui.copy_guard import CopyGuard
         from ui.draft_offer import DraftOffer
         from ui.global_keys import GlobalKeys
+        from ui.input_filter import InputFilter
         from ui.lock import IdleLock
         from ui.notices import Notices
         from ui.reminders import Reminders
@@ -186,8 +187,11 @@ class MainWindow(QMainWindow):
                                on_lock=self.bridge.lock, on_hide=self.hide_now)  # fmt: skip
         self.reminders = Reminders(self.bridge, self.settings, self.notices.reminders, self)
         self.bridge.news.connect(self.notices.updates)
-        GlobalKeys(self, {"Ctrl+L": self.bridge.lock, "Ctrl+Shift+H": self.hide_now})
+        keys = GlobalKeys(self, {"Ctrl+L": self.bridge.lock, "Ctrl+Shift+H": self.hide_now})
         self.idle = IdleLock(self.bridge, round(self.settings.idle_minutes * 60_000), self)
+        self.input = InputFilter(
+            self, self.idle.note_activity, [keys.take_key, self.copy_guard.take_key]
+        )
         # In this order (the pages and helpers above hear a lock or an unlock before this
         # window does, the draft offer after it), and only once they exist.
         self.bridge.locked.connect(self._on_locked)
@@ -560,6 +564,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
         if self.body_ready:
             self.idle.stop()
+            self.input.stop()
             if self.notices.icon is not None:  # the tray icon goes with the window
                 self.notices.icon.hide()
         self.bridge.shutdown()
