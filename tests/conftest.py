@@ -4,12 +4,16 @@ Qt runs offscreen; the OS keychain is replaced by an in-memory backend registere
 ``keyring.set_keyring`` (this machine has none, and tests must never touch a real one).
 """
 
+import functools
 import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import keyring
 import pytest
+
+import crypto.kdf
+import crypto.keywrap
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -20,6 +24,21 @@ from trustvault.keychain import ALLOW_ENV
 os.environ[ALLOW_ENV] = f"{MemoryKeyring.__module__}.{MemoryKeyring.__qualname__}"
 
 from trustvault.vault import Vault
+
+# Argon2id is deterministic: the same passphrase and parameters (salt included) give the same
+# key. A vault's tests unlock it again and again (every CLI command does), and those repeats were
+# over half the time of the two-device tests. Each distinct input is still derived for real, once
+# per test process; a wrong passphrase, a new salt or a new cost is a new input.
+_real_derive_key = crypto.kdf.derive_key
+
+
+@functools.lru_cache(maxsize=4096)
+def _derive_once(passphrase: str, params: crypto.kdf.KdfParams) -> bytes:
+    return _real_derive_key(passphrase, params)
+
+
+crypto.kdf.derive_key = _derive_once
+crypto.keywrap.derive_key = _derive_once
 
 
 @pytest.fixture(autouse=True)

@@ -283,10 +283,10 @@ def test_preferences_change_lock_time_theme_and_keychain(
     dialog.theme.setCurrentIndex(dialog.theme.findData("light"))
     assert not theme.colors().dark
     dialog.remember.setChecked(True)
-    qtbot.waitUntil(lambda: ("TrustVault", vault.vault_id) in memory_keyring.items)
+    qtbot.waitUntil(lambda: ("TrustVault", vault.vault_id) in memory_keyring.items, timeout=15_000)
     assert window.settings.remembered_vault_id(vault.folder) == vault.vault_id
     dialog.remember.setChecked(False)
-    qtbot.waitUntil(lambda: memory_keyring.items == {})
+    qtbot.waitUntil(lambda: memory_keyring.items == {}, timeout=15_000)
     assert window.settings.remembered_vault_id(vault.folder) is None
     window.bridge.lock()
     assert not dialog.isVisible()
