@@ -6,7 +6,7 @@ entry point is a console script of this package whose command line the relay acc
 systemd units: ``systemd-analyze verify`` finds nothing wrong (unknown keys, bad values, a
 missing binary: the one path it cannot see, /opt/trustvault, is pointed at the installed script
 in a copy), and their ExecStart lines parse as the relay's options. Building and running the
-image needs a registry for its base image (docs/relay.md, "Container").
+image needs a registry for its base image (docs/relay.md, "A container", says what was run).
 """
 
 import importlib
