@@ -211,12 +211,8 @@ class Relay:
         if isinstance(who, Response):
             return who
         mailbox_id, device = who
-        return JSONResponse(
-            {
-                "names": self.store.names(mailbox_id),
-                "cursor": self.store.latest_from_partner(mailbox_id, device),
-            }
-        )
+        names, cursor = self.store.listing(mailbox_id, device)
+        return JSONResponse({"names": names, "cursor": cursor})
 
     async def wait(self, request: Request) -> Response:
         who = self.authorize(request)

@@ -19,7 +19,6 @@ beyond). Authentication, rate limits and errors are those of the single-envelope
 counts as one request against the rate limits (its size is bounded instead).
 """
 
-import base64
 import binascii
 import json
 from typing import TYPE_CHECKING, Any
@@ -49,15 +48,22 @@ def _error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"error": message}, status_code=status)
 
 
+_TO_URLSAFE = bytes.maketrans(b"+/", b"-_")
+_FROM_URLSAFE = bytes.maketrans(b"-_", b"+/")
+
+
 def b64(raw: bytes) -> str:
-    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+    """base64url without padding (binascii directly: the base64 module's wrappers cost more
+    than the encoding, 25 times a request)."""
+    return binascii.b2a_base64(raw, newline=False).translate(_TO_URLSAFE).rstrip(b"=").decode()
 
 
 def _unb64(text: object) -> bytes | None:
     if not isinstance(text, str):
         return None
     try:
-        return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+        padded = (text + "=" * (-len(text) % 4)).encode("ascii")
+        return binascii.a2b_base64(padded.translate(_FROM_URLSAFE))
     except (binascii.Error, ValueError):
         return None
 
@@ -129,7 +135,7 @@ async def get_many(relay: "Relay", request: Request) -> Response:
         return _error(400, _BAD_NAME)
     found = relay.store.get_many(mailbox_id, names)
     budget = relay.limits.max_batch_bytes * 3 // 4  # base64 grows the bytes by a third
-    envelopes: list[dict[str, str]] = []
+    envelopes: list[tuple[str, str]] = []
     missing: list[str] = []
     more: list[str] = []
     for name in dict.fromkeys(names):
@@ -140,8 +146,12 @@ async def get_many(relay: "Relay", request: Request) -> Response:
             more.append(name)
         else:
             budget -= len(blob.data)
-            envelopes.append({"name": name, "data": b64(blob.data)})
-    return JSONResponse({"envelopes": envelopes, "missing": missing, "more": more})
+            envelopes.append((name, b64(blob.data)))
+    # Written out rather than through json.dumps: names are [a-z0-9-] (checked above) and
+    # base64url needs no escaping, so scanning ~35 KB of it for characters to escape is waste.
+    listed = ",".join(f'{{"name":"{name}","data":"{data}"}}' for name, data in envelopes)
+    body = f'{{"envelopes":[{listed}],"missing":{json.dumps(missing)},"more":{json.dumps(more)}}}'
+    return Response(body.encode(), media_type="application/json")
 
 
 async def delete_many(relay: "Relay", request: Request) -> Response:

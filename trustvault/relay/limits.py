@@ -9,6 +9,7 @@ body stop coming is closed, and connections are capped (:mod:`trustvault.relay.c
 Every number is a command-line option of ``trustvault-relay``.
 """
 
+import functools
 import ipaddress
 import math
 from dataclasses import dataclass
@@ -93,6 +94,7 @@ class RateLimiter:
         self._last_sweep = now
 
 
+@functools.lru_cache(maxsize=4096)  # parsed once per address, not per request
 def address_key(host: str) -> str:
     """The key an address is rate-limited under: IPv4 as is, IPv6 by its /64 network.
 

@@ -16,8 +16,11 @@ what changes is that other processes write too:
   be passed by what they stored in one sweep interval (a minute by default).
 
 Calls are synchronous on one connection, made from the event loop like the SQLite store's: each
-costs the loop a round trip to the server (~0.1 ms on a local socket), which is why batches are
-one transaction. Deleted envelopes are not overwritten on disk: PostgreSQL keeps dead rows until
+round trip to the server holds the loop (~0.1 ms on a quiet local socket, far more when the
+server's processes wait for a core), so a batch is one transaction sent as a pipeline (a put-many
+in two round trips), a delete-many one statement, and a listing one round trip.
+
+Deleted envelopes are not overwritten on disk: PostgreSQL keeps dead rows until
 VACUUM and reuses, not zeroes, their space, and its WAL holds them until recycled (docs/relay.md,
 "Backups"). :meth:`scrub` runs VACUUM on the blobs after deletions so the space is reused soon.
 """
@@ -30,13 +33,23 @@ from typing import Any
 import psycopg
 
 from trustvault.clock import Clock, system_clock
-from trustvault.relay.stores import INVITER, JOINER, Mailbox, PutResult, StoredBlob, Wake, plan_puts
+from trustvault.relay.stores import (
+    INVITER,
+    JOINER,
+    Mailbox,
+    PutResult,
+    StoreBase,
+    StoredBlob,
+    Wake,
+    plan_puts,
+)
 
 __all__ = ["CHANNEL", "PostgresStore"]
 
 log = logging.getLogger("trustvault.relay")
 
 CHANNEL = "trustvault_relay"
+_LATEST = "SELECT coalesce(max(mailbox_seq), 0) FROM blobs WHERE mailbox = %s AND author = %s"
 _LOCK = 0x7472_7573  # advisory lock id: one process at a time creates or upgrades the tables
 
 _SCHEMA: tuple[str, ...] = (
@@ -70,15 +83,18 @@ _SCHEMA: tuple[str, ...] = (
 )
 
 
-class PostgresStore:
+def _partner(reader: int) -> int:
+    return JOINER if reader == INVITER else INVITER
+
+
+class PostgresStore(StoreBase):
+    _P = "%s"
+
     """Mailboxes and blobs in the database ``dsn`` names (a libpq connection string or URL)."""
 
     def __init__(self, dsn: str, *, touch_every: float = 60.0, clock: Clock = system_clock) -> None:
+        super().__init__(touch_every=touch_every, clock=clock)
         self.dsn = dsn
-        self.touch_every = touch_every
-        self._clock = clock
-        self._touched: dict[str, float] = {}
-        self._scrub_due = False
         self._db = psycopg.connect(dsn, autocommit=True)
         self._migrate()
         self.total_bytes = self._stored_bytes()
@@ -100,9 +116,6 @@ class PostgresStore:
 
     def _one(self, sql: str, params: Sequence[Any] = ()) -> Any:
         return self._db.execute(sql, params).fetchone()
-
-    def _now(self) -> float:
-        return self._clock().timestamp()
 
     def close(self) -> None:
         self._db.close()
@@ -153,59 +166,26 @@ class PostgresStore:
         )
         return cursor.rowcount == 1
 
-    def touch(self, mailbox_id: str) -> None:
-        now = self._now()
-        if now - self._touched.get(mailbox_id, 0.0) < self.touch_every:
-            return
+    def _write_touch(self, mailbox_id: str, now: float) -> None:
         self._db.execute("UPDATE mailboxes SET touched_at = %s WHERE id = %s", (now, mailbox_id))
-        self._touched[mailbox_id] = now
-
-    def delete_mailbox(self, mailbox_id: str) -> None:
-        self._drop("DELETE FROM mailboxes WHERE id = %s RETURNING id, used_bytes", (mailbox_id,))
 
     def expire(self, unjoined_seconds: float, idle_seconds: float) -> tuple[list[str], list[str]]:
-        now = self._now()
-        unjoined = self._drop(
-            "DELETE FROM mailboxes WHERE joiner_hash IS NULL AND created_at < %s "
-            "RETURNING id, used_bytes",
-            (now - unjoined_seconds,),
-        )
-        idle = self._drop(
-            "DELETE FROM mailboxes WHERE touched_at < %s RETURNING id, used_bytes",
-            (now - idle_seconds,),
-        )
-        self._touched = {k: t for k, t in self._touched.items() if now - t < self.touch_every}
+        dropped = super().expire(unjoined_seconds, idle_seconds)
         self.total_bytes = self._stored_bytes()  # other processes' writes, once a sweep
-        return unjoined, idle
+        return dropped
 
-    def _drop(self, sql: str, params: tuple[object, ...]) -> list[str]:
+    def _delete_mailboxes(self, where: str, value: object) -> list[tuple[str, int]]:
         """Delete mailboxes (their blobs cascade) and tell the other processes' long-polls."""
         with self._db.transaction():
-            rows = self._db.execute(sql, params).fetchall()
+            rows = self._db.execute(
+                f"DELETE FROM mailboxes WHERE {where} RETURNING id, used_bytes",  # noqa: S608  (our own SQL)
+                (value,),
+            ).fetchall()
             for mailbox_id, _ in rows:
                 self._db.execute("SELECT pg_notify(%s, %s)", (CHANNEL, f"{mailbox_id} 0"))
-        for mailbox_id, used in rows:
-            self.total_bytes -= int(used)
-            self._touched.pop(mailbox_id, None)
-        self._scrub_due = self._scrub_due or bool(rows)
-        return [str(mailbox_id) for mailbox_id, _ in rows]
+        return [(str(mailbox_id), int(used)) for mailbox_id, used in rows]
 
     # -- blobs ------------------------------------------------------------------------------------
-
-    def put(
-        self,
-        mailbox_id: str,
-        name: str,
-        author: int,
-        data: bytes,
-        quota_bytes: int,
-        quota_blobs: int,
-        total_cap: int | None = None,
-    ) -> tuple[PutResult, int]:
-        (outcome,) = self.put_many(
-            mailbox_id, author, [(name, data)], quota_bytes, quota_blobs, total_cap
-        )
-        return outcome
 
     def put_many(
         self,
@@ -216,16 +196,19 @@ class PostgresStore:
         quota_blobs: int,
         total_cap: int | None = None,
     ) -> list[tuple[PutResult, int]]:
-        with self._db.transaction():
-            usage = self._one(
+        # In a pipeline: the lock and the names held go in one round trip, the rows written,
+        # the notification and the commit in a second (each round trip holds the event loop).
+        with self._db.pipeline(), self._db.transaction():
+            locked = self._db.execute(
                 "SELECT used_bytes, blob_count, last_seq FROM mailboxes WHERE id = %s FOR UPDATE",
                 (mailbox_id,),
             )
-            rows = self._db.execute(
+            found = self._db.execute(
                 "SELECT name, mailbox_seq, digest FROM blobs WHERE mailbox = %s AND name = ANY(%s)",
                 (mailbox_id, [name for name, _ in items]),
-            ).fetchall()
-            held = {str(n): (int(seq), bytes(d)) for n, seq, d in rows}
+            )
+            usage = locked.fetchone()
+            held = {str(n): (int(seq), bytes(d)) for n, seq, d in found.fetchall()}
             outcomes, new = plan_puts(
                 items, held, usage, self.total_bytes, quota_bytes, quota_blobs, total_cap
             )
@@ -249,9 +232,6 @@ class PostgresStore:
         self.total_bytes += sum(len(b.data) for b in new)
         return outcomes
 
-    def get(self, mailbox_id: str, name: str) -> StoredBlob | None:
-        return self.get_many(mailbox_id, [name]).get(name)
-
     def get_many(self, mailbox_id: str, names: Sequence[str]) -> dict[str, StoredBlob]:
         rows = self._db.execute(
             "SELECT name, mailbox_seq, author, data FROM blobs "
@@ -266,32 +246,34 @@ class PostgresStore:
         ).fetchall()
         return [str(name) for (name,) in rows]
 
-    def delete(self, mailbox_id: str, name: str) -> bool:
-        return self.delete_many(mailbox_id, [name]) == 1
-
     def delete_many(self, mailbox_id: str, names: Sequence[str]) -> int:
-        with self._db.transaction():
-            count, size = self._one(
-                "WITH gone AS (DELETE FROM blobs WHERE mailbox = %s AND name = ANY(%s) "
-                "RETURNING size) SELECT count(*), coalesce(sum(size), 0) FROM gone",
-                (mailbox_id, list(names)),
-            )
-            if count:
-                self._db.execute(
-                    "UPDATE mailboxes SET used_bytes = used_bytes - %s, "
-                    "blob_count = blob_count - %s WHERE id = %s",
-                    (size, count, mailbox_id),
-                )
+        # One statement, so one round trip and atomic without a transaction around it.
+        count, size = self._one(
+            "WITH gone AS (DELETE FROM blobs WHERE mailbox = %s AND name = ANY(%s) "
+            "RETURNING size), "
+            "total AS (SELECT count(*) AS n, coalesce(sum(size), 0) AS bytes FROM gone), "
+            "counted AS (UPDATE mailboxes SET used_bytes = used_bytes - total.bytes, "
+            "blob_count = blob_count - total.n FROM total WHERE id = %s AND total.n > 0) "
+            "SELECT n, bytes FROM total",
+            (mailbox_id, list(names), mailbox_id),
+        )
         if count:
             self.total_bytes -= int(size)
             self._scrub_due = True
         return int(count)
 
+    def listing(self, mailbox_id: str, reader: int) -> tuple[list[str], int]:
+        with self._db.pipeline():  # both queries in one round trip
+            listed = self._db.execute(
+                "SELECT name FROM blobs WHERE mailbox = %s ORDER BY mailbox_seq", (mailbox_id,)
+            )
+            latest = self._db.execute(_LATEST, (mailbox_id, _partner(reader)))
+            names = [str(name) for (name,) in listed.fetchall()]
+            (seq,) = latest.fetchone() or (0,)
+        return names, int(seq)
+
     def latest_from_partner(self, mailbox_id: str, reader: int) -> int:
-        (seq,) = self._one(
-            "SELECT coalesce(max(mailbox_seq), 0) FROM blobs WHERE mailbox = %s AND author = %s",
-            (mailbox_id, JOINER if reader == INVITER else INVITER),
-        )
+        (seq,) = self._one(_LATEST, (mailbox_id, _partner(reader)))
         return int(seq)
 
     # -- other processes --------------------------------------------------------------------------

@@ -41,6 +41,7 @@ from trustvault.relay.stores import (
     JOINER,
     Mailbox,
     PutResult,
+    StoreBase,
     StoredBlob,
     Wake,
     plan_puts,
@@ -104,7 +105,7 @@ _SCHEMA: tuple[str, ...] = (
 _SECURE_DELETE_FROM = 3  # the first version written with secure_delete
 
 
-class RelayStore:
+class RelayStore(StoreBase):
     """One SQLite file of mailboxes and blobs. One thread (the event loop) uses it.
 
     ``total_bytes`` is the sum of all stored envelope sizes, kept without a query per request.
@@ -113,10 +114,8 @@ class RelayStore:
     def __init__(
         self, path: Path, *, touch_every: float = 60.0, clock: Clock = system_clock
     ) -> None:
+        super().__init__(touch_every=touch_every, clock=clock)
         self.path = path
-        self.touch_every = touch_every
-        self._clock = clock
-        self._touched: dict[str, float] = {}  # mailbox id -> touched_at last written
         self._scrub_due = True  # deleted rows may linger in the log (at start: from a last run)
         self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
@@ -163,9 +162,6 @@ class RelayStore:
         self._scrub_due = bool(busy)
         return not busy
 
-    def _now(self) -> float:
-        return self._clock().timestamp()
-
     # -- mailboxes --------------------------------------------------------------------------------
 
     def mailbox(self, mailbox_id: str) -> Mailbox | None:
@@ -211,69 +207,23 @@ class RelayStore:
         )
         return cursor.rowcount == 1
 
-    def touch(self, mailbox_id: str) -> None:
-        """Record that a device used the mailbox; writes at most once per ``touch_every``."""
-        now = self._now()
-        if now - self._touched.get(mailbox_id, 0.0) < self.touch_every:
-            return
+    def _write_touch(self, mailbox_id: str, now: float) -> None:
         self._db.execute("UPDATE mailboxes SET touched_at = ? WHERE id = ?", (now, mailbox_id))
-        self._touched[mailbox_id] = now
 
-    def delete_mailbox(self, mailbox_id: str) -> None:
-        self._drop("DELETE FROM mailboxes WHERE id = ? RETURNING id, used_bytes", (mailbox_id,))
-
-    def expire(self, unjoined_seconds: float, idle_seconds: float) -> tuple[list[str], list[str]]:
-        """Drop abandoned invites (nobody joined within ``unjoined_seconds`` of creation) and
-        mailboxes nobody used for ``idle_seconds``; the ids dropped, (unjoined, idle)."""
-        now = self._now()
-        unjoined = self._drop(
-            "DELETE FROM mailboxes WHERE joiner_hash IS NULL AND created_at < ? "
-            "RETURNING id, used_bytes",
-            (now - unjoined_seconds,),
-        )
-        idle = self._drop(
-            "DELETE FROM mailboxes WHERE touched_at < ? RETURNING id, used_bytes",
-            (now - idle_seconds,),
-        )
-        self._touched = {k: t for k, t in self._touched.items() if now - t < self.touch_every}
-        return unjoined, idle
-
-    def _drop(self, sql: str, params: tuple[object, ...]) -> list[str]:
-        """Run a DELETE of mailboxes (their blobs cascade) and release their bytes."""
+    def _delete_mailboxes(self, where: str, value: object) -> list[tuple[str, int]]:
         self._db.execute("BEGIN IMMEDIATE")
         try:
-            rows = self._db.execute(sql, params).fetchall()
+            rows = self._db.execute(
+                f"DELETE FROM mailboxes WHERE {where} RETURNING id, used_bytes",  # noqa: S608  (our own SQL)
+                (value,),
+            ).fetchall()
             self._db.execute("COMMIT")
         except BaseException:
             self._db.execute("ROLLBACK")
             raise
-        for mailbox_id, used in rows:
-            self.total_bytes -= int(used)
-            self._touched.pop(mailbox_id, None)
-        self._scrub_due = self._scrub_due or bool(rows)
-        return [str(mailbox_id) for mailbox_id, _ in rows]
+        return [(str(mailbox_id), int(used)) for mailbox_id, used in rows]
 
     # -- blobs ------------------------------------------------------------------------------------
-
-    def put(
-        self,
-        mailbox_id: str,
-        name: str,
-        author: int,
-        data: bytes,
-        quota_bytes: int,
-        quota_blobs: int,
-        total_cap: int | None = None,
-    ) -> tuple[PutResult, int]:
-        """Store ``data`` under ``name`` once; the outcome and the blob's mailbox seq (0 if none).
-
-        ``total_cap`` bounds :attr:`total_bytes` across all mailboxes (None: no bound). A name
-        already held is answered before any limit, so a retried upload is never refused.
-        """
-        (outcome,) = self.put_many(
-            mailbox_id, author, [(name, data)], quota_bytes, quota_blobs, total_cap
-        )
-        return outcome
 
     def put_many(
         self,
@@ -326,13 +276,6 @@ class RelayStore:
         self.total_bytes += sum(len(b.data) for b in new)
         return outcomes
 
-    def get(self, mailbox_id: str, name: str) -> StoredBlob | None:
-        row = self._db.execute(
-            "SELECT mailbox_seq, author, data FROM blobs WHERE mailbox = ? AND name = ?",
-            (mailbox_id, name),
-        ).fetchone()
-        return StoredBlob(int(row[0]), int(row[1]), bytes(row[2])) if row else None
-
     def get_many(self, mailbox_id: str, names: Sequence[str]) -> dict[str, StoredBlob]:
         rows = self._db.execute(
             "SELECT name, mailbox_seq, author, data FROM blobs WHERE mailbox = ? AND name IN "
@@ -346,9 +289,6 @@ class RelayStore:
             "SELECT name FROM blobs WHERE mailbox = ? ORDER BY mailbox_seq", (mailbox_id,)
         ).fetchall()
         return [name for (name,) in rows]
-
-    def delete(self, mailbox_id: str, name: str) -> bool:
-        return self.delete_many(mailbox_id, [name]) == 1
 
     def delete_many(self, mailbox_id: str, names: Sequence[str]) -> int:
         self._db.execute("BEGIN IMMEDIATE")

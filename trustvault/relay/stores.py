@@ -18,10 +18,12 @@ partner applies envelopes in order and one after a gap would only wait there.
 
 import asyncio
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import Protocol
+
+from trustvault.clock import Clock, system_clock
 
 __all__ = [
     "INVITER",
@@ -30,6 +32,7 @@ __all__ = [
     "MailboxStore",
     "NewBlob",
     "PutResult",
+    "StoreBase",
     "StoredBlob",
     "Wake",
     "plan_puts",
@@ -138,6 +141,10 @@ class MailboxStore(Protocol):
 
     def latest_from_partner(self, mailbox_id: str, reader: int) -> int: ...
 
+    def listing(self, mailbox_id: str, reader: int) -> tuple[list[str], int]:
+        """(:meth:`names`, :meth:`latest_from_partner`) at once: what ``GET blobs`` answers."""
+        ...
+
     async def follow(self, wake: Wake, ready: asyncio.Event) -> None:
         """Until cancelled, call ``wake`` for puts and deletions made by other processes; set
         ``ready`` once listening (a store no other process writes sets it and returns)."""
@@ -194,3 +201,121 @@ def plan_puts(
             continue
         break  # a refusal for room: nothing after the gap
     return outcomes, new
+
+
+class StoreBase:
+    """The engine-independent half of a :class:`MailboxStore`. An engine supplies the SQL:
+    :meth:`_write_touch`, :meth:`_delete_mailboxes`, :meth:`put_many`, :meth:`get_many` and
+    :meth:`delete_many`; ``_P`` is its driver's parameter marker ("?" or "%s")."""
+
+    _P = "?"
+    total_bytes: int
+
+    def __init__(self, *, touch_every: float = 60.0, clock: Clock = system_clock) -> None:
+        self.touch_every = touch_every
+        self._clock = clock
+        self._touched: dict[str, float] = {}  # mailbox id -> touched_at last written
+        self._scrub_due = False  # something was deleted since the last scrub
+
+    def _now(self) -> float:
+        return self._clock().timestamp()
+
+    # -- what each engine writes ------------------------------------------------------------------
+
+    def _write_touch(self, mailbox_id: str, now: float) -> None:
+        raise NotImplementedError
+
+    def _delete_mailboxes(self, where: str, value: object) -> list[tuple[str, int]]:
+        """Delete the mailboxes matching ``where`` (SQL with one parameter, ``value``) in one
+        transaction, their blobs with them; (id, used bytes) of each."""
+        raise NotImplementedError
+
+    def put_many(
+        self,
+        mailbox_id: str,
+        author: int,
+        items: Sequence[tuple[str, bytes]],
+        quota_bytes: int,
+        quota_blobs: int,
+        total_cap: int | None = None,
+    ) -> list[tuple[PutResult, int]]:
+        raise NotImplementedError
+
+    def get_many(self, mailbox_id: str, names: Sequence[str]) -> dict[str, StoredBlob]:
+        raise NotImplementedError
+
+    def delete_many(self, mailbox_id: str, names: Sequence[str]) -> int:
+        raise NotImplementedError
+
+    def names(self, mailbox_id: str) -> list[str]:
+        raise NotImplementedError
+
+    def latest_from_partner(self, mailbox_id: str, reader: int) -> int:
+        raise NotImplementedError
+
+    # -- alike in both ----------------------------------------------------------------------------
+
+    def touch(self, mailbox_id: str) -> None:
+        """Record that a device used the mailbox; writes at most once per ``touch_every``, so
+        a busy mailbox costs no write per request."""
+        now = self._now()
+        if now - self._touched.get(mailbox_id, 0.0) < self.touch_every:
+            return
+        self._write_touch(mailbox_id, now)
+        self._touched[mailbox_id] = now
+
+    def put(
+        self,
+        mailbox_id: str,
+        name: str,
+        author: int,
+        data: bytes,
+        quota_bytes: int,
+        quota_blobs: int,
+        total_cap: int | None = None,
+    ) -> tuple[PutResult, int]:
+        """Store ``data`` under ``name`` once; the outcome and the blob's mailbox seq (0 if none).
+
+        ``total_cap`` bounds :attr:`total_bytes` across all mailboxes (None: no bound). A name
+        already held is answered before any limit, so a retried upload is never refused.
+        """
+        (outcome,) = self.put_many(
+            mailbox_id, author, [(name, data)], quota_bytes, quota_blobs, total_cap
+        )
+        return outcome
+
+    def listing(self, mailbox_id: str, reader: int) -> tuple[list[str], int]:
+        return self.names(mailbox_id), self.latest_from_partner(mailbox_id, reader)
+
+    def get(self, mailbox_id: str, name: str) -> StoredBlob | None:
+        return self.get_many(mailbox_id, [name]).get(name)
+
+    def delete(self, mailbox_id: str, name: str) -> bool:
+        return self.delete_many(mailbox_id, [name]) == 1
+
+    def delete_mailbox(self, mailbox_id: str) -> None:
+        self._drop(f"id = {self._P}", mailbox_id)
+
+    def expire(self, unjoined_seconds: float, idle_seconds: float) -> tuple[list[str], list[str]]:
+        """Drop abandoned invites (nobody joined within ``unjoined_seconds`` of creation) and
+        mailboxes nobody used for ``idle_seconds``; the ids dropped, (unjoined, idle)."""
+        now = self._now()
+        unjoined = self._drop(
+            f"joiner_hash IS NULL AND created_at < {self._P}", now - unjoined_seconds
+        )
+        idle = self._drop(f"touched_at < {self._P}", now - idle_seconds)
+        self._touched = {k: t for k, t in self._touched.items() if now - t < self.touch_every}
+        return unjoined, idle
+
+    def _drop(self, where: str, value: object) -> list[str]:
+        return self._released(self._delete_mailboxes(where, value))
+
+    def _released(self, rows: Iterable[tuple[str, int]]) -> list[str]:
+        """After mailboxes were deleted: their bytes leave the total, and a scrub is due."""
+        dropped: list[str] = []
+        for mailbox_id, used in rows:
+            self.total_bytes -= int(used)
+            self._touched.pop(mailbox_id, None)
+            dropped.append(str(mailbox_id))
+        self._scrub_due = self._scrub_due or bool(dropped)
+        return dropped
