@@ -143,7 +143,8 @@ def forget_pairing(conn: Connection) -> None:
     "delivered" and "withdrawn" stay true after unpairing; a pairing with a new key clears it.
     """
     for table in ("pairing", "invites", "outbox_ops", "outbox_envelopes", "obsolete_blobs",
-                  "received_chain", "received_generation", "rejected_blobs"):  # fmt: skip
+                  "received_chain", "received_generation", "rejected_blobs",
+                  "ratchet", "ratchet_sent_keys", "ratchet_seen"):  # fmt: skip
         conn.execute(f"DELETE FROM {table}")  # noqa: S608  (constant table names)
 
 

@@ -1,0 +1,132 @@
+"""The ratchet kept in two real, paired vaults (trustvault/sync/ratchet_state.py, schema 20).
+
+Driven directly, as the v2 sealing and opening code calls it, so each rule shows on its own:
+re-seals keep their key, peeking uses nothing up, applying forgets, receipts delete the sender's
+keys, an old public never moves the root, the three-day step, and unpairing forgets it all.
+"""
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from crypto.aead import open_sealed, seal
+from tests.sync.sync_helpers import Couple, paired_couple
+from trustvault.storage import erasure, pairing_store, ratchet_store
+from trustvault.storage.transaction import transaction
+from trustvault.sync import ratchet_state
+from trustvault.sync.pair_state import PairState, load_identity, load_pair
+from trustvault.vault import Vault
+
+DAY = date(2026, 12, 2)
+LABEL = b"tv:test-body:v2"
+
+
+class Side:
+    """One device of the couple, as the sealing and opening code sees it."""
+
+    def __init__(self, vault: Vault) -> None:
+        self.conn = vault.conn
+        state = load_pair(vault.conn)
+        assert state is not None and state.paired
+        self.pair: PairState = state
+        self.keys = state.keys(load_identity(vault.conn))
+
+    def seal(self, first: int, last: int, text: bytes, day: date = DAY) -> tuple[bytes, bytes]:
+        with transaction(self.conn):
+            key, field = ratchet_state.key_to_seal(
+                self.conn, self.pair, self.keys, first, last, day
+            )
+        return field, seal(key, text, LABEL, field)
+
+    def peek(self, field: bytes) -> bytes | None:
+        return ratchet_state.key_to_open(self.conn, self.pair, self.keys, field)
+
+    def apply(self, field: bytes, blob: bytes, day: date = DAY) -> bytes:
+        key = self.peek(field)
+        assert key is not None
+        with transaction(self.conn):
+            ratchet_state.applied(self.conn, self.pair, self.keys, field, day)
+        return open_sealed(key, blob, LABEL, field)
+
+    def receipt(self, day: date = DAY) -> bytes:
+        with transaction(self.conn):
+            return ratchet_state.receipt_public(self.conn, self.pair, self.keys, day)
+
+    def hear(self, public: bytes, day: date = DAY) -> bool:
+        with transaction(self.conn):
+            return ratchet_state.partner_public(self.conn, self.pair, self.keys, public, day)
+
+    def stored(self) -> bytes:
+        loaded = ratchet_store.load(self.conn, self.pair.pair_id)
+        assert loaded is not None
+        return loaded[0]
+
+
+@pytest.fixture
+def couple(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Couple:
+    c = paired_couple(tmp_path / "c", tmp_path_factory)
+    yield c
+    c.close()
+
+
+def _client_first(c: Couple) -> tuple[Side, Side]:
+    a, b = Side(c.a), Side(c.b)
+    return (a, b) if a.keys.is_client else (b, a)
+
+
+def test_keys_are_kept_while_needed_and_gone_after(couple: Couple) -> None:
+    client, server = _client_first(couple)
+    field, blob = client.seal(1, 3, b"three ops")
+    again_field, again = client.seal(1, 3, b"three ops, one redacted")  # a withdrawal's re-seal
+    assert again_field == field and again != blob
+    assert ratchet_store.sent_key_count(client.conn) == 1
+    # The partner may open both generations ahead of applying, as often as it reads.
+    assert server.peek(field) == server.peek(field) is not None
+    assert open_sealed(server.peek(field) or b"", again, LABEL, field) == b"three ops, one redacted"
+    assert server.apply(field, again) == b"three ops, one redacted"
+    assert server.peek(field) is None, "applied: its key is forgotten"
+    assert erasure.pending(server.conn), "the log still holds the old state until erased"
+    with transaction(client.conn):
+        ratchet_state.confirmed(client.conn, 2)
+    assert ratchet_store.sent_key_count(client.conn) == 1, "a receipt short of it keeps it"
+    with transaction(client.conn):
+        ratchet_state.confirmed(client.conn, 3)
+    assert ratchet_store.sent_key_count(client.conn) == 0
+
+
+def test_receipts_step_once_and_an_old_public_never_moves_the_root(couple: Couple) -> None:
+    client, server = _client_first(couple)
+    # The first v2 sync: the client has never made an ephemeral, so a receipt is due at once.
+    assert ratchet_state.step_due(client.conn, client.pair, client.keys, DAY)
+    first = client.receipt()
+    assert not ratchet_state.step_due(client.conn, client.pair, client.keys, DAY)
+    assert server.hear(first) and not server.hear(first), "stepped once, then known"
+    answer = server.receipt()
+    assert answer != first and client.hear(answer)
+    # The client's answer is pending; after three days of it, a receipt is due only to step.
+    assert not ratchet_state.step_due(client.conn, client.pair, client.keys, DAY)
+    later = DAY + timedelta(days=ratchet_state.STEP_DAYS)
+    assert ratchet_state.step_due(client.conn, client.pair, client.keys, later)
+    newer = client.receipt(later)
+    assert server.hear(newer, later)
+    assert client.hear(server.receipt(later), later)
+    field, blob = server.seal(1, 1, b"after three steps", later)
+    assert client.apply(field, blob, later) == b"after three steps"  # older chains dropped
+    client.receipt(later)  # the client steps again and waits for the answer, its private kept
+    # An old receipt a medium puts back: the server's first answer, long left behind.
+    before = client.stored()
+    assert not client.hear(answer, later)
+    assert client.stored() == before
+    field, blob = server.seal(2, 2, b"and after the old receipt", later)
+    assert client.apply(field, blob, later) == b"and after the old receipt"
+
+
+def test_unpairing_forgets_the_ratchet(couple: Couple) -> None:
+    client, _ = _client_first(couple)
+    client.seal(1, 1, b"one")
+    with transaction(client.conn):
+        pairing_store.forget_pairing(client.conn)
+    assert ratchet_store.load(client.conn, client.pair.pair_id) is None
+    assert ratchet_store.sent_key_count(client.conn) == 0
+    assert not ratchet_store.seen(client.conn, client.keys.send)

@@ -1,0 +1,187 @@
+"""This device's side of the pair's Double Ratchet, kept in the vault (schema 20).
+
+:mod:`crypto.ratchet` computes; this module decides what is kept and when it goes, inside the
+caller's transaction:
+
+- Sealing an ``E`` envelope takes the next key of the sending chain and keeps it, with the
+  envelope's ratchet field, until the partner's receipt covers the envelope: a withdrawal
+  re-seals it under the same key and field (new nonces), so the partner sees a newer generation
+  of the same envelope. A receipt deletes the keys it covers.
+- Opening the partner's envelope ahead of applying it changes nothing; applying it moves the
+  receiving chain past its key (forgotten) and drops the chains the partner has left.
+- A partner public is stepped on once: every public either device used is remembered, so an old
+  receipt or envelope a medium puts back cannot move the root.
+- Whenever keys leave the state, the write-ahead log is marked for erasure
+  (:mod:`trustvault.storage.erasure`): an old page image of the state would otherwise hold them.
+
+The first state is derived from the static channel keys (nothing new is exchanged), so what is
+sealed before the first round trip is only as safe as protocol v1 (PROTOCOL.md §4b).
+"""
+
+from datetime import date, timedelta
+
+from crypto.errors import ParameterError
+from crypto.identity import ChannelKeys
+from crypto.ratchet import (
+    RatchetField,
+    RatchetState,
+    advertised,
+    initial_state,
+    next_send_key,
+    observe,
+    receive_key,
+)
+from trustvault.storage import erasure, ratchet_store
+from trustvault.storage.connection import Connection
+from trustvault.sync.pair_state import PairState, load_identity
+
+__all__ = [
+    "STEP_DAYS",
+    "applied",
+    "confirmed",
+    "current",
+    "key_to_open",
+    "key_to_seal",
+    "partner_public",
+    "receipt_public",
+    "step_due",
+]
+
+STEP_DAYS = 3
+"""A device answers the partner's newest public with one of its own (a receipt) once its own is
+this many days old, even if it has nothing to send: a stolen state stops working within that."""
+
+
+def current(conn: Connection, pair: PairState, keys: ChannelKeys) -> RatchetState:
+    """The stored state, or the first one for this pairing."""
+    return _load(conn, pair, keys)[0]
+
+
+def key_to_seal(
+    conn: Connection, pair: PairState, keys: ChannelKeys, first: int, last: int, today: date
+) -> tuple[bytes, bytes]:
+    """(message key, packed ratchet field) for the ``E`` envelope of ops ``first``..``last``.
+
+    A re-seal of an unconfirmed envelope (same ``first``) gets the key and field it had."""
+    kept = ratchet_store.sent_key(conn, first)
+    if kept is not None:
+        return kept
+    state, stepped = _load(conn, pair, keys)
+    after, key, field = next_send_key(state)
+    packed = field.pack()
+    ratchet_store.add_sent_key(conn, first, last, key, packed)
+    _save(conn, pair, state, after, stepped, today)
+    return key, packed
+
+
+def key_to_open(conn: Connection, pair: PairState, keys: ChannelKeys, field: bytes) -> bytes | None:
+    """The message key of the partner's envelope with ratchet ``field``, without using it up;
+    None when this vault cannot open it (applied already, or a public it will not step on)."""
+    found = _received(conn, pair, keys, field)
+    return None if found is None else found[1]
+
+
+def applied(
+    conn: Connection, pair: PairState, keys: ChannelKeys, field: bytes, today: date
+) -> None:
+    """The partner's envelope with ``field`` was applied: its key is forgotten, and chains the
+    partner has left go with it."""
+    state, stepped = _load(conn, pair, keys)
+    found = _received(conn, pair, keys, field, state)
+    if found is None:
+        raise ParameterError("an envelope was applied that this ratchet cannot open")
+    _save(conn, pair, state, found[0], stepped, today)
+
+
+def partner_public(
+    conn: Connection, pair: PairState, keys: ChannelKeys, public: bytes, today: date
+) -> bool:
+    """The partner's public from a receipt: step on it if it is new; True when it was."""
+    state, stepped = _load(conn, pair, keys)
+    after = _observed(conn, state, public)
+    if after is None or after is state:
+        return False
+    _save(conn, pair, state, after, stepped, today)
+    return True
+
+
+def receipt_public(conn: Connection, pair: PairState, keys: ChannelKeys, today: date) -> bytes:
+    """The public a new receipt carries, stepping first if the partner answered the last one."""
+    state, stepped = _load(conn, pair, keys)
+    after, public = advertised(state)
+    if after is not state:
+        _save(conn, pair, state, after, stepped, today)
+    return public
+
+
+def step_due(conn: Connection, pair: PairState, keys: ChannelKeys, today: date) -> bool:
+    """Whether a receipt should go out only to step: the partner answered this device's public
+    and that public is :data:`STEP_DAYS` old (or this device never made one)."""
+    state, stepped = _load(conn, pair, keys)
+    if not state.steps_pending:
+        return False
+    return not stepped or today - date.fromisoformat(stepped) >= timedelta(days=STEP_DAYS)
+
+
+def confirmed(conn: Connection, through: int) -> None:
+    """The partner's receipt covers every envelope up to op ``through``: their keys go."""
+    if ratchet_store.forget_sent_keys(conn, through):
+        erasure.mark_pending(conn, index=False)
+
+
+def _received(
+    conn: Connection,
+    pair: PairState,
+    keys: ChannelKeys,
+    raw: bytes,
+    state: RatchetState | None = None,
+) -> tuple[RatchetState, bytes] | None:
+    try:
+        field = RatchetField.unpack(raw)
+    except ParameterError:
+        return None
+    if state is None:
+        state = _load(conn, pair, keys)[0]
+    stepped = _observed(conn, state, field.public)
+    return None if stepped is None else receive_key(stepped, field)
+
+
+def _observed(conn: Connection, state: RatchetState, public: bytes) -> RatchetState | None:
+    """``state`` after seeing ``public`` (the same object if it is known); None when it is one
+    this pairing used before and left, or one no honest partner sends."""
+    if state.knows(public):
+        return state
+    if ratchet_store.seen(conn, public):
+        return None
+    try:
+        return observe(state, public)
+    except ParameterError:
+        return None
+
+
+def _load(conn: Connection, pair: PairState, keys: ChannelKeys) -> tuple[RatchetState, str]:
+    stored = ratchet_store.load(conn, pair.pair_id)
+    if stored is not None:
+        return RatchetState.unpack(stored[0]), stored[1]
+    identity = load_identity(conn)
+    c2s, s2c = (keys.send, keys.receive) if keys.is_client else (keys.receive, keys.send)
+    start = initial_state(
+        c2s, s2c, pair.pair_id, identity, pair.partner_public, is_client=keys.is_client
+    )
+    return start, ""
+
+
+def _save(
+    conn: Connection,
+    pair: PairState,
+    before: RatchetState,
+    after: RatchetState,
+    stepped: str,
+    today: date,
+) -> None:
+    for public in {after.own_public, after.partner_public} - {before.own_public}:
+        ratchet_store.mark_seen(conn, public)
+    if after.own_public != before.own_public:
+        stepped = today.isoformat()
+    ratchet_store.save(conn, pair.pair_id, after.pack(), stepped)
+    erasure.mark_pending(conn, index=False)
