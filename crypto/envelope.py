@@ -92,10 +92,15 @@ def bucket_size(n: int) -> int:
     return size
 
 
-def pad(payload: bytes) -> bytes:
+def pad(payload: bytes, min_bucket: int = 0) -> bytes:
+    """Length prefix, payload, zeros up to its bucket, or up to ``min_bucket`` if that is larger
+    (a re-sealed envelope keeps the size of its first sealing, so a withdrawal looks like an edit).
+    """
     if len(payload) > MAX_PAYLOAD:
         raise ParameterError("payload too large for one envelope")
-    size = bucket_size(len(payload))
+    if min_bucket and bucket_size(min_bucket - 4) != min_bucket:
+        raise ParameterError("not a size bucket")
+    size = max(bucket_size(len(payload)), min_bucket)
     return struct.pack(">I", len(payload)) + payload + bytes(size - 4 - len(payload))
 
 

@@ -106,6 +106,11 @@ PAIRING_COLUMNS = (
     "receipt_name",
     "receipt_blob",
     "pake",
+    "seal_format",
+    "partner_format",
+    "v2_from",
+    "announce_name",
+    "receipt_seq",
 )
 _BLOBS = {
     "pair_id", "inviter_public", "join_secret", "send_chain", "recv_chain", "receipt_blob", "pake"
