@@ -77,7 +77,12 @@ def test_alex_hears_the_day_sams_device_last_synced_and_nothing_finer(
     c.sa.sync()
     assert _heard(c).day == _today(c)
     assert sorted(heartbeat.outgoing(v.conn) is not None for v in (c.a, c.b)) == [True, True]
-    assert len(FolderTransport(c.folder).names()) == 2  # one heartbeat each: the old one left
+    # One heartbeat each (the old one left) and each device's newest receipt, which a pair that
+    # never wrote anything still has: it carries the ratchet's public (PROTOCOL.md §4b).
+    left = set(FolderTransport(c.folder).names())
+    receipts = {p.receipt_name for v in (c.a, c.b) if (p := load_pair(v.conn)) is not None}
+    beats = {b[0] for v in (c.a, c.b) if (b := heartbeat.outgoing(v.conn)) is not None}
+    assert left == beats | receipts and len(beats) == 2
     c.close()
 
 

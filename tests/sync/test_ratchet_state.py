@@ -5,6 +5,7 @@ re-seals keep their key, peeking uses nothing up, applying forgets, receipts del
 keys, an old public never moves the root, the three-day step, and unpairing forgets it all.
 """
 
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -29,38 +30,44 @@ class Side:
         self.conn = vault.conn
         state = load_pair(vault.conn)
         assert state is not None and state.paired
-        self.pair: PairState = state
+        # A pairing of its own, so the ratchet starts afresh whatever the template's syncs did.
+        self.pair: PairState = replace(state, pair_id=b"\x42" * 16)
         self.keys = state.keys(load_identity(vault.conn))
 
-    def seal(self, first: int, last: int, text: bytes, day: date = DAY) -> tuple[bytes, bytes]:
+    def seal(self, first: int, text: bytes) -> tuple[bytes, bytes]:
         with transaction(self.conn):
-            key, field = ratchet_state.key_to_seal(
-                self.conn, self.pair, self.keys, first, last, day
-            )
+            key, field = ratchet_state.key_to_seal(self.conn, self.pair, self.keys, first)
         return field, seal(key, text, LABEL, field)
 
     def peek(self, field: bytes) -> bytes | None:
         return ratchet_state.key_to_open(self.conn, self.pair, self.keys, field)
 
-    def apply(self, field: bytes, blob: bytes, day: date = DAY) -> bytes:
+    def apply(self, field: bytes, blob: bytes) -> bytes:
         key = self.peek(field)
         assert key is not None
         with transaction(self.conn):
-            ratchet_state.applied(self.conn, self.pair, self.keys, field, day)
+            ratchet_state.applied(self.conn, self.pair, self.keys, field)
         return open_sealed(key, blob, LABEL, field)
 
-    def receipt(self, day: date = DAY) -> bytes:
+    def receipt(self) -> bytes:
         with transaction(self.conn):
-            return ratchet_state.receipt_public(self.conn, self.pair, self.keys, day)
+            return ratchet_state.receipt_public(self.conn, self.pair, self.keys)
 
-    def hear(self, public: bytes, day: date = DAY) -> bool:
+    def hear(self, public: bytes) -> bool:
         with transaction(self.conn):
-            return ratchet_state.partner_public(self.conn, self.pair, self.keys, public, day)
+            return ratchet_state.partner_public(self.conn, self.pair, self.keys, public)
+
+    def use(self, day: date) -> None:
+        with transaction(self.conn):
+            ratchet_state.note_use(self.conn, self.pair, self.keys, day)
+
+    def due(self) -> bool:
+        return ratchet_state.step_due(self.conn, self.pair, self.keys)
 
     def stored(self) -> bytes:
         loaded = ratchet_store.load(self.conn, self.pair.pair_id)
         assert loaded is not None
-        return loaded[0]
+        return loaded.state
 
 
 @pytest.fixture
@@ -77,8 +84,8 @@ def _client_first(c: Couple) -> tuple[Side, Side]:
 
 def test_keys_are_kept_while_needed_and_gone_after(couple: Couple) -> None:
     client, server = _client_first(couple)
-    field, blob = client.seal(1, 3, b"three ops")
-    again_field, again = client.seal(1, 3, b"three ops, one redacted")  # a withdrawal's re-seal
+    field, blob = client.seal(1, b"three ops")
+    again_field, again = client.seal(1, b"three ops, one redacted")  # a withdrawal's re-seal
     assert again_field == field and again != blob
     assert ratchet_store.sent_key_count(client.conn) == 1
     # The partner may open both generations ahead of applying, as often as it reads.
@@ -87,44 +94,50 @@ def test_keys_are_kept_while_needed_and_gone_after(couple: Couple) -> None:
     assert server.apply(field, again) == b"three ops, one redacted"
     assert server.peek(field) is None, "applied: its key is forgotten"
     assert erasure.pending(server.conn), "the log still holds the old state until erased"
-    with transaction(client.conn):
-        ratchet_state.confirmed(client.conn, 2)
-    assert ratchet_store.sent_key_count(client.conn) == 1, "a receipt short of it keeps it"
+    client.seal(4, b"the next envelope")
     with transaction(client.conn):
         ratchet_state.confirmed(client.conn, 3)
+    assert ratchet_store.sent_key_count(client.conn) == 1, "the receipt covers the first only"
+    assert ratchet_store.sent_key(client.conn, 1) is None
+    with transaction(client.conn):
+        ratchet_state.confirmed(client.conn, 4)
     assert ratchet_store.sent_key_count(client.conn) == 0
 
 
 def test_receipts_step_once_and_an_old_public_never_moves_the_root(couple: Couple) -> None:
     client, server = _client_first(couple)
     # The first v2 sync: the client has never made an ephemeral, so a receipt is due at once.
-    assert ratchet_state.step_due(client.conn, client.pair, client.keys, DAY)
+    assert client.due()
+    client.use(DAY - timedelta(days=1))
     first = client.receipt()
-    assert not ratchet_state.step_due(client.conn, client.pair, client.keys, DAY)
+    assert not client.due()
     assert server.hear(first) and not server.hear(first), "stepped once, then known"
     answer = server.receipt()
     assert answer != first and client.hear(answer)
-    # The client's answer is pending; after three days of it, a receipt is due only to step.
-    assert not ratchet_state.step_due(client.conn, client.pair, client.keys, DAY)
-    later = DAY + timedelta(days=ratchet_state.STEP_DAYS)
-    assert ratchet_state.step_due(client.conn, client.pair, client.keys, later)
-    newer = client.receipt(later)
-    assert server.hear(newer, later)
-    assert client.hear(server.receipt(later), later)
-    field, blob = server.seal(1, 1, b"after three steps", later)
-    assert client.apply(field, blob, later) == b"after three steps"  # older chains dropped
-    client.receipt(later)  # the client steps again and waits for the answer, its private kept
+    # Answered, the client steps again only after three days of use (not of the calendar),
+    # counted from the day it stepped.
+    for day in (DAY, DAY, DAY + timedelta(days=1)):
+        client.use(day)
+    assert not client.due()
+    client.use(DAY + timedelta(days=9))
+    assert client.due()
+    newer = client.receipt()
+    assert server.hear(newer)
+    assert client.hear(server.receipt())
+    field, blob = server.seal(1, b"after three steps")
+    assert client.apply(field, blob) == b"after three steps"  # older chains dropped
+    client.receipt()  # the client steps again and waits for the answer, its private kept
     # An old receipt a medium puts back: the server's first answer, long left behind.
     before = client.stored()
-    assert not client.hear(answer, later)
+    assert not client.hear(answer)
     assert client.stored() == before
-    field, blob = server.seal(2, 2, b"and after the old receipt", later)
-    assert client.apply(field, blob, later) == b"and after the old receipt"
+    field, blob = server.seal(2, b"and after the old receipt")
+    assert client.apply(field, blob) == b"and after the old receipt"
 
 
 def test_unpairing_forgets_the_ratchet(couple: Couple) -> None:
     client, _ = _client_first(couple)
-    client.seal(1, 1, b"one")
+    client.seal(1, b"one")
     with transaction(client.conn):
         pairing_store.forget_pairing(client.conn)
     assert ratchet_store.load(client.conn, client.pair.pair_id) is None

@@ -4,11 +4,13 @@ Plain statements inside the caller's transaction; :mod:`trustvault.sync.ratchet_
 what they hold and when keys go.
 """
 
+from typing import NamedTuple
+
 from trustvault.storage.connection import Connection
 
 __all__ = [
+    "Stored",
     "add_sent_key",
-    "forget",
     "forget_sent_keys",
     "load",
     "mark_seen",
@@ -19,26 +21,35 @@ __all__ = [
 ]
 
 
-def load(conn: Connection, pair_id: bytes) -> tuple[bytes, str] | None:
-    """The packed state and the day of the last own step, if stored for this pairing."""
+class Stored(NamedTuple):
+    """The ratchet row: the packed state and the days-of-use counters (see schema 20)."""
+
+    state: bytes
+    stepped: int
+    used: int
+    last_day: str
+
+
+def load(conn: Connection, pair_id: bytes) -> Stored | None:
+    """The row of this pairing's ratchet, if there is one."""
     row = conn.execute(
-        "SELECT state, stepped FROM ratchet WHERE pair_id = ?", (pair_id,)
+        "SELECT state, stepped, used, last_day FROM ratchet WHERE pair_id = ?", (pair_id,)
     ).fetchone()
-    return None if row is None else (bytes(row[0]), str(row[1]))
+    return None if row is None else Stored(bytes(row[0]), int(row[1]), int(row[2]), str(row[3]))
 
 
-def save(conn: Connection, pair_id: bytes, state: bytes, stepped: str) -> None:
+def save(conn: Connection, pair_id: bytes, stored: Stored) -> None:
     conn.execute(
-        "INSERT OR REPLACE INTO ratchet (one, pair_id, state, stepped) VALUES (1, ?, ?, ?)",
-        (pair_id, state, stepped),
+        "INSERT OR REPLACE INTO ratchet (one, pair_id, state, stepped, used, last_day)"
+        " VALUES (1, ?, ?, ?, ?, ?)",
+        (pair_id, *stored),
     )
 
 
-def add_sent_key(conn: Connection, first: int, last: int, key: bytes, field: bytes) -> None:
+def add_sent_key(conn: Connection, first: int, key: bytes, field: bytes) -> None:
     conn.execute(
-        "INSERT INTO ratchet_sent_keys (first_seq, last_seq, message_key, field)"
-        " VALUES (?, ?, ?, ?)",
-        (first, last, key, field),
+        "INSERT INTO ratchet_sent_keys (first_seq, message_key, field) VALUES (?, ?, ?)",
+        (first, key, field),
     )
 
 
@@ -56,7 +67,7 @@ def sent_key_count(conn: Connection) -> int:
 
 def forget_sent_keys(conn: Connection, through: int) -> int:
     """Delete the keys of envelopes a receipt for ``through`` covers; how many went."""
-    cursor = conn.execute("DELETE FROM ratchet_sent_keys WHERE last_seq <= ?", (through,))
+    cursor = conn.execute("DELETE FROM ratchet_sent_keys WHERE first_seq <= ?", (through,))
     return int(cursor.rowcount)
 
 
@@ -67,9 +78,3 @@ def seen(conn: Connection, public: bytes) -> bool:
 
 def mark_seen(conn: Connection, public: bytes) -> None:
     conn.execute("INSERT OR IGNORE INTO ratchet_seen (public) VALUES (?)", (public,))
-
-
-def forget(conn: Connection) -> None:
-    """Unpaired: the whole ratchet goes (a new pairing starts its own)."""
-    for table in ("ratchet", "ratchet_sent_keys", "ratchet_seen"):
-        conn.execute(f"DELETE FROM {table}")  # noqa: S608  (constant table names)

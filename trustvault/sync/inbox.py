@@ -22,7 +22,7 @@ from crypto.identity import ChannelKeys
 from trustvault.storage import inbox_store
 from trustvault.storage.entry_store import EntryStore
 from trustvault.storage.transaction import batched_transaction
-from trustvault.sync import tellings
+from trustvault.sync import message_keys, tellings
 from trustvault.sync.apply import OpApplier, OpRefused
 from trustvault.sync.ops import DecodedOp, chain_step, decode_payload
 from trustvault.sync.pair_state import PairState, refresh, save_pair
@@ -44,6 +44,7 @@ class Incoming:
     chain: bytes
     generation: int = 0
     format: int = 1
+    ratchet: bytes = b""  # a v2 envelope's ratchet field: applying it uses its key up
 
     @property
     def last_seq(self) -> int:
@@ -66,7 +67,13 @@ def open_partner_blob(
 
 
 def incoming(
-    keys: ChannelKeys, pair_id: bytes, name: str, header: Header, payload: bytes, fmt: int = 1
+    keys: ChannelKeys,
+    pair_id: bytes,
+    name: str,
+    header: Header,
+    payload: bytes,
+    fmt: int = 1,
+    ratchet: bytes = b"",
 ) -> Incoming | Rejected:
     """Decode an opened partner envelope of either format (``fmt``), or say why it is refused."""
     if header.pair_id != pair_id or header.kind != b"E":
@@ -82,7 +89,7 @@ def incoming(
         return Rejected("is malformed")
     if any(b[0] != a[0] + 1 for a, b in pairwise(ops)):
         return Rejected("has a gap in its sequence")
-    return Incoming(name, header.seq, ops, chain, generation, fmt)
+    return Incoming(name, header.seq, ops, chain, generation, fmt, ratchet)
 
 
 @dataclass
@@ -91,6 +98,7 @@ class Inbox:
 
     store: EntryStore
     state: PairState
+    keys: ChannelKeys  # a v2 envelope applied moves the ratchet on (:mod:`.message_keys`)
     applied_ops: int = 0
     refused_ops: int = 0
     rejected: int = 0
@@ -188,6 +196,9 @@ class Inbox:
                 self.problems.append(f"A change from your partner was not applied: {exc}")
         self._chains.extend(chains)
         self.state.recv_seq, self.state.recv_chain = env.last_seq, chain
+        if env.format >= 2:
+            # In the transaction that applies it: its key is forgotten with the ops' commit.
+            message_keys.used(self.store.connection, self.state, self.keys, env.ratchet)
         if env.format >= 2 and not self.state.v2_from:
             self.state.v2_from = env.first_seq  # from here on, a v1 envelope is refused
 

@@ -20,7 +20,7 @@ from crypto.identity import ChannelKeys
 from trustvault.storage import outbox_store, social_store
 from trustvault.storage.connection import Connection
 from trustvault.storage.outbox_store import OpRow
-from trustvault.sync import closing_state, sealing, send_hold, tellings
+from trustvault.sync import closing_state, ratchet_state, sealing, send_hold, tellings
 from trustvault.sync.ops import chain_step, encode_op, op_digest, redacted
 from trustvault.sync.pair_state import PairState
 
@@ -93,6 +93,7 @@ def confirm(conn: Connection, state: PairState, through: int, day: str) -> None:
     through = min(through, state.packed_seq)
     social_store.mark_delivered(conn, through, day)
     outbox_store.retire_confirmed(conn, through)
+    ratchet_state.confirmed(conn, through)  # their message keys go with them
     state.confirmed_seq = through
 
 

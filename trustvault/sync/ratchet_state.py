@@ -18,7 +18,7 @@ The first state is derived from the static channel keys (nothing new is exchange
 sealed before the first round trip is only as safe as protocol v1 (PROTOCOL.md §4b).
 """
 
-from datetime import date, timedelta
+from datetime import date
 
 from crypto.errors import ParameterError
 from crypto.identity import ChannelKeys
@@ -33,6 +33,7 @@ from crypto.ratchet import (
 )
 from trustvault.storage import erasure, ratchet_store
 from trustvault.storage.connection import Connection
+from trustvault.storage.ratchet_store import Stored
 from trustvault.sync.pair_state import PairState, load_identity
 
 __all__ = [
@@ -42,14 +43,15 @@ __all__ = [
     "current",
     "key_to_open",
     "key_to_seal",
+    "note_use",
     "partner_public",
     "receipt_public",
     "step_due",
 ]
 
 STEP_DAYS = 3
-"""A device answers the partner's newest public with one of its own (a receipt) once its own is
-this many days old, even if it has nothing to send: a stolen state stops working within that."""
+"""Days of use after which a device answers the partner's newest public with one of its own (in
+a receipt) even if it has nothing to send, so a stolen state stops working within that."""
 
 
 def current(conn: Connection, pair: PairState, keys: ChannelKeys) -> RatchetState:
@@ -58,69 +60,77 @@ def current(conn: Connection, pair: PairState, keys: ChannelKeys) -> RatchetStat
 
 
 def key_to_seal(
-    conn: Connection, pair: PairState, keys: ChannelKeys, first: int, last: int, today: date
+    conn: Connection, pair: PairState, keys: ChannelKeys, first: int
 ) -> tuple[bytes, bytes]:
-    """(message key, packed ratchet field) for the ``E`` envelope of ops ``first``..``last``.
+    """(message key, packed ratchet field) for the ``E`` envelope whose first op is ``first``.
 
     A re-seal of an unconfirmed envelope (same ``first``) gets the key and field it had."""
     kept = ratchet_store.sent_key(conn, first)
     if kept is not None:
         return kept
-    state, stepped = _load(conn, pair, keys)
+    state, stored = _load(conn, pair, keys)
     after, key, field = next_send_key(state)
     packed = field.pack()
-    ratchet_store.add_sent_key(conn, first, last, key, packed)
-    _save(conn, pair, state, after, stepped, today)
+    ratchet_store.add_sent_key(conn, first, key, packed)
+    _save(conn, pair, state, after, stored)
     return key, packed
 
 
 def key_to_open(conn: Connection, pair: PairState, keys: ChannelKeys, field: bytes) -> bytes | None:
     """The message key of the partner's envelope with ratchet ``field``, without using it up;
     None when this vault cannot open it (applied already, or a public it will not step on)."""
-    found = _received(conn, pair, keys, field)
+    state = _load(conn, pair, keys)[0]
+    found = _received(conn, state, field)
     return None if found is None else found[1]
 
 
-def applied(
-    conn: Connection, pair: PairState, keys: ChannelKeys, field: bytes, today: date
-) -> None:
+def applied(conn: Connection, pair: PairState, keys: ChannelKeys, field: bytes) -> None:
     """The partner's envelope with ``field`` was applied: its key is forgotten, and chains the
     partner has left go with it."""
-    state, stepped = _load(conn, pair, keys)
-    found = _received(conn, pair, keys, field, state)
+    state, stored = _load(conn, pair, keys)
+    found = _received(conn, state, field)
     if found is None:
         raise ParameterError("an envelope was applied that this ratchet cannot open")
-    _save(conn, pair, state, found[0], stepped, today)
+    _save(conn, pair, state, found[0], stored)
 
 
-def partner_public(
-    conn: Connection, pair: PairState, keys: ChannelKeys, public: bytes, today: date
-) -> bool:
+def partner_public(conn: Connection, pair: PairState, keys: ChannelKeys, public: bytes) -> bool:
     """The partner's public from a receipt: step on it if it is new; True when it was."""
-    state, stepped = _load(conn, pair, keys)
+    state, stored = _load(conn, pair, keys)
     after = _observed(conn, state, public)
     if after is None or after is state:
         return False
-    _save(conn, pair, state, after, stepped, today)
+    _save(conn, pair, state, after, stored)
     return True
 
 
-def receipt_public(conn: Connection, pair: PairState, keys: ChannelKeys, today: date) -> bytes:
-    """The public a new receipt carries, stepping first if the partner answered the last one."""
-    state, stepped = _load(conn, pair, keys)
+def receipt_public(conn: Connection, pair: PairState, keys: ChannelKeys) -> bytes:
+    """The public a new receipt carries, stepping first if the partner answered the last one
+    and every envelope this device sealed was confirmed (see :func:`_may_step_in_receipt`)."""
+    state, stored = _load(conn, pair, keys)
+    if not _may_step_in_receipt(conn):
+        return state.own_public
     after, public = advertised(state)
     if after is not state:
-        _save(conn, pair, state, after, stepped, today)
+        _save(conn, pair, state, after, stored)
     return public
 
 
-def step_due(conn: Connection, pair: PairState, keys: ChannelKeys, today: date) -> bool:
-    """Whether a receipt should go out only to step: the partner answered this device's public
-    and that public is :data:`STEP_DAYS` old (or this device never made one)."""
-    state, stepped = _load(conn, pair, keys)
-    if not state.steps_pending:
+def note_use(conn: Connection, pair: PairState, keys: ChannelKeys, today: date) -> None:
+    """This device syncs on ``today`` (its local day): one more day of use if it is a new one."""
+    state, stored = _load(conn, pair, keys)
+    if stored.last_day != today.isoformat():
+        stored = stored._replace(used=stored.used + 1, last_day=today.isoformat())
+        ratchet_store.save(conn, pair.pair_id, stored._replace(state=state.pack()))
+
+
+def step_due(conn: Connection, pair: PairState, keys: ChannelKeys) -> bool:
+    """Whether a receipt should go out only to step: the partner answered this device's public,
+    which is :data:`STEP_DAYS` days of use old (or this device never made one)."""
+    state, stored = _load(conn, pair, keys)
+    if not state.steps_pending or not _may_step_in_receipt(conn):
         return False
-    return not stepped or today - date.fromisoformat(stepped) >= timedelta(days=STEP_DAYS)
+    return stored.stepped < 0 or stored.used - stored.stepped >= STEP_DAYS
 
 
 def confirmed(conn: Connection, through: int) -> None:
@@ -129,19 +139,23 @@ def confirmed(conn: Connection, through: int) -> None:
         erasure.mark_pending(conn, index=False)
 
 
+def _may_step_in_receipt(conn: Connection) -> bool:
+    """A receipt steps only while no envelope of this device waits for confirmation.
+
+    Each step makes the partner keep one more receiving chain until an envelope of a later one
+    arrives; envelopes sealed before the step and still on their way (a full medium, a partner
+    that reads slowly) would otherwise see their chain pushed out by receipts stepping every
+    round. Sealing an envelope still steps (its chain is the one it uses)."""
+    return ratchet_store.sent_key_count(conn) == 0
+
+
 def _received(
-    conn: Connection,
-    pair: PairState,
-    keys: ChannelKeys,
-    raw: bytes,
-    state: RatchetState | None = None,
+    conn: Connection, state: RatchetState, raw: bytes
 ) -> tuple[RatchetState, bytes] | None:
     try:
         field = RatchetField.unpack(raw)
     except ParameterError:
         return None
-    if state is None:
-        state = _load(conn, pair, keys)[0]
     stepped = _observed(conn, state, field.public)
     return None if stepped is None else receive_key(stepped, field)
 
@@ -159,29 +173,24 @@ def _observed(conn: Connection, state: RatchetState, public: bytes) -> RatchetSt
         return None
 
 
-def _load(conn: Connection, pair: PairState, keys: ChannelKeys) -> tuple[RatchetState, str]:
+def _load(conn: Connection, pair: PairState, keys: ChannelKeys) -> tuple[RatchetState, Stored]:
     stored = ratchet_store.load(conn, pair.pair_id)
     if stored is not None:
-        return RatchetState.unpack(stored[0]), stored[1]
+        return RatchetState.unpack(stored.state), stored
     identity = load_identity(conn)
     c2s, s2c = (keys.send, keys.receive) if keys.is_client else (keys.receive, keys.send)
     start = initial_state(
         c2s, s2c, pair.pair_id, identity, pair.partner_public, is_client=keys.is_client
     )
-    return start, ""
+    return start, Stored(start.pack(), -1, 0, "")
 
 
 def _save(
-    conn: Connection,
-    pair: PairState,
-    before: RatchetState,
-    after: RatchetState,
-    stepped: str,
-    today: date,
+    conn: Connection, pair: PairState, before: RatchetState, after: RatchetState, stored: Stored
 ) -> None:
     for public in {after.own_public, after.partner_public} - {before.own_public}:
         ratchet_store.mark_seen(conn, public)
     if after.own_public != before.own_public:
-        stepped = today.isoformat()
-    ratchet_store.save(conn, pair.pair_id, after.pack(), stepped)
+        stored = stored._replace(stepped=stored.used)
+    ratchet_store.save(conn, pair.pair_id, stored._replace(state=after.pack()))
     erasure.mark_pending(conn, index=False)

@@ -45,6 +45,7 @@ class Opened:
     header: Header
     payload: bytes | None
     format: int
+    ratchet: bytes = b""  # a v2 head's ratchet field (what applying an ``E`` uses up)
 
 
 def sender_role(keys: ChannelKeys) -> int:
@@ -122,9 +123,9 @@ def open_theirs(
     header = Header(head.kind, head.pair_id, head.sender, head.seq)
     message_key = message_keys.key_to_open(conn, state, keys, head)
     if message_key is None:
-        return Opened(header, None, 2)
+        return Opened(header, None, 2, head.ratchet)
     try:
-        return Opened(header, envelope_v2.open_body(message_key, blob), 2)
+        return Opened(header, envelope_v2.open_body(message_key, blob), 2, head.ratchet)
     except AuthenticationError:
         return Rejected("did not authenticate (tampered, truncated or foreign)")
 

@@ -12,7 +12,7 @@ import itertools
 from datetime import date
 
 from crypto import envelope_v2, hashing
-from crypto.envelope import Header, open_envelope, parse_header
+from crypto.envelope import open_envelope, parse_header
 from crypto.errors import CryptoError
 from crypto.identity import ChannelKeys, KeyPair
 from trustvault.clock import iso_now
@@ -30,6 +30,8 @@ from trustvault.sync import (
     pairing,
     pake_pairing,
     pake_service,
+    ratchet_state,
+    receipt_bytes,
     receipt_timing,
     sealing,
     send_hold,
@@ -206,6 +208,7 @@ class SyncRound:
         read: dict[str, str] = {}  # memo -> name of each partner envelope that opened
         joins: list[str] = []
         saw_v2 = announced = False
+        publics: list[bytes] = []  # the partner's ratchet publics its receipts carried
         confirmed_through = state.confirmed_seq
         # The day as this person lives it (local), not the UTC one.
         today = self.vault.clock().astimezone().date()
@@ -241,24 +244,28 @@ class SyncRound:
                 elif heard is None or day > heard:
                     heard = day  # an older one (the previous day's, not yet deleted) is no news
             elif header.kind == b"R":
-                through = _receipt_through(header, payload)
-                if through is None:
+                receipt = receipt_bytes.read(header.seq, payload, opened.format)
+                if receipt is None:
                     self._reject_blob(memo, "receipt did not authenticate", result)
                 else:
-                    confirmed_through = max(confirmed_through, through)
+                    confirmed_through = max(confirmed_through, receipt[0])
+                    if receipt[1] is not None:
+                        publics.append(receipt[1])
             elif payload is None:  # no key here for it (a ratchet forgot it): applied already?
                 if header.seq <= state.recv_seq:
                     result.duplicates += 1
                 else:
                     self._reject_blob(memo, "could not be opened on this device", result)
             else:
-                env = incoming(keys, state.pair_id, memo, header, payload, opened.format)
+                env = incoming(
+                    keys, state.pair_id, memo, header, payload, opened.format, opened.ratchet
+                )
                 if isinstance(env, Rejected):
                     self._reject_blob(memo, env.reason, result)
                 else:
                     incoming_envs.append(env)
                     read[env.name] = name
-        inbox = Inbox(self.vault.entries, state)
+        inbox = Inbox(self.vault.entries, state, keys)
         inbox.apply_in_order(incoming_envs)
         result.received += inbox.applied_ops
         result.arrived.extend(inbox.arrived)
@@ -278,6 +285,10 @@ class SyncRound:
             if heard is not None:
                 heartbeat.hear(self.conn, heard)
             migration.heard(self.conn, state, keys, announced, saw_v2)
+            if sealing.seals_v2(state, keys):
+                ratchet_state.note_use(self.conn, state, keys, today)
+            for public in publics:
+                ratchet_state.partner_public(self.conn, state, keys, public)
             self._tell_partner(state, keys)
             if state.send_seq > state.packed_seq:  # what applying wrote back (received, reveal)
                 outbox.pack(self.conn, state, keys, self.vault.clock())
@@ -453,9 +464,17 @@ class SyncRound:
             receipt_timing.schedule_next(self.conn, now)
 
     def _write_receipt(self, state: PairState, keys: ChannelKeys) -> bool:
-        if state.recv_seq == 0 or (state.receipt_name and state.receipt_seq == state.recv_seq):
+        """A new receipt when something new was applied, or (v2) only to step the ratchet: at
+        the first v2 sync, and when this device's public is :data:`.ratchet_state.STEP_DAYS`
+        days of use old and the partner has answered it."""
+        v2 = sealing.seals_v2(state, keys)
+        news = state.recv_seq > 0 and not (
+            state.receipt_name and state.receipt_seq == state.recv_seq
+        )
+        if not news and not (v2 and ratchet_state.step_due(self.conn, state, keys)):
             return False
-        payload = f'{{"through": {state.recv_seq}}}'.encode()
+        public = ratchet_state.receipt_public(self.conn, state, keys) if v2 else None
+        payload = receipt_bytes.payload(state.recv_seq, public)
         if state.receipt_name:
             outbox_store.mark_obsolete(self.conn, state.receipt_name)
         state.receipt_name, state.receipt_seq = outbox.new_name(), state.recv_seq
@@ -479,13 +498,6 @@ def _device_of(state: PairState) -> str:
 def _memo_key(name: str, blob: bytes) -> str:
     """The key a rejected blob is remembered by: its name and a digest of its bytes."""
     return f"{name}#{hashing.digest(blob, b'tv:rejected-blob:v1', 16).hex()}"
-
-
-def _receipt_through(header: Header, payload: bytes | None) -> int | None:
-    """The sequence number a receipt confirms, if it is word for word ``{"through": N}``."""
-    if payload is None or payload != f'{{"through": {header.seq}}}'.encode():
-        return None
-    return header.seq
 
 
 _UNAUTHENTIC = {
