@@ -8,6 +8,7 @@ captured ops envelope; the heads still open (they stay under the static head key
 §4b says what that shows).
 """
 
+import shutil
 from pathlib import Path
 
 import nacl.bindings as sodium
@@ -144,16 +145,20 @@ def test_a_seized_vault_cannot_open_the_captured_envelopes(
     assert {e.title for e in c.b.entries.all()} >= {f"FS-ALEX-{d}" for d in range(4)}
     sam_conn = c.b.conn
     old_states = {packed for conn, packed in states_saved if conn is sam_conn}
-
+    # Seized while the app is open (its log is on disk too): the files copied, then opened with
+    # the passphrase, every key and row taken, every page of the file and of the log decrypted.
+    shutil.copytree(tmp_path / "couple" / "sam", tmp_path / "seized")
     c.close()
-
-    # Seized at rest: opened with the passphrase, every key and row taken.
-    with Vault.unlock(tmp_path / "couple" / "sam", PASSPHRASE) as seized:
+    db = tmp_path / "seized" / DB_NAME
+    assert db.with_name(DB_NAME + "-wal").exists(), "the log was taken too"
+    with Vault.unlock(tmp_path / "couple" / "sam", PASSPHRASE) as unlocked:
+        vault_key = unlocked.key  # the passphrase gives the vault key
+    pages = b"".join(p.data for p in vault_pages(db, vault_key))
+    with Vault.open_with_key(tmp_path / "seized", vault_key) as seized:
         pair = load_pair(seized.conn)
         assert pair is not None
         sam_keys = pair.keys(load_identity(seized.conn))
         values = _rows(seized.conn)
-        vault_key = seized.key
     # What the medium kept: every ops envelope, from both devices; the heads open for the holder
     # of the vault (the head key is static).
     heads: list[tuple[bytes, envelope_v2.InnerHead]] = []
@@ -180,7 +185,6 @@ def test_a_seized_vault_cannot_open_the_captured_envelopes(
     assert not [h.seq for b, h in heads if _opens(b, attempts)]
     # Nor does anything left on the disk: no message key of theirs, no old ratchet state, in any
     # page of the database file or its log, free pages and stale log frames included.
-    pages = b"".join(p.data for p in vault_pages(tmp_path / "couple" / "sam" / DB_NAME, vault_key))
     assert not [k for k in witnessed if k in pages]
     current = next(bytes(v) for v in values if isinstance(v, bytes) and bytes(v) in old_states)
     gone = set().union(*(_secrets(RatchetState.unpack(s)) for s in old_states))
