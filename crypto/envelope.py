@@ -1,4 +1,6 @@
-"""Sealed envelopes exchanged between the two partners' devices.
+"""Protocol v1 envelopes: what a pair made before v2 still sends until it moves to v2
+(:mod:`crypto.envelope_v2`), and the clear-header "pairing frame" of ``J``, ``W`` and ``P``
+blobs, which exist before any pair key. :func:`pad` serves both formats.
 
 Layout::
 

@@ -26,7 +26,7 @@ import nacl.bindings as sodium
 import nacl.exceptions
 
 from crypto.aead import KEY_BYTES, NONCE_BYTES, TAG_BYTES
-from crypto.envelope import pad, unpad
+from crypto.envelope import bucket_size, pad, unpad
 from crypto.errors import AuthenticationError, ParameterError
 from crypto.hashing import constant_time_equal, derive_subkey
 from crypto.random import random_bytes
@@ -155,8 +155,10 @@ def open_body(message_key: bytes, blob: bytes) -> bytes:
 
 
 def padded_size(blob: bytes) -> int:
-    """The size bucket of a v2 blob's payload, as the medium sees it (from its length alone)."""
-    return len(blob) - _BODY_START - TAG_BYTES
+    """The size bucket of a v2 blob's payload, as the medium sees it (from its length alone);
+    0 if the length is no bucket's (a truncated or extended blob)."""
+    size = len(blob) - SEALED_OVERHEAD
+    return size if size >= 256 and bucket_size(size - 4) == size else 0
 
 
 def _seal_with_nonces(

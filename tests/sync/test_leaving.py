@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from crypto.envelope import open_envelope
 from crypto.errors import CryptoError
-from tests.sync.sync_helpers import Couple, blobs_in, verified_couple
+from tests.sync.sync_helpers import Couple, blobs_in, open_sealed_by, verified_couple
 from trustvault.errors import EntryNotFound, PairingError
 from trustvault.results import DeliveryState
 from trustvault.sync.pair_state import load_identity, load_pair
@@ -27,7 +26,7 @@ def _folder_holds(couple: Couple, word: bytes) -> bool:
     keys = state.keys(load_identity(couple.b.conn))
     for _, blob in blobs_in(couple.folder):
         try:
-            opened = open_envelope(keys.receive, blob)[1]
+            opened = open_sealed_by(keys.receive, blob)
         except CryptoError:
             continue
         if word in opened:

@@ -29,7 +29,18 @@ from trustvault.sync.outbox import new_name
 from trustvault.sync.pair_state import PairState
 from trustvault.sync.rejection import Rejected
 
-__all__ = ["KIND", "TOLERANCE", "forget", "hear", "heard", "judge", "outgoing", "read", "write"]
+__all__ = [
+    "KIND",
+    "TOLERANCE",
+    "forget",
+    "hear",
+    "heard",
+    "judge",
+    "outgoing",
+    "read",
+    "reseal",
+    "write",
+]
 
 KIND = b"H"
 TOLERANCE = timedelta(days=1)
@@ -54,6 +65,15 @@ def write(conn: Connection, state: PairState, keys: ChannelKeys, today: date) ->
     meta_store.put(conn, _NAME, name)
     meta_store.put(conn, _BLOB, blob.hex())
     return True
+
+
+def reseal(conn: Connection, state: PairState, keys: ChannelKeys) -> None:
+    """Seal the heartbeat out again under a new name, in the format the pair now uses (the pair
+    just moved to v2: no v1 blob stays on the medium for the rest of the day)."""
+    sent = meta_store.get(conn, _SENT)
+    if sent is not None:
+        meta_store.delete(conn, _SENT)
+        write(conn, state, keys, date.fromisoformat(sent))
 
 
 def outgoing(conn: Connection) -> tuple[str, bytes] | None:

@@ -10,12 +10,12 @@ of the partner's reaching F or beyond is refused, so the v1 code is never used a
 A client from before v2 sees the ``V`` as one refused file, as it did a heartbeat.
 """
 
-from crypto.envelope import Header, open_envelope, seal_envelope
+from crypto.envelope import Header, open_envelope, parse_header, seal_envelope
 from crypto.errors import AuthenticationError
 from crypto.identity import ChannelKeys
 from trustvault.storage import outbox_store
 from trustvault.storage.connection import Connection
-from trustvault.sync import sealing
+from trustvault.sync import heartbeat, sealing
 from trustvault.sync.outbox import new_name
 from trustvault.sync.pair_state import PairState
 from trustvault.sync.rejection import Rejected
@@ -26,16 +26,16 @@ KIND = b"V"
 PAYLOAD = b'{"formats": [1, 2]}'
 
 
-def prepare(state: PairState, keys: ChannelKeys) -> None:
+def prepare(conn: Connection, state: PairState) -> None:
     """Name this device's announcement while the partner is not known to have switched (inside
     the caller's transaction, which saves ``state``)."""
-    if _announcing(state, keys) and not state.announce_name:
+    if _announcing(conn, state) and not state.announce_name:
         state.announce_name = new_name()
 
 
-def announcement(state: PairState, keys: ChannelKeys) -> tuple[str, bytes] | None:
+def announcement(conn: Connection, state: PairState, keys: ChannelKeys) -> tuple[str, bytes] | None:
     """The name and sealed bytes of this device's announcement, while one is due."""
-    if not _announcing(state, keys) or not state.announce_name:
+    if not _announcing(conn, state) or not state.announce_name:
         return None
     header = Header(KIND, state.pair_id, sealing.sender_role(keys), 0)
     return state.announce_name, seal_envelope(keys.send, header, PAYLOAD)
@@ -55,11 +55,21 @@ def read(keys: ChannelKeys, blob: bytes) -> Rejected | None:
 def heard(
     conn: Connection, state: PairState, keys: ChannelKeys, announced: bool, saw_v2: bool
 ) -> None:
-    """Record what this round saw of the partner's format (inside the caller's transaction)."""
-    if sealing.acts_as_v1(state, keys):
+    """Record what this round saw of the partner's format (inside the caller's transaction).
+    On the switch, the receipt and the heartbeat out are sealed again as v2, so no v1 blob of
+    this device's stays on the medium (the next push deletes the old ones)."""
+    if sealing.acts_as_v1(conn):
         return
-    if announced or saw_v2:
+    if (announced or saw_v2) and state.seal_format < 2:
         state.seal_format = 2
+        if state.receipt_name:
+            outbox_store.mark_obsolete(conn, state.receipt_name)
+            if not state.receipt_seq:  # sealed before schema 19 kept it: its clear header says
+                state.receipt_seq = parse_header(state.receipt_blob).seq
+            payload = f'{{"through": {state.receipt_seq}}}'.encode()
+            state.receipt_name = new_name()
+            state.receipt_blob = sealing.seal(conn, state, keys, b"R", state.receipt_seq, payload)
+        heartbeat.reseal(conn, state, keys)
     if saw_v2 and state.partner_format < 2:
         state.partner_format = 2
         if state.announce_name:
@@ -72,5 +82,5 @@ def refuses_v1(state: PairState, header: Header) -> bool:
     return header.kind == b"E" and 0 < state.v2_from <= header.seq
 
 
-def _announcing(state: PairState, keys: ChannelKeys) -> bool:
-    return state.partner_format < 2 and not sealing.acts_as_v1(state, keys)
+def _announcing(conn: Connection, state: PairState) -> bool:
+    return state.partner_format < 2 and not sealing.acts_as_v1(conn)

@@ -16,7 +16,7 @@ from crypto.errors import AuthenticationError
 from crypto.identity import ChannelKeys
 from trustvault.storage.connection import Connection
 from trustvault.sync import message_keys
-from trustvault.sync.pair_state import PairState
+from trustvault.sync.pair_state import PairState, load_identity
 from trustvault.sync.rejection import Rejected
 
 __all__ = [
@@ -34,7 +34,7 @@ __all__ = [
 KINDS = frozenset((b"E", b"R", b"H", b"L"))
 """The kinds sealed as v2; the pairing frames (``J``, ``W``, ``P``) exist before any pair key."""
 
-_V1_SIDES: set[tuple[bytes, bool]] = set()  # see _behave_as_v1
+_V1_DEVICES: set[bytes] = set()  # public keys of devices a test made act as v1: _behave_as_v1
 
 
 @dataclass(frozen=True)
@@ -53,14 +53,14 @@ def sender_role(keys: ChannelKeys) -> int:
     return 0 if keys.is_client else 1
 
 
-def seals_v2(state: PairState, keys: ChannelKeys) -> bool:
+def seals_v2(conn: Connection, state: PairState) -> bool:
     """Whether what this device seals for the pair now is v2."""
-    return state.seal_format >= 2 and not acts_as_v1(state, keys)
+    return state.seal_format >= 2 and not acts_as_v1(conn)
 
 
-def acts_as_v1(state: PairState, keys: ChannelKeys) -> bool:
+def acts_as_v1(conn: Connection) -> bool:
     """True only inside a test that made this device behave as a client from before v2."""
-    return (state.pair_id, keys.is_client) in _V1_SIDES
+    return bool(_V1_DEVICES) and load_identity(conn).public in _V1_DEVICES
 
 
 def seal(
@@ -74,7 +74,7 @@ def seal(
 ) -> bytes:
     """Seal this device's envelope of ``kind`` (inside the caller's transaction), in the pair's
     format; ``min_bucket`` is the padded size a re-sealed envelope keeps (v2 only)."""
-    if not seals_v2(state, keys):
+    if not seals_v2(conn, state):
         return seal_envelope(
             keys.send, Header(kind, state.pair_id, sender_role(keys), seq), payload
         )
@@ -94,10 +94,12 @@ def whose(keys: ChannelKeys, blob: bytes) -> str:
 
 def opens_as_mine(keys: ChannelKeys, blob: bytes) -> bool:
     """Whether ``blob`` is one this device sealed (an old copy a medium kept or put back): its
-    head must authenticate under this device's own keys; a tag alone proves nothing."""
+    head must authenticate under this device's own keys, and its length be a bucket's; a tag
+    alone proves nothing. The body is not opened: a ratchet may have forgotten its key."""
     try:
         if envelope_v2.is_v2(blob):
             envelope_v2.open_head(direction_keys(keys.send), blob)
+            return envelope_v2.padded_size(blob) > 0
         else:
             open_envelope(keys.send, blob)
     except AuthenticationError:
@@ -130,11 +132,12 @@ def open_theirs(
         return Rejected("did not authenticate (tampered, truncated or foreign)")
 
 
-def _behave_as_v1(state: PairState, keys: ChannelKeys, on: bool) -> None:
-    """Test only: make this device seal, announce and read as a client from before v2 did, so a
-    migration test runs two real vaults through a real folder. Not part of any door."""
-    side = (state.pair_id, keys.is_client)
+def _behave_as_v1(conn: Connection, on: bool) -> None:
+    """Test only: make the device of this vault seal, announce and read as a client from before
+    v2 did (until called again with ``on`` False), so a migration test runs two real vaults
+    through a real folder. Not part of any door; nothing of it is stored."""
+    device = load_identity(conn).public
     if on:
-        _V1_SIDES.add(side)
+        _V1_DEVICES.add(device)
     else:
-        _V1_SIDES.discard(side)
+        _V1_DEVICES.discard(device)

@@ -90,7 +90,7 @@ class SyncRound:
         with transaction(self.conn):
             refresh(self.conn, state)  # each transaction re-reads it: see refresh()
             outbox.pack(self.conn, state, keys, self.vault.clock())
-            migration.prepare(state, keys)
+            migration.prepare(self.conn, state)
             save_pair(self.conn, state)
         late_joins = self._receive(transport, state, identity, names, result)
         if late_joins and state.role == "inviter":
@@ -307,7 +307,7 @@ class SyncRound:
     ) -> sealing.Opened | None:
         """Sort one blob of the listing and open it if it is the partner's; None when there is
         nothing more to do with it (refused and counted, ours and deleted, a pairing frame)."""
-        state, legacy = self.state, sealing.acts_as_v1(self.state, keys)
+        state, legacy = self.state, sealing.acts_as_v1(self.conn)
         if envelope_v2.is_v2(blob) and not legacy:
             whose = sealing.whose(keys, blob)
             if whose == "mine":  # ours, from an older copy of the medium
@@ -381,7 +381,8 @@ class SyncRound:
             with contextlib.suppress(MediumFull):  # a day's "still here" can wait for room
                 self.transport.put(*beat)
         keys = state.keys(load_identity(self.conn))
-        if (news := migration.announcement(state, keys)) is not None and news[0] not in present:
+        news = migration.announcement(self.conn, state, keys)
+        if news is not None and news[0] not in present:
             with contextlib.suppress(MediumFull):  # it can wait for room too
                 self.transport.put(*news)
         full: MediumFull | None = None
