@@ -43,6 +43,7 @@ __all__ = [
     "copy_couple",
     "make_couple",
     "new_vault",
+    "open_blob_as_receiver",
     "open_blob_as_sender",
     "pair_up",
     "paired_couple",
@@ -229,6 +230,24 @@ def witness_sealed_keys(monkeypatch: pytest.MonkeyPatch) -> None:
         return key, field
 
     monkeypatch.setattr(ratchet_state, "key_to_seal", recording)
+
+
+def open_blob_as_receiver(vault: Vault, blob: bytes) -> bytes | None:
+    """Decrypt a blob as ``vault``'s device can when it syncs next: a v2 ops envelope with the
+    key its ratchet would use (nothing used up), anything else with its receiving channel key;
+    None if it does not open here."""
+    state = load_pair(vault.conn)
+    assert state is not None and state.paired
+    keys = state.keys(load_identity(vault.conn))
+    try:
+        if envelope_v2.is_v2(blob):
+            head = envelope_v2.open_head(envelope_v2.direction_keys(keys.receive), blob)
+            if head.kind == b"E":
+                key = ratchet_state.key_to_open(vault.conn, state, keys, head.ratchet)
+                return None if key is None else envelope_v2.open_body(key, blob)
+        return open_sealed_by(keys.receive, blob)
+    except CryptoError:
+        return None
 
 
 def open_blob_as_sender(vault: Vault, blob: bytes) -> bytes | None:

@@ -258,6 +258,8 @@ def test_leftover_files_of_file_sync_tools_are_skipped(
     listed = FolderTransport(c.folder).names()
     beats = {beat[0] for v in (c.a, c.b) if (beat := heartbeat.outgoing(v.conn)) is not None}
     beats |= {s.announce_name for v in (c.a, c.b) if (s := load_pair(v.conn)) and s.announce_name}
+    # and each device's receipt: an idle pair has one, carrying its ratchet public (§4b)
+    beats |= {s.receipt_name for v in (c.a, c.b) if (s := load_pair(v.conn)) and s.receipt_name}
     assert sorted(set(listed) - beats) == [name] and len(listed) == len(beats) + 1
     result = c.sb.sync()
     assert result.rejected == 0 and result.received == 1 and result.problems == []

@@ -285,7 +285,7 @@ class SyncRound:
             if heard is not None:
                 heartbeat.hear(self.conn, heard)
             migration.heard(self.conn, state, keys, announced, saw_v2)
-            if sealing.seals_v2(state, keys):
+            if sealing.seals_v2(self.conn, state):
                 ratchet_state.note_use(self.conn, state, keys, today)
             for public in publics:
                 ratchet_state.partner_public(self.conn, state, keys, public)
@@ -468,7 +468,7 @@ class SyncRound:
         """A new receipt when something new was applied, or (v2) only to step the ratchet: at
         the first v2 sync, and when this device's public is :data:`.ratchet_state.STEP_DAYS`
         days of use old and the partner has answered it."""
-        v2 = sealing.seals_v2(state, keys)
+        v2 = sealing.seals_v2(self.conn, state)
         news = state.recv_seq > 0 and not (
             state.receipt_name and state.receipt_seq == state.recv_seq
         )
