@@ -15,8 +15,9 @@ from crypto.aead import open_sealed, seal
 from tests.sync.sync_helpers import Couple, paired_couple
 from trustvault.storage import erasure, pairing_store, ratchet_store
 from trustvault.storage.transaction import transaction
-from trustvault.sync import ratchet_state
+from trustvault.sync import migration, ratchet_state, receipt_bytes, sealing
 from trustvault.sync.pair_state import PairState, load_identity, load_pair
+from trustvault.sync.rejection import Rejected
 from trustvault.vault import Vault
 
 DAY = date(2026, 12, 2)
@@ -143,3 +144,21 @@ def test_unpairing_forgets_the_ratchet(couple: Couple) -> None:
     assert ratchet_store.load(client.conn, client.pair.pair_id) is None
     assert ratchet_store.sent_key_count(client.conn) == 0
     assert not ratchet_store.seen(client.conn, client.keys.send)
+
+
+def test_the_receipt_resealed_on_the_switch_to_v2_carries_the_public(couple: Couple) -> None:
+    """The switch re-seals the receipt out as v2 (PROTOCOL.md §4): in v2's exact receipt form,
+    or the partner would refuse it, and a round that applies nothing would never replace it."""
+    alex, sam = Side(couple.a), Side(couple.b)
+    state = load_pair(couple.a.conn)
+    assert state is not None
+    with transaction(couple.a.conn):
+        state.seal_format, state.receipt_seq = 1, 7
+        state.receipt_name = "0" * 32
+        migration.heard(couple.a.conn, state, alex.keys, announced=True, saw_v2=False)
+    sams = load_pair(couple.b.conn)
+    assert sams is not None
+    opened = sealing.open_theirs(couple.b.conn, sams, sam.keys, state.receipt_blob)
+    assert not isinstance(opened, Rejected) and opened.format == 2
+    receipt = receipt_bytes.read(opened.header.seq, opened.payload, opened.format)
+    assert receipt is not None and receipt[0] == 7 and receipt[1] is not None

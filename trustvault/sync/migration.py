@@ -15,7 +15,7 @@ from crypto.errors import AuthenticationError
 from crypto.identity import ChannelKeys
 from trustvault.storage import outbox_store
 from trustvault.storage.connection import Connection
-from trustvault.sync import heartbeat, sealing
+from trustvault.sync import heartbeat, ratchet_state, receipt_bytes, sealing
 from trustvault.sync.outbox import new_name
 from trustvault.sync.pair_state import PairState
 from trustvault.sync.rejection import Rejected
@@ -66,7 +66,8 @@ def heard(
             outbox_store.mark_obsolete(conn, state.receipt_name)
             if not state.receipt_seq:  # sealed before schema 19 kept it: its clear header says
                 state.receipt_seq = parse_header(state.receipt_blob).seq
-            payload = f'{{"through": {state.receipt_seq}}}'.encode()
+            public = ratchet_state.receipt_public(conn, state, keys)  # a v2 receipt carries it
+            payload = receipt_bytes.payload(state.receipt_seq, public)
             state.receipt_name = new_name()
             state.receipt_blob = sealing.seal(conn, state, keys, b"R", state.receipt_seq, payload)
         heartbeat.reseal(conn, state, keys)
