@@ -64,7 +64,7 @@ __all__ = [
 ]
 
 NO_PUBLIC = bytes(32)
-MAX_SKIP = 1024  # a chain read further ahead than this in one go is refused, not computed
+MAX_SKIP = 1 << 18  # envelopes in flight on one chain; further ahead is refused, not computed
 MAX_RECEIVING = 8  # chains kept for envelopes still in flight; an honest partner needs two
 _FIELD = struct.Struct(">32sII")
 FIELD_BYTES = _FIELD.size

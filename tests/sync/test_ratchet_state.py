@@ -47,7 +47,7 @@ class Side:
         key = self.peek(field)
         assert key is not None
         with transaction(self.conn):
-            ratchet_state.applied(self.conn, self.pair, self.keys, field)
+            ratchet_state.applied(self.conn, self.pair, self.keys, [field])
         return open_sealed(key, blob, LABEL, field)
 
     def receipt(self) -> bytes:
@@ -162,3 +162,32 @@ def test_the_receipt_resealed_on_the_switch_to_v2_carries_the_public(couple: Cou
     assert not isinstance(opened, Rejected) and opened.format == 2
     receipt = receipt_bytes.read(opened.header.seq, opened.payload, opened.format)
     assert receipt is not None and receipt[0] == 7 and receipt[1] is not None
+
+
+def test_a_long_backlog_opens_in_any_order_at_one_step_per_envelope(
+    couple: Couple, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Envelopes of one chain, opened in a listing's (random) order before any is applied: each
+    opens, however far ahead, and the chain is walked once, not once per envelope."""
+    client, server = _client_first(couple)
+    n = 1100
+    with transaction(client.conn):
+        fields = [
+            ratchet_state.key_to_seal(client.conn, client.pair, client.keys, i)[1]
+            for i in range(1, n + 1)
+        ]
+    steps = 0
+    walk = ratchet_state.kdf_chain
+
+    def counted(chain: bytes) -> tuple[bytes, bytes]:
+        nonlocal steps
+        steps += 1
+        return walk(chain)
+
+    monkeypatch.setattr(ratchet_state, "kdf_chain", counted)
+    order = fields[::-1] + fields[::2]  # the last first, then again, out of order
+    assert all(server.peek(field) is not None for field in order)
+    assert steps == n
+    with transaction(server.conn):
+        ratchet_state.applied(server.conn, server.pair, server.keys, fields)
+    assert server.peek(fields[0]) is None and server.peek(fields[-1]) is None

@@ -155,6 +155,7 @@ class Inbox:
     def _begin_batch(self) -> None:
         self._applier = OpApplier(self.store, self.state.partner_device)
         self._chains: list[tuple[int, bytes]] = []
+        self._used: list[bytes] = []  # ratchet fields of the v2 envelopes applied, in order
 
     def _flush(self) -> None:
         self._applier.flush()
@@ -165,6 +166,10 @@ class Inbox:
         if self._chains:
             inbox_store.add_chain_steps(self.store.connection, self._chains)
             self._chains = []
+        if self._used:
+            # In the transaction that applies them: their keys go with the ops' commit.
+            message_keys.used(self.store.connection, self.state, self.keys, self._used)
+            self._used = []
 
     def waiting(self, incoming: list[Incoming]) -> int:
         """How many envelopes are held back by a gap (the partner's earlier ones are missing)."""
@@ -197,8 +202,7 @@ class Inbox:
         self._chains.extend(chains)
         self.state.recv_seq, self.state.recv_chain = env.last_seq, chain
         if env.format >= 2:
-            # In the transaction that applies it: its key is forgotten with the ops' commit.
-            message_keys.used(self.store.connection, self.state, self.keys, env.ratchet)
+            self._used.append(env.ratchet)
         if env.format >= 2 and not self.state.v2_from:
             self.state.v2_from = env.first_seq  # from here on, a v1 envelope is refused
 

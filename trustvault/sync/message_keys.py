@@ -51,7 +51,7 @@ def key_to_open(
     return ratchet_state.key_to_open(conn, state, keys, head.ratchet)
 
 
-def used(conn: Connection, state: PairState, keys: ChannelKeys, ratchet: bytes) -> None:
-    """The partner's ``E`` envelope with ``ratchet`` was applied (inside that transaction): its
-    message key is forgotten and the receiving chain moves past it."""
-    ratchet_state.applied(conn, state, keys, ratchet)
+def used(conn: Connection, state: PairState, keys: ChannelKeys, ratchets: list[bytes]) -> None:
+    """The partner's ``E`` envelopes with these ratchet fields were applied, in this order
+    (inside that transaction): their message keys are forgotten, the receiving chain moves on."""
+    ratchet_state.applied(conn, state, keys, ratchets)

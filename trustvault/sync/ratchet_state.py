@@ -23,10 +23,13 @@ from datetime import date
 from crypto.errors import ParameterError
 from crypto.identity import ChannelKeys
 from crypto.ratchet import (
+    MAX_SKIP,
+    Chain,
     RatchetField,
     RatchetState,
     advertised,
     initial_state,
+    kdf_chain,
     next_send_key,
     observe,
     receive_key,
@@ -78,20 +81,34 @@ def key_to_seal(
 
 def key_to_open(conn: Connection, pair: PairState, keys: ChannelKeys, field: bytes) -> bytes | None:
     """The message key of the partner's envelope with ratchet ``field``, without using it up;
-    None when this vault cannot open it (applied already, or a public it will not step on)."""
+    None when this vault cannot open it (applied already, or a public it will not step on).
+
+    The chain walked to reach it is remembered in memory (:class:`_Walks`), so opening a
+    listing of n envelopes of one chain, in any order, costs n steps, not n²/2."""
     state = _load(conn, pair, keys)[0]
-    found = _received(conn, state, field)
-    return None if found is None else found[1]
+    try:
+        parsed = RatchetField.unpack(field)
+    except ParameterError:
+        return None
+    stepped = _observed(conn, state, parsed.public)
+    if stepped is None:
+        return None
+    chain = next((c for c in stepped.receiving if c.public == parsed.public), None)
+    return None if chain is None else _WALKS.message_key(pair.pair_id, chain, parsed.index)
 
 
-def applied(conn: Connection, pair: PairState, keys: ChannelKeys, field: bytes) -> None:
-    """The partner's envelope with ``field`` was applied: its key is forgotten, and chains the
-    partner has left go with it."""
+def applied(conn: Connection, pair: PairState, keys: ChannelKeys, fields: list[bytes]) -> None:
+    """The partner's envelopes with these ratchet fields were applied, in this order: their
+    keys are forgotten (here and in memory), and chains the partner has left go with them."""
     state, stored = _load(conn, pair, keys)
-    found = _received(conn, state, field)
-    if found is None:
-        raise ParameterError("an envelope was applied that this ratchet cannot open")
-    _save(conn, pair, state, found[0], stored)
+    after = state
+    for field in fields:
+        found = _received(conn, after, field)
+        if found is None:
+            raise ParameterError("an envelope was applied that this ratchet cannot open")
+        after = found[0]
+    _WALKS.forget_before(pair.pair_id, after.receiving)
+    _save(conn, pair, state, after, stored)
 
 
 def partner_public(conn: Connection, pair: PairState, keys: ChannelKeys, public: bytes) -> bool:
@@ -149,6 +166,46 @@ def _may_step_in_receipt(conn: Connection) -> bool:
     return ratchet_store.sent_key_count(conn) == 0
 
 
+class _Walks:
+    """Receiving chains walked ahead while opening, in memory only, one per chain public.
+
+    Each holds the chain keys and message keys from the stored chain's index on; they are what
+    the stored chain key derives anyway, and :meth:`forget_before` drops those of envelopes
+    applied (and chains left) as the state moves on."""
+
+    def __init__(self) -> None:
+        self._walks: dict[tuple[bytes, bytes], tuple[int, list[bytes], list[bytes]]] = {}
+
+    def message_key(self, pair_id: bytes, chain: Chain, index: int) -> bytes | None:
+        if not 0 <= index - chain.index <= MAX_SKIP:
+            return None
+        slot = (pair_id, chain.public)
+        start, chain_keys, message_keys = self._walks.get(slot, (chain.index, [chain.key], []))
+        at = chain.index - start
+        if not 0 <= at < len(chain_keys) or chain_keys[at] != chain.key:
+            start, chain_keys, message_keys = chain.index, [chain.key], []  # another walk
+        elif at:
+            start, chain_keys, message_keys = chain.index, chain_keys[at:], message_keys[at:]
+        while len(message_keys) <= index - start:
+            message_key, following = kdf_chain(chain_keys[len(message_keys)])
+            message_keys.append(message_key)
+            chain_keys.append(following)
+        self._walks[slot] = (start, chain_keys, message_keys)
+        return message_keys[index - start]
+
+    def forget_before(self, pair_id: bytes, chains: tuple[Chain, ...]) -> None:
+        kept = {c.public: c.index for c in chains}
+        for slot in [s for s in self._walks if s[0] == pair_id]:
+            start, chain_keys, message_keys = self._walks.pop(slot)
+            index = kept.get(slot[1])
+            if index is not None and 0 <= index - start < len(chain_keys):
+                at = index - start
+                self._walks[slot] = (index, chain_keys[at:], message_keys[at:])
+
+
+_WALKS = _Walks()
+
+
 def _received(
     conn: Connection, state: RatchetState, raw: bytes
 ) -> tuple[RatchetState, bytes] | None:
@@ -162,15 +219,27 @@ def _received(
 
 def _observed(conn: Connection, state: RatchetState, public: bytes) -> RatchetState | None:
     """``state`` after seeing ``public`` (the same object if it is known); None when it is one
-    this pairing used before and left, or one no honest partner sends."""
+    this pairing used before and left, or one no honest partner sends.
+
+    The last receive step is remembered in memory: opening every envelope of a listing that
+    starts a new chain makes its two X25519 operations once, not once per envelope."""
+    global _LAST_STEP
     if state.knows(public):
         return state
     if ratchet_store.seen(conn, public):
         return None
+    packed = state.pack()
+    if _LAST_STEP is not None and _LAST_STEP[:2] == (packed, public):
+        return _LAST_STEP[2]
     try:
-        return observe(state, public)
+        stepped = observe(state, public)
     except ParameterError:
         return None
+    _LAST_STEP = (packed, public, stepped)
+    return stepped
+
+
+_LAST_STEP: tuple[bytes, bytes, RatchetState] | None = None
 
 
 def _load(conn: Connection, pair: PairState, keys: ChannelKeys) -> tuple[RatchetState, Stored]:
