@@ -43,7 +43,6 @@ __all__ = [
     "STEP_DAYS",
     "applied",
     "confirmed",
-    "current",
     "key_to_open",
     "key_to_seal",
     "note_use",
@@ -55,11 +54,6 @@ __all__ = [
 STEP_DAYS = 3
 """Days of use after which a device answers the partner's newest public with one of its own (in
 a receipt) even if it has nothing to send, so a stolen state stops working within that."""
-
-
-def current(conn: Connection, pair: PairState, keys: ChannelKeys) -> RatchetState:
-    """The stored state, or the first one for this pairing."""
-    return _load(conn, pair, keys)[0]
 
 
 def key_to_seal(
