@@ -15,14 +15,17 @@
 
 import json
 import time
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from bench import Figures, Run, benchmark
 from bench.data import entries
+from crypto import envelope_v2
 from crypto.envelope import open_envelope
 from trustvault.actions import Actions
+from trustvault.storage import outbox_store, ratchet_store
 from trustvault.storage.connection import open_database
 from trustvault.storage.migrations import migrate
 from trustvault.storage.transaction import transaction
@@ -55,14 +58,34 @@ def _shared(n: int) -> list[tuple[str, Any, str]]:
     return [(kind, fields, "shared") for kind, fields, _ in entries(n)]
 
 
-def _floor(folder: Path, blobs: list[bytes], key: bytes) -> tuple[float, int]:
+def _opener(sender: Vault, receive_key: bytes) -> Callable[[bytes], bytes]:
+    """Open an envelope with no app logic: v1 under the channel key; v2's head under the static
+    head key and its body under the message key the sender still keeps (ops envelopes are
+    ratcheted, PROTOCOL.md §4b: the floor pays the decryption, not the ratchet's bookkeeping)."""
+    head_keys = envelope_v2.direction_keys(receive_key)
+    kept = {}
+    for _name, _blob, first, _last in outbox_store.envelopes(sender.conn):
+        found = ratchet_store.sent_key(sender.conn, first)
+        if found is not None:
+            kept[first] = found[0]
+
+    def open_one(blob: bytes) -> bytes:
+        if not envelope_v2.is_v2(blob):
+            return open_envelope(receive_key, blob)[1]
+        head = envelope_v2.open_head(head_keys, blob)
+        return envelope_v2.open_body(kept.get(head.seq, receive_key), blob)
+
+    return open_one
+
+
+def _floor(folder: Path, blobs: list[bytes], key: Callable[[bytes], bytes]) -> tuple[float, int]:
     """Decrypt, decode and batch-insert the same envelopes: the rate with no app logic."""
     conn = open_database(folder / "floor.db", bytes(range(32)), create=True)
     conn.execute("CREATE TABLE ops (id TEXT PRIMARY KEY, kind TEXT, fields TEXT)")
     started = time.perf_counter()
     count, rows = 0, []
     for blob in blobs:
-        _, payload = open_envelope(key, blob)
+        payload = key(blob)
         for item in json.loads(payload)["ops"]:
             op = json.loads(item)
             rows.append((op["id"], op["kind"], json.dumps(op["fields"])))
@@ -78,7 +101,7 @@ def _floor(folder: Path, blobs: list[bytes], key: bytes) -> tuple[float, int]:
     return seconds, count
 
 
-def _vault_tables_floor(folder: Path, blobs: list[bytes], key: bytes) -> float:
+def _vault_tables_floor(folder: Path, blobs: list[bytes], key: Callable[[bytes], bytes]) -> float:
     """The same, but inserting into the vault's own tables (entries, first revision, full-text
     index) with no validation, chain or rules: what the schema itself costs. Returns seconds."""
     conn = open_database(folder / "floor-vault.db", bytes(range(32)), create=True)
@@ -86,7 +109,7 @@ def _vault_tables_floor(folder: Path, blobs: list[bytes], key: bytes) -> float:
     started = time.perf_counter()
     rowid, rows, revisions, index = 0, [], [], []
     for blob in blobs:
-        _, payload = open_envelope(key, blob)
+        payload = key(blob)
         for item in json.loads(payload)["ops"]:
             op = json.loads(item)
             rowid += 1
@@ -120,7 +143,7 @@ def _apply_once(run: Run, n: int, ops_per_envelope: int, label: str) -> Figures:
     blobs = [bytes(r[0]) for r in a.conn.execute("SELECT blob FROM outbox_envelopes")]
     state = load_pair(b.conn)
     assert state is not None
-    receive_key = state.keys(load_identity(b.conn)).receive
+    receive_key = _opener(a, state.keys(load_identity(b.conn)).receive)
     floor_s, floor_n = _floor(folder, blobs, receive_key)
     schema_s = _vault_tables_floor(folder, blobs, receive_key)
     started = time.perf_counter()

@@ -1,4 +1,6 @@
-"""Sealed envelopes exchanged between the two partners' devices.
+"""Protocol v1 envelopes: what a pair made before v2 still sends until it moves to v2
+(:mod:`crypto.envelope_v2`), and the clear-header "pairing frame" of ``J``, ``W`` and ``P``
+blobs, which exist before any pair key. :func:`pad` serves both formats.
 
 Layout::
 
@@ -92,10 +94,15 @@ def bucket_size(n: int) -> int:
     return size
 
 
-def pad(payload: bytes) -> bytes:
+def pad(payload: bytes, min_bucket: int = 0) -> bytes:
+    """Length prefix, payload, zeros up to its bucket, or up to ``min_bucket`` if that is larger
+    (a re-sealed envelope keeps the size of its first sealing, so a withdrawal looks like an edit).
+    """
     if len(payload) > MAX_PAYLOAD:
         raise ParameterError("payload too large for one envelope")
-    size = bucket_size(len(payload))
+    if min_bucket and bucket_size(min_bucket - 4) != min_bucket:
+        raise ParameterError("not a size bucket")
+    size = max(bucket_size(len(payload)), min_bucket)
     return struct.pack(">I", len(payload)) + payload + bytes(size - 4 - len(payload))
 
 

@@ -23,6 +23,7 @@ from trustvault.keychain import ALLOW_ENV
 # This machine has no OS keychain: the tests opt in to their in-memory one, by name.
 os.environ[ALLOW_ENV] = f"{MemoryKeyring.__module__}.{MemoryKeyring.__qualname__}"
 
+from tests.sync.sync_helpers import witness_sealed_keys
 from trustvault.vault import Vault
 
 # Argon2id is deterministic: the same passphrase and parameters (salt included) give the same
@@ -39,6 +40,13 @@ def _derive_once(passphrase: str, params: crypto.kdf.KdfParams) -> bytes:
 
 crypto.kdf.derive_key = _derive_once
 crypto.keywrap.derive_key = _derive_once
+
+
+@pytest.fixture(autouse=True)
+def sealed_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test may read what a device sealed after the device forgot the key (see
+    :func:`tests.sync.sync_helpers.witness_sealed_keys`)."""
+    witness_sealed_keys(monkeypatch)
 
 
 @pytest.fixture(autouse=True)

@@ -17,15 +17,19 @@ from typing import Any
 
 import pytest
 
-from crypto.envelope import open_envelope, parse_header
+from crypto import envelope_v2
+from crypto.envelope import open_envelope
 from crypto.errors import CryptoError
+from crypto.identity import ChannelKeys
 from tests.helpers import NO_HOLD, PASSPHRASE, ManualClock
 from trustvault.actions import Actions
 from trustvault.queries import Queries
+from trustvault.storage import ratchet_store
+from trustvault.storage.connection import Connection
 from trustvault.storage.transaction import transaction
-from trustvault.sync import outbox
+from trustvault.sync import outbox, ratchet_state
 from trustvault.sync.folder_transport import SUFFIX, FolderTransport
-from trustvault.sync.pair_state import load_identity, load_pair, save_pair
+from trustvault.sync.pair_state import PairState, load_identity, load_pair, save_pair
 from trustvault.sync.results import SyncResult
 from trustvault.sync.service import SyncService
 from trustvault.sync.transport import Transport
@@ -39,6 +43,7 @@ __all__ = [
     "copy_couple",
     "make_couple",
     "new_vault",
+    "open_blob_as_receiver",
     "open_blob_as_sender",
     "pair_up",
     "paired_couple",
@@ -195,15 +200,76 @@ def envelope_names(folder: Path) -> set[str]:
     return {p.name[: -len(SUFFIX)] for p in folder.iterdir() if p.name.endswith(SUFFIX)}
 
 
-def open_blob_as_sender(vault: Vault, blob: bytes) -> bytes | None:
-    """Decrypt a blob with ``vault``'s own sending key (what only the sender and partner can
-    do); None if it is not one of that vault's envelopes."""
+def open_sealed_by(send: bytes, blob: bytes) -> bytes:
+    """Open a blob of either format sealed under the sending channel key ``send`` (what
+    :mod:`trustvault.sync.message_keys` gives every kind but ``E``, which is ratcheted: see
+    :func:`open_blob_as_sender`); :class:`CryptoError` if it does not."""
+    if envelope_v2.is_v2(blob):
+        envelope_v2.open_head(envelope_v2.direction_keys(send), blob)
+        return envelope_v2.open_body(send, blob)
+    return open_envelope(send, blob)[1]
+
+
+SEALED_KEYS: dict[tuple[bytes, bool, bytes], bytes] = {}
+"""Every ops envelope's message key sealed in this test, by (pair id, sender is the client,
+ratchet field): filled by :func:`witness_sealed_keys` (autouse in tests/conftest.py)."""
+
+
+def witness_sealed_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Record each message key as it is taken, so a test can still read what a device sent
+    after the device itself forgot the key (forward secrecy): "the scan can fail" checks of
+    what a medium saw. Nothing in the app reads this; the seizure test never uses it."""
+    SEALED_KEYS.clear()
+    taken = ratchet_state.key_to_seal
+
+    def recording(
+        conn: Connection, pair: PairState, keys: ChannelKeys, first: int
+    ) -> tuple[bytes, bytes]:
+        key, field = taken(conn, pair, keys, first)
+        SEALED_KEYS[(pair.pair_id, keys.is_client, field)] = key
+        return key, field
+
+    monkeypatch.setattr(ratchet_state, "key_to_seal", recording)
+
+
+def open_blob_as_receiver(vault: Vault, blob: bytes) -> bytes | None:
+    """Decrypt a blob as ``vault``'s device can when it syncs next: a v2 ops envelope with the
+    key its ratchet would use (nothing used up), anything else with its receiving channel key;
+    None if it does not open here."""
     state = load_pair(vault.conn)
     assert state is not None and state.paired
     keys = state.keys(load_identity(vault.conn))
     try:
-        parse_header(blob)
-        return open_envelope(keys.send, blob)[1]
+        if envelope_v2.is_v2(blob):
+            head = envelope_v2.open_head(envelope_v2.direction_keys(keys.receive), blob)
+            if head.kind == b"E":
+                key = ratchet_state.key_to_open(vault.conn, state, keys, head.ratchet)
+                return None if key is None else envelope_v2.open_body(key, blob)
+        return open_sealed_by(keys.receive, blob)
+    except CryptoError:
+        return None
+
+
+def open_blob_as_sender(vault: Vault, blob: bytes) -> bytes | None:
+    """Decrypt a blob as ``vault``, its sender, could when it sealed it: a v2 ops envelope with
+    the message key it keeps until the partner confirms it (afterwards the device cannot: forward
+    secrecy; the test's :data:`SEALED_KEYS` witness still can), anything else with its sending
+    channel key; None if it is not one of that vault's envelopes."""
+    state = load_pair(vault.conn)
+    assert state is not None and state.paired
+    keys = state.keys(load_identity(vault.conn))
+    try:
+        if envelope_v2.is_v2(blob):
+            head = envelope_v2.open_head(envelope_v2.direction_keys(keys.send), blob)
+            if head.kind == b"E":
+                kept = ratchet_store.sent_key(vault.conn, head.seq)
+                key = (
+                    kept[0]
+                    if kept
+                    else SEALED_KEYS.get((state.pair_id, keys.is_client, head.ratchet))
+                )
+                return None if key is None else envelope_v2.open_body(key, blob)
+        return open_sealed_by(keys.send, blob)
     except CryptoError:
         return None
 

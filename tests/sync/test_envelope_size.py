@@ -11,13 +11,15 @@ from pathlib import Path
 
 import pytest
 
+from crypto import envelope_v2
 from crypto.envelope import HEADER_BYTES
 from tests.sync.sync_helpers import paired_couple
 from trustvault.entries.parsing import MAX_TEXT
 from trustvault.relay.limits import Limits
 from trustvault.storage import outbox_store
 
-SEALED_OVERHEAD = HEADER_BYTES + 24 + 16  # nonce and tag
+# v1: clear header, nonce and tag; v2: prefix, tag, sealed head, two nonces, body tag
+SEALED_OVERHEAD = max(HEADER_BYTES + 24 + 16, envelope_v2.SEALED_OVERHEAD)
 SEVERAL_OPS_MAX = 64 * 1024 + SEALED_OVERHEAD  # the padded payload, sealed
 
 

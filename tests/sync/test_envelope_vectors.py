@@ -24,7 +24,7 @@ from crypto.envelope import (
 from crypto.errors import AuthenticationError
 from crypto.identity import KeyPair, channel_keys, safety_number
 from trustvault.sync.ops import decode_payload
-from trustvault.sync.outbox import _payload, blob_name
+from trustvault.sync.outbox import _payload
 from trustvault.sync.rejection import Rejected
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "envelopes"
@@ -87,7 +87,7 @@ def test_bucket_sizes_hide_lengths() -> None:
     assert bucket_size(3 * 65536) == 4 * 65536
 
 
-def test_channel_keys_safety_number_and_blob_names() -> None:
+def test_channel_keys_and_safety_number() -> None:
     v = _load(DATA / "channel.json")
     client = KeyPair(bytes.fromhex(v["client"]["public"]), bytes.fromhex(v["client"]["secret"]))
     server = KeyPair(bytes.fromhex(v["server"]["public"]), bytes.fromhex(v["server"]["secret"]))
@@ -102,9 +102,6 @@ def test_channel_keys_safety_number_and_blob_names() -> None:
     assert ours.receive_names.hex() == v["client_receive_names"]
     assert safety_number(client.public, server.public) == v["safety_number"]
     assert safety_number(server.public, client.public) == v["safety_number"]
-    for spec, name in v["blob_names"].items():
-        kind, seq, generation = spec.split()
-        assert blob_name(ours.send_names, kind.encode(), int(seq), int(generation)) == name
 
 
 def test_aead_is_the_standard_xchacha20_poly1305() -> None:

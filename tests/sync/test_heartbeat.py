@@ -5,21 +5,22 @@ at the chosen moment. A medium (or the partner's own client) cannot forge a hear
 old one to move the day back, or date one far ahead.
 """
 
+import secrets
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from crypto.envelope import Header, open_envelope, parse_header, seal_envelope
+from crypto import envelope_v2
+from crypto.envelope import Header, seal_envelope
 from crypto.identity import ChannelKeys
 from crypto.random import random_bytes
-from tests.sync.sync_helpers import Couple, paired_couple
+from tests.sync.sync_helpers import Couple, open_sealed_by, paired_couple
 from trustvault.actions import Actions
 from trustvault.results import LastHeard, spoken_day
 from trustvault.storage import meta_store
 from trustvault.sync import heartbeat
 from trustvault.sync.folder_transport import FolderTransport
-from trustvault.sync.outbox import blob_name
 from trustvault.sync.pair_state import PairState, load_identity, load_pair
 from trustvault.vault import Vault
 
@@ -63,8 +64,10 @@ def test_alex_hears_the_day_sams_device_last_synced_and_nothing_finer(
     assert _heard(c).day == _today(c) and _heard(c).line == "Last heard from Sam's device: today"
     sent = heartbeat.outgoing(c.b.conn)
     assert sent is not None
-    header, payload = open_envelope(_sams(c)[1].send, sent[1])
-    assert parse_header(sent[1]).seq == header.seq == 0  # the day is only inside the seal
+    send = _sams(c)[1].send
+    payload = open_sealed_by(send, sent[1])
+    head = envelope_v2.open_head(envelope_v2.direction_keys(send), sent[1])
+    assert head.kind == b"H" and head.seq == 0  # the day is only inside the seal
     assert payload == f'{{"day": "{_today(c).isoformat()}"}}'.encode()  # no hour, no minute
 
     c.clock.advance(days=3, hours=7)
@@ -74,7 +77,12 @@ def test_alex_hears_the_day_sams_device_last_synced_and_nothing_finer(
     c.sa.sync()
     assert _heard(c).day == _today(c)
     assert sorted(heartbeat.outgoing(v.conn) is not None for v in (c.a, c.b)) == [True, True]
-    assert len(FolderTransport(c.folder).names()) == 2  # one heartbeat each: the old one left
+    # One heartbeat each (the old one left) and each device's newest receipt, which a pair that
+    # never wrote anything still has: it carries the ratchet's public (PROTOCOL.md §4b).
+    left = set(FolderTransport(c.folder).names())
+    receipts = {p.receipt_name for v in (c.a, c.b) if (p := load_pair(v.conn)) is not None}
+    beats = {b[0] for v in (c.a, c.b) if (b := heartbeat.outgoing(v.conn)) is not None}
+    assert left == beats | receipts and len(beats) == 2
     c.close()
 
 
@@ -176,8 +184,7 @@ def test_tomorrow_is_believed_for_time_zones_and_shown_as_today(
 ) -> None:
     c = _couple(tmp_path, tmp_path_factory)
     tomorrow = _today(c) + timedelta(days=1)
-    _, keys = _sams(c)
-    name = blob_name(keys.send_names, b"H", tomorrow.toordinal())
+    name = secrets.token_hex(16)
     _put(c, name, _sealed_by_sam(c, f'{{"day": "{tomorrow.isoformat()}"}}'.encode()))
     assert c.sa.sync().rejected == 0
     assert _heard(c).day == tomorrow and _heard(c).days == 0

@@ -9,12 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from crypto.envelope import open_envelope
-from crypto.errors import CryptoError
-from tests.sync.sync_helpers import Couple, blobs_in, verified_couple
+from tests.sync.sync_helpers import Couple, blobs_in, open_blob_as_receiver, verified_couple
 from trustvault.errors import EntryNotFound, PairingError
 from trustvault.results import DeliveryState
-from trustvault.sync.pair_state import load_identity, load_pair
 
 _couple = verified_couple
 
@@ -22,17 +19,9 @@ _couple = verified_couple
 def _folder_holds(couple: Couple, word: bytes) -> bool:
     """Whether any envelope in the folder, opened as Sam's device can (it stays paired, and it
     keeps its own heartbeat there when Alex leaves), holds ``word``."""
-    state = load_pair(couple.b.conn)
-    assert state is not None and state.paired
-    keys = state.keys(load_identity(couple.b.conn))
-    for _, blob in blobs_in(couple.folder):
-        try:
-            opened = open_envelope(keys.receive, blob)[1]
-        except CryptoError:
-            continue
-        if word in opened:
-            return True
-    return False
+    return any(
+        word in (open_blob_as_receiver(couple.b, b) or b"") for _, b in blobs_in(couple.folder)
+    )
 
 
 def test_withdraw_then_unpair_waits_until_the_partner_took_the_withdrawal_in(

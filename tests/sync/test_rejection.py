@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from crypto.envelope import Header, open_envelope, seal_envelope
+from crypto.envelope import Header, seal_envelope
 from crypto.identity import ChannelKeys
 from tests.sync.sync_helpers import paired_couple
-from trustvault.sync import inbox
+from trustvault.sync import message_keys
 from trustvault.sync.inbox import Incoming, open_partner_blob
 from trustvault.sync.ops import decode_payload, encode_op, op_digest, redacted
 from trustvault.sync.rejection import Rejected
@@ -161,10 +161,13 @@ def test_a_value_error_from_a_bug_stops_the_sync_and_is_not_counted_as_rejected(
     entry = c.a.entries.add("milestone", {"title": "arrives after the fix"})
     c.sa.sync()
 
-    def buggy_open(key: bytes, blob: bytes) -> tuple[Header, bytes]:
-        return open_envelope(key[:31], blob)
+    real = message_keys.key_to_open
 
-    monkeypatch.setattr(inbox, "open_envelope", buggy_open)
+    def buggy_key(*args: Any) -> bytes | None:
+        key = real(*args)
+        return None if key is None else key[:31]
+
+    monkeypatch.setattr(message_keys, "key_to_open", buggy_key)
     with pytest.raises(ValueError, match="32 bytes"):
         c.sb.sync()
     assert c.b.conn.execute("SELECT count(*) FROM rejected_blobs").fetchone()[0] == 0

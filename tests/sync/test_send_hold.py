@@ -14,7 +14,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from crypto.envelope import open_envelope
 from crypto.errors import CryptoError
 from tests.sync.sync_helpers import (
     Couple,
@@ -23,6 +22,7 @@ from tests.sync.sync_helpers import (
     copy_couple,
     make_couple,
     open_blob_as_sender,
+    open_sealed_by,
     pair_up,
     paired_template,
 )
@@ -293,7 +293,7 @@ def test_unpairing_during_the_hold_sends_nothing_and_says_never_shared(
     sent = []
     for blob in medium.history + [data for _name, data in blobs_in(c.folder)]:
         try:
-            sent.append(open_envelope(send, blob)[1])
+            sent.append(open_sealed_by(send, blob))
         except CryptoError:
             continue
     assert set(sent) == {b'{"left": "2026-11-01"}'}  # only the notice that Alex unpaired

@@ -1,8 +1,9 @@
 """Bad input in the sync folder: tampered, truncated, garbage, foreign, replayed and leftover files.
 
-The tamper matrix flips every single bit of a real envelope and opens it the way the receiver does
-(:func:`open_partner_blob`); a handful of flips then go through a real sync, which must count them,
-apply nothing, give a content-free reason, and carry on with the valid envelopes that follow.
+The tamper matrix flips every single bit of a real (v2) envelope and opens it the way the receiver
+does (its tag, then :func:`sealing.open_theirs`, then :func:`incoming`); a handful of flips then
+go through a real sync, which must count them, apply nothing, give a content-free reason, and
+carry on with the valid envelopes that follow.
 """
 
 import json
@@ -13,13 +14,14 @@ from typing import ClassVar
 
 import pytest
 
-from crypto.envelope import HEADER_BYTES, Header, parse_header, seal_envelope
+from crypto import envelope_v2
+from crypto.envelope import HEADER_BYTES, Header, seal_envelope
 from crypto.errors import CryptoError
 from tests.sync.sync_helpers import Couple, envelope_names, paired_couple
 from trustvault.storage.transaction import transaction
-from trustvault.sync import heartbeat, outbox
+from trustvault.sync import heartbeat, outbox, sealing
 from trustvault.sync.folder_transport import SUFFIX, FolderTransport
-from trustvault.sync.inbox import Incoming, open_partner_blob
+from trustvault.sync.inbox import Incoming, incoming
 from trustvault.sync.ops import GENESIS, chain_step, encode_op, op_digest
 from trustvault.sync.pair_state import load_identity, load_pair, save_pair
 from trustvault.sync.recorder import version_body
@@ -36,16 +38,33 @@ def _couple(tmp_path: Path, factory: pytest.TempPathFactory) -> Couple:
 
 def _partner_envelopes(c: Couple) -> dict[str, bytes]:
     """Alex's sealed envelopes (kind E) now in the folder, by blob name."""
+    state = load_pair(c.a.conn)
+    assert state is not None
+    own = envelope_v2.direction_keys(state.keys(load_identity(c.a.conn)).send)
     out = {}
     for name in envelope_names(c.folder):
         data = (c.folder / f"{name}{SUFFIX}").read_bytes()
         try:
-            header = parse_header(data)
+            head = envelope_v2.open_head(own, data)
         except CryptoError:
             continue
-        if header.kind == b"E" and header.sender == _role(c.a):
+        if head.kind == b"E":
             out[name] = data
     return out
+
+
+def _open_as_sam(c: Couple, name: str, blob: bytes) -> Incoming | Rejected:
+    """Open one of Alex's envelopes as Sam's device does: sort by tag, open, decode."""
+    state = load_pair(c.b.conn)
+    assert state is not None
+    keys = state.keys(load_identity(c.b.conn))
+    if sealing.whose(keys, blob) != "theirs":
+        return Rejected("belongs to another pair")
+    opened = sealing.open_theirs(c.b.conn, state, keys, blob)
+    if isinstance(opened, Rejected):
+        return opened
+    assert opened.payload is not None
+    return incoming(keys, state.pair_id, name, opened.header, opened.payload, opened.format)
 
 
 def _role(vault: Vault) -> int:
@@ -85,16 +104,14 @@ def test_every_single_bit_flip_of_an_envelope_is_rejected(
 ) -> None:
     c = _couple(tmp_path, tmp_path_factory)
     name, blob = _one_envelope(c)
-    state = load_pair(c.b.conn)
-    assert state is not None
-    keys = state.keys(load_identity(c.b.conn))
-    reference = open_partner_blob(keys, state.pair_id, name, blob)
+    reference = _open_as_sam(c, name, blob)
     assert isinstance(reference, Incoming)
     assert reference.first_seq == 1 and reference.ops  # the untouched blob opens
+    assert reference.format == 2
 
     accepted = []
     for bit in range(len(blob) * 8):
-        opened = open_partner_blob(keys, state.pair_id, name, _flip(blob, bit))
+        opened = _open_as_sam(c, name, _flip(blob, bit))
         if isinstance(opened, Rejected):
             assert MARKER not in opened.reason
         else:
@@ -109,13 +126,14 @@ def test_every_single_bit_flip_of_an_envelope_is_rejected(
     [
         0,  # magic
         2 * 8,  # format version
-        3 * 8 + 1,  # kind
-        5 * 8 + 3,  # pair id
-        20 * 8,  # sender
-        HEADER_BYTES * 8 - 1,  # sequence number
-        (HEADER_BYTES + 5) * 8 + 2,  # nonce
-        (HEADER_BYTES + 60) * 8 + 7,  # ciphertext
-        -1,  # tag
+        3 * 8 + 1,  # tag
+        (19 + 5) * 8 + 3,  # head nonce
+        (43 + 1) * 8,  # sealed kind
+        (43 + 30) * 8 + 6,  # sealed sequence number
+        124 * 8,  # head's AEAD tag
+        (125 + 5) * 8 + 2,  # body nonce
+        (149 + 60) * 8 + 7,  # body ciphertext
+        -1,  # body's AEAD tag
     ],
 )
 @pytest.mark.parametrize("heal", ["sender re-puts", "file-sync tool repairs"])
@@ -156,6 +174,9 @@ def test_bad_files_are_counted_with_a_content_free_reason_and_never_block(
     role = _role(c.a)
     other_pair = seal_envelope(os.urandom(32), Header(b"E", os.urandom(16), role, 1), b"{}")
     forged = seal_envelope(os.urandom(32), Header(b"E", state.pair_id, role, 1), b"{}")
+    strangers = envelope_v2.direction_keys(os.urandom(32))
+    head = envelope_v2.InnerHead(b"E", role, state.pair_id, 1)
+    foreign_v2 = envelope_v2.seal(strangers, os.urandom(32), head, b"{}")
     bad = {
         "truncated-header": blob[:10],
         "truncated-body": blob[: HEADER_BYTES + 40],
@@ -165,6 +186,8 @@ def test_bad_files_are_counted_with_a_content_free_reason_and_never_block(
         "text": b"hello, this is not an envelope\n",
         "other-pair": other_pair,
         "forged": forged,
+        "foreign-v2": foreign_v2,
+        "v2-prefix-only": blob[:200],
         "extended": blob + b"\0",
     }
     for label, data in bad.items():
@@ -234,6 +257,9 @@ def test_leftover_files_of_file_sync_tools_are_skipped(
     subdir.mkdir()
     listed = FolderTransport(c.folder).names()
     beats = {beat[0] for v in (c.a, c.b) if (beat := heartbeat.outgoing(v.conn)) is not None}
+    beats |= {s.announce_name for v in (c.a, c.b) if (s := load_pair(v.conn)) and s.announce_name}
+    # and each device's receipt: an idle pair has one, carrying its ratchet public (§4b)
+    beats |= {s.receipt_name for v in (c.a, c.b) if (s := load_pair(v.conn)) and s.receipt_name}
     assert sorted(set(listed) - beats) == [name] and len(listed) == len(beats) + 1
     result = c.sb.sync()
     assert result.rejected == 0 and result.received == 1 and result.problems == []
@@ -250,7 +276,8 @@ def _sealed_by_alex(c: Couple, seq: int, ops: list[str], chain: bytes) -> bytes:
     assert state is not None
     keys = state.keys(load_identity(c.a.conn))
     payload = json.dumps({"ops": ops, "chain": chain.hex()}).encode()
-    return seal_envelope(keys.send, Header(b"E", state.pair_id, _role(c.a), seq), payload)
+    with transaction(c.a.conn):
+        return sealing.seal(c.a.conn, state, keys, b"E", seq, payload)
 
 
 def test_a_rewritten_or_inconsistent_past_is_reported_and_not_applied(

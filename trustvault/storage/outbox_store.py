@@ -156,11 +156,12 @@ def last_revoke_seq(conn: Connection, entry_id: str) -> int | None:
 
 
 def add_envelope(conn: Connection, first: int, last: int, generation: int, name: str,
-                 blob: bytes) -> None:  # fmt: skip
+                 blob: bytes, bucket: int = 0) -> None:  # fmt: skip
+    """``bucket`` is the padded size of the envelope's first sealing (schema 19)."""
     conn.execute(
-        "INSERT INTO outbox_envelopes (first_seq, last_seq, generation, name, blob)"
-        " VALUES (?, ?, ?, ?, ?)",
-        (first, last, generation, name, blob),
+        "INSERT INTO outbox_envelopes (first_seq, last_seq, generation, name, blob, bucket)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (first, last, generation, name, blob, bucket),
     )
 
 
@@ -176,11 +177,14 @@ def envelope_names(conn: Connection) -> set[str]:
     return {r[0] for r in conn.execute("SELECT name FROM outbox_envelopes")}
 
 
-def envelopes_with_redacted_ops(conn: Connection, entry_id: str) -> list[tuple[int, int, int, str]]:
-    """(first_seq, last_seq, generation, name) of each envelope holding a redacted op of the
-    entry: they must be sealed again without its content."""
-    rows: list[tuple[int, int, int, str]] = conn.execute(
-        "SELECT DISTINCT e.first_seq, e.last_seq, e.generation, e.name FROM outbox_envelopes e"
+def envelopes_with_redacted_ops(
+    conn: Connection, entry_id: str
+) -> list[tuple[int, int, int, str, int]]:
+    """(first_seq, last_seq, generation, name, bucket) of each envelope holding a redacted op of
+    the entry: they must be sealed again without its content, at least as large as before."""
+    rows: list[tuple[int, int, int, str, int]] = conn.execute(
+        "SELECT DISTINCT e.first_seq, e.last_seq, e.generation, e.name, e.bucket"
+        " FROM outbox_envelopes e"
         " JOIN outbox_ops o ON o.seq BETWEEN e.first_seq AND e.last_seq WHERE o.entry_id = ?"
         " AND o.op IS NULL",
         (entry_id,),

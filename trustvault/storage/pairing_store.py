@@ -106,6 +106,11 @@ PAIRING_COLUMNS = (
     "receipt_name",
     "receipt_blob",
     "pake",
+    "seal_format",
+    "partner_format",
+    "v2_from",
+    "announce_name",
+    "receipt_seq",
 )
 _BLOBS = {
     "pair_id", "inviter_public", "join_secret", "send_chain", "recv_chain", "receipt_blob", "pake"
@@ -143,7 +148,8 @@ def forget_pairing(conn: Connection) -> None:
     "delivered" and "withdrawn" stay true after unpairing; a pairing with a new key clears it.
     """
     for table in ("pairing", "invites", "outbox_ops", "outbox_envelopes", "obsolete_blobs",
-                  "received_chain", "received_generation", "rejected_blobs"):  # fmt: skip
+                  "received_chain", "received_generation", "rejected_blobs",
+                  "ratchet", "ratchet_sent_keys", "ratchet_seen"):  # fmt: skip
         conn.execute(f"DELETE FROM {table}")  # noqa: S608  (constant table names)
 
 

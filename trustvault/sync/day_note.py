@@ -6,17 +6,21 @@ inside the ciphertext; read back only if it authenticates and is exactly ``{"KEY
 import re
 from datetime import date
 
-from crypto.envelope import Header, open_envelope, seal_envelope
+from crypto.envelope import Header, open_envelope
 from crypto.errors import AuthenticationError
 from crypto.identity import ChannelKeys
+from trustvault.storage.connection import Connection
+from trustvault.sync import sealing
+from trustvault.sync.pair_state import PairState
 from trustvault.sync.rejection import Rejected
 
-__all__ = ["open_day", "seal_day"]
+__all__ = ["day_of", "open_day", "seal_day"]
 
 
-def seal_day(keys: ChannelKeys, pair_id: bytes, kind: bytes, key: str, day: date) -> bytes:
-    header = Header(kind, pair_id, 0 if keys.is_client else 1, 0)
-    return seal_envelope(keys.send, header, f'{{"{key}": "{day.isoformat()}"}}'.encode())
+def seal_day(
+    conn: Connection, state: PairState, keys: ChannelKeys, kind: bytes, key: str, day: date
+) -> bytes:
+    return sealing.seal(conn, state, keys, kind, 0, f'{{"{key}": "{day.isoformat()}"}}'.encode())
 
 
 def open_day(
@@ -28,6 +32,13 @@ def open_day(
         header, payload = open_envelope(keys.receive, blob)
     except AuthenticationError:
         return Rejected(f"is {what} that did not authenticate (tampered or foreign)")
+    return day_of(header, payload, kind, key, what, bad_day)
+
+
+def day_of(
+    header: Header, payload: bytes, kind: bytes, key: str, what: str, bad_day: str
+) -> date | Rejected:
+    """As :func:`open_day`, for a note already opened (a v2 one: :mod:`.sealing`)."""
     match = re.fullmatch(rb'\{"' + key.encode() + rb'": "(\d{4}-\d{2}-\d{2})"\}', payload)
     if header.kind != kind or header.seq != 0 or match is None:
         return Rejected(f"is a malformed {what.split(' ', 1)[1]}")

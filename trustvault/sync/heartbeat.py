@@ -20,15 +20,27 @@ forgotten with the pairing.
 
 from datetime import date, timedelta
 
+from crypto.envelope import Header
 from crypto.identity import ChannelKeys
 from trustvault.storage import meta_store, outbox_store
 from trustvault.storage.connection import Connection
-from trustvault.sync.day_note import open_day, seal_day
-from trustvault.sync.outbox import blob_name
+from trustvault.sync.day_note import day_of, open_day, seal_day
+from trustvault.sync.outbox import new_name
 from trustvault.sync.pair_state import PairState
 from trustvault.sync.rejection import Rejected
 
-__all__ = ["KIND", "TOLERANCE", "forget", "hear", "heard", "outgoing", "read", "write"]
+__all__ = [
+    "KIND",
+    "TOLERANCE",
+    "forget",
+    "hear",
+    "heard",
+    "judge",
+    "outgoing",
+    "read",
+    "reseal",
+    "write",
+]
 
 KIND = b"H"
 TOLERANCE = timedelta(days=1)
@@ -44,15 +56,24 @@ def write(conn: Connection, state: PairState, keys: ChannelKeys, today: date) ->
     True if one was written. The previous one is marked for deletion from the medium."""
     if meta_store.get(conn, _SENT) == today.isoformat():
         return False
-    blob = seal_day(keys, state.pair_id, KIND, "day", today)
-    name = blob_name(keys.send_names, KIND, today.toordinal())
+    blob = seal_day(conn, state, keys, KIND, "day", today)
+    name = new_name()
     old = meta_store.get(conn, _NAME)
-    if old and old != name:
+    if old:
         outbox_store.mark_obsolete(conn, old)
     meta_store.put(conn, _SENT, today.isoformat())
     meta_store.put(conn, _NAME, name)
     meta_store.put(conn, _BLOB, blob.hex())
     return True
+
+
+def reseal(conn: Connection, state: PairState, keys: ChannelKeys) -> None:
+    """Seal the heartbeat out again under a new name, in the format the pair now uses (the pair
+    just moved to v2: no v1 blob stays on the medium for the rest of the day)."""
+    sent = meta_store.get(conn, _SENT)
+    if sent is not None:
+        meta_store.delete(conn, _SENT)
+        write(conn, state, keys, date.fromisoformat(sent))
 
 
 def outgoing(conn: Connection) -> tuple[str, bytes] | None:
@@ -67,6 +88,18 @@ def read(keys: ChannelKeys, blob: bytes, today: date) -> date | Rejected:
     The caller has checked the clear header's pair id and sender; the whole header is bound to
     the ciphertext, so they cannot have been changed either."""
     day = open_day(keys, blob, KIND, "day", "a heartbeat", "is a malformed heartbeat")
+    return _believable(day, today)
+
+
+def judge(header: Header, payload: bytes, today: date) -> date | Rejected:
+    """As :func:`read`, for a heartbeat already opened (v2: its head was sealed too)."""
+    return _believable(day_of(header, payload, KIND, "day", "a heartbeat", _MALFORMED), today)
+
+
+_MALFORMED = "is a malformed heartbeat"
+
+
+def _believable(day: date | Rejected, today: date) -> date | Rejected:
     if isinstance(day, date) and day > today + TOLERANCE:
         return Rejected("is a heartbeat dated after tomorrow (a clock is wrong)")
     return day

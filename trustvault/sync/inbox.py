@@ -16,19 +16,19 @@ back) is refused and never applied, whether the newer copy came in the same read
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from crypto.envelope import open_envelope
+from crypto.envelope import Header, open_envelope
 from crypto.errors import AuthenticationError
 from crypto.identity import ChannelKeys
 from trustvault.storage import inbox_store
 from trustvault.storage.entry_store import EntryStore
 from trustvault.storage.transaction import batched_transaction
-from trustvault.sync import tellings
+from trustvault.sync import message_keys, tellings
 from trustvault.sync.apply import OpApplier, OpRefused
 from trustvault.sync.ops import DecodedOp, chain_step, decode_payload
 from trustvault.sync.pair_state import PairState, refresh, save_pair
 from trustvault.sync.rejection import Rejected
 
-__all__ = ["BATCH_OPS", "Inbox", "Incoming", "open_partner_blob"]
+__all__ = ["BATCH_OPS", "Inbox", "Incoming", "incoming", "open_partner_blob"]
 
 BATCH_OPS = 2000
 
@@ -43,6 +43,8 @@ class Incoming:
     ops: list[DecodedOp]
     chain: bytes
     generation: int = 0
+    format: int = 1
+    ratchet: bytes = b""  # a v2 envelope's ratchet field: applying it uses its key up
 
     @property
     def last_seq(self) -> int:
@@ -52,7 +54,8 @@ class Incoming:
 def open_partner_blob(
     keys: ChannelKeys, pair_id: bytes, name: str, blob: bytes
 ) -> Incoming | Rejected:
-    """Open and decode a partner envelope, or say with a content-free reason why it is refused.
+    """Open and decode a partner's v1 envelope, or say with a content-free reason why it is
+    refused.
 
     Whatever this raises is a bug, not a verdict on the blob (see :mod:`.rejection`).
     """
@@ -60,6 +63,19 @@ def open_partner_blob(
         header, payload = open_envelope(keys.receive, blob)
     except AuthenticationError:
         return Rejected("did not authenticate (tampered, truncated or foreign)")
+    return incoming(keys, pair_id, name, header, payload)
+
+
+def incoming(
+    keys: ChannelKeys,
+    pair_id: bytes,
+    name: str,
+    header: Header,
+    payload: bytes,
+    fmt: int = 1,
+    ratchet: bytes = b"",
+) -> Incoming | Rejected:
+    """Decode an opened partner envelope of either format (``fmt``), or say why it is refused."""
     if header.pair_id != pair_id or header.kind != b"E":
         return Rejected("belongs to another pair")
     if header.sender != (1 if keys.is_client else 0):
@@ -73,7 +89,7 @@ def open_partner_blob(
         return Rejected("is malformed")
     if any(b[0] != a[0] + 1 for a, b in pairwise(ops)):
         return Rejected("has a gap in its sequence")
-    return Incoming(name, header.seq, ops, chain, generation)
+    return Incoming(name, header.seq, ops, chain, generation, fmt, ratchet)
 
 
 @dataclass
@@ -82,6 +98,7 @@ class Inbox:
 
     store: EntryStore
     state: PairState
+    keys: ChannelKeys  # a v2 envelope applied moves the ratchet on (:mod:`.message_keys`)
     applied_ops: int = 0
     refused_ops: int = 0
     rejected: int = 0
@@ -138,6 +155,7 @@ class Inbox:
     def _begin_batch(self) -> None:
         self._applier = OpApplier(self.store, self.state.partner_device)
         self._chains: list[tuple[int, bytes]] = []
+        self._used: list[bytes] = []  # ratchet fields of the v2 envelopes applied, in order
 
     def _flush(self) -> None:
         self._applier.flush()
@@ -148,6 +166,10 @@ class Inbox:
         if self._chains:
             inbox_store.add_chain_steps(self.store.connection, self._chains)
             self._chains = []
+        if self._used:
+            # In the transaction that applies them: their keys go with the ops' commit.
+            message_keys.used(self.store.connection, self.state, self.keys, self._used)
+            self._used = []
 
     def waiting(self, incoming: list[Incoming]) -> int:
         """How many envelopes are held back by a gap (the partner's earlier ones are missing)."""
@@ -179,6 +201,10 @@ class Inbox:
                 self.problems.append(f"A change from your partner was not applied: {exc}")
         self._chains.extend(chains)
         self.state.recv_seq, self.state.recv_chain = env.last_seq, chain
+        if env.format >= 2:
+            self._used.append(env.ratchet)
+        if env.format >= 2 and not self.state.v2_from:
+            self.state.v2_from = env.first_seq  # from here on, a v1 envelope is refused
 
     def _check_duplicate(self, env: Incoming) -> None:
         conn = self.store.connection

@@ -12,30 +12,38 @@ included: there the partner's device learns it from the relay refusing it (:mod:
 
 from datetime import date
 
+from crypto.envelope import Header
 from crypto.identity import ChannelKeys
 from trustvault.results import PairingEnded
 from trustvault.storage import meta_store
 from trustvault.storage.connection import Connection
-from trustvault.sync.day_note import open_day, seal_day
-from trustvault.sync.outbox import blob_name
+from trustvault.sync.day_note import day_of, open_day, seal_day
+from trustvault.sync.outbox import new_name
 from trustvault.sync.pair_state import PairState
 from trustvault.sync.rejection import Rejected
 
-__all__ = ["KIND", "clear", "ended", "read", "remember", "seal"]
+__all__ = ["KIND", "clear", "ended", "judge", "read", "remember", "seal"]
 
 KIND = b"L"
 _KEY = "pairing.ended"
 
 
-def seal(state: PairState, keys: ChannelKeys, today: date) -> tuple[str, bytes]:
+def seal(conn: Connection, state: PairState, keys: ChannelKeys, today: date) -> tuple[str, bytes]:
     """The name and sealed bytes of this device's notice that it left the pairing."""
-    return blob_name(keys.send_names, KIND, 0), seal_day(keys, state.pair_id, KIND, "left", today)
+    return new_name(), seal_day(conn, state, keys, KIND, "left", today)
+
+
+_IMPOSSIBLE = "is an unpairing notice with an impossible date"
 
 
 def read(keys: ChannelKeys, blob: bytes) -> date | Rejected:
     """The day the partner's notice carries, or why it is refused."""
-    impossible = "is an unpairing notice with an impossible date"
-    return open_day(keys, blob, KIND, "left", "an unpairing notice", impossible)
+    return open_day(keys, blob, KIND, "left", "an unpairing notice", _IMPOSSIBLE)
+
+
+def judge(header: Header, payload: bytes) -> date | Rejected:
+    """As :func:`read`, for a notice already opened (v2)."""
+    return day_of(header, payload, KIND, "left", "an unpairing notice", _IMPOSSIBLE)
 
 
 def remember(conn: Connection, partner: str, day: date) -> None:

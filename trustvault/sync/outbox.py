@@ -11,34 +11,30 @@ after them wait behind them, in order.
 """
 
 import json
+import secrets
 from datetime import datetime
 from typing import Any
 
-from crypto.envelope import Header, seal_envelope
-from crypto.hashing import keyed_digest
+from crypto.envelope import bucket_size
 from crypto.identity import ChannelKeys
 from trustvault.storage import outbox_store, social_store
 from trustvault.storage.connection import Connection
 from trustvault.storage.outbox_store import OpRow
-from trustvault.sync import closing_state, send_hold, tellings
+from trustvault.sync import closing_state, ratchet_state, sealing, send_hold, tellings
 from trustvault.sync.ops import chain_step, encode_op, op_digest, redacted
 from trustvault.sync.pair_state import PairState
 
-__all__ = ["MAX_OPS", "blob_name", "confirm", "pack", "record", "redact_entry"]
+__all__ = ["MAX_OPS", "confirm", "new_name", "pack", "record", "redact_entry"]
 
 MAX_OPS = 256
 MAX_BYTES = 60 * 1024  # of encoded payload: an envelope of several ops pads to 64 KiB at most
 
 
-def blob_name(name_key: bytes, kind: bytes, seq: int, generation: int = 0) -> str:
-    """An opaque name: nothing about the pair, the kind or the order shows in it."""
-    raw = keyed_digest(
-        name_key,
-        kind + seq.to_bytes(8, "big") + generation.to_bytes(4, "big"),
-        b"tv:blob-name:v1",
-        16,
-    )
-    return raw.hex()
+def new_name() -> str:
+    """A blob's name: 32 random hex digits, stored with what it names. A keyed name of kind and
+    sequence hid them too, but let the medium see a re-seal's name family; a random one is just
+    one more unrelated file."""
+    return secrets.token_hex(16)
 
 
 def record(
@@ -81,10 +77,11 @@ def redact_entry(conn: Connection, state: PairState, keys: ChannelKeys, entry_id
     if not seqs:
         return 0
     outbox_store.redact_ops(conn, seqs)
-    for first, last, generation, name in outbox_store.envelopes_with_redacted_ops(conn, entry_id):
+    retired = outbox_store.envelopes_with_redacted_ops(conn, entry_id)
+    for first, last, generation, name, bucket in retired:
         rows = outbox_store.ops_between(conn, first, last)
         outbox_store.retire_envelope(conn, first, name)
-        _store_envelope(conn, state, keys, rows, generation=generation + 1)
+        _store_envelope(conn, state, keys, rows, generation + 1, bucket)
     return len(seqs)
 
 
@@ -96,6 +93,7 @@ def confirm(conn: Connection, state: PairState, through: int, day: str) -> None:
     through = min(through, state.packed_seq)
     social_store.mark_delivered(conn, through, day)
     outbox_store.retire_confirmed(conn, through)
+    ratchet_state.confirmed(conn, through)  # their message keys go with them
     state.confirmed_seq = through
 
 
@@ -129,11 +127,17 @@ def _payload(items: list[Any], chain: bytes, generation: int = 0) -> bytes:
 
 
 def _store_envelope(
-    conn: Connection, state: PairState, keys: ChannelKeys, rows: list[OpRow], generation: int
+    conn: Connection,
+    state: PairState,
+    keys: ChannelKeys,
+    rows: list[OpRow],
+    generation: int,
+    min_bucket: int = 0,
 ) -> None:
+    """Seal and store one envelope; a re-seal (``generation`` above 0) pads to at least the
+    bucket of the first sealing, so the medium sees a withdrawal the size of an edit."""
     first, last = rows[0][0], rows[-1][0]
     payload = _payload([_item(row) for row in rows], bytes(rows[-1][3]), generation)
-    header = Header(b"E", state.pair_id, 0 if keys.is_client else 1, first)
-    blob = seal_envelope(keys.send, header, payload)
-    name = blob_name(keys.send_names, b"E", first, generation)
-    outbox_store.add_envelope(conn, first, last, generation, name, blob)
+    blob = sealing.seal(conn, state, keys, b"E", first, payload, min_bucket)
+    bucket = max(bucket_size(len(payload)), min_bucket)
+    outbox_store.add_envelope(conn, first, last, generation, new_name(), blob, bucket)

@@ -40,6 +40,11 @@ class PairState:
     receipt_name: str = ""
     receipt_blob: bytes = b""
     pake: bytes = b""  # a short code's exchange in progress (:mod:`.pake_pairing`), else empty
+    seal_format: int = 1  # 2 once the partner reads v2 envelopes (:mod:`.migration`)
+    partner_format: int = 1  # 2 once an authentic v2 blob of the partner's arrived
+    v2_from: int = 0  # first seq of the partner's first v2 ops envelope applied here, else 0
+    announce_name: str = ""  # this device's "V" announcement on the medium, while it is out
+    receipt_seq: int = 0  # what the receipt out confirms
     partner: Partner | None = None
 
     def __repr__(self) -> str:

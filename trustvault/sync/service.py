@@ -170,7 +170,9 @@ class SyncService:
             if problem is not None and not anyway:
                 raise PairingError(problem)
             today = self.vault.clock().astimezone().date()
-            notice = leave_notice.seal(state, state.keys(load_identity(self.conn)), today)
+            notice = leave_notice.seal(
+                self.conn, state, state.keys(load_identity(self.conn)), today
+            )
             transport = self._transport or open_transport(state.transport)
             try:
                 leaving.leave_medium(self.conn, state, transport, notice)

@@ -11,8 +11,8 @@ import contextlib
 import itertools
 from datetime import date
 
-from crypto import hashing
-from crypto.envelope import Header, open_envelope, parse_header, seal_envelope
+from crypto import envelope_v2, hashing
+from crypto.envelope import open_envelope, parse_header
 from crypto.errors import CryptoError
 from crypto.identity import ChannelKeys, KeyPair
 from trustvault.clock import iso_now
@@ -25,14 +25,18 @@ from trustvault.sync import (
     heartbeat,
     leave_notice,
     leaving,
+    migration,
     outbox,
     pairing,
     pake_pairing,
     pake_service,
+    ratchet_state,
+    receipt_bytes,
     receipt_timing,
+    sealing,
     send_hold,
 )
-from trustvault.sync.inbox import Inbox, Incoming, open_partner_blob
+from trustvault.sync.inbox import Inbox, Incoming, incoming
 from trustvault.sync.pair_state import PairState, load_identity, refresh, save_pair
 from trustvault.sync.rejection import Rejected
 from trustvault.sync.resend import on_paired
@@ -86,6 +90,7 @@ class SyncRound:
         with transaction(self.conn):
             refresh(self.conn, state)  # each transaction re-reads it: see refresh()
             outbox.pack(self.conn, state, keys, self.vault.clock())
+            migration.prepare(self.conn, state)
             save_pair(self.conn, state)
         late_joins = self._receive(transport, state, identity, names, result)
         if late_joins and state.role == "inviter":
@@ -192,16 +197,18 @@ class SyncRound:
         own = outbox_store.envelope_names(self.conn)
         own.update(outbox_store.obsolete_names(self.conn))
         own.add(state.receipt_name)
+        own.add(state.announce_name)
         if (beat := heartbeat.outgoing(self.conn)) is not None:
             own.add(beat[0])
         # Rejected blobs are remembered by name *and* content, so each is counted once, but a
         # blob repaired under the same name (re-put by the partner, fixed by the file-sync tool)
         # is read afresh instead of being skipped forever, which would stall the pair.
         skip = inbox_store.rejected_names(self.conn)
-        partner_role = 1 if keys.is_client else 0
-        incoming: list[Incoming] = []
+        incoming_envs: list[Incoming] = []
         read: dict[str, str] = {}  # memo -> name of each partner envelope that opened
         joins: list[str] = []
+        saw_v2 = announced = False
+        publics: list[bytes] = []  # the partner's ratchet publics its receipts carried
         confirmed_through = state.confirmed_seq
         # The day as this person lives it (local), not the UTC one.
         today = self.vault.clock().astimezone().date()
@@ -216,62 +223,56 @@ class SyncRound:
             memo = _memo_key(name, blob)
             if memo in skip:
                 continue
-            try:
-                header = parse_header(blob)
-            except CryptoError:
-                self._reject_blob(memo, "not an envelope", result)
+            opened = self._open(keys, name, memo, blob, result, joins)
+            if opened is None:
                 continue
-            if header.kind in (b"J", b"W", pake_pairing.KIND):
-                if header.kind == b"J":
-                    joins.append(name)
-                continue
-            if header.pair_id != state.pair_id:
-                self._reject_blob(memo, "belongs to another pair", result)
-                continue
-            if header.sender != partner_role:
-                # Claims to be ours. Only a blob that opens under our own key is one of ours
-                # from an older copy of the folder (delete it); the clear sender byte alone
-                # proves nothing, and deleting on its say-so would hide a tampered envelope.
-                if _opens(keys.send, blob):
-                    transport.delete(name)
-                else:
-                    self._reject_blob(memo, "did not authenticate (tampered or foreign)", result)
-                continue
-            if header.kind == leave_notice.KIND:
-                left = leave_notice.read(keys, blob)
+            header, payload = opened.header, opened.payload
+            if opened.format >= 2:
+                saw_v2 = True
+            if header.kind == migration.KIND:
+                announced = True
+            elif header.kind == leave_notice.KIND:
+                left = leave_notice.judge(header, payload or b"")
                 if isinstance(left, Rejected):
                     self._reject_blob(memo, left.reason, result)
                 else:
                     self._left = (name, left)
-                continue
-            if header.kind == heartbeat.KIND:
-                day = heartbeat.read(keys, blob, today)
+            elif header.kind == heartbeat.KIND:
+                day = heartbeat.judge(header, payload or b"", today)
                 if isinstance(day, Rejected):
                     self._reject_blob(memo, day.reason, result)
                 elif heard is None or day > heard:
                     heard = day  # an older one (the previous day's, not yet deleted) is no news
-                continue
-            if header.kind == b"R":
-                through = self._open_receipt(keys.receive, blob)
-                if through is None:
+            elif header.kind == b"R":
+                receipt = receipt_bytes.read(header.seq, payload, opened.format)
+                if receipt is None:
                     self._reject_blob(memo, "receipt did not authenticate", result)
                 else:
-                    confirmed_through = max(confirmed_through, through)
-                continue
-            opened = open_partner_blob(keys, state.pair_id, memo, blob)
-            if isinstance(opened, Rejected):
-                self._reject_blob(memo, opened.reason, result)
+                    confirmed_through = max(confirmed_through, receipt[0])
+                    if receipt[1] is not None:
+                        publics.append(receipt[1])
+            elif payload is None:  # no key here for it (a ratchet forgot it): applied already?
+                if header.seq <= state.recv_seq:
+                    result.duplicates += 1
+                else:
+                    self._reject_blob(memo, "could not be opened on this device", result)
             else:
-                incoming.append(opened)
-                read[opened.name] = name
-        inbox = Inbox(self.vault.entries, state)
-        inbox.apply_in_order(incoming)
+                env = incoming(
+                    keys, state.pair_id, memo, header, payload, opened.format, opened.ratchet
+                )
+                if isinstance(env, Rejected):
+                    self._reject_blob(memo, env.reason, result)
+                else:
+                    incoming_envs.append(env)
+                    read[env.name] = name
+        inbox = Inbox(self.vault.entries, state, keys)
+        inbox.apply_in_order(incoming_envs)
         result.received += inbox.applied_ops
         result.arrived.extend(inbox.arrived)
         result.rejected += inbox.rejected
         result.duplicates += inbox.duplicates
         result.refused_ops += inbox.refused_ops
-        result.waiting = inbox.waiting(incoming)
+        result.waiting = inbox.waiting(incoming_envs)
         result.problems.extend(inbox.problems)
         with transaction(self.conn):
             refresh(self.conn, state)
@@ -283,12 +284,85 @@ class SyncRound:
                 result.confirmed = state.confirmed_seq - before
             if heard is not None:
                 heartbeat.hear(self.conn, heard)
+            migration.heard(self.conn, state, keys, announced, saw_v2)
+            if sealing.seals_v2(self.conn, state):
+                ratchet_state.note_use(self.conn, state, keys, today)
+            for public in publics:
+                ratchet_state.partner_public(self.conn, state, keys, public)
             self._tell_partner(state, keys)
             if state.send_seq > state.packed_seq:  # what applying wrote back (received, reveal)
                 outbox.pack(self.conn, state, keys, self.vault.clock())
             save_pair(self.conn, state)
-        self._taken = [read[e.name] for e in incoming if e.last_seq <= state.recv_seq]
+        self._taken = [read[e.name] for e in incoming_envs if e.last_seq <= state.recv_seq]
         return joins
+
+    def _open(
+        self,
+        keys: ChannelKeys,
+        name: str,
+        memo: str,
+        blob: bytes,
+        result: SyncResult,
+        joins: list[str],
+    ) -> sealing.Opened | None:
+        """Sort one blob of the listing and open it if it is the partner's; None when there is
+        nothing more to do with it (refused and counted, ours and deleted, a pairing frame)."""
+        state, legacy = self.state, sealing.acts_as_v1(self.conn)
+        if envelope_v2.is_v2(blob) and not legacy:
+            whose = sealing.whose(keys, blob)
+            if whose == "mine":  # ours, from an older copy of the medium
+                if sealing.opens_as_mine(keys, blob):
+                    self.transport.delete(name)
+                else:
+                    self._reject_blob(memo, "did not authenticate (tampered or foreign)", result)
+                return None
+            if whose == "foreign":
+                self._reject_blob(memo, "belongs to another pair", result)
+                return None
+            opened = sealing.open_theirs(self.conn, state, keys, blob)
+            if isinstance(opened, Rejected):
+                self._reject_blob(memo, opened.reason, result)
+                return None
+            return opened
+        try:
+            header = parse_header(blob)
+        except CryptoError:
+            self._reject_blob(memo, "not an envelope", result)
+            return None
+        if header.kind in (b"J", b"W", pake_pairing.KIND):
+            if header.kind == b"J":
+                joins.append(name)
+            return None
+        if header.pair_id != state.pair_id:
+            self._reject_blob(memo, "belongs to another pair", result)
+            return None
+        if header.sender == sealing.sender_role(keys):
+            # Claims to be ours. Only a blob that opens under our own key is one of ours from
+            # an older copy of the folder (delete it); the clear sender byte alone proves
+            # nothing, and deleting on its say-so would hide a tampered envelope.
+            if sealing.opens_as_mine(keys, blob):
+                self.transport.delete(name)
+            else:
+                self._reject_blob(memo, "did not authenticate (tampered or foreign)", result)
+            return None
+        if header.kind == migration.KIND and not legacy:
+            refused = migration.read(keys, blob)
+            if refused is not None:
+                self._reject_blob(memo, refused.reason, result)
+                return None
+            return sealing.Opened(header, None, 1)
+        if migration.refuses_v1(state, header):
+            self._reject_blob(memo, "is in the old format, after the new one began", result)
+            return None
+        try:
+            header, payload = open_envelope(keys.receive, blob)
+        except CryptoError:
+            self._reject_blob(memo, _UNAUTHENTIC.get(header.kind, _UNAUTHENTIC[b"E"]), result)
+            return None
+        if header.kind not in sealing.KINDS:
+            self._reject_blob(memo, "belongs to another pair", result)
+            return None
+        return sealing.Opened(header, payload, 1)
 
     def _push(
         self, transport: Transport, state: PairState, names: list[str], result: SyncResult
@@ -306,6 +380,11 @@ class SyncRound:
         if (beat := heartbeat.outgoing(self.conn)) is not None and beat[0] not in present:
             with contextlib.suppress(MediumFull):  # a day's "still here" can wait for room
                 self.transport.put(*beat)
+        keys = state.keys(load_identity(self.conn))
+        news = migration.announcement(self.conn, state, keys)
+        if news is not None and news[0] not in present:
+            with contextlib.suppress(MediumFull):  # it can wait for room too
+                self.transport.put(*news)
         full: MediumFull | None = None
         waiting = 0  # ops not in the medium, once it is full
         rows = enumerate(outbox_store.envelopes(self.conn))
@@ -381,32 +460,27 @@ class SyncRound:
         now = self.vault.clock()
         if not receipt_timing.receipt_due(self.conn, now):
             return
-        wrote = self._write_receipt(state, keys.send, keys.send_names, keys.is_client)
+        wrote = self._write_receipt(state, keys)
         if heartbeat.write(self.conn, state, keys, now.astimezone().date()) or wrote:
             receipt_timing.schedule_next(self.conn, now)
 
-    def _write_receipt(
-        self, state: PairState, send_key: bytes, name_key: bytes, is_client: bool
-    ) -> bool:
-        if state.recv_seq == 0 or state.receipt_name == outbox.blob_name(
-            name_key, b"R", state.recv_seq
-        ):
+    def _write_receipt(self, state: PairState, keys: ChannelKeys) -> bool:
+        """A new receipt when something new was applied, or (v2) only to step the ratchet: at
+        the first v2 sync, and when this device's public is :data:`.ratchet_state.STEP_DAYS`
+        days of use old and the partner has answered it."""
+        v2 = sealing.seals_v2(self.conn, state)
+        news = state.recv_seq > 0 and not (
+            state.receipt_name and state.receipt_seq == state.recv_seq
+        )
+        if not news and not (v2 and ratchet_state.step_due(self.conn, state, keys)):
             return False
-        header = Header(b"R", state.pair_id, 0 if is_client else 1, state.recv_seq)
-        payload = f'{{"through": {state.recv_seq}}}'.encode()
+        public = ratchet_state.receipt_public(self.conn, state, keys) if v2 else None
+        payload = receipt_bytes.payload(state.recv_seq, public)
         if state.receipt_name:
             outbox_store.mark_obsolete(self.conn, state.receipt_name)
-        state.receipt_name = outbox.blob_name(name_key, b"R", state.recv_seq)
-        state.receipt_blob = seal_envelope(send_key, header, payload)
+        state.receipt_name, state.receipt_seq = outbox.new_name(), state.recv_seq
+        state.receipt_blob = sealing.seal(self.conn, state, keys, b"R", state.recv_seq, payload)
         return True
-
-    @staticmethod
-    def _open_receipt(key: bytes, blob: bytes) -> int | None:
-        try:
-            header, payload = open_envelope(key, blob)
-        except CryptoError:
-            return None
-        return header.seq if payload == f'{{"through": {header.seq}}}'.encode() else None
 
     def _reject_blob(self, name: str, reason: str, result: SyncResult) -> None:
         result.rejected += 1
@@ -427,9 +501,9 @@ def _memo_key(name: str, blob: bytes) -> str:
     return f"{name}#{hashing.digest(blob, b'tv:rejected-blob:v1', 16).hex()}"
 
 
-def _opens(key: bytes, blob: bytes) -> bool:
-    try:
-        open_envelope(key, blob)
-    except CryptoError:
-        return False
-    return True
+_UNAUTHENTIC = {
+    b"E": "did not authenticate (tampered, truncated or foreign)",
+    b"R": "receipt did not authenticate",
+    b"H": "is a heartbeat that did not authenticate (tampered or foreign)",
+    b"L": "is an unpairing notice that did not authenticate (tampered or foreign)",
+}
