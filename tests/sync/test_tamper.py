@@ -57,14 +57,14 @@ def _open_as_sam(c: Couple, name: str, blob: bytes) -> Incoming | Rejected:
     """Open one of Alex's envelopes as Sam's device does: sort by tag, open, decode."""
     state = load_pair(c.b.conn)
     assert state is not None
-    keys = state.keys(load_identity(c.b.conn))
+    keys = sealing.round_keys(state.keys(load_identity(c.b.conn)))
     if sealing.whose(keys, blob) != "theirs":
         return Rejected("belongs to another pair")
     opened = sealing.open_theirs(c.b.conn, state, keys, blob)
     if isinstance(opened, Rejected):
         return opened
     assert opened.payload is not None
-    return incoming(keys, state.pair_id, name, opened.header, opened.payload, opened.format)
+    return incoming(keys.channel, state.pair_id, name, opened.header, opened.payload, opened.format)
 
 
 def _role(vault: Vault) -> int:
