@@ -1,9 +1,10 @@
 """Sync benchmarks (issue 3, point 11).
 
-- apply: the receiver applies N incoming changes through the real sync path
-  (``SyncService.sync``: list, read, verify, chain, apply, receipt) against a floor measured in the
-  same run: the same sealed envelopes decrypted, decoded and inserted into SQLCipher in batched
-  transactions with no app logic (one plain table, as in shared/PERFORMANCE.md). A second floor
+- apply: the receiver applies N incoming changes through the real sync path of a pair at protocol
+  v2 (``SyncService.sync``: list, sort by keyed tag, open head and body, chain, apply, receipt)
+  against a floor measured in the same run: the same sealed envelopes' bodies decrypted (one
+  XChaCha20-Poly1305 each), decoded and inserted into SQLCipher in batched transactions with no
+  app logic (one plain table, as in shared/PERFORMANCE.md). A second floor
   inserts the same rows into the vault's own tables (entries, revision, full-text index), to show
   how much of the gap is the schema rather than the sync logic. Measured twice: with the app's
   batching (up to 256 ops per envelope) and with one op per envelope (N envelopes). Aim: at least
@@ -21,7 +22,7 @@ from typing import Any
 
 from bench import Figures, Run, benchmark
 from bench.data import entries
-from crypto.envelope import open_envelope
+from crypto import envelope_v2
 from trustvault.actions import Actions
 from trustvault.storage.connection import open_database
 from trustvault.storage.migrations import migrate
@@ -62,8 +63,7 @@ def _floor(folder: Path, blobs: list[bytes], key: bytes) -> tuple[float, int]:
     started = time.perf_counter()
     count, rows = 0, []
     for blob in blobs:
-        _, payload = open_envelope(key, blob)
-        for item in json.loads(payload)["ops"]:
+        for item in json.loads(envelope_v2.open_body(key, blob))["ops"]:
             op = json.loads(item)
             rows.append((op["id"], op["kind"], json.dumps(op["fields"])))
         if len(rows) >= 500:
@@ -86,8 +86,7 @@ def _vault_tables_floor(folder: Path, blobs: list[bytes], key: bytes) -> float:
     started = time.perf_counter()
     rowid, rows, revisions, index = 0, [], [], []
     for blob in blobs:
-        _, payload = open_envelope(key, blob)
-        for item in json.loads(payload)["ops"]:
+        for item in json.loads(envelope_v2.open_body(key, blob))["ops"]:
             op = json.loads(item)
             rowid += 1
             data = json.dumps(op["fields"], sort_keys=True)
@@ -119,7 +118,10 @@ def _apply_once(run: Run, n: int, ops_per_envelope: int, label: str) -> Figures:
         outbox.MAX_OPS = saved
     blobs = [bytes(r[0]) for r in a.conn.execute("SELECT blob FROM outbox_envelopes")]
     state = load_pair(b.conn)
-    assert state is not None
+    assert state is not None and state.seal_format == state.partner_format == 2
+    assert all(envelope_v2.is_v2(blob) for blob in blobs), "the pair is at v2"
+    # The floor opens each body under the direction's channel key: the message key while
+    # message_keys serves the static key (a ratchet's per-envelope keys would replace it).
     receive_key = state.keys(load_identity(b.conn)).receive
     floor_s, floor_n = _floor(folder, blobs, receive_key)
     schema_s = _vault_tables_floor(folder, blobs, receive_key)
