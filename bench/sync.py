@@ -1,9 +1,10 @@
 """Sync benchmarks (issue 3, point 11).
 
-- apply: the receiver applies N incoming changes through the real sync path
-  (``SyncService.sync``: list, read, verify, chain, apply, receipt) against a floor measured in the
-  same run: the same sealed envelopes decrypted, decoded and inserted into SQLCipher in batched
-  transactions with no app logic (one plain table, as in shared/PERFORMANCE.md). A second floor
+- apply: the receiver applies N incoming changes through the real sync path of a pair at protocol
+  v2 (``SyncService.sync``: list, sort by keyed tag, open head and body, chain, apply, receipt)
+  against a floor measured in the same run: the same sealed envelopes' bodies decrypted (one
+  XChaCha20-Poly1305 each), decoded and inserted into SQLCipher in batched transactions with no
+  app logic (one plain table, as in shared/PERFORMANCE.md). A second floor
   inserts the same rows into the vault's own tables (entries, revision, full-text index), to show
   how much of the gap is the schema rather than the sync logic. Measured twice: with the app's
   batching (up to 256 ops per envelope) and with one op per envelope (N envelopes). Aim: at least
@@ -142,7 +143,8 @@ def _apply_once(run: Run, n: int, ops_per_envelope: int, label: str) -> Figures:
         outbox.MAX_OPS = saved
     blobs = [bytes(r[0]) for r in a.conn.execute("SELECT blob FROM outbox_envelopes")]
     state = load_pair(b.conn)
-    assert state is not None
+    assert state is not None and state.seal_format == state.partner_format == 2
+    assert all(envelope_v2.is_v2(blob) for blob in blobs), "the pair is at v2"
     receive_key = _opener(a, state.keys(load_identity(b.conn)).receive)
     floor_s, floor_n = _floor(folder, blobs, receive_key)
     schema_s = _vault_tables_floor(folder, blobs, receive_key)

@@ -19,6 +19,7 @@ its associated data covers the sealed head, so a head cannot be moved onto anoth
 """
 
 import hashlib
+import hmac
 import struct
 from dataclasses import dataclass
 
@@ -28,7 +29,7 @@ import nacl.exceptions
 from crypto.aead import KEY_BYTES, NONCE_BYTES, TAG_BYTES
 from crypto.envelope import bucket_size, pad, unpad
 from crypto.errors import AuthenticationError, ParameterError
-from crypto.hashing import constant_time_equal, derive_subkey
+from crypto.hashing import derive_subkey
 from crypto.random import random_bytes
 
 __all__ = [
@@ -129,7 +130,9 @@ def matches(tag_key: bytes, blob: bytes) -> bool:
         return False
     tag = blob[len(PREFIX) : len(PREFIX) + TAG_LEN]
     hnonce = blob[len(PREFIX) + TAG_LEN : len(PREFIX) + TAG_LEN + NONCE_BYTES]
-    return constant_time_equal(tag, _tag(tag_key, hnonce))
+    # hmac.compare_digest is constant-time too, and ~50x cheaper than a sodium_memcmp through
+    # pynacl's checks: this runs for every blob of every listing.
+    return hmac.compare_digest(tag, _tag(tag_key, hnonce))
 
 
 def open_head(keys: DirectionKeys, blob: bytes) -> InnerHead:

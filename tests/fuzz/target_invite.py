@@ -146,6 +146,8 @@ _sealed = st.fixed_dictionaries(
                     "accepted": st.booleans() | json_values,
                     "reason": st.sampled_from(["expired", "used"]) | json_values,
                     "pair": st.sampled_from(["@PAIR", "00" * 16]) | json_values,
+                    "formats": st.sampled_from([[1, 2], [1], [2], [], [0], [1, 2, 3], "2"])
+                    | json_values,
                 },
             ).map(lambda doc: json.dumps(doc).encode()),
             json_values.map(lambda v: json.dumps(v).encode()),

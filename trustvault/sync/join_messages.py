@@ -15,6 +15,7 @@ from crypto.errors import AuthenticationError, ParameterError
 from crypto.identity import check_public_key
 from crypto.invite import join_key
 from trustvault.names import NAME_CHARS
+from trustvault.sync import pair_formats
 from trustvault.sync.rejection import Rejected
 
 __all__ = ["NOT_AUTHENTIC", "JoinAnswer", "JoinRequest", "read_answer", "read_request"]
@@ -28,11 +29,13 @@ UNREADABLE_ANSWER = (
 
 @dataclass(frozen=True)
 class JoinRequest:
-    """A joiner's request: its public key (checked), its declared device id and name."""
+    """A joiner's request: its public key (checked), its declared device id and name, and the
+    envelope formats it reads (:mod:`.pair_formats`)."""
 
     public: bytes
     device: str
     name: str
+    formats: tuple[int, ...] = (1,)
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,7 @@ class JoinAnswer:
     name: str = ""
     reason: str = ""
     pair_id: bytes = b""  # on a yes to a repeated request: the pair id the inviter paired under
+    formats: tuple[int, ...] = (1,)  # on a yes: the envelope formats the inviter reads
 
 
 def read_request(secret: bytes, blob: bytes) -> JoinRequest | Rejected:
@@ -52,13 +56,16 @@ def read_request(secret: bytes, blob: bytes) -> JoinRequest | Rejected:
     if isinstance(doc, Rejected):
         return doc
     public, device, name = _key(doc.get("public")), doc.get("device"), doc.get("name")
+    formats = pair_formats.read(doc)
     if public is None or not isinstance(device, str) or not isinstance(name, str):
+        return Rejected("is malformed")
+    if formats is None:
         return Rejected("is malformed")
     try:
         check_public_key(public)
     except ParameterError:
         return Rejected("carries a device key no honest device makes")
-    return JoinRequest(public, device, name[:NAME_CHARS])
+    return JoinRequest(public, device, name[:NAME_CHARS], formats)
 
 
 def read_answer(secret: bytes, blob: bytes) -> JoinAnswer | Rejected:
@@ -69,10 +76,12 @@ def read_answer(secret: bytes, blob: bytes) -> JoinAnswer | Rejected:
     accepted = doc.get("accepted")
     if accepted is True:
         device, name = doc.get("device"), doc.get("name")
-        pair = _pair_id(doc.get("pair", ""))
-        if not isinstance(device, str) or not isinstance(name, str) or pair is None:
+        pair, formats = _pair_id(doc.get("pair", "")), pair_formats.read(doc)
+        if not isinstance(device, str) or not isinstance(name, str):
             return Rejected("is malformed")
-        return JoinAnswer(True, device, name[:NAME_CHARS], pair_id=pair)
+        if pair is None or formats is None:
+            return Rejected("is malformed")
+        return JoinAnswer(True, device, name[:NAME_CHARS], pair_id=pair, formats=formats)
     if accepted is False:
         reason = doc.get("reason")
         return JoinAnswer(False, reason=reason if reason in ("expired", "used") else "used")

@@ -38,7 +38,14 @@ from trustvault.errors import PairingError
 from trustvault.storage import meta_store, pairing_store, pause_store, social_store
 from trustvault.storage.connection import Connection
 from trustvault.storage.entry_store import has_entries_by
-from trustvault.sync import closing_state, heartbeat, join_messages, leave_notice, send_hold
+from trustvault.sync import (
+    closing_state,
+    heartbeat,
+    join_messages,
+    leave_notice,
+    pair_formats,
+    send_hold,
+)
 from trustvault.sync.invite_code import Invite, decode_invite, encode_invite
 from trustvault.sync.pair_machine import Event, advance, allowed
 from trustvault.sync.pair_state import PairState, load_pair, save_pair
@@ -229,14 +236,15 @@ def start_join(
     """Check a code and post the sealed join request; the pairing waits for the answer."""
     invite = decode_invite(code)
     check_code(conn, identity, invite, now)
-    payload = json.dumps({"public": identity.public.hex(), "device": device, "name": name}).encode()
+    request = {"public": identity.public.hex(), "device": device, "name": name}
+    payload = json.dumps(request | pair_formats.offer(conn)).encode()
     header = Header(b"J", invite.pair_id, _JOINER, 0)
     blob = seal_envelope(join_key(invite.secret), header, payload)
-    request = (transport, _join_blob_name(invite.secret, b"J", identity.public), blob)
+    put = (transport, _join_blob_name(invite.secret, b"J", identity.public), blob)
     state = _current(conn)
     state.role, state.pair_id, state.transport = "joiner", invite.pair_id, transport_spec
     state.inviter_public, state.join_secret = invite.inviter_public, invite.secret
-    advance(state, Event.JOIN_SENT, _Deeds(conn, request=request))
+    advance(state, Event.JOIN_SENT, _Deeds(conn, request=put))
     leave_notice.clear(conn)
     closing_state.clear(conn)
     save_pair(conn, state)
@@ -288,6 +296,7 @@ def answer_joins(
             deeds.deletes.append(blob_name)
             continue
         answer: dict[str, Any] = {"accepted": True, "device": device, "name": name}
+        answer |= pair_formats.offer(conn)
         if state.paired and state.partner_public == joiner_public:
             # Asked again, perhaps with another code (its join under the first was cancelled,
             # but its request stayed in the medium): say which pair id the pairing has.
@@ -299,6 +308,7 @@ def answer_joins(
             # the one in *its* code, or each side would refuse the other's envelopes.
             state.pair_id = header.pair_id
             _record_partner(conn, state, joiner_public, joiner_device, joiner_name, now)
+            pair_formats.start(conn, state, request.formats)
             pairing_store.mark_invite_used(conn, header.pair_id, now.isoformat())
             accepted = True
         else:
@@ -366,6 +376,7 @@ def read_answer(
     _record_partner(conn, state, public, device, name, now)
     state.pair_id = answer.pair_id or state.pair_id  # the inviter's, if it paired under another
     state.join_secret = b""
+    pair_formats.start(conn, state, answer.formats)
     advance(state, Event.ANSWER_YES, deeds)
     save_pair(conn, state)
     return Answer(paired=True, settled=deeds.deletes)

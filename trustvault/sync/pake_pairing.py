@@ -34,7 +34,7 @@ from crypto.random import random_bytes
 from trustvault.clock import iso_now
 from trustvault.storage import pairing_store
 from trustvault.storage.connection import Connection
-from trustvault.sync import closing_state, heartbeat, leave_notice, send_hold
+from trustvault.sync import closing_state, heartbeat, leave_notice, pair_formats, send_hold
 from trustvault.sync.pair_machine import Event, advance, allowed
 from trustvault.sync.pair_state import PairState, load_pair, save_pair
 from trustvault.sync.pairing import identity_refusal
@@ -219,8 +219,9 @@ def step(
         progress.peer_device, device)  # fmt: skip
     ad = "|".join(devices).encode()
     if not progress.keys_sent:
-        doc = {"public": identity.public.hex(), "name": name, "pair": state.pair_id.hex()}
-        sealed = seal(pake.sealing_key(key, side), json.dumps(doc).encode(), _KEYS_LABEL, ad)
+        ours = {"public": identity.public.hex(), "name": name, "pair": state.pair_id.hex()}
+        plain = json.dumps(ours | pair_formats.offer(conn)).encode()
+        sealed = seal(pake.sealing_key(key, side), plain, _KEYS_LABEL, ad)
         out.puts.append((mine["keys"], _frame(side, sealed)))
         progress.keys_sent = True
     body = _unframe(get(theirs["keys"]))
@@ -233,6 +234,9 @@ def step(
         check_public_key(public)
         if len(pair_id) != 16:
             raise ValueError("a pair id is 16 bytes")
+        formats = pair_formats.read(doc) if isinstance(doc, dict) else None
+        if formats is None:
+            raise ValueError("a list of format numbers")
     except (CryptoError, ValueError, KeyError, TypeError):
         return end(Event.CODE_WRONG, _UNREADABLE)
     refused = identity_refusal(conn, device, progress.peer_device, public)
@@ -241,6 +245,7 @@ def step(
     if refused is not None:
         return end(Event.CODE_WRONG, f"{_REFUSED_IDENTITY} ({refused}).")
     state.pair_id, state.pake = pair_id, b""
+    pair_formats.start(conn, state, formats)
     at = iso_now(lambda: now)
     state.partner = pairing_store.record_partner(conn, progress.peer_device, peer_name, public, at)
     advance(state, Event.KEYS_EXCHANGED, _Effects(conn, send_existing))

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from crypto import envelope_v2
 from crypto.envelope import Header, open_envelope, seal_envelope
-from crypto.envelope_v2 import InnerHead, direction_keys
+from crypto.envelope_v2 import DirectionKeys, InnerHead, direction_keys
 from crypto.errors import AuthenticationError
 from crypto.identity import ChannelKeys
 from trustvault.storage.connection import Connection
@@ -22,9 +22,11 @@ from trustvault.sync.rejection import Rejected
 __all__ = [
     "KINDS",
     "Opened",
+    "RoundKeys",
     "acts_as_v1",
     "open_theirs",
     "opens_as_mine",
+    "round_keys",
     "seal",
     "seals_v2",
     "sender_role",
@@ -46,6 +48,24 @@ class Opened:
     payload: bytes | None
     format: int
     ratchet: bytes = b""  # a v2 head's ratchet field (what applying an ``E`` uses up)
+
+
+@dataclass(frozen=True, repr=False)
+class RoundKeys:
+    """The pair's channel keys and both directions' tag and head keys, derived once for a
+    round's listing: deriving them again for each blob cost as much as opening its head."""
+
+    channel: ChannelKeys
+    mine: DirectionKeys
+    theirs: DirectionKeys
+
+    def __repr__(self) -> str:
+        return "RoundKeys(…)"
+
+
+def round_keys(keys: ChannelKeys) -> RoundKeys:
+    """:class:`RoundKeys` for ``keys``; hold it for one round, not beyond (it is key material)."""
+    return RoundKeys(keys, direction_keys(keys.send), direction_keys(keys.receive))
 
 
 def sender_role(keys: ChannelKeys) -> int:
@@ -83,47 +103,47 @@ def seal(
     return envelope_v2.seal(direction_keys(keys.send), message_key, head, payload, min_bucket)
 
 
-def whose(keys: ChannelKeys, blob: bytes) -> str:
+def whose(keys: RoundKeys, blob: bytes) -> str:
     """Sort a v2 blob by its tag alone: ``"theirs"``, ``"mine"`` (an old copy) or ``"foreign"``."""
-    if envelope_v2.matches(direction_keys(keys.receive).tag, blob):
+    if envelope_v2.matches(keys.theirs.tag, blob):
         return "theirs"
-    if envelope_v2.matches(direction_keys(keys.send).tag, blob):
+    if envelope_v2.matches(keys.mine.tag, blob):
         return "mine"
     return "foreign"
 
 
-def opens_as_mine(keys: ChannelKeys, blob: bytes) -> bool:
+def opens_as_mine(keys: RoundKeys, blob: bytes) -> bool:
     """Whether ``blob`` is one this device sealed (an old copy a medium kept or put back): its
     head must authenticate under this device's own keys, and its length be a bucket's; a tag
     alone proves nothing. The body is not opened: a ratchet may have forgotten its key."""
     try:
         if envelope_v2.is_v2(blob):
-            envelope_v2.open_head(direction_keys(keys.send), blob)
+            envelope_v2.open_head(keys.mine, blob)
             return envelope_v2.padded_size(blob) > 0
         else:
-            open_envelope(keys.send, blob)
+            open_envelope(keys.channel.send, blob)
     except AuthenticationError:
         return False
     return True
 
 
 def open_theirs(
-    conn: Connection, state: PairState, keys: ChannelKeys, blob: bytes
+    conn: Connection, state: PairState, keys: RoundKeys, blob: bytes
 ) -> Opened | Rejected:
     """Open a v2 blob whose tag is the partner's; a content-free refusal if it does not open or
     its head names another pair, the wrong sender or a kind this app does not know."""
     try:
-        head = envelope_v2.open_head(direction_keys(keys.receive), blob)
+        head = envelope_v2.open_head(keys.theirs, blob)
     except AuthenticationError:
         return Rejected("did not authenticate (tampered, truncated or foreign)")
     if head.pair_id != state.pair_id:
         return Rejected("belongs to another pair")
-    if head.sender != 1 - sender_role(keys):
+    if head.sender != 1 - sender_role(keys.channel):
         return Rejected("has the wrong sender")
     if head.kind not in KINDS:
         return Rejected("is of a kind this app does not know")
     header = Header(head.kind, head.pair_id, head.sender, head.seq)
-    message_key = message_keys.key_to_open(conn, state, keys, head)
+    message_key = message_keys.key_to_open(conn, state, keys.channel, head)
     if message_key is None:
         return Opened(header, None, 2, head.ratchet)
     try:

@@ -214,6 +214,7 @@ class SyncRound:
         today = self.vault.clock().astimezone().date()
         heard: date | None = None
         fetched = get_each(transport, [name for name in names if name not in own])
+        round_keys = sealing.round_keys(keys)  # derived once, not per blob
         for name in names:
             if name in own:
                 continue
@@ -223,7 +224,7 @@ class SyncRound:
             memo = _memo_key(name, blob)
             if memo in skip:
                 continue
-            opened = self._open(keys, name, memo, blob, result, joins)
+            opened = self._open(round_keys, name, memo, blob, result, joins)
             if opened is None:
                 continue
             header, payload = opened.header, opened.payload
@@ -298,7 +299,7 @@ class SyncRound:
 
     def _open(
         self,
-        keys: ChannelKeys,
+        keys: sealing.RoundKeys,
         name: str,
         memo: str,
         blob: bytes,
@@ -336,7 +337,7 @@ class SyncRound:
         if header.pair_id != state.pair_id:
             self._reject_blob(memo, "belongs to another pair", result)
             return None
-        if header.sender == sealing.sender_role(keys):
+        if header.sender == sealing.sender_role(keys.channel):
             # Claims to be ours. Only a blob that opens under our own key is one of ours from
             # an older copy of the folder (delete it); the clear sender byte alone proves
             # nothing, and deleting on its say-so would hide a tampered envelope.
@@ -346,7 +347,7 @@ class SyncRound:
                 self._reject_blob(memo, "did not authenticate (tampered or foreign)", result)
             return None
         if header.kind == migration.KIND and not legacy:
-            refused = migration.read(keys, blob)
+            refused = migration.read(keys.channel, blob)
             if refused is not None:
                 self._reject_blob(memo, refused.reason, result)
                 return None
@@ -355,7 +356,7 @@ class SyncRound:
             self._reject_blob(memo, "is in the old format, after the new one began", result)
             return None
         try:
-            header, payload = open_envelope(keys.receive, blob)
+            header, payload = open_envelope(keys.channel.receive, blob)
         except CryptoError:
             self._reject_blob(memo, _UNAUTHENTIC.get(header.kind, _UNAUTHENTIC[b"E"]), result)
             return None
