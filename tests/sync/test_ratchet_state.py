@@ -158,7 +158,9 @@ def test_the_receipt_resealed_on_the_switch_to_v2_carries_the_public(couple: Cou
         migration.heard(couple.a.conn, state, alex.keys, announced=True, saw_v2=False)
     sams = load_pair(couple.b.conn)
     assert sams is not None
-    opened = sealing.open_theirs(couple.b.conn, sams, sam.keys, state.receipt_blob)
+    opened = sealing.open_theirs(
+        couple.b.conn, sams, sealing.round_keys(sam.keys), state.receipt_blob
+    )
     assert not isinstance(opened, Rejected) and opened.format == 2
     receipt = receipt_bytes.read(opened.header.seq, opened.payload, opened.format)
     assert receipt is not None and receipt[0] == 7 and receipt[1] is not None
