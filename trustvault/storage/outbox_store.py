@@ -165,6 +165,11 @@ def add_envelope(conn: Connection, first: int, last: int, generation: int, name:
     )
 
 
+def forget_bucket(conn: Connection, name: str) -> None:
+    """The medium refused the envelope ``name`` for its size: a re-seal may then shrink it."""
+    conn.execute("UPDATE outbox_envelopes SET bucket = 0 WHERE name = ?", (name,))
+
+
 def envelopes(conn: Connection) -> list[EnvelopeRow]:
     """Every envelope still in the transport, in sequence order."""
     rows: list[EnvelopeRow] = conn.execute(

@@ -430,6 +430,10 @@ class SyncRound:
                 result.sent += ops
                 present.add(name)
             else:  # too large: reported once a round, tried again next round; the rest go on
+                # A withdrawal must be able to make it fit: its re-seal keeps no minimum size
+                # (the medium, which refused this size, then sees the smaller one it took).
+                with transaction(self.conn):
+                    outbox_store.forget_bucket(self.conn, name)
                 note = f"{refused} {_HELD_UP}"
                 if note not in result.problems:
                     result.problems.append(note)
