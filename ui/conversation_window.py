@@ -4,9 +4,10 @@ Opened from a calendar occurrence ("Talk it through…") or from the Check-ins p
 person writes, only their own fields show; "I'm done" fixes them (the core sends a commitment,
 never the words). Then the window waits for the partner, in words that say where the promise
 stops (:data:`trustvault.conversation_view.PROMISE`), and once both parts are here it shows
-them side by side, read-only. It reads the conversation (two small rows) on the UI thread
-whenever the vault changes, the partner's sync included. A lock keeps what was typed, on this
-device only, and closes the window.
+them side by side, read-only. It opens with the conversation already read and reads it again
+through the bridge's worker whenever the vault changes (the partner's sync included), so the UI
+thread never waits on the disk. A lock keeps what was typed, on this device only, and closes the
+window.
 """
 
 from collections.abc import Callable
@@ -26,7 +27,13 @@ from trustvault.conversation_view import PROMISE, Conversation, PartState
 from ui.bridge import VaultBridge
 from ui.widgets.basics import Card, fill_with_scroll, label, set_role
 
-__all__ = ["ConversationWindow", "open_conversation", "start_and_open", "waiting_words"]
+__all__ = [
+    "ConversationWindow",
+    "open_conversation",
+    "show_conversation",
+    "start_and_open",
+    "waiting_words",
+]
 
 
 def waiting_words(talk: Conversation, partner: str) -> str:
@@ -46,11 +53,12 @@ def waiting_words(talk: Conversation, partner: str) -> str:
 class ConversationWindow(QDialog):
     """One conversation, for as long as it is open."""
 
-    def __init__(self, bridge: VaultBridge, conversation_id: str, parent: QWidget | None = None):
+    def __init__(self, bridge: VaultBridge, talk: Conversation, parent: QWidget | None = None):
         super().__init__(parent)
         self.bridge = bridge
-        self.conversation_id = conversation_id
+        self.conversation_id = talk.id
         self.talk: Conversation | None = None
+        self._closed = False
         self.heading = label("", "title", selectable=True)
         self.about = label("", "muted", selectable=True)
         self.promise = label(PROMISE, "muted", selectable=True)
@@ -88,17 +96,28 @@ class ConversationWindow(QDialog):
         self.resize(760, 640)
         bridge.changed.connect(self.refresh)
         bridge.about_to_lock.connect(self._keep_on_lock)
-        self.refresh()
+        self.finished.connect(self._forget)
+        self.show_talk(talk)
 
     def _partner(self) -> str:
         partner = self.bridge.partner
         return partner.name if partner is not None and partner.name else "Your partner"
 
     def refresh(self) -> None:
-        q = self.bridge.queries
-        if q is None:
+        """Read the conversation again off the UI thread; :meth:`show_talk` applies it."""
+        if self.bridge.queries is None:
             return
-        talk = q.conversation(self.conversation_id)
+        cid = self.conversation_id
+        self.bridge.read(lambda q: q.conversation(cid), self.show_talk, self._failed)
+
+    def _forget(self) -> None:
+        """Closed: a read still on its way finds no window to fill (it is deleted on close)."""
+        self._closed = True
+
+    def show_talk(self, talk: Conversation) -> None:
+        """Show the conversation as read (on the UI thread)."""
+        if self._closed:
+            return
         first = self.talk is None
         self.talk = talk
         self.setWindowTitle(talk.template.name)
@@ -198,13 +217,26 @@ class ConversationWindow(QDialog):
         self.error.setVisible(True)
 
 
-def open_conversation(bridge: VaultBridge, conversation_id: str, parent: QWidget) -> None:
-    """The conversation's window, raised if it is open already (one per conversation)."""
+def open_conversation(
+    bridge: VaultBridge,
+    conversation_id: str,
+    parent: QWidget,
+    on_error: Callable[[str], None] | None = None,
+) -> None:
+    """The conversation's window, raised if it is open already (one per conversation), opened
+    once the worker has read it."""
+    bridge.read(
+        lambda q: q.conversation(conversation_id),
+        lambda talk: show_conversation(bridge, talk, parent),
+        on_error,
+    )
+
+
+def show_conversation(bridge: VaultBridge, talk: Conversation, parent: QWidget) -> None:
+    """The window of ``talk`` (already read), or the open one raised."""
     from ui.entry_windows import windows_of
 
-    windows_of(bridge).single(
-        ("talk", conversation_id), lambda: ConversationWindow(bridge, conversation_id, parent)
-    )
+    windows_of(bridge).single(("talk", talk.id), lambda: ConversationWindow(bridge, talk, parent))
 
 
 def start_and_open(
@@ -219,6 +251,6 @@ def start_and_open(
     """Open a new conversation from ``template`` (and the occurrence, if given) and its window."""
     bridge.write(
         lambda a: a.start_conversation(template, event_id=event_id, original_start=original_start),
-        lambda talk: open_conversation(bridge, talk.id, parent),
+        lambda talk: show_conversation(bridge, talk, parent),
         on_error,
     )
