@@ -1,8 +1,9 @@
 """A structured conversation in two real windows syncing through a real folder: the crossings of
-:meth:`Actions.start_conversation`, :meth:`Actions.write_part` and :meth:`Actions.finish_part`
-for the face ``app``. What the partner's window shows (nothing of the other's part before both
-are done; both parts after) is the test, and that the windows and the calendar's menu read the
-conversations on the bridge's worker, never on the UI thread."""
+:meth:`Actions.start_conversation`, :meth:`Actions.write_part`, :meth:`Actions.finish_part` and
+:meth:`Actions.set_aside_conversation` for the face ``app``. What the partner's window shows
+(nothing of the other's part before both are done; both parts after) is the test, and that the
+windows and the calendar's menu read the conversations on the bridge's worker, never on the UI
+thread."""
 
 import threading
 from collections.abc import Callable
@@ -14,6 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPlainTextEdit
 
 from tests.ui.crossing_helpers import (
+    answer_next_box,
     click,
     go_to,
     open_dialog,
@@ -21,17 +23,20 @@ from tests.ui.crossing_helpers import (
     send_at_once,
     share_new,
     shows,
+    sync_rounds,
     type_into,
 )
 from tests.ui.shell_helpers import PASSPHRASE
 from trustvault.actions import Actions
-from trustvault.conversation_view import PROMISE, Conversation, PartState
+from trustvault.conversation_view import PROMISE, SET_ASIDE, Conversation, PartState
 from trustvault.queries import Queries
+from trustvault.storage import outbox_store
 from trustvault.vault import Vault
 from ui.conversation_window import ConversationWindow
 from ui.main_window import MainWindow
 from ui.pages.calendar_page import CalendarPage
 from ui.pages.checkins_page import CheckinsPage
+from ui.pages.partner_page import PartnerPage
 
 ALEX_FEELING = "Nervous but hopeful"
 SAM_APPRECIATION = "You asked how my day was"
@@ -134,3 +139,40 @@ def test_both_parts_show_together_in_both_windows(
     assert mine.shown[("mine", "ownership")].text() == "I was short with you"  # type: ignore[attr-defined]
     assert on_ui_thread["conversation"] and on_ui_thread["conversations_of"]
     assert not any(on_ui_thread["conversation"] + on_ui_thread["conversations_of"]), on_ui_thread
+
+
+def _queued_ops(window: MainWindow) -> int:
+    """The ops in the window's vault's outbox, read through a second connection of its own."""
+    with Vault.unlock(window.folder, PASSPHRASE) as vault:
+        return len(outbox_store.ops_after(vault.conn, 0, 1_000_000))
+
+
+@pytest.mark.crossing("set_aside_conversation", face="app")
+def test_after_unpairing_an_unfinished_conversation_can_be_set_aside(tmp_path: Path, qtbot) -> None:
+    """Paired, there is no "Set aside" (the partner may still finish); once Alex unpairs, both
+    windows offer it. Alex's sets it aside: nothing is queued, what Alex typed stays here."""
+    alex, sam = paired_couple(tmp_path, qtbot)
+    click(qtbot, go_to(qtbot, alex, CheckinsPage).talks.starts["fanos"])
+    mine = _opened(qtbot, alex)
+    assert not mine.set_aside_button.isVisible()
+    type_into(qtbot, mine.fields["feelings"], ALEX_FEELING)
+    theirs = _open_from_checkins(qtbot, sam)
+    assert not theirs.set_aside_button.isVisible()
+
+    partner = go_to(qtbot, alex, PartnerPage)
+    answer_next_box(qtbot, "Unpair")
+    click(qtbot, partner.unpair_button)
+    qtbot.waitUntil(mine.set_aside_button.isVisible, timeout=15_000)
+    sync_rounds(qtbot, sam, 1)  # Sam's device learns Alex unpaired
+    qtbot.waitUntil(theirs.set_aside_button.isVisible, timeout=15_000)
+    queued = _queued_ops(alex)
+    click(qtbot, mine.set_aside_button)
+    shows(qtbot, "Alex's window", mine.state_words.text, SET_ASIDE)
+    assert not mine.set_aside_button.isVisible() and not mine.done_button.isVisible()
+    assert mine.fields["feelings"].isReadOnly()
+    assert mine.fields["feelings"].toPlainText() == ALEX_FEELING  # kept, on this device only
+    assert _queued_ops(alex) == queued
+    listed = go_to(qtbot, alex, CheckinsPage).talks.list
+    shows(qtbot, "Alex's Check-ins", lambda: listed.item(0).text(), "Set aside")
+    assert "Set aside" not in theirs.state_words.text()  # Sam's device: as it was
+    assert theirs.set_aside_button.isVisible()
