@@ -35,7 +35,7 @@ from trustvault.results import (
 )
 from ui.bridge import VaultBridge
 from ui.dialogs.calendar_file_dialogs import ExportOptions, ImportChoice, import_words
-from ui.dialogs.entry_dialogs import EVENT_KIND_LABELS, EventDialog
+from ui.dialogs.event_dialog import EVENT_KIND_LABELS, EventDialog
 from ui.entry_windows import windows_of
 from ui.pages.calendar_marks import MarkBar, mark_words
 from ui.pages.conversation_starts import OccurrenceTalk
