@@ -132,3 +132,13 @@ def run_cli(
     finally:
         sys.stdin = typed
     return CliResult(code, out.getvalue(), err.getvalue())
+
+
+def shared_prefix(ids: list[str]) -> str:
+    """The digits every id begins with: entries made close together share their first ones,
+    since an id starts with its creation time (tests make an ambiguous short id with this)."""
+    first, last = min(ids), max(ids)
+    n = 0
+    while n < len(first) and first[n] == last[n]:
+        n += 1
+    return first[:n]

@@ -14,7 +14,14 @@ import keyring.backends.null
 import pytest
 
 import trustvault.cli.commands_entries
-from tests.helpers import PASSPHRASE, CliResult, MemoryKeyring, remember_partner, run_cli
+from tests.helpers import (
+    PASSPHRASE,
+    CliResult,
+    MemoryKeyring,
+    remember_partner,
+    run_cli,
+    shared_prefix,
+)
 from trustvault.calendar import expand
 from trustvault.cli.main import EXIT_BUG, main
 from trustvault.cli.output import MIN_SHORT
@@ -177,10 +184,28 @@ def test_edit_keeps_history(folder: Path) -> None:
 
 
 def test_unknown_or_ambiguous_ids(folder: Path) -> None:
-    add(folder, "milestone", "--title", "a")
+    first = add(folder, "milestone", "--title", "a")["id"]
     assert "No entry with id" in one_error(cli(folder, "show", "ffffffffffff"), 1)
     assert "No entry with id" in one_error(cli(folder, "show", "0"), 1)
     assert "No entry with id" in one_error(cli(folder, "edit", "0123456", "--title", "x"), 1)
+
+    # Ids start with their creation time: two entries share a prefix, which names neither.
+    second = add(folder, "disclosure", "--title", "Lunch", "--occurred", "2026-03-02")["id"]
+    shared = shared_prefix([first, second])
+    assert len(shared) >= 6
+    for args in (("show", shared), ("edit", shared, "--title", "x")):
+        result = cli(folder, *args)
+        assert result.code == 1, result.err
+        head, *rest = result.err.splitlines()
+        assert head == (
+            f"{ERROR}The id {shared!r} is ambiguous: 2 entries start with it. Give more of its"
+            " digits; it could be:"
+        )
+        short = {line.split()[0]: line.split()[1:] for line in rest}
+        assert [short[k] for k in sorted(short)] == [["milestone", "a"], ["disclosure", "Lunch"]]
+        assert all(first.startswith(k) or second.startswith(k) for k in short)
+        assert ok(folder, "show", min(short), "--json").json()[0]["id"] == first
+    assert ok(folder, "show", first, "--json").json()[0]["title"] == "a"
 
 
 def test_search(folder: Path) -> None:

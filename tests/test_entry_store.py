@@ -4,8 +4,13 @@ from functools import reduce
 from itertools import permutations
 from pathlib import Path
 
+import pytest
+
+from tests.helpers import shared_prefix
 from trustvault.entries.kinds import validate
 from trustvault.entries.merge import Version, winner
+from trustvault.errors import AmbiguousId
+from trustvault.storage.entry_store import AMBIGUOUS_SHOWN
 from trustvault.vault import Vault
 
 
@@ -70,3 +75,16 @@ def test_put_version_keeps_the_merge_winner_current_in_any_order(vault: Vault) -
         copy = validate("event", {"title": "the same key again", "start": start})
         assert not vault.entries.put_version(entry.id, 3, partner, "2026-11-03", copy)
         assert vault.entries.get(entry.id) == current, "an identical version changes nothing"
+
+
+def test_an_ambiguous_prefix_names_the_first_matches_and_counts_all(vault: Vault) -> None:
+    made = vault.entries.add_many(
+        ("milestone", {"title": f"m{i}", "due_on": "2026-01-01"}, None) for i in range(12)
+    )
+    ids = sorted(e.id for e in made)
+    shared = shared_prefix(ids)
+    assert len(shared) >= 6
+    with pytest.raises(AmbiguousId) as raised:
+        vault.entries.find(shared)
+    assert (raised.value.matches, raised.value.total) == (tuple(ids[:AMBIGUOUS_SHOWN]), 12)
+    assert vault.entries.find(ids[-1]).title == "m11"

@@ -98,7 +98,33 @@ def test_a_plan_winds_down_with_both_voices_on_both_devices(
         shown = q.plans(date(2026, 12, 2))[0]
         assert shown.standing.proposal is None and shown.next_due == date(2027, 1, 15)
         assert shown.entry.revision == changed.revision
+
+    # Alex withdraws the plan: its step-down and both needs go with it, on both devices.
+    needs = {n.by: n.entry.id for n in alex.queries.plans(date(2026, 12, 2))[0].needs}
+    [down] = alex.queries.plans(date(2026, 12, 2))[0].step_downs
+    alex_need, sam_need, sam_down = needs[c.a.device_id], needs[c.b.device_id], down.entry.id
+    alex.withdraw(plan.id)
+    own, gone = ("private", True), ("withdrawn", False)  # kept by its author; a tombstone
+    assert _children(alex) == {alex_need: own, sam_need: gone, sam_down: gone}
+    c.settle()
+    assert _children(sam) == {alex_need: gone, sam_need: own, sam_down: own}
+    assert _children(alex) == {alex_need: own, sam_need: gone, sam_down: gone}
+    assert sam.queries.plans(date(2026, 12, 2)) == []
+    assert alex.queries.entry(plan.id).visibility == "private"  # the author keeps it, as any
+    for q, tombstone in ((alex.queries, sam_need), (sam.queries, alex_need)):
+        withdrawal = q.withdrawal(tombstone)
+        assert withdrawal is not None and withdrawal.author == c.a.device_id  # who withdrew it
+    assert phones.id in {e.id for e in sam.queries.page(kind="agreement")}  # not a child
     c.close()
+
+
+def _children(actions: Actions) -> dict[str, tuple[str, bool]]:
+    """Each step-down and need on the device: its visibility, and whether it holds content."""
+    return {
+        e.id: (e.visibility, bool(e.fields))
+        for kind in ("plan_step", "plan_need")
+        for e in actions.queries.page(kind=kind)
+    }
 
 
 def test_gentle_prompts_at_a_fixed_clock(vault: Vault) -> None:

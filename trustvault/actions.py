@@ -288,7 +288,7 @@ class Actions(
             if target is not None and target != entry.visibility:
                 self._sync.own(entry_id)  # only the author decides who sees it
             if target is Visibility.PRIVATE and entry.visibility == Visibility.SHARED:
-                entry = self._sync.revoke(entry_id)
+                entry = self._withdraw_entry(entry_id)
             if changes:
                 before = entry.fields.get("answers")
                 entry = self._vault.entries.edit(entry_id, changes)
@@ -359,8 +359,8 @@ class Actions(
     def withdraw(self, entry_id: str) -> Entry:
         """Take the partner's view of an entry away (see :data:`REVOCATION_NOTE`). While its
         share has not left this device (``queries.undoable``), nothing was sent and nothing
-        will be: the share is undone."""
-        return self._sync.revoke(entry_id)
+        will be: the share is undone. A plan takes its step-downs and needs with it."""
+        return self._withdraw_entry(entry_id)
 
     def delete(self, entry_id: str) -> PartnerCopy:
         """Delete this person's entry from this device for good: every version, its index row,

@@ -1,6 +1,6 @@
 """The doors of a structured conversation (a part of :class:`trustvault.actions.Actions`):
-open one, write this person's part, say "I'm done". Nothing of a part leaves this device before
-both are done (:mod:`trustvault.conversations`)."""
+open one, write this person's part, say "I'm done", and set one aside once unpaired. Nothing of
+a part leaves this device before both are done (:mod:`trustvault.conversations`)."""
 
 from collections.abc import Mapping
 
@@ -10,6 +10,7 @@ from trustvault.conversation_view import Conversation
 from trustvault.storage import conversation_store
 from trustvault.storage.transaction import transaction
 from trustvault.sync import conversation_sync
+from trustvault.sync.pair_state import load_pair
 from trustvault.vault import Vault
 
 __all__ = ["ConversationDoors"]
@@ -56,6 +57,16 @@ class ConversationDoors:
             body = {"cid": conversation_id, "commit": commitment, "at": now}
             conversation_sync.record(self._vault.conn, "done", body)
             conversation_sync.reveal_due(self._vault.conn, self._vault.device_id, now)
+            return self._read(conversation_id)
+
+    def set_aside_conversation(self, conversation_id: str) -> Conversation:
+        """Set aside a conversation that can no longer finish because the two devices are no
+        longer paired: it stops waiting, this person's part stays here read-only, and nothing
+        is sent (there is no partner to send to). Refused while paired."""
+        with transaction(self._vault.conn):
+            state = load_pair(self._vault.conn)
+            paired = state is not None and state.paired
+            conversations.set_aside(self._vault, conversation_id, paired=paired)
             return self._read(conversation_id)
 
     def _read(self, cid: str) -> Conversation:

@@ -10,7 +10,7 @@ from enum import StrEnum
 
 from trustvault.conversation_templates import Template
 
-__all__ = ["PROMISE", "Conversation", "PartState", "PartView"]
+__all__ = ["PROMISE", "SET_ASIDE", "Conversation", "PartState", "PartView"]
 
 PROMISE = (
     "Your part stays on this device until you are both done; then both parts are shown"
@@ -18,6 +18,12 @@ PROMISE = (
     " after. It cannot make your partner finish, and what you have read stays read."
 )
 """Where the promise stops, in the words both faces show (:mod:`trustvault.conversations`)."""
+
+SET_ASIDE = (
+    "Set aside: you are no longer paired, so it cannot be finished. What you wrote stays on"
+    " this device only; nothing of it was sent."
+)
+"""What both faces say of a conversation set aside after unpairing."""
 
 
 class PartState(StrEnum):
@@ -40,7 +46,8 @@ class PartView:
 @dataclass(frozen=True)
 class Conversation:
     """``mine`` and ``partner`` are the two parts; ``both_shown`` once both are revealed here.
-    ``event_id`` and ``original_start`` name the occurrence it was opened from ('' if none)."""
+    ``event_id`` and ``original_start`` name the occurrence it was opened from ('' if none);
+    ``set_aside`` when this person set it aside after unpairing ('' while it goes on)."""
 
     id: str
     template: Template
@@ -50,8 +57,14 @@ class Conversation:
     started: str
     mine: PartView
     partner: PartView
+    set_aside: str = ""
 
     @property
     def both_shown(self) -> bool:
         # The partner's part is taken in only after this person's is done (conversations.py).
         return self.mine.state is not PartState.WRITING and self.partner.state is PartState.REVEALED
+
+    @property
+    def can_set_aside(self) -> bool:
+        """Unfinished and not set aside yet (the door asks, besides, that the pair is gone)."""
+        return not self.both_shown and not self.set_aside

@@ -15,6 +15,10 @@ modified client, and a part cannot be changed after reading the other's. Where i
 partner may decline to finish (or a modified client may keep its part back once it has read
 this one: this device then shows "waiting" for ever, never a changed part), and once revealed,
 what was read stays read. :data:`trustvault.conversation_view.PROMISE` says so in the faces' words.
+
+Once the two devices are no longer paired, a conversation neither finished never can: this
+person may set it aside on their own device (:func:`set_aside`). Nothing is sent (there is no
+partner to send to); their part stays here, read-only, and is never revealed afterwards.
 """
 
 import json
@@ -40,6 +44,7 @@ __all__ = [
     "moment",
     "read",
     "read_all",
+    "set_aside",
     "start",
     "write",
 ]
@@ -96,6 +101,7 @@ def start(vault: Vault, template_key: str, event_id: str = "", original_start: s
 def write(vault: Vault, cid: str, answers: Mapping[str, object]) -> None:
     """Keep this person's answers (the parts given; the others stay as they were) until done."""
     row, mine = _mine(vault, cid)
+    _not_set_aside(row)
     if mine.done:
         raise InvalidField("part", "you are done with your part: it can no longer change")
     tpl = template(row.template)
@@ -107,6 +113,7 @@ def write(vault: Vault, cid: str, answers: Mapping[str, object]) -> None:
 def finish(vault: Vault, cid: str) -> str:
     """ "I'm done": fix this person's part and return the commitment to send (hex)."""
     row, mine = _mine(vault, cid)
+    _not_set_aside(row)
     if mine.done:
         raise InvalidField("part", "you are done with your part already")
     if not any(mine.answers.values()):
@@ -115,6 +122,29 @@ def finish(vault: Vault, cid: str) -> str:
     done = PartRow(cid, mine.person, mine.answers, commitment, opening, iso_now(vault.clock), "")
     store.put_part(vault.conn, done)
     return commitment.hex()
+
+
+def set_aside(vault: Vault, cid: str, *, paired: bool) -> None:
+    """Set an unfinished conversation aside on this device, once the pair is gone (while
+    paired, the partner may still finish: it goes on)."""
+    _mine(vault, cid)
+    talk = read(vault.conn, cid, vault.device_id)
+    if talk.set_aside:
+        raise InvalidField("conversation", "it was set aside already")
+    if talk.both_shown:
+        raise InvalidField("conversation", "both parts are shown: nothing is waiting")
+    if paired:
+        raise InvalidField(
+            "conversation",
+            "you are still paired, so your partner may finish it; it can be set aside once"
+            " you are no longer paired",
+        )
+    store.set_aside(vault.conn, cid, iso_now(vault.clock))
+
+
+def _not_set_aside(row: ConversationRow) -> None:
+    if row.set_aside:
+        raise InvalidField("conversation", "it was set aside after unpairing: it cannot go on")
 
 
 def read(conn: Connection, cid: str, me: str) -> Conversation:
@@ -136,7 +166,7 @@ def _view(conn: Connection, row: ConversationRow, me: str) -> Conversation:
     partner = theirs.person if theirs is not None else ""
     return Conversation(row.id, tpl, row.event_id, row.original_start, row.started_by,
                         row.started, _part_view(me, mine, own=True),
-                        _part_view(partner, theirs, own=False))  # fmt: skip
+                        _part_view(partner, theirs, own=False), row.set_aside)  # fmt: skip
 
 
 def _part_view(person: str, part: PartRow | None, *, own: bool) -> PartView:

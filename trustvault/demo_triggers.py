@@ -24,7 +24,10 @@ _TRIGGERS = (  # days ago, hour, what, where, strength
     (15, 21, "Alex laughing at a message", "kitchen", 4),
 )
 _SHARED = (3, 20, "Alex's phone buzzed at dinner", "restaurant", 6)
-_REPLY = "I am here. My phone stays on the table, open; ask me anything, tonight or any time."
+_REPLY = (
+    "I am here. My phone stays on the table, open; ask me anything, tonight or any time. If it"
+    " helps, we can sit together after dinner and talk it through, or just be quiet together."
+)
 
 
 def _moment(today: date, days_ago: int, hour: int) -> datetime:

@@ -13,6 +13,7 @@
      +-- UnsupportedVault           SQLCipher too old, schema from a newer app
      +-- InvalidField               names the field; nothing is stored
      +-- EntryNotFound
+     +-- AmbiguousId                a short id that more than one entry starts with; names them
      +-- EditConflict               the entry changed since the edit began; nothing was saved
      +-- KeychainUnavailable
      +-- SyncError                  pairing and sync problems (see trustvault.sync)
@@ -26,6 +27,7 @@ short apology instead.
 """
 
 __all__ = [
+    "AmbiguousId",
     "CorruptFile",
     "DiskFull",
     "EditConflict",
@@ -162,6 +164,21 @@ class EntryNotFound(TrustVaultError):
     def __init__(self, entry_id: str) -> None:
         super().__init__(f"No entry with id {entry_id!r} in this vault.")
         self.entry_id = entry_id
+
+
+class AmbiguousId(TrustVaultError):
+    """More than one entry's id starts with ``prefix`` (ids begin with their creation time, so
+    entries made close together share their first digits). ``matches`` holds the first few ids
+    (a face lists them so the person can pick one); ``total`` how many there are."""
+
+    def __init__(self, prefix: str, matches: tuple[str, ...], total: int) -> None:
+        super().__init__(
+            f"The id {prefix!r} is ambiguous: {total} entries start with it. Give more of its"
+            " digits; it could be:"
+        )
+        self.prefix = prefix
+        self.matches = matches
+        self.total = total
 
 
 class EditConflict(TrustVaultError):

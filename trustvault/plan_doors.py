@@ -1,5 +1,6 @@
 """The doors of a transparency plan (a part of :class:`trustvault.actions.Actions`): propose
-one, propose a change, step down, write what I need. Accepting a plan is
+one, propose a change, step down, write what I need (and, withdrawing a plan, its step-downs
+and needs with it: :mod:`trustvault.plan_withdrawal`). Accepting a plan is
 :meth:`~trustvault.actions.Actions.accept`, as for an agreement. Each is one transaction that
 also queues what the partner's device must receive (:mod:`trustvault.plans` says why a
 step-down and the needs are entries of their own).
@@ -8,12 +9,14 @@ step-down and the needs are entries of their own).
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from trustvault import plans
+from trustvault import plan_withdrawal, plans
+from trustvault.clock import iso_now
 from trustvault.entries.model import Entry
 from trustvault.errors import EditConflict, InvalidField
 from trustvault.queries import Queries
 from trustvault.results import AgreementStatus
 from trustvault.storage.transaction import transaction
+from trustvault.sync.service import SyncService
 from trustvault.vault import Vault
 
 __all__ = ["PlanDoors"]
@@ -25,6 +28,7 @@ class PlanDoors:
     """The plan's part of the one door; :class:`~trustvault.actions.Actions` sets these."""
 
     _vault: Vault
+    _sync: SyncService
     queries: Queries
 
     def propose_plan(
@@ -103,3 +107,15 @@ class PlanDoors:
             if mine:
                 return self._vault.entries.edit(mine[0].entry.id, {"text": text})
             return self._vault.entries.add("plan_need", {"plan": plan.id, "text": text}, "shared")
+
+    def _withdraw_entry(self, entry_id: str) -> Entry:
+        """Withdraw one of this person's entries (:meth:`Actions.withdraw`, or an edit making
+        it private); a plan takes its step-downs and needs with it, in the same transaction."""
+        with transaction(self._vault.conn):
+            entry = self._sync.revoke(entry_id)
+            if entry.kind == "plan":
+                at = iso_now(self._vault.clock)
+                plan_withdrawal.take_children(
+                    self._vault.entries, entry.id, entry.author, at, self._sync.revoke
+                )
+            return entry

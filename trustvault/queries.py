@@ -118,7 +118,8 @@ class Queries(TriggerReads, PlanQueries, RoutineQueries, ConversationReads):
         return self._entries.get(entry_id)
 
     def find(self, prefix: str) -> Entry:
-        """The entry whose id starts with ``prefix`` (at least 6 hex digits)."""
+        """The entry whose id starts with ``prefix`` (at least 6 hex digits); AmbiguousId
+        names the first few when more than one does."""
         return self._entries.find(prefix)
 
     def page(

@@ -15,6 +15,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
 
 from trustvault.actions import Actions
+from trustvault.conversation_view import Conversation
 from trustvault.demo_seed import DEMO_PASSPHRASE, build_demo
 from ui.bridge import VaultBridge
 from ui.conversation_window import ConversationWindow
@@ -305,9 +306,10 @@ def _conversation(window: MainWindow, sam_vault: Path, out_dir: Path) -> list[Pa
     talk: list[str] = []
     window.bridge.write(lambda a: a.start_conversation("fanos"), lambda t: talk.append(t.id))
     _settle(window)
-    window.bridge.write(lambda a: a.write_part(talk[0], _ALEX_PART))
+    written_part: list[Conversation] = []
+    window.bridge.write(lambda a: a.write_part(talk[0], _ALEX_PART), written_part.append)
     _settle(window)
-    dialog = ConversationWindow(window.bridge, talk[0], window)
+    dialog = ConversationWindow(window.bridge, written_part[0], window)
     dialog.resize(*SIZE)
     dialog.show()
     _settle(window)

@@ -17,6 +17,7 @@ import pytest
 from tests.helpers import PASSPHRASE, CliResult, run_cli
 from tests.sync.sync_helpers import blobs_in, open_blob_as_sender
 from trustvault.clock import Clock, system_clock
+from trustvault.storage import outbox_store
 from trustvault.vault import Vault
 
 __all__ = ["Couple", "Person", "make_couple"]
@@ -63,6 +64,13 @@ class Person:
 
     def partner(self) -> dict[str, Any]:
         return dict(self.json("partner"))
+
+    def queued_ops(self) -> int:
+        """How many ops this device's outbox holds: a door that sends nothing (the pair is
+        gone) leaves the number as it was."""
+        assert self.passphrase is not None
+        with Vault.unlock(self.vault, self.passphrase) as vault:
+            return len(outbox_store.ops_after(vault.conn, 0, 1_000_000))
 
 
 @dataclass

@@ -1,6 +1,7 @@
-"""``talk start|write|done|show`` on two real vaults through ``trustvault-cli``: the crossings of
-:meth:`Actions.start_conversation`, :meth:`Actions.write_part` and :meth:`Actions.finish_part`
-for the face ``cli``. What Sam's device shows (and what it could read) is the test."""
+"""``talk start|write|done|show|set-aside`` on two real vaults through ``trustvault-cli``: the
+crossings of :meth:`Actions.start_conversation`, :meth:`Actions.write_part`,
+:meth:`Actions.finish_part` and :meth:`Actions.set_aside_conversation` for the face ``cli``.
+What Sam's device shows (and what it could read) is the test."""
 
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 from tests.crossing.cli_couple import make_couple
 from trustvault.cli.commands_conversation import parse_part_file
 from trustvault.conversation_templates import TEMPLATES
+from trustvault.conversation_view import SET_ASIDE
 from trustvault.errors import InvalidField
 
 ALEX_FILE = "[feelings]\nRaw, and glad we are doing this\n\n[ownership]\nI snapped at dinner\n"
@@ -54,6 +56,44 @@ def test_both_parts_show_on_both_devices_only_once_both_are_done(
     refused = alex.run("talk", "write", cid, "--from", str(part_file))
     assert refused.code != 0 and "can no longer change" in refused.err
     assert "both parts shown" in alex.ok("talk", "list")
+
+
+@pytest.mark.crossing("set_aside_conversation", face="cli")
+def test_after_unpairing_an_unfinished_conversation_is_set_aside_on_one_device(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pair is gone, so nothing is sent: Alex's device shows it set aside and queues no op;
+    Sam's goes on showing it as it was, and Sam may set it aside too."""
+    couple = make_couple(tmp_path, monkeypatch)
+    alex, sam = couple.alex, couple.sam
+    cid = alex.ok("talk", "start", "fanos").split("opened: ")[1][:8]
+    part_file = tmp_path / "alex-part.txt"
+    part_file.write_text(ALEX_FILE, encoding="utf-8")
+    alex.ok("talk", "write", cid, "--from", str(part_file))
+    alex.ok("talk", "done", cid)
+    couple.sync_all(1)
+    paired = alex.run("talk", "set-aside", cid)
+    assert paired.code == 1 and "still paired, so your partner may finish it" in paired.err
+
+    alex.ok("unpair")
+    assert "Alex unpaired today" in sam.ok("sync")
+    queued = alex.queued_ops()
+    assert SET_ASIDE in alex.ok("talk", "set-aside", cid)
+    assert alex.queued_ops() == queued
+    shown = alex.json("talk", "show", cid)
+    assert shown["set_aside"].startswith("20") and not shown["both_shown"]
+    assert shown["mine"]["answers"]["ownership"] == "I snapped at dinner"  # kept, here only
+    text = alex.ok("talk", "show", cid)
+    assert SET_ASIDE in text and "I snapped at dinner" in text and "Waiting" not in text
+    assert f"{cid}" in alex.ok("talk", "list") and "set aside 20" in alex.ok("talk", "list")
+    again = alex.run("talk", "set-aside", cid)
+    assert again.code == 1 and "set aside already" in again.err
+
+    assert "is done. Write your part" in sam.ok("talk", "show", cid)  # as it was
+    assert sam.json("talk", "show", cid)["set_aside"] == ""
+    assert SET_ASIDE in sam.ok("talk", "set-aside", cid)
+    refused = sam.run("talk", "write", cid, stdin="late\n\n\n\n\n\n")
+    assert refused.code == 1 and "set aside after unpairing" in refused.err
 
 
 def test_a_part_file_names_its_parts() -> None:

@@ -19,6 +19,9 @@ from trustvault.actions import Actions
 from trustvault.conversation_view import PartState
 from trustvault.conversations import framed
 from trustvault.errors import InvalidField, PairingError
+from trustvault.storage import conversation_store
+from trustvault.storage.conversation_store import ConversationRow, PartRow
+from trustvault.vault import Vault
 
 ALEX_WORDS = {"feelings": "Tender and a little scared", "ownership": "I went quiet on Tuesday"}
 SAM_WORDS = {"feelings": "Hopeful", "appreciation": "You made soup when I was tired"}
@@ -166,3 +169,18 @@ def test_a_commitment_hides_and_binds() -> None:
     assert not opens(commitment, opening, b"fine.")
     assert not opens(commitment, again, b"fine")
     assert not opens(commitment, opening[:16], b"fine")
+
+
+def test_a_part_set_aside_is_never_due_to_be_revealed(vault: Vault) -> None:
+    """Set aside after unpairing means it stops: were the two to pair again with both parts
+    done, this device would still not send its part."""
+    me, partner = vault.device_id, "f" * 32
+    row = ConversationRow("c" * 32, "fanos", "", "", me, "2026-12-01T10:00:00+00:00")
+    conversation_store.add(vault.conn, row)
+    for person in (me, partner):
+        part = PartRow(row.id, person, {"feelings": "x"}, b"c" * 32, b"o" * 32, "2026-12-01", "")
+        conversation_store.put_part(vault.conn, part)
+    assert conversation_store.unrevealed_done(vault.conn, me, partner) == [row.id]
+    conversation_store.set_aside(vault.conn, row.id, "2026-12-02T10:00:00+00:00")
+    assert conversation_store.unrevealed_done(vault.conn, me, partner) == []
+    assert conversation_store.get(vault.conn, row.id) == row  # an op naming it still matches

@@ -38,11 +38,12 @@ from tests.ui.crossing_helpers import (
 from tests.ui.shell_helpers import make_window
 from trustvault.errors import CorruptFile, WrongPassphrase
 from trustvault.vault import Vault
+from ui.dialogs.calendar_file_dialogs import ImportChoice
 from ui.dialogs.change_passphrase import DONE_REKEYED, ChangePassphraseDialog
 from ui.dialogs.export_data import export_to
 from ui.dialogs.preferences import PreferencesDialog
 from ui.main_window import MainWindow
-from ui.pages.calendar_page import CalendarPage, ImportChoice
+from ui.pages.calendar_page import CalendarPage
 from ui.pages.partner_page import PartnerPage
 from ui.pages.timeline_page import TimelinePage
 from ui.unlock import UnlockScreen

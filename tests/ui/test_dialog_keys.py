@@ -14,9 +14,9 @@ from tests.ui.crossing_helpers import WAIT, later, open_dialog, page, row_menu
 from tests.ui.shell_helpers import create_vault, make_window, unlock
 from trustvault.results import CalendarPreview
 from ui.dialogs import help_dialogs
+from ui.dialogs.calendar_file_dialogs import ExportOptions, ImportChoice
 from ui.dialogs.preferences import PreferencesDialog
 from ui.main_window import MainWindow
-from ui.pages.calendar_page import ExportOptions, ImportChoice
 from ui.pages.timeline_page import TimelinePage
 
 

@@ -19,10 +19,10 @@ from ui.dialogs.entry_dialogs import (
     AgreementDialog,
     CheckinDialog,
     DisclosureDialog,
-    EventDialog,
     MilestoneDialog,
     dialog_for,
 )
+from ui.dialogs.event_dialog import EventDialog
 from ui.widgets.entry_form import EntryDialog
 
 

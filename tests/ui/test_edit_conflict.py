@@ -27,7 +27,7 @@ from tests.ui.crossing_helpers import (
 )
 from tests.ui.shell_helpers import create_vault, make_window, unlock
 from trustvault.actions import Actions
-from ui.dialogs.entry_dialogs import EventDialog
+from ui.dialogs.event_dialog import EventDialog
 from ui.main_window import MainWindow
 from ui.pages.calendar_page import CalendarPage
 from ui.pages.timeline_page import TimelinePage

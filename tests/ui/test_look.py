@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QIcon, QImage
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -11,8 +12,11 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHeaderView,
     QLineEdit,
+    QListWidgetItem,
     QPlainTextEdit,
     QScrollBar,
+    QStyle,
+    QStyleOptionViewItem,
     QTextEdit,
     QWidget,
 )
@@ -25,6 +29,7 @@ from ui.dialogs.plan_dialogs import PlanDialog
 from ui.dialogs.preferences import PreferencesDialog
 from ui.pages.partner_page import PartnerPage
 from ui.pages.timeline_page import TimelinePage
+from ui.pages.triggers_page import TriggersPage
 
 
 def _image(icon: QIcon) -> QImage:
@@ -124,3 +129,33 @@ def test_every_dialog_control_has_an_accessible_name(tmp_path: Path, qtbot) -> N
         assert dialog is not None
         assert dialog.accessibleName() or dialog.windowTitle()
         assert _unnamed(dialog) == [], type(dialog).__name__
+
+
+def test_a_long_trigger_reply_shows_whole_inside_the_item_padding(qtbot, qapp) -> None:
+    """The Triggers page's lists wrap a long row (a partner's reassurance) in full: each row
+    fits the list's width and is as tall as its text laid out at the width it is painted in,
+    inside the theme's item padding (measured without the padding, a row came out wider than
+    the list and a line short, ending in "…")."""
+    theme.Theme.instance or theme.Theme(qapp, forced="light")
+    shown = TriggersPage._list("Your triggers")
+    qtbot.addWidget(shown)
+    reply = "Sam: " + "I am here, and I am staying, whatever comes up tonight. " * 25
+    shown.addItem(QListWidgetItem(f"Phone buzzed at dinner · strength 6\n29 Nov · shared\n{reply}"))
+    shown.resize(360, 900)
+    shown.show()
+    qtbot.waitExposed(shown)
+    option = QStyleOptionViewItem()
+    option.initFrom(shown)
+    option.rect = shown.visualItemRect(shown.item(0))
+    option.text, option.features = (
+        shown.item(0).text(),
+        QStyleOptionViewItem.ViewItemFeature.WrapText,
+    )
+    style = shown.style()
+    painted = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, option, shown)
+    margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, shown) + 1
+    needed = shown.fontMetrics().boundingRect(
+        QRect(0, 0, painted.width() - 2 * margin, 100_000), Qt.TextFlag.TextWordWrap, option.text
+    )
+    assert option.rect.width() <= shown.viewport().width(), "the row runs past the list's edge"
+    assert painted.height() >= needed.height(), "the reply's last lines would be cut with …"

@@ -27,8 +27,9 @@ from trustvault.ids import new_id
 from trustvault.storage import social_store
 from trustvault.vault import Vault
 from ui.bridge import VaultBridge
+from ui.dialogs.calendar_file_dialogs import ImportChoice
 from ui.pages.agreements_page import AgreementsPage
-from ui.pages.calendar_page import CalendarPage, ImportChoice
+from ui.pages.calendar_page import CalendarPage
 from ui.pages.checkins_page import CheckinsPage
 from ui.pages.progress_page import ProgressPage
 from ui.widgets.month_grid import OCCURRENCES_ROLE

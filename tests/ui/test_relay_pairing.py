@@ -11,8 +11,8 @@ from tests.relay import relay_fixture
 from tests.ui.shell_helpers import create_vault, make_window, two_windows, unlock
 from trustvault.sync.invite_code import Invite, encode_invite
 from ui.main_window import MainWindow
-from ui.pages.pairing_view import PLAIN_HTTP, plain_http_warning, relay_is_private
 from ui.pages.partner_page import PartnerPage
+from ui.pages.relay_warning import PLAIN_HTTP, plain_http_warning, relay_is_private
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@
     talk done ID                                   I'm done: your part is fixed
     talk show ID                                   "waiting for Sam", then both parts
     talk list                                      every conversation
+    talk set-aside ID                              once unpaired: stop one that cannot finish
 
 A part file holds each part under a line naming it in brackets (``[feelings]``, then the text);
 at the prompts, a blank line ends a part (and a part left blank keeps what was written).
@@ -20,7 +21,7 @@ from trustvault.cli.output import print_json
 from trustvault.cli.parser import Subparsers
 from trustvault.cli.text_input import resolve_text
 from trustvault.conversation_templates import TEMPLATES, Template
-from trustvault.conversation_view import PROMISE, Conversation, PartState
+from trustvault.conversation_view import PROMISE, SET_ASIDE, Conversation, PartState
 from trustvault.errors import InvalidField
 from trustvault.queries import Queries
 
@@ -51,6 +52,10 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     p.set_defaults(handler=_show)
     p = verbs.add_parser("list", parents=[common], help="every conversation")
     p.set_defaults(handler=_list)
+    p = verbs.add_parser("set-aside", parents=[common],
+                         help="once unpaired: set aside one that can no longer finish")  # fmt: skip
+    p.add_argument("id", metavar="ID")
+    p.set_defaults(handler=_set_aside)
 
 
 def parse_part_file(tpl: Template, text: str) -> dict[str, str]:
@@ -141,7 +146,7 @@ def _show(ctx: Context, args: argparse.Namespace) -> int:
             f" by {'you' if talk.started_by == q.device_id else partner}.")  # fmt: skip
     if not talk.both_shown:
         ctx.say(_waiting(talk, partner))
-        if talk.mine.state is PartState.WRITING:
+        if talk.mine.state is PartState.WRITING or talk.set_aside:
             for part in talk.template.parts:
                 ctx.say(f"  {part.title}: {talk.mine.answers.get(part.key) or '—'}")
         return 0
@@ -158,7 +163,16 @@ def _show(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
+def _set_aside(ctx: Context, args: argparse.Namespace) -> int:
+    actions = ctx.actions()
+    talk = actions.set_aside_conversation(_find(actions.queries, args.id).id)
+    ctx.say(f"{talk.template.name} {talk.id[:8]}: {SET_ASIDE}")
+    return 0
+
+
 def _waiting(talk: Conversation, partner: str) -> str:
+    if talk.set_aside:
+        return SET_ASIDE
     mine, theirs = talk.mine.state, talk.partner.state
     if mine is PartState.WRITING and theirs is PartState.WRITING:
         return f"You are both writing. Nothing is shown until you are both done. {PROMISE}"
@@ -180,6 +194,7 @@ def _as_json(talk: Conversation, q: Queries) -> dict[str, object]:
         "mine": {"state": talk.mine.state.value, "answers": talk.mine.answers},
         "partner": {"state": talk.partner.state.value, "answers": talk.partner.answers},
         "both_shown": talk.both_shown,
+        "set_aside": talk.set_aside,
     }
 
 
@@ -192,5 +207,7 @@ def _list(ctx: Context, args: argparse.Namespace) -> int:
     for talk in found:
         where = " (from the calendar)" if talk.event_id else ""
         state = "both parts shown" if talk.both_shown else _waiting(talk, partner)
+        if talk.set_aside:
+            state = f"set aside {talk.set_aside[:10]}"
         ctx.say(f"{talk.id[:8]}  {talk.started[:10]}  {talk.template.name}{where}: {state}")
     return 0

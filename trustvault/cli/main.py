@@ -1,7 +1,8 @@
 """``trustvault-cli``: parse, run one command, turn every error into one line and an exit status.
 
-Exit statuses: 0 done; 1 a problem the message explains (invalid field, no such entry, a file
-that cannot be written, ...); 2 wrong passphrase or a usage error; 3 a damaged or unsupported
+Exit statuses: 0 done; 1 a problem the message explains (invalid field, no such entry, an id
+prefix more than one entry starts with (each printed on its own line), a file that cannot be
+written, ...); 2 wrong passphrase or a usage error; 3 a damaged or unsupported
 vault file; 70 an unexpected error (a bug: its traceback is in the log file named on stderr);
 74 the disk is full or failed; 75 another program holds the vault (try again); 77 the vault
 cannot be written (read-only); 130 interrupted.
@@ -14,9 +15,10 @@ import sqlcipher3
 
 from trustvault.cli.context import Context
 from trustvault.cli.crashlog import log_unexpected
+from trustvault.cli.output import match_lines
 from trustvault.cli.parser import PROG, build_parser
 from trustvault.clock import Clock, system_clock
-from trustvault.errors import TrustVaultError
+from trustvault.errors import AmbiguousId, TrustVaultError
 from trustvault.hardening import harden_process
 from trustvault.paths import DB_NAME
 from trustvault.storage.db_errors import user_error
@@ -49,6 +51,11 @@ def main(
     ctx = Context(args, out, err, clock)
     try:
         return int(handler(ctx, args))
+    except AmbiguousId as exc:
+        _error(err, exc.message)
+        for line in match_lines(ctx.queries(), exc.matches, exc.total):
+            print(f"  {line}", file=err)
+        return exc.exit_code
     except TrustVaultError as exc:
         _error(err, exc.message)
         return exc.exit_code

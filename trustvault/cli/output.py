@@ -61,6 +61,7 @@ __all__ = [
     "entry_json",
     "held_fields",
     "held_words",
+    "match_lines",
     "print_json",
     "print_table",
     "question_json",
@@ -228,6 +229,22 @@ def print_table(out: TextIO, q: Queries, entries: Sequence[Entry], today: date) 
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
     for row in [header, *rows]:
         print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip(), file=out)
+
+
+def match_lines(q: Queries, ids: Sequence[str], total: int) -> list[str]:
+    """One line per entry an ambiguous short id matches (its unambiguous short id, kind and
+    title; a held entry's title stays closed), then how many more there are, if any."""
+    entries = [q.entry(i) for i in ids]
+    short = short_ids(q, entries)
+    held = q.held_ids()
+    lines = [
+        f"{short[e.id]}  {e.kind}  "
+        + _clip(HELD_TITLE if e.id in held else e.title or "(withdrawn)", _TITLE_WIDTH)
+        for e in entries
+    ]
+    if total > len(ids):
+        lines.append(f"... and {total - len(ids)} more")
+    return lines
 
 
 def _visibility(q: Queries, entry: Entry) -> str:

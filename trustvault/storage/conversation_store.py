@@ -1,8 +1,8 @@
-"""The ``conversations`` and ``conversation_parts`` tables (schema 16): plain statements inside
-the caller's transaction. :mod:`trustvault.conversations` decides what may be written."""
+"""The ``conversations`` and ``conversation_parts`` tables (schemas 16 and 21): plain statements
+inside the caller's transaction. :mod:`trustvault.conversations` decides what may be written."""
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from trustvault.storage.connection import Connection
 
@@ -15,6 +15,7 @@ __all__ = [
     "part",
     "parts",
     "put_part",
+    "set_aside",
     "unrevealed_done",
 ]
 
@@ -27,6 +28,9 @@ class ConversationRow:
     original_start: str
     started_by: str
     started: str
+    set_aside: str = field(default="", compare=False)
+    """When this person set it aside on this device ('' while it goes on): never sent, so a
+    partner's op naming the conversation compares equal without it."""
 
 
 @dataclass(frozen=True)
@@ -40,7 +44,7 @@ class PartRow:
     revealed: str
 
 
-_CONV = "id, template, event_id, original_start, started_by, started"
+_CONV = "id, template, event_id, original_start, started_by, started, set_aside"
 _PART = "conversation, person, answers, commitment, opening, done, revealed"
 
 
@@ -60,9 +64,14 @@ def _blob(value: object) -> bytes | None:
 
 def add(conn: Connection, row: ConversationRow) -> None:
     conn.execute(
-        f"INSERT INTO conversations ({_CONV}) VALUES (?, ?, ?, ?, ?, ?)",  # noqa: S608
-        (row.id, row.template, row.event_id, row.original_start, row.started_by, row.started),
-    )
+        f"INSERT INTO conversations ({_CONV}) VALUES (?, ?, ?, ?, ?, ?, ?)",  # noqa: S608
+        (row.id, row.template, row.event_id, row.original_start, row.started_by, row.started,
+         row.set_aside),
+    )  # fmt: skip
+
+
+def set_aside(conn: Connection, cid: str, when: str) -> None:
+    conn.execute("UPDATE conversations SET set_aside = ? WHERE id = ?", (when, cid))
 
 
 def get(conn: Connection, cid: str) -> ConversationRow | None:
@@ -104,10 +113,11 @@ def put_part(conn: Connection, part: PartRow) -> None:
 
 def unrevealed_done(conn: Connection, person: str, partner: str) -> list[str]:
     """Conversations where ``person`` is done but has not revealed and ``partner`` is done: the
-    ones whose part ``person``'s device sends now."""
+    ones whose part ``person``'s device sends now (never one set aside)."""
     rows = conn.execute(
         "SELECT mine.conversation FROM conversation_parts AS mine"
         " JOIN conversation_parts AS theirs ON theirs.conversation = mine.conversation"
+        " JOIN conversations AS c ON c.id = mine.conversation AND c.set_aside = ''"
         " WHERE mine.person = ? AND mine.done != '' AND mine.revealed = ''"
         " AND theirs.person = ? AND theirs.done != ''",
         (person, partner),

@@ -25,7 +25,7 @@ from trustvault.entries.kinds import (
 from trustvault.entries.merge import Version, wins
 from trustvault.entries.model import Entry, Revision
 from trustvault.entries.parsing import parse_date_or_datetime
-from trustvault.errors import EntryNotFound, InvalidField
+from trustvault.errors import AmbiguousId, EntryNotFound, InvalidField
 from trustvault.ids import new_id
 from trustvault.storage import draft_store
 from trustvault.storage.connection import Connection
@@ -42,6 +42,9 @@ both accept)."""
 LocalVersionHook = Callable[[Sequence[Entry]], None]
 """Called inside the write's transaction with the entry versions this device just wrote (sync
 records their ops in the same transaction)."""
+
+AMBIGUOUS_SHOWN = 10
+"""How many of the entries an ambiguous short id matches :class:`AmbiguousId` names."""
 
 SEARCH_WINDOW = 5000
 """How many of the newest matching entries full-text search ranks."""
@@ -176,12 +179,18 @@ class EntryStore:
         prefix = prefix.strip().lower()
         if len(prefix) < 6 or any(c not in "0123456789abcdef" for c in prefix):
             raise EntryNotFound(prefix)
+        span = (prefix, prefix + "g")
         rows = self._conn.execute(
-            f"SELECT {_COLUMNS} FROM entries WHERE id >= ? AND id < ? LIMIT 2",
-            (prefix, prefix + "g"),
+            f"SELECT {_COLUMNS} FROM entries WHERE id >= ? AND id < ? ORDER BY id LIMIT ?",
+            (*span, AMBIGUOUS_SHOWN),
         ).fetchall()
-        if len(rows) != 1:
+        if not rows:
             raise EntryNotFound(prefix)
+        if len(rows) > 1:
+            (total,) = self._conn.execute(
+                "SELECT count(*) FROM entries WHERE id >= ? AND id < ?", span
+            ).fetchone()
+            raise AmbiguousId(prefix, tuple(str(r[1]) for r in rows), int(total))
         return _entry(rows[0])
 
     def page(

@@ -46,6 +46,7 @@ from typing import Any
 
 import sqlcipher3
 
+from trustvault import plan_withdrawal
 from trustvault.entries.kinds import KINDS, PLAN_KINDS, sort_key_of, validate
 from trustvault.entries.model import Entry
 from trustvault.entries.parsing import is_utf8_text
@@ -245,7 +246,11 @@ def _made_before_withdrawal(store: EntryStore, entry_id: str, op: dict[str, Any]
 def _revoke(store: EntryStore, partner: str, op: dict[str, Any]) -> None:
     # Deleted for good already: a withdrawal cannot make it "withdrawn" again.
     if _partners_to_take_back(store, partner, op, "withdraw"):
-        withdraw(store, _text(op, "id"), partner, _text(op, "at"))
+        entry_id, at = _text(op, "id"), _text(op, "at")
+        withdraw(store, entry_id, partner, at)
+        held = store.authorship_of(entry_id)
+        if held is not None and held[2] == "plan":  # its step-downs and needs go with it
+            plan_withdrawal.take_children(store, entry_id, partner, at, None)
 
 
 def _delete(store: EntryStore, partner: str, op: dict[str, Any]) -> None:

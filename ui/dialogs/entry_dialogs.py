@@ -1,26 +1,24 @@
-"""One dialog per kind of entry: disclosure, event, agreement, check-in, milestone, question,
-heads-up; the trigger and anniversary dialogs are in :mod:`ui.dialogs.trigger_dialogs`.
+"""One dialog per kind of entry: disclosure, agreement, check-in, milestone, question, heads-up,
+homework; the event dialog is in :mod:`ui.dialogs.event_dialog`, the trigger and anniversary
+dialogs in :mod:`ui.dialogs.trigger_dialogs`.
 
 Each maps its widgets to the raw fields ``trustvault.entries.kinds.validate`` reads; validation,
 error display and saving live in :class:`ui.widgets.entry_form.EntryDialog`. ``dialog_for`` picks
 the dialog for a kind, for New (Ctrl+N) menus and for editing an existing entry.
 """
 
-from datetime import date, timedelta
 from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateTimeEdit,
     QLineEdit,
-    QPlainTextEdit,
     QWidget,
 )
 
 from trustvault.entries.model import Entry
 from ui.bridge import VaultBridge
+from ui.dialogs.event_dialog import EVENT_KIND_LABELS, EventDialog
 from ui.dialogs.trigger_dialogs import AnniversaryDialog, TriggerDialog
 from ui.entry_windows import windows_of
 from ui.models.timeline_model import SETTING_LABELS
@@ -28,12 +26,9 @@ from ui.widgets.basics import label as text_label
 from ui.widgets.checkin_fields import CheckinFields
 from ui.widgets.entry_form import EntryDialog
 from ui.widgets.fields import (
-    DATE_FORMAT,
-    DATETIME_FORMAT,
     OptionalDateEdit,
-    RepeatEdit,
     WhenEdit,
-    qdatetime_of,
+    text_box,
 )
 from ui.widgets.routine_rule import RuleField
 
@@ -41,7 +36,6 @@ __all__ = [
     "AgreementDialog",
     "CheckinDialog",
     "DisclosureDialog",
-    "EventDialog",
     "HeadsUpDialog",
     "MilestoneDialog",
     "QuestionDialog",
@@ -49,13 +43,6 @@ __all__ = [
     "dialog_for",
 ]
 
-EVENT_KIND_LABELS = (
-    ("date_night", "Date night"),
-    ("therapy", "Therapy"),
-    ("check_in", "Check-in conversation"),
-    ("ritual", "Ritual"),
-    ("other", "Something else"),
-)
 DETAIL_CHOICES = (
     ("", "Not said"),
     ("outline", "An outline"),
@@ -63,14 +50,6 @@ DETAIL_CHOICES = (
     ("full", "Full detail"),
 )
 CATEGORIES = ("contact", "messages", "money", "whereabouts", "online", "other")
-
-
-def _text_box(placeholder: str, lines: int = 5) -> QPlainTextEdit:
-    box = QPlainTextEdit()
-    box.setPlaceholderText(placeholder)
-    box.setTabChangesFocus(True)
-    box.setMinimumHeight(box.fontMetrics().lineSpacing() * lines)
-    return box
 
 
 class DisclosureDialog(EntryDialog):
@@ -82,7 +61,7 @@ class DisclosureDialog(EntryDialog):
     def build(self) -> None:
         self.title = QLineEdit()
         self.title.setPlaceholderText("A few words about what you are sharing")
-        self.body = _text_box("What happened, in your own words")
+        self.body = text_box("What happened, in your own words")
         self.occurred = WhenEdit()
         self.approximate = QCheckBox("The date is approximate")
         self.category = QComboBox()
@@ -152,114 +131,6 @@ class DisclosureDialog(EntryDialog):
         self.detail.setCurrentIndex(max(0, self.detail.findData(fields.get("detail", ""))))
 
 
-class EventDialog(EntryDialog):
-    """A calendar event; presets fill in the couple's usual practices in one click."""
-
-    kind = "event"
-    noun = "event"
-    PRESETS = (
-        # label, title, event kind, weekday (Mon=0, None = the chosen day), start, minutes, rule
-        ("Weekly date night", "Date night", "date_night", 4, QTime(19, 0), 150, "FREQ=WEEKLY"),
-        ("Weekly check-in", "Weekly check-in", "check_in", 6, QTime(19, 0), 30, "FREQ=WEEKLY"),
-        ("Therapy session", "Therapy session", "therapy", None, QTime(17, 0), 50, ""),
-    )
-
-    def __init__(
-        self,
-        bridge: VaultBridge,
-        entry: Entry | None = None,
-        parent: QWidget | None = None,
-        *,
-        day: date | None = None,
-    ) -> None:
-        self._day = day or date.today()
-        super().__init__(bridge, entry, parent)
-
-    def build(self) -> None:
-        if self.entry is None:
-            self.preset = QComboBox()
-            self.preset.addItem("Start from scratch")
-            for preset in self.PRESETS:
-                self.preset.addItem(preset[0])
-            self.preset.currentIndexChanged.connect(self._apply_preset)
-            self.add_row("Start from", "preset", self.preset)
-        self.title = QLineEdit()
-        self.event_kind = QComboBox()
-        for value, label in EVENT_KIND_LABELS:
-            self.event_kind.addItem(label, value)
-        self.all_day = QCheckBox("All day")
-        self.start = QDateTimeEdit(QDateTime(_qdate(self._day), QTime(19, 0)))
-        self.end = QDateTimeEdit(QDateTime(_qdate(self._day), QTime(20, 0)))
-        for edit in (self.start, self.end):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat(DATETIME_FORMAT)
-        self._length = self.start.dateTime().secsTo(self.end.dateTime())
-        self.start.dateTimeChanged.connect(self._keep_length)
-        self.end.dateTimeChanged.connect(self._remember_length)
-        self.all_day.toggled.connect(self._on_all_day)
-        self.repeat = RepeatEdit()
-        self.location = QLineEdit()
-        self.notes = _text_box("Anything to bring or remember (optional)", 3)
-        self.add_row("Title", "title", self.title)
-        self.add_row("What kind", "kind", self.event_kind)
-        self.add_row("", "all_day", self.all_day)
-        self.add_row("Starts", "start", self.start)
-        self.add_row("Ends", "end", self.end)
-        self.add_row("Repeats", "rrule", self.repeat)
-        self.add_row("Where", "location", self.location)
-        self.add_row("Notes", "notes", self.notes)
-
-    def _apply_preset(self, index: int) -> None:
-        if index <= 0:
-            return
-        _label, title, kind, weekday, start, minutes, rule = self.PRESETS[index - 1]
-        day = self._day
-        if weekday is not None:
-            day += timedelta(days=(weekday - day.weekday()) % 7)
-        self.title.setText(title)
-        self.event_kind.setCurrentIndex(self.event_kind.findData(kind))
-        self.all_day.setChecked(False)
-        begin = QDateTime(_qdate(day), start)
-        self.start.setDateTime(begin)
-        self.end.setDateTime(begin.addSecs(minutes * 60))
-        self.repeat.set_value(rule)
-
-    def _keep_length(self, start: QDateTime) -> None:
-        self.end.blockSignals(True)
-        self.end.setDateTime(start.addSecs(self._length))
-        self.end.blockSignals(False)
-
-    def _remember_length(self, end: QDateTime) -> None:
-        self._length = max(0, self.start.dateTime().secsTo(end))
-
-    def _on_all_day(self, on: bool) -> None:
-        for edit in (self.start, self.end):
-            edit.setDisplayFormat(DATE_FORMAT if on else DATETIME_FORMAT)
-
-    def raw(self) -> dict[str, Any]:
-        form = "yyyy-MM-dd" if self.all_day.isChecked() else "yyyy-MM-ddTHH:mm"
-        return {
-            "title": self.title.text(),
-            "event_kind": self.event_kind.currentData(),
-            "all_day": self.all_day.isChecked(),
-            "start": self.start.dateTime().toString(form),
-            "end": self.end.dateTime().toString(form),
-            "rrule": self.repeat.value(),
-            "location": self.location.text(),
-            "notes": self.notes.toPlainText(),
-        }
-
-    def load(self, fields: dict[str, Any]) -> None:
-        self.title.setText(fields["title"])
-        self.event_kind.setCurrentIndex(max(0, self.event_kind.findData(fields["event_kind"])))
-        self.all_day.setChecked(bool(fields["all_day"]))
-        self.start.setDateTime(qdatetime_of(fields["start"]))
-        self.end.setDateTime(qdatetime_of(fields["end"]))
-        self.repeat.set_value(fields.get("rrule", ""))
-        self.location.setText(fields.get("location", ""))
-        self.notes.setPlainText(fields.get("notes", ""))
-
-
 class AgreementDialog(EntryDialog):
     """An agreement in your own words; changing the wording makes a new version to accept."""
 
@@ -269,7 +140,7 @@ class AgreementDialog(EntryDialog):
     def build(self) -> None:
         self.title = QLineEdit()
         self.title.setPlaceholderText("e.g. Phones stay open to each other")
-        self.text = _text_box("What you both agree to, in plain words", 7)
+        self.text = text_box("What you both agree to, in plain words", 7)
         self.review = OptionalDateEdit("Revisit it on")
         hint = (
             "Changing the wording makes a new version that you both accept again."
@@ -329,7 +200,7 @@ class MilestoneDialog(EntryDialog):
         self.title.setPlaceholderText("e.g. Our first weekend away")
         self.target = OptionalDateEdit("Hoping to reach it by")
         self.reached = OptionalDateEdit("We reached it on")
-        self.note = _text_box("What it means to you (optional)", 3)
+        self.note = text_box("What it means to you (optional)", 3)
         self.rule = RuleField(EVENT_KIND_LABELS[:-1])
         self.add_row("Title", "title", self.title)
         self.add_row("Target date", "due_on", self.target)
@@ -362,7 +233,7 @@ class QuestionDialog(EntryDialog):
     noun = "question"
 
     def build(self) -> None:
-        self.text = _text_box("What you would like to know", 3)
+        self.text = text_box("What you would like to know", 3)
         self.setting = QComboBox()
         for value, text in SETTING_LABELS.items():
             self.setting.addItem(text, value)
@@ -450,7 +321,3 @@ def answer_question(bridge: VaultBridge, question: Entry, parent: QWidget) -> Di
         return dialog
 
     return windows_of(bridge).single(("answer", question.id), make)
-
-
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)

@@ -9,9 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
     QListWidget,
@@ -29,7 +27,6 @@ from trustvault.occurrence_ref import OccurrenceRef
 from trustvault.pause_return import come_back_occurrence
 from trustvault.queries import Queries
 from trustvault.results import (
-    NEUTRAL_TITLE,
     CalendarPreview,
     Entry,
     ImportResult,
@@ -37,7 +34,8 @@ from trustvault.results import (
     OccurrenceMark,
 )
 from ui.bridge import VaultBridge
-from ui.dialogs.entry_dialogs import EVENT_KIND_LABELS, EventDialog
+from ui.dialogs.calendar_file_dialogs import ExportOptions, ImportChoice, import_words
+from ui.dialogs.event_dialog import EVENT_KIND_LABELS, EventDialog
 from ui.entry_windows import windows_of
 from ui.pages.calendar_marks import MarkBar, mark_words
 from ui.pages.conversation_starts import OccurrenceTalk
@@ -45,82 +43,11 @@ from ui.pages.page import Page
 from ui.widgets.basics import button, friendly_day, label, set_role
 from ui.widgets.month_grid import MonthGrid, MonthModel, time_span
 
-__all__ = ["CalendarPage", "ExportOptions", "ImportChoice"]
+__all__ = ["CalendarPage"]
 
 _KIND_WORDS = dict(EVENT_KIND_LABELS)
 _OCCURRENCE_ROLE = Qt.ItemDataRole.UserRole + 1
 Loaded = tuple[tuple[int, int], date, list[Occurrence], dict[OccurrenceRef, OccurrenceMark]]
-
-
-class ExportOptions(QDialog):
-    """Asks whether exported events keep their titles or all become "Appointment"."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Export calendar")
-        self.neutral = QCheckBox("Use neutral titles")
-        self.neutral.setChecked(True)
-
-        explain = label(
-            f"With neutral titles every event is called “{NEUTRAL_TITLE}” and no notes, places "
-            "or kinds are written, so the file says nothing private if someone else sees it (in "
-            "a work calendar, for instance). Only the times and how events repeat are kept.",
-            "muted",
-            selectable=True,
-        )
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Choose file…")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        box = QVBoxLayout(self)
-        box.addWidget(self.neutral)
-        box.addWidget(explain)
-        box.addWidget(buttons)
-        self.setMinimumWidth(420)
-
-
-class ImportChoice(QDialog):
-    """Asks, before anything is imported, whether a file's events are shared or kept private.
-
-    ``share`` and ``keep_private`` are the two ways on; closing the dialog imports nothing."""
-
-    def __init__(self, preview: CalendarPreview, file: str, partner: str, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Import calendar")
-        n = preview.new
-        what = "1 new event" if n == 1 else f"{n} new events"
-        lines = [f"{file} has {what}."]
-        if preview.known:
-            lines.append(f"{preview.known} already in your calendar will be left as they are.")
-        lines.append(f"Share them with {partner}, or keep them to yourself?")
-        text = label(" ".join(lines), selectable=True)
-        notes = label("\n".join(preview.notes), "muted", selectable=True)
-        notes.setVisible(bool(preview.notes))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.share = buttons.addButton(
-            f"Share with {partner}", QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        self.keep_private = buttons.addButton(
-            "Keep private", QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        for choice in (self.share, self.keep_private):
-            choice.setAutoDefault(False)  # sharing a calendar takes a click, never Enter
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setDefault(True)
-        self.chose_share: bool | None = None
-        self.share.clicked.connect(lambda: self._choose(True))
-        self.keep_private.clicked.connect(lambda: self._choose(False))
-        buttons.rejected.connect(self.reject)
-        box = QVBoxLayout(self)
-        box.addWidget(text)
-        box.addWidget(notes)
-        box.addWidget(buttons)
-        self.setMinimumWidth(420)
-
-    def _choose(self, share: bool) -> None:
-        self.chose_share = share
-        self.accept()
 
 
 class CalendarPage(Page):
@@ -387,7 +314,7 @@ class CalendarPage(Page):
         def ask(result: tuple[bytes, CalendarPreview]) -> None:
             data, preview = result
             if preview.new == 0:
-                self._say(_import_words(path, 0, preview.known, preview.notes))
+                self._say(import_words(path, 0, preview.known, preview.notes))
                 return
             partner = self.bridge.partner.name if self.bridge.partner else "your partner"
             dialog = ImportChoice(preview, path.name, partner, self)
@@ -408,7 +335,7 @@ class CalendarPage(Page):
 
         def done(result: ImportResult) -> None:
             added = result.added
-            self._say(_import_words(path, len(added), result.skipped, result.notes, share))
+            self._say(import_words(path, len(added), result.skipped, result.notes, share))
             if added:
                 self.show_day(min(calendar.event_span(e)[0].date() for e in added))
 
@@ -421,15 +348,3 @@ class CalendarPage(Page):
 
     def message_text(self) -> str:
         return "" if self.message.isHidden() else self.message.text()
-
-
-def _import_words(
-    path: Path, added: int, known: int, notes: list[str], share: bool | None = None
-) -> str:
-    text = "Added 1 event" if added == 1 else f"Added {added} events"
-    if added and share is not None:
-        text += " (shared)" if share else " (private)"
-    text += f" from {path.name}."
-    if known:
-        text += f" {known} {'was' if known == 1 else 'were'} already in your calendar."
-    return " ".join([text, *notes])

@@ -4,6 +4,7 @@ conversations so far, and a new one of each template) and beside a calendar occu
 from datetime import datetime
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
@@ -102,6 +103,7 @@ class OccurrenceTalk(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.button)
         self.occurrence: tuple[Entry, str] | None = None
+        self._fills = 0
 
     def choose(self, entry: Entry | None, start: datetime | None) -> None:
         """The occurrence chosen in the agenda (None: none, or one nobody talks from: a private
@@ -112,21 +114,36 @@ class OccurrenceTalk(QWidget):
         self.button.setEnabled(self.occurrence is not None)
 
     def fill_menu(self) -> None:
-        """The menu as it is now: the conversations of the occurrence, then a new one."""
+        """The menu as it opens: a new conversation of each template at once, and above them
+        the occurrence's own conversations once the worker has read them (never on the UI
+        thread: the menu opens without waiting on the disk)."""
         self.menu.clear()
-        q = self.bridge.queries
-        if self.occurrence is None or q is None:
+        self._fills += 1
+        if self.occurrence is None or self.bridge.queries is None:
             return
         entry, when = self.occurrence
-        partner = self.bridge.partner.name if self.bridge.partner else "Your partner"
-        for talk in q.conversations_of(entry.id, when):
-            opened = self.menu.addAction(f"Open: {_line(talk, partner)}")
-            opened.triggered.connect(
-                lambda _c=False, cid=talk.id: open_conversation(self.bridge, cid, self)
-            )
+        news = []
         for key, tpl in TEMPLATES.items():
             new = self.menu.addAction(f"New {tpl.name}")
             new.triggered.connect(lambda _c=False, k=key: self.start(k))
+            news.append(new)
+        fill = self._fills
+        self.bridge.read(
+            lambda q: q.conversations_of(entry.id, when),
+            lambda talks: self._add_opened(talks, fill, news[0]),
+        )
+
+    def _add_opened(self, talks: list[Conversation], fill: int, before: QAction) -> None:
+        """The conversations read for fill number ``fill``, unless the menu was filled again."""
+        if fill != self._fills:
+            return
+        partner = self.bridge.partner.name if self.bridge.partner else "Your partner"
+        for talk in talks:
+            opened = QAction(f"Open: {_line(talk, partner)}", self.menu)
+            opened.triggered.connect(
+                lambda _c=False, cid=talk.id: open_conversation(self.bridge, cid, self)
+            )
+            self.menu.insertAction(before, opened)
 
     def start(self, template: str) -> None:
         if self.occurrence is None:

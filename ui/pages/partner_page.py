@@ -25,7 +25,8 @@ from trustvault.results import SyncResult
 from ui.bridge import SyncFailure, VaultBridge
 from ui.pages.closing_card import ClosingCard
 from ui.pages.page import Page
-from ui.pages.pairing_view import PairingView, plain_http_warning
+from ui.pages.pairing_view import PairingView
+from ui.pages.relay_warning import plain_http_warning
 from ui.widgets.basics import Card, button, fill_with_scroll, label
 
 __all__ = ["PartnerPage"]

@@ -31,6 +31,7 @@ from ui.models.timeline_model import readable_when
 from ui.pages.page import Page
 from ui.widgets.basics import button, fill_with_scroll, label
 from ui.widgets.count_bars import CountBars
+from ui.widgets.wrapping_rows import WrappingRows
 
 __all__ = ["TriggersPage"]
 
@@ -132,6 +133,7 @@ class TriggersPage(Page):
         widget = QListWidget()
         widget.setAccessibleName(name)
         widget.setWordWrap(True)
+        widget.setItemDelegate(WrappingRows(widget))  # a long reply shows whole, never "…"
         widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         widget.setMinimumHeight(110)
         return widget

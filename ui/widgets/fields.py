@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QDateTimeEdit,
     QHBoxLayout,
     QLineEdit,
+    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -27,10 +28,20 @@ __all__ = [
     "WhenEdit",
     "qdate_of",
     "qdatetime_of",
+    "text_box",
 ]
 
 DATE_FORMAT = "ddd d MMM yyyy"
 DATETIME_FORMAT = "ddd d MMM yyyy  HH:mm"
+
+
+def text_box(placeholder: str, lines: int = 5) -> QPlainTextEdit:
+    """A plain-text field ``lines`` tall, where Tab moves on rather than typing a tab."""
+    box = QPlainTextEdit()
+    box.setPlaceholderText(placeholder)
+    box.setTabChangesFocus(True)
+    box.setMinimumHeight(box.fontMetrics().lineSpacing() * lines)
+    return box
 
 
 def qdate_of(value: str) -> QDate:

@@ -1,0 +1,60 @@
+"""A plan withdrawn takes its step-downs and needs with it, on both devices.
+
+A step-down (``plan_step``) and a partner's needs (``plan_need``) are entries of their own
+(:mod:`trustvault.plans` says why), so withdrawing the plan alone would leave them in both
+timelines, saying what was needed of a plan that is gone. The same rule runs on each device in
+the transaction that withdraws the plan there:
+
+- the plan's author's device (:meth:`Actions.withdraw`, or an edit making it private) withdraws
+  its person's own shared children through the usual door, so the partner's device is sent a
+  ``revoke`` for each (and what has not left yet is undone or redacted), and keeps only a
+  tombstone of the partner's children;
+- the partner's device, applying the plan's ``revoke``, keeps only a tombstone of the author's
+  children (their own ``revoke`` ops follow and change nothing more) and withdraws its own
+  person's children on this device without an op: the author's device has taken them away
+  already, by this same rule.
+
+Where it stops: a partner's child written on their device just before the withdrawal reached
+it, and sent after, arrives to a plan that is gone and shows as it came.
+"""
+
+from collections.abc import Callable
+
+from trustvault.entries.model import Entry
+from trustvault.storage import social_store
+from trustvault.storage.entry_store import EntryStore
+
+__all__ = ["CHILD_KINDS", "children", "take_children"]
+
+CHILD_KINDS = ("plan_step", "plan_need")
+"""The kinds of entry that belong to one plan (their ``plan`` field names it)."""
+
+
+def children(entries: EntryStore, plan_id: str) -> list[Entry]:
+    """The plan's step-downs and needs that still hold content here, oldest first."""
+    found = [e for kind in CHILD_KINDS for e in entries.linking_to(kind, "plan", plan_id)]
+    return sorted((e for e in found if e.fields), key=lambda e: e.id)
+
+
+def take_children(
+    entries: EntryStore,
+    plan_id: str,
+    by: str,
+    at: str,
+    revoke_own: Callable[[str], object] | None,
+) -> None:
+    """Withdraw the children of the plan ``plan_id`` that ``by`` (its author's device) withdrew
+    ``at`` (inside the caller's transaction): this person's own shared ones through
+    ``revoke_own`` (the author's device, which sends), or on this device only when it is None
+    (the partner's device, applying); the other person's become tombstones here that say who
+    withdrew the plan."""
+    from trustvault.sync.apply import withdraw  # apply calls this module while it applies
+
+    for child in children(entries, plan_id):
+        if child.author != entries.device:
+            withdraw(entries, child.id, by, at)
+        elif child.visibility == "shared" and revoke_own is not None:
+            revoke_own(child.id)
+        elif child.visibility == "shared":
+            entries.set_visibility(child.id, "private")
+            social_store.mark_withdrawn(entries.connection, child.id, at, None)
