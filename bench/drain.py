@@ -8,10 +8,12 @@ fullness costs (more rounds, each deleting before it puts), not how fast a relay
 """
 
 import time
+from datetime import timedelta
 from pathlib import Path
 
 from bench import Figures, Run, benchmark
-from bench.relay_load import UNLIMITED, _start_relay
+from bench.relay_load import _start_relay
+from trustvault.actions import Actions
 from trustvault.sync.service import SyncService
 from trustvault.vault import Vault
 
@@ -23,10 +25,12 @@ _MAX_ROUNDS = 200
 
 def _exchange(folder: Path, n: int, relay_args: list[str]) -> tuple[float, int]:
     """Seconds and rounds (of both devices) until ``n`` entries each way have arrived."""
-    process, url = _start_relay(folder / "relay", [*UNLIMITED, *relay_args])
+    process, url = _start_relay(["--data", str(folder / "relay"), *relay_args])
     try:
         a = Vault.create(folder / "a", PASSPHRASE, "Alex", kdf_profile="interactive")
         b = Vault.create(folder / "b", PASSPHRASE, "Sam", kdf_profile="interactive")
+        for vault in (a, b):
+            Actions(vault).set_send_hold(timedelta(0))  # measured: the drain, not the hold
         sa, sb = SyncService(a), SyncService(b)
         sb.join(sa.invite({"type": "relay", "url": url}))
         sa.sync()
@@ -35,7 +39,7 @@ def _exchange(folder: Path, n: int, relay_args: list[str]) -> tuple[float, int]:
         for vault, who in ((a, "Alex"), (b, "Sam")):
             vault.entries.add_many(
                 ("disclosure", {"title": f"{who} {i}", "body": body, "occurred_on": "2026-10-01"},
-                 None) for i in range(n)
+                 "shared") for i in range(n)
             )  # fmt: skip
         started = time.perf_counter()
         rounds = 0

@@ -67,7 +67,7 @@ def pairing_bench(run: Run) -> Figures:
     shared = run.folder / "shared"
     shared.mkdir()
     figures = _measure(run, "folder", lambda: folder_spec(shared))
-    process, url = _start_relay(run.folder / "relay-data")
+    process, url = _start_relay(["--data", str(run.folder / "relay-data")])
     try:
         figures.update(_measure(run, "relay", lambda: relay_spec(url)))
     finally:

@@ -36,6 +36,7 @@ def _child(folder: Path, key: bytes) -> dict[str, float]:
     from PySide6.QtCore import QEvent, QObject, QPoint
     from PySide6.QtWidgets import QApplication
 
+    from trustvault.actions import Actions
     from trustvault.vault import Vault
     from ui.app import make_app
     from ui.bridge import VaultBridge
@@ -49,7 +50,7 @@ def _child(folder: Path, key: bytes) -> dict[str, float]:
 
     class PaintWatch(QObject):
         def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-            if event.type() == QEvent.Type.Paint and timeline.model.rowCount() and not painted:
+            if event.type() == QEvent.Type.Paint and page.model.rowCount() and not painted:
                 painted.append(time.perf_counter())
             return False
 
@@ -60,12 +61,13 @@ def _child(folder: Path, key: bytes) -> dict[str, float]:
     app.processEvents()
     timeline = window.page(TimelinePage)
     assert isinstance(timeline, TimelinePage)
+    page: TimelinePage = timeline
     watch = PaintWatch()
     timeline.view.viewport().installEventFilter(watch)
     busy = [False]
     window.bridge.busy.connect(lambda on: busy.__setitem__(0, on))
     ready = time.perf_counter()
-    window.bridge.open_vault(Vault.open_with_key(folder, key))
+    window.bridge.open_vault(Actions(Vault.open_with_key(folder, key)))
     while not painted:
         app.processEvents()
     image = window.grab()
