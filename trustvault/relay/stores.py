@@ -18,6 +18,7 @@ partner applies envelopes in order and one after a gap would only wait there.
 
 import asyncio
 import hashlib
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
@@ -203,7 +204,7 @@ def plan_puts(
     return outcomes, new
 
 
-class StoreBase:
+class StoreBase(ABC):
     """The engine-independent half of a :class:`MailboxStore`. An engine supplies the SQL:
     :meth:`_write_touch`, :meth:`_delete_mailboxes`, :meth:`put_many`, :meth:`get_many` and
     :meth:`delete_many`; ``_P`` is its driver's parameter marker ("?" or "%s")."""
@@ -222,14 +223,16 @@ class StoreBase:
 
     # -- what each engine writes ------------------------------------------------------------------
 
-    def _write_touch(self, mailbox_id: str, now: float) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    def _write_touch(self, mailbox_id: str, now: float) -> None: ...
 
+    @abstractmethod
     def _delete_mailboxes(self, where: str, value: object) -> list[tuple[str, int]]:
         """Delete the mailboxes matching ``where`` (SQL with one parameter, ``value``) in one
         transaction, their blobs with them; (id, used bytes) of each."""
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def put_many(
         self,
         mailbox_id: str,
@@ -238,20 +241,19 @@ class StoreBase:
         quota_bytes: int,
         quota_blobs: int,
         total_cap: int | None = None,
-    ) -> list[tuple[PutResult, int]]:
-        raise NotImplementedError
+    ) -> list[tuple[PutResult, int]]: ...
 
-    def get_many(self, mailbox_id: str, names: Sequence[str]) -> dict[str, StoredBlob]:
-        raise NotImplementedError
+    @abstractmethod
+    def get_many(self, mailbox_id: str, names: Sequence[str]) -> dict[str, StoredBlob]: ...
 
-    def delete_many(self, mailbox_id: str, names: Sequence[str]) -> int:
-        raise NotImplementedError
+    @abstractmethod
+    def delete_many(self, mailbox_id: str, names: Sequence[str]) -> int: ...
 
-    def names(self, mailbox_id: str) -> list[str]:
-        raise NotImplementedError
+    @abstractmethod
+    def names(self, mailbox_id: str) -> list[str]: ...
 
-    def latest_from_partner(self, mailbox_id: str, reader: int) -> int:
-        raise NotImplementedError
+    @abstractmethod
+    def latest_from_partner(self, mailbox_id: str, reader: int) -> int: ...
 
     # -- alike in both ----------------------------------------------------------------------------
 
