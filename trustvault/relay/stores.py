@@ -90,7 +90,6 @@ class MailboxStore(Protocol):
 
     def usage(self) -> tuple[int, int]:
         """(envelope bytes stored, mailboxes) across the whole store, for /metrics."""
-        ...
 
     def create_mailbox(self, mailbox_id: str, inviter_hash: bytes, join_hash: bytes) -> bool: ...
 
@@ -126,7 +125,6 @@ class MailboxStore(Protocol):
     ) -> list[tuple[PutResult, int]]:
         """Each item's outcome and mailbox seq, in order, in one transaction; shorter than
         ``items`` when a refusal for room ended the batch (the rest were not tried)."""
-        ...
 
     def get(self, mailbox_id: str, name: str) -> StoredBlob | None: ...
 
@@ -138,18 +136,15 @@ class MailboxStore(Protocol):
 
     def delete_many(self, mailbox_id: str, names: Sequence[str]) -> int:
         """Delete those of ``names`` present, in one transaction; how many were."""
-        ...
 
     def latest_from_partner(self, mailbox_id: str, reader: int) -> int: ...
 
     def listing(self, mailbox_id: str, reader: int) -> tuple[list[str], int]:
         """(:meth:`names`, :meth:`latest_from_partner`) at once: what ``GET blobs`` answers."""
-        ...
 
     async def follow(self, wake: Wake, ready: asyncio.Event) -> None:
         """Until cancelled, call ``wake`` for puts and deletions made by other processes; set
         ``ready`` once listening (a store no other process writes sets it and returns)."""
-        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,13 +219,13 @@ class StoreBase(ABC):
     # -- what each engine writes ------------------------------------------------------------------
 
     @abstractmethod
-    def _write_touch(self, mailbox_id: str, now: float) -> None: ...
+    def _write_touch(self, mailbox_id: str, now: float) -> None:
+        """Write ``now`` as the mailbox's touched_at (the throttle above decides when)."""
 
     @abstractmethod
     def _delete_mailboxes(self, where: str, value: object) -> list[tuple[str, int]]:
         """Delete the mailboxes matching ``where`` (SQL with one parameter, ``value``) in one
         transaction, their blobs with them; (id, used bytes) of each."""
-        ...
 
     @abstractmethod
     def put_many(
@@ -241,19 +236,24 @@ class StoreBase(ABC):
         quota_bytes: int,
         quota_blobs: int,
         total_cap: int | None = None,
-    ) -> list[tuple[PutResult, int]]: ...
+    ) -> list[tuple[PutResult, int]]:
+        """:meth:`MailboxStore.put_many`, in the engine's SQL."""
 
     @abstractmethod
-    def get_many(self, mailbox_id: str, names: Sequence[str]) -> dict[str, StoredBlob]: ...
+    def get_many(self, mailbox_id: str, names: Sequence[str]) -> dict[str, StoredBlob]:
+        """:meth:`MailboxStore.get_many`, in the engine's SQL."""
 
     @abstractmethod
-    def delete_many(self, mailbox_id: str, names: Sequence[str]) -> int: ...
+    def delete_many(self, mailbox_id: str, names: Sequence[str]) -> int:
+        """:meth:`MailboxStore.delete_many`, in the engine's SQL."""
 
     @abstractmethod
-    def names(self, mailbox_id: str) -> list[str]: ...
+    def names(self, mailbox_id: str) -> list[str]:
+        """:meth:`MailboxStore.names`, in the engine's SQL."""
 
     @abstractmethod
-    def latest_from_partner(self, mailbox_id: str, reader: int) -> int: ...
+    def latest_from_partner(self, mailbox_id: str, reader: int) -> int:
+        """:meth:`MailboxStore.latest_from_partner`, in the engine's SQL."""
 
     # -- alike in both ----------------------------------------------------------------------------
 

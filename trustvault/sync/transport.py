@@ -40,32 +40,25 @@ class Transport(Protocol):
 
     def put(self, name: str, data: bytes) -> None:
         """Store ``data`` under ``name`` atomically; storing the same name again is harmless."""
-        ...
 
     def names(self) -> list[str]:
         """Every complete blob present now (partial, temporary and conflict copies excluded)."""
-        ...
 
     def get(self, name: str) -> bytes | None:
         """The blob's bytes, or None when it has gone since :meth:`names`."""
-        ...
 
     def delete(self, name: str) -> None:
         """Remove the blob if present."""
-        ...
 
     def wait(self, timeout: float) -> None:
         """Block until something may have changed or ``timeout`` seconds pass (best effort)."""
-        ...
 
     def leave(self) -> None:
         """This device stops using the medium for its pair (after unpairing): a relay deletes
         the pair's mailbox; a folder stays, it is the people's own."""
-        ...
 
     def close(self) -> None:
         """Release connections or watchers."""
-        ...
 
 
 @runtime_checkable
@@ -78,15 +71,12 @@ class BatchTransport(Transport, Protocol):
         """Put each item in order: for each, None (stored or already held) or why the medium
         refused it; the list ends after the first :class:`MediumFull` (the rest were not
         tried). Raises ``TransportError`` for anything else, as ``put`` does."""
-        ...
 
     def get_many(self, names: Sequence[str]) -> dict[str, bytes]:
         """The blobs among ``names`` still present (missing ones are left out)."""
-        ...
 
     def delete_many(self, names: Sequence[str]) -> None:
         """Remove those of ``names`` present."""
-        ...
 
 
 def put_each(transport: Transport, items: Sequence[tuple[str, bytes]]) -> list[Refusal | None]:
