@@ -193,3 +193,15 @@ def test_a_long_backlog_opens_in_any_order_at_one_step_per_envelope(
     with transaction(server.conn):
         ratchet_state.applied(server.conn, server.pair, server.keys, fields)
     assert server.peek(fields[0]) is None and server.peek(fields[-1]) is None
+
+
+def test_no_walk_or_step_outlives_the_round_that_used_it(couple: Couple) -> None:
+    """The keys walked ahead while opening (and the last receive step, root included) serve one
+    round only: after it, a lock or an unpairing must find none of them in this process."""
+    for i in range(3):
+        couple.a.entries.add("milestone", {"title": f"step {i}"}, "shared")
+    couple.settle()
+    sams = {e.fields["title"] for e in couple.b.entries.all("milestone")}
+    assert {"step 0", "step 1", "step 2"} <= sams
+    assert ratchet_state._WALKS._walks == {}
+    assert ratchet_state._LAST_STEP is None

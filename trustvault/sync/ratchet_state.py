@@ -43,6 +43,7 @@ __all__ = [
     "STEP_DAYS",
     "applied",
     "confirmed",
+    "forget_in_memory",
     "key_to_open",
     "key_to_seal",
     "note_use",
@@ -187,6 +188,9 @@ class _Walks:
         self._walks[slot] = (start, chain_keys, message_keys)
         return message_keys[index - start]
 
+    def clear(self) -> None:
+        self._walks.clear()
+
     def forget_before(self, pair_id: bytes, chains: tuple[Chain, ...]) -> None:
         kept = {c.public: c.index for c in chains}
         for slot in [s for s in self._walks if s[0] == pair_id]:
@@ -198,6 +202,15 @@ class _Walks:
 
 
 _WALKS = _Walks()
+
+
+def forget_in_memory() -> None:
+    """Drop the walks and the last receive step kept in memory: they serve one round's opening
+    and applying only, and are key material (message keys, a whole ratchet state with its root)
+    that must not outlive the round, nor a lock or an unpairing after it."""
+    global _LAST_STEP
+    _WALKS.clear()
+    _LAST_STEP = None
 
 
 def _received(

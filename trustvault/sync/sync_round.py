@@ -92,7 +92,10 @@ class SyncRound:
             outbox.pack(self.conn, state, keys, self.vault.clock())
             migration.prepare(self.conn, state)
             save_pair(self.conn, state)
-        late_joins = self._receive(transport, state, identity, names, result)
+        try:
+            late_joins = self._receive(transport, state, identity, names, result)
+        finally:
+            ratchet_state.forget_in_memory()
         if late_joins and state.role == "inviter":
             # Someone else used our (already used) code: answer "no" so their device says so
             # instead of waiting forever. The partner is never replaced (answer_joins checks).
