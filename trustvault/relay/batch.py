@@ -123,7 +123,8 @@ async def put_many(relay: "Relay", request: Request) -> Response:
     return JSONResponse({"results": results, "max_envelope_bytes": limit})
 
 
-async def get_many(relay: "Relay", request: Request) -> Response:
+async def _named(relay: "Relay", request: Request) -> tuple[str, list[str]] | Response:
+    """The caller's mailbox and the valid blob names its body lists, or the refusal to send."""
     who = relay.authorize(request)
     if isinstance(who, Response):
         return who
@@ -133,6 +134,14 @@ async def get_many(relay: "Relay", request: Request) -> Response:
         return names
     if not all(isinstance(n, str) and valid_name(n) for n in names):
         return _error(400, _BAD_NAME)
+    return mailbox_id, names
+
+
+async def get_many(relay: "Relay", request: Request) -> Response:
+    asked = await _named(relay, request)
+    if isinstance(asked, Response):
+        return asked
+    mailbox_id, names = asked
     found = relay.store.get_many(mailbox_id, names)
     budget = relay.limits.max_batch_bytes * 3 // 4  # base64 grows the bytes by a third
     envelopes: list[tuple[str, str]] = []
@@ -155,13 +164,8 @@ async def get_many(relay: "Relay", request: Request) -> Response:
 
 
 async def delete_many(relay: "Relay", request: Request) -> Response:
-    who = relay.authorize(request)
-    if isinstance(who, Response):
-        return who
-    mailbox_id, _ = who
-    names = await _body(relay, request, "names")
-    if isinstance(names, JSONResponse):
-        return names
-    if not all(isinstance(n, str) and valid_name(n) for n in names):
-        return _error(400, _BAD_NAME)
+    asked = await _named(relay, request)
+    if isinstance(asked, Response):
+        return asked
+    mailbox_id, names = asked
     return JSONResponse({"deleted": relay.store.delete_many(mailbox_id, names)})
