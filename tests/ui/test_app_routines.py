@@ -54,7 +54,11 @@ def test_a_held_mark_ticks_the_partners_calendar_and_fills_the_bar(tmp_path: Pat
     assert alex.bridge.actions is not None
     weekly = {"start": f"{first}T09:00", "end": f"{first}T09:30", "rrule": "FREQ=WEEKLY"}
     event = {"title": "Weekly check-in", "event_kind": "check_in", **weekly}
-    alex.bridge.actions.add("event", event, "shared")  # the setting; the mark is the crossing
+    # The setting, written on the bridge's worker as the app writes: a sync round may be running
+    # there on the same connection. The mark is the crossing.
+    added: list[object] = []
+    alex.bridge.write(lambda actions: actions.add("event", event, "shared"), added.append)
+    qtbot.waitUntil(lambda: bool(added), timeout=15_000)
     goal = new_entry(alex, "Milestone")  # its count set in the dialog's Counts row
     assert isinstance(goal, MilestoneDialog)
     type_into(qtbot, goal.title, "Two check-ins")

@@ -51,6 +51,7 @@ def test_reading_and_settings_dialogs_close_by_escape_and_enter(tmp_path: Path, 
     window = _window(tmp_path, qtbot)
     actions = window.bridge.actions
     assert actions is not None
+    window.bridge.wait_idle()  # nothing else may be writing on the worker's connection
     entry = actions.add("milestone", {"title": "Ninety days"}, "private")
     window.bridge.changed.emit()
     timeline = page(window, TimelinePage)
@@ -87,6 +88,7 @@ def test_enter_never_takes_a_final_step_escape_never_changes_anything(
     window = _window(tmp_path, qtbot)
     actions = window.bridge.actions
     assert actions is not None
+    window.bridge.wait_idle()  # nothing else may be writing on the worker's connection
     entry = actions.add("milestone", {"title": "Ninety days"}, "private")
     window.bridge.changed.emit()
     qtbot.waitUntil(lambda: page(window, TimelinePage).model.row_of(entry.id) >= 0, timeout=WAIT)
