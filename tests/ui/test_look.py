@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHeaderView,
     QLineEdit,
+    QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
     QScrollBar,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tests.ui.crossing_helpers import sharing_of
 from tests.ui.shell_helpers import create_vault, make_window, unlock
 from ui import theme
 from ui.dialogs.change_passphrase import ChangePassphraseDialog
@@ -29,7 +31,6 @@ from ui.dialogs.plan_dialogs import PlanDialog
 from ui.dialogs.preferences import PreferencesDialog
 from ui.pages.partner_page import PartnerPage
 from ui.pages.timeline_page import TimelinePage
-from ui.pages.triggers_page import TriggersPage
 
 
 def _image(icon: QIcon) -> QImage:
@@ -131,14 +132,12 @@ def test_every_dialog_control_has_an_accessible_name(tmp_path: Path, qtbot) -> N
         assert _unnamed(dialog) == [], type(dialog).__name__
 
 
-def test_a_long_trigger_reply_shows_whole_inside_the_item_padding(qtbot, qapp) -> None:
-    """The Triggers page's lists wrap a long row (a partner's reassurance) in full: each row
-    fits the list's width and is as tall as its text laid out at the width it is painted in,
-    inside the theme's item padding (measured without the padding, a row came out wider than
-    the list and a line short, ending in "…")."""
-    theme.Theme.instance or theme.Theme(qapp, forced="light")
-    shown = TriggersPage._list("Your triggers")
+def _cut_rows(shown: QListWidget, qtbot) -> list[str]:  # type: ignore[no-untyped-def]
+    """Why ``shown``'s one long row would not show whole: it runs past the list's edge, or it is
+    shorter than its text laid out at the width it is painted in (its last words become "…")."""
+    shown.setParent(None)  # the page's own list, its delegate and spacing, shown on its own
     qtbot.addWidget(shown)
+    shown.clear()
     reply = "Sam: " + "I am here, and I am staying, whatever comes up tonight. " * 25
     shown.addItem(QListWidgetItem(f"Phone buzzed at dinner · strength 6\n29 Nov · shared\n{reply}"))
     shown.resize(360, 900)
@@ -157,5 +156,36 @@ def test_a_long_trigger_reply_shows_whole_inside_the_item_padding(qtbot, qapp) -
     needed = shown.fontMetrics().boundingRect(
         QRect(0, 0, painted.width() - 2 * margin, 100_000), Qt.TextFlag.TextWordWrap, option.text
     )
-    assert option.rect.width() <= shown.viewport().width(), "the row runs past the list's edge"
-    assert painted.height() >= needed.height(), "the reply's last lines would be cut with …"
+    cut = []
+    if option.rect.width() > shown.viewport().width():
+        cut.append(f"{shown.accessibleName()}: the row runs past the list's edge")
+    if painted.height() < needed.height():
+        cut.append(f"{shown.accessibleName()}: the row's last lines would be cut with …")
+    return cut
+
+
+def test_every_wrapping_list_shows_a_long_row_whole_inside_the_item_padding(
+    tmp_path: Path, qtbot, qapp
+) -> None:
+    """Every list that wraps its rows (a partner's reassurance on Triggers, a long question, an
+    agreement's wording, an agenda line, homework, a plan, a comment) shows a long row in full:
+    Qt measured a wrapped row without the theme's item padding, so the row came out wider than
+    the list and a line short, ending in "…"."""
+    theme.Theme.instance or theme.Theme(qapp, forced="light")
+    create_vault(tmp_path / "vault")
+    window = make_window(tmp_path, qtbot)
+    unlock(window, qtbot)
+    actions = window.bridge.actions
+    assert actions is not None
+    window.bridge.wait_idle()
+    entry = actions.add("milestone", {"title": "Ninety days"}, "private")
+    window.bridge.changed.emit()
+    qtbot.waitUntil(lambda: window.page(TimelinePage).model.row_of(entry.id) >= 0, timeout=10_000)
+    comments = sharing_of(qtbot, window, entry.id).comments
+    found = [w for w in window.findChildren(QListWidget) if w.wordWrap()] + [comments]
+    lists = list({id(w): w for w in found}.values())  # the open dialog is the window's child
+    names = {w.accessibleName() for w in lists}
+    assert {"Your triggers", "Questions", "Agreements", "Events on the chosen day", "Homework",
+            "Plans", "Comments"} <= names, names  # fmt: skip
+    cut = [why for shown in lists for why in _cut_rows(shown, qtbot)]
+    assert cut == [], "\n".join(cut)

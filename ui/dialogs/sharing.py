@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QListWidget,
     QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
@@ -51,6 +50,7 @@ from ui.models.timeline_model import (
 )
 from ui.widgets.basics import button, label
 from ui.widgets.entry_content import ContentView
+from ui.widgets.wrapping_rows import wrapping_list
 
 _WITHDRAWN = (DeliveryState.WITHDRAWN, DeliveryState.WITHDRAWING)
 
@@ -128,9 +128,7 @@ class SharingDialog(QDialog):
         self.prompt.setAccessibleName("What your partner needs")
         self.prompt.hide()
         box.addWidget(self.prompt)
-        self.comments = QListWidget()
-        self.comments.setAccessibleName("Comments")
-        self.comments.setWordWrap(True)
+        self.comments = wrapping_list("Comments")
         box.addWidget(self.comments, 1)
         self.comment_box = QPlainTextEdit()
         self.comment_box.setPlaceholderText("Write a comment your partner will see")

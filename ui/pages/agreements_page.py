@@ -13,7 +13,6 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QListWidget,
     QListWidgetItem,
     QPushButton,
     QSplitter,
@@ -31,6 +30,7 @@ from ui.entry_windows import windows_of
 from ui.pages.page import Page
 from ui.widgets.basics import Banner, Card, friendly_day, label
 from ui.widgets.version_diff import Version, VersionDiff
+from ui.widgets.wrapping_rows import wrapping_list
 
 __all__ = ["AgreementView", "AgreementsPage"]
 
@@ -121,9 +121,7 @@ class AgreementsPage(Page):
         super().__init__(bridge, parent)
         self.views: list[AgreementView] = []
         self.reminder = Banner()
-        self.list = QListWidget()
-        self.list.setAccessibleName("Agreements")
-        self.list.setWordWrap(True)
+        self.list = wrapping_list("Agreements")
         self.list.setSpacing(2)
         self.list.currentRowChanged.connect(self._show_current)
         self.new_button = QPushButton("New agreement…")

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QHBoxLayout,
-    QListWidget,
     QListWidgetItem,
     QSplitter,
     QVBoxLayout,
@@ -42,6 +41,7 @@ from ui.pages.conversation_starts import OccurrenceTalk
 from ui.pages.page import Page
 from ui.widgets.basics import button, friendly_day, label, set_role
 from ui.widgets.month_grid import MonthGrid, MonthModel, time_span
+from ui.widgets.wrapping_rows import wrapping_list
 
 __all__ = ["CalendarPage"]
 
@@ -65,9 +65,7 @@ class CalendarPage(Page):
         self.message = label("", "muted", selectable=True)
         self.message.setVisible(False)
         self.day_heading = label("", "subtitle", selectable=True)
-        self.agenda = QListWidget()
-        self.agenda.setAccessibleName("Events on the chosen day")
-        self.agenda.setWordWrap(True)
+        self.agenda = wrapping_list("Events on the chosen day")
         self.agenda.setSpacing(4)
         self.agenda.itemActivated.connect(self._edit_item)
         self.edit_button = button("Edit…", name="Edit the chosen event")

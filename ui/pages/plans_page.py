@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QListWidget,
     QListWidgetItem,
     QPushButton,
     QSplitter,
@@ -30,6 +29,7 @@ from ui.pages.agreements_page import STATUS_WORDS
 from ui.pages.page import Page
 from ui.widgets.basics import Banner, Card, friendly_day, label
 from ui.widgets.step_timeline import StepTimeline
+from ui.widgets.wrapping_rows import wrapping_list
 
 __all__ = ["PlansPage", "PlansView"]
 
@@ -57,9 +57,7 @@ class PlansPage(Page):
     def __init__(self, bridge: VaultBridge, parent: QWidget | None = None) -> None:
         super().__init__(bridge, parent)
         self.view = PlansView([], [], "")
-        self.list = QListWidget()
-        self.list.setAccessibleName("Plans")
-        self.list.setWordWrap(True)
+        self.list = wrapping_list("Plans")
         self.list.setSpacing(2)
         self.list.currentRowChanged.connect(self._show_current)
         self.new_button = QPushButton("New plan…")

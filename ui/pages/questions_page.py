@@ -8,7 +8,6 @@ long each waited ("waiting 2 days", "answered after 3 days"): never a score.
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QListWidget,
     QListWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -20,6 +19,7 @@ from ui.dialogs.entry_dialogs import DisclosureDialog, QuestionDialog, answer_qu
 from ui.models.timeline_model import SETTING_LABELS
 from ui.pages.page import Page
 from ui.widgets.basics import button, label
+from ui.widgets.wrapping_rows import wrapping_list
 
 __all__ = ["QuestionsPage"]
 
@@ -46,9 +46,7 @@ class QuestionsPage(Page):
         )
         self.summary = label("", "subtitle", selectable=True)
         box.addWidget(self.summary)
-        self.list = QListWidget()
-        self.list.setAccessibleName("Questions")
-        self.list.setWordWrap(True)
+        self.list = wrapping_list("Questions")
         self.list.currentRowChanged.connect(lambda _row: self._update_buttons())
         self.list.itemActivated.connect(lambda _item: self.answer())
         box.addWidget(self.list, 1)

@@ -6,7 +6,7 @@ the CLI's ``session``.
 """
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QListWidgetItem, QVBoxLayout, QWidget
 
 from trustvault.results import Homework, SessionAgenda
 from ui.bridge import VaultBridge
@@ -14,6 +14,7 @@ from ui.dialogs.homework_dialog import HomeworkDialog
 from ui.pages.page import Page
 from ui.session_view import SessionView, homework_words, session_words
 from ui.widgets.basics import button, friendly_day, label
+from ui.widgets.wrapping_rows import wrapping_list
 
 __all__ = ["SessionPage"]
 
@@ -36,9 +37,7 @@ class SessionPage(Page):
             "muted", selectable=True))  # fmt: skip
         self.next_session = label("", "subtitle", selectable=True)
         box.addWidget(self.next_session)
-        self.list = QListWidget()
-        self.list.setAccessibleName("Homework")
-        self.list.setWordWrap(True)
+        self.list = wrapping_list("Homework")
         self.list.currentRowChanged.connect(lambda _row: self._update_buttons())
         box.addWidget(self.list, 1)
         row = QHBoxLayout()

@@ -31,7 +31,7 @@ from ui.models.timeline_model import readable_when
 from ui.pages.page import Page
 from ui.widgets.basics import button, fill_with_scroll, label
 from ui.widgets.count_bars import CountBars
-from ui.widgets.wrapping_rows import WrappingRows
+from ui.widgets.wrapping_rows import wrapping_list
 
 __all__ = ["TriggersPage"]
 
@@ -130,11 +130,7 @@ class TriggersPage(Page):
 
     @staticmethod
     def _list(name: str) -> QListWidget:
-        widget = QListWidget()
-        widget.setAccessibleName(name)
-        widget.setWordWrap(True)
-        widget.setItemDelegate(WrappingRows(widget))  # a long reply shows whole, never "…"
-        widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        widget = wrapping_list(name)  # a long reply shows whole, never "…"
         widget.setMinimumHeight(110)
         return widget
 

@@ -6,10 +6,20 @@ wider than the list by that padding, its text painted in less room than it was m
 a long one lost its last words to "…". This delegate measures the text at the width it gets.
 """
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt
+from PySide6.QtWidgets import QListWidget, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-__all__ = ["WrappingRows"]
+__all__ = ["WrappingRows", "wrapping_list"]
+
+
+def wrapping_list(name: str) -> QListWidget:
+    """A list whose rows wrap their whole text: a question, a reply, an agreement, a comment."""
+    widget = QListWidget()
+    widget.setAccessibleName(name)
+    widget.setWordWrap(True)
+    widget.setItemDelegate(WrappingRows(widget))
+    widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    return widget
 
 
 class WrappingRows(QStyledItemDelegate):
