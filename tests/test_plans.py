@@ -118,6 +118,29 @@ def test_a_plan_winds_down_with_both_voices_on_both_devices(
     c.close()
 
 
+def test_a_plan_deleted_for_good_takes_its_needs_with_it_on_both_devices(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    c = paired_couple(tmp_path / "couple", tmp_path_factory)
+    alex, sam = Actions(c.a, c.transport_a), Actions(c.b, c.transport_b)
+    plan = alex.propose_plan(**PLAN, steps=STEPS, text="Step by step")
+    c.settle()
+    sam_need = sam.write_plan_needs(plan.id, "To know I can ask").id
+    alex_need = alex.write_plan_needs(plan.id, "Patience").id
+    c.settle()
+    alex.delete(plan.id)
+    mine = {e.id for e in alex.queries.page(kind="plan_need")}
+    assert alex_need not in mine  # Alex's own need is deleted with the plan
+    assert _children(alex) == {sam_need: ("withdrawn", False)}
+    c.settle()
+    assert _children(sam) == {alex_need: ("withdrawn", False), sam_need: ("private", True)}
+    for q, tombstone in ((alex.queries, sam_need), (sam.queries, alex_need)):
+        gone = q.withdrawal(tombstone)
+        assert gone is not None and gone.author == c.a.device_id and gone.deleted
+    assert sam.queries.plans() == [] and alex.queries.plans() == []
+    c.close()
+
+
 def _children(actions: Actions) -> dict[str, tuple[str, bool]]:
     """Each step-down and need on the device: its visibility, and whether it holds content."""
     return {

@@ -33,11 +33,12 @@ from trustvault import (
     drafts,
     keychain,
     local_zone,
+    plan_withdrawal,
     questions,
     reading,
     remembered,
 )
-from trustvault.clock import Clock, system_clock
+from trustvault.clock import Clock, iso_now, system_clock
 from trustvault.conversation_doors import ConversationDoors
 from trustvault.entries.kinds import PLAN_KINDS, REVIEW_OUTCOMES, validate_visibility
 from trustvault.entries.model import Entry
@@ -366,8 +367,16 @@ class Actions(
         """Delete this person's entry from this device for good: every version, its index row,
         every comment on it, and the old copies SQLite keeps (erased once committed). The
         partner's device, if it may hold anything of it, deletes its copy and keeps a tombstone
-        "deleted by …" (:class:`PartnerCopy` says which). It cannot undo what the partner read."""
-        copy = self._sync.delete(entry_id)
+        "deleted by …" (:class:`PartnerCopy` says which). It cannot undo what the partner read.
+        A plan takes its step-downs and needs with it (:mod:`trustvault.plan_withdrawal`)."""
+        with transaction(self._vault.conn):
+            entry = self._vault.entries.get(entry_id)
+            if entry.kind == "plan" and entry.author == self._vault.device_id:
+                at = iso_now(self._vault.clock)  # its step-downs and needs go first
+                plan_withdrawal.delete_children(
+                    self._vault.entries, entry.id, at, self._sync.delete
+                )
+            copy = self._sync.delete(entry_id)
         erasure.finish(self._vault.conn, erasure.ROUND_WAIT)  # or when the vault next closes
         return copy
 

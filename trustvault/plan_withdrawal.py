@@ -1,4 +1,4 @@
-"""A plan withdrawn takes its step-downs and needs with it, on both devices.
+"""A plan withdrawn or deleted takes its step-downs and needs with it, on both devices.
 
 A step-down (``plan_step``) and a partner's needs (``plan_need``) are entries of their own
 (:mod:`trustvault.plans` says why), so withdrawing the plan alone would leave them in both
@@ -14,6 +14,11 @@ the transaction that withdraws the plan there:
   person's children on this device without an op: the author's device has taken them away
   already, by this same rule.
 
+A plan deleted for good (:meth:`Actions.delete`) follows the same rule, with "deleted" where
+withdrawal says "withdrawn": its author's device deletes every child of its person's (each sends
+its own ``delete``, before the plan's) and keeps a "deleted" tombstone of the partner's; the
+partner's device, applying the plan's ``delete``, withdraws its person's own children here.
+
 Where it stops: a partner's child written on their device just before the withdrawal reached
 it, and sent after, arrives to a plan that is gone and shows as it came.
 """
@@ -24,7 +29,7 @@ from trustvault.entries.model import Entry
 from trustvault.storage import social_store
 from trustvault.storage.entry_store import EntryStore
 
-__all__ = ["CHILD_KINDS", "children", "take_children"]
+__all__ = ["CHILD_KINDS", "children", "delete_children", "take_children"]
 
 CHILD_KINDS = ("plan_step", "plan_need")
 """The kinds of entry that belong to one plan (their ``plan`` field names it)."""
@@ -42,19 +47,36 @@ def take_children(
     by: str,
     at: str,
     revoke_own: Callable[[str], object] | None,
+    *,
+    reason: str = "withdrawn",
 ) -> None:
     """Withdraw the children of the plan ``plan_id`` that ``by`` (its author's device) withdrew
     ``at`` (inside the caller's transaction): this person's own shared ones through
     ``revoke_own`` (the author's device, which sends), or on this device only when it is None
     (the partner's device, applying); the other person's become tombstones here that say who
-    withdrew the plan."""
+    withdrew the plan; ``reason`` is ``deleted`` when it was deleted for good."""
     from trustvault.sync.apply import withdraw  # apply calls this module while it applies
 
     for child in children(entries, plan_id):
         if child.author != entries.device:
-            withdraw(entries, child.id, by, at)
+            withdraw(entries, child.id, by, at, reason=reason)
         elif child.visibility == "shared" and revoke_own is not None:
             revoke_own(child.id)
         elif child.visibility == "shared":
             entries.set_visibility(child.id, "private")
             social_store.mark_withdrawn(entries.connection, child.id, at, None)
+
+
+def delete_children(
+    entries: EntryStore, plan_id: str, at: str, delete_own: Callable[[str], object]
+) -> None:
+    """Before this person's plan ``plan_id`` is deleted for good (inside the caller's
+    transaction): delete each of this person's children through ``delete_own`` (which tells the
+    partner's device), and keep a "deleted" tombstone of the partner's."""
+    from trustvault.sync.apply import withdraw  # apply calls this module while it applies
+
+    for child in children(entries, plan_id):
+        if child.author == entries.device:
+            delete_own(child.id)
+        else:
+            withdraw(entries, child.id, entries.device, at, reason="deleted")

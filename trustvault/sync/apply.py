@@ -260,6 +260,9 @@ def _delete(store: EntryStore, partner: str, op: dict[str, Any]) -> None:
         withdraw(store, entry_id, partner, at, reason="deleted")
         social_store.delete_acceptances_by(store.connection, entry_id, partner)
         telling_store.forget(store.connection, entry_id)
+        held = store.authorship_of(entry_id)
+        if held is not None and held[2] == "plan":  # its step-downs and needs go with it
+            plan_withdrawal.take_children(store, entry_id, partner, at, None, reason="deleted")
 
 
 def _partners_to_take_back(store: EntryStore, partner: str, op: dict[str, Any], verb: str) -> bool:
