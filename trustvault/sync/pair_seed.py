@@ -107,16 +107,21 @@ def join_offer(conn: Connection, inviter_public: bytes) -> dict[str, str]:
 
 def answer_offer(
     conn: Connection, pair_id: bytes, joiner_public: bytes, joiner_seed: bytes, again: bool
-) -> dict[str, str]:
+) -> dict[str, str] | None:
     """The inviter's field in a yes, storing the first state when it is the first yes.
 
     A repeated request (its answer was lost, or the join was made again) gets the public of the
-    first yes, which the joiner can still use if its request carried the same ephemeral."""
-    if not seeds(conn) or not joiner_seed:
-        return {}
+    first yes, which the joiner can use only if its request carried the same ephemeral. None
+    when it cannot: the first yes seeded a state this request's ephemeral (or its lack of one)
+    would not reach, and a yes would leave the two devices on different ratchets for good; the
+    caller says no instead ("used"), so the joiner is told to ask for a new code."""
     if again:
         kept = seed_store.load(conn, "answer")
-        return {FIELD: kept.public.hex()} if kept and kept.peer == joiner_seed else {}
+        if kept is None:
+            return {}  # the first yes was unseeded, and so is this one
+        return {FIELD: kept.public.hex()} if kept.peer == joiner_seed else None
+    if not seeds(conn) or not joiner_seed:
+        return {}
     fresh = generate_keypair()
     seed = seed_from_dh(fresh, joiner_seed)
     ratchet_state.start(conn, pair_id, load_identity(conn), joiner_public, seed)

@@ -304,10 +304,15 @@ def answer_joins(
             # Asked again, perhaps with another code (its join under the first was cancelled,
             # but its request stayed in the medium): say which pair id the pairing has.
             answer["pair"] = state.pair_id.hex()
-            answer |= pair_seed.answer_offer(
+            seeded = pair_seed.answer_offer(
                 conn, state.pair_id, joiner_public, request.seed, again=True
             )
             event = Event.PARTNER_ASKED_AGAIN
+            if seeded is None:  # it can no longer reach the first yes's ratchet: say no
+                event, answer = Event.STALE_REQUEST, {"accepted": False, "reason": "used"}
+                refused += 1
+            else:
+                answer |= seeded
         elif not state.paired and used_at is None and now < datetime.fromisoformat(expires):
             event = Event.JOIN_ACCEPTED
             # The joiner may hold an older code than the latest one made here: the pair id is
@@ -315,8 +320,11 @@ def answer_joins(
             state.pair_id = header.pair_id
             _record_partner(conn, state, joiner_public, joiner_device, joiner_name, now)
             pair_formats.start(conn, state, request.formats)
-            answer |= pair_seed.answer_offer(
-                conn, state.pair_id, joiner_public, request.seed, again=False
+            answer |= (
+                pair_seed.answer_offer(
+                    conn, state.pair_id, joiner_public, request.seed, again=False
+                )
+                or {}
             )
             pairing_store.mark_invite_used(conn, header.pair_id, now.isoformat())
             accepted = True
