@@ -17,11 +17,15 @@ Differences from the specification, and why:
   of the old chain arrived) is kept until an envelope of a later chain is applied.
 - The new ephemeral is made lazily, at the first sealing after a receive step, so no unused
   private key sits in the state while the device is idle.
-- Start: the root comes from the static channel keys and the pair id (so re-pairing the same two
-  devices starts a different ratchet); the server's first ephemeral is its static key and the
-  first envelopes of the server travel on a chain made from that root alone (``NO_PUBLIC`` in the
-  ratchet field). What is sealed before the first round trip is therefore only as safe as the
-  static keys, as in protocol v1.
+- Start: the root comes from a **seed** both devices agreed while pairing (or migrating) and then
+  deleted, keyed over the static channel keys and the pair id (so re-pairing the same two devices
+  starts a different ratchet); the server's first ephemeral is its static key and the first
+  envelopes of the server travel on a chain made from that root alone (``NO_PUBLIC`` in the
+  ratchet field). The seed is what keeps those first envelopes from anyone who later holds the
+  static keys: it is the PAKE key's subkey (:func:`seed_from_pake`) or an X25519 agreement of
+  two ephemerals (:func:`seed_from_dh`). A pair whose partner sent no seed (a client of protocol
+  v2 before seeds) starts unseeded, from the static keys alone, and its first chains are then
+  only as safe as those keys, as in protocol v1.
 
 Functions are pure: they take a :class:`RatchetState` and return a new one, so opening an
 envelope ahead of applying it ("peek") is the same call with the new state thrown away.
@@ -30,6 +34,10 @@ KDFs (keyed BLAKE2b from :mod:`crypto.hashing`, each with its own label)::
 
     root', chain = KDF_RK(root, dh)   dh = X25519(own, partner) | stepping public | other public
     message, chain' = KDF_CK(chain)
+    root0 = keyed(seed, c2s | s2c | pair id, "tv:ratchet:start:seeded:v2")   (seeded)
+    root0 = keyed(c2s, s2c | pair id, "tv:ratchet:start:v2")                  (unseeded)
+    seed  = subkey(pake key, "tv:ratchet:seed:v2")
+          | keyed(X25519(own, peer), lower public | higher public, "tv:ratchet:seed:dh:v2")
 
 Serialised layout (:meth:`RatchetState.pack`), all integers big-endian::
 
@@ -51,6 +59,7 @@ from crypto.identity import KeyPair, check_public_key, generate_keypair
 __all__ = [
     "FIELD_BYTES",
     "NO_PUBLIC",
+    "SEED_BYTES",
     "Chain",
     "RatchetField",
     "RatchetState",
@@ -61,9 +70,12 @@ __all__ = [
     "next_send_key",
     "observe",
     "receive_key",
+    "seed_from_dh",
+    "seed_from_pake",
 ]
 
 NO_PUBLIC = bytes(32)
+SEED_BYTES = 32
 MAX_SKIP = 1 << 18  # envelopes in flight on one chain; further ahead is refused, not computed
 MAX_RECEIVING = 8  # chains kept for envelopes still in flight; an honest partner needs two
 _FIELD = struct.Struct(">32sII")
@@ -186,6 +198,25 @@ def kdf_chain(chain: bytes) -> tuple[bytes, bytes]:
     return derive_subkey(chain, b"tv:ratchet:message:v2"), derive_subkey(chain, b"tv:ratchet:ck:v2")
 
 
+def seed_from_pake(pake_key: bytes) -> bytes:
+    """The ratchet seed of a short-code pairing: a subkey of the SPAKE2 key, which both devices
+    erase once the first state is stored."""
+    if len(pake_key) != SEED_BYTES:
+        raise ParameterError("a PAKE key is 32 bytes")
+    return derive_subkey(pake_key, b"tv:ratchet:seed:v2")
+
+
+def seed_from_dh(own: KeyPair, peer_public: bytes) -> bytes:
+    """The ratchet seed of two pairing (or migration) ephemerals: their X25519 agreement, bound
+    to both publics in a fixed order (the lower first), so both sides hash the same bytes.
+
+    :class:`ParameterError` for a public no honest peer sends (malformed, of small order)."""
+    check_public_key(peer_public)
+    shared = _dh(own.secret, peer_public, stepping=b"", other=b"")
+    low, high = sorted((own.public, peer_public))
+    return keyed_digest(shared, low + high, b"tv:ratchet:seed:dh:v2")
+
+
 def initial_state(
     client_to_server: bytes,
     server_to_client: bytes,
@@ -193,14 +224,22 @@ def initial_state(
     identity: KeyPair,
     partner_static: bytes,
     is_client: bool,
+    seed: bytes = b"",
 ) -> RatchetState:
-    """Both devices' start, from what pairing already gave them (no new exchange).
+    """Both devices' start, from what pairing gave them.
 
     ``client_to_server`` and ``server_to_client`` are the two directions' static channel keys
-    (each device holds both). The client steps at its first sealing, against the server's static
+    (each device holds both); ``seed`` the secret both agreed and deleted (empty: unseeded, for a
+    partner that sent none). The client steps at its first sealing, against the server's static
     public; the server's first envelopes use a chain from the root alone until it sees that step.
     """
-    root = keyed_digest(client_to_server, server_to_client + pair_id, b"tv:ratchet:start:v2")
+    statics = client_to_server + server_to_client + pair_id
+    if seed:
+        if len(seed) != SEED_BYTES:
+            raise ParameterError("a ratchet seed is 32 bytes")
+        root = keyed_digest(seed, statics, b"tv:ratchet:start:seeded:v2")
+    else:
+        root = keyed_digest(client_to_server, server_to_client + pair_id, b"tv:ratchet:start:v2")
     to_server = Chain(NO_PUBLIC, derive_subkey(root, b"tv:ratchet:c2s:v2"), 0)
     to_client = Chain(NO_PUBLIC, derive_subkey(root, b"tv:ratchet:s2c:v2"), 0)
     if is_client:

@@ -369,3 +369,30 @@ def test_an_older_code_of_the_same_inviter_still_pairs_a_working_channel(
     assert couple.b.entries.get(entry.id).fields["title"] == "through the first code"
     assert couple.a.entries.get(reply.id).fields["title"] == "and back"
     couple.close()
+
+
+def test_a_join_made_again_that_cannot_reach_the_first_yes_is_refused_plainly(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Sam joins Alex's code, and Alex says yes (its first ratchet state is seeded from Sam's
+    ephemeral); Sam cancels before reading it, joins someone else's code, cancels that too, then
+    types Alex's code again, now with another ephemeral. A yes would leave the two on different
+    ratchets, every envelope refused for good: Alex says the code is used instead."""
+    couple = make_couple(tmp_path, tmp_path_factory)
+    code = couple.sa.invite(folder_spec(couple.folder))
+    couple.sb.join(code, folder_spec(couple.folder))
+    couple.sa.sync()
+    assert couple.sa.status() == "paired"
+    couple.sb.unpair()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    jordan = blank_vault(tmp_path_factory, tmp_path / "jordan", "Jordan", couple.clock)
+    couple.sb.join(SyncService(jordan).invite(folder_spec(elsewhere)), folder_spec(elsewhere))
+    couple.sb.unpair()
+    couple.sb.join(code, folder_spec(couple.folder))
+    couple.sa.sync()
+    with pytest.raises(PairingError, match="used"):
+        couple.sb.sync()
+    assert couple.sb.status() == "unpaired"
+    jordan.close()
+    couple.close()

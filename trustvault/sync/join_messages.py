@@ -15,7 +15,7 @@ from crypto.errors import AuthenticationError, ParameterError
 from crypto.identity import check_public_key
 from crypto.invite import join_key
 from trustvault.names import NAME_CHARS
-from trustvault.sync import pair_formats
+from trustvault.sync import pair_formats, pair_seed
 from trustvault.sync.rejection import Rejected
 
 __all__ = ["NOT_AUTHENTIC", "JoinAnswer", "JoinRequest", "read_answer", "read_request"]
@@ -36,6 +36,7 @@ class JoinRequest:
     device: str
     name: str
     formats: tuple[int, ...] = (1,)
+    seed: bytes = b""  # the public of the joiner's ephemeral (:mod:`.pair_seed`), if it sent one
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class JoinAnswer:
     reason: str = ""
     pair_id: bytes = b""  # on a yes to a repeated request: the pair id the inviter paired under
     formats: tuple[int, ...] = (1,)  # on a yes: the envelope formats the inviter reads
+    seed: bytes = b""  # on a yes: the public of the inviter's ephemeral, if it sent one
 
 
 def read_request(secret: bytes, blob: bytes) -> JoinRequest | Rejected:
@@ -56,16 +58,16 @@ def read_request(secret: bytes, blob: bytes) -> JoinRequest | Rejected:
     if isinstance(doc, Rejected):
         return doc
     public, device, name = _key(doc.get("public")), doc.get("device"), doc.get("name")
-    formats = pair_formats.read(doc)
+    formats, seed = pair_formats.read(doc), pair_seed.read_public(doc)
     if public is None or not isinstance(device, str) or not isinstance(name, str):
         return Rejected("is malformed")
-    if formats is None:
+    if formats is None or seed is None:
         return Rejected("is malformed")
     try:
         check_public_key(public)
     except ParameterError:
         return Rejected("carries a device key no honest device makes")
-    return JoinRequest(public, device, name[:NAME_CHARS], formats)
+    return JoinRequest(public, device, name[:NAME_CHARS], formats, seed)
 
 
 def read_answer(secret: bytes, blob: bytes) -> JoinAnswer | Rejected:
@@ -79,9 +81,10 @@ def read_answer(secret: bytes, blob: bytes) -> JoinAnswer | Rejected:
         pair, formats = _pair_id(doc.get("pair", "")), pair_formats.read(doc)
         if not isinstance(device, str) or not isinstance(name, str):
             return Rejected("is malformed")
-        if pair is None or formats is None:
+        seed = pair_seed.read_public(doc)
+        if pair is None or formats is None or seed is None:
             return Rejected("is malformed")
-        return JoinAnswer(True, device, name[:NAME_CHARS], pair_id=pair, formats=formats)
+        return JoinAnswer(True, device, name[:NAME_CHARS], pair_id=pair, formats=formats, seed=seed)
     if accepted is False:
         reason = doc.get("reason")
         return JoinAnswer(False, reason=reason if reason in ("expired", "used") else "used")

@@ -8,22 +8,41 @@ too and the ``V`` leaves the medium. Envelopes are applied in sequence order wha
 format; after the partner's first v2 ops envelope was applied (at sequence F), a v1 ops envelope
 of the partner's reaching F or beyond is refused, so the v1 code is never used again for new ops.
 A client from before v2 sees the ``V`` as one refused file, as it did a heartbeat.
+
+The ``V`` also carries the public of an ephemeral made when it was named, for the ratchet's seed
+(:mod:`.pair_seed`): ``{"formats": [1, 2], "seed": "<64 hex>"}``. The partner's ``V`` is read
+ahead of everything else in a listing (:func:`read_ahead`), and while this device's seed waits
+for it, the partner's v2 blobs are left unread: the first state depends on that ``V``.
 """
 
+from collections.abc import Mapping
+
+from crypto import envelope_v2
 from crypto.envelope import Header, open_envelope, parse_header, seal_envelope
-from crypto.errors import AuthenticationError
-from crypto.identity import ChannelKeys
+from crypto.errors import AuthenticationError, CryptoError, ParameterError
+from crypto.identity import ChannelKeys, check_public_key
 from trustvault.storage import outbox_store
 from trustvault.storage.connection import Connection
-from trustvault.sync import heartbeat, ratchet_state, receipt_bytes, sealing
+from trustvault.storage.transaction import transaction
+from trustvault.sync import heartbeat, pair_seed, ratchet_state, receipt_bytes, sealing
 from trustvault.sync.outbox import new_name
 from trustvault.sync.pair_state import PairState
 from trustvault.sync.rejection import Rejected
 
-__all__ = ["KIND", "PAYLOAD", "announcement", "heard", "prepare", "read", "refuses_v1"]
+__all__ = [
+    "KIND",
+    "PAYLOAD",
+    "announcement",
+    "heard",
+    "prepare",
+    "read",
+    "read_ahead",
+    "refuses_v1",
+]
 
 KIND = b"V"
 PAYLOAD = b'{"formats": [1, 2]}'
+_SEEDED = b'{"formats": [1, 2], "seed": "%s"}'
 
 
 def prepare(conn: Connection, state: PairState) -> None:
@@ -31,6 +50,7 @@ def prepare(conn: Connection, state: PairState) -> None:
     the caller's transaction, which saves ``state``)."""
     if _announcing(conn, state) and not state.announce_name:
         state.announce_name = new_name()
+        pair_seed.new_announcement(conn, state.pair_id)  # its payload carries it from the start
 
 
 def announcement(conn: Connection, state: PairState, keys: ChannelKeys) -> tuple[str, bytes] | None:
@@ -38,18 +58,58 @@ def announcement(conn: Connection, state: PairState, keys: ChannelKeys) -> tuple
     if not _announcing(conn, state) or not state.announce_name:
         return None
     header = Header(KIND, state.pair_id, sealing.sender_role(keys), 0)
-    return state.announce_name, seal_envelope(keys.send, header, PAYLOAD)
+    public = pair_seed.announced_public(conn, state.pair_id)
+    payload = _SEEDED % public.hex().encode() if public else PAYLOAD
+    return state.announce_name, seal_envelope(keys.send, header, payload)
 
 
-def read(keys: ChannelKeys, blob: bytes) -> Rejected | None:
-    """None if ``blob`` is the partner's announcement, as it must be word for word."""
+def read(conn: Connection, keys: ChannelKeys, blob: bytes) -> Rejected | bytes:
+    """The seed public of the partner's announcement (``b""`` for one without), which must be
+    one of the two payloads word for word; else why it is refused."""
     try:
         header, payload = open_envelope(keys.receive, blob)
     except AuthenticationError:
         return Rejected("is an announcement that did not authenticate (tampered or foreign)")
-    if header.kind != KIND or header.seq != 0 or payload != PAYLOAD:
+    if header.kind != KIND or header.seq != 0:
         return Rejected("is a malformed announcement")
-    return None
+    if payload == PAYLOAD:
+        return b""
+    prefix = _SEEDED.split(b"%s")[0]
+    try:
+        public = bytes.fromhex(payload[len(prefix) : len(prefix) + 64].decode("ascii"))
+        check_public_key(public)
+    except (ValueError, ParameterError):
+        return Rejected("is a malformed announcement")
+    if payload != _SEEDED % public.hex().encode() or not pair_seed.seeds(conn):
+        return Rejected("is a malformed announcement")  # as a client before seeds reads it
+    return public
+
+
+def read_ahead(
+    conn: Connection, state: PairState, keys: ChannelKeys, blobs: Mapping[str, bytes]
+) -> bool:
+    """Read the partner's announcement among ``blobs`` before anything else, storing the first
+    ratchet state if both announcements carried a public; whether the partner's v2 blobs must
+    still wait (this device's announcement carried one and the partner's was not read yet)."""
+    if sealing.acts_as_v1(conn) or not pair_seed.waiting_for_announcement(conn, state.pair_id):
+        return False
+    for blob in blobs.values():
+        if envelope_v2.is_v2(blob):
+            continue
+        try:
+            header = parse_header(blob)
+        except CryptoError:
+            continue
+        if header.kind != KIND or header.pair_id != state.pair_id:
+            continue
+        if header.sender == sealing.sender_role(keys):
+            continue
+        public = read(conn, keys, blob)
+        if isinstance(public, bytes):
+            with transaction(conn):
+                pair_seed.agree(conn, state.pair_id, state.partner_public, public)
+            break
+    return pair_seed.waiting_for_announcement(conn, state.pair_id)
 
 
 def heard(

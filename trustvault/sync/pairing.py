@@ -44,6 +44,7 @@ from trustvault.sync import (
     join_messages,
     leave_notice,
     pair_formats,
+    pair_seed,
     send_hold,
 )
 from trustvault.sync.invite_code import Invite, decode_invite, encode_invite
@@ -236,8 +237,10 @@ def start_join(
     """Check a code and post the sealed join request; the pairing waits for the answer."""
     invite = decode_invite(code)
     check_code(conn, identity, invite, now)
-    request = {"public": identity.public.hex(), "device": device, "name": name}
-    payload = json.dumps(request | pair_formats.offer(conn)).encode()
+    request: dict[str, object] = {"public": identity.public.hex(), "device": device, "name": name}
+    request |= pair_formats.offer(conn)
+    request |= pair_seed.join_offer(conn, invite.inviter_public)
+    payload = json.dumps(request).encode()
     header = Header(b"J", invite.pair_id, _JOINER, 0)
     blob = seal_envelope(join_key(invite.secret), header, payload)
     put = (transport, _join_blob_name(invite.secret, b"J", identity.public), blob)
@@ -301,7 +304,15 @@ def answer_joins(
             # Asked again, perhaps with another code (its join under the first was cancelled,
             # but its request stayed in the medium): say which pair id the pairing has.
             answer["pair"] = state.pair_id.hex()
+            seeded = pair_seed.answer_offer(
+                conn, state.pair_id, joiner_public, request.seed, again=True
+            )
             event = Event.PARTNER_ASKED_AGAIN
+            if seeded is None:  # it can no longer reach the first yes's ratchet: say no
+                event, answer = Event.STALE_REQUEST, {"accepted": False, "reason": "used"}
+                refused += 1
+            else:
+                answer |= seeded
         elif not state.paired and used_at is None and now < datetime.fromisoformat(expires):
             event = Event.JOIN_ACCEPTED
             # The joiner may hold an older code than the latest one made here: the pair id is
@@ -309,6 +320,12 @@ def answer_joins(
             state.pair_id = header.pair_id
             _record_partner(conn, state, joiner_public, joiner_device, joiner_name, now)
             pair_formats.start(conn, state, request.formats)
+            answer |= (
+                pair_seed.answer_offer(
+                    conn, state.pair_id, joiner_public, request.seed, again=False
+                )
+                or {}
+            )
             pairing_store.mark_invite_used(conn, header.pair_id, now.isoformat())
             accepted = True
         else:
@@ -349,9 +366,11 @@ def read_answer(
     if blob is None:
         return Answer()
     answer = join_messages.read_answer(secret, blob)
+    if answer == join_messages.NOT_AUTHENTIC:
+        return Answer()  # not the inviter's (tampered): keep waiting for the real one
+    if isinstance(answer, Rejected) or not answer.accepted:
+        pair_seed.forget_join(conn)  # any answer ends the join: its ephemeral goes
     if isinstance(answer, Rejected):
-        if answer == join_messages.NOT_AUTHENTIC:
-            return Answer()  # not the inviter's (tampered): keep waiting for the real one
         advance(state, Event.ANSWER_NO, deeds)
         return Answer(refusal=join_messages.UNREADABLE_ANSWER, settled=deeds.deletes)
     if not answer.accepted:
@@ -367,6 +386,7 @@ def read_answer(
     public, device, name = state.inviter_public, answer.device, answer.name
     refused = identity_refusal(conn, meta_store.get(conn, "device_id") or "", device, public)
     if refused is not None:
+        pair_seed.forget_join(conn)
         advance(state, Event.ANSWER_NO, deeds)
         return Answer(
             refusal=f"Your partner's device sent an identity this device refuses ({refused});"
@@ -376,6 +396,7 @@ def read_answer(
     _record_partner(conn, state, public, device, name, now)
     state.pair_id = answer.pair_id or state.pair_id  # the inviter's, if it paired under another
     state.join_secret = b""
+    pair_seed.joiner_agrees(conn, state.pair_id, public, answer.seed)
     pair_formats.start(conn, state, answer.formats)
     advance(state, Event.ANSWER_YES, deeds)
     save_pair(conn, state)

@@ -34,7 +34,14 @@ from crypto.random import random_bytes
 from trustvault.clock import iso_now
 from trustvault.storage import pairing_store
 from trustvault.storage.connection import Connection
-from trustvault.sync import closing_state, heartbeat, leave_notice, pair_formats, send_hold
+from trustvault.sync import (
+    closing_state,
+    heartbeat,
+    leave_notice,
+    pair_formats,
+    pair_seed,
+    send_hold,
+)
 from trustvault.sync.pair_machine import Event, advance, allowed
 from trustvault.sync.pair_state import PairState, load_pair, save_pair
 from trustvault.sync.pairing import identity_refusal
@@ -220,7 +227,7 @@ def step(
     ad = "|".join(devices).encode()
     if not progress.keys_sent:
         ours = {"public": identity.public.hex(), "name": name, "pair": state.pair_id.hex()}
-        plain = json.dumps(ours | pair_formats.offer(conn)).encode()
+        plain = json.dumps(ours | pair_formats.offer(conn) | pair_seed.pake_offer(conn)).encode()
         sealed = seal(pake.sealing_key(key, side), plain, _KEYS_LABEL, ad)
         out.puts.append((mine["keys"], _frame(side, sealed)))
         progress.keys_sent = True
@@ -248,6 +255,7 @@ def step(
     pair_formats.start(conn, state, formats)
     at = iso_now(lambda: now)
     state.partner = pairing_store.record_partner(conn, progress.peer_device, peer_name, public, at)
+    pair_seed.pake_agree(conn, pair_id, public, key, doc)  # the first state, before K is erased
     advance(state, Event.KEYS_EXCHANGED, _Effects(conn, send_existing))
     save_pair(conn, state)
     out.deletes.extend(n for n in theirs.values())

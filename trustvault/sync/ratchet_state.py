@@ -14,14 +14,16 @@ caller's transaction:
 - Whenever keys leave the state, the write-ahead log is marked for erasure
   (:mod:`trustvault.storage.erasure`): an old page image of the state would otherwise hold them.
 
-The first state is derived from the static channel keys (nothing new is exchanged), so what is
-sealed before the first round trip is only as safe as protocol v1 (PROTOCOL.md §4b).
+The first state comes from a seed the pairing (or the move from v1) agreed: :func:`start` stores
+it there and then, so the seed itself is never kept (:mod:`.pair_seed` says where seeds come
+from). A pair whose partner sent no seed (a client of v2 before seeds) has no stored state until
+its first use, and that state is derived from the static channel keys alone (PROTOCOL.md §4b).
 """
 
 from datetime import date
 
 from crypto.errors import ParameterError
-from crypto.identity import ChannelKeys
+from crypto.identity import ChannelKeys, KeyPair, channel_keys
 from crypto.ratchet import (
     MAX_SKIP,
     Chain,
@@ -49,12 +51,28 @@ __all__ = [
     "note_use",
     "partner_public",
     "receipt_public",
+    "start",
     "step_due",
 ]
 
 STEP_DAYS = 3
 """Days of use after which a device answers the partner's newest public with one of its own (in
 a receipt) even if it has nothing to send, so a stolen state stops working within that."""
+
+
+def start(
+    conn: Connection, pair_id: bytes, identity: KeyPair, partner_public: bytes, seed: bytes
+) -> None:
+    """Store this pairing's first state, from ``seed`` (inside the caller's transaction), so the
+    caller can delete what made the seed. A state this pairing already has stays as it is."""
+    if ratchet_store.load(conn, pair_id) is not None:
+        return
+    first = _initial(
+        pair_id, identity, channel_keys(identity, partner_public), partner_public, seed
+    )
+    ratchet_store.save(conn, pair_id, Stored(first.pack(), -1, 0, ""))
+    ratchet_store.mark_seen(conn, first.partner_public)
+    erasure.mark_pending(conn, index=False)
 
 
 def key_to_seal(
@@ -253,12 +271,15 @@ def _load(conn: Connection, pair: PairState, keys: ChannelKeys) -> tuple[Ratchet
     stored = ratchet_store.load(conn, pair.pair_id)
     if stored is not None:
         return RatchetState.unpack(stored.state), stored
-    identity = load_identity(conn)
+    first = _initial(pair.pair_id, load_identity(conn), keys, pair.partner_public, b"")
+    return first, Stored(first.pack(), -1, 0, "")
+
+
+def _initial(
+    pair_id: bytes, identity: KeyPair, keys: ChannelKeys, partner_public: bytes, seed: bytes
+) -> RatchetState:
     c2s, s2c = (keys.send, keys.receive) if keys.is_client else (keys.receive, keys.send)
-    start = initial_state(
-        c2s, s2c, pair.pair_id, identity, pair.partner_public, is_client=keys.is_client
-    )
-    return start, Stored(start.pack(), -1, 0, "")
+    return initial_state(c2s, s2c, pair_id, identity, partner_public, keys.is_client, seed)
 
 
 def _save(

@@ -218,11 +218,12 @@ class SyncRound:
         heard: date | None = None
         fetched = get_each(transport, [name for name in names if name not in own])
         round_keys = sealing.round_keys(keys)  # derived once, not per blob
+        hold_v2 = migration.read_ahead(self.conn, state, keys, fetched)  # the ratchet's seed
         for name in names:
             if name in own:
                 continue
             blob = fetched.get(name)
-            if blob is None:
+            if blob is None or (hold_v2 and envelope_v2.is_v2(blob)):
                 continue
             memo = _memo_key(name, blob)
             if memo in skip:
@@ -350,8 +351,8 @@ class SyncRound:
                 self._reject_blob(memo, "did not authenticate (tampered or foreign)", result)
             return None
         if header.kind == migration.KIND and not legacy:
-            refused = migration.read(keys.channel, blob)
-            if refused is not None:
+            refused = migration.read(self.conn, keys.channel, blob)
+            if isinstance(refused, Rejected):
                 self._reject_blob(memo, refused.reason, result)
                 return None
             return sealing.Opened(header, None, 1)
