@@ -151,7 +151,7 @@ def forget_pairing(conn: Connection) -> None:
                   "received_chain", "received_generation", "rejected_blobs",
                   "ratchet", "ratchet_sent_keys", "ratchet_seen"):  # fmt: skip
         conn.execute(f"DELETE FROM {table}")  # noqa: S608  (constant table names)
-    # A cancelled join keeps its ephemeral for a join made again (schema 23); the rest goes.
+    # A cancelled join keeps its ephemeral for a join made again (schema 22); the rest goes.
     conn.execute("DELETE FROM ratchet_seed WHERE purpose != 'join'")
 
 

@@ -1,4 +1,4 @@
-"""The ``ratchet_seed`` table (schema 23): ephemerals kept until the first ratchet state is in.
+"""The ``ratchet_seed`` table (schema 22): ephemerals kept until the first ratchet state is in.
 
 Plain statements inside the caller's transaction; :mod:`trustvault.sync.pair_seed` decides what
 they hold and when the secrets go.

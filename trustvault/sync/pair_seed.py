@@ -7,7 +7,7 @@ seized later (its long-term keys, every row) cannot re-derive what the first cha
   did, the seed is a subkey of the SPAKE2 key, and the first state is stored as the pairing
   completes, in the transaction that erases the key.
 - **Long code** (:mod:`.pairing`): the join request carries ``"seed": <hex X25519 public>`` of an
-  ephemeral the joiner keeps (schema 23) until the answer comes; the inviter answers a request
+  ephemeral the joiner keeps (schema 22) until the answer comes; the inviter answers a request
   that has one with its own ephemeral public in its yes, stores the first state from their
   agreement at once and never keeps its secret; the joiner does the same on reading the yes.
 - **From v1** (:mod:`.migration`): each ``V`` announcement carries the public of an ephemeral

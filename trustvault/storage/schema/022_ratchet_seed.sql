@@ -1,4 +1,4 @@
--- Schema 23: the ratchet's seed (PROTOCOL.md §4b). A pairing by the long code, or a move from v1
+-- Schema 22: the ratchet's seed (PROTOCOL.md §4b). A pairing by the long code, or a move from v1
 -- envelopes, agrees the seed of the pair's first ratchet state by X25519 of two ephemerals, one
 -- from each device; a device keeps its ephemeral here only until the partner's public arrived
 -- and the first state is stored, then the secret is deleted (secure_delete, then the log erased).
