@@ -5,12 +5,16 @@ is copied, the lock it installs from pins every requirement by hash and holds no
 entry point is a console script of this package whose command line the relay accepts. The
 systemd units: ``systemd-analyze verify`` finds nothing wrong (unknown keys, bad values, a
 missing binary: the one path it cannot see, /opt/trustvault, is pointed at the installed script
-in a copy), and their ExecStart lines parse as the relay's options. Building and running the
-image needs a registry for its base image (docs/relay.md, "A container", says what was run).
+in a copy), ``systemd-analyze security`` rates them OK, and their ExecStart lines parse as the
+relay's options. The install commands of docs/relay.md and of the units' headers: what they
+name exists, each unit they enable is copied in first, the lock is hashed and without Qt, and the
+user, folder and files a unit needs are made before it starts. Building and running the image
+and the units needs an engine and a systemd (docs/relay.md says what was run).
 """
 
 import importlib
 import json
+import re
 import shlex
 import shutil
 import subprocess
@@ -24,7 +28,11 @@ from trustvault.relay.server import POSTGRES_ENV, parse_args
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
+DOCS = ROOT / "docs" / "relay.md"
 INSTALLED = "/opt/trustvault/bin/trustvault-relay"
+UNITS = ["trustvault-relay.service", "trustvault-relay@.service"]
+# systemd-analyze's exposure, times ten, above which it exits non-zero: "OK" ends at 2.9.
+EXPOSURE_THRESHOLD = 20
 
 
 def _instructions(path: Path) -> list[tuple[str, str]]:
@@ -83,7 +91,7 @@ def _exec_start(unit: str) -> list[str]:
     return shlex.split(line.removeprefix("ExecStart="))
 
 
-@pytest.mark.parametrize("name", ["trustvault-relay.service", "trustvault-relay@.service"])
+@pytest.mark.parametrize("name", UNITS)
 def test_the_systemd_units_verify_and_their_command_lines_parse(
     name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -112,3 +120,104 @@ def test_the_systemd_units_verify_and_their_command_lines_parse(
     assert result.returncode == 0 and not (result.stdout + result.stderr).strip(), (
         result.stdout + result.stderr
     )
+    security = subprocess.run(
+        [analyze, "security", "--offline=true", f"--threshold={EXPOSURE_THRESHOLD}", str(copy)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    verdict = security.stdout.strip().splitlines()[-1:]
+    assert security.returncode == 0, f"{name}: {verdict or security.stderr}"
+
+
+def _shell_blocks(text: str) -> list[list[str]]:
+    """The ```sh blocks of a Markdown text, each as its commands (continuation lines joined)."""
+    blocks = re.findall(r"```sh\n(.*?)```", text, re.S)
+    return [[c.strip() for c in b.replace("\\\n", " ").splitlines() if c.strip()] for b in blocks]
+
+
+def _header_commands(unit: Path) -> list[str]:
+    """The install commands a unit's header comment gives (the lines indented under a ``#``)."""
+    commands: list[str] = []
+    for line in (x[1:].strip() for x in unit.read_text().splitlines() if x.startswith("#   ")):
+        if commands and commands[-1].endswith("\\"):
+            commands[-1] = commands[-1][:-1].rstrip() + " " + line
+        else:
+            commands.append(line)
+    return commands
+
+
+def _install_procedures() -> dict[str, list[str]]:
+    """Every block of install commands a deployer follows: the docs' and the units' headers'."""
+    procedures = {
+        f"docs/relay.md block {i}": b for i, b in enumerate(_shell_blocks(DOCS.read_text()))
+    }
+    for name in UNITS:
+        procedures[f"deploy/{name} header"] = _header_commands(DEPLOY / name)
+    return procedures
+
+
+def _enabled(words: list[str]) -> list[str]:
+    """The unit files a ``systemctl enable`` command starts (an instance names its template)."""
+    if words[:3] == ["systemctl", "daemon-reload", "&&"]:
+        words = words[3:]
+    if words[:2] != ["systemctl", "enable"]:
+        return []
+    units = [w.removesuffix(".service") for w in words[2:] if not w.startswith("-")]
+    return [re.sub(r"@.*", "@", unit) + ".service" for unit in units]
+
+
+def test_the_install_commands_name_what_exists_and_copy_each_unit_before_enabling_it() -> None:
+    for where, commands in _install_procedures().items():
+        copied: set[str] = set()
+        for command in commands:
+            for path in re.findall(r"\b(?:deploy|requirements)/[\w.@-]+", command):
+                assert (ROOT / path).exists(), f"{where}: {path} is not in the repository"
+            words = shlex.split(command, comments=True) or [""]
+            if words[:1] == ["cp"] and words[-1] == "/etc/systemd/system/":
+                copied.update(Path(w).name for w in words[1:-1])
+            if words[0].endswith("/pip") and words[1:2] == ["install"]:
+                args = words[2:]
+                assert "-r" in args or args[-1:] == ["."], (
+                    f"{where}: installs from an index: {command}"
+                )
+                if "-r" in args:
+                    lock = ROOT / args[args.index("-r") + 1]
+                    pins = [x for x in lock.read_text().splitlines() if "==" in x.split("#")[0]]
+                    assert "--require-hashes" in args, f"{where}: {lock.name} without its hashes"
+                    assert not any(x.lower().startswith("pyside6") for x in pins), (
+                        f"{where}: {lock.name} installs Qt on the server"
+                    )
+            for unit in _enabled(words):
+                assert unit in copied, f"{where}: enables {unit} without copying it there first"
+
+
+def test_the_install_commands_make_the_user_folders_and_files_a_unit_needs() -> None:
+    for where, commands in _install_procedures().items():
+        made: set[str] = set()
+        users: set[str] = set()
+        for command in commands:
+            words = shlex.split(command, comments=True)
+            if words[:1] == ["useradd"] and "--system" in words:
+                users.add(words[-1])
+            if words[:2] == ["install", "-d"]:
+                made.update(w for w in words if w.startswith("/etc/"))
+            writes = "/dev/stdin" in words or ">" in words  # install ... /dev/stdin PATH, > PATH
+            for path in [w for w in words if w.startswith("/etc/")][-1:] if writes else []:
+                parent = str(Path(path).parent)
+                assert parent in made, f"{where}: writes {path} before making {parent}"
+                made.add(path)
+            for name in _enabled(words):
+                unit = (DEPLOY / name).read_text()
+                for user in re.findall(r"^User=(\S+)", unit, re.M):
+                    assert user in users, f"{where}: {name} runs as {user}, made nowhere"
+                for env in re.findall(r"^EnvironmentFile=(\S+)", unit, re.M):
+                    assert env in made, f"{where}: {name} reads {env}, written nowhere"
+
+
+def test_the_docs_show_the_unit_that_is_in_deploy() -> None:
+    text = DOCS.read_text()
+    (shown,) = re.findall(r"```ini\n(.*?)```", text, re.S)
+    unit = (DEPLOY / "trustvault-relay.service").read_text()
+    assert unit[unit.index("[Unit]") :] == shown, "docs/relay.md shows another unit than deploy/"
