@@ -298,8 +298,20 @@ RATES = (1500.0, 2000.0)  # the open loop's offered envelopes/s: the issue's fig
 @benchmark("relay")
 def relay_benchmark(bench_run: Run) -> Figures:
     """Issue 16 point 6 at the default scale, on SQLite and then on two processes sharing
-    PostgreSQL: the closed loop's throughput, the open loop's latencies at each of
-    :data:`RATES`, and the correctness pass through RelayTransport."""
+    PostgreSQL (``<store>`` below): the closed loop's throughput, the open loop's latencies at
+    each of :data:`RATES` (``<r>``), and the correctness pass through RelayTransport.
+
+    ``<store>_throughput_envelopes_per_second``  the closed loop's delivered envelopes/s: the most
+        the relay delivers here (``_requests_per_second``, ``_relay_cpu_ms_per_request`` alike)
+    ``<store>_saturated_p99_ms``  the closed loop's p99 of all requests: queueing at saturation
+    ``<store>_at<r>_put_p50_ms``, ``_put_p99_ms``  offering ``r`` envelopes/s: put-many from its
+        due time to its answer
+    ``<store>_at<r>_delivery_p50_ms``, ``_delivery_p99_ms``  an envelope from its put's due time
+        to the partner's get-many answer holding it
+    ``<store>_at<r>_envelopes_per_second``  delivered of the ``r`` offered (short: overloaded)
+    ``<store>_[at<r>_]lost``, ``_duplicated``, ``_corrupt``, ``_client_errors``  each must be 0
+    ``<store>_transport_pass_clean``  1 when the RelayTransport pass lost, doubled and broke none
+    """
     figures: Figures = {}
     for store in ("sqlite", "postgres"):
         load = partial(run, say=bench_run.say, scratch=bench_run.folder, store=store)
