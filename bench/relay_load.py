@@ -1,30 +1,44 @@
-"""Load on real relay processes on loopback: many paired devices posting and fetching at once.
+"""Load on real relay processes on loopback: many paired devices putting and fetching at once.
 
-Each of ``clients`` devices (``clients / 2`` pairs) puts ``envelopes`` padded envelopes of ~1 KiB
-into its pair's mailbox, as a sync round does: ``BATCH`` at a time in one put-many, then its
-partner's envelopes in one listing, one get-many and one delete-many, with no pause between
-requests (every device always has one request in flight: a closed loop of ``clients``). At the
-end every envelope must have arrived exactly once with its exact bytes: zero lost, zero
-duplicated. Prints envelopes delivered per second and latency percentiles per request, timed by
-the client from the request's first byte to its answer's last.
+Two loads, each against fresh relays, and what each figure means:
 
-The client: the measured pass uses bench.relay_wire, one keep-alive HTTP/1.1 connection per
-device on asyncio with hand-built requests (the same routes and JSON bodies as the app's
-client), the devices spread over ``workers`` processes (one per core by default). The app's own
-client, :class:`RelayTransport` (httpx, a thread per device), then runs a correctness pass at
-the same number of clients with ``CHECK_ENVELOPES`` each: zero lost, zero duplicated, and its
-figures printed too; its 200 threads cost about twice the relay's CPU per request, which on two
-cores measured the client more than the relay. Both share the machine's cores with the relays,
-so the figures are what ``clients`` concurrent clients get from the relay on this machine with
-the client running beside it.
+- Throughput (closed loop, ``run(rate=None)``): each of ``clients`` devices (``clients / 2``
+  pairs) puts ``envelopes`` padded envelopes of ~1 KiB into its pair's mailbox, as a sync round
+  does: ``BATCH`` at a time in one put-many, then its partner's envelopes in one listing, one
+  get-many and one delete-many, with no pause between requests: every device always has one
+  request in flight, so the relay is saturated. ``envelopes_per_second`` (delivered over the
+  run's wall time) is the most this machine's relay delivers; the latencies of this run are
+  queueing at saturation (``clients`` requests always waiting), printed but not the latency a
+  user sees.
+- Latency (open loop, ``run(rate=R)``; bench.relay_open): the same devices, requests and batch,
+  but each device puts one batch every ``BATCH * clients / R`` seconds on a fixed schedule for
+  ``seconds``, so the relay is offered ``R`` envelopes/s in all whatever its answers' speed, and
+  fetches its partner's on a second connection (listing, get-many, delete-many, the long-poll
+  when nothing is there). ``put p50/p99`` is each put-many from when it was DUE to its answer
+  (a late start counts: no coordinated omission); ``delivery p50/p99`` is each envelope from its
+  put's due time to the partner's get-many answer holding it (through the long-poll's wake-up).
+  The issue's figure reads these at R = 1,500 (and 2,000) envelopes/s.
 
-Two runs: one relay process on SQLite, and two relay processes sharing one PostgreSQL server (a
-throwaway cluster from the system's packages with its default durability: bench.postgres_cluster)
-with each pair's inviter on one process and joiner on the other, so every delivery crosses
-processes and the final waits are woken by NOTIFY.
+In both, every envelope must arrive exactly once with its exact bytes: zero lost, zero
+duplicated, zero corrupt. Fetch requests (listing, get-many, delete-many) are timed from their
+first byte to their answer's last.
+
+The client: the measured runs use bench.relay_wire, keep-alive HTTP/1.1 connections on asyncio
+with hand-built requests (the same routes and JSON bodies as the app's client), the devices
+spread over ``workers`` processes. The app's own client, :class:`RelayTransport` (httpx, a thread
+per device; bench.relay_checked), then runs a correctness pass at the same number of clients with
+``CHECK_ENVELOPES`` each; its 200 threads cost about twice the relay's CPU per request, so it
+checks rather than measures. Clients and relays share the machine's cores: the figures are what
+``clients`` concurrent clients get from the relay on this machine with the client beside it.
+
+Each load runs on one relay process on SQLite, and on two relay processes sharing one PostgreSQL
+server (a throwaway cluster from the system's packages with its default durability:
+bench.postgres_cluster) with each pair's inviter on one process and joiner on the other, so every
+delivery crosses processes and the long-polls are woken by NOTIFY.
 
     python -m bench.relay_load [--clients 200] [--envelopes 100] [--store sqlite|postgres|both]
-                               [--client wire|transport|both]
+                               [--client wire|transport|both] [--rate 1500 --rate 2000]
+                               [--seconds 15]
     python -m bench.relay_load --envelopes 500                        # the issue's full load
 
 ``relay_benchmark`` is registered as ``relay`` for ``python -m bench --only relay``.
@@ -40,11 +54,11 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -52,13 +66,10 @@ import httpx
 
 from bench import Figures, Run, benchmark
 from bench.postgres_cluster import PostgresCluster
-from bench.relay_wire import BATCH, KINDS, WireDevice, envelope
-from trustvault.sync.relay_transport import (
-    RelayCredentials,
-    RelayTransport,
-    create_mailbox,
-    join_mailbox,
-)
+from bench.relay_checked import Device, drive_transport
+from bench.relay_open import OpenDevice
+from bench.relay_wire import BATCH, WireDevice
+from trustvault.sync.relay_transport import RelayCredentials, create_mailbox, join_mailbox
 
 __all__ = ["relay_benchmark", "run"]
 
@@ -66,52 +77,6 @@ UNLIMITED = ["--ip-rate", "1e9", "--ip-burst", "1000000000", "--device-rate", "1
              "--device-burst", "1000000000", "--create-rate", "1e9", "--create-burst", "1000000000",
              "--log-level", "warning"]  # fmt: skip
 CHECK_ENVELOPES = 25  # per device in the correctness pass through RelayTransport
-
-
-class Device:
-    def __init__(self, label: str, creds: RelayCredentials, partner: str, count: int, size: int):
-        self.label, self.partner, self.count, self.size = label, partner, count, size
-        self.transport = RelayTransport(creds, timeout=120.0, retry_for=120.0)
-        self.mine = {f"{label}-{i:05d}" for i in range(count)}
-        self.received: dict[str, int] = {}
-        self.corrupt = 0
-        self.latency: dict[str, list[float]] = {kind: [] for kind in KINDS}
-        self.error: BaseException | None = None
-
-    def _timed(self, kind: str, call: Any, *args: Any) -> Any:
-        started = time.perf_counter()
-        result = call(*args)
-        self.latency[kind].append(time.perf_counter() - started)
-        return result
-
-    def _fetch(self) -> None:
-        theirs = [n for n in self._timed("names", self.transport.names) if n not in self.mine]
-        if not theirs:
-            return
-        found = self._timed("get_many", self.transport.get_many, theirs)
-        for name, data in found.items():
-            self.received[name] = self.received.get(name, 0) + 1
-            index = int(name.rsplit("-", 1)[1])
-            if data != envelope(self.partner, index, self.size):
-                self.corrupt += 1
-        self._timed("delete_many", self.transport.delete_many, list(found))
-
-    def run(self, deadline: float) -> None:
-        try:
-            for start in range(0, self.count, BATCH):
-                items = [(f"{self.label}-{i:05d}", envelope(self.label, i, self.size))
-                         for i in range(start, min(start + BATCH, self.count))]  # fmt: skip
-                refused = [r for r in self._timed("put_many", self.transport.put_many, items) if r]
-                if refused:
-                    raise refused[0]
-                self._fetch()
-            while len(self.received) < self.count and time.monotonic() < deadline:
-                self.transport.wait(1.0)
-                self._fetch()
-        except BaseException as exc:  # reported in the summary, not swallowed
-            self.error = exc
-        finally:
-            self.transport.close()
 
 
 Spec = tuple[str, RelayCredentials, str, int, int]  # label, credentials, partner, count, size
@@ -129,33 +94,30 @@ class Report:
     finished: float
 
 
-def _reports(devices: "list[Device] | list[WireDevice]", end: float) -> list[Report]:
+def _reports(devices: "list[Device] | list[WireDevice] | list[OpenDevice]", end: float
+             ) -> list[Report]:  # fmt: skip
     return [
         Report(d.label, d.received, d.corrupt, d.latency, repr(d.error) if d.error else None, end)
         for d in devices
     ]
 
 
-def _drive(specs: list[Spec], begin: float) -> list[Report]:
-    """Run these devices through RelayTransport, each in a thread, from wall-clock time
-    ``begin`` (a worker process)."""
-    devices = [Device(*spec) for spec in specs]
-    deadline = time.monotonic() + 600
-    threads = [threading.Thread(target=d.run, args=(deadline,)) for d in devices]
-    time.sleep(max(0.0, begin - time.time()))
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return _reports(devices, time.time())
+def _drive_transport(specs: list[Spec], begin: float) -> list[Report]:
+    return _reports(drive_transport(specs, begin), time.time())
 
 
-def _drive_wire(specs: list[Spec], begin: float) -> list[Report]:
-    """Run these devices through the light client, on one event loop (a worker process)."""
-    devices = [WireDevice(*spec) for spec in specs]
+def _drive_wire(specs: list[Spec], begin: float, interval: float = 0.0) -> list[Report]:
+    """Run these devices through the light client, on one event loop (a worker process): a
+    closed loop, or with an ``interval`` the open loop putting a batch every ``interval`` s."""
+    devices: list[WireDevice] | list[OpenDevice] = (
+        [OpenDevice(*spec, begin=begin, interval=interval, batch=BATCH) for spec in specs]
+        if interval
+        else [WireDevice(*spec) for spec in specs]
+    )
 
     async def everyone() -> None:
         deadline = time.monotonic() + 600
+        await asyncio.gather(*(d.connect() for d in devices))  # not timed: before ``begin``
         await asyncio.sleep(max(0.0, begin - time.time()))
         await asyncio.gather(*(d.run(deadline) for d in devices))
 
@@ -213,12 +175,20 @@ def run(
     store: str = "sqlite",
     workers: int = 2,
     client: str = "wire",
+    rate: float | None = None,
+    seconds: float = 15.0,
 ) -> dict[str, Any]:
-    """Run the load once against fresh relays (``store``: "sqlite", one process, or
-    "postgres", two processes on one database) with ``client`` ("wire": bench.relay_wire,
-    "transport": RelayTransport); returns the figures (and prints them)."""
+    """Run one load against fresh relays (``store``: "sqlite", one process, or "postgres", two
+    processes on one database) with ``client`` ("wire": bench.relay_wire, "transport":
+    RelayTransport): the closed loop of ``envelopes`` per device, or with a ``rate`` the open
+    loop offering ``rate`` envelopes/s in all for ``seconds``; returns the figures (and prints
+    them)."""
     if clients % 2:
         raise ValueError("clients come in pairs")
+    interval = 0.0
+    if rate is not None:  # whole batches, as many as fit in ``seconds`` at the rate
+        interval = BATCH * clients / rate
+        envelopes = BATCH * max(1, round(seconds / interval))
     workdir = Path(tempfile.mkdtemp(prefix="tv-relay-load-", dir=scratch))
     cluster: PostgresCluster | None = None
     processes: list[subprocess.Popen[bytes]] = []
@@ -247,13 +217,16 @@ def run(
         begin = time.time() + 3.0
         shares = [specs[i::workers] for i in range(workers)]
         context = multiprocessing.get_context("spawn")
-        drive = _drive_wire if client == "wire" else _drive
+        jobs: list[tuple[Any, ...]] = [(x, begin) for x in shares]
+        if client == "transport":
+            drive: Callable[..., list[Report]] = _drive_transport
+        else:
+            drive = _drive_wire
+            jobs = [(x, begin, interval) for x in shares]
         relay_cpu = -sum(_cpu_seconds(p.pid) for p in processes)  # from here: the load alone
         client_cpu = -_children_cpu_seconds()
         with context.Pool(workers) as procs:
-            reports = [
-                r for share in procs.starmap(drive, [(x, begin) for x in shares]) for r in share
-            ]
+            reports = [r for share in procs.starmap(drive, jobs) for r in share]
         elapsed = max(r.finished for r in reports) - begin
         relay_cpu += sum(_cpu_seconds(p.pid) for p in processes)
         client_cpu += _children_cpu_seconds()  # the pool's processes, reaped by now
@@ -266,42 +239,19 @@ def run(
             cluster.stop()
         shutil.rmtree(workdir, ignore_errors=True)
 
-    devices = reports
-    expected = clients * envelopes
-    delivered = sum(len(d.received) for d in devices)
-    duplicated = sum(n - 1 for d in devices for n in d.received.values())
-    latencies = {k: [x for d in devices for x in d.latency[k]] for k in devices[0].latency}
-    everything = [x for v in latencies.values() for x in v]
-    requests = len(everything)
-    result: dict[str, Any] = {
-        "store": store,
-        "client": client,
-        "relay_processes": len(urls),
-        "clients": clients,
-        "envelopes_per_client": envelopes,
-        "envelope_bytes": size,
-        "seconds": round(elapsed, 2),
-        "delivered": delivered,
-        "lost": expected - delivered,
-        "duplicated": duplicated,
-        "corrupt": sum(d.corrupt for d in devices),
-        "errors": [f"{d.label}: {d.error}" for d in devices if d.error][:5],
-        "client_processes": workers,
-        "envelopes_per_second": round(delivered / elapsed, 1),
-        "requests_per_second": round(requests / elapsed, 1),
-        "relay_cpu_ms_per_request": round(relay_cpu * 1000 / max(requests, 1), 2),
-        "client_cpu_ms_per_request": round(client_cpu * 1000 / max(requests, 1), 2),
-        "p99_all_ms": round(_percentile(everything, 0.99) * 1000, 1),
-        "p50_ms": {k: round(_percentile(v, 0.50) * 1000, 1) for k, v in latencies.items()},
-        "p99_ms": {k: round(_percentile(v, 0.99) * 1000, 1) for k, v in latencies.items()},
-    }
+    result = _summary(reports, clients * envelopes, elapsed, relay_cpu, client_cpu)
+    result |= {"store": store, "client": client, "relay_processes": len(urls),
+               "clients": clients, "envelopes_per_client": envelopes, "envelope_bytes": size,
+               "client_processes": workers, "offered_envelopes_per_second": rate}  # fmt: skip
+    loop = f"open loop offering {rate:g} envelopes/s" if rate else "closed loop"
     say(
-        f"relay load ({store}, {len(urls)} relay process{'es' if len(urls) > 1 else ''}, "
+        f"relay load, {loop} ({store}, {len(urls)} relay process{'es' if len(urls) > 1 else ''}, "
         f"client {client} in {workers} processes): "
         f"{clients} clients x {envelopes} envelopes of {size} B in {elapsed:.1f}s\n"
-        f"  delivered {delivered}/{expected}, lost {result['lost']}, duplicated {duplicated}, "
-        f"corrupt {result['corrupt']}, client errors {len(result['errors'])}\n"
-        f"  throughput {result['envelopes_per_second']} envelopes/s delivered, "
+        f"  delivered {result['delivered']}/{clients * envelopes}, lost {result['lost']}, "
+        f"duplicated {result['duplicated']}, corrupt {result['corrupt']}, "
+        f"client errors {len(result['errors'])}\n"
+        f"  {result['envelopes_per_second']} envelopes/s delivered, "
         f"{result['requests_per_second']} requests/s, p99 of all requests "
         f"{result['p99_all_ms']} ms; CPU per request: relay "
         f"{result['relay_cpu_ms_per_request']} ms, "
@@ -313,33 +263,88 @@ def run(
     return result
 
 
+def _summary(
+    devices: list[Report], expected: int, elapsed: float, relay_cpu: float, client_cpu: float
+) -> dict[str, Any]:
+    """Counts and latencies over every device's report; ``expected`` envelopes were put."""
+    delivered = sum(len(d.received) for d in devices)
+    duplicated = sum(n - 1 for d in devices for n in d.received.values())
+    latencies = {k: [x for d in devices for x in d.latency[k]] for k in devices[0].latency}
+    requests = [x for k, v in latencies.items() if k != "delivery" for x in v]
+    return {
+        "seconds": round(elapsed, 2),
+        "delivered": delivered,
+        "lost": expected - delivered,
+        "duplicated": duplicated,
+        "corrupt": sum(d.corrupt for d in devices),
+        "errors": [f"{d.label}: {d.error}" for d in devices if d.error][:5],
+        "envelopes_per_second": round(delivered / elapsed, 1),
+        "requests_per_second": round(len(requests) / elapsed, 1),
+        "relay_cpu_ms_per_request": round(relay_cpu * 1000 / max(len(requests), 1), 2),
+        "client_cpu_ms_per_request": round(client_cpu * 1000 / max(len(requests), 1), 2),
+        "p99_all_ms": round(_percentile(requests, 0.99) * 1000, 1),
+        "p50_ms": {k: round(_percentile(v, 0.50) * 1000, 1) for k, v in latencies.items()},
+        "p99_ms": {k: round(_percentile(v, 0.99) * 1000, 1) for k, v in latencies.items()},
+    }
+
+
 def _clean(result: dict[str, Any]) -> bool:
     return result["lost"] == result["duplicated"] == result["corrupt"] == 0 and not result["errors"]
 
 
+RATES = (1500.0, 2000.0)  # the open loop's offered envelopes/s: the issue's figure, and above
+
+
 @benchmark("relay")
 def relay_benchmark(bench_run: Run) -> Figures:
-    """Issue 16 point 6 at the default scale: SQLite, then two processes on PostgreSQL; each
-    measured with the light client, then checked through RelayTransport."""
+    """Issue 16 point 6 at the default scale, on SQLite and then on two processes sharing
+    PostgreSQL (``<store>`` below): the closed loop's throughput, the open loop's latencies at
+    each of :data:`RATES` (``<r>``), and the correctness pass through RelayTransport.
+
+    ``<store>_throughput_envelopes_per_second``  the closed loop's delivered envelopes/s: the most
+        the relay delivers here (``_requests_per_second``, ``_relay_cpu_ms_per_request`` alike)
+    ``<store>_saturated_p99_ms``  the closed loop's p99 of all requests: queueing at saturation
+    ``<store>_at<r>_put_p50_ms``, ``_put_p99_ms``  offering ``r`` envelopes/s: put-many from its
+        due time to its answer
+    ``<store>_at<r>_delivery_p50_ms``, ``_delivery_p99_ms``  an envelope from its put's due time
+        to the partner's get-many answer holding it
+    ``<store>_at<r>_envelopes_per_second``  delivered of the ``r`` offered (short: overloaded)
+    ``<store>_[at<r>_]lost``, ``_duplicated``, ``_corrupt``, ``_client_errors``  each must be 0
+    ``<store>_transport_pass_clean``  1 when the RelayTransport pass lost, doubled and broke none
+    """
     figures: Figures = {}
     for store in ("sqlite", "postgres"):
-        result = run(say=bench_run.say, scratch=bench_run.folder, store=store)
-        check = run(envelopes=CHECK_ENVELOPES, say=bench_run.say, scratch=bench_run.folder,
-                    store=store, client="transport")  # fmt: skip
+        load = partial(run, say=bench_run.say, scratch=bench_run.folder, store=store)
+        loads = {"": load()}
+        for rate in RATES:
+            loads[f"at{rate:.0f}_"] = load(rate=rate)
+        check = load(envelopes=CHECK_ENVELOPES, client="transport")
+        closed = loads[""]
         figures |= {
-            f"{store}_seconds": result["seconds"],
-            f"{store}_lost": result["lost"],
-            f"{store}_duplicated": result["duplicated"],
-            f"{store}_corrupt": result["corrupt"],
-            f"{store}_client_errors": len(result["errors"]),
-            f"{store}_envelopes_per_second": result["envelopes_per_second"],
-            f"{store}_requests_per_second": result["requests_per_second"],
-            f"{store}_relay_cpu_ms_per_request": result["relay_cpu_ms_per_request"],
-            f"{store}_p99_ms": result["p99_all_ms"],
-            **{f"{store}_p99_{kind}_ms": v for kind, v in result["p99_ms"].items()},
+            f"{store}_throughput_envelopes_per_second": closed["envelopes_per_second"],
+            f"{store}_throughput_requests_per_second": closed["requests_per_second"],
+            f"{store}_relay_cpu_ms_per_request": closed["relay_cpu_ms_per_request"],
+            f"{store}_saturated_p99_ms": closed["p99_all_ms"],
+        }
+        for key, result in loads.items():
+            figures |= {
+                f"{store}_{key}lost": result["lost"],
+                f"{store}_{key}duplicated": result["duplicated"],
+                f"{store}_{key}corrupt": result["corrupt"],
+                f"{store}_{key}client_errors": len(result["errors"]),
+            }
+            if key:
+                figures |= {
+                    f"{store}_{key}envelopes_per_second": result["envelopes_per_second"],
+                    f"{store}_{key}put_p50_ms": result["p50_ms"]["put_many"],
+                    f"{store}_{key}put_p99_ms": result["p99_ms"]["put_many"],
+                    f"{store}_{key}delivery_p50_ms": result["p50_ms"]["delivery"],
+                    f"{store}_{key}delivery_p99_ms": result["p99_ms"]["delivery"],
+                    f"{store}_{key}p99_all_requests_ms": result["p99_all_ms"],
+                }
+        figures |= {
             f"{store}_transport_pass_clean": int(_clean(check)),
             f"{store}_transport_envelopes_per_second": check["envelopes_per_second"],
-            f"{store}_transport_p99_ms": check["p99_all_ms"],
         }
     return figures
 
@@ -347,7 +352,7 @@ def relay_benchmark(bench_run: Run) -> Figures:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=200)
-    parser.add_argument("--envelopes", type=int, default=100)
+    parser.add_argument("--envelopes", type=int, default=100, help="per device, closed loop")
     parser.add_argument("--size", type=int, default=1024)
     parser.add_argument("--store", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument(
@@ -357,6 +362,15 @@ def main(argv: list[str] | None = None) -> int:
         help="the light client (measured), RelayTransport (checked), or both",
     )
     parser.add_argument("--client-processes", type=int, default=2, help="processes of clients")
+    parser.add_argument(
+        "--rate",
+        type=float,
+        action="append",
+        help="open-loop envelopes/s "
+        f"offered, repeatable (default {', '.join(f'{r:g}' for r in RATES)})",
+    )
+    parser.add_argument("--seconds", type=float, default=15.0, help="each open-loop run")
+    parser.add_argument("--no-closed", action="store_true", help="only the open-loop runs")
     args = parser.parse_args(argv)
     ok = True
     for store in ("sqlite", "postgres") if args.store == "both" else (args.store,):
@@ -364,9 +378,13 @@ def main(argv: list[str] | None = None) -> int:
             envelopes = args.envelopes
             if client == "transport" and args.client == "both":
                 envelopes = min(envelopes, CHECK_ENVELOPES)
-            result = run(args.clients, envelopes, args.size, store=store,
-                         workers=args.client_processes, client=client)  # fmt: skip
-            ok = ok and _clean(result)
+            load = partial(run, args.clients, envelopes, args.size, store=store,
+                           workers=args.client_processes, client=client)  # fmt: skip
+            if not (args.no_closed and client == "wire"):
+                ok = _clean(load()) and ok
+            if client == "wire":
+                for rate in args.rate or RATES:
+                    ok = _clean(load(rate=rate, seconds=args.seconds)) and ok
     return 0 if ok else 1
 
 

@@ -65,6 +65,10 @@ class Wire:
             self._reader, self._writer = await asyncio.open_connection(self.host, self.port)
         return self._reader, self._writer
 
+    async def connect(self) -> None:
+        """Open the connection now, so the first timed request does not pay for it."""
+        await self._connection()
+
     async def request(self, method: str, path: str, body: Any = None) -> Any:
         """The answer's JSON for a 200; anything else is a :class:`WireError`."""
         reader, writer = await self._connection()
@@ -148,6 +152,9 @@ class WireDevice:
         self.corrupt = 0
         self.latency: dict[str, list[float]] = {kind: [] for kind in KINDS}
         self.error: BaseException | None = None
+
+    async def connect(self) -> None:
+        await self.wire.connect()
 
     async def _fetch(self) -> None:
         listed = await timed(self.latency["names"], self.wire.names())

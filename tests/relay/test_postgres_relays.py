@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+import psycopg
 import pytest
 
 from bench.postgres_cluster import PostgresCluster
@@ -85,3 +86,37 @@ def test_a_put_on_one_relay_wakes_a_long_poll_on_the_other(two_relays: list[Rela
     finally:
         on_a.close()
         on_b.close()
+
+
+def test_a_call_waiting_on_the_database_holds_up_no_other_device(
+    two_relays: list[RelayServer],
+) -> None:
+    """Store calls run off the relay's event loop: a put stuck behind a row lock (another
+    process's transaction on its mailbox) leaves the relay answering every other device."""
+    a, _ = two_relays
+    stuck_pair, free_pair = make_pair(a.url), make_pair(a.url)
+    stuck, free = on(a, stuck_pair[0]), RelayTransport(free_pair[0], timeout=5.0, retry_for=0.0)
+    assert a.postgres is not None
+    outcome: dict[str, object] = {}
+    with psycopg.connect(a.postgres, autocommit=True) as watch, psycopg.connect(a.postgres) as lock:
+        lock.execute(
+            "SELECT 1 FROM mailboxes WHERE id = %s FOR UPDATE", (stuck_pair[0].mailbox_id,)
+        )
+        thread = threading.Thread(
+            target=lambda: outcome.setdefault("put", stuck.put_many([("env-1", b"sealed")]))
+        )
+        thread.start()
+        deadline = time.monotonic() + 10
+        waiting = "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+        while watch.execute(waiting).fetchone() != (1,):
+            assert time.monotonic() < deadline, "the put never reached the lock"
+            time.sleep(0.02)
+        free.put_many([("env-2", b"other")])  # answered while the put above still waits
+        assert free.names() == ["env-2"]
+        assert thread.is_alive()
+        lock.rollback()  # the lock goes: the stuck put goes through
+    thread.join(10)
+    assert outcome["put"] == [None]
+    assert stuck.names() == ["env-1"]
+    stuck.close()
+    free.close()

@@ -28,10 +28,11 @@ import asyncio
 import contextlib
 import logging
 import math
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -59,6 +60,9 @@ def _error(status: int, message: str, headers: dict[str, str] | None = None) -> 
 
 
 _UNAUTHORIZED = "Not authorized for this mailbox."
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
@@ -94,6 +98,26 @@ class Relay:
         self.creates = RateLimiter(limits.create_rate, limits.create_burst, ticks)
         self._ticks = ticks
         self._full_logged = -math.inf
+        # Store calls run here, off the event loop, when the store says they may (its
+        # ``threads``): the loop keeps reading and answering other requests meanwhile.
+        self._pool = (
+            ThreadPoolExecutor(store.threads, thread_name_prefix="relay-store")
+            if store.threads
+            else None
+        )
+
+    async def db(self, call: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """``call(*args)`` on the store: in its thread pool, or on the loop if it has none."""
+        if self._pool is None:
+            return call(*args, **kwargs)
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._pool, partial(call, *args, **kwargs))
+
+    def close(self) -> None:
+        """Wait for store calls under way, then close the store."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+        self.store.close()
 
     # -- plumbing ---------------------------------------------------------------------------------
 
@@ -117,22 +141,21 @@ class Relay:
     def unauthorized(self) -> JSONResponse:
         return _error(401, _UNAUTHORIZED, {"WWW-Authenticate": "Bearer"})
 
-    def put_all(
+    async def put_all(
         self, mailbox_id: str, device: int, envelopes: list[tuple[str, bytes]]
     ) -> list[PutResult] | None:
         """Store ``envelopes`` in order (see :func:`.stores.plan_puts`), waking the partner's
         long-polls if any was new; None when the mailbox was deleted meanwhile."""
-        outcomes = [
-            outcome
-            for outcome, _ in self.store.put_many(
-                mailbox_id,
-                device,
-                envelopes,
-                self.limits.mailbox_quota_bytes,
-                self.limits.mailbox_quota_blobs,
-                self.limits.max_total_bytes,
-            )
-        ]
+        stored = await self.db(
+            self.store.put_many,
+            mailbox_id,
+            device,
+            envelopes,
+            self.limits.mailbox_quota_bytes,
+            self.limits.mailbox_quota_blobs,
+            self.limits.max_total_bytes,
+        )
+        outcomes = [outcome for outcome, _ in stored]
         if PutResult.NO_MAILBOX in outcomes:
             return None
         if PutResult.CREATED in outcomes:
@@ -174,7 +197,15 @@ class Relay:
             chunks.append(chunk)
         return b"".join(chunks)
 
-    def authorize(self, request: Request) -> tuple[str, int] | JSONResponse:
+    def _device(self, mailbox_id: str, credential: bytes) -> int | None:
+        """Which device of the mailbox ``credential`` is (None: neither), noting the use: one
+        trip to the store for both."""
+        device = auth.device_of(self.store.mailbox(mailbox_id), credential)
+        if device is not None:
+            self.store.touch(mailbox_id)
+        return device
+
+    async def authorize(self, request: Request) -> tuple[str, int] | JSONResponse:
         """(mailbox id, device) for an authenticated request, else the response to send."""
         throttled = self.throttled(self.by_ip, self.ip(request))
         if throttled:
@@ -183,11 +214,10 @@ class Relay:
         credential = auth.parse_bearer(request.headers.get("authorization"))
         if credential is None or not auth.MAILBOX_PATTERN.match(mailbox_id):
             return _error(401, _UNAUTHORIZED, {"WWW-Authenticate": "Bearer"})
-        device = auth.device_of(self.store.mailbox(mailbox_id), credential)
+        device = await self.db(self._device, mailbox_id, credential)
         if device is None:
             log.info("refused credential for mailbox %s", auth.log_tag(mailbox_id))
             return _error(401, _UNAUTHORIZED, {"WWW-Authenticate": "Bearer"})
-        self.store.touch(mailbox_id)
         throttled = self.throttled(self.by_device, (mailbox_id, device))
         return throttled or (mailbox_id, device)
 
@@ -197,25 +227,25 @@ class Relay:
         return JSONResponse({"ok": True, "service": "trustvault-relay", "api": 1})
 
     async def drop_mailbox(self, request: Request) -> Response:
-        who = self.authorize(request)
+        who = await self.authorize(request)
         if isinstance(who, Response):
             return who
         mailbox_id, _ = who
-        self.store.delete_mailbox(mailbox_id)
+        await self.db(self.store.delete_mailbox, mailbox_id)
         self.waiters.wake_all(mailbox_id)
         log.info("mailbox %s deleted", auth.log_tag(mailbox_id))
         return Response(status_code=204)
 
     async def names(self, request: Request) -> Response:
-        who = self.authorize(request)
+        who = await self.authorize(request)
         if isinstance(who, Response):
             return who
         mailbox_id, device = who
-        names, cursor = self.store.listing(mailbox_id, device)
+        names, cursor = await self.db(self.store.listing, mailbox_id, device)
         return JSONResponse({"names": names, "cursor": cursor})
 
     async def wait(self, request: Request) -> Response:
-        who = self.authorize(request)
+        who = await self.authorize(request)
         if isinstance(who, Response):
             return who
         mailbox_id, device = who
@@ -232,16 +262,27 @@ class Relay:
                 "Too many long-polls open for this device; close one or retry later.",
                 {"Retry-After": str(max(1, math.ceil(busy)))},
             )
-        latest = self.store.latest_from_partner(mailbox_id, device)
-        if latest <= after and timeout > 0:
-            await self.waiters.wait(mailbox_id, device, timeout)
-            if self.store.mailbox(mailbox_id) is None:
-                return _error(401, _UNAUTHORIZED, {"WWW-Authenticate": "Bearer"})
-            latest = self.store.latest_from_partner(mailbox_id, device)
-        return JSONResponse({"cursor": latest, "changed": latest > after})
+        if timeout <= 0:
+            latest = await self.db(self.store.latest_from_partner, mailbox_id, device)
+            return JSONResponse({"cursor": latest, "changed": latest > after})
+        with self.waiters.poll(mailbox_id, device, timeout) as poll:  # held before the check
+            latest = await self.db(self.store.latest_from_partner, mailbox_id, device)
+            if latest > after:
+                return JSONResponse({"cursor": latest, "changed": True})
+            await poll.wait()
+        found = await self.db(self._latest_if_kept, mailbox_id, device)
+        if found is None:
+            return _error(401, _UNAUTHORIZED, {"WWW-Authenticate": "Bearer"})
+        return JSONResponse({"cursor": found, "changed": found > after})
+
+    def _latest_if_kept(self, mailbox_id: str, device: int) -> int | None:
+        """The partner's latest seq, or None when the mailbox was deleted meanwhile."""
+        if self.store.mailbox(mailbox_id) is None:
+            return None
+        return self.store.latest_from_partner(mailbox_id, device)
 
     async def blob(self, request: Request) -> Response:
-        who = self.authorize(request)
+        who = await self.authorize(request)
         if isinstance(who, Response):
             return who
         mailbox_id, device = who
@@ -249,12 +290,12 @@ class Relay:
         if not valid_name(name):
             return _error(400, "Envelope names are 1-96 characters of a-z, 0-9 and '-'.")
         if request.method == "GET":
-            found = self.store.get(mailbox_id, name)
+            found = await self.db(self.store.get, mailbox_id, name)
             if found is None:
                 return _error(404, "No envelope by that name.")
             return Response(found.data, media_type="application/octet-stream")
         if request.method == "DELETE":
-            self.store.delete(mailbox_id, name)
+            await self.db(self.store.delete, mailbox_id, name)
             return Response(status_code=204)
         return await self._put(request, mailbox_id, device, name)
 
@@ -267,7 +308,7 @@ class Relay:
         if data is None:  # the limit in the answer too, so a client can say it in its words
             message = f"Envelope larger than this relay's limit of {limit} bytes."
             return JSONResponse({"error": message, "max_envelope_bytes": limit}, status_code=413)
-        outcomes = self.put_all(mailbox_id, device, [(name, data)])
+        outcomes = await self.put_all(mailbox_id, device, [(name, data)])
         if outcomes is None:  # deleted by the partner while this body arrived
             return self.unauthorized()
         (outcome,) = outcomes
@@ -284,22 +325,29 @@ class Relay:
 
     # -- upkeep -----------------------------------------------------------------------------------
 
-    def sweep(self) -> None:
-        """Delete abandoned invites and idle mailboxes (their devices' long-polls end with 401),
-        then scrub the store: nothing deleted since the last sweep stays in its files."""
+    def _sweep_store(self) -> list[str]:
+        """Delete abandoned invites and idle mailboxes, then scrub the store: nothing deleted
+        since the last sweep stays in its files. The ids dropped."""
         unjoined, idle = self.store.expire(
             self.limits.unjoined_ttl_seconds, self.limits.idle_ttl_seconds
         )
-        for mailbox_id in (*unjoined, *idle):
-            self.waiters.wake_all(mailbox_id)
         if unjoined or idle:
             log.info("dropped %d mailboxes nobody joined, %d idle", len(unjoined), len(idle))
         self.store.scrub()
+        return [*unjoined, *idle]
+
+    def _dropped(self, mailbox_ids: list[str]) -> None:
+        for mailbox_id in mailbox_ids:  # their devices' long-polls end with 401
+            self.waiters.wake_all(mailbox_id)
+
+    def sweep(self) -> None:
+        """One sweep, on the loop (tests call this between requests)."""
+        self._dropped(self._sweep_store())
 
     async def upkeep(self) -> None:
         """Sweep now and every ``sweep_interval_seconds``, forever (cancelled at shutdown)."""
         while True:
-            self.sweep()
+            self._dropped(await self.db(self._sweep_store))
             await asyncio.sleep(self.limits.sweep_interval_seconds)
 
 
@@ -351,7 +399,7 @@ def asgi(relay: Relay) -> Any:
             task.cancel()
             follow.cancel()
             relay.waiters.wake_everyone()
-            relay.store.close()
+            relay.close()
 
     prefix = "/v1/mailboxes/{mailbox}"
     app = Starlette(

@@ -89,7 +89,7 @@ async def _body(relay: "Relay", request: Request, key: str) -> list[Any] | JSONR
 
 
 async def put_many(relay: "Relay", request: Request) -> Response:
-    who = relay.authorize(request)
+    who = await relay.authorize(request)
     if isinstance(who, Response):
         return who
     mailbox_id, device = who
@@ -107,7 +107,7 @@ async def put_many(relay: "Relay", request: Request) -> Response:
         envelopes.append((name, data))
     limit = relay.limits.max_envelope_bytes
     fitting = [envelope for envelope in envelopes if len(envelope[1]) <= limit]
-    stored = relay.put_all(mailbox_id, device, fitting)
+    stored = await relay.put_all(mailbox_id, device, fitting)
     if stored is None:  # the mailbox was deleted meanwhile
         return relay.unauthorized()
     outcomes = iter(stored)
@@ -125,7 +125,7 @@ async def put_many(relay: "Relay", request: Request) -> Response:
 
 async def _named(relay: "Relay", request: Request) -> tuple[str, list[str]] | Response:
     """The caller's mailbox and the valid blob names its body lists, or the refusal to send."""
-    who = relay.authorize(request)
+    who = await relay.authorize(request)
     if isinstance(who, Response):
         return who
     mailbox_id, _ = who
@@ -142,7 +142,7 @@ async def get_many(relay: "Relay", request: Request) -> Response:
     if isinstance(asked, Response):
         return asked
     mailbox_id, names = asked
-    found = relay.store.get_many(mailbox_id, names)
+    found = await relay.db(relay.store.get_many, mailbox_id, names)
     budget = relay.limits.max_batch_bytes * 3 // 4  # base64 grows the bytes by a third
     envelopes: list[tuple[str, str]] = []
     missing: list[str] = []
@@ -168,4 +168,5 @@ async def delete_many(relay: "Relay", request: Request) -> Response:
     if isinstance(asked, Response):
         return asked
     mailbox_id, names = asked
-    return JSONResponse({"deleted": relay.store.delete_many(mailbox_id, names)})
+    deleted = await relay.db(relay.store.delete_many, mailbox_id, names)
+    return JSONResponse({"deleted": deleted})

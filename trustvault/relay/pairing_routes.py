@@ -80,15 +80,18 @@ async def create(relay: "Relay", request: Request) -> Response:
     if isinstance(secrets, JSONResponse):
         return secrets
     credential, token = secrets
-    existing = relay.store.mailbox(mailbox_id)
+    existing = await relay.db(relay.store.mailbox, mailbox_id)
     if existing is not None:
         if auth.device_of(existing, credential) == INVITER:
             return JSONResponse({"mailbox": mailbox_id}, status_code=200)  # a retried create
         return _error(409, "This mailbox id is taken; choose another.")
-    if relay.store.mailbox_count() >= relay.limits.max_mailboxes:
+    if await relay.db(relay.store.mailbox_count) >= relay.limits.max_mailboxes:
         return _error(507, "This relay holds as many mailboxes as its operator allows.")
-    created = relay.store.create_mailbox(
-        mailbox_id, auth.credential_hash(credential), auth.join_token_hash(token)
+    created = await relay.db(
+        relay.store.create_mailbox,
+        mailbox_id,
+        auth.credential_hash(credential),
+        auth.join_token_hash(token),
     )
     if not created:
         return _error(409, "This mailbox id is taken; choose another.")
@@ -105,7 +108,8 @@ async def join(relay: "Relay", request: Request) -> Response:
     if isinstance(secrets, JSONResponse):
         return secrets
     credential, token = secrets
-    mailbox = relay.store.mailbox(mailbox_id) if auth.MAILBOX_PATTERN.match(mailbox_id) else None
+    valid = auth.MAILBOX_PATTERN.match(mailbox_id)
+    mailbox = await relay.db(relay.store.mailbox, mailbox_id) if valid else None
     token_ok = auth.compare_hash(
         auth.join_token_hash(token), mailbox.join_hash if mailbox else None
     )
@@ -116,7 +120,7 @@ async def join(relay: "Relay", request: Request) -> Response:
         if auth.device_of(mailbox, credential) == JOINER:
             return JSONResponse({"mailbox": mailbox_id}, status_code=200)  # a retried join
         return _error(409, "This invitation was already used by another device.")
-    if not relay.store.set_joiner(mailbox_id, auth.credential_hash(credential)):
+    if not await relay.db(relay.store.set_joiner, mailbox_id, auth.credential_hash(credential)):
         return _error(409, "This invitation was already used by another device.")
     log.info("mailbox %s joined", auth.log_tag(mailbox_id))
     return JSONResponse({"mailbox": mailbox_id}, status_code=200)

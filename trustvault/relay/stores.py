@@ -18,6 +18,7 @@ partner applies envelopes in order and one after a gap would only wait there.
 
 import asyncio
 import hashlib
+import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -75,10 +76,13 @@ class PutResult(Enum):
 
 
 class MailboxStore(Protocol):
-    """What the relay asks of its storage. Calls are synchronous and short; the event loop
-    makes them one at a time. ``total_bytes`` may lag other processes' writes by one sweep."""
+    """What the relay asks of its storage. Calls are synchronous and short. With ``threads``
+    0 the event loop makes them, one at a time; otherwise the relay makes them from a pool of
+    that many threads, so they may run at once (each engine says how it copes).
+    ``total_bytes`` may lag other processes' writes by one sweep."""
 
     total_bytes: int
+    threads: int
 
     def close(self) -> None: ...
 
@@ -206,12 +210,18 @@ class StoreBase(ABC):
 
     _P = "?"
     total_bytes: int
+    threads = 0
 
     def __init__(self, *, touch_every: float = 60.0, clock: Clock = system_clock) -> None:
         self.touch_every = touch_every
         self._clock = clock
         self._touched: dict[str, float] = {}  # mailbox id -> touched_at last written
         self._scrub_due = False  # something was deleted since the last scrub
+        self._bytes_lock = threading.Lock()  # total_bytes, when calls come from threads
+
+    def _add_bytes(self, delta: int) -> None:
+        with self._bytes_lock:
+            self.total_bytes += delta
 
     def _now(self) -> float:
         return self._clock().timestamp()
@@ -316,7 +326,7 @@ class StoreBase(ABC):
         """After mailboxes were deleted: their bytes leave the total, and a scrub is due."""
         dropped: list[str] = []
         for mailbox_id, used in rows:
-            self.total_bytes -= int(used)
+            self._add_bytes(-int(used))
             self._touched.pop(mailbox_id, None)
             dropped.append(str(mailbox_id))
         self._scrub_due = self._scrub_due or bool(dropped)

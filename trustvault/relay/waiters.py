@@ -1,7 +1,8 @@
 """Long-poll bookkeeping: devices waiting for their partner's next envelope, per mailbox.
 
-Lives in the event loop, so checking the store and registering a waiter happen without a gap in
-between (no await); a put that lands after the check always finds the waiter registered.
+Lives in the event loop. A long-poll is registered (:meth:`Waiters.poll`) before the store is
+checked, and the check runs off the loop: a put that commits during the check, or after it,
+finds the poll registered and wakes it, so none is missed.
 
 Each device may hold at most ``per_device`` long-polls open at once: a held request costs the
 relay a socket and memory for up to the longest wait, and the request rate limit alone would let
@@ -9,8 +10,23 @@ one credential park thousands of them. Two are normal (a poll and its overlappin
 """
 
 import asyncio
+import contextlib
+from collections.abc import Iterator
 
-__all__ = ["Waiters"]
+__all__ = ["Poll", "Waiters"]
+
+
+class Poll:
+    """One held long-poll: woken by a put (or a deletion), or over at its deadline."""
+
+    def __init__(self, future: "asyncio.Future[None]", deadline: float) -> None:
+        self._future, self._deadline = future, deadline
+
+    async def wait(self) -> None:
+        """Return once woken, or at the deadline (at once if either already happened)."""
+        remaining = self._deadline - asyncio.get_running_loop().time()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._future, max(remaining, 0.0))
 
 
 class Waiters:
@@ -35,8 +51,11 @@ class Waiters:
             return 0.0
         return max(min(deadlines) - asyncio.get_running_loop().time(), 0.001)
 
-    async def wait(self, mailbox_id: str, device: int, timeout: float) -> None:
-        """Return when the other device of ``mailbox_id`` puts something, or after ``timeout``."""
+    @contextlib.contextmanager
+    def poll(self, mailbox_id: str, device: int, timeout: float) -> Iterator["Poll"]:
+        """Hold a long-poll of ``device`` open for up to ``timeout`` seconds, registered from
+        the moment this is entered: check the store inside, then :meth:`Poll.wait`. A put that
+        commits while the check is still running (off the event loop) wakes it all the same."""
         loop = asyncio.get_running_loop()
         future: asyncio.Future[None] = loop.create_future()
         self._waiting.setdefault(mailbox_id, {})[future] = device
@@ -44,9 +63,7 @@ class Waiters:
         polls = self._open.setdefault((mailbox_id, device), [])
         polls.append(deadline)
         try:
-            await asyncio.wait_for(future, timeout)
-        except TimeoutError:
-            pass
+            yield Poll(future, deadline)
         finally:
             polls.remove(deadline)
             if not polls:
@@ -56,6 +73,11 @@ class Waiters:
                 waiting.pop(future, None)
                 if not waiting:
                     del self._waiting[mailbox_id]
+
+    async def wait(self, mailbox_id: str, device: int, timeout: float) -> None:
+        """Return when the other device of ``mailbox_id`` puts something, or after ``timeout``."""
+        with self.poll(mailbox_id, device, timeout) as poll:
+            await poll.wait()
 
     def notify(self, mailbox_id: str, author: int) -> None:
         """Wake the devices of ``mailbox_id`` other than ``author``."""
