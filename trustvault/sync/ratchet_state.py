@@ -79,17 +79,37 @@ def key_to_open(conn: Connection, pair: PairState, keys: ChannelKeys, field: byt
     None when this vault cannot open it (applied already, or a public it will not step on).
 
     The chain walked to reach it is remembered in memory (:class:`_Walks`), so opening a
-    listing of n envelopes of one chain, in any order, costs n steps, not n²/2."""
-    state = _load(conn, pair, keys)[0]
+    listing of n envelopes of one chain, in any order, costs n steps, not n²/2; and so is what
+    the stored state makes of each public (:data:`_PEEKS`), so each envelope reads the stored
+    row once and unpacks nothing."""
     try:
         parsed = RatchetField.unpack(field)
     except ParameterError:
         return None
-    stepped = _observed(conn, state, parsed.public)
+    stepped = _peek(conn, pair, keys, parsed.public)
     if stepped is None:
         return None
     chain = next((c for c in stepped.receiving if c.public == parsed.public), None)
     return None if chain is None else _WALKS.message_key(pair.pair_id, chain, parsed.index)
+
+
+def _peek(
+    conn: Connection, pair: PairState, keys: ChannelKeys, public: bytes
+) -> RatchetState | None:
+    """:func:`_observed` of the stored state (or the start, before there is one), remembered by
+    the state's packed bytes.
+
+    Safe to remember for as long as the row holds the same bytes: a public only ever becomes
+    "seen" (:func:`_save`) along with a new state, which the row's bytes would show."""
+    stored = ratchet_store.load(conn, pair.pair_id)
+    start = None if stored is not None else _load(conn, pair, keys)[0]
+    packed = stored.state if stored is not None else start.pack() if start else b""
+    slot = (pair.pair_id, packed, public)
+    if slot not in _PEEKS:
+        if len(_PEEKS) >= _PEEKS_KEPT:
+            _PEEKS.clear()
+        _PEEKS[slot] = _observed(conn, start or RatchetState.unpack(packed), public)
+    return _PEEKS[slot]
 
 
 def applied(conn: Connection, pair: PairState, keys: ChannelKeys, fields: list[bytes]) -> None:
@@ -210,6 +230,7 @@ def forget_in_memory() -> None:
     that must not outlive the round, nor a lock or an unpairing after it."""
     global _LAST_STEP
     _WALKS.clear()
+    _PEEKS.clear()
     _LAST_STEP = None
 
 
@@ -247,6 +268,10 @@ def _observed(conn: Connection, state: RatchetState, public: bytes) -> RatchetSt
 
 
 _LAST_STEP: tuple[bytes, bytes, RatchetState] | None = None
+
+_PEEKS: dict[tuple[bytes, bytes, bytes], RatchetState | None] = {}
+"""(pair id, stored state, public) -> what :func:`key_to_open` observed, for the round only."""
+_PEEKS_KEPT = 16  # a listing holds envelopes of a chain or two; a foreign flood only re-computes
 
 
 def _load(conn: Connection, pair: PairState, keys: ChannelKeys) -> tuple[RatchetState, Stored]:
