@@ -112,7 +112,8 @@ class OpApplier:
             self._partner_closed = record is not None and record.they_closed
             self._closing_read = True
         wanted = {str(op.get("id")) for op in ops if op is not None and op.get("t") == "version"}
-        ids = [i for i in wanted - self._known.keys() if is_utf8_text(i)]  # apply() refuses others
+        known = self._known
+        ids = [i for i in wanted if i not in known and is_utf8_text(i)]  # apply() refuses others
         if ids:
             self._known.update(dict.fromkeys(ids))
             self._known.update(self.store.authorship(ids))
