@@ -389,6 +389,16 @@ def body_text(kind: str, fields: Mapping[str, Any]) -> str:
     return "\n".join(w for w in words if w)
 
 
+_WHEN_FIELDS: Final = {
+    "disclosure": ("occurred_on",),
+    "event": ("start",),
+    "milestone": ("done_at", "due_on"),
+    "trigger": ("felt_at",),
+    "anniversary": ("on",),
+}
+"""The field that says when an entry of each kind happened (the first one set), for
+:func:`sort_key_of`; kinds without one are placed by their creation."""
+
 # Lengths of canonical forms that need no parsing: (characters kept, suffix added).
 _SORT_FAST: Final = {
     10: (10, "T00:00:00"),  # 2026-05-03
@@ -406,13 +416,11 @@ def sort_key_of(kind: str, fields: Mapping[str, Any], created: str) -> str:
     form (what SQLite's ``strftime('%Y-%m-%dT%H:%M:%S', …)`` makes of the same text, which the
     schema 3 upgrade uses to rewrite older keys). Floating local times are taken as they are.
     """
-    when = {
-        "disclosure": fields.get("occurred_on"),
-        "event": fields.get("start"),
-        "milestone": fields.get("done_at") or fields.get("due_on"),
-        "trigger": fields.get("felt_at"),
-        "anniversary": fields.get("on"),
-    }.get(kind)
+    when = None
+    for name in _WHEN_FIELDS.get(kind, ()):
+        when = fields.get(name)
+        if when:
+            break
     text = str(when or created)
     fast = _SORT_FAST.get(len(text))
     if fast is not None and (len(text) < 17 or text[-1] == "Z") and text[10:11] in ("", "T"):

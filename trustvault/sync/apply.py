@@ -69,6 +69,7 @@ def _safe_type(op_type: object) -> str:
 
 
 ACK_STATES = ("read", "need_time")
+_VERSION_KINDS = frozenset((*KINDS, *PLAN_KINDS))
 _BOTH_EDIT = ("event", "agreement", "plan")
 """The kinds of this device's shared entries the partner may send a version of."""
 
@@ -180,11 +181,7 @@ def _version(
     """Apply a version; returns the entry instead when it is new here (the caller inserts it),
     with its timeline sort key."""
     kind, author, editor = _text(op, "kind"), _text(op, "author"), _text(op, "editor")
-    if (
-        kind not in (*KINDS, *PLAN_KINDS)
-        or editor != partner
-        or author not in (partner, store.device)
-    ):
+    if kind not in _VERSION_KINDS or editor != partner or author not in (partner, store.device):
         raise OpRefused("a change names the wrong author")
     if author == store.device and kind not in _BOTH_EDIT:
         raise OpRefused("only shared events, agreements and plans may be edited by both partners")
@@ -360,12 +357,18 @@ def _shared_entry(store: EntryStore, op: dict[str, Any]) -> tuple[str, str] | No
 def _text(op: Mapping[str, Any], key: str) -> str:
     """The op's ``key`` as text (what ``str`` makes of it); refuses the op if it is missing or
     holds a lone surrogate, which SQLite cannot store."""
-    if key not in op:
+    value = op.get(key, _ABSENT)
+    if type(value) is str and value.isascii():  # most values: answered at once
+        return value
+    if value is _ABSENT:
         raise OpRefused(f"malformed {op.get('t', 'op')}: no {key}")
-    text = str(op[key])
+    text = str(value)
     if not is_utf8_text(text):
         raise OpRefused(f"malformed {op.get('t', 'op')}: {key} is not text")
     return text
+
+
+_ABSENT = object()
 
 
 def _int(op: Mapping[str, Any], key: str) -> int:
