@@ -368,25 +368,28 @@ def body_text(kind: str, fields: Mapping[str, Any]) -> str:
     """The free text that full-text search indexes besides the title."""
     if not fields:
         return ""
-    parts = {
-        "disclosure": ("body", "category"),
-        "event": ("location", "notes"),
-        "agreement": ("text",),
-        "checkin": ("note",),
-        "milestone": ("note",),
-        "question": (),  # its text is its title
-        "headsup": ("response",),
-        "trigger": ("where",),
-        "anniversary": (),
-        "plan": ("text",),
-        "plan_need": ("text",),
-        "plan_step": ("note",),
-        "homework": (),  # its text is its title
-    }[kind]
-    words = [str(fields.get(p, "")) for p in parts]
+    words = [str(fields.get(p, "")) for p in _BODY_FIELDS[kind]]
     if kind == "checkin":
         words.extend(fields.get("feelings", []))
     return "\n".join(w for w in words if w)
+
+
+_BODY_FIELDS: Final = {
+    "disclosure": ("body", "category"),
+    "event": ("location", "notes"),
+    "agreement": ("text",),
+    "checkin": ("note",),
+    "milestone": ("note",),
+    "question": (),  # its text is its title
+    "headsup": ("response",),
+    "trigger": ("where",),
+    "anniversary": (),
+    "plan": ("text",),
+    "plan_need": ("text",),
+    "plan_step": ("note",),
+    "homework": (),  # its text is its title
+}
+"""The fields of each kind that full-text search indexes besides the title."""
 
 
 _WHEN_FIELDS: Final = {
