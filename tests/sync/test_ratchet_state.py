@@ -216,4 +216,4 @@ def test_no_walk_or_step_outlives_the_round_that_used_it(couple: Couple) -> None
     assert {"step 0", "step 1", "step 2"} <= sams
     assert ratchet_state._WALKS._walks == {}
     assert ratchet_state._LAST_STEP is None
-    assert ratchet_state._PEEKS == {}
+    assert ratchet_state._PEEKS == {} and ratchet_state._ROWS == {}
