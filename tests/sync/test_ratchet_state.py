@@ -170,7 +170,8 @@ def test_a_long_backlog_opens_in_any_order_at_one_step_per_envelope(
     couple: Couple, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Envelopes of one chain, opened in a listing's (random) order before any is applied: each
-    opens, however far ahead, and the chain is walked once, not once per envelope."""
+    opens, however far ahead, the chain is walked once, not once per envelope, and the new
+    public they carry is looked up and stepped on once while the stored state stays the same."""
     client, server = _client_first(couple)
     n = 1100
     with transaction(client.conn):
@@ -186,10 +187,20 @@ def test_a_long_backlog_opens_in_any_order_at_one_step_per_envelope(
         steps += 1
         return walk(chain)
 
+    looked_up = 0
+    seen = ratchet_store.seen
+
+    def counted_seen(conn: object, public: bytes) -> bool:
+        nonlocal looked_up
+        looked_up += 1
+        return seen(conn, public)  # type: ignore[arg-type]
+
     monkeypatch.setattr(ratchet_state, "kdf_chain", counted)
+    monkeypatch.setattr(ratchet_store, "seen", counted_seen)
     order = fields[::-1] + fields[::2]  # the last first, then again, out of order
     assert all(server.peek(field) is not None for field in order)
     assert steps == n
+    assert looked_up == 1, "the client's first public: looked up once for the whole listing"
     with transaction(server.conn):
         ratchet_state.applied(server.conn, server.pair, server.keys, fields)
     assert server.peek(fields[0]) is None and server.peek(fields[-1]) is None
@@ -205,3 +216,4 @@ def test_no_walk_or_step_outlives_the_round_that_used_it(couple: Couple) -> None
     assert {"step 0", "step 1", "step 2"} <= sams
     assert ratchet_state._WALKS._walks == {}
     assert ratchet_state._LAST_STEP is None
+    assert ratchet_state._PEEKS == {} and ratchet_state._ROWS == {}

@@ -368,26 +368,39 @@ def body_text(kind: str, fields: Mapping[str, Any]) -> str:
     """The free text that full-text search indexes besides the title."""
     if not fields:
         return ""
-    parts = {
-        "disclosure": ("body", "category"),
-        "event": ("location", "notes"),
-        "agreement": ("text",),
-        "checkin": ("note",),
-        "milestone": ("note",),
-        "question": (),  # its text is its title
-        "headsup": ("response",),
-        "trigger": ("where",),
-        "anniversary": (),
-        "plan": ("text",),
-        "plan_need": ("text",),
-        "plan_step": ("note",),
-        "homework": (),  # its text is its title
-    }[kind]
-    words = [str(fields.get(p, "")) for p in parts]
+    words = [str(fields.get(p, "")) for p in _BODY_FIELDS[kind]]
     if kind == "checkin":
         words.extend(fields.get("feelings", []))
     return "\n".join(w for w in words if w)
 
+
+_BODY_FIELDS: Final = {
+    "disclosure": ("body", "category"),
+    "event": ("location", "notes"),
+    "agreement": ("text",),
+    "checkin": ("note",),
+    "milestone": ("note",),
+    "question": (),  # its text is its title
+    "headsup": ("response",),
+    "trigger": ("where",),
+    "anniversary": (),
+    "plan": ("text",),
+    "plan_need": ("text",),
+    "plan_step": ("note",),
+    "homework": (),  # its text is its title
+}
+"""The fields of each kind that full-text search indexes besides the title."""
+
+
+_WHEN_FIELDS: Final = {
+    "disclosure": ("occurred_on",),
+    "event": ("start",),
+    "milestone": ("done_at", "due_on"),
+    "trigger": ("felt_at",),
+    "anniversary": ("on",),
+}
+"""The field that says when an entry of each kind happened (the first one set), for
+:func:`sort_key_of`; kinds without one are placed by their creation."""
 
 # Lengths of canonical forms that need no parsing: (characters kept, suffix added).
 _SORT_FAST: Final = {
@@ -406,13 +419,11 @@ def sort_key_of(kind: str, fields: Mapping[str, Any], created: str) -> str:
     form (what SQLite's ``strftime('%Y-%m-%dT%H:%M:%S', …)`` makes of the same text, which the
     schema 3 upgrade uses to rewrite older keys). Floating local times are taken as they are.
     """
-    when = {
-        "disclosure": fields.get("occurred_on"),
-        "event": fields.get("start"),
-        "milestone": fields.get("done_at") or fields.get("due_on"),
-        "trigger": fields.get("felt_at"),
-        "anniversary": fields.get("on"),
-    }.get(kind)
+    when = None
+    for name in _WHEN_FIELDS.get(kind, ()):
+        when = fields.get(name)
+        if when:
+            break
     text = str(when or created)
     fast = _SORT_FAST.get(len(text))
     if fast is not None and (len(text) < 17 or text[-1] == "Z") and text[10:11] in ("", "T"):

@@ -51,6 +51,8 @@ def parse_text(field: str, value: Any, *, required: bool, max_len: int = MAX_TEX
 def is_utf8_text(text: str) -> bool:
     """False if ``text`` holds a lone surrogate, which SQLite cannot store (it binds text as
     UTF-8). One comes from a JSON ``"\\ud800"`` escape or undecodable command-line bytes."""
+    if text.isascii():  # most text, answered without encoding it
+        return True
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:

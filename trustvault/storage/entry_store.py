@@ -396,10 +396,13 @@ class EntryStore:
         vis = validate_visibility(visibility or DEFAULT_VISIBILITY[kind])
         return Entry(new_id(), kind, self.device, now, now, vis, fields, 1, self.device)
 
-    def insert_new_many(self, entries: Sequence[Entry]) -> None:
-        """Store entries made elsewhere whose ids the caller knows to be absent (sync)."""
+    def insert_new_many(
+        self, entries: Sequence[Entry], sort_keys: Sequence[str] | None = None
+    ) -> None:
+        """Store entries made elsewhere whose ids the caller knows to be absent (sync), with
+        their :func:`sort_key_of` when the caller has it already."""
         with transaction(self._conn):
-            self._insert_many(entries)
+            self._insert_many(entries, sort_keys)
 
     def insert_entry(self, entry: Entry) -> bool:
         """Store an entry made elsewhere (a partner's, or an import) unless its id exists."""
@@ -409,7 +412,9 @@ class EntryStore:
             self._insert_many([entry])
             return True
 
-    def _insert_many(self, entries: Sequence[Entry]) -> None:
+    def _insert_many(
+        self, entries: Sequence[Entry], sort_keys: Sequence[str] | None = None
+    ) -> None:
         """Insert new entries, their first revision and their index rows, three statements in all.
 
         Rowids are assigned here (after the current maximum) so the FTS rows can be written in the
@@ -419,9 +424,12 @@ class EntryStore:
             return
         top = self._conn.execute("SELECT coalesce(max(rowid), 0) FROM entries").fetchone()[0]
         rows, revisions, index = [], [], []
-        for rowid, e in enumerate(entries, start=int(top) + 1):
+        for i, e in enumerate(entries):
+            rowid = int(top) + 1 + i
             data = json.dumps(e.fields, sort_keys=True)
-            sort_at = sort_key_of(e.kind, e.fields, e.created)
+            sort_at = (
+                sort_key_of(e.kind, e.fields, e.created) if sort_keys is None else sort_keys[i]
+            )
             rows.append(
                 (rowid, e.id, e.kind, e.author, e.created, e.updated, e.visibility, sort_at,
                  e.title, data, e.revision, e.editor)

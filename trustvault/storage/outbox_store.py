@@ -12,6 +12,7 @@ __all__ = [
     "OpRow",
     "add_envelope",
     "add_op",
+    "add_ops",
     "delete_ops",
     "deleted_here",
     "envelope_names",
@@ -45,9 +46,17 @@ EnvelopeRow = tuple[str, bytes, int, int]
 
 def add_op(conn: Connection, seq: int, entry_id: str | None, kind: str, op: str, digest: bytes,
            chain: bytes) -> None:  # fmt: skip
-    conn.execute(
+    add_ops(conn, [(seq, entry_id, kind, op, digest, chain)])
+
+
+OutboxRow = tuple[int, str | None, str, str, bytes, bytes]
+"""(seq, entry id, kind, op text, digest, chain) of an op being recorded."""
+
+
+def add_ops(conn: Connection, rows: list[OutboxRow]) -> None:
+    conn.executemany(
         "INSERT INTO outbox_ops (seq, entry_id, kind, op, digest, chain) VALUES (?, ?, ?, ?, ?, ?)",
-        (seq, entry_id, kind, op, digest, chain),
+        rows,
     )
 
 

@@ -69,6 +69,7 @@ def _safe_type(op_type: object) -> str:
 
 
 ACK_STATES = ("read", "need_time")
+_VERSION_KINDS = frozenset((*KINDS, *PLAN_KINDS))
 _BOTH_EDIT = ("event", "agreement", "plan")
 """The kinds of this device's shared entries the partner may send a version of."""
 
@@ -94,21 +95,29 @@ class OpApplier:
         self.store = store
         self.partner = partner
         self._pending: list[Entry] = []
+        self._sort_keys: list[str] = []  # of each pending entry, worked out once (_check_sortable)
         self._pending_ids: set[str] = set()
         self._known: dict[str, Row | None] = {}
         self._partner_closed = False
+        self._closing_read = False
         self.told: list[tuple[str, int]] = []
         """The partner's disclosure versions applied (entry id, revision): the caller notes
         when they arrived (:mod:`.tellings`)."""
 
     def prefetch(self, ops: list[dict[str, Any] | None]) -> None:
-        """Look up, in one query, the entries the coming ``version`` ops refer to."""
-        record = closing_state.load(self.store.connection)
-        self._partner_closed = record is not None and record.they_closed
+        """Look up, in one query, the entries the coming ``version`` ops refer to (those not
+        known already), and whether the partner closed the space (once, until an op that is not
+        a ``version`` may have changed it)."""
+        if not self._closing_read:
+            record = closing_state.load(self.store.connection)
+            self._partner_closed = record is not None and record.they_closed
+            self._closing_read = True
         wanted = {str(op.get("id")) for op in ops if op is not None and op.get("t") == "version"}
-        ids = [i for i in wanted if is_utf8_text(i)]  # apply() refuses any other unread
-        self._known = dict.fromkeys(ids)
-        self._known.update(self.store.authorship(ids))
+        known = self._known
+        ids = [i for i in wanted if i not in known and is_utf8_text(i)]  # apply() refuses others
+        if ids:
+            self._known.update(dict.fromkeys(ids))
+            self._known.update(self.store.authorship(ids))
 
     def apply(self, op: dict[str, Any]) -> None:
         """Apply one op; raises :class:`OpRefused` if it can't (nothing of it is written)."""
@@ -118,14 +127,16 @@ class OpApplier:
         if op_type != "version":
             self.flush()
             self._known = {}  # a withdrawal may change rows: read them afresh from here on
+            self._closing_read = False  # and a closing's ops the record of it
         elif str(op.get("id")) in self._pending_ids:
             self.flush()
         try:
             if op_type == "version":
                 new = _version(self.store, self.partner, op, self._row)
                 if new is not None:
-                    self._pending.append(new)
-                    self._pending_ids.add(new.id)
+                    self._pending.append(new[0])
+                    self._sort_keys.append(new[1])
+                    self._pending_ids.add(new[0].id)
                 if op.get("kind") == "disclosure" and op.get("author") == self.partner:
                     self.told.append((str(op["id"]), int(op["rev"])))
                 return
@@ -150,10 +161,10 @@ class OpApplier:
 
     def flush(self) -> None:
         if self._pending:
-            self.store.insert_new_many(self._pending)
+            self.store.insert_new_many(self._pending, self._sort_keys)
             for entry_id in self._pending_ids:
                 self._known.pop(entry_id, None)
-            self._pending, self._pending_ids = [], set()
+            self._pending, self._sort_keys, self._pending_ids = [], [], set()
 
     def _row(self, entry_id: str) -> Row | None:
         if entry_id in self._known:
@@ -166,14 +177,11 @@ def _version(
     partner: str,
     op: dict[str, Any],
     row_of: Callable[[str], Row | None],
-) -> Entry | None:
-    """Apply a version; returns the entry instead when it is new here (the caller inserts it)."""
+) -> tuple[Entry, str] | None:
+    """Apply a version; returns the entry instead when it is new here (the caller inserts it),
+    with its timeline sort key."""
     kind, author, editor = _text(op, "kind"), _text(op, "author"), _text(op, "editor")
-    if (
-        kind not in (*KINDS, *PLAN_KINDS)
-        or editor != partner
-        or author not in (partner, store.device)
-    ):
+    if kind not in _VERSION_KINDS or editor != partner or author not in (partner, store.device):
         raise OpRefused("a change names the wrong author")
     if author == store.device and kind not in _BOTH_EDIT:
         raise OpRefused("only shared events, agreements and plans may be edited by both partners")
@@ -211,8 +219,9 @@ def _version(
         if author != partner:
             raise OpRefused("a change refers to an entry this vault does not hold")
         created = _text(op, "created")
-        _check_sortable(kind, fields, created)
-        return Entry(entry_id, kind, author, created, updated, "shared", fields, revision, editor)
+        sort_at = _sort_key(kind, fields, created)
+        entry = Entry(entry_id, kind, author, created, updated, "shared", fields, revision, editor)
+        return entry, sort_at
     store.put_version(entry_id, revision, editor, updated, fields)
     return None
 
@@ -351,12 +360,18 @@ def _shared_entry(store: EntryStore, op: dict[str, Any]) -> tuple[str, str] | No
 def _text(op: Mapping[str, Any], key: str) -> str:
     """The op's ``key`` as text (what ``str`` makes of it); refuses the op if it is missing or
     holds a lone surrogate, which SQLite cannot store."""
-    if key not in op:
+    value = op.get(key, _ABSENT)
+    if type(value) is str and value.isascii():  # most values: answered at once
+        return value
+    if value is _ABSENT:
         raise OpRefused(f"malformed {op.get('t', 'op')}: no {key}")
-    text = str(op[key])
+    text = str(value)
     if not is_utf8_text(text):
         raise OpRefused(f"malformed {op.get('t', 'op')}: {key} is not text")
     return text
+
+
+_ABSENT = object()
 
 
 def _int(op: Mapping[str, Any], key: str) -> int:
@@ -381,11 +396,11 @@ def _object(op: Mapping[str, Any], key: str) -> Mapping[str, Any]:
     return value
 
 
-def _check_sortable(kind: str, fields: Mapping[str, Any], created: str) -> None:
-    """Refuse a new entry whose creation time the timeline cannot place (an entry of a kind
-    without a date of its own is sorted by it)."""
+def _sort_key(kind: str, fields: Mapping[str, Any], created: str) -> str:
+    """The new entry's place in the timeline; refuses one whose creation time the timeline
+    cannot place (an entry of a kind without a date of its own is sorted by it)."""
     try:
-        sort_key_of(kind, fields, created)
+        return sort_key_of(kind, fields, created)
     except ValueError:  # only reading created can fail: the fields are already validated
         raise OpRefused("malformed version: created is not a date-time") from None
 

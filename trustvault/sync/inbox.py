@@ -15,6 +15,7 @@ back) is refused and never applied, whether the newer copy came in the same read
 
 from dataclasses import dataclass, field
 from itertools import pairwise
+from typing import Any
 
 from crypto.envelope import Header, open_envelope
 from crypto.errors import AuthenticationError
@@ -120,8 +121,9 @@ class Inbox:
         with batched_transaction(conn) as commit_and_continue:
             refresh(conn, self.state)
             newest = self._newest_generations(incoming)
-            self._begin_batch()
-            for env in sorted(incoming, key=lambda e: e.first_seq):
+            ordered = sorted(incoming, key=lambda e: e.first_seq)
+            self._begin_batch(ordered)
+            for at, env in enumerate(ordered):
                 if env.generation < newest.get(env.first_seq, 0):
                     self._reject(env, "was replaced by a newer copy")
                 elif env.last_seq <= self.state.recv_seq:
@@ -133,7 +135,7 @@ class Inbox:
                         save_pair(conn, self.state)
                         commit_and_continue()
                         refresh(conn, self.state)
-                        self._begin_batch()
+                        self._begin_batch(ordered[at:])
                         batch = 0
                     self._apply(env)
                     batch += len(env.ops)
@@ -152,8 +154,17 @@ class Inbox:
         inbox_store.raise_generations(conn, [(e.first_seq, e.generation) for e in incoming])
         return newest
 
-    def _begin_batch(self) -> None:
+    def _begin_batch(self, coming: list[Incoming]) -> None:
+        """A new applier for the next transaction, which looks up the entries of the envelopes
+        it will likely apply in one query per 500 (rather than one per envelope)."""
         self._applier = OpApplier(self.store, self.state.partner_device)
+        ops: list[dict[str, Any] | None] = []
+        for env in coming:
+            if len(ops) >= BATCH_OPS:
+                break
+            if env.last_seq > self.state.recv_seq:
+                ops.extend(op for _, _, op in env.ops)
+        self._applier.prefetch(ops)
         self._chains: list[tuple[int, bytes]] = []
         self._used: list[bytes] = []  # ratchet fields of the v2 envelopes applied, in order
 

@@ -42,6 +42,7 @@ Op types (fields besides t, seq, salt):
 
 import json
 import os
+from collections.abc import Mapping
 from typing import Any
 
 from crypto.hashing import digest
@@ -85,7 +86,7 @@ DecodedOp = tuple[int, bytes, dict[str, Any] | None]
 """An op as read from an envelope: its sequence number, its digest and the op (None if redacted)."""
 
 
-def encode_op(op_type: str, seq: int, body: dict[str, Any]) -> str:
+def encode_op(op_type: str, seq: int, body: Mapping[str, Any]) -> str:
     """The canonical JSON text of an op (sorted keys, no spaces)."""
     op = {**body, "t": op_type, "seq": seq, "salt": os.urandom(16).hex()}
     return json.dumps(op, sort_keys=True, separators=(",", ":"), ensure_ascii=False)

@@ -12,6 +12,7 @@ after them wait behind them, in order.
 
 import json
 import secrets
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -24,7 +25,7 @@ from trustvault.sync import closing_state, ratchet_state, sealing, send_hold, te
 from trustvault.sync.ops import chain_step, encode_op, op_digest, redacted
 from trustvault.sync.pair_state import PairState
 
-__all__ = ["MAX_OPS", "confirm", "new_name", "pack", "record", "redact_entry"]
+__all__ = ["MAX_OPS", "confirm", "new_name", "pack", "record", "record_many", "redact_entry"]
 
 MAX_OPS = 256
 MAX_BYTES = 60 * 1024  # of encoded payload: an envelope of several ops pads to 64 KiB at most
@@ -45,14 +46,28 @@ def record(
     Once the shared space is closed only what :data:`.closing_state.STILL_SENT` names may go:
     anything else raises :class:`~trustvault.errors.PairingError` and the change it belongs to
     is rolled back with it."""
+    record_many(conn, state, op_type, [(body, entry_id)])
+    return state.send_seq
+
+
+def record_many(
+    conn: Connection,
+    state: PairState,
+    op_type: str,
+    bodies: Sequence[tuple[Mapping[str, Any], str | None]],
+) -> None:
+    """:func:`record` of many ops of one type, (body, entry id) each, in one statement."""
     closing_state.check_can_send(conn, op_type)
-    seq = state.send_seq + 1
-    text = encode_op(op_type, seq, body)
-    op_hash = op_digest(text)
-    chain = chain_step(state.send_chain, seq, op_hash)
-    outbox_store.add_op(conn, seq, entry_id, op_type, text, op_hash, chain)
+    rows = []
+    seq, chain = state.send_seq, state.send_chain
+    for body, entry_id in bodies:
+        seq += 1
+        text = encode_op(op_type, seq, body)
+        op_hash = op_digest(text)
+        chain = chain_step(chain, seq, op_hash)
+        rows.append((seq, entry_id, op_type, text, op_hash, chain))
+    outbox_store.add_ops(conn, rows)
     state.send_seq, state.send_chain = seq, chain
-    return seq
 
 
 def pack(conn: Connection, state: PairState, keys: ChannelKeys, now: datetime) -> int:

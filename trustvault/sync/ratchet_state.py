@@ -97,17 +97,48 @@ def key_to_open(conn: Connection, pair: PairState, keys: ChannelKeys, field: byt
     None when this vault cannot open it (applied already, or a public it will not step on).
 
     The chain walked to reach it is remembered in memory (:class:`_Walks`), so opening a
-    listing of n envelopes of one chain, in any order, costs n steps, not n²/2."""
-    state = _load(conn, pair, keys)[0]
+    listing of n envelopes of one chain, in any order, costs n steps, not n²/2; and so are the
+    stored row and what it makes of each public (:func:`_peek`), so a listing reads the row
+    once. A key found from a row another process has since moved on is still the envelope's
+    key (one already applied there is then found a duplicate, as it is); a refusal is only ever
+    the stored row's own, read afresh."""
     try:
         parsed = RatchetField.unpack(field)
     except ParameterError:
         return None
-    stepped = _observed(conn, state, parsed.public)
+    key = _key_in(_peek(conn, pair, keys, parsed.public), pair, parsed)
+    if key is None and _ROWS.pop(pair.pair_id, None) is not None:
+        key = _key_in(_peek(conn, pair, keys, parsed.public), pair, parsed)
+    return key
+
+
+def _key_in(stepped: RatchetState | None, pair: PairState, parsed: RatchetField) -> bytes | None:
     if stepped is None:
         return None
     chain = next((c for c in stepped.receiving if c.public == parsed.public), None)
     return None if chain is None else _WALKS.message_key(pair.pair_id, chain, parsed.index)
+
+
+def _peek(
+    conn: Connection, pair: PairState, keys: ChannelKeys, public: bytes
+) -> RatchetState | None:
+    """:func:`_observed` of the stored state (or the start, before there is one), remembered by
+    the state's packed bytes.
+
+    Safe to remember for as long as the row holds the same bytes: a public only ever becomes
+    "seen" (:func:`_save`) along with a new state, which the row's bytes would show."""
+    row = _ROWS.get(pair.pair_id)
+    if row is None or row[0] is not conn:
+        stored = ratchet_store.load(conn, pair.pair_id)
+        start = None if stored is not None else _load(conn, pair, keys)[0]
+        row = _ROWS[pair.pair_id] = (conn, stored.state if stored is not None else b"", start)
+    _, packed, start = row
+    slot = (pair.pair_id, packed or (start.pack() if start else b""), public)
+    if slot not in _PEEKS:
+        if len(_PEEKS) >= _PEEKS_KEPT:
+            _PEEKS.clear()
+        _PEEKS[slot] = _observed(conn, start or RatchetState.unpack(packed), public)
+    return _PEEKS[slot]
 
 
 def applied(conn: Connection, pair: PairState, keys: ChannelKeys, fields: list[bytes]) -> None:
@@ -152,6 +183,7 @@ def note_use(conn: Connection, pair: PairState, keys: ChannelKeys, today: date) 
     if stored.last_day != today.isoformat():
         stored = stored._replace(used=stored.used + 1, last_day=today.isoformat())
         ratchet_store.save(conn, pair.pair_id, stored._replace(state=state.pack()))
+        _ROWS.pop(pair.pair_id, None)
 
 
 def step_due(conn: Connection, pair: PairState, keys: ChannelKeys) -> bool:
@@ -228,6 +260,8 @@ def forget_in_memory() -> None:
     that must not outlive the round, nor a lock or an unpairing after it."""
     global _LAST_STEP
     _WALKS.clear()
+    _PEEKS.clear()
+    _ROWS.clear()
     _LAST_STEP = None
 
 
@@ -266,6 +300,13 @@ def _observed(conn: Connection, state: RatchetState, public: bytes) -> RatchetSt
 
 _LAST_STEP: tuple[bytes, bytes, RatchetState] | None = None
 
+_PEEKS: dict[tuple[bytes, bytes, bytes], RatchetState | None] = {}
+"""(pair id, stored state, public) -> what :func:`key_to_open` observed, for the round only."""
+_ROWS: dict[bytes, tuple[Connection, bytes, RatchetState | None]] = {}
+"""Pair id -> the vault read, the stored state's bytes (or the start, before there is a row) as
+:func:`key_to_open` last read them, for the round only; this process's own writes drop it."""
+_PEEKS_KEPT = 16  # a listing holds envelopes of a chain or two; a foreign flood only re-computes
+
 
 def _load(conn: Connection, pair: PairState, keys: ChannelKeys) -> tuple[RatchetState, Stored]:
     stored = ratchet_store.load(conn, pair.pair_id)
@@ -290,4 +331,5 @@ def _save(
     if after.own_public != before.own_public:
         stored = stored._replace(stepped=stored.used)
     ratchet_store.save(conn, pair.pair_id, stored._replace(state=after.pack()))
+    _ROWS.pop(pair.pair_id, None)
     erasure.mark_pending(conn, index=False)

@@ -55,8 +55,8 @@ def note_arrivals(
         return  # the space is closing: nothing new goes to the partner (closing_state)
     from trustvault.sync import outbox  # outbox packs through note_shared: import it late
 
-    for entry_id, revision, day in fresh:
-        outbox.record(conn, state, "received", {"id": entry_id, "rev": revision, "on": day}, None)
+    bodies = [({"id": entry_id, "rev": rev, "on": day}, None) for entry_id, rev, day in fresh]
+    outbox.record_many(conn, state, "received", bodies)
 
 
 def apply_received(store: EntryStore, partner: str, op: dict[str, Any], today: date) -> None:
