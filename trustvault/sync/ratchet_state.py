@@ -71,6 +71,7 @@ def start(
         pair_id, identity, channel_keys(identity, partner_public), partner_public, seed
     )
     ratchet_store.save(conn, pair_id, Stored(first.pack(), -1, 0, ""))
+    _ROWS.pop(pair_id, None)  # an opening that read no row before must not use the old start
     ratchet_store.mark_seen(conn, first.partner_public)
     erasure.mark_pending(conn, index=False)
 
