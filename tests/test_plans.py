@@ -141,6 +141,30 @@ def test_a_plan_deleted_for_good_takes_its_needs_with_it_on_both_devices(
     c.close()
 
 
+@pytest.mark.parametrize("takes", ["withdraw", "delete"])
+def test_a_need_written_as_the_plan_went_arrives_as_a_tombstone(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, takes: str
+) -> None:
+    """Sam writes a need while Alex's withdrawal (or deletion) of the plan is on its way: Sam's
+    device makes it private when the withdrawal arrives, and Alex's device, receiving the need
+    after it took the plan away, keeps only a tombstone of it, as of the needs it already held."""
+    c = paired_couple(tmp_path / "couple", tmp_path_factory)
+    alex, sam = Actions(c.a, c.transport_a), Actions(c.b, c.transport_b)
+    plan = alex.propose_plan(**PLAN, steps=STEPS, text="Step by step")
+    c.settle()
+    getattr(alex, takes)(plan.id)
+    late = sam.write_plan_needs(plan.id, "To know I can ask").id  # before Alex's word arrived
+    sam.sync()  # Sam sends the need, then reads the withdrawal
+    alex.sync()
+    c.settle()
+    assert _children(sam) == {late: ("private", True)}
+    assert _children(alex) == {late: ("withdrawn", False)}
+    gone = alex.queries.withdrawal(late)
+    reason = "deleted" if takes == "delete" else "withdrawn"
+    assert gone is not None and (gone.author, gone.reason) == (c.a.device_id, reason)
+    c.close()
+
+
 def _children(actions: Actions) -> dict[str, tuple[str, bool]]:
     """Each step-down and need on the device: its visibility, and whether it holds content."""
     return {

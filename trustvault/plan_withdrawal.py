@@ -19,17 +19,19 @@ withdrawal says "withdrawn": its author's device deletes every child of its pers
 its own ``delete``, before the plan's) and keeps a "deleted" tombstone of the partner's; the
 partner's device, applying the plan's ``delete``, withdraws its person's own children here.
 
-Where it stops: a partner's child written on their device just before the withdrawal reached
-it, and sent after, arrives to a plan that is gone and shows as it came.
+A partner's child written on their device just before the withdrawal (or deletion) reached it
+arrives after the plan went here: :func:`take_late_child` keeps only its tombstone, as of the
+children the plan took with it (the partner's device made it private by the rule above).
 """
 
 from collections.abc import Callable
 
+from trustvault.clock import iso_now
 from trustvault.entries.model import Entry
-from trustvault.storage import social_store
+from trustvault.storage import outbox_store, social_store
 from trustvault.storage.entry_store import EntryStore
 
-__all__ = ["CHILD_KINDS", "children", "delete_children", "take_children"]
+__all__ = ["CHILD_KINDS", "children", "delete_children", "take_children", "take_late_child"]
 
 CHILD_KINDS = ("plan_step", "plan_need")
 """The kinds of entry that belong to one plan (their ``plan`` field names it)."""
@@ -80,3 +82,40 @@ def delete_children(
             delete_own(child.id)
         else:
             withdraw(entries, child.id, entries.device, at, reason="deleted")
+
+
+def take_late_child(entries: EntryStore, child_id: str) -> None:
+    """A version of the partner's child ``child_id`` was just applied (inside the caller's
+    transaction): if its plan was withdrawn or deleted here, keep only its tombstone."""
+    held = entries.authorship_of(child_id)
+    if held is None or held[0] == entries.device:
+        return  # not taken in (an old version of a deleted entry), or this person's own
+    child = entries.get(child_id)
+    if not child.fields:
+        return
+    gone = _gone(entries, str(child.fields.get("plan", "")))
+    if gone is not None:
+        by, at, reason = gone
+        from trustvault.sync.apply import withdraw  # apply calls this module while it applies
+
+        withdraw(entries, child.id, by, at, reason=reason)
+
+
+def _gone(entries: EntryStore, plan_id: str) -> tuple[str, str, str] | None:
+    """(who, when, why) the plan ``plan_id`` was taken away here, or None while it stands."""
+    conn = entries.connection
+    row = entries.authorship_of(plan_id)
+    if row is None:  # deleted for good on this device (its time went with it: now will do)
+        if outbox_store.deleted_here(conn, plan_id):
+            return entries.device, iso_now(entries.clock), "deleted"
+        return None
+    author, visibility, _ = row
+    if author == entries.device:
+        sharing = social_store.sharing_row(conn, plan_id)
+        if visibility == "shared" or sharing is None or sharing[1] is None:
+            return None  # shared, or never shared (the child cannot be the partner's)
+        return entries.device, str(sharing[1]), "withdrawn"
+    tombstone = social_store.withdrawal(conn, plan_id)
+    if tombstone is None:
+        return None
+    return tombstone.author, tombstone.at, tombstone.reason

@@ -139,6 +139,9 @@ class OpApplier:
                     self._pending_ids.add(new[0].id)
                 if op.get("kind") == "disclosure" and op.get("author") == self.partner:
                     self.told.append((str(op["id"]), int(op["rev"])))
+                elif op.get("kind") in plan_withdrawal.CHILD_KINDS:
+                    self.flush()  # a need or step-down for a plan gone here stays a tombstone
+                    plan_withdrawal.take_late_child(self.store, str(op["id"]))
                 return
             handler = _HANDLERS.get(str(op_type))
             if handler is None:
