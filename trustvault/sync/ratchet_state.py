@@ -70,8 +70,7 @@ def start(
     first = _initial(
         pair_id, identity, channel_keys(identity, partner_public), partner_public, seed
     )
-    ratchet_store.save(conn, pair_id, Stored(first.pack(), -1, 0, ""))
-    _ROWS.pop(pair_id, None)  # an opening that read no row before must not use the old start
+    _write(conn, pair_id, Stored(first.pack(), -1, 0, ""))
     ratchet_store.mark_seen(conn, first.partner_public)
     erasure.mark_pending(conn, index=False)
 
@@ -183,8 +182,7 @@ def note_use(conn: Connection, pair: PairState, keys: ChannelKeys, today: date) 
     state, stored = _load(conn, pair, keys)
     if stored.last_day != today.isoformat():
         stored = stored._replace(used=stored.used + 1, last_day=today.isoformat())
-        ratchet_store.save(conn, pair.pair_id, stored._replace(state=state.pack()))
-        _ROWS.pop(pair.pair_id, None)
+        _write(conn, pair.pair_id, stored._replace(state=state.pack()))
 
 
 def step_due(conn: Connection, pair: PairState, keys: ChannelKeys) -> bool:
@@ -331,6 +329,12 @@ def _save(
         ratchet_store.mark_seen(conn, public)
     if after.own_public != before.own_public:
         stored = stored._replace(stepped=stored.used)
-    ratchet_store.save(conn, pair.pair_id, stored._replace(state=after.pack()))
-    _ROWS.pop(pair.pair_id, None)
+    _write(conn, pair.pair_id, stored._replace(state=after.pack()))
     erasure.mark_pending(conn, index=False)
+
+
+def _write(conn: Connection, pair_id: bytes, stored: Stored) -> None:
+    """Every write of the row goes here: it drops the row an opening kept (:data:`_ROWS`), so
+    no opening derives keys from a state this process has replaced (a seeded start included)."""
+    ratchet_store.save(conn, pair_id, stored)
+    _ROWS.pop(pair_id, None)
