@@ -229,7 +229,7 @@ class PostgresStore(StoreBase):
         total_cap: int | None = None,
     ) -> list[tuple[PutResult, int]]:
         # In a pipeline: the lock and the names held go in one round trip, the rows written,
-        # the notification and the commit in a second (each round trip holds the event loop).
+        # the notification and the commit in a second (each round trip holds this store thread).
         with self._db.pipeline(), self._db.transaction():
             locked = self._db.execute(
                 "SELECT used_bytes, blob_count, last_seq FROM mailboxes WHERE id = %s FOR UPDATE",
