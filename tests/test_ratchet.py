@@ -22,11 +22,11 @@ from crypto.ratchet import (
     advertised,
     initial_state,
     kdf_chain,
-    kdf_root,
     next_send_key,
     observe,
     receive_key,
 )
+from tests.ratchet_attacker import stepped_chains
 
 VECTORS = Path(__file__).parent / "data" / "ratchet_vectors.json"
 LABEL = b"tv:test-body:v2"
@@ -88,20 +88,9 @@ def _keys_from(state: RatchetState, depth: int = 8) -> list[bytes]:
 def _attacker_keys(stolen: RatchetState, publics: list[bytes]) -> list[bytes]:
     """Every message key reachable from ``stolen`` by two root steps with any DH output the
     attacker can compute (its stolen private with any public the medium carried, either order)."""
-    secrets = [stolen.own_secret] if stolen.own_secret else []
-    roots, keys = [stolen.root], _keys_from(stolen)
-    for _ in range(2):
-        grown = []
-        for root in roots:
-            for secret in secrets:
-                mine = bytes(sodium.crypto_scalarmult_base(secret))
-                for public in publics:
-                    shared = bytes(sodium.crypto_scalarmult(secret, public))
-                    for order in (public + mine, mine + public):
-                        new_root, chain = kdf_root(root, shared + order)
-                        grown.append(new_root)
-                        keys += _keys_from(replace(stolen, sending=Chain(b"", chain, 0)), 4)
-        roots = grown
+    keys = _keys_from(stolen)
+    for chain in stepped_chains(stolen.root, stolen.own_secret, publics):
+        keys += _keys_from(replace(stolen, sending=Chain(b"", chain, 0)), 4)
     return keys
 
 

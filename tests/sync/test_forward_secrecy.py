@@ -11,14 +11,14 @@ captured ops envelope; the heads still open (they stay under the static head key
 import shutil
 from pathlib import Path
 
-import nacl.bindings as sodium
 import pytest
 
 from crypto import envelope_v2
 from crypto.errors import AuthenticationError, ParameterError
 from crypto.identity import ChannelKeys
-from crypto.ratchet import RatchetField, RatchetState, kdf_chain, kdf_root
+from crypto.ratchet import RatchetField, RatchetState, kdf_chain
 from tests.helpers import PASSPHRASE
+from tests.ratchet_attacker import stepped_chains
 from tests.sync.sqlcipher_pages import vault_pages
 from tests.sync.sync_helpers import SEALED_KEYS, paired_couple
 from trustvault.paths import DB_NAME
@@ -79,20 +79,8 @@ def _attacker_keys(values: list[object], keys: ChannelKeys, publics: set[bytes])
     for state in found:
         for chain in (state.sending, *state.receiving):
             candidates.update(_forward(chain.key))
-        roots = [state.root]
-        secrets = [state.own_secret] if state.own_secret else []
-        for _ in range(2):
-            grown = []
-            for root in roots:
-                for secret in secrets:
-                    mine = bytes(sodium.crypto_scalarmult_base(secret))
-                    for public in publics:
-                        shared = bytes(sodium.crypto_scalarmult(secret, public))
-                        for order in (public + mine, mine + public):
-                            new_root, chain_key = kdf_root(root, shared + order)
-                            grown.append(new_root)
-                            candidates.update(_forward(chain_key, 8))
-            roots = grown
+        for chain_key in stepped_chains(state.root, state.own_secret, publics):
+            candidates.update(_forward(chain_key, 8))
     return list(candidates)
 
 
