@@ -7,29 +7,13 @@ stored answers instead of moving them. Run once
 pass.
 """
 
-import hashlib
 import json
 from pathlib import Path
 
 import nacl.bindings as sodium
+from make_ratchet_vectors import keyed, public, subkey  # the same reference KDF, beside this file
 
 OUT = Path(__file__).with_name("ratchet_seed_vectors.json")
-
-
-def frame(part: bytes) -> bytes:
-    return len(part).to_bytes(8, "big") + part
-
-
-def keyed(key: bytes, data: bytes, label: bytes) -> bytes:
-    return hashlib.blake2b(frame(label) + frame(data), digest_size=32, key=key).digest()
-
-
-def subkey(key: bytes, label: bytes) -> bytes:
-    return keyed(key, b"", b"tv:subkey:" + label)
-
-
-def public(secret: bytes) -> bytes:
-    return bytes(sodium.crypto_scalarmult_base(secret))
 
 
 def first_keys(seed: bytes, c2s: bytes, s2c: bytes, pair_id: bytes) -> dict[str, str]:
