@@ -11,7 +11,9 @@ from tests.crossing.cli_couple import make_couple
 from tests.helpers import ManualClock
 
 
-@pytest.mark.crossing("propose_plan", "change_plan", "step_down", "write_plan_needs", face="cli")
+@pytest.mark.crossing(
+    "propose_plan", "change_plan", "step_down", "write_plan_needs", "delete", face="cli"
+)
 def test_a_plan_is_proposed_accepted_stepped_down_and_changed_across_devices(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -86,3 +88,17 @@ def test_a_plan_is_proposed_accepted_stepped_down_and_changed_across_devices(
     for person in (alex, sam):
         [seen] = person.json("plan", "list")
         assert not seen["proposal_pending"] and seen["next_due"] == "2027-01-15"
+
+    # Alex deletes the plan for good: its needs and step-down go with it on Sam's device too.
+    needs = {e["text"]: e["id"] for e in sam.json("list") if e["kind"] == "plan_need"}
+    said = alex.ok("delete", plan_id, "--yes")
+    assert "Deleted" in said
+    couple.sync_all()
+    assert sam.json("plan", "list") == [] and alex.json("plan", "list") == []
+    gone = sam.show(needs["Patience"])
+    assert (gone["visibility"], gone["deleted"]["by"]) == ("withdrawn", "Alex")
+    own = sam.show(needs["To know I can ask"])
+    assert (own["visibility"], own["text"]) == ("private", "To know I can ask")
+    assert alex.run("show", needs["Patience"]).code != 0  # Alex's own need is deleted with it
+    theirs = alex.show(needs["To know I can ask"])  # and Sam's is a tombstone on Alex's device
+    assert (theirs["visibility"], theirs["deleted"]["by"]) == ("withdrawn", "Alex")

@@ -11,7 +11,17 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QPlainTextEdit
 from shiboken6 import isValid
 
-from tests.ui.crossing_helpers import click, go_to, open_dialog, paired_couple, shows, type_into
+from tests.ui.crossing_helpers import (
+    answer_next_box,
+    click,
+    go_to,
+    open_dialog,
+    paired_couple,
+    row_menu,
+    row_words,
+    shows,
+    type_into,
+)
 from ui.dialogs.plan_dialogs import NeedsDialog, PlanDialog, StepDownDialog
 from ui.main_window import MainWindow
 from ui.pages.plans_page import PlansPage
@@ -39,7 +49,9 @@ def _plans(qtbot, window: MainWindow) -> PlansPage:
     return plans
 
 
-@pytest.mark.crossing("propose_plan", "change_plan", "step_down", "write_plan_needs", face="app")
+@pytest.mark.crossing(
+    "propose_plan", "change_plan", "step_down", "write_plan_needs", "delete", face="app"
+)
 def test_a_plan_is_proposed_accepted_stepped_down_and_changed_in_both_windows(
     tmp_path: Path, qtbot
 ) -> None:
@@ -101,3 +113,16 @@ def test_a_plan_is_proposed_accepted_stepped_down_and_changed_in_both_windows(
     for shown, who in ((alexs, "Alex's"), (sams, "Sam's")):
         shows(qtbot, f"{who} Plans page", shown.acceptance.text, "You both accepted")
         assert f"until {friendly_day(sooner)}" in shown.timeline.text()
+
+    # Alex deletes the plan from the timeline's row menu: Sam's step-down and needs go with it.
+    plan = alexs.current()
+    sams_needs = sams.current()
+    assert plan is not None and sams_needs is not None
+    [need] = sams_needs.needs
+    answer_next_box(qtbot, "Delete")
+    row_menu(qtbot, alex, plan.entry.id, "Delete…")
+    shows(qtbot, "Sam's Plans page", lambda: str(len(sams.view.plans)), "0")
+    shows(qtbot, "Alex's timeline row", lambda: row_words(alex, need.entry.id), "was deleted")
+    assert "To be told first" not in row_words(alex, need.entry.id)
+    assert sam.bridge.queries is not None
+    assert sam.bridge.queries.entry(need.entry.id).visibility == "private"  # Sam's own, kept
