@@ -52,6 +52,19 @@ SEARCH_WINDOW = 5000
 NewEntry = tuple[str, Mapping[str, Any], str | None]
 """(kind, raw fields, visibility or None for the default), for :meth:`EntryStore.add_many`."""
 
+StoredTexts = tuple[str, str, str]
+"""What storing an entry writes from its fields: their canonical JSON, its title and the text
+its index row holds (:func:`stored_texts`)."""
+
+_CANONICAL = json.JSONEncoder(sort_keys=True).encode
+"""``json.dumps(fields, sort_keys=True)``, without building an encoder per call."""
+
+
+def stored_texts(kind: str, fields: Mapping[str, Any]) -> StoredTexts:
+    """The texts a new entry's rows hold. Pure, so the sync can work them out before it writes
+    (:mod:`trustvault.sync.prepared`)."""
+    return _CANONICAL(fields), title_of(kind, fields), body_text(kind, fields)
+
 
 class EntryStore:
     """The entries of one vault, written by ``device`` (this device's id)."""
@@ -120,7 +133,7 @@ class EntryStore:
 
         Returns True when the version was new. Callers validate ``fields`` first.
         """
-        data = json.dumps(fields, sort_keys=True)
+        data = _CANONICAL(fields)
         with transaction(self._conn):
             cur = self._conn.execute(
                 "INSERT OR IGNORE INTO revisions (entry_id, revision, editor, updated, fields)"
@@ -397,12 +410,15 @@ class EntryStore:
         return Entry(new_id(), kind, self.device, now, now, vis, fields, 1, self.device)
 
     def insert_new_many(
-        self, entries: Sequence[Entry], sort_keys: Sequence[str] | None = None
+        self,
+        entries: Sequence[Entry],
+        sort_keys: Sequence[str] | None = None,
+        texts: Sequence[StoredTexts | None] | None = None,
     ) -> None:
         """Store entries made elsewhere whose ids the caller knows to be absent (sync), with
-        their :func:`sort_key_of` when the caller has it already."""
+        their :func:`sort_key_of` and :func:`stored_texts` where the caller has them already."""
         with transaction(self._conn):
-            self._insert_many(entries, sort_keys)
+            self._insert_many(entries, sort_keys, texts)
 
     def insert_entry(self, entry: Entry) -> bool:
         """Store an entry made elsewhere (a partner's, or an import) unless its id exists."""
@@ -413,7 +429,10 @@ class EntryStore:
             return True
 
     def _insert_many(
-        self, entries: Sequence[Entry], sort_keys: Sequence[str] | None = None
+        self,
+        entries: Sequence[Entry],
+        sort_keys: Sequence[str] | None = None,
+        texts: Sequence[StoredTexts | None] | None = None,
     ) -> None:
         """Insert new entries, their first revision and their index rows, three statements in all.
 
@@ -426,16 +445,17 @@ class EntryStore:
         rows, revisions, index = [], [], []
         for i, e in enumerate(entries):
             rowid = int(top) + 1 + i
-            data = json.dumps(e.fields, sort_keys=True)
+            known = None if texts is None else texts[i]
+            data, title, body = stored_texts(e.kind, e.fields) if known is None else known
             sort_at = (
                 sort_key_of(e.kind, e.fields, e.created) if sort_keys is None else sort_keys[i]
             )
             rows.append(
                 (rowid, e.id, e.kind, e.author, e.created, e.updated, e.visibility, sort_at,
-                 e.title, data, e.revision, e.editor)
+                 title, data, e.revision, e.editor)
             )  # fmt: skip
             revisions.append((e.id, e.revision, e.editor, e.updated, data))
-            index.append((rowid, e.title, body_text(e.kind, e.fields)))
+            index.append((rowid, title, body))
         self._conn.executemany(
             "INSERT INTO entries (rowid, id, kind, author, created, updated, visibility, sort_at,"
             " title, fields, revision, editor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

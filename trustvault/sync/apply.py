@@ -53,8 +53,9 @@ from trustvault.entries.parsing import is_utf8_text
 from trustvault.errors import InvalidField, TrustVaultError
 from trustvault.names import display_name
 from trustvault.storage import erasure, outbox_store, pairing_store, social_store, telling_store
-from trustvault.storage.entry_store import EntryStore
+from trustvault.storage.entry_store import EntryStore, StoredTexts
 from trustvault.sync import closing_state
+from trustvault.sync.prepared import Outcome, Prepared, Ready
 
 __all__ = ["OpApplier", "OpRefused", "withdraw"]
 
@@ -91,11 +92,13 @@ class OpApplier:
     which also drops the prefetched rows) and by :meth:`flush` at the end of an envelope.
     """
 
-    def __init__(self, store: EntryStore, partner: str) -> None:
+    def __init__(self, store: EntryStore, partner: str, prepared: Prepared | None = None) -> None:
         self.store = store
         self.partner = partner
+        self._prepared = Prepared() if prepared is None else prepared
         self._pending: list[Entry] = []
         self._sort_keys: list[str] = []  # of each pending entry, worked out once (_check_sortable)
+        self._texts: list[StoredTexts | None] = []  # of each pending entry, when prepared
         self._pending_ids: set[str] = set()
         self._known: dict[str, Row | None] = {}
         self._partner_closed = False
@@ -132,10 +135,12 @@ class OpApplier:
             self.flush()
         try:
             if op_type == "version":
-                new = _version(self.store, self.partner, op, self._row)
+                ready = self._prepared.take(op)
+                new = _version(self.store, self.partner, op, self._row, ready)
                 if new is not None:
                     self._pending.append(new[0])
                     self._sort_keys.append(new[1])
+                    self._texts.append(ready.texts if isinstance(ready, Ready) else None)
                     self._pending_ids.add(new[0].id)
                 if op.get("kind") == "disclosure" and op.get("author") == self.partner:
                     self.told.append((str(op["id"]), int(op["rev"])))
@@ -164,10 +169,10 @@ class OpApplier:
 
     def flush(self) -> None:
         if self._pending:
-            self.store.insert_new_many(self._pending, self._sort_keys)
+            self.store.insert_new_many(self._pending, self._sort_keys, self._texts)
             for entry_id in self._pending_ids:
                 self._known.pop(entry_id, None)
-            self._pending, self._sort_keys, self._pending_ids = [], [], set()
+            self._pending, self._sort_keys, self._texts, self._pending_ids = [], [], [], set()
 
     def _row(self, entry_id: str) -> Row | None:
         if entry_id in self._known:
@@ -180,16 +185,21 @@ def _version(
     partner: str,
     op: dict[str, Any],
     row_of: Callable[[str], Row | None],
+    ready: Outcome | None = None,
 ) -> tuple[Entry, str] | None:
     """Apply a version; returns the entry instead when it is new here (the caller inserts it),
-    with its timeline sort key."""
+    with its timeline sort key. ``ready`` is what :mod:`.prepared` worked out for the op ahead
+    (its fields validated, or the validation's failure), used in place of doing it again."""
     kind, author, editor = _text(op, "kind"), _text(op, "author"), _text(op, "editor")
     if kind not in _VERSION_KINDS or editor != partner or author not in (partner, store.device):
         raise OpRefused("a change names the wrong author")
     if author == store.device and kind not in _BOTH_EDIT:
         raise OpRefused("only shared events, agreements and plans may be edited by both partners")
     raw = _object(op, "fields")
-    fields = validate(kind, raw)  # an agreement's version too, which it defaults to 1 if absent
+    if isinstance(ready, Exception):
+        raise ready
+    # An agreement's version too, which validation defaults to 1 if absent.
+    fields = validate(kind, raw) if ready is None else ready.fields
     if kind == "agreement" and "version" not in raw:
         raise OpRefused("malformed version: no agreement version")
     entry_id, revision, updated = _text(op, "id"), _int(op, "rev"), _text(op, "updated")
@@ -222,7 +232,8 @@ def _version(
         if author != partner:
             raise OpRefused("a change refers to an entry this vault does not hold")
         created = _text(op, "created")
-        sort_at = _sort_key(kind, fields, created)
+        known = None if ready is None else ready.sort_at
+        sort_at = _sort_key(kind, fields, created) if known is None else known
         entry = Entry(entry_id, kind, author, created, updated, "shared", fields, revision, editor)
         return entry, sort_at
     store.put_version(entry_id, revision, editor, updated, fields)

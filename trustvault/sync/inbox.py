@@ -14,6 +14,7 @@ back) is refused and never applied, whether the newer copy came in the same read
 """
 
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import pairwise
 from typing import Any
 
@@ -27,6 +28,7 @@ from trustvault.sync import message_keys, tellings
 from trustvault.sync.apply import OpApplier, OpRefused
 from trustvault.sync.ops import DecodedOp, chain_step, decode_payload
 from trustvault.sync.pair_state import PairState, refresh, save_pair
+from trustvault.sync.prepared import Prepared
 from trustvault.sync.rejection import Rejected
 
 __all__ = ["BATCH_OPS", "Inbox", "Incoming", "incoming", "open_partner_blob"]
@@ -114,10 +116,12 @@ class Inbox:
         Envelopes are applied in transactions of up to :data:`BATCH_OPS` ops: each envelope is
         still all-or-nothing (it never spans two transactions), and one commit serves many. New
         entries and chain rows are written in batches, flushed before the commit (and before a
-        duplicate check, which reads the chain rows).
+        duplicate check, which reads the chain rows). While a batch commits, the next one's
+        versions are validated (:mod:`.prepared`).
         """
         conn = self.store.connection
         batch = 0
+        self._prepared = Prepared()
         with batched_transaction(conn) as commit_and_continue:
             refresh(conn, self.state)
             newest = self._newest_generations(incoming)
@@ -133,9 +137,10 @@ class Inbox:
                     if batch >= BATCH_OPS:
                         self._flush()
                         save_pair(conn, self.state)
-                        commit_and_continue()
+                        coming = self._coming(ordered[at:])
+                        commit_and_continue(partial(self._prepared.prepare, coming))
                         refresh(conn, self.state)
-                        self._begin_batch(ordered[at:])
+                        self._begin_batch(ordered[at:], coming)
                         batch = 0
                     self._apply(env)
                     batch += len(env.ops)
@@ -143,6 +148,7 @@ class Inbox:
                     self._reject(env, "overlaps changes already received with different content")
             self._flush()
             save_pair(conn, self.state)
+        self._prepared.clear()
 
     def _newest_generations(self, incoming: list[Incoming]) -> dict[int, int]:
         """The highest generation known for each first sequence, stored and in ``incoming``;
@@ -154,17 +160,25 @@ class Inbox:
         inbox_store.raise_generations(conn, [(e.first_seq, e.generation) for e in incoming])
         return newest
 
-    def _begin_batch(self, coming: list[Incoming]) -> None:
-        """A new applier for the next transaction, which looks up the entries of the envelopes
-        it will likely apply in one query per 500 (rather than one per envelope)."""
-        self._applier = OpApplier(self.store, self.state.partner_device)
+    def _coming(self, ordered: list[Incoming]) -> list[dict[str, Any] | None]:
+        """The ops of the envelopes the next transaction will likely apply (those after what
+        is applied, up to a batch): a guess, which only decides what is looked up ahead."""
         ops: list[dict[str, Any] | None] = []
-        for env in coming:
+        for env in ordered:
             if len(ops) >= BATCH_OPS:
                 break
             if env.last_seq > self.state.recv_seq:
                 ops.extend(op for _, _, op in env.ops)
-        self._applier.prefetch(ops)
+        return ops
+
+    def _begin_batch(
+        self, ordered: list[Incoming], coming: list[dict[str, Any] | None] | None = None
+    ) -> None:
+        """A new applier for the next transaction, which looks up the entries of the envelopes
+        it will likely apply (``coming``, if worked out already) in one query per 500 (rather
+        than one per envelope)."""
+        self._applier = OpApplier(self.store, self.state.partner_device, self._prepared)
+        self._applier.prefetch(self._coming(ordered) if coming is None else coming)
         self._chains: list[tuple[int, bytes]] = []
         self._used: list[bytes] = []  # ratchet fields of the v2 envelopes applied, in order
 
