@@ -34,10 +34,11 @@ def _rate(n: int, seconds: float) -> float:
 
 
 def _raw_insert(path: Path, key: bytes, made: list[Entry]) -> float:
-    """The floor: the same rows, prepared up front, in one ``executemany`` transaction."""
+    """The floor: the same rows the store writes (entries and the full-text index; a new entry
+    has no revisions row), prepared up front, in one ``executemany`` transaction."""
     conn = open_database(path, key, create=True)
     migrate(conn)
-    rows, revisions, fts = [], [], []
+    rows, fts = [], []
     for rowid, e in enumerate(made, start=1):
         data = json.dumps(e.fields, sort_keys=True)
         sort_at = sort_key_of(e.kind, e.fields, e.created)
@@ -57,7 +58,6 @@ def _raw_insert(path: Path, key: bytes, made: list[Entry]) -> float:
                 e.editor,
             )
         )
-        revisions.append((e.id, e.revision, e.editor, e.updated, data))
         fts.append((rowid, title_of(e.kind, e.fields), body_text(e.kind, e.fields)))
     started = time.perf_counter()
     with transaction(conn):
@@ -65,11 +65,6 @@ def _raw_insert(path: Path, key: bytes, made: list[Entry]) -> float:
             "INSERT INTO entries (rowid, id, kind, author, created, updated, visibility, sort_at,"
             " title, fields, revision, editor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
-        )
-        conn.executemany(
-            "INSERT INTO revisions (entry_id, revision, editor, updated, fields)"
-            " VALUES (?, ?, ?, ?, ?)",
-            revisions,
         )
         conn.executemany("INSERT INTO entries_fts (rowid, title, body) VALUES (?, ?, ?)", fts)
     elapsed = time.perf_counter() - started

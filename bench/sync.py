@@ -104,12 +104,13 @@ def _floor(folder: Path, blobs: list[bytes], key: Callable[[bytes], bytes]) -> t
 
 
 def _vault_tables_floor(folder: Path, blobs: list[bytes], key: Callable[[bytes], bytes]) -> float:
-    """The same, but inserting into the vault's own tables (entries, first revision, full-text
-    index) with no validation, chain or rules: what the schema itself costs. Returns seconds."""
+    """The same, but inserting into the vault's own tables (entries and the full-text index; a
+    new entry has no revisions row) with no validation, chain or rules: what the schema itself
+    costs. Returns seconds."""
     conn = open_database(folder / "floor-vault.db", bytes(range(32)), create=True)
     migrate(conn)
     started = time.perf_counter()
-    rowid, rows, revisions, index = 0, [], [], []
+    rowid, rows, index = 0, [], []
     for blob in blobs:
         payload = key(blob)
         for item in json.loads(payload)["ops"]:
@@ -119,11 +120,9 @@ def _vault_tables_floor(folder: Path, blobs: list[bytes], key: Callable[[bytes],
             rows.append((rowid, op["id"], op["kind"], op["author"], op["created"], op["updated"],
                          "shared", op["created"], str(op["fields"].get("title", "")), data,
                          op["rev"], op["editor"]))  # fmt: skip
-            revisions.append((op["id"], op["rev"], op["editor"], op["updated"], data))
             index.append((rowid, str(op["fields"].get("title", "")), data))
     with transaction(conn):
         conn.executemany("INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-        conn.executemany("INSERT INTO revisions VALUES (?, ?, ?, ?, ?)", revisions)
         conn.executemany("INSERT INTO entries_fts (rowid, title, body) VALUES (?, ?, ?)", index)
     seconds = time.perf_counter() - started
     conn.close()

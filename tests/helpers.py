@@ -86,10 +86,12 @@ def damaged_vault(folder: Path) -> None:
             for i in range(600)
         )
         vault.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        (last_root,) = vault.conn.execute("SELECT max(rootpage) FROM sqlite_schema").fetchone()
     db = folder / DB_NAME
     data = bytearray(db.read_bytes())
     pages = len(data) // 4096
-    for page in range(pages // 10, pages // 3):  # after the schema: the entries table
+    # Past every table's first page (what opening reads), among the pages the entries filled.
+    for page in range(last_root, last_root + (pages - last_root) // 3):
         data[page * 4096 + 100 : page * 4096 + 200] = bytes(100)
     db.write_bytes(bytes(data))
 

@@ -6,12 +6,18 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import shared_prefix
+from tests.helpers import ManualClock, shared_prefix
 from trustvault.entries.kinds import validate
 from trustvault.entries.merge import Version, winner
+from trustvault.entries.model import Entry, Revision
 from trustvault.errors import AmbiguousId
+from trustvault.queries import Queries
 from trustvault.storage.entry_store import AMBIGUOUS_SHOWN
+from trustvault.storage.transaction import transaction
+from trustvault.sync.apply import withdraw
 from trustvault.vault import Vault
+
+START = "2026-12-01T19:00"
 
 
 def test_an_unchanged_edit_adds_no_revision_even_at_zero_seconds(vault: Vault) -> None:
@@ -88,3 +94,108 @@ def test_an_ambiguous_prefix_names_the_first_matches_and_counts_all(vault: Vault
         vault.entries.find(shared)
     assert (raised.value.matches, raised.value.total) == (tuple(ids[:AMBIGUOUS_SHOWN]), 12)
     assert vault.entries.find(ids[-1]).title == "m11"
+
+
+def test_history_lists_each_version_once_oldest_first_the_current_last(
+    vault: Vault, clock: ManualClock
+) -> None:
+    entry = vault.entries.add("milestone", {"title": "first"}, "private")
+    assert vault.entries.history(entry.id) == [
+        Revision(entry.id, 1, vault.device_id, entry.updated, entry.fields)
+    ]
+    clock.advance(minutes=1)
+    vault.entries.edit(entry.id, {"title": "second"})
+    clock.advance(minutes=1)
+    current = vault.entries.edit(entry.id, {"title": "third"})
+    history = vault.entries.history(entry.id)
+    assert [(r.revision, r.fields["title"]) for r in history] == [
+        (1, "first"),
+        (2, "second"),
+        (3, "third"),
+    ]
+    assert [r.updated for r in history] == [
+        "2026-11-01T09:00:00Z",
+        "2026-11-01T09:01:00Z",
+        "2026-11-01T09:02:00Z",
+    ]
+    assert (history[-1].updated, history[-1].fields) == (current.updated, current.fields)
+    assert vault.entries.max_revision(entry.id) == 3
+    assert Queries(vault).drafts_before_sharing(current) == 2  # what "Share…" offers to hold back
+
+
+def test_a_losing_version_joins_the_history_and_a_repeated_one_adds_nothing(vault: Vault) -> None:
+    me, partner = vault.device_id, "f" * 32  # the partner's id sorts after this device's
+    entry = vault.entries.add("event", {"title": "first", "start": START}, "shared")
+    theirs = validate("event", {"title": "theirs", "start": START})
+    mine = validate("event", {"title": "mine", "start": START})
+    assert vault.entries.put_version(entry.id, 2, partner, "2026-11-02", theirs)
+    assert vault.entries.put_version(entry.id, 2, me, "2026-11-03", mine)  # the editor loses
+    current = vault.entries.get(entry.id)
+    assert (current.revision, current.editor, current.fields) == (2, partner, theirs)
+    assert current.updated == "2026-11-02"
+    before = vault.entries.history(entry.id)
+    assert [(r.revision, r.editor, r.fields["title"]) for r in before] == [
+        (1, me, "first"),
+        (2, me, "mine"),
+        (2, partner, "theirs"),
+    ]
+    for revision, editor in ((1, me), (2, me), (2, partner)):  # old, losing, current: all known
+        again = validate("event", {"title": "again", "start": START})
+        assert not vault.entries.put_version(entry.id, revision, editor, "2026-11-04", again)
+    assert vault.entries.history(entry.id) == before
+    assert vault.entries.get(entry.id) == current
+
+
+def test_new_entries_write_no_revisions_row(vault: Vault) -> None:
+    """A new entry's only version is its current one, stored once (schema 23)."""
+    made = vault.entries.add_many(("milestone", {"title": f"m{i}"}, None) for i in range(50))
+    assert vault.conn.execute("SELECT count(*) FROM revisions").fetchone()[0] == 0
+    for entry in made:
+        assert [r.fields for r in vault.entries.history(entry.id)] == [entry.fields]
+        assert vault.entries.max_revision(entry.id) == 1
+
+
+def test_a_withdrawn_entry_has_no_history_until_it_is_given_back(vault: Vault) -> None:
+    """As applying the partner's ops writes it: their milestone, edited, withdrawn (a tombstone
+    that keeps no version), then given again at a later revision and edited."""
+    store, partner, entry_id = vault.entries, "f" * 32, "0190" + "c" * 28
+
+    def given(title: str, revision: int) -> None:
+        fields = validate("milestone", {"title": title})
+        at = f"2026-11-0{revision}"
+        store.insert_entry(Entry(entry_id, "milestone", partner, at, at, "shared", fields,
+                                 revision, partner))  # fmt: skip
+
+    with transaction(vault.conn):
+        given("told", 1)
+        store.put_version(entry_id, 2, partner, "2026-11-02", validate("milestone", {"title": "e"}))
+        withdraw(store, entry_id, partner, "2026-11-03T10:00:00Z")
+    tomb = store.get(entry_id)
+    assert (tomb.visibility, tomb.fields, store.history(entry_id)) == ("withdrawn", {}, [])
+    assert store.max_revision(entry_id) == 0
+
+    with transaction(vault.conn):
+        store.drop_tombstone(entry_id)
+        given("told again", 4)
+        store.put_version(entry_id, 3, partner, "2026-11-05", validate("milestone", {"title": "l"}))
+        store.put_version(entry_id, 5, partner, "2026-11-06", validate("milestone", {"title": "n"}))
+    assert [(r.revision, r.fields["title"]) for r in store.history(entry_id)] == [
+        (3, "l"),
+        (4, "told again"),
+        (5, "n"),
+    ]
+    assert (store.get(entry_id).title, store.max_revision(entry_id)) == ("n", 5)
+
+
+def test_a_version_put_on_a_tombstone_keeps_no_empty_version(vault: Vault) -> None:
+    """A tombstone's ``{}`` is no version: a version recorded over it does not push it into the
+    history (this app drops a tombstone before taking its entry back; the store holds anyway)."""
+    store, partner, entry_id = vault.entries, "f" * 32, "0190" + "d" * 28
+    fields = validate("milestone", {"title": "told"})
+    with transaction(vault.conn):
+        store.insert_entry(Entry(entry_id, "milestone", partner, "2026-11-01", "2026-11-01",
+                                 "shared", fields, 1, partner))  # fmt: skip
+        withdraw(store, entry_id, partner, "2026-11-02T10:00:00Z")
+        assert store.put_version(entry_id, 2, partner, "2026-11-03", fields)
+    assert [(r.revision, r.fields) for r in store.history(entry_id)] == [(2, fields)]
+    assert vault.conn.execute("SELECT count(*) FROM revisions").fetchone()[0] == 0

@@ -9,6 +9,7 @@ from typing import Any
 from tests.helpers import NO_HOLD, PASSPHRASE, ManualClock
 from trustvault import agreements
 from trustvault.actions import Actions
+from trustvault.entries.kinds import validate
 from trustvault.queries import Queries
 from trustvault.results import AgreementStatus, PairStatus
 from trustvault.storage.migrations import LATEST_VERSION
@@ -156,3 +157,51 @@ def test_a_joining_schema4_vault_still_waits_for_the_same_inviter(tmp_path: Path
     assert service.status() == PairStatus.UNPAIRED
     assert Queries(kim).agreement_parties() == (kim.device_id,)
     kim.close()
+
+
+# -- schema 22 -> 23: an entry's current version leaves revisions, its history stays ----------
+
+AT_22 = Path(__file__).parent / "data" / "schema22_history"
+
+
+def _shown(vault: Vault, entry_id: str) -> dict[str, Any]:
+    entry = vault.entries.get(entry_id)
+    history = vault.entries.history(entry_id)
+    return {
+        "current": [entry.revision, entry.editor, entry.updated, entry.fields],
+        "history": [[r.revision, r.editor, r.updated, r.fields] for r in history],
+        "max_revision": vault.entries.max_revision(entry_id),
+    }
+
+
+def test_a_schema22_vault_shows_every_history_as_before(tmp_path: Path) -> None:
+    folder = tmp_path / "schema22"
+    shutil.copytree(AT_22, folder)
+    expected = json.loads((folder / "expected.json").read_text())
+    with Vault.open_with_key(folder, bytes.fromhex(expected["key"])) as vault:
+        assert vault.conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
+        assert set(vault.entries.all_ids()) == set(expected["entries"])
+        for entry_id, shown in expected["entries"].items():
+            assert _shown(vault, entry_id) == shown, entry_id
+        # The current versions left revisions; the versions before them and the losers stayed.
+        histories = [shown["history"] for shown in expected["entries"].values()]
+        kept = sum(len(history) - 1 for history in histories if history)  # a tombstone: none
+        assert kept == 8
+        assert vault.conn.execute("SELECT count(*) FROM revisions").fetchone()[0] == kept
+        assert (
+            vault.conn.execute(
+                "SELECT count(*) FROM revisions JOIN entries e ON e.id = revisions.entry_id"
+                " AND (e.revision, e.editor) = (revisions.revision, revisions.editor)"
+            ).fetchone()[0]
+            == 0
+        )
+
+        # It goes on as before: the partner's entry given back takes a late, losing version and
+        # a winning one; the tombstone none until it comes back.
+        back = "0190" + "b" * 28
+        late = validate("milestone", {"title": "late"})
+        assert vault.entries.put_version(back, 2, expected["partner"], "2026-12-02", late)
+        assert not vault.entries.put_version(back, 4, expected["partner"], "2026-12-02", late)
+        assert [r.revision for r in vault.entries.history(back)] == [2, 3, 4]
+        assert vault.entries.get(back).fields["title"] == "given back, edited"
+        assert vault.integrity_check() == "ok"

@@ -1,9 +1,15 @@
 """Entries in the vault: add, edit with history, page through, search.
 
-Every public write is one transaction. An edit never rewrites a version: it adds a revision and the
-entry row caches the winner, the version with the highest ``(revision, editor)``. Local edits and a
+Every public write is one transaction. An edit never rewrites a version: it adds one, and the
+entry row holds the winner, the version with the highest ``(revision, editor)``. Local edits and a
 partner's synced edits go through the same :meth:`EntryStore.put_version`, so concurrent edits
 resolve the same way on both devices and the losing version stays in the history.
+
+An entry's history is its ``revisions`` rows plus its current version, which lives only in its
+``entries`` row (its revision, editor, updated and fields; schema 23): kept in both, each new
+entry's text was written twice, an initial sync's 10,000 at once. A tombstone (fields ``'{}'``,
+:meth:`EntryStore.erase_content`) has no current version: its history is what ``revisions``
+holds, nothing once withdrawn.
 """
 
 import json
@@ -49,15 +55,19 @@ AMBIGUOUS_SHOWN = 10
 SEARCH_WINDOW = 5000
 """How many of the newest matching entries full-text search ranks."""
 
+_CANONICAL = json.JSONEncoder(sort_keys=True).encode
+"""The stored text of an entry's fields: ``json.dumps(fields, sort_keys=True)``, without the
+per-call set-up (~40% cheaper per call, which an initial sync's 10,000 inserts notice)."""
+
+_ERASED = "{}"
+"""A tombstone's fields (:meth:`EntryStore.erase_content`): its content and history are gone."""
+
 NewEntry = tuple[str, Mapping[str, Any], str | None]
 """(kind, raw fields, visibility or None for the default), for :meth:`EntryStore.add_many`."""
 
 StoredTexts = tuple[str, str, str]
 """What storing an entry writes from its fields: their canonical JSON, its title and the text
 its index row holds (:func:`stored_texts`)."""
-
-_CANONICAL = json.JSONEncoder(sort_keys=True).encode
-"""``json.dumps(fields, sort_keys=True)``, without building an encoder per call."""
 
 
 def stored_texts(kind: str, fields: Mapping[str, Any]) -> StoredTexts:
@@ -131,39 +141,47 @@ class EntryStore:
     ) -> bool:
         """Record one version of an existing entry; make it current if it wins. Idempotent.
 
-        Returns True when the version was new. Callers validate ``fields`` first.
+        Returns True when the version was new: neither the current one nor one in ``revisions``.
+        A winner first moves the current version into ``revisions`` (a tombstone's ``'{}'`` is
+        no version and is not kept). Callers validate ``fields`` first.
         """
-        data = _CANONICAL(fields)
         with transaction(self._conn):
-            cur = self._conn.execute(
-                "INSERT OR IGNORE INTO revisions (entry_id, revision, editor, updated, fields)"
-                " VALUES (?, ?, ?, ?, ?)",
-                (entry_id, revision, editor, updated, data),
-            )
-            if cur.rowcount == 0:
-                return False
             row = self._conn.execute(
-                "SELECT rowid, kind, created, revision, editor FROM entries WHERE id = ?",
+                "SELECT rowid, kind, created, revision, editor, updated, fields FROM entries"
+                " WHERE id = ?",
                 (entry_id,),
             ).fetchone()
             if row is None:
                 raise EntryNotFound(entry_id)
-            rowid, kind, created, cur_rev, cur_editor = row
-            if wins(Version(revision, editor), Version(cur_rev, cur_editor)):
-                self._conn.execute(
-                    "UPDATE entries SET updated = ?, sort_at = ?, title = ?, fields = ?,"
-                    " revision = ?, editor = ? WHERE rowid = ?",
-                    (
-                        updated,
-                        sort_key_of(kind, fields, created),
-                        title_of(kind, fields),
-                        data,
-                        revision,
-                        editor,
-                        rowid,
-                    ),
-                )
-                self._reindex(rowid, kind, fields)
+            rowid, kind, created, cur_rev, cur_editor, cur_updated, cur_data = row
+            erased = cur_data == _ERASED
+            if not erased and (revision, editor) == (cur_rev, cur_editor):
+                return False
+            if self._conn.execute(
+                "SELECT 1 FROM revisions WHERE entry_id = ? AND revision = ? AND editor = ?",
+                (entry_id, revision, editor),
+            ).fetchone():
+                return False
+            data = _CANONICAL(fields)
+            if not wins(Version(revision, editor), Version(cur_rev, cur_editor)):
+                self._add_revision(entry_id, revision, editor, updated, data)
+                return True
+            if not erased:
+                self._add_revision(entry_id, cur_rev, cur_editor, cur_updated, cur_data)
+            self._conn.execute(
+                "UPDATE entries SET updated = ?, sort_at = ?, title = ?, fields = ?,"
+                " revision = ?, editor = ? WHERE rowid = ?",
+                (
+                    updated,
+                    sort_key_of(kind, fields, created),
+                    title_of(kind, fields),
+                    data,
+                    revision,
+                    editor,
+                    rowid,
+                ),
+            )
+            self._reindex(rowid, kind, fields)
             return True
 
     def set_visibility(self, entry_id: str, visibility: str) -> Entry:
@@ -279,20 +297,26 @@ class EntryStore:
         return int(self._conn.execute(sql, (kind,)).fetchone()[0])
 
     def history(self, entry_id: str) -> list[Revision]:
-        """Every version of the entry, oldest first (ties in the order that resolves them)."""
+        """Every version of the entry, oldest first (ties in the order that resolves them), the
+        current one last; none for a withdrawn tombstone."""
         self.get(entry_id)
         rows = self._conn.execute(
-            "SELECT entry_id, revision, editor, updated, fields FROM revisions"
-            " WHERE entry_id = ? ORDER BY revision, editor",
-            (entry_id,),
+            "SELECT entry_id, revision, editor, updated, fields FROM revisions WHERE entry_id = ?"
+            " UNION ALL SELECT id, revision, editor, updated, fields FROM entries"
+            " WHERE id = ? AND fields != ? ORDER BY revision, editor",
+            (entry_id, entry_id, _ERASED),
         )
         return [Revision(r[0], r[1], r[2], r[3], json.loads(r[4])) for r in rows]
 
     def max_revision(self, entry_id: str) -> int:
+        """The highest revision number in the entry's history (0 when it has none: a withdrawn
+        tombstone's)."""
         row = self._conn.execute(
-            "SELECT max(revision) FROM revisions WHERE entry_id = ?", (entry_id,)
+            "SELECT max(coalesce((SELECT max(revision) FROM revisions WHERE entry_id = ?), 0),"
+            " coalesce((SELECT revision FROM entries WHERE id = ? AND fields != ?), 0))",
+            (entry_id, entry_id, _ERASED),
         ).fetchone()
-        return int(row[0] or 0)
+        return int(row[0])
 
     def search(self, text: str, limit: int = 100) -> list[Entry]:
         """Full-text search (FTS5, inside the encrypted database), best matches first.
@@ -355,7 +379,10 @@ class EntryStore:
 
     def erase_content(self, entry_id: str, at: str) -> bool:
         """Delete an entry's fields, history, index row and any draft of an edit to it, keeping a
-        ``withdrawn`` tombstone updated ``at``; False when this vault does not hold it."""
+        ``withdrawn`` tombstone updated ``at``; False when this vault does not hold it.
+
+        The tombstone keeps the erased version's revision and editor, but its fields ``'{}'``
+        are no version: :meth:`history` and :meth:`max_revision` leave it out."""
         row = self._conn.execute("SELECT rowid FROM entries WHERE id = ?", (entry_id,)).fetchone()
         if row is None:
             return False
@@ -363,9 +390,9 @@ class EntryStore:
         self._conn.execute("DELETE FROM revisions WHERE entry_id = ?", (entry_id,))
         draft_store.delete_for_entry(self._conn, entry_id)
         self._conn.execute(
-            "UPDATE entries SET fields = '{}', title = '', visibility = 'withdrawn', updated = ?"
+            "UPDATE entries SET fields = ?, title = '', visibility = 'withdrawn', updated = ?"
             " WHERE rowid = ?",
-            (at, row[0]),
+            (_ERASED, at, row[0]),
         )
         return True
 
@@ -434,7 +461,8 @@ class EntryStore:
         sort_keys: Sequence[str] | None = None,
         texts: Sequence[StoredTexts | None] | None = None,
     ) -> None:
-        """Insert new entries, their first revision and their index rows, three statements in all.
+        """Insert new entries and their index rows, two statements in all (a new entry's only
+        version is its current one: nothing goes into ``revisions``).
 
         Rowids are assigned here (after the current maximum) so the FTS rows can be written in the
         same batch; the caller holds the write transaction, so nothing can take them meanwhile.
@@ -442,7 +470,7 @@ class EntryStore:
         if not entries:
             return
         top = self._conn.execute("SELECT coalesce(max(rowid), 0) FROM entries").fetchone()[0]
-        rows, revisions, index = [], [], []
+        rows, index = [], []
         for i, e in enumerate(entries):
             rowid = int(top) + 1 + i
             known = None if texts is None else texts[i]
@@ -454,7 +482,6 @@ class EntryStore:
                 (rowid, e.id, e.kind, e.author, e.created, e.updated, e.visibility, sort_at,
                  title, data, e.revision, e.editor)
             )  # fmt: skip
-            revisions.append((e.id, e.revision, e.editor, e.updated, data))
             index.append((rowid, title, body))
         self._conn.executemany(
             "INSERT INTO entries (rowid, id, kind, author, created, updated, visibility, sort_at,"
@@ -462,12 +489,17 @@ class EntryStore:
             rows,
         )
         self._conn.executemany(
+            "INSERT INTO entries_fts (rowid, title, body) VALUES (?, ?, ?)", index
+        )
+
+    def _add_revision(
+        self, entry_id: str, revision: int, editor: str, updated: str, data: str
+    ) -> None:
+        """Keep a version that is not (or no longer) the current one."""
+        self._conn.execute(
             "INSERT INTO revisions (entry_id, revision, editor, updated, fields)"
             " VALUES (?, ?, ?, ?, ?)",
-            revisions,
-        )
-        self._conn.executemany(
-            "INSERT INTO entries_fts (rowid, title, body) VALUES (?, ?, ?)", index
+            (entry_id, revision, editor, updated, data),
         )
 
     def _reindex(self, rowid: int, kind: str, fields: Mapping[str, Any]) -> None:
