@@ -46,6 +46,7 @@ __all__ = [
     "PLAN_KINDS",
     "REVIEW_OUTCOMES",
     "SETTINGS",
+    "STORED_KINDS",
     "VISIBILITIES",
     "body_text",
     "parse_step_text",
@@ -71,6 +72,8 @@ PLAN_KINDS: Final = ("plan", "plan_need", "plan_step")
 """A transparency plan, one partner's needs from it, a step-down of it
 (:mod:`trustvault.entries.plan_fields`). Written only through the plan actions, so they are
 apart from :data:`KINDS` (what ``add`` and the timeline's filters offer); sync takes both."""
+STORED_KINDS: Final = frozenset((*KINDS, *PLAN_KINDS))
+"""Every kind an entry in a vault can have: :data:`KINDS` and :data:`PLAN_KINDS`."""
 VISIBILITIES: Final = ("private", "shared")
 EVENT_KINDS: Final = ("date_night", "therapy", "check_in", "ritual", "other")
 DEFAULT_VISIBILITY: Final = {

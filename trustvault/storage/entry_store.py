@@ -21,7 +21,7 @@ from trustvault.clock import Clock, iso_now, system_clock
 from trustvault.entries.kinds import (
     DEFAULT_VISIBILITY,
     KINDS,
-    PLAN_KINDS,
+    STORED_KINDS,
     body_text,
     sort_key_of,
     title_of,
@@ -37,7 +37,7 @@ from trustvault.storage import draft_store
 from trustvault.storage.connection import Connection
 from trustvault.storage.transaction import transaction
 
-__all__ = ["EntryStore", "NewEntry"]
+__all__ = ["EntryStore", "NewEntry", "StoredTexts", "stored_texts"]
 
 _COLUMNS = "rowid, id, kind, author, created, updated, visibility, fields, revision, editor"
 _AGREEMENT_WORDING = ("title", "text")
@@ -162,26 +162,18 @@ class EntryStore:
                 (entry_id, revision, editor),
             ).fetchone():
                 return False
-            data = _CANONICAL(fields)
             if not wins(Version(revision, editor), Version(cur_rev, cur_editor)):
-                self._add_revision(entry_id, revision, editor, updated, data)
+                self._add_revision(entry_id, revision, editor, updated, _CANONICAL(fields))
                 return True
             if not erased:
                 self._add_revision(entry_id, cur_rev, cur_editor, cur_updated, cur_data)
+            data, title, body = stored_texts(kind, fields)
             self._conn.execute(
                 "UPDATE entries SET updated = ?, sort_at = ?, title = ?, fields = ?,"
                 " revision = ?, editor = ? WHERE rowid = ?",
-                (
-                    updated,
-                    sort_key_of(kind, fields, created),
-                    title_of(kind, fields),
-                    data,
-                    revision,
-                    editor,
-                    rowid,
-                ),
+                (updated, sort_key_of(kind, fields, created), title, data, revision, editor, rowid),
             )
-            self._reindex(rowid, kind, fields)
+            self._reindex(rowid, title, body)
             return True
 
     def set_visibility(self, entry_id: str, visibility: str) -> Entry:
@@ -238,7 +230,7 @@ class EntryStore:
         ``author`` (a device id) keeps one person's entries; ``put_away`` False leaves out the
         entries the reader put away on this device, True keeps only those (None: every one).
         """
-        if kind is not None and kind not in (*KINDS, *PLAN_KINDS):
+        if kind is not None and kind not in STORED_KINDS:
             raise InvalidField("kind", f"{kind!r} is not one of {', '.join(KINDS)}")
         where: list[str] = []
         args: list[object] = []
@@ -502,12 +494,11 @@ class EntryStore:
             (entry_id, revision, editor, updated, data),
         )
 
-    def _reindex(self, rowid: int, kind: str, fields: Mapping[str, Any]) -> None:
+    def _reindex(self, rowid: int, title: str, body: str) -> None:
         """Replace an edited entry's index row (contentless FTS5 deletes by rowid)."""
         self._conn.execute("DELETE FROM entries_fts WHERE rowid = ?", (rowid,))
         self._conn.execute(
-            "INSERT INTO entries_fts (rowid, title, body) VALUES (?, ?, ?)",
-            (rowid, title_of(kind, fields), body_text(kind, fields)),
+            "INSERT INTO entries_fts (rowid, title, body) VALUES (?, ?, ?)", (rowid, title, body)
         )
 
 

@@ -47,7 +47,7 @@ from typing import Any
 import sqlcipher3
 
 from trustvault import plan_withdrawal
-from trustvault.entries.kinds import KINDS, PLAN_KINDS, sort_key_of, validate
+from trustvault.entries.kinds import STORED_KINDS, sort_key_of, validate
 from trustvault.entries.model import Entry
 from trustvault.entries.parsing import is_utf8_text
 from trustvault.errors import InvalidField, TrustVaultError
@@ -70,7 +70,6 @@ def _safe_type(op_type: object) -> str:
 
 
 ACK_STATES = ("read", "need_time")
-_VERSION_KINDS = frozenset((*KINDS, *PLAN_KINDS))
 _BOTH_EDIT = ("event", "agreement", "plan")
 """The kinds of this device's shared entries the partner may send a version of."""
 
@@ -191,7 +190,7 @@ def _version(
     with its timeline sort key. ``ready`` is what :mod:`.prepared` worked out for the op ahead
     (its fields validated, or the validation's failure), used in place of doing it again."""
     kind, author, editor = _text(op, "kind"), _text(op, "author"), _text(op, "editor")
-    if kind not in _VERSION_KINDS or editor != partner or author not in (partner, store.device):
+    if kind not in STORED_KINDS or editor != partner or author not in (partner, store.device):
         raise OpRefused("a change names the wrong author")
     if author == store.device and kind not in _BOTH_EDIT:
         raise OpRefused("only shared events, agreements and plans may be edited by both partners")

@@ -126,7 +126,7 @@ class Inbox:
             refresh(conn, self.state)
             newest = self._newest_generations(incoming)
             ordered = sorted(incoming, key=lambda e: e.first_seq)
-            self._begin_batch(ordered)
+            self._begin_batch(self._coming(ordered))
             for at, env in enumerate(ordered):
                 if env.generation < newest.get(env.first_seq, 0):
                     self._reject(env, "was replaced by a newer copy")
@@ -140,7 +140,7 @@ class Inbox:
                         coming = self._coming(ordered[at:])
                         commit_and_continue(partial(self._prepared.prepare, coming))
                         refresh(conn, self.state)
-                        self._begin_batch(ordered[at:], coming)
+                        self._begin_batch(coming)
                         batch = 0
                     self._apply(env)
                     batch += len(env.ops)
@@ -171,14 +171,11 @@ class Inbox:
                 ops.extend(op for _, _, op in env.ops)
         return ops
 
-    def _begin_batch(
-        self, ordered: list[Incoming], coming: list[dict[str, Any] | None] | None = None
-    ) -> None:
-        """A new applier for the next transaction, which looks up the entries of the envelopes
-        it will likely apply (``coming``, if worked out already) in one query per 500 (rather
-        than one per envelope)."""
+    def _begin_batch(self, coming: list[dict[str, Any] | None]) -> None:
+        """A new applier for the next transaction, which looks up the entries of the ops it will
+        likely apply (:meth:`_coming`) in one query per 500 (rather than one per envelope)."""
         self._applier = OpApplier(self.store, self.state.partner_device, self._prepared)
-        self._applier.prefetch(self._coming(ordered) if coming is None else coming)
+        self._applier.prefetch(coming)
         self._chains: list[tuple[int, bytes]] = []
         self._used: list[bytes] = []  # ratchet fields of the v2 envelopes applied, in order
 

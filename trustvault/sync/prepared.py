@@ -17,12 +17,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from trustvault.entries.kinds import KINDS, PLAN_KINDS, sort_key_of, validate
+from trustvault.entries.kinds import STORED_KINDS, sort_key_of, validate
 from trustvault.storage.entry_store import StoredTexts, stored_texts
 
 __all__ = ["Prepared", "Ready"]
-
-_KINDS = frozenset((*KINDS, *PLAN_KINDS))
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +51,7 @@ class Prepared:
             if op is None or op.get("t") != "version":
                 continue
             kind, raw = op.get("kind"), op.get("fields")
-            if type(kind) is str and kind in _KINDS and isinstance(raw, dict):
+            if type(kind) is str and kind in STORED_KINDS and isinstance(raw, dict):
                 self._ready[id(op)] = (op, _outcome(kind, raw, op.get("created")))
 
     def take(self, op: dict[str, Any]) -> Outcome | None:
