@@ -64,6 +64,19 @@ def test_join_without_a_code_is_one_line_and_changes_nothing(
     assert status(blake) == "unpaired"
 
 
+@pytest.mark.parametrize(
+    ("hours", "said"), [(None, "for 1 hour."), ("1.5", "for 1.5 hours."), ("24", "for 24 hours.")]
+)
+def test_invite_says_how_long_the_code_works(tmp_path: Path, hours: str | None, said: str) -> None:
+    alex = make_vault(tmp_path / "alex", "Alex")
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    lifetime = [] if hours is None else ["--hours", hours]
+    code, out, err = cli(alex, "invite", "--folder", str(shared), *lifetime)
+    assert code == 0, err
+    assert out.splitlines()[0].endswith(said)
+
+
 @pytest.mark.parametrize("hours", ["0", "-1", "nan", "169", "1e10"])
 def test_invite_lifetime_out_of_range_is_refused(tmp_path: Path, hours: str) -> None:
     alex = make_vault(tmp_path / "alex", "Alex")

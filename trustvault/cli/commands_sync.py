@@ -200,7 +200,7 @@ def _invite(ctx: Context, args: argparse.Namespace) -> int:
             )
     if not args.long:
         words = actions.invite_by_words(spec, ttl=timedelta(hours=args.hours))
-        ctx.say(f"Say this code to your partner; it works once, for {args.hours:g} hours.")
+        ctx.say(f"Say this code to your partner; it works once, for {_hours(args.hours)}.")
         where = " --folder THEIR_PATH" if args.folder else f" --relay {args.relay}"
         ctx.say(f"They run: trustvault-cli join{where} (and type the code when asked)")
         ctx.say("Then they run 'trustvault-cli sync', and you run it twice.")
@@ -208,7 +208,7 @@ def _invite(ctx: Context, args: argparse.Namespace) -> int:
         ctx.say(words)
         return 0
     code = actions.invite(spec, ttl=timedelta(hours=args.hours))
-    ctx.say(f"Give this code to your partner privately; it works once, for {args.hours:g} hours.")
+    ctx.say(f"Give this code to your partner privately; it works once, for {_hours(args.hours)}.")
     ctx.say(
         "They run: trustvault-cli join"
         + (" --folder THEIR_PATH" if args.folder else "")
@@ -476,3 +476,8 @@ def _checked_folder(folder: Path) -> Path:
     if not folder.is_dir():
         raise PairingError(f"The sync folder {folder} does not exist; create it first.")
     return folder
+
+
+def _hours(hours: float) -> str:
+    """A code's lifetime as said to a person: "1 hour", "1.5 hours", "24 hours"."""
+    return f"{hours:g} hour" + ("" if hours == 1 else "s")
