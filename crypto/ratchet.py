@@ -47,6 +47,7 @@ Serialised layout (:meth:`RatchetState.pack`), all integers big-endian::
 """
 
 import struct
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import nacl.bindings as sodium
@@ -70,6 +71,7 @@ __all__ = [
     "next_send_key",
     "observe",
     "receive_key",
+    "received_through",
     "seed_from_dh",
     "seed_from_pake",
 ]
@@ -195,7 +197,10 @@ def kdf_root(root: bytes, dh: bytes) -> tuple[bytes, bytes]:
 
 def kdf_chain(chain: bytes) -> tuple[bytes, bytes]:
     """KDF_CK: this step's message key and the next chain key (one-way: the old key is gone)."""
-    return derive_subkey(chain, b"tv:ratchet:message:v2"), derive_subkey(chain, b"tv:ratchet:ck:v2")
+    return derive_subkey(chain, b"tv:ratchet:message:v2"), derive_subkey(chain, _CHAIN_LABEL)
+
+
+_CHAIN_LABEL = b"tv:ratchet:ck:v2"
 
 
 def seed_from_pake(pake_key: bytes) -> bytes:
@@ -319,6 +324,37 @@ def receive_key(state: RatchetState, field: RatchetField) -> tuple[RatchetState,
         message_key, next_key = kdf_chain(key)
         kept = (Chain(chain.public, next_key, field.index + 1), *state.receiving[position + 1 :])
         return replace(state, receiving=kept), message_key
+    return None
+
+
+def received_through(
+    state: RatchetState,
+    public: bytes,
+    indexes: Sequence[int],
+    following: bytes | None = None,
+) -> RatchetState | None:
+    """The state once the partner's envelopes of chain ``public`` at ``indexes`` (in the order
+    applied) are used: :func:`receive_key` of each in turn, in one step. None if one of them
+    could not be opened any more (an index not after the one before, or too far ahead).
+
+    ``following`` is the chain key after the last index when the caller walked the chain to it
+    already (opening derives it, :mod:`trustvault.sync.ratchet_state`); else it is derived here.
+    Applying thousands of envelopes then derives nothing twice and builds one state, not one
+    per envelope. The public must already be known (call :func:`observe` first)."""
+    for position, chain in enumerate(state.receiving):
+        if chain.public != public:
+            continue
+        at = chain.index
+        for index in indexes:
+            if not 0 <= index - at <= MAX_SKIP:
+                return None
+            at = index + 1
+        if following is None:
+            following = chain.key
+            for _ in range(at - chain.index):
+                following = derive_subkey(following, _CHAIN_LABEL)
+        kept = (Chain(public, following, at), *state.receiving[position + 1 :])
+        return replace(state, receiving=kept)
     return None
 
 

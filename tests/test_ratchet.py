@@ -25,6 +25,7 @@ from crypto.ratchet import (
     next_send_key,
     observe,
     receive_key,
+    received_through,
 )
 from tests.ratchet_attacker import stepped_chains
 
@@ -151,6 +152,37 @@ def test_a_receiver_may_open_ahead_without_using_up_the_chain() -> None:
     server.receive(one)
     server.receive(two)
     assert server.opened == [b"one", b"two"]
+
+
+def test_using_a_run_of_envelopes_at_once_leaves_the_state_using_each_in_turn_leaves() -> None:
+    client, server = _couple()
+    sent = [client.send(f"op {n}".encode()) for n in range(5)]
+    public = sent[0].field.public
+    start = observe(server.state, public)
+    skipping = [sent[0], sent[2], sent[3]]  # one lost on the way: its key is skipped
+    in_turn = start
+    for env in skipping:
+        found = receive_key(in_turn, env.field)
+        assert found is not None
+        in_turn = found[0]
+    indexes = [env.field.index for env in skipping]
+    assert received_through(start, public, indexes) == in_turn
+    walked = in_turn.receiving[0].key
+    assert received_through(start, public, indexes, walked) == in_turn
+    assert receive_key(in_turn, sent[2].field) is None, "the run's keys are used up"
+    assert receive_key(in_turn, sent[4].field) is not None, "the next still opens"
+
+
+def test_a_run_that_goes_back_or_names_an_unknown_chain_is_refused() -> None:
+    client, server = _couple()
+    sent = [client.send(f"op {n}".encode()) for n in range(3)]
+    public = sent[0].field.public
+    start = observe(server.state, public)
+    assert received_through(start, public, [0, 2, 1]) is None, "out of order"
+    assert received_through(start, public, [1, 1]) is None, "the same envelope twice"
+    used = received_through(start, public, [0])
+    assert used is not None and received_through(used, public, [0]) is None, "used already"
+    assert received_through(start, b"\x07" * 32, [0]) is None, "no such chain"
 
 
 def test_an_envelope_sealed_before_a_step_no_longer_opens_from_the_state_after_it() -> None:

@@ -34,7 +34,7 @@ from crypto.ratchet import (
     kdf_chain,
     next_send_key,
     observe,
-    receive_key,
+    received_through,
 )
 from trustvault.storage import erasure, ratchet_store
 from trustvault.storage.connection import Connection
@@ -143,16 +143,39 @@ def _peek(
 
 def applied(conn: Connection, pair: PairState, keys: ChannelKeys, fields: list[bytes]) -> None:
     """The partner's envelopes with these ratchet fields were applied, in this order: their
-    keys are forgotten (here and in memory), and chains the partner has left go with them."""
+    keys are forgotten (here and in memory), and chains the partner has left go with them.
+
+    Each run of envelopes on one chain moves the state once, to the chain key the opening
+    walked to already (:class:`_Walks`), rather than deriving every key a second time."""
     state, stored = _load(conn, pair, keys)
-    after = state
-    for field in fields:
-        found = _received(conn, after, field)
-        if found is None:
+    after: RatchetState | None = state
+    for public, indexes in _runs(fields):
+        if after is not None:
+            after = _observed(conn, after, public)
+        if after is not None:
+            chain = next((c for c in after.receiving if c.public == public), None)
+            walked = None if chain is None else _WALKS.following(pair.pair_id, chain, indexes[-1])
+            after = received_through(after, public, indexes, walked)
+        if after is None:
             raise ParameterError("an envelope was applied that this ratchet cannot open")
-        after = found[0]
+    assert after is not None
     _WALKS.forget_before(pair.pair_id, after.receiving)
     _save(conn, pair, state, after, stored)
+
+
+def _runs(fields: list[bytes]) -> list[tuple[bytes, list[int]]]:
+    """The fields as runs of one public each, in order: (public, their indexes)."""
+    runs: list[tuple[bytes, list[int]]] = []
+    for raw in fields:
+        try:
+            field = RatchetField.unpack(raw)
+        except ParameterError:
+            raise ParameterError("an envelope was applied that this ratchet cannot open") from None
+        if runs and runs[-1][0] == field.public:
+            runs[-1][1].append(field.index)
+        else:
+            runs.append((field.public, [field.index]))
+    return runs
 
 
 def partner_public(conn: Connection, pair: PairState, keys: ChannelKeys, public: bytes) -> bool:
@@ -237,6 +260,15 @@ class _Walks:
         self._walks[slot] = (start, chain_keys, message_keys)
         return message_keys[index - start]
 
+    def following(self, pair_id: bytes, chain: Chain, index: int) -> bytes | None:
+        """The chain key after message ``index`` of ``chain``, if a walk from it reached it."""
+        start, chain_keys, _ = self._walks.get((pair_id, chain.public), (0, [], []))
+        at = chain.index - start
+        if not 0 <= at < len(chain_keys) or chain_keys[at] != chain.key:
+            return None
+        after = index + 1 - start
+        return chain_keys[after] if 0 <= after < len(chain_keys) else None
+
     def clear(self) -> None:
         self._walks.clear()
 
@@ -262,17 +294,6 @@ def forget_in_memory() -> None:
     _PEEKS.clear()
     _ROWS.clear()
     _LAST_STEP = None
-
-
-def _received(
-    conn: Connection, state: RatchetState, raw: bytes
-) -> tuple[RatchetState, bytes] | None:
-    try:
-        field = RatchetField.unpack(raw)
-    except ParameterError:
-        return None
-    stepped = _observed(conn, state, field.public)
-    return None if stepped is None else receive_key(stepped, field)
 
 
 def _observed(conn: Connection, state: RatchetState, public: bytes) -> RatchetState | None:
