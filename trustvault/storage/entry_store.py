@@ -37,7 +37,7 @@ from trustvault.storage import draft_store
 from trustvault.storage.connection import Connection
 from trustvault.storage.transaction import transaction
 
-__all__ = ["EntryStore", "NewEntry", "StoredTexts", "stored_texts"]
+__all__ = ["EntryStore", "NewEntry", "NewRow", "StoredTexts", "new_row", "stored_texts"]
 
 _COLUMNS = "rowid, id, kind, author, created, updated, visibility, fields, revision, editor"
 _AGREEMENT_WORDING = ("title", "text")
@@ -76,6 +76,27 @@ def stored_texts(kind: str, fields: Mapping[str, Any]) -> StoredTexts:
     return _CANONICAL(fields), title_of(kind, fields), body_text(kind, fields)
 
 
+NewRow = tuple[str, str, str, str, str, str, str, str, str, int, str, str]
+"""A new entry as stored: its ``entries`` row but the rowid (id, kind, author, created, updated,
+visibility, sort_at, title, fields as JSON, revision, editor), then its index text
+(:func:`new_row`). The sync builds thousands of these without an :class:`Entry` each."""
+
+
+def new_row(
+    entry: tuple[str, str, str, str, str, str, Mapping[str, Any], int, str],
+    sort_at: str | None = None,
+    texts: StoredTexts | None = None,
+) -> NewRow:
+    """The :data:`NewRow` of an entry given as its first nine :class:`Entry` fields, with its
+    :func:`sort_key_of` and :func:`stored_texts` where the caller has them already."""
+    entry_id, kind, author, created, updated, visibility, fields, revision, editor = entry
+    data, title, body = stored_texts(kind, fields) if texts is None else texts
+    if sort_at is None:
+        sort_at = sort_key_of(kind, fields, created)
+    return (entry_id, kind, author, created, updated, visibility, sort_at, title, data, revision,
+            editor, body)  # fmt: skip
+
+
 class EntryStore:
     """The entries of one vault, written by ``device`` (this device's id)."""
 
@@ -104,7 +125,7 @@ class EntryStore:
         now = iso_now(self._clock)
         prepared = [self._prepare_new(kind, raw, vis, now) for kind, raw, vis in items]
         with transaction(self._conn):
-            self._insert_many(prepared)
+            self._insert_many([new_row(_columns(e)) for e in prepared])
             if self.on_local_version is not None:
                 self.on_local_version(prepared)
         return prepared
@@ -428,60 +449,37 @@ class EntryStore:
         vis = validate_visibility(visibility or DEFAULT_VISIBILITY[kind])
         return Entry(new_id(), kind, self.device, now, now, vis, fields, 1, self.device)
 
-    def insert_new_many(
-        self,
-        entries: Sequence[Entry],
-        sort_keys: Sequence[str] | None = None,
-        texts: Sequence[StoredTexts | None] | None = None,
-    ) -> None:
-        """Store entries made elsewhere whose ids the caller knows to be absent (sync), with
-        their :func:`sort_key_of` and :func:`stored_texts` where the caller has them already."""
+    def insert_new_many(self, rows: Sequence[NewRow]) -> None:
+        """Store entries made elsewhere whose ids the caller knows to be absent (sync)."""
         with transaction(self._conn):
-            self._insert_many(entries, sort_keys, texts)
+            self._insert_many(rows)
 
     def insert_entry(self, entry: Entry) -> bool:
         """Store an entry made elsewhere (a partner's, or an import) unless its id exists."""
         with transaction(self._conn):
             if self.exists(entry.id):
                 return False
-            self._insert_many([entry])
+            self._insert_many([new_row(_columns(entry))])
             return True
 
-    def _insert_many(
-        self,
-        entries: Sequence[Entry],
-        sort_keys: Sequence[str] | None = None,
-        texts: Sequence[StoredTexts | None] | None = None,
-    ) -> None:
+    def _insert_many(self, rows: Sequence[NewRow]) -> None:
         """Insert new entries and their index rows, two statements in all (a new entry's only
         version is its current one: nothing goes into ``revisions``).
 
         Rowids are assigned here (after the current maximum) so the FTS rows can be written in the
         same batch; the caller holds the write transaction, so nothing can take them meanwhile.
         """
-        if not entries:
+        if not rows:
             return
-        top = self._conn.execute("SELECT coalesce(max(rowid), 0) FROM entries").fetchone()[0]
-        rows, index = [], []
-        for i, e in enumerate(entries):
-            rowid = int(top) + 1 + i
-            known = None if texts is None else texts[i]
-            data, title, body = stored_texts(e.kind, e.fields) if known is None else known
-            sort_at = (
-                sort_key_of(e.kind, e.fields, e.created) if sort_keys is None else sort_keys[i]
-            )
-            rows.append(
-                (rowid, e.id, e.kind, e.author, e.created, e.updated, e.visibility, sort_at,
-                 title, data, e.revision, e.editor)
-            )  # fmt: skip
-            index.append((rowid, title, body))
+        top = int(self._conn.execute("SELECT coalesce(max(rowid), 0) FROM entries").fetchone()[0])
         self._conn.executemany(
             "INSERT INTO entries (rowid, id, kind, author, created, updated, visibility, sort_at,"
             " title, fields, revision, editor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            rows,
+            [(top + i, *row[:11]) for i, row in enumerate(rows, 1)],
         )
         self._conn.executemany(
-            "INSERT INTO entries_fts (rowid, title, body) VALUES (?, ?, ?)", index
+            "INSERT INTO entries_fts (rowid, title, body) VALUES (?, ?, ?)",
+            [(top + i, row[7], row[11]) for i, row in enumerate(rows, 1)],
         )
 
     def _add_revision(
@@ -525,3 +523,8 @@ def _fts_query(text: str) -> str:
     quoted = [f'"{w}"' for w in words]
     quoted[-1] += "*"
     return " ".join(quoted)
+
+
+def _columns(e: Entry) -> tuple[str, str, str, str, str, str, Mapping[str, Any], int, str]:
+    return (e.id, e.kind, e.author, e.created, e.updated, e.visibility, e.fields, e.revision,
+            e.editor)  # fmt: skip

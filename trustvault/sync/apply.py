@@ -48,12 +48,11 @@ import sqlcipher3
 
 from trustvault import plan_withdrawal
 from trustvault.entries.kinds import STORED_KINDS, sort_key_of, validate
-from trustvault.entries.model import Entry
 from trustvault.entries.parsing import is_utf8_text
 from trustvault.errors import InvalidField, TrustVaultError
 from trustvault.names import display_name
 from trustvault.storage import erasure, outbox_store, pairing_store, social_store, telling_store
-from trustvault.storage.entry_store import EntryStore, StoredTexts
+from trustvault.storage.entry_store import EntryStore, NewRow, new_row
 from trustvault.sync import closing_state
 from trustvault.sync.prepared import Outcome, Prepared, Ready
 
@@ -95,9 +94,7 @@ class OpApplier:
         self.store = store
         self.partner = partner
         self._prepared = Prepared() if prepared is None else prepared
-        self._pending: list[Entry] = []
-        self._sort_keys: list[str] = []  # of each pending entry, worked out once (_check_sortable)
-        self._texts: list[StoredTexts | None] = []  # of each pending entry, when prepared
+        self._pending: list[NewRow] = []
         self._pending_ids: set[str] = set()
         self._known: dict[str, Row | None] = {}
         self._partner_closed = False
@@ -137,10 +134,8 @@ class OpApplier:
                 ready = self._prepared.take(op)
                 new = _version(self.store, self.partner, op, self._row, ready)
                 if new is not None:
-                    self._pending.append(new[0])
-                    self._sort_keys.append(new[1])
-                    self._texts.append(ready.texts if isinstance(ready, Ready) else None)
-                    self._pending_ids.add(new[0].id)
+                    self._pending.append(new)
+                    self._pending_ids.add(new[0])
                 if op.get("kind") == "disclosure" and op.get("author") == self.partner:
                     self.told.append((str(op["id"]), int(op["rev"])))
                 elif op.get("kind") in plan_withdrawal.CHILD_KINDS:
@@ -168,10 +163,10 @@ class OpApplier:
 
     def flush(self) -> None:
         if self._pending:
-            self.store.insert_new_many(self._pending, self._sort_keys, self._texts)
+            self.store.insert_new_many(self._pending)
             for entry_id in self._pending_ids:
                 self._known.pop(entry_id, None)
-            self._pending, self._sort_keys, self._texts, self._pending_ids = [], [], [], set()
+            self._pending, self._pending_ids = [], set()
 
     def _row(self, entry_id: str) -> Row | None:
         if entry_id in self._known:
@@ -185,9 +180,9 @@ def _version(
     op: dict[str, Any],
     row_of: Callable[[str], Row | None],
     ready: Outcome | None = None,
-) -> tuple[Entry, str] | None:
-    """Apply a version; returns the entry instead when it is new here (the caller inserts it),
-    with its timeline sort key. ``ready`` is what :mod:`.prepared` worked out for the op ahead
+) -> NewRow | None:
+    """Apply a version; returns the entry's row instead when it is new here (the caller inserts
+    it). ``ready`` is what :mod:`.prepared` worked out for the op ahead
     (its fields validated, or the validation's failure), used in place of doing it again."""
     kind, author, editor = _text(op, "kind"), _text(op, "author"), _text(op, "editor")
     if kind not in STORED_KINDS or editor != partner or author not in (partner, store.device):
@@ -233,8 +228,9 @@ def _version(
         created = _text(op, "created")
         known = None if ready is None else ready.sort_at
         sort_at = _sort_key(kind, fields, created) if known is None else known
-        entry = Entry(entry_id, kind, author, created, updated, "shared", fields, revision, editor)
-        return entry, sort_at
+        texts = ready.texts if isinstance(ready, Ready) else None
+        columns = (entry_id, kind, author, created, updated, "shared", fields, revision, editor)
+        return new_row(columns, sort_at, texts)
     store.put_version(entry_id, revision, editor, updated, fields)
     return None
 
