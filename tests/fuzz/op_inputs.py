@@ -193,6 +193,10 @@ _BODIES: Mapping[str, Mapping[str, st.SearchStrategy[Any]]] = {
     "close": {"at": _moments, "erase": st.booleans() | json_values},
     "keep": {"at": _moments},
     "received": {"id": _ids, "rev": _numbers, "on": _moments | _weird_text},
+    "received_versions": {
+        "on": _moments | _weird_text,
+        "versions": st.lists(st.tuples(_ids, _numbers).map(list), max_size=3) | json_values,
+    },
     "pause": {
         "pid": _ids,
         "asked_by": _devices,

@@ -104,3 +104,59 @@ def test_only_the_authors_shared_disclosure_takes_a_receipt(
     assert c.sa.sync().refused_ops == 2
     assert telling_store.arrivals(c.a.conn, secret.id) == []
     c.close()
+
+
+def test_every_arrival_of_a_sync_goes_back_in_one_op_and_reads_on_both_devices(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Sam's device names all the versions that came in one sync in one ``received_versions``
+    op (not one op each); Alex's device takes the word for each of them."""
+    c = paired_couple(tmp_path / "c", tmp_path_factory)
+    c.clock.now = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+    alex = Actions(c.a, c.transport_a)
+    before = load_pair(c.b.conn)
+    assert before is not None
+    ids = [
+        alex.add("disclosure", {"title": f"Told {n}", "occurred_on": "2026-11-01"}, "shared").id
+        for n in range(3)
+    ]
+    c.settle(2)
+    after = load_pair(c.b.conn)
+    assert after is not None and after.send_seq == before.send_seq + 1, "one op for all three"
+    for q in (c.qa, c.qb):
+        for entry_id in ids:
+            told = q.telling(q.entry(entry_id))
+            assert told is not None and told.verified and told.days == 1
+            assert told.received_on is not None and told.received_on.isoformat() == "2026-11-02"
+    c.close()
+
+
+def test_a_received_versions_op_with_one_false_version_is_refused_whole(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """A modified reader's op naming Alex's disclosure and Alex's event is refused with
+    nothing of it kept; one naming an entry Alex deleted since skips that entry only."""
+    c = paired_couple(tmp_path / "c", tmp_path_factory)
+    c.clock.now = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+    alex = Actions(c.a, c.transport_a)
+    told = alex.add("disclosure", {"title": "Told", "occurred_on": "2026-11-01"}, "shared")
+    gone = alex.add("disclosure", {"title": "Gone", "occurred_on": "2026-11-01"}, "shared")
+    other = alex.add("disclosure", {"title": "Other", "occurred_on": "2026-11-01"}, "shared")
+    event = alex.add("event", {"title": "Dinner", "start": "2026-11-03T19:00:00Z"}, "shared")
+    c.settle(2)
+    alex.delete(gone.id)
+    with transaction(c.a.conn):
+        c.a.conn.execute("DELETE FROM arrivals")
+    with transaction(c.b.conn):
+        state = load_pair(c.b.conn)
+        assert state is not None
+        for versions in ([[told.id, 1], [event.id, 1]], [[gone.id, 1], [other.id, 1]]):
+            body = {"on": "2026-11-02", "versions": versions}
+            outbox.record(c.b.conn, state, "received_versions", body, None)
+        save_pair(c.b.conn, state)
+    c.sb.sync()
+    result = c.sa.sync()
+    assert result.refused_ops == 1
+    assert telling_store.arrivals(c.a.conn, told.id) == [], "the refused op left nothing"
+    assert [tuple(r) for r in telling_store.arrivals(c.a.conn, other.id)] == [(1, "2026-11-02")]
+    c.close()

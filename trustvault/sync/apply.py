@@ -510,9 +510,16 @@ def _received(store: EntryStore, partner: str, op: dict[str, Any]) -> None:
     tellings.apply_received(store, partner, op, store.clock().astimezone().date())
 
 
+def _received_versions(store: EntryStore, partner: str, op: dict[str, Any]) -> None:
+    from trustvault.sync import tellings
+
+    tellings.apply_received_versions(store, partner, op, store.clock().astimezone().date())
+
+
 _HANDLERS = {
     "profile": _profile,
     "received": _received,
+    "received_versions": _received_versions,
     "close": _close,
     "keep": _keep,
     "pause": _pause,

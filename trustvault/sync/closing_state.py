@@ -28,7 +28,7 @@ __all__ = [
 COOLING_OFF = timedelta(days=7)
 """From the moment the space closed on a device until it honours the requests and stops."""
 
-STILL_SENT = frozenset({"revoke", "delete", "close", "keep", "received"})
+STILL_SENT = frozenset({"revoke", "delete", "close", "keep", "received", "received_versions"})
 """What goes to the partner after the space closed: taking one's own words back, the closing's
 own ops, and when a disclosure sent before it arrived (``received``, a receipt's kin). Nothing new
 (no entry, edit, comment or answer) goes any more."""

@@ -73,6 +73,7 @@ OP_TYPES = (
     "close",
     "keep",
     "received",
+    "received_versions",
     "pause",
     "mark",
     "conversation",

@@ -1,9 +1,11 @@
 """Counting a disclosure's telling in the reader's records, and telling the author.
 
 The reader's device writes down the day each version of the partner's disclosure first reached
-it, in the transaction that applies it (:func:`note_arrivals`), and sends the author a small
-``received`` op (``{id, rev, on}``). The author's device stores the same row
-(:func:`apply_received`), so both show the figure the reader's device counted: a modified
+it, in the transaction that applies it (:func:`note_arrivals`), and sends the author one small
+``received_versions`` op naming every version that arrived that day in that transaction
+(``{on, versions: [[id, rev], ...]}``; older devices sent a ``received`` op, ``{id, rev, on}``,
+per version). The author's device stores the same rows (:func:`apply_received_versions`,
+:func:`apply_received`), so both show the figure the reader's device counted: a modified
 author client can date a disclosure as early as it likes, but it cannot write the partner's
 arrival rows.
 
@@ -21,6 +23,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from trustvault.entries.model import Entry
+from trustvault.entries.parsing import is_utf8_text
 from trustvault.storage import social_store, telling_store
 from trustvault.storage.connection import Connection
 from trustvault.storage.entry_store import EntryStore
@@ -29,10 +32,21 @@ from trustvault.sync import closing_state
 from trustvault.sync.pair_state import PairState
 from trustvault.telling import Account, Telling, telling_of
 
-__all__ = ["apply_received", "note_arrivals", "note_shared", "read_tellings"]
+__all__ = [
+    "VERSIONS_PER_OP",
+    "apply_received",
+    "apply_received_versions",
+    "note_arrivals",
+    "note_shared",
+    "read_tellings",
+]
 
 _SLACK = timedelta(days=1)
 """Time zones differ by up to 26 hours; a day either side of the author's own is believed."""
+
+VERSIONS_PER_OP = 500
+"""The most versions one ``received_versions`` op names (about 24 KB): an initial sync's
+thousands of arrivals go as a few ops, not one op each, and the author's device refuses more."""
 
 
 def note_arrivals(
@@ -55,27 +69,78 @@ def note_arrivals(
         return  # the space is closing: nothing new goes to the partner (closing_state)
     from trustvault.sync import outbox  # outbox packs through note_shared: import it late
 
-    bodies = [({"id": entry_id, "rev": rev, "on": day}, None) for entry_id, rev, day in fresh]
-    outbox.record_many(conn, state, "received", bodies)
+    versions = [[entry_id, rev] for entry_id, rev, _ in fresh]
+    bodies = [
+        ({"on": today.isoformat(), "versions": versions[at : at + VERSIONS_PER_OP]}, None)
+        for at in range(0, len(versions), VERSIONS_PER_OP)
+    ]
+    outbox.record_many(conn, state, "received_versions", bodies)
 
 
 def apply_received(store: EntryStore, partner: str, op: dict[str, Any], today: date) -> None:
-    """The partner's device says one of this device's disclosures reached it on ``on``.
+    """An older device's word that one of this device's disclosures reached it on ``on``.
 
     Refused (``OpRefused``) unless it names this device's own disclosure that it shared, a
     revision it has, and a believable day; for an entry deleted here since, nothing is done."""
-    from trustvault.sync.apply import OpRefused, _int, _text  # apply imports this lazily
+    from trustvault.sync.apply import _int, _text  # apply imports this lazily
 
     entry_id, revision, on = _text(op, "id"), _int(op, "rev"), _text(op, "on")
+    day = _day(on, "received")
+    if _believed(store, entry_id, revision, day, today):
+        telling_store.add_arrivals(store.connection, [(entry_id, revision, on)])
+
+
+def apply_received_versions(
+    store: EntryStore, partner: str, op: dict[str, Any], today: date
+) -> None:
+    """The partner's device says these versions of this device's disclosures reached it on
+    ``on``: each is judged as :func:`apply_received` judges one, and one refused refuses the
+    op whole (nothing of it is written). An honest device names only versions this device
+    sent it; one deleted here since is skipped."""
+    from trustvault.sync.apply import OpRefused, _text
+
+    on = _text(op, "on")
+    day = _day(on, "received_versions")
+    versions = op.get("versions")
+    if not isinstance(versions, list) or not 1 <= len(versions) <= VERSIONS_PER_OP:
+        raise OpRefused(f"malformed received_versions: not 1 to {VERSIONS_PER_OP} versions")
+    rows = []
+    for item in versions:
+        if not (isinstance(item, list) and len(item) == 2 and isinstance(item[0], str)):
+            raise OpRefused("malformed received_versions: a version is not [id, revision]")
+        entry_id, revision = item
+        if (
+            not is_utf8_text(entry_id)
+            or not isinstance(revision, int)
+            or isinstance(revision, bool)
+        ):
+            raise OpRefused("malformed received_versions: a version is not [id, revision]")
+        if _believed(store, entry_id, revision, day, today):
+            rows.append((entry_id, revision, on))
+    telling_store.add_arrivals(store.connection, rows)
+
+
+def _day(on: str, op_type: str) -> date:
+    from trustvault.sync.apply import OpRefused
+
     try:
         day = date.fromisoformat(on)
     except ValueError:
-        raise OpRefused("malformed received: on is not a day") from None
+        raise OpRefused(f"malformed {op_type}: on is not a day") from None
     if len(on) != 10:
-        raise OpRefused("malformed received: on is not a day")
+        raise OpRefused(f"malformed {op_type}: on is not a day")
+    return day
+
+
+def _believed(store: EntryStore, entry_id: str, revision: int, day: date, today: date) -> bool:
+    """Whether the reader's word that this version arrived on ``day`` is kept: False for an
+    entry deleted here since; ``OpRefused`` for one that is not this device's shared
+    disclosure, a revision it never had, or a day it could not have arrived."""
+    from trustvault.sync.apply import OpRefused
+
     row = store.authorship_of(entry_id)
     if row is None:
-        return  # deleted here before the partner's word came
+        return False  # deleted here before the partner's word came
     conn = store.connection
     if row[0] != store.device or row[2] != "disclosure":
         raise OpRefused("a receipt names an entry that is not this device's disclosure")
@@ -87,7 +152,7 @@ def apply_received(store: EntryStore, partner: str, op: dict[str, Any], today: d
     too_early = shared is not None and day < date.fromisoformat(shared) - _SLACK
     if too_early or day > today + _SLACK:
         raise OpRefused("a receipt is dated outside the days it could have arrived")
-    telling_store.add_arrivals(conn, [(entry_id, revision, on)])
+    return True
 
 
 def note_shared(conn: Connection, rows: Iterable[OpRow], today: date) -> None:
