@@ -97,6 +97,8 @@ class OpApplier:
         self._pending: list[NewRow] = []
         self._pending_ids: set[str] = set()
         self._known: dict[str, Row | None] = {}
+        self.forgot = 0
+        """How many times the entries looked up were forgotten (a withdrawal may change them)."""
         self._partner_closed = False
         self._closing_read = False
         self.told: list[tuple[str, int]] = []
@@ -126,6 +128,7 @@ class OpApplier:
         if op_type != "version":
             self.flush()
             self._known = {}  # a withdrawal may change rows: read them afresh from here on
+            self.forgot += 1
             self._closing_read = False  # and a closing's ops the record of it
         elif str(op.get("id")) in self._pending_ids:
             self.flush()

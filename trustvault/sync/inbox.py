@@ -162,13 +162,16 @@ class Inbox:
 
     def _coming(self, ordered: list[Incoming]) -> list[dict[str, Any] | None]:
         """The ops of the envelopes the next transaction will likely apply (those after what
-        is applied, up to a batch): a guess, which only decides what is looked up ahead."""
+        is applied, up to a batch): a guess, which only decides what is looked up ahead.
+        Remembers the last envelope's sequence as the one :meth:`_begin_batch` covers."""
         ops: list[dict[str, Any] | None] = []
+        self._coming_through = 0
         for env in ordered:
             if len(ops) >= BATCH_OPS:
                 break
             if env.last_seq > self.state.recv_seq:
                 ops.extend(op for _, _, op in env.ops)
+                self._coming_through = env.last_seq
         return ops
 
     def _begin_batch(self, coming: list[dict[str, Any] | None]) -> None:
@@ -176,6 +179,7 @@ class Inbox:
         likely apply (:meth:`_coming`) in one query per 500 (rather than one per envelope)."""
         self._applier = OpApplier(self.store, self.state.partner_device, self._prepared)
         self._applier.prefetch(coming)
+        self._covered = self._coming_through
         self._chains: list[tuple[int, bytes]] = []
         self._used: list[bytes] = []  # ratchet fields of the v2 envelopes applied, in order
 
@@ -208,7 +212,8 @@ class Inbox:
             self._reject(env, "does not match the partner's history (rewritten or damaged)")
             return
         applier = self._applier
-        applier.prefetch([op for _, _, op in env.ops])
+        if env.last_seq > self._covered or applier.forgot:
+            applier.prefetch([op for _, _, op in env.ops])  # not looked up with its batch
         for _, _, op in env.ops:
             if op is None:
                 continue
