@@ -45,6 +45,12 @@ MALFORMED = [
     pytest.param(json.dumps({"chain": CHAIN}).encode(), "has no list of ops", id="no ops"),
     pytest.param(_payload(ops=OP), "has no list of ops", id="ops not a list"),
     pytest.param(_payload(ops=["{"]), "has an op that is not JSON", id="op not JSON"),
+    pytest.param(_payload(ops=[OP + "x"]), "has an op that is not JSON", id="op then more"),
+    pytest.param(_payload(ops=[" " + OP]), "has an op that is not JSON", id="op not canonical"),
+    pytest.param(_payload(ops=["[" * 100_000]), "has an op that is not JSON", id="op too deep"),
+    pytest.param(
+        _payload(ops=['{"n": ' + "9" * 5000 + "}"]), "has an op that is not JSON", id="op digits"
+    ),
     pytest.param(_payload(ops=["\ud800"]), "has an op that is not UTF-8 text", id="surrogate"),
     pytest.param(_payload(ops=["[1]"]), "has an op of unknown type", id="op not an object"),
     pytest.param(_payload(ops=[_op(t="nope")]), "has an op of unknown type", id="unknown type"),

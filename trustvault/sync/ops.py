@@ -166,7 +166,7 @@ def _decode_one(item: object) -> DecodedOp | Rejected:
             raw = item.encode("utf-8")
         except UnicodeEncodeError:  # a lone surrogate, which the envelope's JSON can escape
             return Rejected("has an op that is not UTF-8 text")
-        op = _parse_json(item)
+        op = _parse_op(item)
         if isinstance(op, Rejected):
             return Rejected("has an op that is not JSON")
         if not isinstance(op, dict) or op.get("t") not in OP_TYPES:
@@ -196,6 +196,20 @@ def _parse_json(text: str | bytes) -> object:
         # UnicodeDecodeError for bytes) and also how it refuses an integer past Python's digit
         # limit, so here it can only mean "not JSON", never a bug elsewhere.
         return Rejected("is not JSON")
+
+
+_DECODER = json.JSONDecoder()
+
+
+def _parse_op(text: str) -> object:
+    """An op's JSON value, as :func:`_parse_json`, but with nothing around it: an op is the
+    canonical text the sender wrote (:func:`encode_op`), which has no whitespace to skip, and
+    ``raw_decode`` alone costs a third less than ``json.loads``, which every op pays."""
+    try:
+        value, end = _DECODER.raw_decode(text)
+    except (ValueError, RecursionError):  # as in _parse_json
+        return Rejected("is not JSON")
+    return value if end == len(text) else Rejected("is not JSON")
 
 
 def _seq(op: dict[str, Any]) -> int | None:
