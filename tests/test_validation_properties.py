@@ -189,3 +189,40 @@ def _raises(kind: str, raw: dict[str, Any], field: str) -> None:
         assert str(exc).startswith(f"Invalid {field}:")
     else:
         raise AssertionError(f"{kind} {raw!r} was accepted")
+
+
+def _formatted_afresh(text: str) -> str:
+    """The moment as parsing and formatting it gives, with no shortcut for canonical text."""
+    try:
+        moment = datetime.fromisoformat(text.strip().replace(" ", "T", 1))
+    except ValueError:
+        return "refused"
+    spec = "seconds" if moment.second else "minutes"
+    return moment.replace(microsecond=0).isoformat(timespec=spec).replace("+00:00", "Z")
+
+
+_pieces = st.tuples(
+    st.sampled_from(["2026", "0000", "9999", "0001"]),
+    st.sampled_from(["01", "12", "13", "00", "02", "1٢"]),
+    st.sampled_from(["01", "28", "29", "30", "31", "00"]),
+    st.sampled_from(["00", "23", "24", "09"]),
+    st.sampled_from(["00", "59", "60", "30"]),
+    st.sampled_from(["", ":00", ":01", ":59", ":60", ":00.5", ".5", ":07.000"]),
+    st.sampled_from(["", "Z", "z", "+00:00", "-00:00", "+01:00", "-05:30", "+24:00", "+0100"]),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_pieces)
+def test_a_moment_already_in_canonical_form_reads_as_formatting_it_afresh(
+    pieces: tuple[str, ...],
+) -> None:
+    """The shortcut for text already canonical (a partner's synced moments) gives exactly what
+    parsing and formatting gives, and refuses exactly what it refuses."""
+    year, month, day, hour, minute, seconds, offset = pieces
+    text = f"{year}-{month}-{day}T{hour}:{minute}{seconds}{offset}"
+    try:
+        got = parse_date_or_datetime("start", text)
+    except InvalidField:
+        got = "refused"
+    assert got == _formatted_afresh(text)

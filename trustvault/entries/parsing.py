@@ -134,6 +134,9 @@ def parse_date_or_datetime(field: str, value: Any, *, required: bool = True) -> 
     if len(text) == 10:
         return parse_date(field, text, required=True)
     try:
+        if _ALREADY_CANONICAL.fullmatch(text):
+            datetime.fromisoformat(text)  # a real moment: month 13 or hour 25 raise here
+            return text
         return _canonical(datetime.fromisoformat(text.replace(" ", "T", 1)))
     except ValueError:
         raise InvalidField(
@@ -207,6 +210,15 @@ def rrule_of(text: str, start: str, zone: str = "") -> rrule | rruleset:
         _UNTIL_UTC.sub(wall_until, text), dtstart=begin.replace(tzinfo=None)
     )
     return rule
+
+
+_ALREADY_CANONICAL = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(?::(?!00)[0-9]{2})?"
+    r"(?:Z|[+-](?!00:00)[0-9]{2}:[0-9]{2})?"
+)
+"""What :func:`_canonical` writes: seconds only when not zero, a zero offset as ``Z``. Text of
+this form that parses is its own canonical form (a partner's synced moments, every one),
+which spares formatting it again."""
 
 
 def _canonical(moment: datetime) -> str:
