@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from crypto import envelope_v2
-from crypto.envelope import pad
+from crypto.envelope import pad, unpad
 from crypto.envelope_v2 import DirectionKeys, InnerHead, direction_keys
 from crypto.errors import AuthenticationError, ParameterError
 
@@ -50,6 +50,25 @@ def test_stored_vector_is_sealed_byte_for_byte_and_opens(v: dict[str, Any]) -> N
     assert envelope_v2.padded_size(blob) == v["padded_length"]
     fresh = envelope_v2.seal(keys, message_key, _head(v), payload, v["min_bucket"])
     assert len(fresh) == len(blob) and fresh[3:CLEAR] != blob[3:CLEAR]  # new nonces, new tag
+
+
+@pytest.mark.parametrize("size", [1, 300, 40_000])
+def test_padding_that_is_not_all_zeros_or_too_short_is_refused(size: int) -> None:
+    """What the sealed body holds after the payload must be zeros to its bucket's end: a
+    sealer that hid anything there, or claimed a length past the end, is refused."""
+    payload = b"x" * size
+    padded = pad(payload)
+    assert unpad(padded) == payload and len(padded) > size + 4
+    for at in (4 + size, len(padded) - 1):
+        dirty = bytearray(padded)
+        dirty[at] = 1
+        with pytest.raises(AuthenticationError, match="padding is malformed"):
+            unpad(bytes(dirty))
+    too_long = (len(padded) - 3).to_bytes(4, "big") + padded[4:]
+    with pytest.raises(AuthenticationError, match="padding is malformed"):
+        unpad(too_long)
+    with pytest.raises(AuthenticationError, match="too short"):
+        unpad(b"\0\0\0")
 
 
 def test_the_vectors_cover_every_kind_a_bucket_kept_and_a_ratchet_field() -> None:
