@@ -48,10 +48,10 @@ class Incoming:
     generation: int = 0
     format: int = 1
     ratchet: bytes = b""  # a v2 envelope's ratchet field: applying it uses its key up
+    last_seq: int = field(init=False)  # its last op's, asked for many times per envelope
 
-    @property
-    def last_seq(self) -> int:
-        return self.ops[-1][0]
+    def __post_init__(self) -> None:
+        self.last_seq = self.ops[-1][0]
 
 
 def open_partner_blob(

@@ -115,8 +115,10 @@ def key_to_open(conn: Connection, pair: PairState, keys: ChannelKeys, field: byt
 def _key_in(stepped: RatchetState | None, pair: PairState, parsed: RatchetField) -> bytes | None:
     if stepped is None:
         return None
-    chain = next((c for c in stepped.receiving if c.public == parsed.public), None)
-    return None if chain is None else _WALKS.message_key(pair.pair_id, chain, parsed.index)
+    for chain in stepped.receiving:  # a loop, not next(generator): this runs per envelope
+        if chain.public == parsed.public:
+            return _WALKS.message_key(pair.pair_id, chain, parsed.index)
+    return None
 
 
 def _peek(
