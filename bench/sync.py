@@ -9,7 +9,9 @@
   schema rather than the sync logic. Each floor is the median of :data:`FLOOR_RUNS` runs, since
   one run of 20 fsync'd commits swings by half on a shared machine. Measured twice: with the
   app's batching (up to 256 ops per envelope) and with one op per envelope (N envelopes). Aim:
-  at least a third of the floor's rate.
+  at least a third of the floor's rate. The real path is the median of as many runs as the
+  floor, each by a fresh pair (a receiver applies its envelopes once): one run alone swung from
+  18,200 to 21,500/s between two benches of the same code.
 - full: a full sync of N shared entries between two freshly paired vaults through a real folder:
   sender seals and puts, receiver applies and confirms, sender collects the receipt and cleans up.
   Aim: under 10 seconds for 10,000 entries.
@@ -135,8 +137,8 @@ def _vault_tables_floor(folder: Path, blobs: list[bytes], key: Callable[[bytes],
     return seconds
 
 
-def _apply_once(run: Run, n: int, ops_per_envelope: int, label: str) -> Figures:
-    folder = run.folder / label
+def _sent(folder: Path, n: int, ops_per_envelope: int) -> tuple[Vault, Vault, MemoryTransport]:
+    """A fresh pair whose sender has sealed ``n`` shared entries for the receiver."""
     folder.mkdir()
     saved = outbox.MAX_OPS
     outbox.MAX_OPS = ops_per_envelope
@@ -147,31 +149,45 @@ def _apply_once(run: Run, n: int, ops_per_envelope: int, label: str) -> Figures:
         SyncService(a, transport).sync()
     finally:
         outbox.MAX_OPS = saved
-    blobs = [bytes(r[0]) for r in a.conn.execute("SELECT blob FROM outbox_envelopes")]
-    state = load_pair(b.conn)
-    assert state is not None and state.seal_format == state.partner_format == 2
-    assert all(envelope_v2.is_v2(blob) for blob in blobs), "the pair is at v2"
-    receive_key = _opener(a, state.keys(load_identity(b.conn)).receive)
-    floors = [_floor(folder, blobs, receive_key) for _ in range(FLOOR_RUNS)]
-    floor_s, floor_n = _median_seconds([s for s, _ in floors]), floors[0][1]
-    schema_s = _median_seconds(
-        [_vault_tables_floor(folder, blobs, receive_key) for _ in range(FLOOR_RUNS)]
-    )
-    started = time.perf_counter()
-    result = SyncService(b, transport).sync()
-    real_s = time.perf_counter() - started
-    assert result.received == n and result.rejected == 0, result
-    a.close()
-    b.close()
+    return a, b, transport
+
+
+def _apply_once(run: Run, n: int, ops_per_envelope: int, label: str) -> Figures:
+    """Floors from the first pair's envelopes; the real path applied by REAL_RUNS fresh pairs
+    (each receiver can apply its envelopes once), the median taken as the floors' is."""
+    real_runs: list[float] = []
+    for attempt in range(FLOOR_RUNS):
+        folder = run.folder / f"{label}-{attempt}"
+        a, b, transport = _sent(folder, n, ops_per_envelope)
+        if attempt == 0:
+            blobs = [bytes(r[0]) for r in a.conn.execute("SELECT blob FROM outbox_envelopes")]
+            state = load_pair(b.conn)
+            assert state is not None and state.seal_format == state.partner_format == 2
+            assert all(envelope_v2.is_v2(blob) for blob in blobs), "the pair is at v2"
+            receive_key = _opener(a, state.keys(load_identity(b.conn)).receive)
+            floors = [_floor(folder, blobs, receive_key) for _ in range(FLOOR_RUNS)]
+            floor_s, floor_n = _median_seconds([s for s, _ in floors]), floors[0][1]
+            schema_s = _median_seconds(
+                [_vault_tables_floor(folder, blobs, receive_key) for _ in range(FLOOR_RUNS)]
+            )
+        started = time.perf_counter()
+        result = SyncService(b, transport).sync()
+        real_runs.append(time.perf_counter() - started)
+        assert result.received == n and result.rejected == 0, result
+        a.close()
+        b.close()
+    real_s = _median_seconds(real_runs)
     real_rate, floor_rate, schema_rate = n / real_s, floor_n / floor_s, n / schema_s
+    each = " / ".join(f"{n / s:,.0f}" for s in real_runs)
     run.say(
-        f"   {label}: {len(blobs)} envelopes, {n} changes: sync path {real_rate:,.0f}/s,"
-        f" floor {floor_rate:,.0f}/s, ratio {real_rate / floor_rate:.2f} (aim >= 0.33);"
-        f" into the vault's own tables {schema_rate:,.0f}/s, ratio {real_rate / schema_rate:.2f}"
-        f" (those tables alone, written then committed, reach {schema_rate / floor_rate:.2f}"
-        " of the floor)"
+        f"   {label}: {len(blobs)} envelopes, {n} changes: sync path {real_rate:,.0f}/s"
+        f" (median of {each}), floor {floor_rate:,.0f}/s, ratio {real_rate / floor_rate:.2f}"
+        f" (aim >= 0.33); into the vault's own tables {schema_rate:,.0f}/s, ratio"
+        f" {real_rate / schema_rate:.2f} (those tables alone, written then committed, reach"
+        f" {schema_rate / floor_rate:.2f} of the floor)"
     )
-    return {
+    figures = {f"{label}.sync_run{i}_per_s": n / s for i, s in enumerate(real_runs, 1)}
+    return figures | {
         f"{label}.vault_tables_ratio_to_floor": schema_rate / floor_rate,
         f"{label}.vault_tables_floor_per_s": schema_rate,
         f"{label}.ratio_to_vault_tables": real_rate / schema_rate,
