@@ -2,6 +2,7 @@
 the one before commits (:mod:`trustvault.sync.prepared`, on a thread of the commit's own): what
 the receiver shows, refuses and says must be what applying each op on its own gives."""
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,7 @@ import sqlcipher3
 from tests.sync.sync_helpers import Couple, paired_couple, record_as_sam
 from trustvault.ids import new_id
 from trustvault.storage.connection import open_database
-from trustvault.storage.transaction import batched_transaction
+from trustvault.storage.transaction import batched_transaction, transaction
 from trustvault.sync import inbox
 from trustvault.sync.apply import OpApplier, OpRefused
 from trustvault.sync.prepared import Prepared
@@ -107,3 +108,55 @@ def test_a_failed_commit_is_the_error_even_when_the_work_meanwhile_fails(tmp_pat
     assert conn.execute("SELECT count(*) FROM c").fetchone()[0] == 0
     assert not conn.in_transaction
     conn.close()
+
+
+def _malformed_next(c: Couple) -> None:
+    """Sam's modified client spoils the text of the op it just recorded, before sealing it: the
+    envelope authenticates, but its op is of no type an app knows."""
+    with transaction(c.b.conn):
+        seq = c.b.conn.execute("SELECT max(seq) FROM outbox_ops").fetchone()[0]
+        bad = json.dumps({"t": "nope", "seq": seq})
+        c.b.conn.execute("UPDATE outbox_ops SET op = ? WHERE seq = ?", (bad, seq))
+
+
+def test_an_envelope_with_malformed_ops_is_refused_when_its_batch_is_read(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """An envelope of a later batch whose op is malformed is refused in the words its opening
+    uses, and what comes after it waits for the partner to send it again."""
+    c = paired_couple(tmp_path / "couple", tmp_path_factory)
+    for i in range(8):
+        c.b.entries.add("milestone", {"title": f"Step {i}"}, "shared")
+        if i == 5:  # in the second batch, prepared while the first commits
+            _malformed_next(c)
+        c.sb.sync()
+    got = c.sa.sync()
+    assert sorted(e.title for e in c.qa.all("milestone")) == [f"Step {i}" for i in range(5)]
+    assert (got.received, got.rejected, got.waiting) == (5, 1, 2)
+    assert "A file in the sync folder was refused: it is malformed." in got.problems
+    again = c.sa.sync()
+    assert again.rejected == 0 and again.waiting == 2, "refused once, remembered"
+    c.close()
+
+
+def test_a_malformed_envelope_behind_a_gap_is_refused_in_the_same_sync(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """An envelope that cannot be applied yet (one before it is missing) is still read: a
+    malformed one is refused at once, and only the well-formed ones wait."""
+    c = paired_couple(tmp_path / "couple", tmp_path_factory)
+    for i in range(4):
+        c.b.entries.add("milestone", {"title": f"Step {i}"}, "shared")
+        if i == 2:
+            _malformed_next(c)
+        c.sb.sync()
+    first = c.b.conn.execute("SELECT name FROM outbox_envelopes ORDER BY first_seq").fetchone()
+    held = tmp_path / "held"
+    (c.folder / f"{first[0]}.bin").rename(held)  # the medium has not delivered it yet
+    got = c.sa.sync()
+    assert (got.received, got.rejected, got.waiting) == (0, 1, 2)
+    assert "A file in the sync folder was refused: it is malformed." in got.problems
+    held.rename(c.folder / f"{first[0]}.bin")
+    done = c.sa.sync()
+    assert done.received == 2 and done.waiting == 1  # the last waits for the refused one
+    c.close()

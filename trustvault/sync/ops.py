@@ -21,8 +21,10 @@ Op types (fields besides t, seq, salt):
     close     at, erase                       the sender closed the shared space; erase: it
                                               asks that the receiver delete what it wrote
     keep      at                              the sender agrees that both keep everything
-    received  id, rev, on                     the partner's disclosure (that version) first
-                                              reached this device on day ``on``
+    received_versions  on, versions           these versions ([id, rev] each) of the
+                                              partner's disclosures first reached this device
+                                              on day ``on``
+    received  id, rev, on                     one version did (older senders)
     homework_done  id, done, at [seen]      homework marked done (or not) by the one
                                               it is for (trustvault/homework.py)
     pause     pid, asked_by, started, until, ended, came_back, at
