@@ -205,3 +205,24 @@ def test_a_schema22_vault_shows_every_history_as_before(tmp_path: Path) -> None:
         assert [r.revision for r in vault.entries.history(back)] == [2, 3, 4]
         assert vault.entries.get(back).fields["title"] == "given back, edited"
         assert vault.integrity_check() == "ok"
+
+
+def _automerge(vault: Vault) -> int | None:
+    row = vault.conn.execute("SELECT v FROM entries_fts_config WHERE k = 'automerge'").fetchone()
+    return None if row is None else int(row[0])
+
+
+def test_the_index_merges_eight_segments_at_a_time_new_or_upgraded(tmp_path: Path) -> None:
+    """Schema 24, on a new vault and on the stored schema-22 vault after its upgrade; and the
+    index still finds what it held (FTS5's own check of it passes)."""
+    vault = Vault.create(tmp_path / "v", PASSPHRASE, "Alex", kdf_profile="interactive")
+    assert _automerge(vault) == 8
+    vault.close()
+    folder = tmp_path / "schema22"
+    shutil.copytree(AT_22, folder)
+    expected = json.loads((folder / "expected.json").read_text())
+    with Vault.open_with_key(folder, bytes.fromhex(expected["key"])) as vault:
+        assert _automerge(vault) == 8
+        vault.conn.execute(
+            "INSERT INTO entries_fts (entries_fts, rank) VALUES ('integrity-check', 0)"
+        )
