@@ -240,6 +240,19 @@ def test_hashing_matches_an_independent_blake2b() -> None:
     assert derive_subkey(KEY, b"tv:x") == sub.digest()
 
 
+def test_a_label_hashed_again_gives_each_input_its_own_digest() -> None:
+    """digest() reuses the state after each label: many inputs under one label, and the same
+    label at two sizes, each match a BLAKE2b of their own, in any order."""
+    inputs = [b"", b"a", b"abc" * 400, b"a"]
+    for size in (32, 16, 32):
+        for data in inputs:
+            framed = _frame(b"tv:again") + _frame(data)
+            assert (
+                digest(data, b"tv:again", size)
+                == hashlib.blake2b(framed, digest_size=size).digest()
+            )
+
+
 def test_hashing_domain_separation() -> None:
     assert digest(b"data", b"tv:a") != digest(b"data", b"tv:b")
     assert digest(b"bc", b"a") != digest(b"c", b"ab")  # label/data boundary is framed
