@@ -175,14 +175,18 @@ def _event(raw: Mapping[str, Any]) -> dict[str, Any]:
         "event_kind": kind,
         "rrule": parse_rrule("rrule", raw.get("rrule"), start, zone),
     }
-    form = moment_form(start, zone)
-    extras = {
-        "tz": zone,
-        "exdates": parse_moment_list("exdates", raw.get("exdates"), form),
-        "rdates": parse_moment_list("rdates", raw.get("rdates"), form),
-        "overrides": parse_overrides(raw.get("overrides"), form, _short_text),
-        "alarms": parse_alarms(raw.get("alarms")),
-    }
+    dated = ("exdates", "rdates", "overrides")
+    # Most events have none of them: no form to work out (each parser takes these as none).
+    if any(raw.get(name) not in (None, "", []) for name in dated):
+        form = moment_form(start, zone)
+        moments = {
+            "exdates": parse_moment_list("exdates", raw.get("exdates"), form),
+            "rdates": parse_moment_list("rdates", raw.get("rdates"), form),
+            "overrides": parse_overrides(raw.get("overrides"), form, _short_text),
+        }
+    else:
+        moments = {}
+    extras = {"tz": zone, **moments, "alarms": parse_alarms(raw.get("alarms"))}
     fields.update((k, v) for k, v in extras.items() if v)  # left out when empty: see event_fields
     return fields
 
