@@ -183,3 +183,26 @@ def test_a_value_error_from_a_bug_stops_the_sync_and_is_not_counted_as_rejected(
     assert result.rejected == 0 and result.received == 1, result
     assert c.b.entries.get(entry.id).title == "arrives after the fix"
     c.close()
+
+
+def test_a_refused_file_is_counted_once_and_read_again_once_repaired(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """A file refused is remembered by its name and content: the next sync skips it without
+    counting it again, and the same name holding the partner's real envelope again (put back by
+    the file-sync tool) is read and applied."""
+    c = paired_couple(tmp_path / "couple", tmp_path_factory)
+    entry = c.a.entries.add("milestone", {"title": "arrives once repaired"}, "shared")
+    c.sa.sync()
+    (name,) = [r[0] for r in c.a.conn.execute("SELECT name FROM outbox_envelopes")]
+    path = c.folder / f"{name}.bin"
+    good = path.read_bytes()
+    path.write_bytes(good[:-1] + bytes([good[-1] ^ 1]))
+    first = c.sb.sync()
+    assert first.rejected == 1 and first.received == 0
+    assert c.sb.sync().rejected == 0, "counted once"
+    path.write_bytes(good)
+    repaired = c.sb.sync()
+    assert repaired.rejected == 0 and repaired.received == 1
+    assert c.qb.entry(entry.id).title == "arrives once repaired"
+    c.close()

@@ -26,6 +26,7 @@ from trustvault.storage.entry_store import EntryStore
 from trustvault.storage.transaction import batched_transaction
 from trustvault.sync import message_keys, tellings
 from trustvault.sync.apply import OpApplier, OpRefused
+from trustvault.sync.blob_memo import memo_key
 from trustvault.sync.ops import DecodedOp, chain_step, decode_payload
 from trustvault.sync.pair_state import PairState, refresh, save_pair
 from trustvault.sync.prepared import Prepared
@@ -48,6 +49,7 @@ class Incoming:
     generation: int = 0
     format: int = 1
     ratchet: bytes = b""  # a v2 envelope's ratchet field: applying it uses its key up
+    blob: bytes = b""  # as the medium holds it: a refusal remembers it (blob_memo)
     last_seq: int = field(init=False)  # its last op's, asked for many times per envelope
 
     def __post_init__(self) -> None:
@@ -66,7 +68,7 @@ def open_partner_blob(
         header, payload = open_envelope(keys.receive, blob)
     except AuthenticationError:
         return Rejected("did not authenticate (tampered, truncated or foreign)")
-    return incoming(keys, pair_id, name, header, payload)
+    return incoming(keys, pair_id, name, header, payload, blob=blob)
 
 
 def incoming(
@@ -77,6 +79,7 @@ def incoming(
     payload: bytes,
     fmt: int = 1,
     ratchet: bytes = b"",
+    blob: bytes = b"",
 ) -> Incoming | Rejected:
     """Decode an opened partner envelope of either format (``fmt``), or say why it is refused."""
     if header.pair_id != pair_id or header.kind != b"E":
@@ -92,7 +95,7 @@ def incoming(
         return Rejected("is malformed")
     if any(b[0] != a[0] + 1 for a, b in pairwise(ops)):
         return Rejected("has a gap in its sequence")
-    return Incoming(name, header.seq, ops, chain, generation, fmt, ratchet)
+    return Incoming(name, header.seq, ops, chain, generation, fmt, ratchet, blob)
 
 
 @dataclass
@@ -255,4 +258,4 @@ class Inbox:
     def _reject(self, env: Incoming, reason: str) -> None:
         self.rejected += 1
         self.problems.append(f"An envelope from your partner was refused: it {reason}.")
-        inbox_store.remember_rejected(self.store.connection, env.name, reason)
+        inbox_store.remember_rejected(self.store.connection, memo_key(env.name, env.blob), reason)

@@ -11,7 +11,7 @@ import contextlib
 import itertools
 from datetime import date
 
-from crypto import envelope_v2, hashing
+from crypto import envelope_v2
 from crypto.envelope import open_envelope, parse_header
 from crypto.errors import CryptoError
 from crypto.identity import ChannelKeys, KeyPair
@@ -36,6 +36,7 @@ from trustvault.sync import (
     sealing,
     send_hold,
 )
+from trustvault.sync.blob_memo import memo_key, names_of
 from trustvault.sync.inbox import Inbox, Incoming, incoming
 from trustvault.sync.pair_state import PairState, load_identity, refresh, save_pair
 from trustvault.sync.rejection import Rejected
@@ -207,8 +208,8 @@ class SyncRound:
         # blob repaired under the same name (re-put by the partner, fixed by the file-sync tool)
         # is read afresh instead of being skipped forever, which would stall the pair.
         skip = inbox_store.rejected_names(self.conn)
+        skip_names = names_of(skip)
         incoming_envs: list[Incoming] = []
-        read: dict[str, str] = {}  # memo -> name of each partner envelope that opened
         joins: list[str] = []
         saw_v2 = announced = False
         publics: list[bytes] = []  # the partner's ratchet publics its receipts carried
@@ -225,10 +226,9 @@ class SyncRound:
             blob = fetched.get(name)
             if blob is None or (hold_v2 and envelope_v2.is_v2(blob)):
                 continue
-            memo = _memo_key(name, blob)
-            if memo in skip:
+            if name in skip_names and memo_key(name, blob) in skip:
                 continue
-            opened = self._open(round_keys, name, memo, blob, result, joins)
+            opened = self._open(round_keys, name, blob, result, joins)
             if opened is None:
                 continue
             header, payload = opened.header, opened.payload
@@ -239,19 +239,19 @@ class SyncRound:
             elif header.kind == leave_notice.KIND:
                 left = leave_notice.judge(header, payload or b"")
                 if isinstance(left, Rejected):
-                    self._reject_blob(memo, left.reason, result)
+                    self._reject_blob(name, blob, left.reason, result)
                 else:
                     self._left = (name, left)
             elif header.kind == heartbeat.KIND:
                 day = heartbeat.judge(header, payload or b"", today)
                 if isinstance(day, Rejected):
-                    self._reject_blob(memo, day.reason, result)
+                    self._reject_blob(name, blob, day.reason, result)
                 elif heard is None or day > heard:
                     heard = day  # an older one (the previous day's, not yet deleted) is no news
             elif header.kind == b"R":
                 receipt = receipt_bytes.read(header.seq, payload, opened.format)
                 if receipt is None:
-                    self._reject_blob(memo, "receipt did not authenticate", result)
+                    self._reject_blob(name, blob, "receipt did not authenticate", result)
                 else:
                     confirmed_through = max(confirmed_through, receipt[0])
                     if receipt[1] is not None:
@@ -260,16 +260,15 @@ class SyncRound:
                 if header.seq <= state.recv_seq:
                     result.duplicates += 1
                 else:
-                    self._reject_blob(memo, "could not be opened on this device", result)
+                    self._reject_blob(name, blob, "could not be opened on this device", result)
             else:
                 env = incoming(
-                    keys, state.pair_id, memo, header, payload, opened.format, opened.ratchet
+                    keys, state.pair_id, name, header, payload, opened.format, opened.ratchet, blob
                 )
                 if isinstance(env, Rejected):
-                    self._reject_blob(memo, env.reason, result)
+                    self._reject_blob(name, blob, env.reason, result)
                 else:
                     incoming_envs.append(env)
-                    read[env.name] = name
         inbox = Inbox(self.vault.entries, state, keys)
         inbox.apply_in_order(incoming_envs)
         result.received += inbox.applied_ops
@@ -298,14 +297,13 @@ class SyncRound:
             if state.send_seq > state.packed_seq:  # what applying wrote back (received, reveal)
                 outbox.pack(self.conn, state, keys, self.vault.clock())
             save_pair(self.conn, state)
-        self._taken = [read[e.name] for e in incoming_envs if e.last_seq <= state.recv_seq]
+        self._taken = [e.name for e in incoming_envs if e.last_seq <= state.recv_seq]
         return joins
 
     def _open(
         self,
         keys: sealing.RoundKeys,
         name: str,
-        memo: str,
         blob: bytes,
         result: SyncResult,
         joins: list[str],
@@ -313,33 +311,34 @@ class SyncRound:
         """Sort one blob of the listing and open it if it is the partner's; None when there is
         nothing more to do with it (refused and counted, ours and deleted, a pairing frame)."""
         state, legacy = self.state, sealing.acts_as_v1(self.conn)
+        forged = "did not authenticate (tampered or foreign)"
         if envelope_v2.is_v2(blob) and not legacy:
             whose = sealing.whose(keys, blob)
             if whose == "mine":  # ours, from an older copy of the medium
                 if sealing.opens_as_mine(keys, blob):
                     self.transport.delete(name)
                 else:
-                    self._reject_blob(memo, "did not authenticate (tampered or foreign)", result)
+                    self._reject_blob(name, blob, forged, result)
                 return None
             if whose == "foreign":
-                self._reject_blob(memo, "belongs to another pair", result)
+                self._reject_blob(name, blob, "belongs to another pair", result)
                 return None
             opened = sealing.open_theirs(self.conn, state, keys, blob)
             if isinstance(opened, Rejected):
-                self._reject_blob(memo, opened.reason, result)
+                self._reject_blob(name, blob, opened.reason, result)
                 return None
             return opened
         try:
             header = parse_header(blob)
         except CryptoError:
-            self._reject_blob(memo, "not an envelope", result)
+            self._reject_blob(name, blob, "not an envelope", result)
             return None
         if header.kind in (b"J", b"W", pake_pairing.KIND):
             if header.kind == b"J":
                 joins.append(name)
             return None
         if header.pair_id != state.pair_id:
-            self._reject_blob(memo, "belongs to another pair", result)
+            self._reject_blob(name, blob, "belongs to another pair", result)
             return None
         if header.sender == sealing.sender_role(keys.channel):
             # Claims to be ours. Only a blob that opens under our own key is one of ours from
@@ -348,24 +347,24 @@ class SyncRound:
             if sealing.opens_as_mine(keys, blob):
                 self.transport.delete(name)
             else:
-                self._reject_blob(memo, "did not authenticate (tampered or foreign)", result)
+                self._reject_blob(name, blob, forged, result)
             return None
         if header.kind == migration.KIND and not legacy:
             refused = migration.read(self.conn, keys.channel, blob)
             if isinstance(refused, Rejected):
-                self._reject_blob(memo, refused.reason, result)
+                self._reject_blob(name, blob, refused.reason, result)
                 return None
             return sealing.Opened(header, None, 1)
         if migration.refuses_v1(state, header):
-            self._reject_blob(memo, "is in the old format, after the new one began", result)
+            self._reject_blob(name, blob, "is in the old format, after the new one began", result)
             return None
         try:
             header, payload = open_envelope(keys.channel.receive, blob)
         except CryptoError:
-            self._reject_blob(memo, _UNAUTHENTIC.get(header.kind, _UNAUTHENTIC[b"E"]), result)
+            self._reject_blob(name, blob, _UNAUTHENTIC.get(header.kind, _UNAUTHENTIC[b"E"]), result)
             return None
         if header.kind not in sealing.KINDS:
-            self._reject_blob(memo, "belongs to another pair", result)
+            self._reject_blob(name, blob, "belongs to another pair", result)
             return None
         return sealing.Opened(header, payload, 1)
 
@@ -491,11 +490,11 @@ class SyncRound:
         state.receipt_blob = sealing.seal(self.conn, state, keys, b"R", state.recv_seq, payload)
         return True
 
-    def _reject_blob(self, name: str, reason: str, result: SyncResult) -> None:
+    def _reject_blob(self, name: str, blob: bytes, reason: str, result: SyncResult) -> None:
         result.rejected += 1
         result.problems.append(f"A file in the sync folder was refused: it {reason}.")
         with transaction(self.conn):
-            inbox_store.remember_rejected(self.conn, name, reason)
+            inbox_store.remember_rejected(self.conn, memo_key(name, blob), reason)
 
     def _now(self) -> str:
         return iso_now(self.vault.clock)
@@ -503,11 +502,6 @@ class SyncRound:
 
 def _device_of(state: PairState) -> str:
     return f"{state.partner_name}'s device" if state.partner_name else "your partner's device"
-
-
-def _memo_key(name: str, blob: bytes) -> str:
-    """The key a rejected blob is remembered by: its name and a digest of its bytes."""
-    return f"{name}#{hashing.digest(blob, b'tv:rejected-blob:v1', 16).hex()}"
 
 
 _UNAUTHENTIC = {
