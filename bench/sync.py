@@ -6,8 +6,8 @@
   XChaCha20-Poly1305 each), decoded and inserted into SQLCipher in batched transactions with no
   app logic (one plain table, as in shared/PERFORMANCE.md). A second floor inserts the same rows
   into the vault's own tables (entries, full-text index), to show how much of the gap is the
-  schema rather than the sync logic. Each floor is the median of :data:`FLOOR_RUNS` runs, since
-  one run of 20 fsync'd commits swings by half on a shared machine. Measured twice: with the
+  schema rather than the sync logic. Each floor is the median of several runs, since one run of
+  20 fsync'd commits swings by half on a shared machine. Measured twice: with the
   app's batching (up to 256 ops per envelope) and with one op per envelope (N envelopes). Aim:
   at least a third of the floor's rate. The real path is a median too, of runs by fresh pairs
   (a receiver applies its envelopes once): one run alone swung from 18,200 to 21,500/s between
@@ -17,7 +17,9 @@
   Aim: under 10 seconds for 10,000 entries.
 """
 
+import gc
 import json
+import os
 import time
 from collections.abc import Callable
 from datetime import timedelta
@@ -42,12 +44,13 @@ from trustvault.sync.transports import folder_spec
 from trustvault.vault import Vault
 
 PASSPHRASE = "benchmark passphrase"
-FLOOR_RUNS = 5
-"""Runs of each floor, the median taken: three still let one bench's floor differ from the next
-one's by 16% (60,851 and 70,756/s), which moved the ratio from 0.37 to 0.31 with the same code."""
 REAL_RUNS = 3
-"""Fresh pairs applying their own envelopes, the median taken: their rates stay within a few
-per cent of each other, and each costs a pair made and 10,000 entries sealed."""
+"""Fresh pairs applying their own envelopes, the median taken: each costs a pair made and
+10,000 entries sealed."""
+FLOORS_PER_PAIR = 2
+"""Runs of each floor before each pair's apply (six in all, the median taken): three runs in a
+row let one bench's floor differ from the next one's by 16% (60,851 and 70,756/s), which moved
+the ratio from 0.37 to 0.31 with the same code."""
 
 
 def _paired(folder: Path, transport: Transport, spec: dict[str, Any]) -> tuple[Vault, Vault]:
@@ -88,6 +91,14 @@ def _opener(sender: Vault, receive_key: bytes) -> Callable[[bytes], bytes]:
     return open_one
 
 
+def _quiet() -> None:
+    """Start a timed run with the disk's write-back and the collector's work done, so no run
+    pays for what the one before it wrote (a run right after the floors' ten databases was
+    slower by a tenth than one after a pair was made)."""
+    gc.collect()
+    os.sync()
+
+
 def _median_seconds(runs: list[float]) -> float:
     return sorted(runs)[len(runs) // 2]
 
@@ -96,6 +107,7 @@ def _floor(folder: Path, blobs: list[bytes], key: Callable[[bytes], bytes]) -> t
     """Decrypt, decode and batch-insert the same envelopes: the rate with no app logic."""
     conn = open_database(folder / f"floor-{time.monotonic_ns()}.db", bytes(range(32)), create=True)
     conn.execute("CREATE TABLE ops (id TEXT PRIMARY KEY, kind TEXT, fields TEXT)")
+    _quiet()
     started = time.perf_counter()
     count, rows = 0, []
     for blob in blobs:
@@ -122,6 +134,7 @@ def _vault_tables_floor(folder: Path, blobs: list[bytes], key: Callable[[bytes],
     path = folder / f"floor-vault-{time.monotonic_ns()}.db"
     conn = open_database(path, bytes(range(32)), create=True)
     migrate(conn)
+    _quiet()
     started = time.perf_counter()
     rowid, rows, index = 0, [], []
     for blob in blobs:
@@ -158,9 +171,13 @@ def _sent(folder: Path, n: int, ops_per_envelope: int) -> tuple[Vault, Vault, Me
 
 
 def _apply_once(run: Run, n: int, ops_per_envelope: int, label: str) -> Figures:
-    """Floors from the first pair's envelopes; the real path applied by :data:`REAL_RUNS` pairs
-    (each receiver can apply its envelopes once), the median taken as the floors' is."""
+    """The real path applied by :data:`REAL_RUNS` fresh pairs (each receiver can apply its
+    envelopes once), each run after :data:`FLOORS_PER_PAIR` runs of both floors over the first
+    pair's envelopes: interleaved, so a slow spell of the machine (the disk writing back what the
+    floors wrote, say) weighs on both sides alike. Medians of each."""
     real_runs: list[float] = []
+    floor_runs: list[float] = []
+    schema_runs: list[float] = []
     for attempt in range(REAL_RUNS):
         folder = run.folder / f"{label}-{attempt}"
         a, b, transport = _sent(folder, n, ops_per_envelope)
@@ -170,17 +187,18 @@ def _apply_once(run: Run, n: int, ops_per_envelope: int, label: str) -> Figures:
             assert state is not None and state.seal_format == state.partner_format == 2
             assert all(envelope_v2.is_v2(blob) for blob in blobs), "the pair is at v2"
             receive_key = _opener(a, state.keys(load_identity(b.conn)).receive)
-            floors = [_floor(folder, blobs, receive_key) for _ in range(FLOOR_RUNS)]
-            floor_s, floor_n = _median_seconds([s for s, _ in floors]), floors[0][1]
-            schema_s = _median_seconds(
-                [_vault_tables_floor(folder, blobs, receive_key) for _ in range(FLOOR_RUNS)]
-            )
+        for _ in range(FLOORS_PER_PAIR):
+            seconds, floor_n = _floor(folder, blobs, receive_key)
+            floor_runs.append(seconds)
+            schema_runs.append(_vault_tables_floor(folder, blobs, receive_key))
+        _quiet()
         started = time.perf_counter()
         result = SyncService(b, transport).sync()
         real_runs.append(time.perf_counter() - started)
         assert result.received == n and result.rejected == 0, result
         a.close()
         b.close()
+    floor_s, schema_s = _median_seconds(floor_runs), _median_seconds(schema_runs)
     real_s = _median_seconds(real_runs)
     real_rate, floor_rate, schema_rate = n / real_s, floor_n / floor_s, n / schema_s
     each = " / ".join(f"{n / s:,.0f}" for s in real_runs)
