@@ -36,6 +36,9 @@ __all__ = ["BATCH_OPS", "Inbox", "Incoming", "incoming", "open_partner_blob"]
 
 BATCH_OPS = 2000
 
+Coming = tuple[list[dict[str, Any] | None], int]
+"""What the next transaction will likely apply: its ops, and its last envelope's sequence."""
+
 
 @dataclass
 class Incoming:
@@ -141,7 +144,7 @@ class Inbox:
                         self._flush()
                         save_pair(conn, self.state)
                         coming = self._coming(ordered[at:])
-                        commit_and_continue(partial(self._prepared.prepare, coming))
+                        commit_and_continue(partial(self._prepared.prepare, coming[0]))
                         refresh(conn, self.state)
                         self._begin_batch(coming)
                         batch = 0
@@ -163,26 +166,26 @@ class Inbox:
         inbox_store.raise_generations(conn, [(e.first_seq, e.generation) for e in incoming])
         return newest
 
-    def _coming(self, ordered: list[Incoming]) -> list[dict[str, Any] | None]:
+    def _coming(self, ordered: list[Incoming]) -> Coming:
         """The ops of the envelopes the next transaction will likely apply (those after what
-        is applied, up to a batch): a guess, which only decides what is looked up ahead.
-        Remembers the last envelope's sequence as the one :meth:`_begin_batch` covers."""
+        is applied, up to a batch), and the last of those envelopes' sequence: a guess, which
+        only decides what is looked up and validated ahead."""
         ops: list[dict[str, Any] | None] = []
-        self._coming_through = 0
+        through = 0
         for env in ordered:
             if len(ops) >= BATCH_OPS:
                 break
             if env.last_seq > self.state.recv_seq:
                 ops.extend(op for _, _, op in env.ops)
-                self._coming_through = env.last_seq
-        return ops
+                through = env.last_seq
+        return ops, through
 
-    def _begin_batch(self, coming: list[dict[str, Any] | None]) -> None:
+    def _begin_batch(self, coming: Coming) -> None:
         """A new applier for the next transaction, which looks up the entries of the ops it will
         likely apply (:meth:`_coming`) in one query per 500 (rather than one per envelope)."""
         self._applier = OpApplier(self.store, self.state.partner_device, self._prepared)
-        self._applier.prefetch(coming)
-        self._covered = self._coming_through
+        self._applier.prefetch(coming[0])
+        self._covered = coming[1]
         self._chains: list[tuple[int, bytes]] = []
         self._used: list[bytes] = []  # ratchet fields of the v2 envelopes applied, in order
 

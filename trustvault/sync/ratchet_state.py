@@ -113,11 +113,16 @@ def key_to_open(conn: Connection, pair: PairState, keys: ChannelKeys, field: byt
 
 
 def _key_in(stepped: RatchetState | None, pair: PairState, parsed: RatchetField) -> bytes | None:
-    if stepped is None:
-        return None
-    for chain in stepped.receiving:  # a loop, not next(generator): this runs per envelope
-        if chain.public == parsed.public:
-            return _WALKS.message_key(pair.pair_id, chain, parsed.index)
+    chain = None if stepped is None else _chain_of(stepped, parsed.public)
+    return None if chain is None else _WALKS.message_key(pair.pair_id, chain, parsed.index)
+
+
+def _chain_of(state: RatchetState, public: bytes) -> Chain | None:
+    """The receiving chain of ``public`` (a loop, not next() over a generator: this runs for
+    every envelope opened)."""
+    for chain in state.receiving:
+        if chain.public == public:
+            return chain
     return None
 
 
@@ -150,19 +155,22 @@ def applied(conn: Connection, pair: PairState, keys: ChannelKeys, fields: list[b
     Each run of envelopes on one chain moves the state once, to the chain key the opening
     walked to already (:class:`_Walks`), rather than deriving every key a second time."""
     state, stored = _load(conn, pair, keys)
-    after: RatchetState | None = state
+    after = state
     for public, indexes in _runs(fields):
-        if after is not None:
-            after = _observed(conn, after, public)
-        if after is not None:
-            chain = next((c for c in after.receiving if c.public == public), None)
-            walked = None if chain is None else _WALKS.following(pair.pair_id, chain, indexes[-1])
-            after = received_through(after, public, indexes, walked)
-        if after is None:
-            raise ParameterError("an envelope was applied that this ratchet cannot open")
-    assert after is not None
+        stepped = _observed(conn, after, public)
+        chain = None if stepped is None else _chain_of(stepped, public)
+        if stepped is None or chain is None:
+            raise ParameterError(_CANNOT_OPEN)
+        walked = _WALKS.following(pair.pair_id, chain, indexes[-1])
+        moved = received_through(stepped, public, indexes, walked)
+        if moved is None:
+            raise ParameterError(_CANNOT_OPEN)
+        after = moved
     _WALKS.forget_before(pair.pair_id, after.receiving)
     _save(conn, pair, state, after, stored)
+
+
+_CANNOT_OPEN = "an envelope was applied that this ratchet cannot open"
 
 
 def _runs(fields: list[bytes]) -> list[tuple[bytes, list[int]]]:
@@ -172,7 +180,7 @@ def _runs(fields: list[bytes]) -> list[tuple[bytes, list[int]]]:
         try:
             field = RatchetField.unpack(raw)
         except ParameterError:
-            raise ParameterError("an envelope was applied that this ratchet cannot open") from None
+            raise ParameterError(_CANNOT_OPEN) from None
         if runs and runs[-1][0] == field.public:
             runs[-1][1].append(field.index)
         else:

@@ -106,18 +106,23 @@ def apply_received_versions(
         raise OpRefused(f"malformed received_versions: not 1 to {VERSIONS_PER_OP} versions")
     rows = []
     for item in versions:
-        if not (isinstance(item, list) and len(item) == 2 and isinstance(item[0], str)):
+        if not _is_version(item):
             raise OpRefused("malformed received_versions: a version is not [id, revision]")
         entry_id, revision = item
-        if (
-            not is_utf8_text(entry_id)
-            or not isinstance(revision, int)
-            or isinstance(revision, bool)
-        ):
-            raise OpRefused("malformed received_versions: a version is not [id, revision]")
         if _believed(store, entry_id, revision, day, today):
             rows.append((entry_id, revision, on))
     telling_store.add_arrivals(store.connection, rows)
+
+
+def _is_version(item: object) -> bool:
+    """``[entry id, revision]``: text SQLite can store (no lone surrogate) and a whole number."""
+    return (
+        isinstance(item, list)
+        and len(item) == 2
+        and isinstance(item[0], str)
+        and is_utf8_text(item[0])
+        and type(item[1]) is int
+    )
 
 
 def _day(on: str, op_type: str) -> date:
